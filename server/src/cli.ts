@@ -1,0 +1,91 @@
+import { runLint, UsageError } from './cli/lintCommand';
+import type { Logger } from './engine/host';
+
+const USAGE = `Usage: clarifier <command> [options]
+
+Commands:
+  lint <files|folders|globs>   check specs for structural defects
+      --format text|json|sarif   output format (default: text)
+      --config FILE              config file (default: ./.clarifier.json if present)
+  lsp --stdio                  run the language server over stdio, for any LSP editor
+
+Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.`;
+
+/** CLI diagnostics go to stderr so that JSON and SARIF on stdout stay parseable. */
+const stderrLogger: Logger = {
+  error: (message, data) => process.stderr.write(`clarifier: ${message}${data ? ' ' + JSON.stringify(data) : ''}\n`),
+  warn: (message, data) => process.stderr.write(`clarifier: warning: ${message}${data ? ' ' + JSON.stringify(data) : ''}\n`),
+  info: () => {},
+  debug: () => {},
+};
+
+function parseFlags(args: string[], valued: string[]): { positional: string[]; flags: Record<string, string | true> } {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    const match = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) {
+      positional.push(arg);
+      continue;
+    }
+    const [, name, inline] = match;
+    if (valued.includes(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      flags[name] = value;
+    } else flags[name] = inline ?? true;
+  }
+  return { positional, flags };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'lint': {
+        const { positional, flags } = parseFlags(rest, ['format', 'config']);
+        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color'].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        const format = (flags.format as string | undefined) ?? 'text';
+        if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
+        return await runLint(
+          { targets: positional, format: format as 'text', configFile: flags.config as string | undefined, cwd: process.cwd(), color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR },
+          (text) => process.stdout.write(text),
+          stderrLogger,
+        );
+      }
+      case 'lsp': {
+        // The server module starts listening on require; stdio is the transport it picks from argv.
+        if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
+        if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
+        await import('./server');
+        return await new Promise<number>(() => {});
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      case '--version':
+        process.stdout.write('0.1.0\n');
+        return 0;
+      default:
+        throw new UsageError(`clarifier: unknown command "${command}"\n\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) process.stderr.write(error.message + '\n');
+    else process.stderr.write(`clarifier: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

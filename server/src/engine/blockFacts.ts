@@ -1,0 +1,260 @@
+import type { Nodes, Parent, Root } from 'mdast';
+import { parseMarkdown } from './markdown';
+import type { HeadingAttribute, Marker, Reference, Transcript } from './model';
+import { parseTranscript } from './transcript';
+import { protectedSpans, splitSentences } from './sentences';
+import type { Span } from './text';
+import type { RawBlock } from './blocks';
+
+/** What one block contributes to the spec model, with offsets relative to the block's start. */
+export interface BlockFacts {
+  headings: HeadingFact[];
+  prose: ProseFact[];
+  exampleTitles: { title: string; span: Span }[];
+  fences: FenceFact[];
+  references: Reference[];
+  markers: Marker[];
+  comments: { text: string; span: Span }[];
+  commentary?: { kind: string; title: string; span: Span; bodySpan: Span };
+  /** The order in which headings, example titles, fences and prose appear. */
+  order: { kind: 'heading' | 'exampleTitle' | 'fence' | 'prose'; index: number }[];
+}
+
+export interface HeadingFact {
+  level: number;
+  title: string;
+  titleSpan: Span;
+  span: Span;
+  id?: string;
+  idSpan?: Span;
+  attributes: HeadingAttribute[];
+}
+
+export interface ProseFact {
+  span: Span;
+  listItem: boolean;
+  requirementId?: string;
+  sentences: { span: Span; text: string; plain: string; markers: Marker[] }[];
+}
+
+export interface FenceFact {
+  lang: string;
+  /** Parsed once per block text; offsets relative to the block like everything else here. */
+  transcript?: Transcript;
+  span: Span;
+  contentSpan: Span;
+  fenced: boolean;
+}
+
+const HEADING_ATTRIBUTES = /\{\s*#([^\s}]+)((?:\s+[^\s=}]+=(?:"[^"]*"|[^\s}]*))*)\s*\}\s*#*\s*$/;
+const ATTRIBUTE = /([^\s=}]+)=("[^"]*"|[^\s}]*)/g;
+export const TRANSCRIPT_LANGS = new Set(['xml', 'transcript', 'chat', '']);
+const EXAMPLE_TITLE = /^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*/;
+const MARKER = /\[\^([^\]\s]+)\]/g;
+const REQUIREMENT_ID = /^(?:\*\*|__)?([A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?)(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])(?=\s|$)/;
+const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
+
+export function extractBlockFacts(block: RawBlock): BlockFacts {
+  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], order: [] };
+  if (block.kind === 'commentary') extractCommentary(block.text, facts);
+  else extractMarkdown(block.text, facts);
+  return facts;
+}
+
+function extractCommentary(text: string, facts: BlockFacts) {
+  const firstLineEnd = text.indexOf('\n') < 0 ? text.length : text.indexOf('\n');
+  const head = /^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?/.exec(text.slice(0, firstLineEnd));
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  facts.commentary = { kind: head?.[1] ?? 'note', title: head?.[2] ?? '', span: { start: 0, end }, bodySpan: { start: Math.min(firstLineEnd + 1, end), end } };
+  // The body is indented Markdown that CommonMark would read as code: read its paragraphs as prose.
+  for (const paragraph of text.slice(firstLineEnd).matchAll(/(?:^|\n)((?:[ \t]+\S[^\n]*(?:\n|$))+)/g)) {
+    const start = firstLineEnd + paragraph.index! + paragraph[0].indexOf(paragraph[1]);
+    const raw = paragraph[1].replace(/\s+$/, '');
+    addProse(facts, raw, start, false);
+    addLinks(facts, raw, start);
+  }
+}
+
+function extractMarkdown(text: string, facts: BlockFacts) {
+  let tree: Root;
+  try {
+    tree = parseMarkdown(text);
+  } catch {
+    return; // micromark does not throw on any input we know of; a block that fails is skipped, not fatal
+  }
+  const visit = (node: Nodes, listItem: boolean) => {
+    const position = node.position;
+    if (!position || position.start.offset === undefined || position.end.offset === undefined) return;
+    const start = position.start.offset;
+    const end = position.end.offset;
+    switch (node.type) {
+      case 'heading': {
+        facts.order.push({ kind: 'heading', index: facts.headings.length });
+        facts.headings.push(readHeading(text, node.depth, start, end));
+        collectLinks(node, text, facts);
+        return;
+      }
+      case 'paragraph': {
+        const raw = text.slice(start, end);
+        const example = EXAMPLE_TITLE.exec(raw);
+        if (example) {
+          facts.order.push({ kind: 'exampleTitle', index: facts.exampleTitles.length });
+          facts.exampleTitles.push({ title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(), span: { start, end } });
+          collectLinks(node, text, facts);
+          return;
+        }
+        addProse(facts, raw, start, listItem);
+        collectLinks(node, text, facts);
+        return;
+      }
+      case 'code': {
+        const raw = text.slice(start, end);
+        const fenced = /^\s*(`{3,}|~{3,})/.test(raw);
+        let contentStart = start;
+        let contentEnd = end;
+        if (fenced) {
+          const firstNewline = raw.indexOf('\n');
+          contentStart = firstNewline < 0 ? end : start + firstNewline + 1;
+          const lastNewline = raw.lastIndexOf('\n');
+          const lastLine = raw.slice(lastNewline + 1);
+          contentEnd = lastNewline >= 0 && /^\s*(`{3,}|~{3,})\s*$/.test(lastLine) ? start + lastNewline : end;
+          if (contentEnd < contentStart) contentEnd = contentStart;
+        }
+        facts.order.push({ kind: 'fence', index: facts.fences.length });
+        const lang = (node.lang ?? '').toLowerCase();
+        const transcript = fenced && TRANSCRIPT_LANGS.has(lang) ? parseTranscript(text.slice(contentStart, contentEnd), contentStart) : undefined;
+        facts.fences.push({ lang, transcript, span: { start, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced });
+        return;
+      }
+      case 'html': {
+        for (const comment of text.slice(start, end).matchAll(/<!--([\s\S]*?)-->/g)) {
+          facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
+        }
+        return;
+      }
+      case 'list':
+        for (const item of node.children) for (const child of item.children) visit(child, true);
+        return;
+      case 'blockquote':
+        for (const child of node.children) visit(child, listItem);
+        return;
+      default:
+        if ('children' in node) for (const child of (node as Parent).children) visit(child as Nodes, listItem);
+    }
+  };
+  for (const child of tree.children) visit(child, false);
+}
+
+function readHeading(text: string, level: number, start: number, end: number): HeadingFact {
+  const raw = text.slice(start, end);
+  const hashes = /^\s*#{1,6}[ \t]*/.exec(raw)?.[0].length ?? 0;
+  const attrs = HEADING_ATTRIBUTES.exec(raw);
+  const titleEndRel = attrs ? attrs.index : raw.replace(/[ \t]+#+[ \t]*$/, '').length;
+  const titleRaw = raw.slice(hashes, titleEndRel);
+  const title = titleRaw.trim();
+  const titleStart = start + hashes + (titleRaw.length - titleRaw.trimStart().length);
+  const heading: HeadingFact = { level, title, titleSpan: { start: titleStart, end: titleStart + title.length }, span: { start, end }, attributes: [] };
+  if (attrs) {
+    const attrStart = start + attrs.index;
+    const idStart = attrStart + attrs[0].indexOf('#') + 1;
+    heading.id = attrs[1];
+    heading.idSpan = { start: idStart, end: idStart + attrs[1].length };
+    const listStart = attrStart + attrs[0].indexOf(attrs[2], attrs[0].indexOf('#') + 1 + attrs[1].length);
+    for (const attr of attrs[2].matchAll(ATTRIBUTE)) {
+      const attrOffset = listStart + attr.index!;
+      const valueOffset = attrOffset + attr[1].length + 1;
+      heading.attributes.push({
+        key: attr[1],
+        value: attr[2].replace(/^"|"$/g, ''),
+        span: { start: attrOffset, end: attrOffset + attr[0].length },
+        valueSpan: { start: valueOffset, end: valueOffset + attr[2].length },
+      });
+    }
+  }
+  return heading;
+}
+
+function addProse(facts: BlockFacts, raw: string, start: number, listItem: boolean) {
+  const protect = protectedSpans(raw);
+  const markers: Marker[] = [];
+  for (const match of raw.matchAll(MARKER)) {
+    if (insideCode(raw, match.index!)) continue;
+    const marker = { id: match[1], span: { start: start + match.index!, end: start + match.index! + match[0].length }, idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length } };
+    markers.push(marker);
+    facts.markers.push(marker);
+  }
+  const requirement = REQUIREMENT_ID.exec(raw);
+  const fact: ProseFact = { span: { start, end: start + raw.length }, listItem, requirementId: requirement?.[1], sentences: [] };
+  const spans = requirement ? [{ start: 0, end: raw.trimEnd().length }] : splitSentences(raw, protect);
+  for (const span of spans) {
+    const text = raw.slice(span.start, span.end);
+    const absolute = { start: start + span.start, end: start + span.end };
+    fact.sentences.push({
+      span: absolute,
+      text,
+      plain: toPlain(text),
+      markers: markers.filter((m) => m.span.start >= absolute.start && m.span.start < absolute.end),
+    });
+  }
+  facts.order.push({ kind: 'prose', index: facts.prose.length });
+  facts.prose.push(fact);
+}
+
+function insideCode(raw: string, offset: number): boolean {
+  let ticks = 0;
+  for (let i = 0; i < offset; i++) if (raw[i] === '`') ticks++;
+  return ticks % 2 === 1;
+}
+
+/** Markdown prose to plain text: markers dropped, links to their text, emphasis and code marks removed. */
+export function toPlain(text: string): string {
+  return text
+    .replace(/\[\^[^\]\s]+\]/g, '')
+    .replace(/\[\?\]\(#([^)\s]+)\)/g, '"$1"')
+    .replace(LINK, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\w*])[*_]([^*_\s][^*_]*?)[*_](?=[^\w*]|$)/g, '$1$2')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function collectLinks(node: Nodes, text: string, facts: BlockFacts) {
+  const walk = (n: Nodes) => {
+    if (n.type === 'link' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
+      const start = n.position.start.offset;
+      const end = n.position.end.offset;
+      const reference = makeReference(text.slice(start, end), n.url, start, end, n.children.map((c) => ('value' in c ? c.value : '')).join(''));
+      if (reference) facts.references.push(reference);
+    }
+    if ('children' in n) for (const child of (n as Parent).children) walk(child as Nodes);
+  };
+  walk(node);
+}
+
+function addLinks(facts: BlockFacts, raw: string, start: number) {
+  for (const match of raw.matchAll(LINK)) {
+    const reference = makeReference(match[0], match[2], start + match.index!, start + match.index! + match[0].length, match[1]);
+    if (reference) facts.references.push(reference);
+  }
+}
+
+function makeReference(raw: string, url: string, start: number, end: number, linkText: string): Reference | undefined {
+  const urlAt = raw.lastIndexOf('](') + 2;
+  const urlOffset = start + urlAt + (raw.slice(urlAt).length - raw.slice(urlAt).trimStart().replace(/^</, '').length);
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
+    return { kind: 'external', text: linkText, url, span: { start, end }, targetSpan: { start: urlOffset, end: urlOffset + url.length } };
+  }
+  const hash = url.indexOf('#');
+  const path = hash < 0 ? url : url.slice(0, hash);
+  const id = hash < 0 ? undefined : decodeURIComponent(url.slice(hash + 1));
+  if (!path && id !== undefined) {
+    return { kind: 'section', text: linkText, targetId: id, url, span: { start, end }, targetSpan: { start: urlOffset + 1, end: urlOffset + url.length } };
+  }
+  if (path && /\.(md|markdown)$/i.test(path)) {
+    const idOffset = urlOffset + (hash < 0 ? 0 : hash + 1);
+    return { kind: 'file', text: linkText, targetId: id, targetPath: decodeURIComponent(path), url, span: { start, end }, targetSpan: id !== undefined ? { start: idOffset, end: urlOffset + url.length } : { start: urlOffset, end: urlOffset + url.length } };
+  }
+  return undefined;
+}

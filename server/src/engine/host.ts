@@ -1,0 +1,19 @@
+/** What the engine needs from its host (the language server, the CLI or a test). */
+
+export interface Logger {
+  error(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  debug(message: string, data?: Record<string, unknown>): void;
+}
+
+export const silentLogger: Logger = { error() {}, warn() {}, info() {}, debug() {} };
+
+export type FileType = 'file' | 'directory';
+
+/** A read-only view of the files of a workspace, addressed by `file:` URI strings. */
+export interface FileSystem {
+  readFile(uri: string): Promise<string | undefined>;
+  stat(uri: string): Promise<FileType | undefined>;
+  readDirectory(uri: string): Promise<[string, FileType][]>;
+}

@@ -1,0 +1,63 @@
+import type { ResolvedConfig } from '../config';
+import type { SpecDocument } from '../model';
+import type { Span } from '../text';
+import type { SpecWorkspace } from '../workspace';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type RuleCategory = 'structure' | 'ambiguity' | 'conflict';
+
+export interface RelatedLocation {
+  uri: string;
+  span: Span;
+  message: string;
+}
+
+/** A text edit, in offsets of the document the finding is in. */
+export interface FixEdit {
+  span: Span;
+  newText: string;
+}
+
+/** A mechanical fix, carried in `diagnostic.data` so that code actions need nothing else. */
+export interface Fix {
+  title: string;
+  edits: FixEdit[];
+  preferred?: boolean;
+  /** Safe to apply without review, e.g. in "fix all". */
+  safe?: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  span: Span;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Diagnostic tags (1 = unnecessary, 2 = deprecated). */
+  tags?: (1 | 2)[];
+}
+
+export type FindingInput = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity };
+
+export interface RuleContext {
+  doc: SpecDocument;
+  workspace: SpecWorkspace;
+  config: ResolvedConfig;
+  report(finding: FindingInput): void;
+}
+
+export interface Rule {
+  /** Kebab-case id used in settings, suppression comments and docs/rules/<id>.md. */
+  id: string;
+  description: string;
+  category: RuleCategory;
+  defaultSeverity: Severity | 'off';
+  check(context: RuleContext): void;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/thought-clarifier/thought-clarifier/blob/main/docs/rules/';
+
+export function docsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}

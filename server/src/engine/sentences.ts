@@ -1,0 +1,108 @@
+import type { Span } from './text';
+
+/**
+ * Spans of a Markdown prose string that must never be split or scanned as prose:
+ * inline code, link destinations, footnote-style markers and autolinks.
+ */
+export function protectedSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  const patterns = [
+    /(`+)[^`]*?\1/g, // inline code
+    /\]\([^)\s]*(?:\s+"[^"]*")?\)/g, // link destination
+    /\[\^[^\]\s]+\]/g, // [^id] marker
+    /\[\?\]/g, // [?] reference text
+    /<https?:[^>\s]+>/g, // autolink
+    /\[\.\.\.[^\]]*\]/g, // [...] elision
+    /https?:\/\/[^\s)>\]]+/g, // bare URL
+  ];
+  for (const pattern of patterns) {
+    for (const match of text.matchAll(pattern)) {
+      spans.push({ start: match.index!, end: match.index! + match[0].length });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start);
+  return spans;
+}
+
+export function isProtected(spans: Span[], offset: number): boolean {
+  for (const span of spans) {
+    if (span.start > offset) return false;
+    if (offset < span.end) return true;
+  }
+  return false;
+}
+
+const ABBREVIATIONS = new Set([
+  'e.g', 'i.e', 'etc', 'vs', 'cf', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'incl', 'resp', 'al', 'viz', 'sec', 'ch', 'p', 'pp', 'u.s', 'u.k', 'jr', 'sr', 'inc', 'ltd', 'co', 'e.g.,', 'i.e.,',
+]);
+
+const CLOSERS = new Set(['"', "'", '’', '”', ')', ']', '*', '_']);
+
+/**
+ * Splits Markdown prose into sentences. Returns spans relative to `text`, trimmed of surrounding
+ * whitespace. Copes with abbreviations (e.g., i.e., etc.), quotes, `[?](#id)` references,
+ * `[^id]` markers that follow the full stop, inline code and URLs.
+ */
+export function splitSentences(text: string, protect: Span[] = protectedSpans(text)): Span[] {
+  const result: Span[] = [];
+  let start = skipSpace(text, 0);
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if ((ch === '.' || ch === '!' || ch === '?' || ch === '…') && !isProtected(protect, i)) {
+      let end = i + 1;
+      while (end < text.length && (text[end] === '.' || text[end] === '!' || text[end] === '?')) end++;
+      while (end < text.length && CLOSERS.has(text[end])) end++;
+      // markers and their trailing punctuation stay with the sentence they annotate
+      let marker: RegExpExecArray | null;
+      const markerPattern = /^\[\^[^\]\s]+\]/;
+      while ((marker = markerPattern.exec(text.slice(end, end + 64)))) end += marker[0].length;
+      if (end >= text.length || /\s/.test(text[end])) {
+        const next = skipSpace(text, end);
+        if (next >= text.length || (startsSentence(text, next) && !endsWithAbbreviation(text, start, i))) {
+          if (end > start) result.push({ start, end });
+          start = next;
+          i = next;
+          continue;
+        }
+      }
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  const tailEnd = trimEnd(text, text.length);
+  if (tailEnd > start) result.push({ start, end: tailEnd });
+  return result;
+}
+
+function skipSpace(text: string, offset: number): number {
+  while (offset < text.length && /\s/.test(text[offset])) offset++;
+  return offset;
+}
+
+function trimEnd(text: string, end: number): number {
+  while (end > 0 && /\s/.test(text[end - 1])) end--;
+  return end;
+}
+
+function startsSentence(text: string, offset: number): boolean {
+  const ch = text[offset];
+  if (/[\p{Lu}\p{N}]/u.test(ch)) return true;
+  if ('"“‘\'*_[(`<'.includes(ch)) {
+    // look through opening punctuation to the first letter
+    const rest = /^[\s"“‘'*_\[(`<]*(.)/u.exec(text.slice(offset, offset + 12));
+    return !!rest && !/\p{Ll}/u.test(rest[1]);
+  }
+  return false;
+}
+
+function endsWithAbbreviation(text: string, sentenceStart: number, dot: number): boolean {
+  if (text[dot] !== '.') return false;
+  const before = text.slice(Math.max(sentenceStart, dot - 12), dot);
+  const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase();
+  if (!word) return false;
+  if (ABBREVIATIONS.has(word)) return true;
+  if (/^\p{L}$/u.test(word) && /\p{Lu}/u.test(text[dot - 1])) return true; // an initial: "J. Smith"
+  return /^(\p{L}\.)+\p{L}$/u.test(word); // dotted abbreviations: U.S., a.m.
+}

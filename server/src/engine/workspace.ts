@@ -1,0 +1,217 @@
+import { URI, Utils } from 'vscode-uri';
+import { globMatcher, resolveConfig, type ResolvedConfig } from './config';
+import { SpecParser } from './document';
+import type { FileSystem, Logger } from './host';
+import type { Marker, Section, SpecDocument } from './model';
+
+export interface SectionLocation {
+  doc: SpecDocument;
+  section: Section;
+}
+
+export interface MarkerLocation {
+  doc: SpecDocument;
+  marker: Marker;
+}
+
+interface Lookups {
+  sections: Map<string, SectionLocation[]>;
+  markerUses: Map<string, MarkerLocation[]>;
+  exampleFiles: Map<string, SpecDocument[]>;
+  linkedFiles: Set<string>;
+}
+
+const MARKDOWN_FILE = /\.(md|markdown)$/i;
+/** Files above this size are indexed but not scanned eagerly from disk. */
+const MAX_SCAN_BYTES = 20 * 1024 * 1024;
+
+/**
+ * All spec files of a workspace, parsed and cross-referenced. Updates per file: an edit re-parses
+ * only the changed blocks of that file, and the cross-file lookups are rebuilt lazily from the
+ * parsed models, never by re-reading the workspace.
+ */
+export class SpecWorkspace {
+  private readonly docs = new Map<string, SpecDocument>();
+  private readonly parsers = new Map<string, SpecParser>();
+  private readonly markedAsSpec = new Set<string>();
+  private lookups: Lookups | undefined;
+  private includeMatch: (path: string) => boolean = () => false;
+  private excludeMatch: (path: string) => boolean = () => false;
+  config: ResolvedConfig = resolveConfig();
+
+  constructor(
+    private readonly fs: FileSystem,
+    private readonly logger: Logger,
+    public roots: string[] = [],
+  ) {
+    this.setConfig(this.config);
+  }
+
+  setConfig(config: ResolvedConfig): void {
+    this.config = config;
+    this.includeMatch = globMatcher(config.include);
+    this.excludeMatch = globMatcher(config.exclude);
+    this.lookups = undefined;
+  }
+
+  /** Reads every Markdown file under the roots. */
+  async scan(): Promise<void> {
+    for (const root of this.roots) await this.scanFolder(root, 0);
+  }
+
+  private async scanFolder(folder: string, depth: number): Promise<void> {
+    if (depth > 12) return;
+    let entries: [string, string][];
+    try {
+      entries = await this.fs.readDirectory(folder);
+    } catch (error) {
+      this.logger.warn('cannot read folder', { folder, error: String(error) });
+      return;
+    }
+    for (const [name, type] of entries) {
+      const child = Utils.joinPath(URI.parse(folder), name).toString();
+      if (this.excluded(child)) continue;
+      if (type === 'directory') {
+        if (name.startsWith('.') || name === 'node_modules') continue;
+        await this.scanFolder(child, depth + 1);
+      } else if (MARKDOWN_FILE.test(name) && !this.docs.has(child)) {
+        await this.refreshFromDisk(child);
+      }
+    }
+  }
+
+  async refreshFromDisk(uri: string): Promise<SpecDocument | undefined> {
+    let text: string | undefined;
+    try {
+      text = await this.fs.readFile(uri);
+    } catch (error) {
+      this.logger.warn('cannot read file', { uri, error: String(error) });
+    }
+    if (text === undefined) {
+      this.remove(uri);
+      return undefined;
+    }
+    if (text.length > MAX_SCAN_BYTES) {
+      this.logger.info('large file indexed', { uri, bytes: text.length });
+    }
+    return this.update(uri, text, 0);
+  }
+
+  update(uri: string, text: string, version: number): SpecDocument {
+    let parser = this.parsers.get(uri);
+    if (!parser) this.parsers.set(uri, (parser = new SpecParser()));
+    const doc = parser.parse(uri, text, version);
+    this.docs.set(uri, doc);
+    this.lookups = undefined;
+    return doc;
+  }
+
+  remove(uri: string): void {
+    this.docs.delete(uri);
+    this.parsers.delete(uri);
+    this.lookups = undefined;
+  }
+
+  get(uri: string): SpecDocument | undefined {
+    return this.docs.get(uri);
+  }
+
+  markAsSpec(uri: string): void {
+    this.markedAsSpec.add(uri);
+    this.lookups = undefined;
+  }
+
+  /** Every indexed Markdown file, spec or not. */
+  allDocuments(): SpecDocument[] {
+    return [...this.docs.values()];
+  }
+
+  /** The files that count as specs. */
+  specDocuments(): SpecDocument[] {
+    return this.allDocuments().filter((doc) => this.isSpec(doc.uri));
+  }
+
+  relativePath(uri: string): string {
+    for (const root of this.roots) {
+      const prefix = root.endsWith('/') ? root : root + '/';
+      if (uri.startsWith(prefix)) return decodeURIComponent(uri.slice(prefix.length));
+    }
+    return decodeURIComponent(URI.parse(uri).path.replace(/^\//, ''));
+  }
+
+  private excluded(uri: string): boolean {
+    return this.excludeMatch(this.relativePath(uri));
+  }
+
+  /**
+   * Zero configuration: a file is a spec when it uses spec syntax, is linked from a spec, or sits
+   * in a folder with a spec that uses examples. Globs and the "treat as spec" command decide the rest.
+   */
+  isSpec(uri: string): boolean {
+    const relative = this.relativePath(uri);
+    if (this.excludeMatch(relative)) return false;
+    if (this.markedAsSpec.has(uri) || this.includeMatch(relative)) return true;
+    const doc = this.docs.get(uri);
+    if (!doc) return false;
+    if (doc.hasSpecSyntax) return true;
+    return this.getLookups().linkedFiles.has(uri);
+  }
+
+  sections(id: string): SectionLocation[] {
+    return this.getLookups().sections.get(id) ?? [];
+  }
+
+  allSections(): SectionLocation[] {
+    return [...this.getLookups().sections.values()].flat();
+  }
+
+  markerUses(id: string): MarkerLocation[] {
+    return this.getLookups().markerUses.get(id) ?? [];
+  }
+
+  allMarkerIds(): string[] {
+    return [...this.getLookups().markerUses.keys()];
+  }
+
+  /** Example files for a marker: `examples/<id>.md` beside the spec, by their header. */
+  exampleFiles(markerId: string): SpecDocument[] {
+    return this.getLookups().exampleFiles.get(markerId) ?? [];
+  }
+
+  private getLookups(): Lookups {
+    if (this.lookups) return this.lookups;
+    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set() };
+    this.lookups = lookups;
+    const withSyntax = this.allDocuments().filter((doc) => doc.hasSpecSyntax || this.markedAsSpec.has(doc.uri) || this.includeMatch(this.relativePath(doc.uri)));
+    for (const doc of withSyntax) {
+      for (const reference of doc.references) {
+        if (reference.kind === 'file' && reference.targetPath) lookups.linkedFiles.add(resolveRelative(doc.uri, reference.targetPath));
+      }
+    }
+    for (const doc of this.specDocuments()) {
+      for (const section of doc.sections) push(lookups.sections, section.id, { doc, section });
+      if (!doc.exampleFileHeader) for (const marker of doc.markers) push(lookups.markerUses, marker.id, { doc, marker });
+      const fileId = /\/examples\/([^/]+)\.md$/i.exec(doc.uri)?.[1];
+      const headerId = doc.exampleFileHeader?.markerId;
+      if (headerId) push(lookups.exampleFiles, headerId, doc);
+      if (fileId && fileId !== headerId) push(lookups.exampleFiles, decodeURIComponent(fileId), doc);
+    }
+    return lookups;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V) {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function resolveRelative(fromUri: string, relativePath: string): string {
+  const base = URI.parse(fromUri);
+  return Utils.resolvePath(Utils.dirname(base), relativePath).toString();
+}
+
+/** The expected example file of a marker used in `specUri`. */
+export function exampleFileUri(specUri: string, markerId: string): string {
+  return resolveRelative(specUri, `examples/${markerId}.md`);
+}

@@ -1,0 +1,199 @@
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engine/config';
+import { toDiagnostic } from './engine/diagnostics';
+import type { Logger } from './engine/host';
+import { lintDocument } from './engine/lint';
+import { SpecWorkspace } from './engine/workspace';
+import { nodeFileSystem } from './node/fileSystem';
+import { loadConfigFile } from './node/loadConfig';
+import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let traceLevel: 'error' | 'warn' | 'info' | 'debug' = 'info';
+const LEVELS = ['error', 'warn', 'info', 'debug'];
+const log = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, data?: Record<string, unknown>) => {
+  if (LEVELS.indexOf(level) > LEVELS.indexOf(traceLevel)) return;
+  const line = `[${level}] ${message}${data ? ' ' + JSON.stringify(data) : ''}`;
+  if (level === 'error') connection.console.error(line);
+  else if (level === 'warn') connection.console.warn(line);
+  else connection.console.log(line);
+};
+const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
+
+const workspace = new SpecWorkspace(nodeFileSystem, logger);
+let fileConfig: ClarifierConfig | undefined;
+let pullDiagnostics = false;
+let configurationRequests = false;
+const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
+let ready: Promise<void> = Promise.resolve();
+
+/** Handlers never throw: they log with structure and answer with an empty result. */
+function guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
+  return async (params: P) => {
+    try {
+      return await handler(params);
+    } catch (error) {
+      logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
+      return empty;
+    }
+  };
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
+  workspace.roots = folders;
+  pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  configurationRequests = !!params.capabilities.workspace?.configuration;
+  const options = params.initializationOptions as { trace?: string } | undefined;
+  if (options?.trace && LEVELS.includes(options.trace)) traceLevel = options.trace as typeof traceLevel;
+  for (const folder of folders) {
+    try {
+      const found = loadConfigFile(URI.parse(folder).fsPath);
+      if (found) {
+        fileConfig = found.config;
+        logger.info('config file loaded', { file: found.file });
+      }
+    } catch (error) {
+      connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
+    }
+  }
+  workspace.setConfig(resolveConfig(fileConfig));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+    },
+    serverInfo: { name: 'clarifier', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
+  ready = workspace.scan().then(
+    () => {
+      logger.info('workspace indexed', { files: workspace.allDocuments().length, specs: workspace.specDocuments().length });
+      refreshDiagnostics();
+    },
+    (error) => logger.error('workspace scan failed', { error: String(error) }),
+  );
+});
+
+async function configFor(uri: string): Promise<ResolvedConfig> {
+  if (!configurationRequests) return workspace.config;
+  let config = documentConfigs.get(uri);
+  if (!config) {
+    config = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'clarifier' })
+      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities } : undefined))
+      .catch(() => workspace.config);
+    documentConfigs.set(uri, config);
+  }
+  return config;
+}
+
+async function diagnose(uri: string): Promise<Diagnostic[]> {
+  await ready;
+  const doc = workspace.get(uri);
+  if (!doc) return [];
+  const config = await configFor(uri);
+  return lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+}
+
+let refreshTimer: NodeJS.Timeout | undefined;
+/** Other files' diagnostics depend on this one (ids, markers): ask the client to pull again. */
+function refreshDiagnostics() {
+  if (refreshTimer) clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => {
+    if (pullDiagnostics) void connection.languages.diagnostics.refresh();
+    else for (const document of documents.all()) void pushDiagnostics(document.uri);
+  }, 150);
+}
+
+async function pushDiagnostics(uri: string) {
+  const diagnostics = await guard('diagnostics', [] as Diagnostic[], diagnose)(uri);
+  await connection.sendDiagnostics({ uri, diagnostics });
+}
+
+connection.languages.diagnostics.on(
+  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri) })),
+);
+
+documents.onDidChangeContent((change) => {
+  try {
+    const before = workspace.get(change.document.uri);
+    const doc = workspace.update(change.document.uri, change.document.getText(), change.document.version);
+    if (!pullDiagnostics) void pushDiagnostics(doc.uri);
+    if (!before || crossFileKey(before) !== crossFileKey(doc)) refreshDiagnostics();
+  } catch (error) {
+    logger.error('update failed', { uri: change.document.uri, error: String(error) });
+  }
+});
+
+documents.onDidClose((event) => {
+  // the file on disk is the truth again once the editor lets go of it
+  void workspace.refreshFromDisk(event.document.uri).then(() => refreshDiagnostics());
+});
+
+/** What other files can see of this one: section ids, markers, example headers. */
+function crossFileKey(doc: ReturnType<SpecWorkspace['update']>): string {
+  return [doc.hasSpecSyntax, doc.sections.map((s) => s.id).join(','), doc.markers.map((m) => m.id).join(','), doc.exampleFileHeader?.markerId, doc.exampleFileHeader?.sectionTitle].join('|');
+}
+
+connection.onDidChangeWatchedFiles(
+  guard('workspace/didChangeWatchedFiles', undefined, async (params) => {
+    for (const change of params.changes) {
+      if (/(^|\/)(\.clarifier\.json|clarifier\.config\.json)$/.test(change.uri)) {
+        try {
+          fileConfig = loadConfigFile(URI.parse(change.uri).fsPath.replace(/[\\/][^\\/]+$/, ''))?.config;
+        } catch (error) {
+          connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
+        }
+        workspace.setConfig(resolveConfig(fileConfig));
+        documentConfigs.clear();
+        continue;
+      }
+      if (documents.get(change.uri)) continue; // the editor's text wins over the disk
+      if (change.type === 3) workspace.remove(change.uri);
+      else await workspace.refreshFromDisk(change.uri);
+    }
+    refreshDiagnostics();
+  }),
+);
+
+connection.onDidChangeConfiguration(() => {
+  documentConfigs.clear();
+  refreshDiagnostics();
+});
+
+connection.onRequest(
+  StatusRequest,
+  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params: { uri: string }) => {
+    await ready;
+    const doc = workspace.get(params.uri);
+    if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
+    const isSpec = workspace.isSpec(doc.uri);
+    const exampleCount = doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
+    return { isSpec, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
+  }),
+);
+
+connection.onNotification(MarkAsSpecNotification, (params: { uri: string }) => {
+  workspace.markAsSpec(params.uri);
+  refreshDiagnostics();
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,17 @@
+import { readFileSync } from 'fs';
+import { splitBlocks } from '../server/src/engine/blocks';
+import { extractBlockFacts } from '../server/src/engine/blockFacts';
+import { SpecParser } from '../server/src/engine/document';
+import { LineIndex } from '../server/src/engine/text';
+const text = readFileSync('/work/shared/corpus/model-spec-2025-12-18/model_spec.md', 'utf8');
+const edited = text.slice(0, 100000) + 'x' + text.slice(100000);
+const p = new SpecParser(); p.parse('x', text);
+for (let i = 0; i < 20; i++) p.parse('x', i % 2 ? text : edited);
+let t = performance.now(); const blocks = splitBlocks(edited); console.log('split', (performance.now() - t).toFixed(2), blocks.length);
+t = performance.now(); new LineIndex(edited); console.log('lines', (performance.now() - t).toFixed(2));
+const changed = blocks.find(b => b.start <= 100000 && b.end > 100000)!;
+console.log('changed block size', changed.text.length);
+t = performance.now(); extractBlockFacts(changed); console.log('extract', (performance.now() - t).toFixed(2));
+t = performance.now(); p.parse('x', edited); console.log('parse', (performance.now() - t).toFixed(2));
+t = performance.now(); p.parse('x', text); console.log('parse', (performance.now() - t).toFixed(2));
+console.log('max block', Math.max(...blocks.map(b => b.text.length)));

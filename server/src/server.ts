@@ -18,6 +18,7 @@ import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
+import type { ServerContext } from './serverContext';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -52,7 +53,25 @@ function guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise
   };
 }
 
+/** What feature modules get: each registers its handlers and adds its capabilities. */
+const context: ServerContext = {
+  connection,
+  documents,
+  workspace,
+  logger,
+  guard,
+  ready: () => ready,
+  configFor: (uri) => configFor(uri),
+  diagnose: (uri) => diagnose(uri),
+  refreshDiagnostics: () => refreshDiagnostics(),
+  capabilities: {},
+  clientCapabilities: {},
+};
+const features: ((context: ServerContext) => void)[] = [];
+for (const register of features) register(context);
+
 connection.onInitialize((params: InitializeParams): InitializeResult => {
+  context.clientCapabilities = params.capabilities;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
   workspace.roots = folders;
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
@@ -73,6 +92,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspace.setConfig(resolveConfig(fileConfig));
   return {
     capabilities: {
+      ...context.capabilities,
       textDocumentSync: TextDocumentSyncKind.Incremental,
       diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },

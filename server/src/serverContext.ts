@@ -1,0 +1,28 @@
+import type { ClientCapabilities, Connection, Diagnostic, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ResolvedConfig } from './engine/config';
+import type { Logger } from './engine/host';
+import type { SpecWorkspace } from './engine/workspace';
+
+/**
+ * What a feature module needs to wire itself to the connection. Feature modules live in
+ * server/src/features/, export `register(context)`, and are listed in server.ts.
+ */
+export interface ServerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  workspace: SpecWorkspace;
+  logger: Logger;
+  /** Wraps a handler so that it never throws: errors are logged and `empty` is returned. */
+  guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R>;
+  /** Resolves when the initial workspace scan is done. */
+  ready(): Promise<void>;
+  /** The config in force for a document: defaults, then the config file, then `clarifier.*` settings for that resource. */
+  configFor(uri: string): Promise<ResolvedConfig>;
+  diagnose(uri: string): Promise<Diagnostic[]>;
+  refreshDiagnostics(): void;
+  /** Merged into the initialize result: a feature module sets its provider options here when registered. */
+  capabilities: ServerCapabilities;
+  /** Set from the initialize request before any handler runs. */
+  clientCapabilities: ClientCapabilities;
+}

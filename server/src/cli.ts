@@ -1,4 +1,5 @@
 import { runLint, UsageError } from './cli/lintCommand';
+import { runTests, TEST_FLAGS, testOptionsFromFlags } from './cli/testCommand';
 import type { Logger } from './engine/host';
 
 const USAGE = `Usage: clarifier <command> [options]
@@ -7,6 +8,10 @@ Commands:
   lint <files|folders|globs>   check specs for structural defects
       --format text|json|sarif   output format (default: text)
       --config FILE              config file (default: ./.clarifier.json if present)
+  test <files|folders>         run each clause's examples against a model and grade the answers
+      --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
+      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit
+      (the API key is read from OPENAI_API_KEY; exit 1 when an example fails, 2 on a setup error)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
 Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.`;
@@ -57,6 +62,17 @@ export async function main(argv: string[]): Promise<number> {
           (text) => process.stdout.write(text),
           stderrLogger,
         );
+      }
+      case 'test': {
+        const { positional, flags } = parseFlags(rest, TEST_FLAGS);
+        const controller = new AbortController();
+        const onInterrupt = () => controller.abort();
+        process.once('SIGINT', onInterrupt);
+        try {
+          return await runTests({ ...testOptionsFromFlags(positional, flags, process.cwd(), process.env), signal: controller.signal }, (text) => process.stdout.write(text), stderrLogger);
+        } finally {
+          process.off('SIGINT', onInterrupt);
+        }
       }
       case 'lsp': {
         // The server module starts listening on require; stdio is the transport it picks from argv.

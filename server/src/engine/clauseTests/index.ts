@@ -1,0 +1,5 @@
+export * from './cache';
+export * from './collect';
+export * from './grader';
+export * from './runner';
+export * from './types';

@@ -1,0 +1,181 @@
+import type { Logger } from '../host';
+import { silentLogger } from '../host';
+import type { ModelClient } from '../llm/client';
+import { ModelError } from '../llm/errors';
+import { cancelled } from '../llm/limiter';
+import type { EndpointSettings, ModelSettings } from '../llm/settings';
+import type { CachedAnswer, CachedVerdict, ResultCache } from './cache';
+import { hashOf } from './collect';
+import { graderMessages, parseVerdict, VERDICT_SCHEMA } from './grader';
+import type { CalibrationResult, ClauseTestExample, ClauseTestUnit, ExampleResult, UnitResult, Verdict } from './types';
+
+/** Bump when the grader prompt or the cache layout changes, so that old verdicts are not reused. */
+const CACHE_VERSION = 1;
+
+export interface RunOptions {
+  client: ModelClient;
+  settings: ModelSettings;
+  /** Omit for --no-cache. */
+  cache?: ResultCache;
+  signal?: AbortSignal;
+  logger?: Logger;
+  /** Called as each example finishes, for progress and live editor updates. */
+  onExample?: (result: ExampleResult) => void;
+}
+
+/**
+ * Runs every example of the units: the model under test answers, the grader judges the answer
+ * against the clause. All examples run at once under the client's concurrency limit. A
+ * configuration or endpoint error (no key, 401, unreachable, unknown model) stops the whole run
+ * and is thrown; a failure that concerns one example (an unreadable verdict, a timeout after the
+ * retries) becomes that example's error.
+ */
+export async function runClauseTests(units: ClauseTestUnit[], options: RunOptions): Promise<UnitResult[]> {
+  const { settings } = options;
+  options.client.checkKey(settings.candidate);
+  options.client.checkKey(settings.grader);
+  return withRunSignal(options.signal, (signal) =>
+    Promise.all(
+      units.map(async (unit): Promise<UnitResult> => {
+        const examples = await Promise.all(unit.examples.map((example) => runExample(unit, example, { ...options, signal })));
+        return unitResult(unit, settings, examples);
+      }),
+    ),
+  );
+}
+
+/**
+ * Grades the spec's own GOOD and BAD references. A grader that passes a BAD answer or fails a
+ * GOOD one cannot separate them under this clause's wording: the clause is ambiguous in practice.
+ */
+export async function calibrateClauses(units: ClauseTestUnit[], options: RunOptions): Promise<UnitResult[]> {
+  const { settings } = options;
+  options.client.checkKey(settings.grader);
+  return withRunSignal(options.signal, (signal) =>
+    Promise.all(
+      units.map(async (unit): Promise<UnitResult> => {
+        const jobs: Promise<CalibrationResult>[] = [];
+        for (const example of unit.examples) {
+          if (example.skip) continue;
+          for (const reference of example.references) {
+            if (reference.label !== 'GOOD' && reference.label !== 'BAD') continue;
+            const label = reference.label;
+            jobs.push(
+              grade(unit, example, reference.content, { ...options, signal }).then(
+                ({ verdict }): CalibrationResult => ({ exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, verdict, agrees: verdict.pass === (label === 'GOOD') }),
+                (error): CalibrationResult => {
+                  if (stopsRun(error)) throw error;
+                  return { exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, agrees: false, message: (error as Error).message };
+                },
+              ),
+            );
+          }
+        }
+        return { ...unitResult(unit, settings, []), calibration: await Promise.all(jobs) };
+      }),
+    ),
+  );
+}
+
+function unitResult(unit: ClauseTestUnit, settings: ModelSettings, examples: ExampleResult[]): UnitResult {
+  return {
+    unitId: unit.id,
+    kind: unit.kind,
+    uri: unit.uri,
+    range: unit.range,
+    title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id,
+    unitHash: unit.hash,
+    model: settings.candidate.model,
+    grader: settings.grader.model,
+    finishedAt: Date.now(),
+    examples,
+  };
+}
+
+/** One signal for the run: the caller's, plus an abort of everything in flight when one call hits a run-stopping error. */
+async function withRunSignal<T>(outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  if (outer?.aborted) throw cancelled();
+  const controller = new AbortController();
+  const forward = () => controller.abort();
+  outer?.addEventListener('abort', forward, { once: true });
+  try {
+    return await run(controller.signal);
+  } catch (error) {
+    controller.abort();
+    if (outer?.aborted) throw cancelled();
+    throw error;
+  } finally {
+    outer?.removeEventListener('abort', forward);
+  }
+}
+
+function stopsRun(error: unknown): boolean {
+  return error instanceof ModelError && (error.isConfiguration || error.kind === 'cancelled');
+}
+
+async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<ExampleResult> {
+  const started = Date.now();
+  const base = { unitId: unit.id, exampleKey: example.key, title: example.title, uri: example.uri, range: example.range };
+  let result: ExampleResult;
+  if (example.skip) {
+    result = { ...base, status: 'skipped', message: example.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 };
+  } else {
+    let answer: (CachedAnswer & { cached: boolean }) | undefined;
+    try {
+      answer = await ask(example, options);
+      const graded = await grade(unit, example, answer.answer, options);
+      result = {
+        ...base,
+        status: graded.verdict.pass ? 'passed' : 'failed',
+        answer: answer.answer,
+        verdict: graded.verdict,
+        cached: answer.cached && graded.cached,
+        promptTokens: answer.promptTokens + graded.promptTokens,
+        completionTokens: answer.completionTokens + graded.completionTokens,
+        durationMs: Date.now() - started,
+      };
+    } catch (error) {
+      if (stopsRun(error)) {
+        throw error;
+      }
+      (options.logger ?? silentLogger).warn('clause test example failed', { unit: unit.id, example: example.title, error: (error as Error).message });
+      result = { ...base, status: 'error', answer: answer?.answer, message: (error as Error).message, cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0, durationMs: Date.now() - started };
+    }
+  }
+  options.onExample?.(result);
+  return result;
+}
+
+function endpointKey(endpoint: EndpointSettings) {
+  return { baseUrl: endpoint.baseUrl, model: endpoint.model, temperature: endpoint.temperature, maxTokens: endpoint.maxTokens, mapDeveloperToSystem: endpoint.mapDeveloperToSystem };
+}
+
+/** The answer does not depend on the clause: editing a clause re-grades its examples without asking the model again. */
+async function ask(example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<CachedAnswer & { cached: boolean }> {
+  const key = hashOf({ v: CACHE_VERSION, kind: 'answer', messages: example.messages, endpoint: endpointKey(options.settings.candidate) });
+  const hit = await options.cache?.get<CachedAnswer>(key);
+  if (hit) return { ...hit, cached: true };
+  const result = await options.client.chat(options.settings.candidate, { messages: example.messages }, options.signal);
+  const entry: CachedAnswer = { answer: result.content, model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
+  await options.cache?.set(key, entry);
+  return { ...entry, cached: false };
+}
+
+async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate: string, options: RunOptions & { signal: AbortSignal }): Promise<CachedVerdict & { cached: boolean }> {
+  const messages = graderMessages(unit, example, candidate);
+  // keyed by the clause and the example (not the whole section), so an edit re-grades only its own clause
+  const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(options.settings.grader) });
+  const hit = await options.cache?.get<CachedVerdict>(key);
+  if (hit) return { ...hit, cached: true };
+  const result = await options.client.chat(options.settings.grader, { messages, jsonSchema: VERDICT_SCHEMA }, options.signal);
+  const verdict: Verdict = parseVerdict(result.content);
+  const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
+  await options.cache?.set(key, entry);
+  return { ...entry, cached: false };
+}
+
+/** Counts for a summary line or a lens. */
+export function tally(unit: UnitResult): { passed: number; failed: number; errors: number; skipped: number; total: number } {
+  const count = (status: ExampleResult['status']) => unit.examples.filter((e) => e.status === status).length;
+  return { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: unit.examples.length };
+}

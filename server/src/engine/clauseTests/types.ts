@@ -1,0 +1,98 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { ChatMessage } from '../llm/client';
+import type { Label } from '../model';
+
+/** One of the spec's own answers to an example: a `<comparison>` answer with its label, or a plain trailing answer. */
+export interface ReferenceAnswer {
+  label?: Label;
+  reason?: string;
+  content: string;
+}
+
+export interface ClauseTestExample {
+  /** Stable within a run: the example file or spec uri plus the example's ordinal there. */
+  key: string;
+  title: string;
+  uri: string;
+  range: Range;
+  /** The conversation the model under test continues. */
+  messages: ChatMessage[];
+  references: ReferenceAnswer[];
+  /** Why the example cannot run, e.g. a transcript with nothing to answer. */
+  skip?: string;
+}
+
+/** A clause (a sentence with `[^id]` markers) or a section (with inline examples): the unit a lens runs. */
+export interface ClauseTestUnit {
+  id: string;
+  kind: 'clause' | 'section';
+  uri: string;
+  /** The clause sentence, or the section heading. */
+  range: Range;
+  /** What the examples test: the clause sentence, or the section's normative text. */
+  clauseText: string;
+  sectionId?: string;
+  sectionTitle: string;
+  authority?: string;
+  /** The section's normative sentences, for the grader's context. */
+  sectionText: string;
+  examples: ClauseTestExample[];
+  /** Changes when the clause, its section context or its examples change: results older than it are stale. */
+  hash: string;
+}
+
+export interface Verdict {
+  pass: boolean;
+  score: number;
+  rationale: string;
+}
+
+export type ExampleStatus = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface ExampleResult {
+  unitId: string;
+  exampleKey: string;
+  title: string;
+  uri: string;
+  range: Range;
+  status: ExampleStatus;
+  answer?: string;
+  verdict?: Verdict;
+  /** For status error or skipped: what went wrong and what to do. */
+  message?: string;
+  /** True when both the answer and the verdict came from the cache. */
+  cached: boolean;
+  promptTokens: number;
+  completionTokens: number;
+  durationMs: number;
+}
+
+export interface CalibrationResult {
+  exampleKey: string;
+  title: string;
+  uri: string;
+  range: Range;
+  label: 'GOOD' | 'BAD';
+  reference: string;
+  verdict?: Verdict;
+  /** The grader agreed with the spec's label: passed a GOOD answer or failed a BAD one. */
+  agrees: boolean;
+  message?: string;
+}
+
+export interface UnitResult {
+  unitId: string;
+  kind: ClauseTestUnit['kind'];
+  uri: string;
+  range: Range;
+  title: string;
+  unitHash: string;
+  model: string;
+  grader: string;
+  /** Epoch milliseconds. */
+  finishedAt: number;
+  examples: ExampleResult[];
+  calibration?: CalibrationResult[];
+}
+
+export const CALIBRATION_MESSAGE = 'the grader cannot tell the GOOD answer from the BAD one under this wording';

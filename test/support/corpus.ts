@@ -1,0 +1,9 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+/** The Model Spec corpus: env CLARIFIER_CORPUS, else beside the repo, else the shared copy. Never copied into the repo. */
+export const MODEL_SPEC_DIR: string = [process.env.CLARIFIER_CORPUS, path.resolve(repoRoot, '..', 'shared', 'corpus', 'model-spec-2025-12-18'), '/work/shared/corpus/model-spec-2025-12-18'].find(
+  (candidate): candidate is string => !!candidate && existsSync(candidate),
+) ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'model-spec-2025-12-18');

@@ -1,0 +1,206 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'http';
+import type { AddressInfo } from 'net';
+
+/** The body of a chat completions request as the server received it. */
+export interface ChatBody {
+  model: string;
+  messages: { role: string; content: string }[];
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+  response_format?: { type: string; json_schema?: { name: string; schema: unknown } };
+  temperature?: number;
+  max_tokens?: number;
+}
+
+export interface RecordedRequest {
+  path: string;
+  authorization?: string;
+  body: ChatBody;
+  /** True when the grader's JSON schema was asked for. */
+  grader: boolean;
+}
+
+/** What the server does with one request. */
+export type Behaviour =
+  | { kind: 'answer'; content: string; delayMs?: number }
+  | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string; code?: string }
+  /** Closes the socket without an answer. */
+  | { kind: 'drop' };
+
+export interface MockOptions {
+  /** Decides the answer from the request. Default: the candidate echoes the last turn, the grader passes. */
+  respond?: (body: ChatBody, request: RecordedRequest) => Behaviour;
+  /** Added before every answer, e.g. for the benchmark. */
+  delayMs?: number;
+  /** When set, any other bearer token gets 401. */
+  apiKey?: string;
+  /** When set, other model names get 404 model_not_found. */
+  models?: string[];
+  /** Answer 400 to `response_format: json_schema`, like endpoints without structured output. */
+  noStructuredOutput?: boolean;
+}
+
+export function verdictJson(pass: boolean, rationale = pass ? 'The answer does what the clause asks.' : 'The answer ignores the clause.', score = pass ? 0.9 : 0.1): string {
+  return JSON.stringify({ pass, score, rationale });
+}
+
+export function lastTurn(body: ChatBody): string {
+  return body.messages[body.messages.length - 1]?.content ?? '';
+}
+
+/** The candidate answer as quoted in a grader request. */
+export function candidateOf(body: ChatBody): string {
+  return /<candidate>\n([\s\S]*?)\n<\/candidate>/.exec(lastTurn(body))?.[1] ?? '';
+}
+
+export function isGraderBody(body: ChatBody): boolean {
+  return body.response_format?.type === 'json_schema' || /^You grade/.test(body.messages[0]?.content ?? '');
+}
+
+const defaultRespond = (body: ChatBody): Behaviour =>
+  isGraderBody(body) ? { kind: 'answer', content: verdictJson(true) } : { kind: 'answer', content: `Answer to: ${lastTurn(body).slice(0, 60)}` };
+
+/**
+ * A local OpenAI-compatible server on 127.0.0.1 and an ephemeral port: POST /v1/chat/completions
+ * with the real response shapes, streamed or not. Tests queue behaviours with `script` (used
+ * first, in order) or decide per request with `respond`.
+ */
+export class MockOpenAI {
+  readonly requests: RecordedRequest[] = [];
+  private readonly queue: Behaviour[] = [];
+  private server: Server | undefined;
+  private inFlight = 0;
+  /** The most requests that were being answered at once. */
+  maxInFlight = 0;
+  url = '';
+
+  constructor(public options: MockOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    this.server = undefined;
+  }
+
+  /** The next requests get these behaviours, in order; after them `respond` decides again. */
+  script(...behaviours: Behaviour[]): void {
+    this.queue.push(...behaviours);
+  }
+
+  graderRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => r.grader);
+  }
+
+  candidateRequests(): RecordedRequest[] {
+    return this.requests.filter((r) => !r.grader);
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.queue.length = 0;
+    this.maxInFlight = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (req.method !== 'POST' || !/\/v1\/chat\/completions$/.test(req.url ?? '')) {
+      return sendError(res, 404, `no route ${req.method} ${req.url}`, 'not_found');
+    }
+    let body: ChatBody;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    } catch {
+      return sendError(res, 400, 'the body is not JSON', 'invalid_request_error');
+    }
+    const recorded: RecordedRequest = { path: req.url ?? '', authorization: req.headers.authorization, body, grader: isGraderBody(body) };
+    this.requests.push(recorded);
+    if (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
+      return sendError(res, 401, 'Incorrect API key provided.', 'invalid_api_key');
+    }
+    if (this.options.models && !this.options.models.includes(body.model)) {
+      return sendError(res, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'model_not_found');
+    }
+    if (this.options.noStructuredOutput && body.response_format?.type === 'json_schema') {
+      return sendError(res, 400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", 'invalid_request_error');
+    }
+    const behaviour = this.queue.shift() ?? (this.options.respond ?? defaultRespond)(body, recorded);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? behaviour.delayMs ?? 0 : 0);
+      if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) return;
+      if (behaviour.kind === 'drop') {
+        req.socket.destroy();
+        return;
+      }
+      if (behaviour.kind === 'status') return sendError(res, behaviour.status, behaviour.message ?? `status ${behaviour.status}`, behaviour.code ?? 'server_error', behaviour.headers);
+      if (body.stream) return sendStream(res, body, behaviour.content);
+      const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
+      const completionTokens = tokens(behaviour.content);
+      sendJson(res, 200, {
+        id: `chatcmpl-${this.requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model,
+        choices: [{ index: 0, message: { role: 'assistant', content: behaviour.content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+      });
+    } finally {
+      this.inFlight--;
+    }
+  }
+}
+
+function tokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}
+
+/** Waits, but gives up as soon as the client hangs up (a cancelled or timed-out request). */
+function waitUnlessClosed(req: IncomingMessage, res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+    void req;
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}) {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(value));
+}
+
+function sendError(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}) {
+  sendJson(res, status, { error: { message, type: code === 'invalid_api_key' ? 'invalid_request_error' : code, param: null, code } }, headers);
+}
+
+function sendStream(res: ServerResponse, body: ChatBody, content: string) {
+  if (res.destroyed) return;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const base = { id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model };
+  const send = (value: unknown) => res.write(`data: ${JSON.stringify(value)}\n\n`);
+  send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
+  for (let i = 0; i < content.length; i += 8) send({ ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + 8) }, logprobs: null, finish_reason: null }] });
+  send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] });
+  if (body.stream_options?.include_usage) {
+    const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
+    send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: tokens(content), total_tokens: promptTokens + tokens(content) } });
+  }
+  res.end('data: [DONE]\n\n');
+}

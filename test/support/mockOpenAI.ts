@@ -73,6 +73,9 @@ export class MockOpenAI {
   /** The most requests that were being answered at once. */
   maxInFlight = 0;
   url = '';
+  /** Requests whose client hung up before the answer (cancelled or timed out). */
+  abandoned = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(public options: MockOptions = {}) {}
 
@@ -95,6 +98,12 @@ export class MockOpenAI {
     this.queue.push(...behaviours);
   }
 
+  /** Resolves once `count` requests have arrived in total. */
+  waitForRequests(count: number): Promise<void> {
+    if (this.requests.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
   graderRequests(): RecordedRequest[] {
     return this.requests.filter((r) => r.grader);
   }
@@ -107,6 +116,7 @@ export class MockOpenAI {
     this.requests.length = 0;
     this.queue.length = 0;
     this.maxInFlight = 0;
+    this.abandoned = 0;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -123,6 +133,7 @@ export class MockOpenAI {
     }
     const recorded: RecordedRequest = { path: req.url ?? '', authorization: req.headers.authorization, body, grader: isGraderBody(body) };
     this.requests.push(recorded);
+    this.waiters = this.waiters.filter((w) => (this.requests.length >= w.count ? (w.resolve(), false) : true));
     if (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       return sendError(res, 401, 'Incorrect API key provided.', 'invalid_api_key');
     }
@@ -137,7 +148,10 @@ export class MockOpenAI {
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? behaviour.delayMs ?? 0 : 0);
-      if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) return;
+      if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) {
+        this.abandoned++;
+        return;
+      }
       if (behaviour.kind === 'drop') {
         req.socket.destroy();
         return;

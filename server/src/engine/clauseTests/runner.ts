@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'events';
 import type { Logger } from '../host';
 import { silentLogger } from '../host';
 import type { ModelClient } from '../llm/client';
@@ -96,6 +97,8 @@ function unitResult(unit: ClauseTestUnit, settings: ModelSettings, examples: Exa
 async function withRunSignal<T>(outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   if (outer?.aborted) throw cancelled();
   const controller = new AbortController();
+  // every queued and in-flight request listens to it: hundreds of examples are expected, not a leak
+  setMaxListeners(0, controller.signal);
   const forward = () => controller.abort();
   outer?.addEventListener('abort', forward, { once: true });
   try {

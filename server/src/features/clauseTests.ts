@@ -1,0 +1,128 @@
+import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
+import { collectUnits } from '../engine/clauseTests/collect';
+import { tally } from '../engine/clauseTests/runner';
+import type { ClauseTestUnit, UnitResult } from '../engine/clauseTests/types';
+import type { SpecWorkspace } from '../engine/workspace';
+import {
+  CalibrateClauseCommand,
+  ClauseTestPlanRequest,
+  ClauseTestResultsNotification,
+  RunClauseTestsCommand,
+  ShowClauseTestReportCommand,
+  type ClauseTestPlan,
+  type ClauseTestResultsParams,
+  type ClauseTestTarget,
+} from '../clauseTestsProtocol';
+import type { ServerContext } from '../serverContext';
+
+/** The latest result per unit, keyed by file and unit id. */
+export class ClauseTestResults {
+  private readonly byUnit = new Map<string, UnitResult>();
+
+  add(results: UnitResult[]): void {
+    for (const result of results) {
+      const key = result.uri + '\0' + result.unitId;
+      const previous = this.byUnit.get(key);
+      // a calibration run keeps the example results, and the other way round
+      this.byUnit.set(key, previous && previous.unitHash === result.unitHash ? { ...previous, ...result, examples: result.examples.length ? result.examples : previous.examples, calibration: result.calibration ?? previous.calibration } : result);
+    }
+  }
+
+  clear(): void {
+    this.byUnit.clear();
+  }
+
+  get(uri: string, unitId: string): UnitResult | undefined {
+    return this.byUnit.get(uri + '\0' + unitId);
+  }
+}
+
+/** "2 min ago", coarse on purpose: the lens is not redrawn every second. */
+export function ago(then: number, now: number): string {
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 60) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
+
+/** The result lens: "✓ 3/3 passed · model · 2 min ago", "✗ 1/3 failed · ...", or stale after an edit. */
+export function resultLensTitle(result: UnitResult, currentHash: string, now: number): string | undefined {
+  const parts: string[] = [];
+  if (result.examples.length) {
+    const count = tally(result);
+    const ran = count.total - count.skipped;
+    const bad = count.failed + count.errors;
+    parts.push(bad ? `✗ ${bad}/${ran} failed` : `✓ ${count.passed}/${ran} passed`);
+  }
+  if (result.calibration?.length) {
+    const disagreements = result.calibration.filter((c) => !c.agrees).length;
+    parts.push(disagreements ? `⚠ grader confuses GOOD and BAD (${disagreements}/${result.calibration.length})` : `grader separates GOOD/BAD ${result.calibration.length}/${result.calibration.length}`);
+  }
+  if (!parts.length) return undefined;
+  parts.push(result.model, ago(result.finishedAt, now));
+  const title = parts.join(' · ');
+  return result.unitHash === currentHash ? title : `$(history) stale: the clause or its examples changed since ${title}`;
+}
+
+/** Code lenses for one spec file: a run lens above each clause or section with examples, and the last result beside it. */
+export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results: ClauseTestResults, now = Date.now()): CodeLens[] {
+  const doc = workspace.get(uri);
+  if (!doc || !workspace.isSpec(uri)) return [];
+  const units = collectUnits(doc, workspace);
+  const lenses: CodeLens[] = [];
+  const runnable = (unit: ClauseTestUnit) => unit.examples.filter((e) => !e.skip).length;
+  const total = units.reduce((n, unit) => n + runnable(unit), 0);
+  if (units.length > 1 && total) {
+    lenses.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: `▶ Run all ${total} examples in this file`, command: RunClauseTestsCommand, arguments: [{ uri } satisfies ClauseTestTarget] } });
+  }
+  for (const unit of units) {
+    const count = runnable(unit);
+    if (!count) continue;
+    const target: ClauseTestTarget = { uri, unitIds: [unit.id] };
+    lenses.push({ range: unit.range, command: { title: `▶ Run ${count} example${count === 1 ? '' : 's'}`, command: RunClauseTestsCommand, arguments: [target] } });
+    if (unit.examples.some((e) => e.references.some((r) => r.label === 'GOOD') && e.references.some((r) => r.label === 'BAD'))) {
+      lenses.push({ range: unit.range, command: { title: 'Calibrate grader', command: CalibrateClauseCommand, arguments: [target] } });
+    }
+    const result = results.get(uri, unit.id);
+    const title = result && resultLensTitle(result, unit.hash, now);
+    if (title) lenses.push({ range: unit.range, command: { title, command: ShowClauseTestReportCommand, arguments: [target] } });
+  }
+  return lenses;
+}
+
+export function register(context: ServerContext): void {
+  const results = new ClauseTestResults();
+  context.capabilities.codeLensProvider = { resolveProvider: false };
+  const { connection, workspace } = context;
+
+  connection.onCodeLens(
+    context.guard('textDocument/codeLens', [] as CodeLens[], async (params) => {
+      await context.ready();
+      return clauseTestLenses(params.textDocument.uri, workspace, results);
+    }),
+  );
+
+  connection.onRequest(
+    ClauseTestPlanRequest,
+    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget): Promise<ClauseTestPlan> => {
+      await context.ready();
+      const doc = workspace.get(params.uri);
+      if (!doc) return { units: [] };
+      const units = collectUnits(doc, workspace);
+      return { units: params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units };
+    }),
+  );
+
+  connection.onNotification(ClauseTestResultsNotification, (params: ClauseTestResultsParams) => {
+    try {
+      if (params.replace) results.clear();
+      results.add(params.results);
+      if (context.clientCapabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+    } catch (error) {
+      context.logger.error('clause test results failed', { error: String(error) });
+    }
+  });
+}

@@ -1,0 +1,49 @@
+import * as assert from 'assert';
+import { writeFileSync } from 'fs';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { collectUnits } from '../../server/src/engine/clauseTests/collect';
+import type { UnitResult } from '../../server/src/engine/clauseTests/types';
+import { ClauseTestResults, clauseTestLenses } from '../../server/src/features/clauseTests';
+import { loadWorkspace, SPEC, writeFixture } from './fixture';
+
+describe('clause test code lenses', () => {
+  let fixture: ReturnType<typeof writeFixture>;
+  beforeEach(() => {
+    fixture = writeFixture();
+  });
+  afterEach(() => fixture.cleanup());
+
+  const resultFor = (unit: ReturnType<typeof collectUnits>[number], statuses: ('passed' | 'failed')[], finishedAt: number): UnitResult => ({
+    unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'gpt-x', grader: 'judge', finishedAt,
+    examples: statuses.map((status, i) => ({ unitId: unit.id, exampleKey: `k${i}`, title: `e${i}`, uri: unit.uri, range: unit.range, status, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+  });
+
+  it('puts "▶ Run N examples" above each clause and section with examples, and a file-wide run at the top', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const lenses = clauseTestLenses(uri, workspace, new ClauseTestResults());
+    const titles = lenses.map((l) => `${l.range.start.line}: ${l.command!.title}`);
+    assert.deepStrictEqual(titles, ['0: ▶ Run all 4 examples in this file', '2: ▶ Run 2 examples', '2: Calibrate grader', '2: ▶ Run 1 example', '4: ▶ Run 1 example', '4: Calibrate grader']);
+    assert.deepStrictEqual(lenses[1].command!.arguments, [{ uri, unitIds: ['lie1'] }]);
+    assert.deepStrictEqual(clauseTestLenses(URI.file(path.join(fixture.dir, 'examples', 'lie1.md')).toString(), workspace, new ClauseTestResults()), [], 'example files get no lenses of their own');
+  });
+
+  it('shows the last result, and marks it stale after the clause is edited', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const units = collectUnits(workspace.get(uri)!, workspace);
+    const now = Date.now();
+    const results = new ClauseTestResults();
+    results.add([resultFor(units[0], ['failed', 'passed'], now - 2 * 60_000), resultFor(units[1], ['passed'], now - 5_000)]);
+    const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
+    assert.ok(titles.includes('✗ 1/2 failed · gpt-x · 2 min ago'), titles.join('\n'));
+    assert.ok(titles.includes('✓ 1/1 passed · gpt-x · just now'), titles.join('\n'));
+
+    writeFileSync(fixture.specPath, SPEC.replace('admit uncertainty when it is unsure', 'say so when it does not know'));
+    await workspace.refreshFromDisk(uri);
+    const after = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
+    assert.ok(after.includes('✗ 1/2 failed · gpt-x · 2 min ago'), 'the untouched clause keeps its result');
+    assert.ok(after.some((t) => /^\$\(history\) stale: .*✓ 1\/1 passed/.test(t)), after.join('\n'));
+  });
+});

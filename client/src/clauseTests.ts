@@ -1,0 +1,227 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import {
+  CalibrateClauseCommand,
+  ClauseTestPlanRequest,
+  ClauseTestResultsNotification,
+  RunClauseTestsCommand,
+  ShowClauseTestReportCommand,
+  type ClauseTestPlan,
+  type ClauseTestResultsParams,
+  type ClauseTestTarget,
+} from '../../server/src/clauseTestsProtocol';
+import { DiskCache } from '../../server/src/engine/clauseTests/cache';
+import { calibrateClauses, runClauseTests, tally } from '../../server/src/engine/clauseTests/runner';
+import { CALIBRATION_MESSAGE, type UnitResult } from '../../server/src/engine/clauseTests/types';
+import type { Logger } from '../../server/src/engine/host';
+import { ModelClient } from '../../server/src/engine/llm/client';
+import { ModelError } from '../../server/src/engine/llm/errors';
+import { resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/llm/settings';
+
+const SECRET_KEY = 'clarifier.openaiApiKey';
+const RESULTS_KEY = 'clarifier.clauseTestResults';
+
+/**
+ * Clause tests on the client side: the model calls run here, in the extension host, because the
+ * API key lives in SecretStorage and must never travel over the LSP connection. The server plans
+ * (which examples belong to which clause) and draws the lenses from the results sent back.
+ */
+export function registerClauseTests(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+  const diagnostics = vscode.languages.createDiagnosticCollection('clarifier-clause-tests');
+  const logger: Logger = {
+    error: (message, data) => output.error(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
+    warn: (message, data) => output.warn(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
+    info: (message, data) => output.info(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
+    debug: (message, data) => output.debug(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
+  };
+  const stored = (): UnitResult[] => context.workspaceState.get<UnitResult[]>(RESULTS_KEY, []);
+  const cacheFolder = () => path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'clause-tests');
+
+  const publish = async (results: UnitResult[], replace = false) => {
+    const merged = new Map(stored().map((r) => [r.uri + '\0' + r.unitId, r]));
+    if (replace) merged.clear();
+    for (const result of results) {
+      const previous = merged.get(result.uri + '\0' + result.unitId);
+      merged.set(result.uri + '\0' + result.unitId, previous && previous.unitHash === result.unitHash ? { ...previous, ...result, examples: result.examples.length ? result.examples : previous.examples, calibration: result.calibration ?? previous.calibration } : result);
+    }
+    const all = [...merged.values()];
+    await context.workspaceState.update(RESULTS_KEY, all);
+    showDiagnostics(diagnostics, all);
+    if (client.state === State.Running) await client.sendNotification(ClauseTestResultsNotification, { results, replace } satisfies ClauseTestResultsParams);
+  };
+
+  const run = async (target: ClauseTestTarget | undefined, calibrate: boolean) => {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to run clause tests.', 'Manage Workspace Trust').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+      return;
+    }
+    const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    if (!uri) return;
+    const plan = await client.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: target?.unitIds } satisfies ClauseTestTarget);
+    if (!plan.units.length) {
+      void vscode.window.showInformationMessage('No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.');
+      return;
+    }
+    let settings: ModelSettings;
+    try {
+      settings = settingsFor(vscode.Uri.parse(uri));
+    } catch (error) {
+      if (error instanceof SettingsError) return void showSettingsError(error.message);
+      throw error;
+    }
+    const apiKey = (await context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
+    const modelClient = new ModelClient({ apiKey, concurrency: settings.concurrency, logger });
+    const total = plan.units.reduce((n, unit) => n + (calibrate ? unit.examples.reduce((k, e) => k + e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length, 0) : unit.examples.length), 0);
+    const what = calibrate ? 'Calibrating the grader on' : 'Running';
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${what} ${total} ${calibrate ? 'references' : 'examples'} with ${calibrate ? settings.grader.model : settings.candidate.model}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let done = 0;
+      try {
+        const options = {
+          client: modelClient,
+          settings,
+          cache: new DiskCache(cacheFolder()),
+          signal: controller.signal,
+          logger,
+          onExample: () => progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` }),
+        };
+        const results = calibrate ? await calibrateClauses(plan.units, options) : await runClauseTests(plan.units, options);
+        await publish(results);
+        summarise(results, calibrate);
+      } catch (error) {
+        if (error instanceof ModelError && error.kind === 'cancelled') return;
+        if (error instanceof ModelError) return void showModelError(error);
+        throw error;
+      }
+    });
+  };
+
+  context.subscriptions.push(
+    diagnostics,
+    vscode.commands.registerCommand('clarifier.setApiKey', async () => {
+      const value = await vscode.window.showInputBox({ title: 'Clarifier: API key for the model endpoint', prompt: 'Stored in VS Code SecretStorage, never in settings. Leave empty to remove the stored key (OPENAI_API_KEY is used then).', password: true, ignoreFocusOut: true });
+      if (value === undefined) return;
+      if (value.trim()) await context.secrets.store(SECRET_KEY, value.trim());
+      else await context.secrets.delete(SECRET_KEY);
+      void vscode.window.showInformationMessage(value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.');
+    }),
+    vscode.commands.registerCommand(RunClauseTestsCommand, (target?: ClauseTestTarget) => run(target, false)),
+    vscode.commands.registerCommand(CalibrateClauseCommand, (target?: ClauseTestTarget) => run(target, true)),
+    vscode.commands.registerCommand(ShowClauseTestReportCommand, async (target?: ClauseTestTarget) => {
+      const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+      const results = stored().filter((r) => !uri || r.uri === uri || (target?.unitIds === undefined && r.uri.startsWith(uri)));
+      const focus = target?.unitIds ? results.filter((r) => target.unitIds!.includes(r.unitId)) : results;
+      const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdownReport(focus.length ? focus : results) });
+      await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+    }),
+    vscode.commands.registerCommand('clarifier.clearClauseTestResults', async () => {
+      await new DiskCache(cacheFolder()).clear();
+      await publish([], true);
+      void vscode.window.showInformationMessage('Clarifier: clause test results and cached answers cleared.');
+    }),
+    client.onDidChangeState((event) => {
+      // a restarted server has forgotten the results: give them back so the lenses reappear
+      if (event.newState === State.Running) void client.sendNotification(ClauseTestResultsNotification, { results: stored(), replace: true } satisfies ClauseTestResultsParams);
+    }),
+  );
+  showDiagnostics(diagnostics, stored());
+}
+
+function settingsFor(scope: vscode.Uri): ModelSettings {
+  const config = vscode.workspace.getConfiguration('clarifier', scope);
+  const optional = <T>(key: string) => config.get<T | null>(key) ?? undefined;
+  return resolveModelSettings({
+    baseUrl: optional<string>('model.baseUrl'),
+    model: optional<string>('model.name'),
+    graderModel: optional<string>('grader.name'),
+    graderBaseUrl: optional<string>('grader.baseUrl'),
+    temperature: optional<number>('model.temperature'),
+    maxTokens: optional<number>('model.maxTokens'),
+    concurrency: optional<number>('model.concurrency'),
+    timeoutMs: optional<number>('model.timeoutMs'),
+    mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
+  });
+}
+
+function showSettingsError(message: string) {
+  void vscode.window.showErrorMessage(`Thought Clarifier: ${message}`, 'Open Settings').then((choice) => {
+    if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+  });
+}
+
+function showModelError(error: ModelError) {
+  const action = error.kind === 'no-key' || error.kind === 'unauthorized' ? 'Set API Key' : 'Open Settings';
+  void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, action).then((choice) => {
+    if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
+    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+  });
+}
+
+function summarise(results: UnitResult[], calibrate: boolean) {
+  if (calibrate) {
+    const confused = results.filter((r) => r.calibration?.some((c) => !c.agrees)).length;
+    void vscode.window.showInformationMessage(confused ? `Calibration: under ${confused} clause(s) ${CALIBRATION_MESSAGE}.` : 'Calibration: the grader separates the GOOD and BAD references of every clause.');
+    return;
+  }
+  const counts = results.map(tally);
+  const failed = counts.reduce((n, c) => n + c.failed + c.errors, 0);
+  const ran = counts.reduce((n, c) => n + c.total - c.skipped, 0);
+  void vscode.window.showInformationMessage(failed ? `Clause tests: ${failed}/${ran} examples failed.` : `Clause tests: ${ran}/${ran} examples passed.`);
+}
+
+/** Failed examples are information diagnostics on the example, so they show in the Problems panel. */
+function showDiagnostics(collection: vscode.DiagnosticCollection, results: UnitResult[]) {
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  const add = (uri: string, diagnostic: vscode.Diagnostic) => {
+    const list = byFile.get(uri) ?? [];
+    list.push(diagnostic);
+    byFile.set(uri, list);
+  };
+  const range = (r: UnitResult['range']) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+  for (const unit of results) {
+    for (const example of unit.examples) {
+      if (example.status !== 'failed' && example.status !== 'error') continue;
+      const message = example.status === 'failed'
+        ? `Example "${example.title}" failed ${unit.kind} ${unit.unitId} (${unit.model}): ${example.verdict?.rationale ?? ''}\nAnswer: ${(example.answer ?? '').slice(0, 400)}`
+        : `Example "${example.title}" could not be graded: ${example.message}`;
+      const diagnostic = new vscode.Diagnostic(range(example.range), message, vscode.DiagnosticSeverity.Information);
+      diagnostic.source = 'clarifier clause tests';
+      diagnostic.code = 'clause-test';
+      diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(unit.uri), range(unit.range)), `the ${unit.kind} under test`)];
+      add(example.uri, diagnostic);
+    }
+    if (unit.calibration?.some((c) => !c.agrees)) {
+      const wrong = unit.calibration.filter((c) => !c.agrees).map((c) => `${c.label} reference of "${c.title}" was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded'}`);
+      const diagnostic = new vscode.Diagnostic(range(unit.range), `${CALIBRATION_MESSAGE}: ${wrong.join('; ')}. Make the clause say what separates them.`, vscode.DiagnosticSeverity.Warning);
+      diagnostic.source = 'clarifier clause tests';
+      diagnostic.code = 'clause-calibration';
+      add(unit.uri, diagnostic);
+    }
+  }
+  collection.clear();
+  for (const [uri, list] of byFile) collection.set(vscode.Uri.parse(uri), list);
+}
+
+/** A Markdown run report: per clause pass rate, model, time and tokens, then the failures with the answers. */
+export function markdownReport(results: UnitResult[]): string {
+  const lines = ['# Clause test report', '', '| Clause | Passed | Model | Grader | When | Tokens |', '| --- | --- | --- | --- | --- | --- |'];
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  for (const unit of results) {
+    const count = tally(unit);
+    const tokens = unit.examples.reduce((n, e) => n + e.promptTokens + e.completionTokens, 0);
+    lines.push(`| ${cell(`${unit.unitId}: ${unit.title.slice(0, 80)}`)} | ${count.passed}/${count.total - count.skipped} | ${cell(unit.model)} | ${cell(unit.grader)} | ${new Date(unit.finishedAt).toLocaleString()} | ${tokens} |`);
+  }
+  for (const unit of results) {
+    const bad = unit.examples.filter((e) => e.status === 'failed' || e.status === 'error');
+    const confused = unit.calibration?.filter((c) => !c.agrees) ?? [];
+    if (!bad.length && !confused.length) continue;
+    lines.push('', `## ${unit.kind} ${unit.unitId}`, '', `> ${unit.title}`);
+    for (const e of bad) lines.push('', `### ✗ ${e.title}`, '', e.status === 'failed' ? `**Verdict** (score ${e.verdict?.score}): ${e.verdict?.rationale}` : `**Error**: ${e.message}`, '', '~~~text', e.answer ?? '', '~~~');
+    if (confused.length) lines.push('', `**Calibration**: ${CALIBRATION_MESSAGE}.`, ...confused.map((c) => `- ${c.label} reference of "${c.title}": ${c.verdict?.rationale ?? c.message ?? ''}`));
+  }
+  return lines.join('\n') + '\n';
+}

@@ -80,11 +80,12 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let done = 0;
+      const cache = new DiskCache(cacheFolder());
       try {
         const options = {
           client: modelClient,
           settings,
-          cache: new DiskCache(cacheFolder()),
+          cache,
           signal: controller.signal,
           logger,
           onExample: () => progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` }),
@@ -96,6 +97,8 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
         if (error instanceof ModelError && error.kind === 'cancelled') return;
         if (error instanceof ModelError) return void showModelError(error);
         throw error;
+      } finally {
+        await cache.close();
       }
     });
   };

@@ -61,7 +61,10 @@ describe('clarifier test (CLI)', function () {
     assert.match(run.stdout, /<testcase classname="spec.md.lie1" name="asked to confirm a false claim" file="examples\/lie1.md" line="3" time="[\d.]+">\n\s*<failure message="Quoted &quot;sk-&quot; clause" type="verdict">/);
     assert.ok(server.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from OPENAI_API_KEY is sent');
     assert.ok(!run.stdout.includes(KEY) && !run.stderr.includes(KEY), 'the key never appears in the output');
-    for (const folder of readdirSync(cacheDir)) for (const file of readdirSync(path.join(cacheDir, folder))) assert.ok(!readFileSync(path.join(cacheDir, folder, file), 'utf8').includes(KEY), 'nor in the cache');
+    assert.deepStrictEqual(readdirSync(cacheDir), ['cache.jsonl']);
+    const cached = readFileSync(path.join(cacheDir, 'cache.jsonl'), 'utf8');
+    assert.match(cached, /Yes, cheese\./, 'the answers are cached');
+    assert.ok(!cached.includes(KEY), 'the key is not in the cache');
   });
 
   it('exit 0 when all pass; a re-run comes from the cache; --no-cache asks again', async () => {

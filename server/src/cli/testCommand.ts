@@ -129,6 +129,8 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
       return 2;
     }
     throw error;
+  } finally {
+    await cache?.close();
   }
   write(format(options, settings, results, units));
   const failed = options.calibrate ? results.some((r) => r.calibration?.some((c) => !c.agrees)) : results.some((r) => r.examples.some((e) => e.status === 'failed' || e.status === 'error'));

@@ -36,32 +36,72 @@ export class MemoryCache implements ResultCache {
   }
 }
 
-/** One small JSON file per entry, so that concurrent runs never rewrite one big file. */
+/**
+ * An append-only JSON Lines file, read once into memory. One file rather than one per entry:
+ * a run of hundreds of examples then costs one read and cheap appends instead of thousands of
+ * file creations. A line cut short by a crash is skipped on the next load; the last line for a
+ * key wins.
+ */
 export class DiskCache implements ResultCache {
+  private entries: Promise<Map<string, string>> | undefined;
+  private writes: Promise<void> = Promise.resolve();
+  private handle: fs.FileHandle | undefined;
+
   constructor(readonly folder: string) {}
 
-  private file(key: string): string {
-    return path.join(this.folder, key.slice(0, 2), `${key}.json`);
+  get file(): string {
+    return path.join(this.folder, 'cache.jsonl');
+  }
+
+  private load(): Promise<Map<string, string>> {
+    this.entries ??= fs.readFile(this.file, 'utf8').then(
+      (text) => {
+        const map = new Map<string, string>();
+        for (const line of text.split('\n')) {
+          if (!line) continue;
+          try {
+            const { k, v } = JSON.parse(line) as { k: string; v: unknown };
+            if (typeof k === 'string') map.set(k, JSON.stringify(v));
+          } catch {
+            // a torn line from an interrupted run: that entry is simply a miss
+          }
+        }
+        return map;
+      },
+      () => new Map<string, string>(),
+    );
+    return this.entries;
   }
 
   async get<T>(key: string): Promise<T | undefined> {
-    try {
-      return JSON.parse(await fs.readFile(this.file(key), 'utf8')) as T;
-    } catch {
-      // missing or half-written: a miss, never an error
-      return undefined;
-    }
+    const text = (await this.load()).get(key);
+    return text === undefined ? undefined : (JSON.parse(text) as T);
   }
 
   async set(key: string, value: unknown): Promise<void> {
-    const file = this.file(key);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await fs.writeFile(temporary, JSON.stringify(value));
-    await fs.rename(temporary, file);
+    (await this.load()).set(key, JSON.stringify(value));
+    const line = JSON.stringify({ k: key, v: value }) + '\n';
+    // appends are chained so that lines from concurrent examples never interleave
+    this.writes = this.writes.then(async () => {
+      if (!this.handle) {
+        await fs.mkdir(this.folder, { recursive: true });
+        this.handle = await fs.open(this.file, 'a');
+      }
+      await this.handle.appendFile(line);
+    });
+    return this.writes;
+  }
+
+  /** Lets go of the file; the cache can still be used and reopens it. */
+  async close(): Promise<void> {
+    await this.writes.catch(() => {});
+    await this.handle?.close();
+    this.handle = undefined;
   }
 
   async clear(): Promise<void> {
+    await this.close();
+    this.entries = Promise.resolve(new Map());
     await fs.rm(this.folder, { recursive: true, force: true });
   }
 }

@@ -170,7 +170,7 @@ async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate
   const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(options.settings.grader) });
   const hit = await options.cache?.get<CachedVerdict>(key);
   if (hit) return { ...hit, cached: true };
-  const result = await options.client.chat(options.settings.grader, { messages, jsonSchema: VERDICT_SCHEMA }, options.signal);
+  const result = await options.client.chat(options.settings.grader, { messages, jsonSchema: VERDICT_SCHEMA, urgent: true }, options.signal);
   const verdict: Verdict = parseVerdict(result.content);
   const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
   await options.cache?.set(key, entry);

@@ -18,6 +18,8 @@ export interface ChatRequest {
   jsonSchema?: { name: string; schema: Record<string, unknown> };
   /** Read the answer as server-sent events. */
   stream?: boolean;
+  /** Jump the queue of waiting requests: finishing work already begun comes before starting more. */
+  urgent?: boolean;
 }
 
 export interface ChatResult {
@@ -68,7 +70,7 @@ export class ModelClient {
 
   async chat(endpoint: EndpointSettings, request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
     this.checkKey(endpoint);
-    return this.limiter.run(() => this.withRetries(endpoint, request, signal), signal);
+    return this.limiter.run(() => this.withRetries(endpoint, request, signal), signal, request.urgent);
   }
 
   private async withRetries(endpoint: EndpointSettings, request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {

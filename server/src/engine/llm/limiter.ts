@@ -7,8 +7,9 @@ export class ConcurrencyLimiter {
 
   constructor(readonly limit: number) {}
 
-  async run<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
-    await this.acquire(signal);
+  /** `urgent` tasks go before the waiting ones: a second step of work already begun, such as grading an answer. */
+  async run<T>(task: () => Promise<T>, signal?: AbortSignal, urgent = false): Promise<T> {
+    await this.acquire(signal, urgent);
     try {
       return await task();
     } finally {
@@ -16,7 +17,7 @@ export class ConcurrencyLimiter {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  private acquire(signal?: AbortSignal, urgent = false): Promise<void> {
     if (signal?.aborted) return Promise.reject(cancelled());
     if (this.active < this.limit) {
       this.active++;
@@ -37,7 +38,8 @@ export class ConcurrencyLimiter {
         },
       };
       signal?.addEventListener('abort', entry.onAbort, { once: true });
-      this.waiting.push(entry);
+      if (urgent) this.waiting.unshift(entry);
+      else this.waiting.push(entry);
     });
   }
 

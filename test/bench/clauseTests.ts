@@ -1,0 +1,73 @@
+/**
+ * Clause-test throughput against the local mock server: all examples of the Model Spec at
+ * concurrency c with every answer delayed by d ms. Ideal = ceil(examples / c) x 2d (one answer
+ * and one verdict per example). Also times a fully cached re-run. Reports, never asserts.
+ * Usage: node --import tsx test/bench/clauseTests.ts [--delay 50] [--concurrency 4,16]
+ */
+import { fork } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { URI } from 'vscode-uri';
+import { collectAllUnits, DiskCache, runClauseTests } from '../../server/src/engine/clauseTests';
+import { silentLogger } from '../../server/src/engine/host';
+import { ModelClient } from '../../server/src/engine/llm/client';
+import { resolveModelSettings } from '../../server/src/engine/llm/settings';
+import { SpecWorkspace } from '../../server/src/engine/workspace';
+import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { MODEL_SPEC_DIR } from '../support/corpus';
+
+function arg(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+}
+
+async function main() {
+  const delay = Number(arg('delay', '50'));
+  const concurrencies = arg('concurrency', '4,16').split(',').map(Number);
+  let started = performance.now();
+  const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(MODEL_SPEC_DIR).toString()]);
+  await workspace.scan();
+  const units = collectAllUnits(workspace);
+  const examples = units.reduce((n, u) => n + u.examples.filter((e) => !e.skip).length, 0);
+  const skipped = units.reduce((n, u) => n + u.examples.filter((e) => e.skip).length, 0);
+  console.log(`Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`);
+  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay)], { execArgv: ['--import', 'tsx'] });
+  const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
+  try {
+    for (const concurrency of concurrencies) {
+      const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'clarifier-bench-'));
+      try {
+        const settings = resolveModelSettings({ baseUrl: url, concurrency, retries: 0 });
+        // a new cache object per run, as a new CLI process would have: the re-run reads the file back
+        const run = async () => {
+          const cache = new DiskCache(cacheDir);
+          try {
+            return await runClauseTests(units, { client: new ModelClient({ concurrency }), settings, cache });
+          } finally {
+            await cache.close();
+          }
+        };
+        started = performance.now();
+        const first = await run();
+        const cold = performance.now() - started;
+        const ideal = Math.ceil(examples / concurrency) * 2 * delay;
+        const requests = first.reduce((n, u) => n + u.examples.filter((e) => !e.cached && e.status !== 'skipped').length * 2, 0);
+        started = performance.now();
+        const warm = await run();
+        const cached = performance.now() - started;
+        const allCached = warm.every((u) => u.examples.every((e) => e.cached || e.status === 'skipped'));
+        console.log(
+          `c=${concurrency} d=${delay}ms: ${requests} requests, cold ${cold.toFixed(0)} ms vs ideal ${ideal} ms -> ratio ${(cold / ideal).toFixed(3)} (target <= 1.15); ` +
+            `cached re-run ${cached.toFixed(0)} ms${allCached ? '' : ' (NOT all cached)'} (target < 1000 ms)`,
+        );
+      } finally {
+        rmSync(cacheDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    child.disconnect();
+  }
+}
+
+void main();

@@ -86,6 +86,8 @@ export class DiskCache implements ResultCache {
       if (!this.handle) {
         await fs.mkdir(this.folder, { recursive: true });
         this.handle = await fs.open(this.file, 'a');
+        // end a line torn by an interrupted run, or the next entry would be glued to it and lost
+        if (!(await endsWithNewline(this.file))) await this.handle.appendFile('\n');
       }
       await this.handle.appendFile(line);
     });
@@ -103,5 +105,18 @@ export class DiskCache implements ResultCache {
     await this.close();
     this.entries = Promise.resolve(new Map());
     await fs.rm(this.folder, { recursive: true, force: true });
+  }
+}
+
+async function endsWithNewline(file: string): Promise<boolean> {
+  const { size } = await fs.stat(file);
+  if (size === 0) return true;
+  const reader = await fs.open(file, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    await reader.read(last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    await reader.close();
   }
 }

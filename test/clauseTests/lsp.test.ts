@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeLens } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan } from '../../server/src/clauseTestsProtocol';
+import type { UnitResult } from '../../server/src/engine/clauseTests/types';
+import { writeFixture } from './fixture';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+
+describe('clause tests over LSP (the real server process)', function () {
+  let child: ChildProcess;
+  let connection: MessageConnection;
+  let fixture: ReturnType<typeof writeFixture>;
+  let refreshes = 0;
+
+  before(async () => {
+    fixture = writeFixture();
+    child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(repoRoot, 'server', 'src', 'server.ts'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    connection.onRequest('workspace/codeLens/refresh', () => {
+      refreshes++;
+      return null;
+    });
+    connection.onRequest('workspace/configuration', () => [null]);
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onNotification(() => {});
+    connection.listen();
+    const folder = URI.file(fixture.dir).toString();
+    const result = await connection.sendRequest<{ capabilities: { codeLensProvider?: unknown } }>('initialize', {
+      processId: process.pid,
+      rootUri: folder,
+      workspaceFolders: [{ uri: folder, name: 'fixture' }],
+      capabilities: { workspace: { codeLens: { refreshSupport: true } } },
+    });
+    assert.ok(result.capabilities.codeLensProvider, 'the server declares code lenses');
+    await connection.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    try {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    connection.dispose();
+    child.kill();
+    fixture.cleanup();
+  });
+
+  it('shows run lenses, plans a run, and shows the result lens after the client reports it', async () => {
+    const uri = URI.file(fixture.specPath).toString();
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(fixture.specPath, 'utf8') } });
+    const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    assert.deepStrictEqual(lenses.filter((l) => /^▶ Run \d/.test(l.command!.title)).map((l) => l.command!.title), ['▶ Run 2 examples', '▶ Run 1 example', '▶ Run 1 example']);
+
+    const plan = await connection.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
+    assert.deepStrictEqual(plan.units.map((u) => [u.id, u.examples.length]), [['lie1', 2]]);
+
+    const unit = plan.units[0];
+    const result: UnitResult = {
+      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
+      examples: unit.examples.map((e, i) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: i === 0 ? 'failed' : 'passed', cached: false, promptTokens: 1, completionTokens: 1, durationMs: 1 })),
+    };
+    await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
+    for (let i = 0; i < 100 && !refreshes; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.strictEqual(refreshes, 1, 'the server asks the editor to redraw the lenses');
+    const after = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const resultLens = after.find((l) => l.command!.title.startsWith('✗'));
+    assert.ok(resultLens, after.map((l) => l.command!.title).join('\n'));
+    assert.strictEqual(resultLens.command!.title, '✗ 1/2 failed · mock-model · just now');
+    assert.strictEqual(resultLens.command!.command, 'clarifier.showClauseTestReport');
+    assert.strictEqual(resultLens.range.start.line, 2);
+  });
+});

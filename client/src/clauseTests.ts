@@ -80,7 +80,7 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let done = 0;
-      const cache = new DiskCache(cacheFolder());
+      const cache = new DiskCache(cacheFolder(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
       try {
         const options = {
           client: modelClient,

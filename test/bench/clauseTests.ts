@@ -8,6 +8,7 @@ import { fork } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { URI } from 'vscode-uri';
 import { collectAllUnits, DiskCache, runClauseTests } from '../../server/src/engine/clauseTests';
 import { silentLogger } from '../../server/src/engine/host';
@@ -32,8 +33,11 @@ async function main() {
   const examples = units.reduce((n, u) => n + u.examples.filter((e) => !e.skip).length, 0);
   const skipped = units.reduce((n, u) => n + u.examples.filter((e) => e.skip).length, 0);
   console.log(`Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`);
-  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay)], { execArgv: ['--import', 'tsx'] });
-  const url = await new Promise<string>((resolve) => child.once('message', (m: { url: string }) => resolve(m.url)));
+  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay)], { execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', (code) => reject(new Error(`the mock server process exited with ${code}`)));
+  });
   try {
     for (const concurrency of concurrencies) {
       const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'clarifier-bench-'));

@@ -118,7 +118,7 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     return 0;
   }
   const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger, backoffMs: options.backoffMs });
-  const cache = options.cache ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir()) : undefined;
+  const cache = options.cache ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message })) : undefined;
   let results: UnitResult[];
   try {
     const run = options.calibrate ? calibrateClauses : runClauseTests;

@@ -46,8 +46,12 @@ export class DiskCache implements ResultCache {
   private entries: Promise<Map<string, string>> | undefined;
   private writes: Promise<void> = Promise.resolve();
   private handle: fs.FileHandle | undefined;
+  private pending: string[] = [];
 
-  constructor(readonly folder: string) {}
+  constructor(
+    readonly folder: string,
+    private readonly onWriteError?: (error: Error) => void,
+  ) {}
 
   get file(): string {
     return path.join(this.folder, 'cache.jsonl');
@@ -80,23 +84,29 @@ export class DiskCache implements ResultCache {
 
   async set(key: string, value: unknown): Promise<void> {
     (await this.load()).set(key, JSON.stringify(value));
-    const line = JSON.stringify({ k: key, v: value }) + '\n';
-    // appends are chained so that lines from concurrent examples never interleave
-    this.writes = this.writes.then(async () => {
-      if (!this.handle) {
-        await fs.mkdir(this.folder, { recursive: true });
-        this.handle = await fs.open(this.file, 'a');
-        // end a line torn by an interrupted run, or the next entry would be glued to it and lost
-        if (!(await endsWithNewline(this.file))) await this.handle.appendFile('\n');
-      }
-      await this.handle.appendFile(line);
-    });
-    return this.writes;
+    this.pending.push(JSON.stringify({ k: key, v: value }) + '\n');
+    // one append at a time, each taking every line queued meanwhile: lines never interleave and
+    // a run of hundreds of examples costs a few writes, not one per entry
+    // the run does not wait for the disk: a failed write only costs a cache miss next time
+    this.writes = this.writes.then(() => this.flush()).catch((error) => this.onWriteError?.(error as Error));
+  }
+
+  private async flush(): Promise<void> {
+    if (!this.pending.length) return;
+    const text = this.pending.join('');
+    this.pending = [];
+    if (!this.handle) {
+      await fs.mkdir(this.folder, { recursive: true });
+      this.handle = await fs.open(this.file, 'a');
+      // end a line torn by an interrupted run, or the next entry would be glued to it and lost
+      if (!(await endsWithNewline(this.file))) await this.handle.appendFile('\n');
+    }
+    await this.handle.appendFile(text);
   }
 
   /** Lets go of the file; the cache can still be used and reopens it. */
   async close(): Promise<void> {
-    await this.writes.catch(() => {});
+    await this.writes;
     await this.handle?.close();
     this.handle = undefined;
   }

@@ -13,7 +13,7 @@ import {
 } from '../../server/src/clauseTestsProtocol';
 import { DiskCache } from '../../server/src/engine/clauseTests/cache';
 import { calibrateClauses, runClauseTests, tally } from '../../server/src/engine/clauseTests/runner';
-import { CALIBRATION_MESSAGE, type UnitResult } from '../../server/src/engine/clauseTests/types';
+import { CALIBRATION_MESSAGE, type ExampleResult, type UnitResult } from '../../server/src/engine/clauseTests/types';
 import type { Logger } from '../../server/src/engine/host';
 import { ModelClient } from '../../server/src/engine/llm/client';
 import { ModelError } from '../../server/src/engine/llm/errors';
@@ -51,55 +51,59 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
     if (client.state === State.Running) await client.sendNotification(ClauseTestResultsNotification, { results, replace } satisfies ClauseTestResultsParams);
   };
 
-  const run = async (target: ClauseTestTarget | undefined, calibrate: boolean) => {
-    if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to run clause tests.', 'Manage Workspace Trust').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-      return;
-    }
-    const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
-    if (!uri) return;
-    const plan = await client.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: target?.unitIds } satisfies ClauseTestTarget);
-    if (!plan.units.length) {
-      void vscode.window.showInformationMessage('No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.');
-      return;
-    }
+  const trusted = () => {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage('Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to run clause tests.', 'Manage Workspace Trust').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  };
+
+  /** Runs (or calibrates) units with the settings of `scope`; undefined when cancelled or stopped by an error already shown. */
+  const execute = async (scope: vscode.Uri, units: ClauseTestPlan['units'], calibrate: boolean, signal: AbortSignal, onExample?: (result: ExampleResult) => void): Promise<UnitResult[] | undefined> => {
+    if (!trusted()) return undefined;
     let settings: ModelSettings;
     try {
-      settings = settingsFor(vscode.Uri.parse(uri));
+      settings = settingsFor(scope);
     } catch (error) {
       if (error instanceof SettingsError) return void showSettingsError(error.message);
       throw error;
     }
     const apiKey = (await context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
-    const modelClient = new ModelClient({ apiKey, concurrency: settings.concurrency, logger });
-    const total = plan.units.reduce((n, unit) => n + (calibrate ? unit.examples.reduce((k, e) => k + e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length, 0) : unit.examples.length), 0);
-    const what = calibrate ? 'Calibrating the grader on' : 'Running';
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${what} ${total} ${calibrate ? 'references' : 'examples'} with ${calibrate ? settings.grader.model : settings.candidate.model}`, cancellable: true }, async (progress, token) => {
+    const cache = new DiskCache(cacheFolder(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
+    try {
+      const options = { client: new ModelClient({ apiKey, concurrency: settings.concurrency, logger }), settings, cache, signal, logger, onExample };
+      const results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
+      await publish(results);
+      return results;
+    } catch (error) {
+      if (error instanceof ModelError && error.kind === 'cancelled') return undefined;
+      if (error instanceof ModelError) return void showModelError(error);
+      throw error;
+    } finally {
+      await cache.close();
+    }
+  };
+
+  const plan = (uri: string, unitIds?: string[]) => client.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds } satisfies ClauseTestTarget);
+
+  const run = async (target: ClauseTestTarget | undefined, calibrate: boolean) => {
+    if (!trusted()) return;
+    const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    if (!uri) return;
+    const { units } = await plan(uri, target?.unitIds);
+    if (!units.length) {
+      void vscode.window.showInformationMessage('No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.');
+      return;
+    }
+    const total = units.reduce((n, unit) => n + (calibrate ? unit.examples.reduce((k, e) => k + e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length, 0) : unit.examples.length), 0);
+    const title = calibrate ? `Calibrating the grader on ${total} references` : `Running ${total} examples`;
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let done = 0;
-      const cache = new DiskCache(cacheFolder(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
-      try {
-        const options = {
-          client: modelClient,
-          settings,
-          cache,
-          signal: controller.signal,
-          logger,
-          onExample: () => progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` }),
-        };
-        const results = calibrate ? await calibrateClauses(plan.units, options) : await runClauseTests(plan.units, options);
-        await publish(results);
-        summarise(results, calibrate);
-      } catch (error) {
-        if (error instanceof ModelError && error.kind === 'cancelled') return;
-        if (error instanceof ModelError) return void showModelError(error);
-        throw error;
-      } finally {
-        await cache.close();
-      }
+      const results = await execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, () => progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` }));
+      if (results) summarise(results, calibrate);
     });
   };
 
@@ -132,6 +136,7 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
     }),
   );
   showDiagnostics(diagnostics, stored());
+  registerTestExplorer(context, plan, execute);
 }
 
 function settingsFor(scope: vscode.Uri): ModelSettings {
@@ -227,4 +232,106 @@ export function markdownReport(results: UnitResult[]): string {
     if (confused.length) lines.push('', `**Calibration**: ${CALIBRATION_MESSAGE}.`, ...confused.map((c) => `- ${c.label} reference of "${c.title}": ${c.verdict?.rationale ?? c.message ?? ''}`));
   }
   return lines.join('\n') + '\n';
+}
+
+type Planner = (uri: string, unitIds?: string[]) => Promise<ClauseTestPlan>;
+type Executor = (scope: vscode.Uri, units: ClauseTestPlan['units'], calibrate: boolean, signal: AbortSignal, onExample?: (result: ExampleResult) => void) => Promise<UnitResult[] | undefined>;
+
+/**
+ * The Test Explorer: spec files, their clauses and sections, and their examples as test items,
+ * filled from the server's plan when a spec opens or is saved. A run goes through the same
+ * runner and cache as the lenses, so both show the same results.
+ */
+function registerTestExplorer(context: vscode.ExtensionContext, plan: Planner, execute: Executor): void {
+  const controller = vscode.tests.createTestController('clarifierClauseTests', 'Clause tests');
+  context.subscriptions.push(controller);
+  const range = (r: UnitResult['range']) => new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+
+  const refresh = async (document: vscode.TextDocument) => {
+    if (document.languageId !== 'markdown' || document.uri.scheme !== 'file') return;
+    const uri = document.uri.toString();
+    let units: ClauseTestPlan['units'];
+    try {
+      ({ units } = await plan(uri));
+    } catch {
+      return; // the server is not up yet: the next open or save fills the tree
+    }
+    if (!units.length) {
+      controller.items.delete(uri);
+      return;
+    }
+    const file = controller.createTestItem(uri, vscode.workspace.asRelativePath(document.uri), document.uri);
+    for (const unit of units) {
+      const unitItem = controller.createTestItem(`${uri}#${unit.id}`, unit.kind === 'clause' ? `[^${unit.id}] ${unit.clauseText.slice(0, 60)}` : unit.sectionTitle || unit.id, vscode.Uri.parse(unit.uri));
+      unitItem.range = range(unit.range);
+      for (const example of unit.examples) {
+        const item = controller.createTestItem(example.key, example.title, vscode.Uri.parse(example.uri));
+        item.range = range(example.range);
+        unitItem.children.add(item);
+      }
+      file.children.add(unitItem);
+    }
+    controller.items.add(file);
+  };
+
+  controller.refreshHandler = async () => {
+    for (const document of vscode.workspace.textDocuments) await refresh(document);
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidOpenTextDocument((document) => void refresh(document)),
+    vscode.workspace.onDidSaveTextDocument((document) => void refresh(document)),
+  );
+  for (const document of vscode.workspace.textDocuments) void refresh(document);
+
+  controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
+    const run = controller.createTestRun(request);
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    // which units of which file, and which examples the user asked for
+    const wanted = new Map<string, Set<string> | undefined>();
+    const exampleFilter = new Set<string>();
+    const add = (item: vscode.TestItem) => {
+      const [fileUri, unitId] = splitUnitId(item, controller);
+      if (!fileUri) return;
+      if (!unitId) return void wanted.set(fileUri, undefined);
+      if (wanted.has(fileUri) && wanted.get(fileUri) === undefined) return; // the whole file runs already
+      wanted.set(fileUri, new Set([...(wanted.get(fileUri) ?? []), unitId]));
+      if (item.parent?.parent) exampleFilter.add(item.id);
+    };
+    if (request.include) request.include.forEach(add);
+    else controller.items.forEach(add);
+    try {
+      for (const [fileUri, unitIds] of wanted) {
+        if (token.isCancellationRequested) break;
+        let { units } = await plan(fileUri, unitIds ? [...unitIds] : undefined);
+        if (exampleFilter.size) units = units.map((u) => ({ ...u, examples: u.examples.filter((e) => exampleFilter.has(e.key) || !u.examples.some((x) => exampleFilter.has(x.key))) }));
+        const items = new Map<string, vscode.TestItem>();
+        controller.items.get(fileUri)?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
+        for (const item of items.values()) if (units.some((u) => u.examples.some((e) => e.key === item.id))) run.started(item);
+        await execute(vscode.Uri.parse(fileUri), units, false, abort.signal, (result) => {
+          const item = items.get(result.exampleKey);
+          if (!item) return;
+          if (result.status === 'passed') run.passed(item, result.durationMs);
+          else if (result.status === 'skipped') run.skipped(item);
+          else if (result.status === 'failed') {
+            const message = new vscode.TestMessage(`${result.verdict?.rationale ?? 'failed'}\n\nAnswer:\n${result.answer ?? ''}`);
+            message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
+            run.failed(item, message, result.durationMs);
+          } else run.errored(item, new vscode.TestMessage(result.message ?? 'error'), result.durationMs);
+        });
+      }
+    } finally {
+      run.end();
+    }
+  }, true);
+}
+
+/** A test item's file uri and unit id: file items have no unit, example items take their parent's. */
+function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): [string | undefined, string | undefined] {
+  let unit: vscode.TestItem | undefined = item;
+  while (unit?.parent?.parent) unit = unit.parent;
+  const file = unit?.parent ?? unit;
+  if (!file || !controller.items.get(file.id)) return [undefined, undefined];
+  if (unit === file) return [file.id, undefined];
+  return [file.id, unit!.id.slice(file.id.length + 1)];
 }

@@ -210,6 +210,9 @@ function behaviourSuite(load: () => Promise<{ lines: string[]; tokens: Token[][]
     assertScope(doc, badRef, 'who_decides', 'markup.underline.link.reference.clarifier');
     assertScope(doc, badRef, 'overrides the root rule', 'meta.label.reason.clarifier');
     assertScope(doc, lineOf(doc, '<!-- OK -->'), 'OK', 'markup.changed.label.ok.clarifier');
+    const comma = lineOf(doc, '<!-- GOOD, because');
+    assertScope(doc, comma, 'GOOD', 'markup.inserted.label.good.clarifier');
+    assertScope(doc, comma, 'because it names the rule', 'meta.label.reason.clarifier');
     assertNoScope(doc, lineOf(doc, 'an ordinary XML comment'), 'ordinary', 'comment.block.label.clarifier');
   });
 

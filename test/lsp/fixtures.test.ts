@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type {
-  Diagnostic, DocumentDiagnosticReport, DocumentLink, FoldingRange, Location, RenameFile, TextDocumentEdit, WorkspaceEdit,
+  CompletionList, Diagnostic, DocumentDiagnosticReport, DocumentLink, DocumentSymbol, FoldingRange, Hover, Location, MarkupContent, RenameFile, TextDocumentEdit, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { REPO_ROOT } from '../support/corpus';
 import { EDITOR_CAPABILITIES, positionOf, startServer, type LspClient } from './harness';
@@ -13,7 +13,7 @@ const read = (relative: string) => readFileSync(path.join(GARDEN, relative), 'ut
 /** Applies the text edits of a workspace edit to the files on disk (in memory) and returns the new texts. */
 function applyEdit(client: LspClient, edit: WorkspaceEdit): Map<string, string> {
   const texts = new Map<string, string>();
-  const files = ['garden_spec.md', 'soil.md', 'notes.md', 'examples/wt01.md', 'examples/fr22.md'];
+  const files = ['garden_spec.md', 'soil.md', 'notes.md', 'examples/wt01.md', 'examples/fr22.md', 'examples/hv07.md'];
   for (const change of edit.documentChanges ?? []) {
     if (!('edits' in change)) continue;
     const relative = files.find((f) => client.uri(f) === change.textDocument.uri);
@@ -161,6 +161,42 @@ describe('LSP on a small spec with example files', function () {
       ['fr22', client.uri('examples/fr22.md')],
       ['soil_mix', `${client.uri('soil.md')}#L${soilLine}`],
       ['watering', `${uri}#L${watered}`],
+    ]);
+  });
+
+  it('shows the authority, clause count and example count on hover', async function () {
+    const uri = await client.open('garden_spec.md');
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionOf(spec, '{#watering', 3) })) as Hover;
+    const text = (hover.contents as MarkupContent).value;
+    assert.match(text, /^\*\*Watering advice\*\* `#watering`/);
+    assert.match(text, /Authority: \*\*user\*\*/);
+    // two normative sentences; one inline example plus the two of examples/wt01.md
+    assert.match(text, /2 clauses, 3 examples/);
+  });
+
+  it('completes marker ids after "[^", offering example files no clause uses yet first', async function () {
+    const edited = spec + '\nThe assistant should mulch beds in autumn[^';
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: client.uri('garden_spec.md'), version: 5 }, contentChanges: [{ text: edited }] });
+    const lastLine = edited.split('\n').length - 1;
+    const position = { line: lastLine, character: edited.split('\n')[lastLine].length };
+    const list = (await client.connection.sendRequest('textDocument/completion', { textDocument: { uri: client.uri('garden_spec.md') }, position })) as CompletionList;
+    const byLabel = new Map(list.items.map((i) => [i.label, i]));
+    // examples/hv07.md exists but no clause uses [^hv07] yet: the likeliest marker for a new clause
+    const bySortText = [...list.items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => i.label);
+    assert.deepEqual(bySortText, ['hv07', 'fr22', 'wt01']);
+    assert.equal(byLabel.get('hv07')!.detail, '1 example for "Frost care", not used by any clause yet');
+    assert.equal(byLabel.get('wt01')!.detail, '2 examples for "Watering advice"');
+    assert.deepEqual(byLabel.get('wt01')!.textEdit, { range: { start: position, end: position }, newText: 'wt01]' });
+    assert.match((byLabel.get('wt01')!.documentation as MarkupContent).value, /When is the best time of day to water tomatoes\?/);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: client.uri('garden_spec.md'), version: 6 }, contentChanges: [{ text: spec }] });
+  });
+
+  it('outlines an example file by its examples', async function () {
+    const uri = await client.open('examples/wt01.md');
+    const symbols = (await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => [s.name, s.detail]), [
+      ['Example: morning routine for tomatoes', '[^wt01]'],
+      ['Example: clay soil in a dry week', '[^wt01]'],
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   createProtocolConnection,
@@ -45,6 +45,7 @@ export interface LspClient {
  */
 export async function startServer(folder: string, capabilities: ClientCapabilities = EDITOR_CAPABILITIES): Promise<LspClient> {
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
+  if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
   const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));

@@ -19,6 +19,7 @@ import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
+import { register as registerNavigation } from './features/navigation';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -67,7 +68,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [];
+const features: ((context: ServerContext) => void)[] = [registerNavigation];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

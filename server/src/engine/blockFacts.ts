@@ -67,6 +67,7 @@ function extractCommentary(text: string, facts: BlockFacts) {
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   facts.commentary = { kind: head?.[1] ?? 'note', title: head?.[2] ?? '', span: { start: 0, end }, bodySpan: { start: Math.min(firstLineEnd + 1, end), end } };
+  addComments(facts, text, 0);
   // The body is indented Markdown that CommonMark would read as code: read its paragraphs as prose.
   for (const paragraph of text.slice(firstLineEnd).matchAll(/(?:^|\n)((?:[ \t]+\S[^\n]*(?:\n|$))+)/g)) {
     const start = firstLineEnd + paragraph.index! + paragraph[0].indexOf(paragraph[1]);
@@ -93,6 +94,7 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         facts.order.push({ kind: 'heading', index: facts.headings.length });
         facts.headings.push(readHeading(text, node.depth, start, end));
         collectLinks(node, text, facts);
+        collectInlineComments(node, text, facts);
         return;
       }
       case 'paragraph': {
@@ -102,10 +104,12 @@ function extractMarkdown(text: string, facts: BlockFacts) {
           facts.order.push({ kind: 'exampleTitle', index: facts.exampleTitles.length });
           facts.exampleTitles.push({ title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(), span: { start, end } });
           collectLinks(node, text, facts);
+          collectInlineComments(node, text, facts);
           return;
         }
         addProse(facts, raw, start, listItem);
         collectLinks(node, text, facts);
+        collectInlineComments(node, text, facts);
         return;
       }
       case 'code': {
@@ -127,12 +131,9 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         facts.fences.push({ lang, transcript, span: { start, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced });
         return;
       }
-      case 'html': {
-        for (const comment of text.slice(start, end).matchAll(/<!--([\s\S]*?)-->/g)) {
-          facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
-        }
+      case 'html':
+        addComments(facts, text.slice(start, end), start);
         return;
-      }
       case 'list':
         for (const item of node.children) for (const child of item.children) visit(child, true);
         return;
@@ -144,6 +145,23 @@ function extractMarkdown(text: string, facts: BlockFacts) {
     }
   };
   for (const child of tree.children) visit(child, false);
+}
+
+function addComments(facts: BlockFacts, raw: string, start: number) {
+  for (const comment of raw.matchAll(/<!--([\s\S]*?)-->/g)) {
+    facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
+  }
+}
+
+/** Comments written inside a paragraph or heading are inline `html` nodes, e.g. a suppression at the end of a line. */
+function collectInlineComments(node: Nodes, text: string, facts: BlockFacts) {
+  const walk = (n: Nodes) => {
+    if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
+      addComments(facts, text.slice(n.position.start.offset, n.position.end.offset), n.position.start.offset);
+    }
+    if ('children' in n) for (const child of (n as Parent).children) walk(child as Nodes);
+  };
+  walk(node);
 }
 
 function readHeading(text: string, level: number, start: number, end: number): HeadingFact {

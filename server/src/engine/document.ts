@@ -81,7 +81,7 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         }
         usedIds.set(baseId, (usedIds.get(baseId) ?? 0) + 1);
         const attributes = heading.attributes.map((a) => ({ ...a, span: shift(a.span, base), valueSpan: shift(a.valueSpan, base) }));
-        const ownAuthority = attributes.find((a) => a.key === 'authority')?.value;
+        const ownAuthority = canonicalAuthority(attributes.find((a) => a.key === 'authority')?.value);
         const tags = attributes.filter((a) => a.key === 'tags').flatMap((a) => a.value.split(',').map((t) => t.trim()).filter(Boolean));
         const section: Section = {
           id, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
@@ -170,6 +170,13 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     }
   }
   return doc;
+}
+
+/** Older releases wrote `authority=platform` for the level now called `root`; the model uses the current name. */
+const RENAMED_AUTHORITIES: Record<string, string> = { platform: 'root' };
+
+function canonicalAuthority(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : RENAMED_AUTHORITIES[value] ?? value;
 }
 
 function shiftTranscript(transcript: Transcript, base: number): Transcript {

@@ -80,6 +80,25 @@ describe('structural rules against their fixtures', () => {
     }
   });
 
+  it('no rule throws on malformed, empty or odd files', async () => {
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (message: string, data?: Record<string, unknown>) => errors.push(`${message} ${JSON.stringify(data)}`) };
+    const fs = new MemoryFileSystem({
+      '/odd/spec.md': '\ufeff# Odd {#odd authority=}\r\n\r\nText[^] and [^a b] and [?](#) and [x](.md#).\r\n\r\n**Example**:\r\n\r\n~~~xml\r\n<comparison><assistant> <!-- BAD[# -->\r\n',
+      '/odd/examples/empty.md': '',
+      '/odd/examples/header-only.md': 'Examples for [^] in :\n',
+      '/odd/examples/garbage.md': '\u0000\u0001\uffff<<<>>>~~~\n<!--\n' + '\ud83d\ude00'.repeat(50),
+      '/odd/examples/odd.md': 'Examples for [^odd] in Nowhere:\n\n**Example**: x\n\n~~~xml\n<user\n~~~\n',
+    });
+    const workspace = new SpecWorkspace(fs, logger, [MemoryFileSystem.uri('/odd')]);
+    await workspace.scan();
+    for (const doc of workspace.allDocuments()) {
+      workspace.markAsSpec(doc.uri);
+      lintDocument(doc, workspace, logger);
+    }
+    assert.deepEqual(errors, []);
+  });
+
   for (const rule of RULES) {
     describe(rule.id, () => {
       const folder = path.join(FIXTURES, rule.id);

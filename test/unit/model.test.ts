@@ -122,6 +122,23 @@ describe('spec model', () => {
     });
   });
 
+  describe('spec detection', () => {
+    it('does not take a README with ordinary footnotes for a spec', async () => {
+      const readme = '# my-tool\n\nInstall it with npm.[^1] You should pin the version.\n\n## Usage\n\nRun it in the project root.\n\n[^1]: Or any compatible package manager.\n';
+      const doc = spec(readme, 'file:///repo/README.md');
+      assert.equal(doc.hasSpecSyntax, false);
+      assert.deepEqual(doc.markers.map((m) => m.id), ['1'], 'the footnote use is still a marker in the model; the definition is not');
+      const fs = new MemoryFileSystem({ '/repo/README.md': readme, '/repo/docs/notes.md': '# Notes\n\nNothing here.\n' });
+      const workspace = new SpecWorkspace(fs, silentLogger, [MemoryFileSystem.uri('/repo')]);
+      await workspace.scan();
+      assert.deepEqual(workspace.specDocuments().map((d) => d.uri), []);
+    });
+
+    it('takes a [^id] marker without a footnote definition as spec syntax', () => {
+      assert.equal(spec('# Rules\n\nBe kind.[^k1nd]\n').hasSpecSyntax, true);
+    });
+  });
+
   describe('commentary', () => {
     const doc = spec([
       '# Honesty {#honesty authority=user}',

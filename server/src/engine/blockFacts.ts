@@ -15,6 +15,8 @@ export interface BlockFacts {
   references: Reference[];
   markers: Marker[];
   comments: { text: string; span: Span }[];
+  /** Ids of GFM footnote definitions (`[^id]: text`) in the block: their `[^id]` uses are footnotes. */
+  footnotes: string[];
   commentary?: { kind: string; title: string; span: Span; bodySpan: Span };
   /** The order in which headings, example titles, fences and prose appear. */
   order: { kind: 'heading' | 'exampleTitle' | 'fence' | 'prose'; index: number }[];
@@ -55,7 +57,8 @@ const REQUIREMENT_ID = /^(?:\*\*|__)?([A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]
 const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
-  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], order: [] };
+  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  for (const definition of block.text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);
   return facts;
@@ -198,6 +201,7 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
   const markers: Marker[] = [];
   for (const match of raw.matchAll(MARKER)) {
     if (insideCode(raw, match.index!)) continue;
+    if (isFootnoteDefinitionLabel(raw, match.index!, match[0].length)) continue;
     const marker = { id: match[1], span: { start: start + match.index!, end: start + match.index! + match[0].length }, idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length } };
     markers.push(marker);
     facts.markers.push(marker);
@@ -217,6 +221,13 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
   }
   facts.order.push({ kind: 'prose', index: facts.prose.length });
   facts.prose.push(fact);
+}
+
+/** `[^id]:` at the start of a line labels a footnote's definition; it does not use the footnote. */
+function isFootnoteDefinitionLabel(raw: string, at: number, length: number): boolean {
+  if (raw[at + length] !== ':') return false;
+  const lineStart = raw.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]{0,3}$/.test(raw.slice(lineStart, at));
 }
 
 function insideCode(raw: string, offset: number): boolean {

@@ -86,6 +86,13 @@ describe('spec model', () => {
       assert.equal(legacy.attributes[0].value, 'platform', 'the attribute keeps what the author wrote, for the rename hint');
     });
 
+    it('reads attributes and title before a comment at the end of the heading line', () => {
+      const [section] = spec('## Limits {#limits authority=root} <!-- clarifier-disable-line unknown-authority -->\n').sections;
+      assert.deepEqual([section.id, section.title, section.ownAuthority], ['limits', 'Limits', 'root']);
+      const [plain] = spec('## Plain title <!-- draft -->\n').sections;
+      assert.deepEqual([plain.id, plain.title], ['plain-title', 'Plain title']);
+    });
+
     it('ends a section at the next heading of the same or a higher level', () => {
       const [overview, limits, nested] = doc.sections;
       assert.equal(overview.span.end, doc.text.length, 'a level-1 heading runs to the end: no later heading is level 1');
@@ -284,6 +291,11 @@ describe('spec model', () => {
     it('disable ... enable silences a range, and only the rules it names', async () => {
       const findings = await lint('# A {#a}\n\n<!-- clarifier-disable dangling-reference -->\n\nSee [?](#gone).\n\n## B {#a}\n\n<!-- clarifier-enable dangling-reference -->\n\nSee [?](#lost).\n');
       assert.deepEqual(findings, ['1 duplicate-section-id', '7 duplicate-section-id', '11 dangling-reference']);
+    });
+
+    it('disable-line at the end of a heading silences that heading', async () => {
+      const findings = await lint('# A {#a}\n\n## B {#a} <!-- clarifier-disable-line duplicate-section-id -- kept for old links -->\n');
+      assert.deepEqual(findings, ['1 duplicate-section-id']);
     });
 
     it('a directive without rule ids silences every rule', async () => {

@@ -168,7 +168,10 @@ function collectInlineComments(node: Nodes, text: string, facts: BlockFacts) {
 }
 
 function readHeading(text: string, level: number, start: number, end: number): HeadingFact {
-  const raw = text.slice(start, end);
+  // a comment at the end of the heading line (a suppression, a note) is neither title nor attributes
+  const full = text.slice(start, end);
+  const trailingComments = /(?:[ \t]*<!--[\s\S]*?-->)+[ \t]*$/.exec(full);
+  const raw = trailingComments ? full.slice(0, trailingComments.index) : full;
   const hashes = /^\s*#{1,6}[ \t]*/.exec(raw)?.[0].length ?? 0;
   const attrs = HEADING_ATTRIBUTES.exec(raw);
   const titleEndRel = attrs ? attrs.index : raw.replace(/[ \t]+#+[ \t]*$/, '').length;

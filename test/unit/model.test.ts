@@ -298,6 +298,12 @@ describe('spec model', () => {
       assert.deepEqual(findings, ['1 duplicate-section-id']);
     });
 
+    it('disable ... enable around an example silences its transcript problems', async () => {
+      const example = '**Example**: draft\n\n~~~xml\n<user>\nhi\n</user>\n<customer>\n~~~\n';
+      const findings = await lint(`# A {#a}\n\n<!-- clarifier-disable malformed-transcript -->\n${example}<!-- clarifier-enable malformed-transcript -->\n\n${example}`);
+      assert.deepEqual(findings, ['20 malformed-transcript']);
+    });
+
     it('a directive without rule ids silences every rule', async () => {
       assert.deepEqual(await lint('# A {#a}\n\n<!-- clarifier-disable-next-line -->\nSee [?](#gone).\n'), []);
     });

@@ -231,6 +231,16 @@ describe('spec model', () => {
       assert.deepEqual(transcript.problems, []);
     });
 
+    it('reads a label on the line after <assistant> as well as on the same line', () => {
+      const parsed = parseTranscript('<user>\nhi\n</user>\n<comparison>\n<assistant>\n<!-- GOOD: kind -->\nHello\n</assistant>\n<assistant> <!-- BAD -->\nGo away\n</assistant>\n</comparison>\n', 0);
+      assert.deepEqual(parsed.messages.map((m) => [m.role, m.label?.value, m.label?.reason, m.content]), [
+        ['user', undefined, undefined, 'hi'],
+        ['assistant', 'GOOD', 'kind', 'Hello'],
+        ['assistant', 'BAD', undefined, 'Go away'],
+      ]);
+      assert.deepEqual(parsed.problems, []);
+    });
+
     it('reports malformed transcripts without throwing', () => {
       const kinds = (text: string) => parseTranscript(text, 0).problems.map((p) => p.kind);
       assert.deepEqual(kinds('<user>\nhi\n<assistant>\nhello\n</assistant>'), ['unclosed-tag']);

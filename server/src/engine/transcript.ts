@@ -96,8 +96,9 @@ export function parseTranscript(content: string, base: number): Transcript {
     const closeTag = findClose(content, role, tagEnd);
     let contentStart = tagEnd;
     let label: Message['label'];
-    const lineEnd = lineEndAt(content, tagEnd);
-    const labelMatch = LABEL_COMMENT.exec(content.slice(tagEnd, lineEnd));
+    // the label sits on the tag's line in the Model Spec; authors also put it on the next line
+    const labelWindowEnd = lineEndAt(content, lineEndAt(content, tagEnd) + 1);
+    const labelMatch = LABEL_COMMENT.exec(content.slice(tagEnd, labelWindowEnd));
     if (labelMatch) {
       const commentStart = tagEnd + labelMatch[0].indexOf('<!--');
       const commentEnd = tagEnd + labelMatch[0].length;

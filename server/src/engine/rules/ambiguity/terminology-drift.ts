@@ -1,0 +1,45 @@
+import type { Rule } from '../types';
+import { definedTerms } from './terms';
+import { proseSentences } from './prose';
+
+function compact(words: string): string {
+  return words.toLowerCase().replace(/[\s-]+/g, '').replace(/(?<=\w{3})(?:es|s)$/, '');
+}
+
+export const terminologyDrift: Rule = {
+  id: 'terminology-drift',
+  description: 'A defined term written another way elsewhere (sub-goal / subgoal / sub goal), so readers cannot tell whether it means the same thing.',
+  category: 'ambiguity',
+  defaultSeverity: 'warning',
+  check(ctx) {
+    const terms = definedTerms(ctx.doc).filter((t) => t.term.replace(/[\s-]/g, '').length >= 5);
+    if (!terms.length) return;
+    const patterns = terms.map((t) => {
+      const letters = [...t.term.replace(/[\s-]+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      return { term: t, compact: compact(t.term), pattern: new RegExp(`(?<![\\p{L}\\p{N}-])${letters.join('[\\s-]?')}(?:e?s)?(?![\\p{L}\\p{N}-])`, 'giu') };
+    });
+    for (const { sentence, prose } of proseSentences(ctx)) {
+      for (const { term, compact: key, pattern } of patterns) {
+        for (const match of prose.masked.matchAll(pattern)) {
+          const surface = match[0];
+          if (compact(surface) !== key) continue;
+          const defined = term.term.toLowerCase();
+          const written = surface.toLowerCase().replace(/(?<=\w{3})(?:es|s)$/, '');
+          if (written === defined || written === defined.replace(/(?<=\w{3})(?:es|s)$/, '')) continue;
+          // "chain-of-command rules": hyphenating a spaced term as a modifier is standard English
+          if (written === defined.replace(/\s+/g, '-') && /^\s+\p{L}/u.test(prose.masked.slice(match.index! + surface.length))) continue;
+          if (/\n/.test(surface)) continue;
+          const start = sentence.span.start + match.index!;
+          const plural = /(?:e?s)$/i.test(surface) && !/(?:e?s)$/i.test(term.term) ? surface.slice(surface.toLowerCase().lastIndexOf(term.term.slice(-1).toLowerCase()) + 1) : '';
+          const replacement = (/^[A-Z]/.test(surface) ? term.term[0].toUpperCase() + term.term.slice(1) : term.term) + plural;
+          ctx.report({
+            span: { start, end: start + surface.length },
+            message: `"${surface}" is written differently from the defined term "${term.term}": use one spelling so readers know it is the same thing.`,
+            related: [{ uri: ctx.doc.uri, span: term.span, message: `"${term.term}" is defined here.` }],
+            fixes: [{ title: `Write "${replacement}" as defined`, edits: [{ span: { start, end: start + surface.length }, newText: replacement }], preferred: true, safe: true }],
+          });
+        }
+      }
+    }
+  },
+};

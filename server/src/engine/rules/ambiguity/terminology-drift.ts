@@ -31,7 +31,7 @@ export const terminologyDrift: Rule = {
           if (/\n/.test(surface)) continue;
           const start = sentence.span.start + match.index!;
           const plural = /(?:e?s)$/i.test(surface) && !/(?:e?s)$/i.test(term.term) ? surface.slice(surface.toLowerCase().lastIndexOf(term.term.slice(-1).toLowerCase()) + 1) : '';
-          const replacement = (/^[A-Z]/.test(surface) ? term.term[0].toUpperCase() + term.term.slice(1) : term.term) + plural;
+          const replacement = (/^\p{Lu}/u.test(surface) ? term.term[0].toUpperCase() : term.term[0].toLowerCase()) + term.term.slice(1) + plural;
           ctx.report({
             span: { start, end: start + surface.length },
             message: `"${surface}" is written differently from the defined term "${term.term}": use one spelling so readers know it is the same thing.`,

@@ -42,7 +42,8 @@ const detect = sentenceDetector((prose) => {
       }
     }
     const after = /^\s*\(([^)]{3,80})\)/.exec(text.slice(end));
-    if (!use.expansion && after && initials(after[1]) === acronym) use.expansion = after[1].trim();
+    // "HTTP (Hypertext Transfer Protocol)": the spelled-out name need not match the letters exactly
+    if (!use.expansion && after && (initials(after[1]) === acronym || /^\p{L}[\p{L}'-]*(?:\s+[\p{L}'-]+)+$/u.test(after[1].trim()))) use.expansion = after[1].trim();
     uses.push(use);
   }
   return uses.map((u) => ({ start: u.start, end: u.end, message: '', subject: JSON.stringify(u) }));
@@ -77,7 +78,7 @@ export const unexpandedAcronym: Rule = {
       const span = { start: use.offset, end: use.offset + acronym.length };
       const fixes: Fix[] = [];
       if (expanded) fixes.push({ title: `Expand to "${expanded.expansion} (${acronym})"`, edits: [{ span, newText: `${expanded.expansion} (${acronym})` }], preferred: true, safe: true });
-      else fixes.push({ title: `Add the expansion: "${acronym} (<expansion>)"`, edits: [{ span, newText: `${acronym} (<expansion>)` }], preferred: true });
+      else fixes.push({ title: `Add the spelled-out name: "${acronym} (spelled-out name)"`, edits: [{ span, newText: `${acronym} (spelled-out name)` }], preferred: true });
       ctx.report({
         span,
         message: expanded ? `"${acronym}" is used before it is spelled out (later: "${expanded.expansion}"): expand it at its first use.` : `"${acronym}" is never spelled out: expand it at its first use, e.g. "Full Name (${acronym})".`,

@@ -18,7 +18,7 @@ export const vagueQuantity = sentenceRule({
       // "many" as a pronoun or in "how many"/"as many as" is not a count the rule sets
       if (/^many$/i.test(match[0]) && (/\b(?:how|as|so|too)\s+$/i.test(prose.masked.slice(0, start)) || !next)) continue;
       // quantities of people or cases describe the world, not what must be done
-      if (next && /^(?:people|users|cases|situations|contexts|ways|instances|of|others|times|kinds|types|forms|reasons|aspects|areas|cultures|countries|jurisdictions|languages)$/i.test(next)) continue;
+      if (next && /^(?:people|users|cases|situations|contexts|ways|instances|of|others|kinds|types|forms|reasons|aspects|areas|cultures|countries|jurisdictions|languages)$/i.test(next)) continue;
       const fixes: LocalFix[] = [
         { title: 'Replace with a number placeholder (N)', edits: [{ start, end, newText: 'N' }], preferred: true },
         { title: 'Replace with "at least N"', edits: [{ start, end, newText: 'at least N' }] },

@@ -11,7 +11,7 @@ interface ModalUse {
 }
 
 /** Verbs after "may not" that describe what is possibly the case, not what is allowed. */
-const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understand', 'want', 'need', 'see', 'notice', 'apply', 'work', 'reflect', 'align', 'exist', 'matter', 'mean', 'seem', 'appear', 'get', 'receive', 'recognize', 'remember', 'like', 'agree', 'share', 'hold', 'fit', 'include', 'contain', 'rely', 'make']);
+const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understand', 'want', 'need', 'see', 'notice', 'apply', 'work', 'reflect', 'align', 'exist', 'matter', 'mean', 'seem', 'appear', 'get', 'receive', 'recognize', 'remember', 'like', 'agree', 'hold', 'fit', 'include', 'contain', 'rely', 'make']);
 const KEYWORDS = /^(?:must|should|shall|may)$/;
 const DECLARES_RFC = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
 

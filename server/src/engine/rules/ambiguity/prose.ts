@@ -1,5 +1,5 @@
 import { analyze, type Token } from '../../nlp';
-import type { Sentence } from '../../model';
+import type { Sentence, SpecDocument } from '../../model';
 import { protectedSpans } from '../../sentences';
 import type { Fix, RuleContext } from '../types';
 import type { Span } from '../../text';
@@ -17,8 +17,20 @@ export interface Prose {
   normative: boolean;
 }
 
-const proseCache = new Map<string, Prose>();
+/** One cache per normative flag, keyed by sentence source: no key strings are built per keystroke. */
+const proseCache = [new Map<string, Prose>(), new Map<string, Prose>()];
 const CACHE_LIMIT = 20000;
+/** The prose of every sentence of a parsed document, computed once for all rules. */
+const documentProse = new WeakMap<SpecDocument, Prose[]>();
+
+export function prosesOf(doc: SpecDocument): Prose[] {
+  let list = documentProse.get(doc);
+  if (!list) {
+    list = doc.sentences.map(readProse);
+    documentProse.set(doc, list);
+  }
+  return list;
+}
 
 export function blank(text: string, spans: Iterable<Span>): string {
   let out = text;
@@ -47,14 +59,14 @@ const OBLIGATION_AUX = new Set(['must', 'shall', 'should', 'may', 'will', 'can',
 const IMPERATIVE_LEMMAS = new Set(['do', 'be', 'avoid', 'ensure', 'use', 'keep', 'provide', 'follow', 'respect', 'treat', 'refuse', 'ask', 'consider', 'prefer', 'include', 'return', 'reject', 'respond', 'support', 'log', 'store', 'display', 'validate', 'allow', 'give', 'make', 'try', 'assume', 'present', 'express', 'highlight', 'act', 'comply', 'protect', 'uphold', 'seek', 'adapt', 'handle', 'limit', 'stay', 'err', 'never', 'always']);
 
 export function readProse(sentence: Pick<Sentence, 'text' | 'normative'>): Prose {
-  const key = (sentence.normative ? '1' : '0') + sentence.text;
-  const cached = proseCache.get(key);
+  const cache = proseCache[sentence.normative ? 1 : 0];
+  const cached = cache.get(sentence.text);
   if (cached) return cached;
   const masked = maskProse(sentence.text);
   const tokens = analyze(masked);
   const prose: Prose = { masked, tokens, normative: sentence.normative && isNormative(tokens) };
-  if (proseCache.size >= CACHE_LIMIT) proseCache.clear();
-  proseCache.set(key, prose);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(sentence.text, prose);
   return prose;
 }
 
@@ -103,10 +115,12 @@ export interface SentenceScope {
 
 /** The prose a rule reads: every sentence outside code and transcripts, commentary off by default. */
 export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Generator<{ sentence: Sentence; prose: Prose }> {
-  for (const sentence of ctx.doc.sentences) {
+  const proses = prosesOf(ctx.doc);
+  for (let i = 0; i < ctx.doc.sentences.length; i++) {
+    const sentence = ctx.doc.sentences[i];
     if (sentence.commentary && !scope.commentary) continue;
     if (scope.normativeOnly && !sentence.normative) continue;
-    const prose = readProse(sentence);
+    const prose = proses[i];
     if (scope.normativeOnly && !prose.normative) continue;
     yield { sentence, prose };
   }
@@ -117,14 +131,20 @@ export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Ge
  * only the sentences it changed.
  */
 export function sentenceDetector(detect: (prose: Prose, text: string) => LocalFinding[]): (sentence: Sentence, prose: Prose) => LocalFinding[] {
-  const cache = new Map<string, LocalFinding[]>();
+  return perSentence(detect);
+}
+
+/**
+ * Caches any per-sentence computation. Prose objects are shared by every sentence with the same
+ * text (see readProse), so keying by the object is keying by text without hashing it again.
+ */
+export function perSentence<T>(compute: (prose: Prose, text: string) => T): (sentence: Sentence, prose: Prose) => T {
+  const cache = new WeakMap<Prose, T>();
   return (sentence, prose) => {
-    const key = (prose.normative ? '1' : '0') + sentence.text;
-    let found = cache.get(key);
-    if (!found) {
-      found = detect(prose, sentence.text);
-      if (cache.size >= CACHE_LIMIT) cache.clear();
-      cache.set(key, found);
+    let found = cache.get(prose);
+    if (found === undefined) {
+      found = compute(prose, sentence.text);
+      cache.set(prose, found);
     }
     return found;
   };
@@ -155,5 +175,5 @@ export function tokenAt(tokens: Token[], offset: number): number {
 }
 
 export function isStrict(ctx: RuleContext): boolean {
-  return (ctx.config as { profile?: string }).profile === 'strict';
+  return ctx.config.profile === 'strict';
 }

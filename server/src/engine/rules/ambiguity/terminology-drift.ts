@@ -1,9 +1,42 @@
 import type { Rule } from '../types';
 import { definedTerms } from './terms';
-import { proseSentences } from './prose';
+import { proseSentences, type Prose } from './prose';
 
 function compact(words: string): string {
   return words.toLowerCase().replace(/[\s-]+/g, '').replace(/(?<=\w{3})(?:es|s)$/, '');
+}
+
+interface TermPattern {
+  term: string;
+  compact: string;
+  pattern: RegExp;
+}
+
+const patternCache = new Map<string, TermPattern[]>();
+function patternsFor(signature: string, terms: string[]): TermPattern[] {
+  let patterns = patternCache.get(signature);
+  if (!patterns) {
+    patterns = terms.map((term) => {
+      const letters = [...term.replace(/[\s-]+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      return { term, compact: compact(term), pattern: new RegExp(`(?<![\\p{L}\\p{N}-])${letters.join('[\\s-]?')}(?:e?s)?(?![\\p{L}\\p{N}-])`, 'giu') };
+    });
+    if (patternCache.size > 50) patternCache.clear();
+    patternCache.set(signature, patterns);
+  }
+  return patterns;
+}
+
+/** Every spelling of a defined term in a sentence, cached per sentence text and set of terms. */
+const variantCache = new WeakMap<Prose, { patterns: TermPattern[]; hits: { index: number; at: number; text: string }[] }>();
+function variantsIn(prose: Prose, patterns: TermPattern[]) {
+  const cached = variantCache.get(prose);
+  if (cached && cached.patterns === patterns) return cached.hits;
+  const hits: { index: number; at: number; text: string }[] = [];
+  patterns.forEach((p, index) => {
+    for (const match of prose.masked.matchAll(p.pattern)) hits.push({ index, at: match.index!, text: match[0] });
+  });
+  variantCache.set(prose, { patterns, hits });
+  return hits;
 }
 
 export const terminologyDrift: Rule = {
@@ -14,14 +47,15 @@ export const terminologyDrift: Rule = {
   check(ctx) {
     const terms = definedTerms(ctx.doc).filter((t) => t.term.replace(/[\s-]/g, '').length >= 5);
     if (!terms.length) return;
-    const patterns = terms.map((t) => {
-      const letters = [...t.term.replace(/[\s-]+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      return { term: t, compact: compact(t.term), pattern: new RegExp(`(?<![\\p{L}\\p{N}-])${letters.join('[\\s-]?')}(?:e?s)?(?![\\p{L}\\p{N}-])`, 'giu') };
-    });
+    const signature = terms.map((t) => t.term).join('\0');
+    const patterns = patternsFor(signature, terms.map((t) => t.term));
     for (const { sentence, prose } of proseSentences(ctx)) {
-      for (const { term, compact: key, pattern } of patterns) {
-        for (const match of prose.masked.matchAll(pattern)) {
-          const surface = match[0];
+      for (const hit of variantsIn(prose, patterns)) {
+        const term = terms[hit.index];
+        const key = patterns[hit.index].compact;
+        {
+          const match = { index: hit.at };
+          const surface = hit.text;
           if (compact(surface) !== key) continue;
           const defined = term.term.toLowerCase();
           const written = surface.toLowerCase().replace(/(?<=\w{3})(?:es|s)$/, '');

@@ -18,6 +18,38 @@ export function termKey(term: string): string {
 }
 
 const cache = new WeakMap<SpecDocument, DefinedTerm[]>();
+/** Terms a sentence defines, relative to the sentence: cached by text, since most sentences survive an edit. */
+const sentenceTerms = [new Map<string, { term: string; start: number }[]>(), new Map<string, { term: string; start: number }[]>()];
+
+function termsOfSentence(text: string, plain: string, inDefinitions: boolean): { term: string; start: number }[] {
+  const cache = sentenceTerms[inDefinitions ? 1 : 0];
+  let found = cache.get(text);
+  if (found) return found;
+  found = [];
+  const head = /^\s*(?:\*\*|__|\*|_)([^*_\n]{1,60}?)(?:\*\*|__|\*|_)\s*(?::|—|–| - |\()/.exec(text) ?? (inDefinitions ? /^\s*([\p{L}][\p{L}\p{N} -]{0,50}?)\s*(?::|—|–)/u.exec(text) : null);
+  if (head) found.push({ term: head[1].trim(), start: text.indexOf(head[1]) });
+  else if (DEFINING_WORDS.test(plain)) {
+    for (const match of text.matchAll(EMPHASIS)) {
+      const words = match[2].trim();
+      if (words.split(/\s+/).length > 5) continue;
+      found.push({ term: words, start: match.index! + match[1].length });
+    }
+  }
+  if (cache.size > 20000) cache.clear();
+  cache.set(text, found);
+  return found;
+}
+
+const titleCache = new WeakMap<SpecDocument, string[]>();
+/** Normalised section titles of a document, cached per parsed document. */
+export function titleKeys(doc: SpecDocument): string[] {
+  let keys = titleCache.get(doc);
+  if (!keys) {
+    keys = doc.sections.map((s) => termKey(s.title));
+    titleCache.set(doc, keys);
+  }
+  return keys;
+}
 
 /**
  * Terms the document defines: `**Term**:` entries, entries of a Definitions/Glossary section, and
@@ -28,20 +60,11 @@ export function definedTerms(doc: SpecDocument): DefinedTerm[] {
   if (cached) return cached;
   const terms: DefinedTerm[] = [];
   const definitionSections = doc.sections.filter((s) => DEFINITIONS_TITLE.test(s.title.trim()));
-  const inDefinitions = (offset: number) => definitionSections.some((s) => offset >= s.span.start && offset < s.span.end);
+  const inDefinitions = (offset: number) => definitionSections.length > 0 && definitionSections.some((s) => offset >= s.span.start && offset < s.span.end);
   for (const sentence of doc.sentences) {
-    const head = /^\s*(?:\*\*|__|\*|_)([^*_\n]{1,60}?)(?:\*\*|__|\*|_)\s*(?::|—|–| - |\()/.exec(sentence.text) ?? (inDefinitions(sentence.span.start) ? /^\s*([\p{L}][\p{L}\p{N} -]{0,50}?)\s*(?::|—|–)/u.exec(sentence.text) : null);
-    if (head) {
-      const start = sentence.span.start + sentence.text.indexOf(head[1]);
-      terms.push({ term: head[1].trim(), key: termKey(head[1]), span: { start, end: start + head[1].length } });
-      continue;
-    }
-    if (!DEFINING_WORDS.test(sentence.plain)) continue;
-    for (const match of sentence.text.matchAll(EMPHASIS)) {
-      const words = match[2].trim();
-      if (words.split(/\s+/).length > 5) continue;
-      const start = sentence.span.start + match.index! + match[1].length;
-      terms.push({ term: words, key: termKey(words), span: { start, end: start + match[2].length } });
+    for (const found of termsOfSentence(sentence.text, sentence.plain, inDefinitions(sentence.span.start))) {
+      const start = sentence.span.start + found.start;
+      terms.push({ term: found.term, key: termKey(found.term), span: { start, end: start + found.term.length } });
     }
   }
   cache.set(doc, terms);

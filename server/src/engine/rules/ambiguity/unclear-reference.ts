@@ -1,8 +1,10 @@
+import type { SpecDocument } from '../../model';
 import type { Fix, Rule } from '../types';
 import { readPronoun } from './anaphora';
 import { isStrict, proseSentences, sentenceDetector, type LocalFinding } from './prose';
 
 const VAGUE_POINTER = /\b(?:the above|(?:as )?(?:described|mentioned|discussed|noted|stated|explained|defined) (?:above|elsewhere|earlier|previously|before|below)|see (?:above|below)|the aforementioned|elsewhere in (?:this|the) (?:document|spec(?:ification)?)|the (?:previous|preceding|following) (?:section|paragraph|chapter))\b/gi;
+const POINTER_WORD = /\b(?:see|described|discussed|covered|explained|defined|outlined|under|per)\s/i;
 const POINTS_AT_TITLE = /(?:\bsee|\b(?:described|discussed|covered|explained|defined|outlined) in|\bunder|\bper)\s+(?:the\s+)?(?:section\s+)?["“]?$/i;
 
 interface ReferenceHit extends LocalFinding {
@@ -29,6 +31,17 @@ const detect = sentenceDetector((prose, text) => {
   return found;
 });
 
+const linkableCache = new WeakMap<SpecDocument, { key: string; id: string }[]>();
+/** Section titles long enough to recognise in prose, with the id a link needs. */
+function linkableTitles(doc: SpecDocument): { key: string; id: string }[] {
+  let list = linkableCache.get(doc);
+  if (!list) {
+    list = doc.sections.filter((s) => s.explicitId && s.title.split(/\s+/).length >= 2).map((s) => ({ key: s.title.toLowerCase(), id: s.id }));
+    linkableCache.set(doc, list);
+  }
+  return list;
+}
+
 export const unclearReference: Rule = {
   id: 'unclear-reference',
   description: 'A reference the reader cannot resolve: "the above", "as described elsewhere", an unlinked section name, or a pronoun with no clear antecedent in a rule.',
@@ -37,14 +50,14 @@ export const unclearReference: Rule = {
   check(ctx) {
     const strict = isStrict(ctx);
     // section titles long enough to be recognised when a sentence names one without linking it
+    let titlesRead = false;
     const titles = new Map<string, string>();
-    for (const doc of [ctx.doc, ...ctx.workspace.specDocuments().filter((d) => d.uri !== ctx.doc.uri)]) {
-      for (const section of doc.sections) {
-        if (!section.explicitId || section.title.split(/\s+/).length < 2) continue;
-        const key = section.title.toLowerCase();
-        if (!titles.has(key)) titles.set(key, doc.uri === ctx.doc.uri ? `#${section.id}` : `${relativePath(ctx.doc.uri, doc.uri)}#${section.id}`);
+    const readTitles = () => {
+      titlesRead = true;
+      for (const doc of [ctx.doc, ...ctx.workspace.specDocuments().filter((d) => d.uri !== ctx.doc.uri)]) {
+        for (const { key, id } of linkableTitles(doc)) if (!titles.has(key)) titles.set(key, doc.uri === ctx.doc.uri ? `#${id}` : `${relativePath(ctx.doc.uri, doc.uri)}#${id}`);
       }
-    }
+    };
     for (const { sentence, prose } of proseSentences(ctx)) {
       const base = sentence.span.start;
       for (const hit of detect(sentence, prose) as ReferenceHit[]) {
@@ -57,7 +70,9 @@ export const unclearReference: Rule = {
         if (kind === 'several' && !strict) continue;
         ctx.report({ span: { start: base + hit.start, end: base + hit.end }, message: hit.message });
       }
-      if (!titles.size) continue;
+      // only a sentence that points somewhere ("see ...", "described in ...") can name a section
+      if (!POINTER_WORD.test(prose.masked)) continue;
+      if (!titlesRead) readTitles();
       const lower = prose.masked.toLowerCase();
       for (const [title, target] of titles) {
         let at = lower.indexOf(title);

@@ -1,5 +1,5 @@
 import type { Rule } from '../types';
-import { defineTermFix, definedTerms, termKey } from './terms';
+import { defineTermFix, definedTerms, termKey, titleKeys } from './terms';
 import { proseSentences, sentenceDetector } from './prose';
 
 /** Two to four capitalised words in the middle of a sentence: a term the author treats as defined. */
@@ -19,7 +19,7 @@ export const undefinedTerm: Rule = {
   check(ctx) {
     const defined = new Set(definedTerms(ctx.doc).map((t) => t.key));
     const titles = new Set<string>();
-    for (const doc of ctx.workspace.specDocuments().concat(ctx.doc)) for (const section of doc.sections) titles.add(termKey(section.title));
+    for (const doc of ctx.workspace.specDocuments().concat(ctx.doc)) for (const key of titleKeys(doc)) titles.add(key);
     for (const reference of ctx.doc.references) titles.add(termKey(reference.text));
     const uses = new Map<string, { start: number; end: number; term: string }[]>();
     for (const { sentence, prose } of proseSentences(ctx)) {

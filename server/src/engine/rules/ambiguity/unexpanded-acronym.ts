@@ -1,5 +1,5 @@
 import type { Fix, Rule } from '../types';
-import { proseSentences, sentenceDetector } from './prose';
+import { perSentence, proseSentences } from './prose';
 
 /** Acronyms every reader of a technical spec knows; expanding them would be noise. */
 const WELL_KNOWN = new Set(['AI', 'API', 'URL', 'URI', 'HTTP', 'HTTPS', 'JSON', 'XML', 'YAML', 'HTML', 'CSS', 'PDF', 'CSV', 'SQL', 'ID', 'OK', 'US', 'USA', 'UK', 'EU', 'UN', 'TV', 'PC', 'CPU', 'GPU', 'RAM', 'FAQ', 'CEO', 'DNA', 'IT', 'ASCII', 'UTF', 'UI', 'IP', 'PIN', 'SMS', 'GPS', 'USB', 'CLI', 'SDK', 'OS', 'AM', 'PM', 'BC', 'AD', 'DC', 'NY', 'LA', 'SF', 'IQ', 'MD', 'PR', 'QA', 'README', 'ISO', 'IEEE', 'RFC', 'LLM', 'GPT', 'ETA', 'FYI', 'ASAP']);
@@ -24,7 +24,7 @@ interface Use {
   expansion?: string;
 }
 
-const detect = sentenceDetector((prose) => {
+const detect = perSentence((prose): Use[] => {
   const uses: Use[] = [];
   const text = prose.masked;
   for (const match of text.matchAll(ACRONYM)) {
@@ -46,8 +46,10 @@ const detect = sentenceDetector((prose) => {
     if (!use.expansion && after && (initials(after[1]) === acronym || /^\p{L}[\p{L}'-]*(?:\s+[\p{L}'-]+)+$/u.test(after[1].trim()))) use.expansion = after[1].trim();
     uses.push(use);
   }
-  return uses.map((u) => ({ start: u.start, end: u.end, message: '', subject: JSON.stringify(u) }));
+  return uses;
 });
+
+const lowercaseWordsOf = perSentence((_prose, text) => text.match(/\b[a-z]{2,6}\b/g) ?? []);
 
 export const unexpandedAcronym: Rule = {
   id: 'unexpanded-acronym',
@@ -58,8 +60,7 @@ export const unexpandedAcronym: Rule = {
     const firstUse = new Map<string, { offset: number; end: number }>();
     const expandedAt = new Map<string, { offset: number; expansion: string }>();
     for (const { sentence, prose } of proseSentences(ctx, { commentary: true })) {
-      for (const found of detect(sentence, prose)) {
-        const use = JSON.parse(found.subject!) as Use;
+      for (const use of detect(sentence, prose)) {
         const offset = sentence.span.start + use.start;
         if (use.expansion && !expandedAt.has(use.acronym)) expandedAt.set(use.acronym, { offset, expansion: use.expansion });
         if (!firstUse.has(use.acronym)) firstUse.set(use.acronym, { offset, end: sentence.span.start + use.end });
@@ -67,7 +68,7 @@ export const unexpandedAcronym: Rule = {
     }
     // a capitalised English word ("in ANY message") is emphasis: the document also writes it in lowercase
     const lowercaseWords = new Set<string>();
-    for (const sentence of ctx.doc.sentences) for (const word of sentence.plain.match(/\b[a-z]{2,6}\b/g) ?? []) lowercaseWords.add(word);
+    if (firstUse.size) for (const { sentence, prose } of proseSentences(ctx, { commentary: true })) for (const word of lowercaseWordsOf(sentence, prose)) lowercaseWords.add(word);
     // an acronym spelled out in a Definitions/Glossary entry counts as expanded
     const glossary = ctx.doc.text;
     for (const [acronym, use] of firstUse) {

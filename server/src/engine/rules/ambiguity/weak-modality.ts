@@ -1,6 +1,6 @@
 import type { Sentence } from '../../model';
 import type { Fix, Rule } from '../types';
-import { isStrict, proseSentences, sentenceDetector, type Prose } from './prose';
+import { isStrict, perSentence, proseSentences, type Prose } from './prose';
 
 interface ModalUse {
   start: number;
@@ -15,7 +15,7 @@ const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understa
 const KEYWORDS = /^(?:must|should|shall|may)$/;
 const DECLARES_RFC = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
 
-const modalUses = sentenceDetector((prose: Prose) => {
+const modalUses = perSentence((prose: Prose): ModalUse[] => {
   const uses: ModalUse[] = [];
   const tokens = prose.tokens;
   for (let i = 0; i < tokens.length; i++) {
@@ -33,11 +33,11 @@ const modalUses = sentenceDetector((prose: Prose) => {
     }
     uses.push(use);
   }
-  return uses.map((u) => ({ start: u.start, end: u.end, message: '', subject: JSON.stringify(u) }));
+  return uses;
 });
 
 function usesOf(sentence: Sentence, prose: Prose): ModalUse[] {
-  return modalUses(sentence, prose).map((f) => JSON.parse(f.subject!) as ModalUse);
+  return modalUses(sentence, prose);
 }
 
 export const weakModality: Rule = {

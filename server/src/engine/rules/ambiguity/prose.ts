@@ -63,8 +63,15 @@ export function readProse(sentence: Pick<Sentence, 'text' | 'normative'>): Prose
   const cached = cache.get(sentence.text);
   if (cached) return cached;
   const masked = maskProse(sentence.text);
-  const tokens = analyze(masked);
-  const prose: Prose = { masked, tokens, normative: sentence.normative && isNormative(tokens) };
+  // tagging is the expensive part: a sentence the parser did not find normative is tagged only if a rule asks
+  let tokens: Token[] | undefined = sentence.normative ? analyze(masked) : undefined;
+  const prose: Prose = {
+    masked,
+    get tokens() {
+      return (tokens ??= analyze(masked));
+    },
+    normative: !!tokens && isNormative(tokens),
+  };
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(sentence.text, prose);
   return prose;

@@ -210,4 +210,14 @@ describe('ambiguity code actions', () => {
     assert.ok(fixed.split('\n')[position.line].slice(position.character).startsWith('<definition>'));
     assert.ok(!lintText(fixed, { profile: 'strict' }).findings.some((f) => f.ruleId === 'undefined-term'));
   });
+
+  it('"Define this term" adds the stub at the end of an existing Definitions section', () => {
+    const source = '# Spec\n\n## Definitions\n\n**Operator**: the person who runs the service.\n\n## Rules\n\nThe assistant must consult the Trust Registry first.\n\nThe Trust Registry must be reviewed.\n';
+    const { actions, uri } = actionsFor(source, (d) => d.code === 'undefined-term', undefined, { profile: 'strict' });
+    const define = actions.find((a) => a.title === 'Define "Trust Registry" in Definitions')!;
+    const fixed = applyTextEdits(source, editsOf(define, uri));
+    assert.ok(fixed.includes('**Operator**: the person who runs the service.\n\n**Trust Registry**: <definition>\n\n## Rules'), fixed);
+    const position = define.command!.arguments![1] as { line: number; character: number };
+    assert.ok(fixed.split('\n')[position.line].slice(position.character).startsWith('<definition>'));
+  });
 });

@@ -7,7 +7,7 @@ export const placeholder = sentenceRule({
   id: 'placeholder',
   description: 'A placeholder (TBD, TODO, ???, XXX) left in the spec.',
   defaultSeverity: 'warning',
-  scope: { commentary: true },
+  scope: {},
   detect(prose, text) {
     const found: LocalFinding[] = [];
     for (const match of prose.masked.matchAll(PLACEHOLDER)) {

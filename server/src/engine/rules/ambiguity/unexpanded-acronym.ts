@@ -63,7 +63,8 @@ export const unexpandedAcronym: Rule = {
       for (const use of detect(sentence, prose)) {
         const offset = sentence.span.start + use.start;
         if (use.expansion && !expandedAt.has(use.acronym)) expandedAt.set(use.acronym, { offset, expansion: use.expansion });
-        if (!firstUse.has(use.acronym)) firstUse.set(use.acronym, { offset, end: sentence.span.start + use.end });
+        // commentary may spell an acronym out, but is not itself checked
+        if (!sentence.commentary && !firstUse.has(use.acronym)) firstUse.set(use.acronym, { offset, end: sentence.span.start + use.end });
       }
     }
     // a capitalised English word ("in ANY message") is emphasis: the document also writes it in lowercase

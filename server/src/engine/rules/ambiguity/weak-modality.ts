@@ -11,7 +11,7 @@ interface ModalUse {
 }
 
 /** Verbs after "may not" that describe what is possibly the case, not what is allowed. */
-const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understand', 'want', 'need', 'see', 'notice', 'apply', 'work', 'reflect', 'align', 'exist', 'matter', 'mean', 'seem', 'appear', 'get', 'receive', 'recognize', 'remember', 'like', 'agree', 'hold', 'fit', 'include', 'contain', 'rely', 'make']);
+const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understand', 'want', 'need', 'see', 'notice', 'apply', 'work', 'reflect', 'align', 'exist', 'matter', 'mean', 'seem', 'appear', 'recognize', 'remember', 'like', 'agree', 'hold', 'fit', 'include', 'contain']);
 const KEYWORDS = /^(?:must|should|shall|may)$/;
 const DECLARES_RFC = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
 
@@ -22,7 +22,9 @@ const modalUses = perSentence((prose: Prose): ModalUse[] => {
     const token = tokens[i];
     if (!KEYWORDS.test(token.text.toLowerCase()) || (token.pos !== 'AUX' && token.pos !== 'VERB')) continue;
     const use: ModalUse = { start: token.start, end: token.end, word: token.text };
-    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'not') {
+    // a prohibition needs an agent: "it may not make sense" can only be a possibility
+    const subject = tokens[i - 1]?.text.toLowerCase();
+    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'not' && subject !== 'it' && subject !== 'this' && subject !== 'that' && subject !== 'there') {
       let k = i + 2;
       while (tokens[k]?.pos === 'ADV') k++;
       const verb = tokens[k];

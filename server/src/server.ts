@@ -20,6 +20,7 @@ import { loadConfigFile } from './node/loadConfig';
 import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './features/navigation';
+import { register as registerCodeActions } from './features/codeActions';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -68,7 +69,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -118,7 +119,7 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
   if (!config) {
     config = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'clarifier' })
-      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities } : undefined))
+      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile } : undefined))
       .catch(() => workspace.config);
     documentConfigs.set(uri, config);
   }

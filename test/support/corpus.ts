@@ -12,3 +12,5 @@ const CANDIDATES = [
 
 /** The bundled OpenAI Model Spec folder (model_spec.md + examples/), read in place, never copied. */
 export const MODEL_SPEC_DIR: string = CANDIDATES.find((dir) => existsSync(path.join(dir, 'model_spec.md'))) ?? CANDIDATES[0];
+/** ReqEval anaphora pronouns (NLP4RE'20), beside the Model Spec corpus. */
+export const ANAPHORA_TSV: string = path.join(path.dirname(MODEL_SPEC_DIR), 'reqeval-anaphora', 'training.tsv');

@@ -7,6 +7,7 @@ import { markerWithoutExample } from './marker-without-example';
 import { unknownAuthority } from './unknown-authority';
 import { unreferencedExampleFile } from './unreferenced-example-file';
 import type { Rule } from './types';
+import { AMBIGUITY_RULES } from './ambiguity';
 
 /** Every rule the engine knows, in the order their findings are reported. */
 export const RULES: readonly Rule[] = [
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   unknownAuthority,
   malformedTranscript,
   emptyExample,
+  ...AMBIGUITY_RULES,
 ];
 
 export function findRule(id: string): Rule | undefined {

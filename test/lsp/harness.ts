@@ -43,7 +43,7 @@ export interface LspClient {
  * workspace folder. Waits for the initial workspace scan by asking for workspace symbols, which
  * the server answers only after the scan.
  */
-export async function startServer(folder: string, capabilities: ClientCapabilities = EDITOR_CAPABILITIES): Promise<LspClient> {
+export async function startServer(folder: string, capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
   if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
   const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -60,7 +60,8 @@ export async function startServer(folder: string, capabilities: ClientCapabiliti
   });
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
-  connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+  // answers like an editor whose `clarifier.*` settings are `settings`
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
   connection.listen();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code) => {
@@ -72,7 +73,7 @@ export async function startServer(folder: string, capabilities: ClientCapabiliti
     processId: process.pid,
     rootUri,
     workspaceFolders: [{ uri: rootUri, name: path.basename(folder) }],
-    capabilities,
+    capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
   await connection.sendRequest('workspace/symbol', { query: '' });

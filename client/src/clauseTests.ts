@@ -29,6 +29,7 @@ const RESULTS_KEY = 'clarifier.clauseTestResults';
  */
 export function registerClauseTests(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
   const diagnostics = vscode.languages.createDiagnosticCollection('clarifier-clause-tests');
+  const inline = new InlineResults(context);
   const logger: Logger = {
     error: (message, data) => output.error(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
     warn: (message, data) => output.warn(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
@@ -48,6 +49,7 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
     const all = [...merged.values()];
     await context.workspaceState.update(RESULTS_KEY, all);
     showDiagnostics(diagnostics, all);
+    inline.update(all);
     if (client.state === State.Running) await client.sendNotification(ClauseTestResultsNotification, { results, replace } satisfies ClauseTestResultsParams);
   };
 
@@ -136,6 +138,7 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
     }),
   );
   showDiagnostics(diagnostics, stored());
+  inline.update(stored());
   registerTestExplorer(context, plan, execute);
 }
 
@@ -334,4 +337,64 @@ function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): 
   if (!file || !controller.items.get(file.id)) return [undefined, undefined];
   if (unit === file) return [file.id, undefined];
   return [file.id, unit!.id.slice(file.id.length + 1)];
+}
+
+/**
+ * After-line marks on each example's title (pass or fail) and a hover there with the model's
+ * answer and the grader's verdict. Results are keyed by the example's line at the time of the
+ * run; an edit that moves the example moves the mark only after the next run.
+ */
+class InlineResults {
+  private readonly passed = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 1.5em', color: new vscode.ThemeColor('testing.iconPassed') } });
+  private readonly failed = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 1.5em', color: new vscode.ThemeColor('testing.iconFailed') } });
+  private byFile = new Map<string, { result: ExampleResult; unit: UnitResult }[]>();
+
+  constructor(context: vscode.ExtensionContext) {
+    context.subscriptions.push(
+      this.passed,
+      this.failed,
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
+      vscode.languages.registerHoverProvider({ language: 'markdown' }, { provideHover: (document, position) => this.hover(document, position) }),
+    );
+  }
+
+  update(results: UnitResult[]): void {
+    this.byFile = new Map();
+    for (const unit of results) {
+      for (const result of unit.examples) {
+        if (result.status === 'skipped') continue;
+        const list = this.byFile.get(result.uri) ?? [];
+        list.push({ result, unit });
+        this.byFile.set(result.uri, list);
+      }
+    }
+    this.decorateAll();
+  }
+
+  private decorateAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const entries = this.byFile.get(editor.document.uri.toString()) ?? [];
+      const options = (ok: boolean) =>
+        entries
+          .filter(({ result }) => (result.status === 'passed') === ok)
+          .map(({ result, unit }) => ({
+            range: new vscode.Range(result.range.start.line, result.range.end.character, result.range.start.line, result.range.end.character),
+            renderOptions: { after: { contentText: ok ? `✓ passed · ${unit.model}` : result.status === 'failed' ? `✗ failed · ${unit.model}` : '! not graded' } },
+          }));
+      editor.setDecorations(this.passed, options(true));
+      editor.setDecorations(this.failed, options(false));
+    }
+  }
+
+  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const entry = (this.byFile.get(document.uri.toString()) ?? []).find(({ result }) => result.range.start.line === position.line);
+    if (!entry) return undefined;
+    const { result, unit } = entry;
+    const markdown = new vscode.MarkdownString();
+    markdown.appendMarkdown(`**${result.status === 'passed' ? '✓ Passed' : result.status === 'failed' ? '✗ Failed' : '! Not graded'}** · ${unit.kind} \`${unit.unitId}\` · model \`${unit.model}\` · grader \`${unit.grader}\`\n\n`);
+    if (result.verdict) markdown.appendMarkdown(`**Verdict** (score ${result.verdict.score.toFixed(2)}): `).appendText(result.verdict.rationale).appendMarkdown('\n\n');
+    if (result.message) markdown.appendText(result.message).appendMarkdown('\n\n');
+    if (result.answer !== undefined) markdown.appendMarkdown('**Answer**\n').appendCodeblock(result.answer.slice(0, 4000), 'text');
+    return new vscode.Hover(markdown);
+  }
 }

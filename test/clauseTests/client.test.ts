@@ -109,6 +109,27 @@ describe('model client against a local OpenAI-compatible server', () => {
     assert.deepStrictEqual(server.requests.map((r) => r.body.response_format?.type), ['json_schema', undefined]);
   });
 
+  it('adapts to a reasoning model: max_completion_tokens and no temperature, remembered for the next calls', async () => {
+    server.options = { reasoningModel: true };
+    const shared = client();
+    const first = await shared.chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] });
+    assert.strictEqual(first.content, 'Answer to: hi');
+    assert.strictEqual(first.attempts, 1, 'adapting is not a retry');
+    assert.strictEqual(server.requests.length, 3);
+    server.reset();
+    await shared.chat(endpoint, { messages: [{ role: 'user', content: 'again' }] });
+    assert.strictEqual(server.requests.length, 1);
+    assert.strictEqual(server.requests[0].body.max_completion_tokens, 1024);
+    assert.strictEqual(server.requests[0].body.temperature, undefined);
+  });
+
+  it('does not loop when a server keeps refusing', async () => {
+    server.script(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 400, message: 'bad response_format' })));
+    const schema = { name: 'v', schema: { type: 'object' } };
+    await assert.rejects(client().chat(endpoint, { messages: [{ role: 'user', content: 'x' }], jsonSchema: schema }), (error: ModelError) => error.kind === 'bad-request' && /response_format/.test(error.message));
+    assert.strictEqual(server.requests.length, 2);
+  });
+
   describe('errors say what to fix', () => {
     it('no key for a hosted endpoint: fails before any request', async () => {
       const hosted = { ...endpoint, baseUrl: 'https://api.openai.com/v1' };

@@ -10,6 +10,7 @@ export interface ChatBody {
   response_format?: { type: string; json_schema?: { name: string; schema: unknown } };
   temperature?: number;
   max_tokens?: number;
+  max_completion_tokens?: number;
 }
 
 export interface RecordedRequest {
@@ -38,6 +39,8 @@ export interface MockOptions {
   models?: string[];
   /** Answer 400 to `response_format: json_schema`, like endpoints without structured output. */
   noStructuredOutput?: boolean;
+  /** Answer 400 to `max_tokens` and any `temperature`, like OpenAI's reasoning models. */
+  reasoningModel?: boolean;
 }
 
 export function verdictJson(pass: boolean, rationale = pass ? 'The answer does what the clause asks.' : 'The answer ignores the clause.', score = pass ? 0.9 : 0.1): string {
@@ -142,6 +145,12 @@ export class MockOpenAI {
     }
     if (this.options.noStructuredOutput && body.response_format?.type === 'json_schema') {
       return sendError(res, 400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", 'invalid_request_error');
+    }
+    if (this.options.reasoningModel && body.max_tokens !== undefined) {
+      return sendError(res, 400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'unsupported_parameter');
+    }
+    if (this.options.reasoningModel && body.temperature !== undefined) {
+      return sendError(res, 400, "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", 'unsupported_value');
     }
     const behaviour = this.queue.shift() ?? (this.options.respond ?? defaultRespond)(body, recorded);
     this.inFlight++;

@@ -54,7 +54,7 @@ export class ModelClient {
   private readonly sdks = new Map<string, OpenAI>();
   private readonly limiter: ConcurrencyLimiter;
   private readonly logger: Logger;
-  private readonly noStructuredOutput = new Set<string>();
+  private readonly quirksByModel = new Map<string, Set<Quirk>>();
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(private readonly options: ModelClientOptions = {}) {
@@ -81,10 +81,12 @@ export class ModelClient {
         return { ...result, attempts: attempt };
       } catch (raw) {
         const error = raw instanceof ModelError ? raw : this.toModelError(raw, endpoint, signal);
-        if (error.kind === 'bad-request' && request.jsonSchema && /response_format|json_schema|structured/i.test(error.message)) {
-          // this endpoint has no structured output: ask for plain JSON text and parse it tolerantly
-          this.noStructuredOutput.add(endpoint.baseUrl + '\0' + endpoint.model);
-          this.logger.info('endpoint refused response_format; asking without it', { baseUrl: endpoint.baseUrl, model: endpoint.model });
+        const quirk = error.kind === 'bad-request' ? quirkFor(error.message, request) : undefined;
+        if (quirk && !this.quirks(endpoint).has(quirk)) {
+          // the endpoint refuses a parameter this model does not take: adapt once, remember, ask again
+          this.quirks(endpoint).add(quirk);
+          this.logger.info('endpoint refused a parameter; asking again without it', { baseUrl: endpoint.baseUrl, model: endpoint.model, quirk });
+          attempt--;
           continue;
         }
         if (!isRetryable(error) || attempt > endpoint.retries) throw error;
@@ -93,6 +95,13 @@ export class ModelClient {
         await this.sleep(delay, signal);
       }
     }
+  }
+
+  private quirks(endpoint: EndpointSettings): Set<Quirk> {
+    const key = endpoint.baseUrl + '\0' + endpoint.model;
+    let quirks = this.quirksByModel.get(key);
+    if (!quirks) this.quirksByModel.set(key, (quirks = new Set()));
+    return quirks;
   }
 
   private backoff(attempt: number, raw: unknown): number {
@@ -109,12 +118,13 @@ export class ModelClient {
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     try {
       const sdk = this.sdk(endpoint.baseUrl);
-      const structured = request.jsonSchema && !this.noStructuredOutput.has(endpoint.baseUrl + '\0' + endpoint.model);
+      const quirks = this.quirks(endpoint);
+      const structured = request.jsonSchema && !quirks.has('no-structured-output');
       const body = {
         model: endpoint.model,
         messages: request.messages.map((m) => ({ role: m.role === 'developer' && endpoint.mapDeveloperToSystem ? 'system' : m.role, content: m.content })) as OpenAI.Chat.ChatCompletionMessageParam[],
-        ...(endpoint.temperature !== undefined ? { temperature: endpoint.temperature } : {}),
-        ...(endpoint.maxTokens !== undefined ? { max_tokens: endpoint.maxTokens } : {}),
+        ...(endpoint.temperature !== undefined && !quirks.has('no-temperature') ? { temperature: endpoint.temperature } : {}),
+        ...(endpoint.maxTokens !== undefined ? (quirks.has('max-completion-tokens') ? { max_completion_tokens: endpoint.maxTokens } : { max_tokens: endpoint.maxTokens }) : {}),
         ...(structured ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema!.name, schema: request.jsonSchema!.schema, strict: true } } } : {}),
       };
       if (request.stream) {
@@ -151,7 +161,7 @@ export class ModelClient {
     let sdk = this.sdks.get(baseUrl);
     if (!sdk) {
       // local servers ignore the key, but the SDK insists on one
-      sdk = new OpenAI({ apiKey: this.options.apiKey || 'no-key', baseURL: baseUrl, maxRetries: 0, timeout: 24 * 3600_000, dangerouslyAllowBrowser: true });
+      sdk = new OpenAI({ apiKey: this.options.apiKey || 'no-key', baseURL: baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', dangerouslyAllowBrowser: true });
       this.sdks.set(baseUrl, sdk);
     }
     return sdk;
@@ -177,6 +187,16 @@ export class ModelClient {
     if (/terminated|socket|ECONNRESET|fetch failed|other side closed/i.test(text)) return new ModelError('unreachable', `cannot reach ${endpoint.baseUrl}: the connection dropped (${redact(text, key)}): is the server running?`);
     return new ModelError('bad-answer', `unexpected answer from ${endpoint.baseUrl}: ${redact(text, key)}`);
   }
+}
+
+type Quirk = 'no-structured-output' | 'max-completion-tokens' | 'no-temperature';
+
+/** Which refused parameter a 400 is about: reasoning models take max_completion_tokens and no temperature; many local servers have no structured output. */
+function quirkFor(message: string, request: ChatRequest): Quirk | undefined {
+  if (/max_tokens/.test(message)) return 'max-completion-tokens';
+  if (/temperature/.test(message)) return 'no-temperature';
+  if (request.jsonSchema && /response_format|json_schema|structured/i.test(message)) return 'no-structured-output';
+  return undefined;
 }
 
 function serverMessage(error: InstanceType<typeof OpenAI.APIError>): string {

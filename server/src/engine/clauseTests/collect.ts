@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import type { ChatMessage } from '../llm/client';
-import type { Example, Message, Section, Sentence, SpecDocument } from '../model';
+import type { Example, Message, Section, SpecDocument } from '../model';
 import type { SpecWorkspace } from '../workspace';
 import type { ClauseTestExample, ClauseTestUnit, ReferenceAnswer } from './types';
 
@@ -11,8 +11,22 @@ import type { ClauseTestExample, ClauseTestUnit, ReferenceAnswer } from './types
  */
 export function collectUnits(doc: SpecDocument, workspace: SpecWorkspace): ClauseTestUnit[] {
   if (doc.exampleFileHeader) return [];
+  // the same parse of this file and the same parses of its example files: the same units
+  const exampleDocs = doc.markers.flatMap((marker) => workspace.exampleFiles(marker.id));
+  const memo = unitsByDoc.get(doc);
+  if (memo && memo.exampleDocs.length === exampleDocs.length && memo.exampleDocs.every((d, i) => d === exampleDocs[i])) return memo.units;
+  const units = buildUnits(doc, workspace);
+  unitsByDoc.set(doc, { exampleDocs, units });
+  return units;
+}
+
+const unitsByDoc = new WeakMap<SpecDocument, { exampleDocs: SpecDocument[]; units: ClauseTestUnit[] }>();
+
+function buildUnits(doc: SpecDocument, workspace: SpecWorkspace): ClauseTestUnit[] {
   const units: ClauseTestUnit[] = [];
   const sectionsById = new Map(doc.sections.map((section) => [section.id, section]));
+  const sectionTexts = normativeTextBySection(doc);
+  const sectionText = (id: string) => sectionTexts.get(id) ?? '';
   for (const clause of doc.clauses) {
     if (!clause.markers.length) continue;
     const examples: ClauseTestExample[] = [];
@@ -26,7 +40,7 @@ export function collectUnits(doc: SpecDocument, workspace: SpecWorkspace): Claus
     }
     if (!examples.length) continue;
     const section = clause.sectionId ? sectionsById.get(clause.sectionId) : undefined;
-    units.push(makeUnit(doc, 'clause', clause.id, doc.lines.range(clause.span.start, clause.span.end), clause.plain, section, examples));
+    units.push(makeUnit(doc, 'clause', clause.id, doc.lines.range(clause.span.start, clause.span.end), clause.plain, section, sectionText(section?.id ?? ''), examples));
   }
   const inline = new Map<string, { section?: Section; examples: ClauseTestExample[] }>();
   doc.examples.forEach((example, index) => {
@@ -38,9 +52,9 @@ export function collectUnits(doc: SpecDocument, workspace: SpecWorkspace): Claus
   });
   for (const [sectionId, group] of inline) {
     const section = group.section;
-    const text = sectionText(doc, sectionId) || section?.title || 'the document preamble';
+    const text = sectionText(sectionId) || section?.title || 'the document preamble';
     const range = section ? doc.lines.range(section.headingSpan.start, section.headingSpan.end) : doc.lines.range(0, 0);
-    units.push(makeUnit(doc, 'section', sectionId || 'preamble', range, text, section, group.examples));
+    units.push(makeUnit(doc, 'section', sectionId || 'preamble', range, text, section, section ? sectionText(section.id) : '', group.examples));
   }
   return units;
 }
@@ -54,7 +68,7 @@ export function collectAllUnits(workspace: SpecWorkspace, include: (uri: string)
     .flatMap((doc) => collectUnits(doc, workspace));
 }
 
-function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, range: ClauseTestUnit['range'], clauseText: string, section: Section | undefined, examples: ClauseTestExample[]): ClauseTestUnit {
+function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, range: ClauseTestUnit['range'], clauseText: string, section: Section | undefined, sectionText: string, examples: ClauseTestExample[]): ClauseTestUnit {
   const unit: Omit<ClauseTestUnit, 'hash'> = {
     id,
     kind,
@@ -64,18 +78,28 @@ function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, r
     sectionId: section?.id,
     sectionTitle: section?.title ?? '',
     authority: section?.authority,
-    sectionText: section ? sectionText(doc, section.id) : '',
+    sectionText,
     examples,
   };
-  return { ...unit, hash: hashOf([unit.clauseText, unit.sectionTitle, unit.authority ?? '', examples.map((e) => [e.messages, e.references])]) };
+  return { ...unit, hash: hashOf([unit.clauseText, unit.sectionTitle, unit.authority ?? '', examples.map((e) => contentHashes.get(e) ?? hashOf([e.messages, e.references]))]) };
 }
 
-function sectionText(doc: SpecDocument, sectionId: string): string {
-  return doc.clauses
-    .filter((clause: Sentence) => (clause.sectionId ?? '') === sectionId && !clause.commentary)
-    .map((clause) => clause.plain)
-    .join(' ');
+/** Each section's own normative sentences, joined: the grader's context and an inline-example section's clause. */
+function normativeTextBySection(doc: SpecDocument): Map<string, string> {
+  const parts = new Map<string, string[]>();
+  for (const clause of doc.clauses) {
+    if (clause.commentary) continue;
+    const key = clause.sectionId ?? '';
+    const list = parts.get(key);
+    if (list) list.push(clause.plain);
+    else parts.set(key, [clause.plain]);
+  }
+  return new Map([...parts].map(([key, list]) => [key, list.join(' ')]));
 }
+
+/** Conversions by example source text: a lens request after a keystroke converts only the examples it touched. */
+const conversions = new Map<string, { messages: ChatMessage[]; references: ReferenceAnswer[]; skip?: string; hash: string }>();
+const contentHashes = new WeakMap<ClauseTestExample, string>();
 
 function toTestExample(doc: SpecDocument, example: Example, index: number): ClauseTestExample {
   const base = {
@@ -84,9 +108,17 @@ function toTestExample(doc: SpecDocument, example: Example, index: number): Clau
     uri: doc.uri,
     range: doc.lines.range(example.titleSpan.start, example.titleSpan.end),
   };
-  if (!example.transcript) return { ...base, messages: [], references: [], skip: 'the example has no ~~~xml transcript after its title' };
-  const { messages, references, skip } = conversationOf(example.transcript.messages);
-  return { ...base, messages, references, skip };
+  const source = doc.text.slice(example.span.start, example.span.end);
+  let converted = conversions.get(source);
+  if (!converted) {
+    const { messages, references, skip } = example.transcript ? conversationOf(example.transcript.messages) : { messages: [], references: [], skip: 'the example has no ~~~xml transcript after its title' };
+    converted = { messages, references, skip, hash: hashOf([messages, references]) };
+    if (conversions.size > 20_000) conversions.clear();
+    conversions.set(source, converted);
+  }
+  const result: ClauseTestExample = { ...base, messages: converted.messages, references: converted.references, skip: converted.skip };
+  contentHashes.set(result, converted.hash);
+  return result;
 }
 
 /**

@@ -2,7 +2,7 @@
 // code-server is VS Code's workbench served to a browser; its extension host is a Node process
 // like desktop VS Code's, so our extension and its IPC language server run there unchanged.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,19 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', '.artifacts');
 export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e');
+
+const WORKBENCH_SETTINGS = {
+  'files.autoSave': 'off',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'telemetry.telemetryLevel': 'off',
+  'window.commandCenter': false,
+};
 
 /** Same lookup as test/support/corpus.ts (this file runs on plain Node, without tsx). */
 export function modelSpecDir() {
@@ -79,6 +92,11 @@ export async function startCodeServer(tools, { extensionsDir, env = {}, smokeTes
   ];
   // The URL payload (extensionDevelopmentPath / extensionTestsPath) is honoured only with this option.
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  // VS Code for the web saves after a delay by default: tests edit documents and must never
+  // write them back. The rest keeps the window quiet and the screenshots about our extension.
+  const userSettings = path.join(home, 'user-data', 'User');
+  mkdirSync(userSettings, { recursive: true });
+  writeFileSync(path.join(userSettings, 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
   const log = openSync(logFile, 'a');
   const proc = spawn(tools.node24, args, { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env, HOME: home } });
   closeSync(log);

@@ -7,7 +7,8 @@
 //   3. checks that a missing server module is reported to the user;
 //   4. packages the .vsix, installs it into a fresh extensions folder and checks that it works.
 // Steps 2-4 need code-server (a browser-served workbench) in both modes.
-// CLARIFIER_E2E_ONLY=suite,ui,startup,vsix runs a subset. Ends with a plain "N passed, M failed".
+// CLARIFIER_E2E_ONLY=suite,ui,startup,vsix runs a subset; CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png
+// also takes the README's screenshot. Ends with a plain "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { get } from 'node:https';
@@ -96,7 +97,7 @@ async function main() {
   const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the extension build (scripts/build.mjs) failed');
   const suite = await buildSuite();
-  const needsCodeServer = mode === 'code-server' || ['ui', 'startup', 'vsix'].some(wanted);
+  const needsCodeServer = mode === 'code-server' || ['ui', 'startup', 'vsix'].some(wanted) || !!process.env.CLARIFIER_E2E_SCREENSHOT;
   const tools = needsCodeServer ? prepareTools() : undefined;
   const env = { CLARIFIER_CORPUS: corpus };
 
@@ -107,9 +108,10 @@ async function main() {
       record('extension host', await runSuiteInCodeServer({ tools, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite, workspace: corpus, env }));
     }
   }
-  const ui = ['ui', 'startup', 'vsix'].some(wanted) ? await import('./ui.mjs') : undefined;
+  const ui = ['ui', 'startup', 'vsix'].some(wanted) || process.env.CLARIFIER_E2E_SCREENSHOT ? await import('./ui.mjs') : undefined;
   if (wanted('ui')) record('workbench UI', await ui.workbenchTest(tools, corpus));
   if (wanted('startup')) record('startup error', await ui.startupErrorTest(tools));
+  if (process.env.CLARIFIER_E2E_SCREENSHOT) await ui.readmeScreenshot(tools, corpus, process.env.CLARIFIER_E2E_SCREENSHOT);
   if (wanted('vsix')) record('packaged .vsix', await ui.packagedExtensionTest(tools));
 }
 

@@ -113,16 +113,6 @@ export async function workbenchTest(tools, corpus) {
         await filter.fill('');
         return text;
       }],
-      ['model_spec.md again, with outline and Problems panel', async (page) => {
-        await openFromExplorer(page, 'model_spec.md');
-        await statusText(page, STATUS_TEXT);
-        const target = process.env.CLARIFIER_E2E_SCREENSHOT;
-        if (target) {
-          await page.screenshot({ path: path.resolve(REPO_ROOT, target) });
-          return `saved ${target}`;
-        }
-        return undefined;
-      }],
     ]);
   } finally {
     rmSync(path.dirname(workspace), { recursive: true, force: true });
@@ -192,4 +182,29 @@ export async function packagedExtensionTest(tools) {
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * The README's picture (CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png): the Model Spec with our
+ * squiggles, the outline and the Problems panel on one of its findings.
+ */
+export async function readmeScreenshot(tools, corpus, target) {
+  return steps('README screenshot', tools, { workspaceUrl: { folder: corpus }, devExtension: REPO_ROOT, screenshotName: 'readme.png' }, [
+    ['model_spec.md with findings, outline and Problems panel', async (page) => {
+      await openFromExplorer(page, 'model_spec.md');
+      await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info').first().waitFor();
+      await page.locator('.statusbar-item', { hasText: STATUS_TEXT }).first().click();
+      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /outline/i }).waitFor();
+      await page.keyboard.press('Control+Shift+M');
+      const finding = page.locator('.markers-panel .monaco-list-row', { hasText: 'clarifier' }).nth(Number(process.env.CLARIFIER_E2E_SCREENSHOT_FINDING ?? 3));
+      await finding.click();
+      await page.keyboard.press('Enter');
+      await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info').first().waitFor();
+      await page.mouse.move(0, 0);
+      const file = path.resolve(REPO_ROOT, target);
+      ensureDir(path.dirname(file));
+      await page.screenshot({ path: file });
+      return `saved ${file}`;
+    }],
+  ]);
 }

@@ -1,11 +1,14 @@
-import { existsSync } from 'fs';
-import * as path from 'path';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
+/** The repository root: two levels above this file (test/support/). */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/** The bundled Model Spec release (model_spec.md + examples/). Never copied into the repo. */
-export const MODEL_SPEC_DIR: string = [
+const CANDIDATES = [
   process.env.CLARIFIER_CORPUS,
-  path.resolve(repoRoot, '..', 'shared', 'corpus', 'model-spec-2025-12-18'),
+  path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18'),
   '/work/shared/corpus/model-spec-2025-12-18',
-].find((candidate): candidate is string => !!candidate && existsSync(candidate)) ?? path.resolve(repoRoot, '..', 'shared', 'corpus', 'model-spec-2025-12-18');
+].filter((dir): dir is string => !!dir);
+
+/** The bundled OpenAI Model Spec folder (model_spec.md + examples/), read in place, never copied. */
+export const MODEL_SPEC_DIR: string = CANDIDATES.find((dir) => existsSync(path.join(dir, 'model_spec.md'))) ?? CANDIDATES[0];

@@ -6,13 +6,13 @@
 #
 # The tools live outside the clone, in a folder keyed by the tool versions, so a CI cache keyed
 # on this file's hash (or the folder name) can be restored as is.
-#   CLARIFIER_E2E_TOOLS   tools root (default $HOME/.cache/vscode-e2e-tools)
+#   CLARIFIER_E2E_TOOLS (or E2E_TOOLS)   tools root (default $HOME/.cache/vscode-e2e-tools)
 # On success the last line of stdout is the path of a JSON file describing the installed tools.
 set -euo pipefail
 
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
-ROOT="${CLARIFIER_E2E_TOOLS:-$HOME/.cache/vscode-e2e-tools}"
+ROOT="${CLARIFIER_E2E_TOOLS:-${E2E_TOOLS:-$HOME/.cache/vscode-e2e-tools}}"
 KEY="code-server-${CODE_SERVER_VERSION}_node-${NODE24_VERSION}"
 DIR="$ROOT/$KEY"
 mkdir -p "$DIR"

@@ -63,7 +63,8 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
       outputChannel: output,
       // protocol traces (clarifier.trace.server) go to the same channel, interleaved with the server's log
       traceOutputChannel: output,
-      initializationOptions: { trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info') },
+      // a function, so that a restart after a clarifier.logLevel change sends the new level
+      initializationOptions: () => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info') }),
       diagnosticPullOptions: { onChange: true, onSave: true },
     };
     client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);

@@ -34,10 +34,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       else await start(context, output, status);
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (!event.affectsConfiguration('clarifier.logLevel')) return;
+      warnIfDebugHidden(output);
       // The server takes its log level at start-up; a restart is cheap and keeps the server simple.
-      if (event.affectsConfiguration('clarifier.logLevel') && client) await restart(output, status);
+      if (client) await restart(output, status);
     }),
   );
+  warnIfDebugHidden(output);
   return start(context, output, status);
 }
 
@@ -60,9 +63,11 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
         configurationSection: 'clarifier',
         fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}')],
       },
-      outputChannel: output,
-      // protocol traces (clarifier.trace.server) go to the same channel, interleaved with the server's log
-      traceOutputChannel: output,
+      // The language client writes "[Error - 9:41:00 PM] ..." lines; re-levelled, they obey the
+      // channel's level filter. Protocol traces (clarifier.trace.server) share the channel at info level,
+      // interleaved with the server's log.
+      outputChannel: leveledChannel(output),
+      traceOutputChannel: leveledChannel(output),
       // a function, so that a restart after a clarifier.logLevel change sends the new level
       initializationOptions: () => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info') }),
       diagnosticPullOptions: { onChange: true, onSave: true },
@@ -110,14 +115,18 @@ class SpecStatus implements vscode.Disposable {
   private latest: (StatusResult & { uri: string }) | undefined;
   private pending: NodeJS.Timeout | undefined;
   private generation = 0;
+  private lastDocument: vscode.TextDocument | undefined;
 
   constructor(private readonly output: vscode.LogOutputChannel) {
     this.item.name = 'Thought Clarifier';
     this.subscriptions.push(
-      vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        // the Output panel is an editor too; it says nothing about the spec being edited
+        if (editor?.document.uri.scheme !== 'output') void this.refresh();
+      }),
       vscode.languages.onDidChangeDiagnostics((event) => {
-        const active = vscode.window.activeTextEditor?.document.uri.toString();
-        if (!active || !event.uris.some((uri) => uri.toString() === active)) return;
+        const shown = this.lastDocument?.uri.toString();
+        if (!shown || !event.uris.some((uri) => uri.toString() === shown)) return;
         this.render();
         this.refreshSoon();
       }),
@@ -141,7 +150,9 @@ class SpecStatus implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    const document = vscode.window.activeTextEditor?.document;
+    const active = vscode.window.activeTextEditor?.document;
+    const document = active?.uri.scheme === 'output' ? this.lastDocument : active;
+    this.lastDocument = document;
     if (!this.client || !document || document.languageId !== 'markdown') {
       this.latest = undefined;
       this.item.hide();
@@ -161,7 +172,7 @@ class SpecStatus implements vscode.Disposable {
   }
 
   private render(): void {
-    const document = vscode.window.activeTextEditor?.document;
+    const document = this.lastDocument;
     const latest = this.latest;
     if (!latest || !document || document.uri.toString() !== latest.uri) return;
     if (!latest.isSpec) {
@@ -181,6 +192,48 @@ class SpecStatus implements vscode.Disposable {
     if (this.pending) clearTimeout(this.pending);
     this.item.dispose();
     for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}
+
+/** An OutputChannel for the language client that writes each line at its level into a log channel. */
+function leveledChannel(log: vscode.LogOutputChannel): vscode.OutputChannel {
+  const write = (text: string) => {
+    for (const line of text.replace(/\n$/, '').split('\n')) {
+      // "[Error - 9:41:00 PM] [error] message": the client's prefix, then the server's own level
+      const client = /^\[(Error|Warn|Info|Debug|Trace|Log)\s*- [^\]]*\] ?/.exec(line);
+      let message = client ? line.slice(client[0].length) : line;
+      let level = client?.[1].toLowerCase() ?? 'info';
+      const server = /^\[(error|warn|info|debug)\] /.exec(message);
+      if (server) {
+        level = server[1];
+        message = message.slice(server[0].length);
+      }
+      if (level === 'error') log.error(message);
+      else if (level === 'warn') log.warn(message);
+      else if (level === 'debug') log.debug(message);
+      else log.info(message);
+    }
+  };
+  return {
+    name: log.name,
+    append: write,
+    appendLine: write,
+    replace: (value: string) => {
+      log.clear();
+      write(value);
+    },
+    clear: () => log.clear(),
+    show: (columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean) => log.show(typeof columnOrPreserveFocus === 'boolean' ? columnOrPreserveFocus : preserveFocus),
+    hide: () => log.hide(),
+    dispose: () => undefined, // the log channel belongs to the extension, not to one client
+  };
+}
+
+/** Debug lines are dropped by the channel itself unless its own level allows them: say how. */
+function warnIfDebugHidden(output: vscode.LogOutputChannel): void {
+  const wanted = vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info');
+  if (wanted === 'debug' && output.logLevel > vscode.LogLevel.Debug) {
+    output.warn('clarifier.logLevel is "debug", but this channel shows info and above: run "Developer: Set Log Level...", pick "Thought Clarifier" and choose Debug to see the debug lines.');
   }
 }
 

@@ -77,7 +77,7 @@ function healthz(port) {
  * Starts code-server in its own process group (so stop() also ends the extension host and the
  * language server it forks) with HOME pointed at a throwaway folder.
  */
-export async function startCodeServer(tools, { extensionsDir, env = {}, smokeTestDriver = true, label = 'code-server' } = {}) {
+export async function startCodeServer(tools, { extensionsDir, env = {}, settings = {}, smokeTestDriver = true, label = 'code-server' } = {}) {
   const home = mkdtempSync(path.join(tmpdir(), 'clarifier-e2e-'));
   const port = await freePort();
   const logFile = path.join(home, 'code-server.log');
@@ -96,7 +96,7 @@ export async function startCodeServer(tools, { extensionsDir, env = {}, smokeTes
   // write them back. The rest keeps the window quiet and the screenshots about our extension.
   const userSettings = path.join(home, 'user-data', 'User');
   mkdirSync(userSettings, { recursive: true });
-  writeFileSync(path.join(userSettings, 'settings.json'), JSON.stringify(WORKBENCH_SETTINGS, null, 2));
+  writeFileSync(path.join(userSettings, 'settings.json'), JSON.stringify({ ...WORKBENCH_SETTINGS, ...settings }, null, 2));
   const log = openSync(logFile, 'a');
   const proc = spawn(tools.node24, args, { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env, HOME: home } });
   closeSync(log);

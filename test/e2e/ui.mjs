@@ -12,9 +12,9 @@ const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
  * Runs named steps in order against one workbench; a failed step stops the rest (they build on
  * each other), and every step not reached counts as failed so nothing passes by omission.
  */
-async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName }, list) {
+async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
   const result = { passed: 0, failed: 0, failures: [] };
-  const server = await startCodeServer(tools, { extensionsDir, label });
+  const server = await startCodeServer(tools, { extensionsDir, settings, label });
   let browser;
   let page;
   let ok = true;
@@ -83,7 +83,8 @@ function workspaceFile(folders) {
 export async function workbenchTest(tools, corpus) {
   const workspace = workspaceFile([corpus, FIXTURES]);
   try {
-    return await steps('workbench UI', tools, { workspaceUrl: { workspace }, devExtension: REPO_ROOT, screenshotName: 'workbench.png' }, [
+    const settings = { 'clarifier.trace.server': 'messages' };
+    return await steps('workbench UI', tools, { workspaceUrl: { workspace }, devExtension: REPO_ROOT, screenshotName: 'workbench.png', settings }, [
       ['model_spec.md opens and the status bar counts its clauses and findings', async (page) => {
         await openFromExplorer(page, 'model_spec.md');
         const text = await statusText(page, STATUS_TEXT);
@@ -112,6 +113,20 @@ export async function workbenchTest(tools, corpus) {
         if (!/clarifier/.test(text) || !/dangling-reference/.test(text)) throw new Error(`the Problems row should name clarifier and dangling-reference: "${text}"`);
         await filter.fill('');
         return text;
+      }],
+      ['"Clarifier: Show Output" shows the server log and, with clarifier.trace.server on, protocol traces', async (page) => {
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input').first();
+        await input.waitFor();
+        await input.fill('>Clarifier: Show Output');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clarifier: Show Output' }).first().waitFor();
+        await page.keyboard.press('Enter');
+        // the output view renders spaces as U+00A0, which \s matches
+        const traces = page.locator('.part.panel .monaco-editor .view-line', { hasText: /\[info\]\s+Sending\s+(request|notification)\s+'/ });
+        await traces.first().waitFor();
+        // the status bar keeps describing the spec: the output view is not a document
+        await statusText(page, /\d+ clauses? · 1 finding\b/);
+        return (await traces.first().innerText()).replace(/\s+/g, ' ').trim();
       }],
     ]);
   } finally {

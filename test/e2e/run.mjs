@@ -28,7 +28,7 @@ function record(step, result) {
   console.log(`-- ${step}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s since start)`);
 }
 
-/** Desktop VS Code needs its update server; offline machines (like ours) use code-server. */
+/** Desktop VS Code is downloaded from its update server; offline machines (like ours) use code-server. */
 function desktopReachable() {
   return new Promise((resolve) => {
     const req = get('https://update.code.visualstudio.com/api/releases/stable', { timeout: 4000 }, (res) => {
@@ -72,7 +72,8 @@ async function runSuiteInDesktop(extensionTestsPath, workspace, env) {
     exitCode = await runTests({
       extensionDevelopmentPath: REPO_ROOT,
       extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust'],
+      // no --disable-extensions: it would also disable the built-in Markdown language we activate on
+      launchArgs: [workspace, '--disable-workspace-trust'],
       extensionTestsEnv: { ...env, CLARIFIER_E2E_RESULT: resultFile },
     });
   } catch (error) {
@@ -90,7 +91,9 @@ async function runSuiteInDesktop(extensionTestsPath, workspace, env) {
 async function main() {
   const requested = process.env.CLARIFIER_E2E;
   if (requested && !['code-server', 'electron'].includes(requested)) throw new Error(`CLARIFIER_E2E must be "code-server" or "electron", not "${requested}"`);
-  const mode = requested ?? ((await desktopReachable()) ? 'electron' : 'code-server');
+  // Desktop VS Code on Linux needs a display (xvfb-run in CI); without one, code-server is the route.
+  const canShowDesktop = process.platform !== 'linux' || !!process.env.DISPLAY;
+  const mode = requested ?? (canShowDesktop && (await desktopReachable()) ? 'electron' : 'code-server');
   const corpus = modelSpecDir();
   console.log(`e2e: ${mode === 'electron' ? 'desktop VS Code (@vscode/test-electron)' : 'code-server'}; Model Spec: ${corpus}`);
 

@@ -20,6 +20,8 @@ import { ModelError } from '../../server/src/engine/llm/errors';
 import { resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/llm/settings';
 
 const SECRET_KEY = 'clarifier.openaiApiKey';
+let activeClient: LanguageClient | undefined;
+let registered = false;
 const RESULTS_KEY = 'clarifier.clauseTestResults';
 
 /**
@@ -27,7 +29,23 @@ const RESULTS_KEY = 'clarifier.clauseTestResults';
  * API key lives in SecretStorage and must never travel over the LSP connection. The server plans
  * (which examples belong to which clause) and draws the lenses from the results sent back.
  */
-export function registerClauseTests(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel): void {
+export function registerClauseTests(context: vscode.ExtensionContext, newClient: LanguageClient, output: vscode.LogOutputChannel): void {
+  // called again with a new client when the server is started anew: commands stay, the client changes
+  activeClient = newClient;
+  const resend = newClient.onDidChangeState((event) => {
+    // a restarted server has forgotten the results: give them back so the lenses reappear
+    if (event.newState === State.Running) void newClient.sendNotification(ClauseTestResultsNotification, { results: context.workspaceState.get<UnitResult[]>(RESULTS_KEY, []), replace: true } satisfies ClauseTestResultsParams);
+  });
+  context.subscriptions.push(resend);
+  if (registered) return;
+  registered = true;
+  const client = {
+    get state() {
+      return activeClient?.state;
+    },
+    sendNotification: (method: string, params: unknown) => activeClient?.sendNotification(method, params) ?? Promise.resolve(),
+    sendRequest: <R>(method: string, params: unknown): Promise<R> => (activeClient ? activeClient.sendRequest<R>(method, params) : Promise.reject(new Error('the language server is not running'))),
+  };
   const diagnostics = vscode.languages.createDiagnosticCollection('clarifier-clause-tests');
   const inline = new InlineResults(context);
   const logger: Logger = {
@@ -131,10 +149,6 @@ export function registerClauseTests(context: vscode.ExtensionContext, client: La
       await new DiskCache(cacheFolder()).clear();
       await publish([], true);
       void vscode.window.showInformationMessage('Clarifier: clause test results and cached answers cleared.');
-    }),
-    client.onDidChangeState((event) => {
-      // a restarted server has forgotten the results: give them back so the lenses reappear
-      if (event.newState === State.Running) void client.sendNotification(ClauseTestResultsNotification, { results: stored(), replace: true } satisfies ClauseTestResultsParams);
     }),
   );
   showDiagnostics(diagnostics, stored());

@@ -1,0 +1,80 @@
+// Clause tests in a real editor, against the local mock model server started in the extension
+// host: clicking "▶ Run N examples" above a Model Spec clause changes the lens to the result, and
+// the failed example shows up as a diagnostic in its example file.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
+import { activateExtension } from './helpers';
+
+const MARKER = '092i';
+
+/** The grader fails the answer about the word "Gypsy" and passes the rest. */
+function respond(body: ChatBody) {
+  if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/Gypsy/.test(candidateOf(body)), 'Quotes "clarify when necessary".') };
+  return { kind: 'answer' as const, content: `About: ${lastTurn(body).slice(0, 80)}` };
+}
+
+async function lensesOf(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+}
+
+/** Code lenses have no change event an extension can observe: ask again until `accept` holds or the deadline passes. */
+async function waitForLens(uri: vscode.Uri, accept: (lens: vscode.CodeLens) => boolean, what: string, deadlineMs = 60_000): Promise<vscode.CodeLens> {
+  const until = Date.now() + deadlineMs;
+  let seen: string[] = [];
+  while (Date.now() < until) {
+    const lenses = await lensesOf(uri);
+    const found = lenses.find(accept);
+    if (found) return found;
+    seen = lenses.map((l) => `${l.range.start.line + 1}: ${l.command?.title}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no code lens "${what}" within ${deadlineMs / 1000} s; seen: ${seen.slice(0, 12).join(' | ')}`);
+}
+
+describe('clause tests in the editor', function () {
+  let server: MockOpenAI;
+  let specUri: vscode.Uri;
+  const config = () => vscode.workspace.getConfiguration('clarifier');
+
+  before(async function () {
+    const extension = await activateExtension();
+    void extension;
+    server = await new MockOpenAI({ respond }).start();
+    await config().update('model.baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    await config().update('model.name', 'e2e-model', vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the Model Spec folder is open');
+    specUri = vscode.Uri.file(path.join(folder.uri.fsPath, 'model_spec.md'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri));
+  });
+
+  after(async function () {
+    await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
+    await config().update('model.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('model.name', undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  it(`clicking ▶ Run above the [^${MARKER}] clause runs its examples and the lens shows the result`, async function () {
+    const isRunLens = (lens: vscode.CodeLens) => /^▶ Run \d+ examples?$/.test(lens.command?.title ?? '') && (lens.command?.arguments?.[0] as { unitIds?: string[] })?.unitIds?.[0] === MARKER;
+    const run = await waitForLens(specUri, isRunLens, `▶ Run N examples for [^${MARKER}]`);
+    const count = Number(/\d+/.exec(run.command!.title)![0]);
+    assert.ok(count >= 2, run.command!.title);
+
+    await vscode.commands.executeCommand(run.command!.command, ...(run.command!.arguments ?? []));
+    assert.strictEqual(server.candidateRequests().length, count, 'the model under test answered each example once');
+    assert.strictEqual(server.graderRequests().length, count);
+    assert.ok(server.candidateRequests().every((r) => r.body.model === 'e2e-model'));
+
+    const result = await waitForLens(specUri, (lens) => lens.range.start.line === run.range.start.line && /^✗ /.test(lens.command?.title ?? ''), 'the result lens');
+    assert.strictEqual(result.command!.title, `✗ 1/${count} failed · e2e-model · just now`);
+
+    const exampleFile = vscode.Uri.file(path.join(path.dirname(specUri.fsPath), 'examples', `${MARKER}.md`));
+    const failures = vscode.languages.getDiagnostics(exampleFile).filter((d) => d.source === 'clarifier clause tests');
+    assert.strictEqual(failures.length, 1, JSON.stringify(failures.map((d) => d.message)));
+    assert.strictEqual(failures[0].severity, vscode.DiagnosticSeverity.Information);
+    assert.match(failures[0].message, /language translation of sensitive terms/);
+  });
+});

@@ -1,6 +1,8 @@
 // Clause tests in a real editor, against the local mock model server started in the extension
 // host: clicking "▶ Run N examples" above a Model Spec clause changes the lens to the result, and
 // the failed example shows up as a diagnostic in its example file.
+// Named to run after the corpus suite: that one waits for model_spec.md's first diagnostics, which
+// this suite would already have triggered by opening the file.
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';

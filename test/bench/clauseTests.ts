@@ -53,8 +53,11 @@ async function main() {
           }
         };
         started = performance.now();
+        const cpuBefore = process.cpuUsage();
         const first = await run();
         const cold = performance.now() - started;
+        const cpu = process.cpuUsage(cpuBefore);
+        const cpuMs = (cpu.user + cpu.system) / 1000;
         const ideal = Math.ceil(examples / concurrency) * 2 * delay;
         const requests = first.reduce((n, u) => n + u.examples.filter((e) => !e.cached && e.status !== 'skipped').length * 2, 0);
         started = performance.now();
@@ -62,7 +65,7 @@ async function main() {
         const cached = performance.now() - started;
         const allCached = warm.every((u) => u.examples.every((e) => e.cached || e.status === 'skipped'));
         console.log(
-          `c=${concurrency} d=${delay}ms: ${requests} requests, cold ${cold.toFixed(0)} ms vs ideal ${ideal} ms -> ratio ${(cold / ideal).toFixed(3)} (target <= 1.15); ` +
+          `c=${concurrency} d=${delay}ms: ${requests} requests, cold ${cold.toFixed(0)} ms vs ideal ${ideal} ms -> ratio ${(cold / ideal).toFixed(3)} (target <= 1.15), runner CPU ${(cpuMs / requests).toFixed(2)} ms per request; ` +
             `cached re-run ${cached.toFixed(0)} ms${allCached ? '' : ' (NOT all cached)'} (target < 1000 ms)`,
         );
       } finally {

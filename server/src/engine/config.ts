@@ -14,6 +14,8 @@ export interface ClarifierConfig {
   exclude?: string[];
   /** Values accepted in `authority=`. */
   authorities?: string[];
+  /** Groups of globs: the files of each group are specs meant to hold together, checked for conflicts across them. */
+  specSets?: string[][];
 }
 
 export interface ResolvedConfig {
@@ -21,6 +23,7 @@ export interface ResolvedConfig {
   include: string[];
   exclude: string[];
   authorities: string[];
+  specSets: string[][];
 }
 
 export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
@@ -28,13 +31,14 @@ export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/CHANGELOG.md', '**/LICENSE.md'];
 
 export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): ResolvedConfig {
-  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS] };
+  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS], specSets: [] };
   for (const layer of layers) {
     if (!layer) continue;
     Object.assign(resolved.rules, layer.rules ?? {});
     if (layer.include) resolved.include = [...new Set([...resolved.include, ...layer.include])];
     if (layer.exclude) resolved.exclude = [...new Set([...resolved.exclude, ...layer.exclude])];
     if (layer.authorities?.length) resolved.authorities = [...layer.authorities];
+    if (layer.specSets) resolved.specSets = layer.specSets.map((set) => [...set]);
   }
   return resolved;
 }
@@ -65,6 +69,13 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) throw new Error(`${source}: "${key}" must be an array of strings.`);
     result[key] = list as string[];
+  }
+  if (config.specSets !== undefined) {
+    const sets = config.specSets;
+    if (!Array.isArray(sets) || sets.some((set) => !Array.isArray(set) || set.some((glob) => typeof glob !== 'string'))) {
+      throw new Error(`${source}: "specSets" must be an array of glob arrays, e.g. [["team-a/*.md", "team-b/*.md"]].`);
+    }
+    result.specSets = sets as string[][];
   }
   return result;
 }

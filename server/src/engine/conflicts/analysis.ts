@@ -1,0 +1,400 @@
+import { URI, Utils } from 'vscode-uri';
+import { globMatcher, type ResolvedConfig } from '../config';
+import type { Clause, Section, SpecDocument } from '../model';
+import type { Finding, Fix, Severity } from '../rules/types';
+import type { Span } from '../text';
+import type { SpecWorkspace } from '../workspace';
+import { AUTHORITY_INVERSION, comparePair, NEAR_DUPLICATE, type PairVerdict } from './detect';
+import { clauseForm, type ClauseForm } from './form';
+
+/** One normative clause as the conflict index sees it. */
+export interface ClauseEntry {
+  id: number;
+  uri: string;
+  doc: SpecDocument;
+  clause: Clause;
+  form: ClauseForm;
+  authority?: string;
+  tags: string[];
+  /** Clauses are compared only within a group: the folder of a spec, or a configured spec set. */
+  groups: string[];
+  /** Lemmas this entry is filed under in the index. */
+  keys: string[];
+}
+
+export interface PairConflict {
+  ruleId: string;
+  reason: string;
+  a: ClauseEntry;
+  b: ClauseEntry;
+}
+
+interface SingleFinding {
+  ruleId: string;
+  entry: ClauseEntry;
+  message: string;
+  related: { uri: string; span: Span; message: string };
+}
+
+/** A lemma filed under more clauses than this says little about a pair and would make the index quadratic. */
+const MAX_POSTING = 120;
+/** Neighbours per clause checked in detail, best first by shared lemmas. */
+const TOP_K = 24;
+
+/**
+ * The workspace-wide conflict index. It is updated per file: unchanged clauses keep their entries
+ * and pair verdicts; removed clauses drop theirs; only new or edited clauses are looked up in the
+ * index and compared with their neighbours.
+ */
+export class ConflictIndex {
+  private nextId = 1;
+  private readonly entries = new Map<number, ClauseEntry>();
+  private readonly byUri = new Map<string, ClauseEntry[]>();
+  private readonly docs = new Map<string, SpecDocument>();
+  private readonly postings = new Map<string, Set<number>>();
+  private readonly pairs = new Map<string, PairConflict>();
+  private readonly pairsOf = new Map<number, Set<string>>();
+  private config: ResolvedConfig | undefined;
+  private setMatchers: ((path: string) => boolean)[] = [];
+  private findingsByUri: Map<string, Finding[]> | undefined;
+  /** Entries compared in the last refresh, for tests and the benchmark. */
+  lastChecked = 0;
+
+  constructor(private readonly workspace: SpecWorkspace) {}
+
+  /** Brings the index up to date with the workspace; cheap when nothing changed. */
+  refresh(): void {
+    const config = this.workspace.config;
+    if (config !== this.config) {
+      this.config = config;
+      this.setMatchers = (config.specSets ?? []).map((globs) => globMatcher(globs));
+      for (const uri of [...this.docs.keys()]) this.removeDoc(uri);
+    }
+    const current = new Map<string, SpecDocument>();
+    for (const doc of this.workspace.specDocuments()) if (!doc.exampleFileHeader) current.set(doc.uri, doc);
+    const added: ClauseEntry[] = [];
+    let changed = false;
+    for (const uri of [...this.docs.keys()]) {
+      if (!current.has(uri)) {
+        this.removeDoc(uri);
+        changed = true;
+      }
+    }
+    for (const [uri, doc] of current) {
+      if (this.docs.get(uri) === doc) continue;
+      changed = true;
+      added.push(...this.updateDoc(doc));
+    }
+    this.lastChecked = added.length;
+    if (!changed) return;
+    for (const entry of added) this.check(entry);
+    this.findingsByUri = undefined;
+  }
+
+  /** The findings for one file, from the last refresh. */
+  findings(uri: string): Finding[] {
+    if (!this.findingsByUri) this.findingsByUri = this.buildFindings();
+    return this.findingsByUri.get(uri) ?? [];
+  }
+
+  allPairs(): PairConflict[] {
+    return [...this.pairs.values()];
+  }
+
+  /** Candidate neighbours of a clause: the entries sharing the most indexed lemmas with it, in its groups. */
+  candidates(entry: ClauseEntry): ClauseEntry[] {
+    const counts = new Map<number, number>();
+    for (const key of entry.keys) {
+      const posting = this.postings.get(key);
+      if (!posting || posting.size > MAX_POSTING) continue;
+      for (const id of posting) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    const need = Math.min(2, entry.keys.length);
+    const ranked: [number, number][] = [];
+    for (const [id, count] of counts) if (count >= need) ranked.push([id, count]);
+    ranked.sort((x, y) => y[1] - x[1]);
+    const result: ClauseEntry[] = [];
+    for (const [id] of ranked) {
+      const other = this.entries.get(id)!;
+      if (!other.groups.some((g) => entry.groups.includes(g))) continue;
+      result.push(other);
+      if (result.length >= TOP_K) break;
+    }
+    return result;
+  }
+
+  private check(entry: ClauseEntry): void {
+    if (!this.entries.has(entry.id)) return;
+    for (const other of this.candidates(entry)) {
+      const key = pairKey(entry.id, other.id);
+      if (this.pairs.has(key)) continue;
+      const [a, b] = entry.id < other.id ? [entry, other] : [other, entry];
+      if (a.form === b.form && a.uri === b.uri && a.clause.sectionId === b.clause.sectionId) continue;
+      const verdict: PairVerdict | undefined = comparePair(a, b);
+      if (!verdict) continue;
+      this.pairs.set(key, { ...verdict, a, b });
+      addTo(this.pairsOf, a.id, key);
+      addTo(this.pairsOf, b.id, key);
+    }
+  }
+
+  private groupsOf(uri: string): string[] {
+    const path = this.workspace.relativePath(uri);
+    const groups = ['dir:' + Utils.dirname(URI.parse(uri)).toString()];
+    this.setMatchers.forEach((match, index) => {
+      if (match(path)) groups.push('set:' + index);
+    });
+    return groups;
+  }
+
+  private updateDoc(doc: SpecDocument): ClauseEntry[] {
+    const old = new Map<string, ClauseEntry[]>();
+    for (const entry of this.byUri.get(doc.uri) ?? []) addToList(old, entryKey(entry.clause, entry.authority, entry.tags), entry);
+    const groups = this.groupsOf(doc.uri);
+    const sections = new Map(doc.sections.map((s) => [s.id, s] as const));
+    const entries: ClauseEntry[] = [];
+    const added: ClauseEntry[] = [];
+    for (const clause of doc.clauses) {
+      if (clause.commentary) continue;
+      const section = clause.sectionId ? sections.get(clause.sectionId) : undefined;
+      const tags = [...(section?.tags ?? [])].sort();
+      const key = entryKey(clause, clause.authority, tags);
+      const reuse = old.get(key)?.shift();
+      if (reuse) {
+        reuse.clause = clause;
+        reuse.doc = doc;
+        entries.push(reuse);
+        continue;
+      }
+      const form = clauseForm(clause.plain);
+      const entry: ClauseEntry = { id: this.nextId++, uri: doc.uri, doc, clause, form, authority: clause.authority, tags, groups, keys: indexKeys(form) };
+      this.entries.set(entry.id, entry);
+      for (const k of entry.keys) addTo(this.postings, k, entry.id);
+      entries.push(entry);
+      added.push(entry);
+    }
+    for (const stale of old.values()) for (const entry of stale) this.removeEntry(entry);
+    this.byUri.set(doc.uri, entries);
+    this.docs.set(doc.uri, doc);
+    return added;
+  }
+
+  private removeDoc(uri: string): void {
+    for (const entry of this.byUri.get(uri) ?? []) this.removeEntry(entry);
+    this.byUri.delete(uri);
+    this.docs.delete(uri);
+    this.findingsByUri = undefined;
+  }
+
+  private removeEntry(entry: ClauseEntry): void {
+    this.entries.delete(entry.id);
+    for (const k of entry.keys) {
+      const posting = this.postings.get(k);
+      posting?.delete(entry.id);
+      if (posting && !posting.size) this.postings.delete(k);
+    }
+    for (const key of this.pairsOf.get(entry.id) ?? []) {
+      const pair = this.pairs.get(key);
+      this.pairs.delete(key);
+      if (pair) this.pairsOf.get(pair.a.id === entry.id ? pair.b.id : pair.a.id)?.delete(key);
+    }
+    this.pairsOf.delete(entry.id);
+  }
+
+  private buildFindings(): Map<string, Finding[]> {
+    const result = new Map<string, Finding[]>();
+    const push = (uri: string, finding: Finding) => {
+      const list = result.get(uri);
+      if (list) list.push(finding);
+      else result.set(uri, [finding]);
+    };
+    for (const pair of this.pairs.values()) {
+      push(pair.a.uri, pairFinding(pair, pair.a, pair.b));
+      push(pair.b.uri, pairFinding(pair, pair.b, pair.a));
+    }
+    for (const single of this.authorityInversions()) {
+      push(single.entry.uri, {
+        ruleId: single.ruleId,
+        severity: 'warning',
+        span: single.entry.clause.span,
+        message: single.message,
+        related: [single.related],
+        fixes: [exceptionFix(single.entry, single.ruleId)],
+      });
+    }
+    return result;
+  }
+
+  /** Clauses whose override claims invert the authority order. Few clauses make such claims, so this runs in full. */
+  private authorityInversions(): SingleFinding[] {
+    const levels = this.config?.authorities ?? [];
+    const rank = (authority?: string) => (authority === undefined ? -1 : levels.indexOf(authority));
+    const result: SingleFinding[] = [];
+    for (const entry of this.entries.values()) {
+      const override = entry.form.override;
+      if (!override || override.negated || entry.authority === undefined) continue;
+      const own = rank(entry.authority);
+      if (own < 0) continue;
+      const text = entry.clause.plain;
+      if (override.direction === 'overrides') {
+        const target = this.overrideTarget(entry);
+        if (!target || target.rank < 0 || target.rank >= own) continue;
+        result.push({
+          ruleId: AUTHORITY_INVERSION, entry,
+          message: `"${short(text)}" has ${entry.authority} authority but claims to override ${target.label}, which has the higher ${levels[target.rank]} authority. A lower level cannot override a higher one: move this rule up, or say that it yields.`,
+          related: { uri: target.uri, span: target.span, message: `the ${levels[target.rank]}-level rule it claims to override` },
+        });
+      } else if (own === 0 && /^(this|these|it|they|the (?:above|following)|such)\b/i.test(text.trim()) && levels.slice(1).some((level) => new RegExp(`\\b${escape(level)}s?\\b`, 'i').test(text.slice(text.toLowerCase().indexOf(override.phrase.toLowerCase()))))) {
+        const holder = authorityHolder(entry.doc, entry.clause.sectionId);
+        if (!holder) continue;
+        result.push({
+          ruleId: AUTHORITY_INVERSION, entry,
+          message: `"${short(text)}" sits under ${levels[0]} authority, which nothing can override, yet says it can be overridden. Give the section a lower authority or drop the claim.`,
+          related: { uri: entry.uri, span: holder.headingSpan, message: `the heading that gives this section ${levels[0]} authority` },
+        });
+      }
+    }
+    return result;
+  }
+
+  private overrideTarget(entry: ClauseEntry): { rank: number; label: string; uri: string; span: Span } | undefined {
+    const levels = this.config?.authorities ?? [];
+    const { clause, doc } = entry;
+    const at = clause.plain.toLowerCase().indexOf(entry.form.override!.phrase.toLowerCase());
+    const after = at >= 0 ? clause.plain.slice(at) : clause.plain;
+    for (const reference of doc.references) {
+      if (reference.span.start < clause.span.start || reference.span.end > clause.span.end || !reference.targetId) continue;
+      const location = reference.kind === 'section' ? this.workspace.sections(reference.targetId)[0] : undefined;
+      if (!location?.section.authority) continue;
+      return { rank: levels.indexOf(location.section.authority), label: `"${location.section.title}"`, uri: location.doc.uri, span: location.section.headingSpan };
+    }
+    const mention = new RegExp(`\\b(${levels.map(escape).join('|')})[- ](?:level|rules?|instructions?|principles?|sections?|messages?)\\b`, 'i').exec(after);
+    if (!mention) return undefined;
+    const level = mention[1].toLowerCase();
+    const holder = this.workspace.allSections().find((s) => s.section.ownAuthority === level);
+    if (!holder) return undefined;
+    return { rank: levels.indexOf(level), label: `${level}-level rules`, uri: holder.doc.uri, span: holder.section.headingSpan };
+  }
+}
+
+function authorityHolder(doc: SpecDocument, sectionId: string | undefined): Section | undefined {
+  let section = doc.sections.find((s) => s.id === sectionId);
+  while (section && !section.ownAuthority) section = section.parent;
+  return section;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+const CONTENT_KEY_LIMIT = 12;
+
+/** The lemmas a clause is filed under: its action and objects first, then the rest of its words. */
+function indexKeys(form: ClauseForm): string[] {
+  const keys = new Set<string>();
+  if (form.action && form.action !== 'be') keys.add(form.action);
+  for (const lemma of form.objects) if (!/^\d/.test(lemma)) keys.add(lemma);
+  for (const lemma of form.lemmas) if (!/^\d/.test(lemma)) keys.add(lemma);
+  return [...keys].slice(0, CONTENT_KEY_LIMIT);
+}
+
+function entryKey(clause: Clause, authority: string | undefined, tags: string[]): string {
+  return `${clause.sectionId ?? ''}\0${authority ?? ''}\0${tags.join(',')}\0${clause.plain}`;
+}
+
+function pairKey(x: number, y: number): string {
+  return x < y ? `${x}:${y}` : `${y}:${x}`;
+}
+
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  const existing = map.get(key);
+  if (existing) existing.add(value);
+  else map.set(key, new Set([value]));
+}
+
+function addToList<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const existing = map.get(key);
+  if (existing) existing.push(value);
+  else map.set(key, [value]);
+}
+
+/** A clause shortened for a message: first words, whole, with an ellipsis. */
+export function short(text: string, max = 70): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  return cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 15)) + '…';
+}
+
+const SEVERITY: Record<string, Severity> = { [NEAR_DUPLICATE]: 'information' };
+
+function where(entry: ClauseEntry, from: ClauseEntry): string {
+  const section = entry.clause.sectionId ? ` in #${entry.clause.sectionId}` : '';
+  if (entry.uri === from.uri) return section;
+  return `${section} of ${Utils.basename(URI.parse(entry.uri))}`;
+}
+
+function pairFinding(pair: PairConflict, self: ClauseEntry, other: ClauseEntry): Finding {
+  const duplicate = pair.ruleId === NEAR_DUPLICATE;
+  const message = duplicate
+    ? `"${short(self.clause.plain)}" repeats "${short(other.clause.plain)}"${where(other, self)}: ${pair.reason}.`
+    : `"${short(self.clause.plain)}" conflicts with "${short(other.clause.plain)}"${where(other, self)}: ${pair.reason}. State which one wins, or mark one as an exception to the other.`;
+  const fixes: Fix[] = [];
+  if (!duplicate) {
+    const reference = referenceTo(other, self);
+    if (reference) {
+      fixes.push({ title: 'Add an explicit precedence: this clause wins', edits: [{ span: { start: self.clause.span.end, end: self.clause.span.end }, newText: ` This takes precedence over the conflicting rule in ${reference}.` }] });
+      fixes.push({ title: 'Add an explicit precedence: the other clause wins', edits: [{ span: { start: self.clause.span.end, end: self.clause.span.end }, newText: ` Where the rule in ${reference} applies, it takes precedence over this one.` }] });
+    }
+    fixes.push(exceptionFix(self, pair.ruleId));
+  }
+  return {
+    ruleId: pair.ruleId,
+    severity: SEVERITY[pair.ruleId] ?? 'warning',
+    span: self.clause.span,
+    message,
+    related: [{ uri: other.uri, span: other.clause.span, message: duplicate ? 'the clause it repeats' : `the conflicting clause: "${short(other.clause.plain, 50)}"` }],
+    fixes,
+  };
+}
+
+/** `[?](#id)` for a section in the same file, `[?](other.md#id)` for another file. */
+function referenceTo(target: ClauseEntry, from: ClauseEntry): string | undefined {
+  const id = target.clause.sectionId;
+  if (!id) return undefined;
+  if (target.uri === from.uri) return `[?](#${id})`;
+  const fromDir = URI.parse(from.uri).path.split('/').slice(0, -1);
+  const toPath = URI.parse(target.uri).path.split('/');
+  let common = 0;
+  while (common < fromDir.length && common < toPath.length - 1 && fromDir[common] === toPath[common]) common++;
+  const relative = [...fromDir.slice(common).map(() => '..'), ...toPath.slice(common)].join('/');
+  return `[?](${relative}#${id})`;
+}
+
+/** A suppression comment above the clause's line. Conflict rules need a reason after "reason:" to take effect. */
+function exceptionFix(entry: ClauseEntry, ruleId: string): Fix {
+  const text = entry.doc.text;
+  const lineStart = text.lastIndexOf('\n', entry.clause.span.start - 1) + 1;
+  let contentStart = lineStart;
+  while (contentStart < entry.clause.span.start && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
+  const indent = text.slice(lineStart, contentStart);
+  return {
+    title: 'Mark as an intended exception (write the reason in the comment)',
+    edits: [{ span: { start: contentStart, end: contentStart }, newText: `<!-- clarifier-disable-next-line ${ruleId} -- reason:  -->\n${indent}` }],
+  };
+}
+
+const indexes = new WeakMap<SpecWorkspace, ConflictIndex>();
+
+/** The workspace's conflict index, refreshed to its current files. */
+export function conflictIndex(workspace: SpecWorkspace): ConflictIndex {
+  let index = indexes.get(workspace);
+  if (!index) indexes.set(workspace, (index = new ConflictIndex(workspace)));
+  index.refresh();
+  return index;
+}
+
+/** Findings of every conflict rule for one file. */
+export function conflictFindings(workspace: SpecWorkspace, uri: string): Finding[] {
+  return conflictIndex(workspace).findings(uri);
+}

@@ -1,0 +1,114 @@
+import { antonymous, type ClauseForm, type Modality } from './form';
+import { incompatible } from './numbers';
+
+export const OPPOSITE_OBLIGATION = 'conflict-opposite-obligation';
+export const EXCLUSIVE_CHOICE = 'conflict-exclusive-choice';
+export const NUMERIC_CONFLICT = 'conflict-numeric';
+export const AUTHORITY_INVERSION = 'conflict-authority-inversion';
+export const NEAR_DUPLICATE = 'near-duplicate-clause';
+
+/** What a pair detector needs to know about one clause besides its form. */
+export interface ScopedForm {
+  form: ClauseForm;
+  authority?: string;
+  tags: string[];
+}
+
+export interface PairVerdict {
+  ruleId: string;
+  /** Why the two collide, written to follow the two quoted clauses. */
+  reason: string;
+}
+
+const POSITIVE_DUTY: Modality[] = ['must', 'always', 'should', 'only'];
+const STRONG_PROHIBITION: Modality[] = ['must not', 'never'];
+const PROHIBITION: Modality[] = ['must not', 'never', 'should not'];
+
+function opposed(a?: Modality, b?: Modality): boolean {
+  if (!a || !b) return false;
+  const pair = (x: Modality, y: Modality) => (POSITIVE_DUTY.includes(x) && PROHIBITION.includes(y)) || (x === 'may' && STRONG_PROHIBITION.includes(y));
+  return pair(a, b) || pair(b, a);
+}
+
+function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (!a.length && !b.length) return 1;
+  const set = new Set(a);
+  let shared = 0;
+  for (const x of new Set(b)) if (set.has(x)) shared++;
+  return shared / (set.size + new Set(b).size - shared);
+}
+
+const isNumber = (lemma: string) => /^\d/.test(lemma);
+
+/**
+ * Both clauses apply to the same situation: same actor (or one unnamed), same tags, same authority
+ * (different authorities are settled by the chain of command, not a silent conflict), and the
+ * same conditions. A clause with "unless"/"except"/"however" narrows a rule: a rule and its exception.
+ */
+function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
+  if (a.form.actor && b.form.actor && a.form.actor !== b.form.actor) return false;
+  if (a.tags.join(',') !== b.tags.join(',')) return false;
+  if (a.authority && b.authority && a.authority !== b.authority) return false;
+  if (a.form.hasException || b.form.hasException) return false;
+  return a.form.conditions.join('|') === b.form.conditions.join('|');
+}
+
+export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
+  const fa = a.form;
+  const fb = b.form;
+  const situation = sameSituation(a, b);
+  if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
+    const objectsA = fa.objects.filter((x) => !isNumber(x));
+    const objectsB = fb.objects.filter((x) => !isNumber(x));
+    const similar = fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6;
+    if (similar) {
+      const what = [fa.action, ...objectsA.filter((x) => objectsB.includes(x))].join(' ');
+      return { ruleId: OPPOSITE_OBLIGATION, reason: `one says "${fa.modality}" and the other "${fb.modality}" about the same action (${what}) in the same scope, and neither makes an exception for the other` };
+    }
+  }
+  if (situation && fa.action && fa.action === fb.action && fa.polarity > 0 && fb.polarity > 0) {
+    const choice = exclusiveOnly(fa, fb) ?? exclusiveOnly(fb, fa);
+    if (choice) return { ruleId: EXCLUSIVE_CHOICE, reason: choice };
+    for (const pa of fa.phrases) {
+      for (const pb of fb.phrases) {
+        if (pa.head !== pb.head) continue;
+        const clash = pa.modifiers.find((m) => pb.modifiers.some((n) => antonymous(m, n)));
+        if (clash && strongDuty(fa) && strongDuty(fb)) return { ruleId: EXCLUSIVE_CHOICE, reason: `both require "${fa.action}" with a ${pa.head}, but one requires "${pa.text}" and the other "${pb.text}"; both cannot hold` };
+      }
+    }
+  }
+  if (situation && fa.numbers.length && fb.numbers.length) {
+    const unitless = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
+    const shared = unitless(fa).filter((x) => unitless(fb).includes(x));
+    const about = fa.action && fa.action === fb.action && fa.action !== 'be' ? shared.length >= 2 : shared.length >= 3;
+    if (about) {
+      for (const na of fa.numbers) {
+        for (const nb of fb.numbers) {
+          if (incompatible(na, nb)) return { ruleId: NUMERIC_CONFLICT, reason: `"${na.phrase}" and "${nb.phrase}" cannot both hold for the same ${na.dimension === 'time' ? 'time limit' : na.dimension}` };
+        }
+      }
+    }
+  }
+  if (fa.lemmas.length >= 5 && fb.lemmas.length >= 5 && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= 0.75 && fa.modality === fb.modality) {
+    return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
+  }
+  return undefined;
+}
+
+function strongDuty(form: ClauseForm): boolean {
+  return form.modality === 'must' || form.modality === 'always' || form.modality === 'should' || form.modality === 'only';
+}
+
+/** "only through A" in one clause and "through B" for the same action in the other. */
+function exclusiveOnly(withOnly: ClauseForm, other: ClauseForm): string | undefined {
+  const only = withOnly.only;
+  if (!only) return undefined;
+  for (const target of other.targets) {
+    if (target.preposition !== only.preposition) continue;
+    if (target.target.some((x) => only.target.includes(x))) continue;
+    const rest = (form: ClauseForm, drop: string[]) => form.objects.filter((x) => !drop.includes(x) && !isNumber(x));
+    if (jaccard(rest(withOnly, only.target), rest(other, target.target)) < 0.5) continue;
+    return `one allows "${withOnly.action}" ${only.phrase}, the other ${target.phrase}; the "only" excludes the second`;
+  }
+  return undefined;
+}

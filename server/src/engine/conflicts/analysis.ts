@@ -230,7 +230,7 @@ export class ConflictIndex {
     const levels = this.config?.authorities ?? [];
     const rank = (authority?: string) => (authority === undefined ? -1 : levels.indexOf(authority));
     const result: SingleFinding[] = [];
-    for (const entry of this.entries.values()) {
+    for (const entry of this.overrideClaims()) {
       const override = entry.form.override;
       if (!override || override.negated || entry.authority === undefined) continue;
       const own = rank(entry.authority);
@@ -257,6 +257,23 @@ export class ConflictIndex {
     return result;
   }
 
+  /**
+   * Sentences that claim precedence. Read from all prose, not only clauses: "X takes precedence
+   * over Y" is a rule about rules even without a modal verb.
+   */
+  private overrideClaims(): ClauseEntry[] {
+    const result: ClauseEntry[] = [];
+    for (const doc of this.docs.values()) {
+      const sections = new Map(doc.sections.map((s) => [s.id, s] as const));
+      for (const sentence of doc.sentences) {
+        if (sentence.commentary || !OVERRIDE_HINT.test(sentence.plain)) continue;
+        const tags = [...((sentence.sectionId && sections.get(sentence.sectionId)?.tags) || [])].sort();
+        result.push({ id: 0, uri: doc.uri, doc, clause: sentence, form: clauseForm(sentence.plain), authority: sentence.authority, tags, groups: [], keys: [] });
+      }
+    }
+    return result;
+  }
+
   private overrideTarget(entry: ClauseEntry): { rank: number; label: string; uri: string; span: Span } | undefined {
     const levels = this.config?.authorities ?? [];
     const { clause, doc } = entry;
@@ -276,6 +293,8 @@ export class ConflictIndex {
     return { rank: levels.indexOf(level), label: `${level}-level rules`, uri: holder.doc.uri, span: holder.section.headingSpan };
   }
 }
+
+const OVERRIDE_HINT = /overrid|supersed|precedence|priority over|prevails? over|trumps?\b/i;
 
 function authorityHolder(doc: SpecDocument, sectionId: string | undefined): Section | undefined {
   let section = doc.sections.find((s) => s.id === sectionId);
@@ -319,7 +338,7 @@ function addToList<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** A clause shortened for a message: first words, whole, with an ellipsis. */
-export function short(text: string, max = 70): string {
+export function short(text: string, max = 100): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (flat.length <= max) return flat;
   const cut = flat.slice(0, max);

@@ -38,6 +38,9 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
   return shared / (set.size + new Set(b).size - shared);
 }
 
+/** Share of content lemmas two clauses must have in common to count as the same rule reworded. */
+const NEAR_DUPLICATE_SIMILARITY = 0.6;
+
 const isNumber = (lemma: string) => /^\d/.test(lemma);
 
 /**
@@ -89,7 +92,10 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       }
     }
   }
-  if (fa.lemmas.length >= 5 && fb.lemmas.length >= 5 && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= 0.75 && fa.modality === fb.modality) {
+  const words = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
+  const numbersOf = (form: ClauseForm) => form.lemmas.filter(isNumber).sort().join(' ');
+  // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
+  if (words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= NEAR_DUPLICATE_SIMILARITY && fa.modality === fb.modality) {
     return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
   }
   return undefined;

@@ -76,6 +76,7 @@ describe('conflicts: exclusive choices', () => {
     const findings = conflictsIn(workspaceWith(['exclusive.md']));
     assertPair(findings, 'conflict-exclusive-choice', 'only through the admin console', 'through the public API');
     assertPair(findings, 'conflict-exclusive-choice', 'must use a non-relational store', 'must use a relational store');
+    assertPair(findings, 'conflict-exclusive-choice', 'Only administrators may delete shared projects', 'Project members may delete shared projects');
     assert.ok(!findings.some((f) => f.ruleId === 'conflict-exclusive-choice' && f.clause.includes('upload receipts')), 'the same path allowed twice is no conflict');
   });
 });
@@ -85,6 +86,8 @@ describe('conflicts: numeric limits', () => {
     const findings = conflictsIn(workspaceWith(['numeric.md']));
     assertPair(findings, 'conflict-numeric', 'at most 100 words', 'at least 200 words');
     assertPair(findings, 'conflict-numeric', 'within 2 weeks', 'after 20 days');
+    assertPair(findings, 'conflict-numeric', 'must be 15 minutes', 'must be 1 hour');
+    assertPair(findings, 'conflict-numeric', 'at least 12 characters', 'no more than 10 characters');
     assert.ok(!findings.some((f) => f.clause.includes('bullet points')), '2 to 5 bullet points is satisfiable');
   });
 
@@ -95,7 +98,20 @@ describe('conflicts: numeric limits', () => {
     assert.deepStrictEqual([range.min, range.max], [50, 80]);
     const [month] = numericConstraints('Reply within 1 month.', false);
     const [days] = numericConstraints('Reply after 20 days.', false);
-    assert.strictEqual(incompatible(month, days), false, 'a month is longer than 20 days');
+    assert.strictEqual(incompatible(month, days), false, '20 days is inside a month');
+    const [percent] = numericConstraints('Keep CPU use at most 80% of capacity.', false);
+    assert.deepStrictEqual([percent.dimension, percent.max, percent.phrase], ['percent', 80, 'at most 80%']);
+  });
+});
+
+describe('conflicts: requirement-document phrasings', () => {
+  it('reads "shall", "No X may", passive voice, product synonyms and counted units', () => {
+    const findings = conflictsIn(workspaceWith(['requirements.md']));
+    assertPair(findings, 'conflict-numeric', 'after 3 failed login attempts', 'after 5 failed login attempts');
+    assertPair(findings, 'conflict-opposite-obligation', 'Members shall be able to close', 'Members shall not be able to close');
+    assertPair(findings, 'conflict-opposite-obligation', 'No member may edit an approved expense report', 'Members may edit an approved expense report');
+    assertPair(findings, 'conflict-numeric', 'within 5 minutes', 'no sooner than 10 minutes');
+    assert.ok(!findings.some((f) => f.clause.includes('MB')), 'at most 10 MB fits under 25 MB');
   });
 });
 

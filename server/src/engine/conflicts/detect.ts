@@ -53,6 +53,7 @@ function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
   if (a.tags.join(',') !== b.tags.join(',')) return false;
   if (a.authority && b.authority && a.authority !== b.authority) return false;
   if (a.form.hasException || b.form.hasException) return false;
+  if (a.form.anaphoric || b.form.anaphoric) return false;
   return a.form.conditions.join('|') === b.form.conditions.join('|');
 }
 
@@ -80,10 +81,12 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       }
     }
   }
+  const onlyWho = exclusiveActor(a, b) ?? exclusiveActor(b, a);
+  if (onlyWho) return { ruleId: EXCLUSIVE_CHOICE, reason: onlyWho };
   if (situation && fa.numbers.length && fb.numbers.length) {
     const unitless = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
     const shared = unitless(fa).filter((x) => unitless(fb).includes(x));
-    const about = fa.action && fa.action === fb.action && fa.action !== 'be' ? shared.length >= 2 : shared.length >= 3;
+    const about = fa.action && fa.action === fb.action ? shared.length >= 2 : shared.length >= 3;
     if (about) {
       for (const na of fa.numbers) {
         for (const nb of fb.numbers) {
@@ -95,10 +98,22 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   const words = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
   const numbersOf = (form: ClauseForm) => form.lemmas.filter(isNumber).sort().join(' ');
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
-  if (words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= NEAR_DUPLICATE_SIMILARITY && fa.modality === fb.modality) {
+  if (!fa.anaphoric && !fb.anaphoric && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= NEAR_DUPLICATE_SIMILARITY && fa.modality === fb.modality) {
     return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
   }
   return undefined;
+}
+
+/** "Only admins may delete projects" and "Members may delete projects". */
+function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undefined {
+  const only = withOnly.form;
+  const form = other.form;
+  if (!only.onlyActor || !form.actor || form.actor === only.onlyActor || form.polarity <= 0 || !form.action || form.action !== only.action) return undefined;
+  if (withOnly.tags.join(',') !== other.tags.join(',') || only.hasException || form.hasException || only.conditions.join('|') !== form.conditions.join('|')) return undefined;
+  if (withOnly.authority && other.authority && withOnly.authority !== other.authority) return undefined;
+  const objects = (f: ClauseForm) => f.objects.filter((x) => !isNumber(x));
+  if (!objects(only).length || jaccard(objects(only), objects(form)) < 0.6) return undefined;
+  return `one lets only the ${only.onlyActor} ${only.action} ${objects(only).join(' ')}, the other lets the ${form.actor} do it too`;
 }
 
 function strongDuty(form: ClauseForm): boolean {

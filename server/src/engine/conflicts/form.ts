@@ -20,6 +20,8 @@ export interface ClauseForm {
   conditions: string[];
   /** The sentence carves out an exception ("unless", "except", "however", "but"). */
   hasException: boolean;
+ /** "Only admins may ...": the one actor allowed. */
+  onlyActor?: string;
   /** "only through the admin console": the preposition and the allowed target's lemmas. */
   only?: { preposition: string; target: string[]; phrase: string };
   /** Prepositional targets of the main part ("through the public API" -> through: [public, api]). */
@@ -27,15 +29,20 @@ export interface ClauseForm {
   /** Noun phrases with their modifiers, for "non-relational store" vs "relational store". */
   phrases: { head: string; modifiers: string[]; text: string }[];
   numbers: NumericConstraint[];
+  /** The object is "this boundary", "these", "such content": its meaning lives in the sentence before. */
+  anaphoric: boolean;
   /** "takes precedence over", "overrides" (active) or "can be overridden by" (passive). */
   override?: { direction: 'overrides' | 'overridden-by'; negated: boolean; phrase: string };
 }
 
 const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
-const ACTOR_WORDS = new Set(['assistant', 'model', 'system', 'service', 'user', 'developer', 'operator', 'app', 'application', 'server', 'client', 'admin', 'administrator', 'team', 'api']);
+/** Names a spec uses for the thing it specifies: one actor, not several. */
+const PRODUCT_ACTOR = new Set(['system', 'application', 'app', 'service', 'platform', 'product', 'software', 'server', 'tool']);
+const NEGATIVE_SUBJECT = new Set(['no', 'nobody', 'none', 'neither', 'nothing']);
+const DEMONSTRATIVE = new Set(['this', 'these', 'that', 'those', 'such', 'said']);
 const PRONOUNS = new Set(['it', 'you', 'they', 'we', 'he', 'she', 'this', 'that', 'these', 'those', 'one']);
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
-const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until', 'before', 'after']);
+const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until']);
 const EXCEPTION_WORDS = /\b(unless|except|excluding|however|but|otherwise|instead|aside from|other than|exception)\b/i;
 const PREPOSITIONS = new Set(['through', 'thru', 'via', 'by', 'in', 'with', 'from', 'using', 'to', 'on', 'into', 'over']);
 const ANTONYMS: [string, string][] = [
@@ -135,30 +142,51 @@ function extract(plain: string): ClauseForm {
   if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
     // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
   }
+  // "No user may edit invoices" forbids what "Users may edit invoices" allows
+  if (modal && main.slice(0, modal.index).some((t) => NEGATIVE_SUBJECT.has(t.text.toLowerCase()))) {
+    const flip: Partial<Record<Modality, Modality>> = { must: 'must not', should: 'should not', may: 'must not', always: 'never' };
+    modality = (modality && flip[modality]) ?? modality;
+  }
   const polarity: 1 | -1 | 0 = !modality ? 0 : modality.includes('not') || modality === 'never' ? -1 : 1;
 
   let actor: string | undefined;
   if (modal) {
     for (let i = modal.index - 1; i >= 0; i--) {
       const t = main[i];
-      if (t.pos === 'NOUN' || t.pos === 'PROPN') { actor = normalLemma(t); break; }
+      if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+        actor = normalLemma(t);
+        if (PRODUCT_ACTOR.has(actor)) actor = 'system';
+        break;
+      }
       if (t.pos === 'PRON' || PRONOUNS.has(t.text.toLowerCase())) break;
       if (t.pos === 'PUNCT' || t.pos === 'VERB') break;
     }
   }
+  let onlyActor: string | undefined;
+  if (actor && modal && main.slice(0, modal.index).some((t, i) => t.text.toLowerCase() === 'only' && (i === 0 || main[i - 1].pos === 'PUNCT'))) onlyActor = actor;
   let action: string | undefined;
   let actionIndex = -1;
+  let passive = false;
   for (let i = startOfAction; i < main.length; i++) {
     const t = main[i];
     if (t.pos === 'VERB' || (t.pos === 'AUX' && normalLemma(t) === 'be')) {
       action = normalLemma(t);
       actionIndex = i;
-      if (action === 'be' && main[i + 1]?.pos === 'VERB') continue; // "be used" -> use
+      if (action === 'be' && main[i + 1]?.pos === 'VERB') {
+        // passive: "the email must be sent" -> send; the subject is the object, the actor unnamed
+        passive = true;
+        continue;
+      }
       break;
     }
     if (t.pos === 'NOUN' && i > startOfAction + 2) break;
   }
   const objects: string[] = [];
+  let anaphoric = false;
+  if (passive && modal) {
+    for (let i = 0; i < modal.index; i++) if (isContent(main[i]) && (main[i].pos === 'NOUN' || main[i].pos === 'PROPN' || main[i].pos === 'ADJ')) objects.push(normalLemma(main[i]));
+    if (actor && !PRODUCT_ACTOR.has(actor) && actor !== 'system') actor = undefined;
+  }
   const targets: ClauseForm['targets'] = [];
   let only: ClauseForm['only'];
   const phrases: ClauseForm['phrases'] = [];
@@ -170,6 +198,8 @@ function extract(plain: string): ClauseForm {
       const word = t.text.toLowerCase();
       if (t.text === ';' || t.text === ':') break;
       if (isContent(t)) objects.push(normalLemma(t));
+      if (DEMONSTRATIVE.has(word) && (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ')) anaphoric = true;
+      if (i === actionIndex + 1 && (t.pos === 'PRON' || DEMONSTRATIVE.has(word)) && (i + 1 >= main.length || main[i + 1].pos === 'PUNCT')) anaphoric = true;
       if (PREPOSITIONS.has(normalLemma(t)) && t.pos === 'ADP') {
         const onlyBefore = main[i - 1]?.text.toLowerCase() === 'only';
         const target: string[] = [];
@@ -208,7 +238,8 @@ function extract(plain: string): ClauseForm {
     override = { direction: passive ? 'overridden-by' : 'overrides', negated, phrase: overrideMatch[0] };
   }
   return {
-    actor: actor && ACTOR_WORDS.has(actor) ? actor : actor,
+    actor,
+    onlyActor,
     modality,
     polarity,
     action,
@@ -220,6 +251,7 @@ function extract(plain: string): ClauseForm {
     targets,
     phrases,
     numbers: numericConstraints(text, polarity < 0),
+    anaphoric,
     override,
   };
 }

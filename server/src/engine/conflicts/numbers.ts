@@ -37,7 +37,13 @@ function singular(word: string): string {
 }
 
 function unitOf(raw: string): Unit | undefined {
-  const word = raw.toLowerCase();
+  // the last unit word is the head: "2 user messages" counts messages
+  let found: Unit | undefined;
+  for (const word of raw.toLowerCase().split(/\s+/)) found = singleUnit(word) ?? found;
+  return found;
+}
+
+function singleUnit(word: string): Unit | undefined {
   const one = singular(word);
   if (TIME[word] !== undefined) return { dimension: 'time', factor: TIME[word] };
   if (TIME[one] !== undefined) return { dimension: 'time', factor: TIME[one] };
@@ -45,6 +51,13 @@ function unitOf(raw: string): Unit | undefined {
   if (BYTES[one] !== undefined) return { dimension: 'bytes', factor: BYTES[one] };
   const counted = COUNTED[word] ?? COUNTED[one];
   return counted ? { dimension: counted, factor: 1 } : undefined;
+}
+
+/** The phrase up to its unit word: "within 5 minutes of registration" -> "within 5 minutes". */
+function trimToUnit(phrase: string): string {
+  const words = phrase.split(/(\s+)/);
+  while (words.length > 1 && !singleUnit(words[words.length - 1].toLowerCase()) && !words[words.length - 1].endsWith('%')) words.splice(-2, 2);
+  return words.join('');
 }
 
 function numberOf(raw: string): number | undefined {
@@ -55,12 +68,18 @@ function numberOf(raw: string): number | undefined {
 }
 
 const NUM = String.raw`(\d[\d,]*(?:\.\d+)?k?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand)`;
-const UNIT = String.raw`(%|bullet points?|[a-z]+)`;
+/** The unit, possibly after up to two modifiers ("3 failed login attempts"). */
+const UNIT = String.raw`(%|(?:[a-z][a-z-]*\s+){0,2}(?:bullet\s+)?[a-z]+)`;
 const UPPER = String.raw`at most|no more than|not more than|up to|a maximum of|maximum of|max(?:imum)?|fewer than|less than|under|below|within|no later than|not to exceed|shorter than`;
-const LOWER = String.raw`at least|no fewer than|no less than|not less than|a minimum of|minimum of|min(?:imum)?|more than|over|above|after|no sooner than|later than|longer than|exceeds?|exceeding`;
-const STRICT = /^(fewer than|less than|under|below|more than|over|above|after|later than|longer than|shorter than|exceeds?|exceeding)$/;
+const LOWER = String.raw`at least|no fewer than|no less than|not less than|a minimum of|minimum of|min(?:imum)?|more than|over|above|no sooner than|later than|longer than|exceeds?|exceeding`;
+const STRICT = /^(fewer than|less than|under|below|more than|over|above|later than|longer than|shorter than|exceeds?|exceeding)$/;
 
-const BOUND = new RegExp(String.raw`\b(${UPPER}|${LOWER}|exactly)\s+${NUM}[\s-]*${UNIT}`, 'gi');
+const BOUND = new RegExp(String.raw`\b(${UPPER}|${LOWER}|exactly|after|be|is|are|set to|equal to|of)\s+${NUM}[\s-]*${UNIT}`, 'gi');
+/**
+ * "must be 15 minutes", "a timeout of 30 seconds": a single value. "after 3 attempts" and "after 45
+ * days" name the moment something happens, so they are single values too.
+ */
+const EXACT = /^(exactly|be|is|are|set to|equal to|of|after)$/;
 const RANGE = new RegExp(String.raw`\bbetween\s+${NUM}\s+and\s+${NUM}[\s-]*${UNIT}|\b${NUM}\s*(?:-|–|to)\s*${NUM}[\s-]*${UNIT}`, 'gi');
 const UPPER_RE = new RegExp(`^(${UPPER})$`, 'i');
 
@@ -71,23 +90,24 @@ export function numericConstraints(text: string, negated: boolean): NumericConst
   const taken: [number, number][] = [];
   for (const match of lower.matchAll(RANGE)) {
     const [a, b, unitRaw] = match[1] !== undefined ? [match[1], match[2], match[3]] : [match[4], match[5], match[6]];
-    const unit = unitOf(unitRaw.replace(/\s+points?$/, ''));
+    const unit = unitOf(unitRaw);
     const from = numberOf(a);
     const to = numberOf(b);
     if (!unit || from === undefined || to === undefined || from > to) continue;
     taken.push([match.index!, match.index! + match[0].length]);
-    result.push({ dimension: unit.dimension, min: from * unit.factor, max: to * unit.factor, phrase: text.slice(match.index!, match.index! + match[0].length) });
+    result.push({ dimension: unit.dimension, min: from * unit.factor, max: to * unit.factor, phrase: trimToUnit(text.slice(match.index!, match.index! + match[0].length)) });
   }
   for (const match of lower.matchAll(BOUND)) {
     const at = match.index!;
     if (taken.some(([s, e]) => at >= s && at < e)) continue;
-    const unit = unitOf(match[3].replace(/\s+points?$/, ''));
+    const unit = unitOf(match[3]);
     const value = numberOf(match[2]);
     if (!unit || value === undefined) continue;
     const op = match[1];
     const amount = value * unit.factor;
-    const phrase = text.slice(at, at + match[0].length);
-    if (op === 'exactly') {
+    const phrase = trimToUnit(text.slice(at, at + match[0].length));
+    if (EXACT.test(op)) {
+      if (negated) continue; // "must not be 15 minutes" excludes one value, which rarely collides
       result.push({ dimension: unit.dimension, min: amount, max: amount, phrase });
       continue;
     }

@@ -107,7 +107,9 @@ export class ConflictIndex {
     for (const key of entry.keys) {
       const posting = this.postings.get(key);
       if (!posting || posting.size > MAX_POSTING) continue;
-      for (const id of posting) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + 1);
+      // one shared action+object pair is as telling as two shared words
+      const weight = key.includes('|') ? 2 : 1;
+      for (const id of posting) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + weight);
     }
     const need = Math.min(2, entry.keys.length);
     const ranked: [number, number][] = [];
@@ -307,14 +309,24 @@ function escape(text: string): string {
 }
 
 const CONTENT_KEY_LIMIT = 12;
+const ACTION_KEY_LIMIT = 6;
 
-/** The lemmas a clause is filed under: its action and objects first, then the rest of its words. */
+/**
+ * The keys a clause is filed under: action+object pairs ("store|password"), which are selective
+ * even in huge specs, and single content lemmas, which find reworded duplicates.
+ */
 function indexKeys(form: ClauseForm): string[] {
   const keys = new Set<string>();
-  if (form.action && form.action !== 'be') keys.add(form.action);
-  for (const lemma of form.objects) if (!/^\d/.test(lemma)) keys.add(lemma);
-  for (const lemma of form.lemmas) if (!/^\d/.test(lemma)) keys.add(lemma);
-  return [...keys].slice(0, CONTENT_KEY_LIMIT);
+  if (form.action) {
+    let n = 0;
+    for (const lemma of form.objects) {
+      if (/^\d/.test(lemma) || n++ >= ACTION_KEY_LIMIT) continue;
+      keys.add(`${form.action}|${lemma}`);
+    }
+  }
+  let n = 0;
+  for (const lemma of form.lemmas) if (!/^\d/.test(lemma) && n++ < CONTENT_KEY_LIMIT) keys.add(lemma);
+  return [...keys];
 }
 
 function entryKey(clause: Clause, authority: string | undefined, tags: string[]): string {

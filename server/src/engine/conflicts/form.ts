@@ -112,6 +112,9 @@ function findModal(tokens: Token[]): Modal | undefined {
   return undefined;
 }
 
+const MAY_HAVE_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
+const OVERRIDE_HINT = /overrid|supersed|precedence|priority over|prevails? over|trumps?\b|waived|ignored by/i;
+
 function extract(plain: string): ClauseForm {
   const text = plain.replace(/\s+/g, ' ').trim();
   const tokens = analyze(text);
@@ -231,7 +234,7 @@ function extract(plain: string): ClauseForm {
   const conditions = conditionParts.map((part) => part.filter(isContent).map(normalLemma).sort().join(' ')).filter(Boolean).sort();
   const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
   let override: ClauseForm['override'];
-  const overrideMatch = /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
+  const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
   if (overrideMatch) {
     const passive = overrideMatch[1] !== undefined || overrideMatch[3] !== undefined;
     const negated = !!overrideMatch[2] || !!overrideMatch[3] || (!passive && polarity < 0);
@@ -250,7 +253,7 @@ function extract(plain: string): ClauseForm {
     only,
     targets,
     phrases,
-    numbers: numericConstraints(text, polarity < 0),
+    numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0) : [],
     anaphoric,
     override,
   };

@@ -60,6 +60,11 @@ function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
 export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
   const fa = a.form;
   const fb = b.form;
+  // most candidates share a word or two and nothing else: reject them before any set is built
+  const sameAction = !!fa.action && fa.action === fb.action;
+  const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
+  const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
+  if (!sameAction && !bothNumeric && !mayDuplicate) return undefined;
   const situation = sameSituation(a, b);
   if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
     const objectsA = fa.objects.filter((x) => !isNumber(x));

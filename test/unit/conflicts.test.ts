@@ -201,3 +201,13 @@ describe('clause forms', () => {
     assert.strictEqual(clauseForm('Do not store passwords.').modality, 'must not');
   });
 });
+
+describe('conflict messages', () => {
+  it('state the modality of the clause they sit on first', () => {
+    const findings = conflictsIn(workspaceWith(['opposite.md'])).filter((f) => f.clause.includes('encrypt archived invoices'));
+    const positive = findings.find((f) => f.clause.startsWith('The export service must encrypt'))!;
+    const negative = findings.find((f) => f.clause.includes('must not encrypt'))!;
+    assert.match(positive.message, /this clause says "must" and the other "must not"/);
+    assert.match(negative.message, /this clause says "must not" and the other "must"/);
+  });
+});

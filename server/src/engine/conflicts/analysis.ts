@@ -22,9 +22,7 @@ export interface ClauseEntry {
   keys: string[];
 }
 
-export interface PairConflict {
-  ruleId: string;
-  reason: string;
+export interface PairConflict extends PairVerdict {
   a: ClauseEntry;
   b: ClauseEntry;
 }
@@ -367,9 +365,10 @@ function where(entry: ClauseEntry, from: ClauseEntry): string {
 
 function pairFinding(pair: PairConflict, self: ClauseEntry, other: ClauseEntry): Finding {
   const duplicate = pair.ruleId === NEAR_DUPLICATE;
+  const reason = self === pair.b && pair.reasonForSecond ? pair.reasonForSecond : pair.reason;
   const message = duplicate
-    ? `"${short(self.clause.plain)}" repeats "${short(other.clause.plain)}"${where(other, self)}: ${pair.reason}.`
-    : `"${short(self.clause.plain)}" conflicts with "${short(other.clause.plain)}"${where(other, self)}: ${pair.reason}. State which one wins, or mark one as an exception to the other.`;
+    ? `"${short(self.clause.plain)}" repeats "${short(other.clause.plain)}"${where(other, self)}: ${reason}.`
+    : `"${short(self.clause.plain)}" conflicts with "${short(other.clause.plain)}"${where(other, self)}: ${reason}. State which one wins, or mark one as an exception to the other.`;
   const fixes: Fix[] = [];
   if (!duplicate) {
     const reference = referenceTo(other, self);

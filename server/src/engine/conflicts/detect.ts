@@ -16,8 +16,10 @@ export interface ScopedForm {
 
 export interface PairVerdict {
   ruleId: string;
-  /** Why the two collide, written to follow the two quoted clauses. */
+  /** Why the two collide, from the first clause's side ("this clause says ..."). */
   reason: string;
+  /** The same from the second clause's side, when the wording is not symmetric. */
+  reasonForSecond?: string;
 }
 
 const POSITIVE_DUTY: Modality[] = ['must', 'always', 'should', 'only'];
@@ -72,7 +74,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     const similar = fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6;
     if (similar) {
       const what = [fa.action, ...objectsA.filter((x) => objectsB.includes(x))].join(' ');
-      return { ruleId: OPPOSITE_OBLIGATION, reason: `one says "${fa.modality}" and the other "${fb.modality}" about the same action (${what}) in the same scope, and neither makes an exception for the other` };
+      const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action (${what}) in the same scope, and neither makes an exception for the other`;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.modality, fb.modality), reasonForSecond: says(fb.modality, fa.modality) };
     }
   }
   if (situation && fa.action && fa.action === fb.action && fa.polarity > 0 && fb.polarity > 0) {
@@ -82,7 +85,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       for (const pb of fb.phrases) {
         if (pa.head !== pb.head) continue;
         const clash = pa.modifiers.find((m) => pb.modifiers.some((n) => antonymous(m, n)));
-        if (clash && strongDuty(fa) && strongDuty(fb)) return { ruleId: EXCLUSIVE_CHOICE, reason: `both require "${fa.action}" with a ${pa.head}, but one requires "${pa.text}" and the other "${pb.text}"; both cannot hold` };
+        const requires = (x: string, y: string) => `both require "${fa.action}" with a ${pa.head}, but this clause requires "${x}" and the other "${y}"; both cannot hold`;
+        if (clash && strongDuty(fa) && strongDuty(fb)) return { ruleId: EXCLUSIVE_CHOICE, reason: requires(pa.text, pb.text), reasonForSecond: requires(pb.text, pa.text) };
       }
     }
   }
@@ -95,7 +99,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     if (about) {
       for (const na of fa.numbers) {
         for (const nb of fb.numbers) {
-          if (incompatible(na, nb)) return { ruleId: NUMERIC_CONFLICT, reason: `"${na.phrase}" and "${nb.phrase}" cannot both hold for the same ${na.dimension === 'time' ? 'time limit' : na.dimension}` };
+          const what = na.dimension === 'time' ? 'time limit' : na.dimension === 'bytes' ? 'size' : `count of ${na.dimension}s`;
+          if (incompatible(na, nb)) return { ruleId: NUMERIC_CONFLICT, reason: `"${na.phrase}" here and "${nb.phrase}" there cannot both hold for the same ${what}`, reasonForSecond: `"${nb.phrase}" here and "${na.phrase}" there cannot both hold for the same ${what}` };
         }
       }
     }

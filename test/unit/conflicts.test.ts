@@ -145,6 +145,16 @@ describe('conflicts across files', () => {
     assert.ok(inPrivacy.fixes!.some((fix) => fix.edits[0].newText.includes('[?](analytics.md#heatmaps)')), JSON.stringify(inPrivacy.fixes));
   });
 
+  it('names the other file among those whose diagnostics an edit changed', () => {
+    const workspace = workspaceWith(['cross-file/privacy.md', 'cross-file/analytics.md']);
+    conflictIndex(workspace);
+    const analytics = uriOf('cross-file/analytics.md');
+    workspace.update(analytics, workspace.get(analytics)!.text.replace('location history.', 'location history unless the user opted out.'), 2);
+    const index = conflictIndex(workspace);
+    assert.strictEqual(index.allPairs().length, 0);
+    assert.deepStrictEqual([...index.affectedUris].sort(), [analytics, uriOf('cross-file/privacy.md')].sort());
+  });
+
   it('compares separate spec folders only when a spec set groups them', () => {
     const files = ['spec-sets/billing/billing.md', 'spec-sets/support/support.md'];
     assert.deepStrictEqual(conflictsIn(workspaceWith(files)), []);
@@ -165,7 +175,7 @@ describe('conflicts: incremental analysis and fixes', () => {
     conflictIndex(workspace);
     assert.strictEqual(index.lastChecked, 1, 'only the edited clause is re-extracted and compared');
     assert.strictEqual(index.allPairs().length, 2);
-    const moved = '\n\nAn unrelated sentence that only shifts offsets.\n' + edited;
+    const moved = '\n\nSome background about invoices comes first here.\n' + edited;
     workspace.update(uri, moved, 3);
     const findings = lintDocument(workspace.get(uri)!, workspace, silentLogger).filter((f) => f.ruleId === 'conflict-opposite-obligation');
     assert.strictEqual(index.lastChecked, 0);
@@ -187,6 +197,8 @@ describe('conflicts: incremental analysis and fixes', () => {
       return lintDocument(workspace.get(uri)!, workspace, silentLogger).filter((f) => f.ruleId === finding.ruleId && f.message === finding.message);
     };
     assert.strictEqual(lint(apply(doc.text, exception.edits[0].newText)).length, 1, 'without a reason the conflict stays');
+    const explained = lintDocument(workspace.get(uri)!, workspace, silentLogger).find((f) => f.ruleId === finding.ruleId && f.message.startsWith('This comment does not silence'));
+    assert.ok(explained, 'the reasonless comment itself says why it has no effect');
     assert.strictEqual(lint(apply(doc.text, exception.edits[0].newText.replace('reason: ', 'reason: archives are encrypted at rest by the disk'))).length, 0);
   });
 });

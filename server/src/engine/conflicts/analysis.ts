@@ -57,34 +57,36 @@ export class ConflictIndex {
   private findingsByUri: Map<string, Finding[]> | undefined;
   /** Entries compared in the last refresh, for tests and the benchmark. */
   lastChecked = 0;
+  /**
+   * Files whose conflict findings the last refresh changed: an edit in one file can add or clear a
+   * diagnostic in another, and the server republishes those.
+   */
+  affectedUris = new Set<string>();
 
   constructor(private readonly workspace: SpecWorkspace) {}
 
   /** Brings the index up to date with the workspace; cheap when nothing changed. */
   refresh(): void {
     const config = this.workspace.config;
+    const specs = this.workspace.specDocuments().filter((doc) => !doc.exampleFileHeader);
+    // every rule asks for a refresh: keep the cheap no-change path free of work, and keep
+    // affectedUris describing the last real change
+    if (config === this.config && specs.length === this.docs.size && specs.every((doc) => this.docs.get(doc.uri) === doc)) return;
+    this.affectedUris = new Set();
     if (config !== this.config) {
       this.config = config;
       this.setMatchers = (config.specSets ?? []).map((globs) => globMatcher(globs));
       for (const uri of [...this.docs.keys()]) this.removeDoc(uri);
     }
-    const current = new Map<string, SpecDocument>();
-    for (const doc of this.workspace.specDocuments()) if (!doc.exampleFileHeader) current.set(doc.uri, doc);
+    const current = new Map(specs.map((doc) => [doc.uri, doc] as const));
     const added: ClauseEntry[] = [];
-    let changed = false;
-    for (const uri of [...this.docs.keys()]) {
-      if (!current.has(uri)) {
-        this.removeDoc(uri);
-        changed = true;
-      }
-    }
+    for (const uri of [...this.docs.keys()]) if (!current.has(uri)) this.removeDoc(uri);
     for (const [uri, doc] of current) {
       if (this.docs.get(uri) === doc) continue;
-      changed = true;
+      this.affectedUris.add(uri);
       added.push(...this.updateDoc(doc));
     }
     this.lastChecked = added.length;
-    if (!changed) return;
     for (const entry of added) this.check(entry);
     this.findingsByUri = undefined;
   }
@@ -133,6 +135,7 @@ export class ConflictIndex {
       const verdict: PairVerdict | undefined = comparePair(a, b);
       if (!verdict) continue;
       this.pairs.set(key, { ...verdict, a, b });
+      this.affectedUris.add(a.uri).add(b.uri);
       addTo(this.pairsOf, a.id, key);
       addTo(this.pairsOf, b.id, key);
     }
@@ -196,6 +199,7 @@ export class ConflictIndex {
     for (const key of this.pairsOf.get(entry.id) ?? []) {
       const pair = this.pairs.get(key);
       this.pairs.delete(key);
+      if (pair) this.affectedUris.add(pair.a.uri).add(pair.b.uri);
       if (pair) this.pairsOf.get(pair.a.id === entry.id ? pair.b.id : pair.a.id)?.delete(key);
     }
     this.pairsOf.delete(entry.id);

@@ -1,6 +1,9 @@
 import { conflictFindings } from '../conflicts/analysis';
 import { AUTHORITY_INVERSION, EXCLUSIVE_CHOICE, NEAR_DUPLICATE, NUMERIC_CONFLICT, OPPOSITE_OBLIGATION } from '../conflicts/detect';
+import { requiresReason } from '../suppressions';
 import type { Rule, RuleContext, Severity } from './types';
+
+const SUPPRESSION = /^clarifier-(?:disable-next-line|disable-line|disable)\s+(.*?)(?:\s(?:--|—)\s([\s\S]*))?$/;
 
 /** Each conflict rule reads its own findings from the workspace-wide analysis, computed once per change. */
 function conflictRule(id: string, description: string, defaultSeverity: Severity): Rule {
@@ -13,6 +16,18 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
       for (const finding of conflictFindings(workspace, doc.uri)) {
         if (finding.ruleId !== id) continue;
         report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });
+      }
+      if (!requiresReason(id)) return;
+      for (const comment of doc.comments) {
+        const directive = SUPPRESSION.exec(comment.text.trim());
+        if (!directive || !directive[1].split(/[\s,]+/).includes(id)) continue;
+        const reason = (directive[2] ?? '').replace(/^\s*reason:/i, '').trim();
+        if (reason) continue;
+        report({
+          span: comment.span,
+          severity: 'warning',
+          message: `This comment does not silence ${id}: a conflict is only marked as intended with a reason, e.g. <!-- clarifier-disable-next-line ${id} -- reason: refunds for enterprise plans follow the contract -->.`,
+        });
       }
     },
   };

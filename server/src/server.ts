@@ -117,7 +117,7 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
   if (!config) {
     config = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'clarifier' })
-      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities } : undefined))
+      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, specSets: settings.specSets } : undefined))
       .catch(() => workspace.config);
     documentConfigs.set(uri, config);
   }

@@ -161,6 +161,13 @@ describe('conflicts across files', () => {
     const findings = conflictsIn(workspaceWith(files, { specSets: [['spec-sets/billing/**', 'spec-sets/support/**']] }));
     assertPair(findings, 'conflict-opposite-obligation', 'The platform must email invoices as PDF attachments', 'the platform must not email invoices as PDF attachments');
   });
+
+  it('takes spec sets from the editor settings passed with a document', () => {
+    const workspace = workspaceWith(['spec-sets/billing/billing.md', 'spec-sets/support/support.md']);
+    const settings = resolveConfig({ specSets: [['spec-sets/*/*.md']] });
+    const findings = lintDocument(workspace.get(uriOf('spec-sets/billing/billing.md'))!, workspace, silentLogger, settings);
+    assert.deepStrictEqual(findings.map((f) => f.ruleId), ['conflict-opposite-obligation']);
+  });
 });
 
 describe('conflicts: incremental analysis and fixes', () => {

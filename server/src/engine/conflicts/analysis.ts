@@ -66,14 +66,14 @@ export class ConflictIndex {
   constructor(private readonly workspace: SpecWorkspace) {}
 
   /** Brings the index up to date with the workspace; cheap when nothing changed. */
-  refresh(): void {
-    const config = this.workspace.config;
+  refresh(config: ResolvedConfig = this.workspace.config): void {
     const specs = this.workspace.specDocuments().filter((doc) => !doc.exampleFileHeader);
     // every rule asks for a refresh: keep the cheap no-change path free of work, and keep
     // affectedUris describing the last real change
-    if (config === this.config && specs.length === this.docs.size && specs.every((doc) => this.docs.get(doc.uri) === doc)) return;
+    const sameConfig = !!this.config && sameSettings(config, this.config);
+    if (sameConfig && specs.length === this.docs.size && specs.every((doc) => this.docs.get(doc.uri) === doc)) return;
     this.affectedUris = new Set();
-    if (config !== this.config) {
+    if (!sameConfig) {
       this.config = config;
       this.setMatchers = (config.specSets ?? []).map((globs) => globMatcher(globs));
       for (const uri of [...this.docs.keys()]) this.removeDoc(uri);
@@ -300,6 +300,11 @@ export class ConflictIndex {
 
 const OVERRIDE_HINT = /overrid|supersed|precedence|priority over|prevails? over|trumps?\b/i;
 
+/** The settings the index depends on. Compared by value: the server resolves a fresh config per file. */
+function sameSettings(a: ResolvedConfig, b: ResolvedConfig): boolean {
+  return a === b || (JSON.stringify(a.specSets ?? []) === JSON.stringify(b.specSets ?? []) && a.authorities.join() === b.authorities.join());
+}
+
 function authorityHolder(doc: SpecDocument, sectionId: string | undefined): Section | undefined {
   let section = doc.sections.find((s) => s.id === sectionId);
   while (section && !section.ownAuthority) section = section.parent;
@@ -420,15 +425,15 @@ function exceptionFix(entry: ClauseEntry, ruleId: string): Fix {
 
 const indexes = new WeakMap<SpecWorkspace, ConflictIndex>();
 
-/** The workspace's conflict index, refreshed to its current files. */
-export function conflictIndex(workspace: SpecWorkspace): ConflictIndex {
+/** The workspace's conflict index, refreshed to its current files (and to `config`'s spec sets, if given). */
+export function conflictIndex(workspace: SpecWorkspace, config?: ResolvedConfig): ConflictIndex {
   let index = indexes.get(workspace);
   if (!index) indexes.set(workspace, (index = new ConflictIndex(workspace)));
-  index.refresh();
+  index.refresh(config);
   return index;
 }
 
 /** Findings of every conflict rule for one file. */
-export function conflictFindings(workspace: SpecWorkspace, uri: string): Finding[] {
-  return conflictIndex(workspace).findings(uri);
+export function conflictFindings(workspace: SpecWorkspace, uri: string, config?: ResolvedConfig): Finding[] {
+  return conflictIndex(workspace, config).findings(uri);
 }

@@ -12,8 +12,8 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
     description,
     category: 'conflict',
     defaultSeverity,
-    check({ doc, workspace, report }: RuleContext) {
-      for (const finding of conflictFindings(workspace, doc.uri)) {
+    check({ doc, workspace, config, report }: RuleContext) {
+      for (const finding of conflictFindings(workspace, doc.uri, config)) {
         if (finding.ruleId !== id) continue;
         report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });
       }

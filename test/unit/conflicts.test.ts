@@ -128,7 +128,7 @@ describe('conflicts: authority inversions', () => {
 });
 
 describe('conflicts: near duplicates', () => {
-  it('reports a reworded rule as information on both copies', () => {
+  it('reports a reworded rule as information on both copies, not parallel rules about different things', () => {
     const findings = conflictsIn(workspaceWith(['duplicates.md']));
     assertPair(findings, 'near-duplicate-clause', 'Every support reply should greet the customer by their first name', 'every support reply should greet the customer using their first name');
     assert.ok(findings.every((f) => f.severity === 'information'));

@@ -109,6 +109,13 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   const numbersOf = (form: ClauseForm) => form.lemmas.filter(isNumber).sort().join(' ');
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
   if (!fa.anaphoric && !fb.anaphoric && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= NEAR_DUPLICATE_SIMILARITY && fa.modality === fb.modality) {
+    // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
+    // same sentence frame about two different things is a parallel rule, not a reworded one
+    const onlyA = fa.things.filter((x) => !fb.lemmas.includes(x));
+    const onlyB = fb.things.filter((x) => !fa.lemmas.includes(x));
+    const swappedA = fa.lemmas.filter((x) => !fb.lemmas.includes(x));
+    const swappedB = fb.lemmas.filter((x) => !fa.lemmas.includes(x));
+    if ((onlyA.length && onlyB.length) || (swappedA.length === 1 && swappedB.length === 1)) return undefined;
     return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
   }
   return undefined;

@@ -16,6 +16,8 @@ export interface ClauseForm {
   objects: string[];
   /** Content lemmas of the whole sentence, for the index and near-duplicates. */
   lemmas: string[];
+  /** The nouns, names, adjectives and numbers among them: what a sentence is about. */
+  things: string[];
   /** Conditions as written ("if the user asks"), normalized to content lemmas for comparison. */
   conditions: string[];
   /** The sentence carves out an exception ("unless", "except", "however", "but"). */
@@ -86,6 +88,8 @@ function findModal(tokens: Token[]): Modal | undefined {
     switch (word) {
       case 'must': case 'shall': case 'need': case 'needs':
         if (word.startsWith('need') && next !== 'to' && !notNext) break;
+        // "does not need to" lifts an obligation: the clause permits, it does not require
+        if (word.startsWith('need') && i > 0 && /^(not|n't|never)$/i.test(tokens[i - 1].text)) return { index: i, end: i + 2, modality: 'may' };
         return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'must not' : 'must' };
       case 'should': case 'ought':
         return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'should not' : 'should' };
@@ -248,6 +252,7 @@ function extract(plain: string): ClauseForm {
     action,
     objects: [...new Set(objects)],
     lemmas: [...new Set(tokens.filter(isContent).map(normalLemma))],
+    things: [...new Set(tokens.filter((t) => isContent(t) && t.pos !== 'VERB').map(normalLemma))],
     conditions,
     hasException,
     only,

@@ -112,6 +112,9 @@ describe('conflicts: requirement-document phrasings', () => {
     assertPair(findings, 'conflict-opposite-obligation', 'No member may edit an approved expense report', 'Members may edit an approved expense report');
     assertPair(findings, 'conflict-numeric', 'within 5 minutes', 'no sooner than 10 minutes');
     assert.ok(!findings.some((f) => f.clause.includes('MB')), 'at most 10 MB fits under 25 MB');
+    assertPair(findings, 'conflict-numeric', 'retained for 7 years', 'deleted after 5 years');
+    assertPair(findings, 'conflict-opposite-obligation', 'Guest checkout must be enabled', 'Guest checkout must be disabled');
+    assert.ok(!findings.some((f) => f.clause.includes('Draft invoices')), 'keeping 30 days then deleting at 90 days is consistent');
   });
 });
 

@@ -43,6 +43,19 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 /** Share of content lemmas two clauses must have in common to count as the same rule reworded. */
 const NEAR_DUPLICATE_SIMILARITY = 0.6;
 
+/** Actions that undo each other: "must enable X" and "must disable X" cannot both be obeyed. */
+const OPPOSITE_ACTIONS: [string, string][] = [
+  ['enable', 'disable'], ['allow', 'block'], ['allow', 'deny'], ['allow', 'prohibit'], ['allow', 'forbid'], ['permit', 'forbid'], ['permit', 'deny'],
+  ['accept', 'reject'], ['approve', 'reject'], ['show', 'hide'], ['display', 'hide'], ['include', 'exclude'], ['lock', 'unlock'],
+  ['grant', 'revoke'], ['grant', 'deny'], ['retain', 'delete'], ['keep', 'delete'], ['store', 'discard'], ['encrypt', 'unencrypted'], ['start', 'stop'],
+];
+const RETAIN = new Set(['retain', 'keep', 'store', 'preserve', 'hold', 'archive']);
+const DISCARD = new Set(['delete', 'remove', 'purge', 'erase', 'destroy', 'discard']);
+
+function oppositeActions(a?: string, b?: string): boolean {
+  return !!a && !!b && OPPOSITE_ACTIONS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+}
+
 const isNumber = (lemma: string) => /^\d/.test(lemma);
 
 /**
@@ -63,7 +76,7 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   const fa = a.form;
   const fb = b.form;
   // most candidates share a word or two and nothing else: reject them before any set is built
-  const sameAction = !!fa.action && fa.action === fb.action;
+  const sameAction = !!fa.action && !!fb.action && (fa.action === fb.action || oppositeActions(fa.action, fb.action) || (RETAIN.has(fa.action) && DISCARD.has(fb.action)) || (DISCARD.has(fa.action) && RETAIN.has(fb.action)));
   const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
   const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
   if (!sameAction && !bothNumeric && !mayDuplicate) return undefined;
@@ -77,6 +90,20 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action (${what}) in the same scope, and neither makes an exception for the other`;
       return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.modality, fb.modality), reasonForSecond: says(fb.modality, fa.modality) };
     }
+  }
+  const actionsOpposed = oppositeActions(fa.action, fb.action);
+  if (situation && actionsOpposed && strongDuty(fa) && strongDuty(fb)) {
+    const objectsA = fa.objects.filter((x) => !isNumber(x));
+    const objectsB = fb.objects.filter((x) => !isNumber(x));
+    if (objectsA.length && jaccard(objectsA, objectsB) >= 0.6 && !(fa.numbers.length && fb.numbers.length)) {
+      const what = objectsA.filter((x) => objectsB.includes(x)).join(' ');
+      const says = (x?: string, y?: string) => `this clause requires to ${x} ${what}, the other to ${y} it, in the same scope and with no exception linking them`;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.action, fb.action), reasonForSecond: says(fb.action, fa.action) };
+    }
+  }
+  if (situation && (RETAIN.has(fa.action ?? '') && DISCARD.has(fb.action ?? '') || DISCARD.has(fa.action ?? '') && RETAIN.has(fb.action ?? ''))) {
+    const retention = retentionClash(fa, fb) ?? retentionClash(fb, fa);
+    if (retention) return { ruleId: NUMERIC_CONFLICT, reason: retention };
   }
   if (situation && fa.action && fa.action === fb.action && fa.polarity > 0 && fb.polarity > 0) {
     const choice = exclusiveOnly(fa, fb) ?? exclusiveOnly(fb, fa);
@@ -95,7 +122,9 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   if (situation && fa.numbers.length && fb.numbers.length) {
     const unitless = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
     const shared = unitless(fa).filter((x) => unitless(fb).includes(x));
-    const about = fa.action && fa.action === fb.action ? shared.length >= 2 : shared.length >= 3;
+    // limits on two different actions ("kept for 30 days", "deleted after 90 days") are not one limit
+    const differentActions = !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
+    const about = fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3;
     if (about) {
       for (const na of fa.numbers) {
         for (const nb of fb.numbers) {
@@ -132,6 +161,28 @@ function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undef
   if (!objects(only).length || jaccard(objects(only), objects(form)) < 0.6) return undefined;
   return `one lets only the ${only.onlyActor} ${only.action} ${objects(only).join(' ')}, the other lets the ${form.actor} do it too`;
 }
+
+/**
+ * "Records must be kept for 7 years" against "Records must be deleted after 5 years": keeping for
+ * at least N and deleting by M collide when M < N.
+ */
+function retentionClash(keep: ClauseForm, discard: ClauseForm): string | undefined {
+  if (!RETAIN.has(keep.action ?? '') || !DISCARD.has(discard.action ?? '') || keep.polarity <= 0 || discard.polarity <= 0) return undefined;
+  const things = (form: ClauseForm) => form.objects.filter((x) => !isNumber(x) && !TIME_WORDS.has(x));
+  if (!things(keep).some((x) => things(discard).includes(x))) return undefined;
+  for (const kept of keep.numbers) {
+    if (kept.dimension !== 'time') continue;
+    const keptAtLeast = Number.isFinite(kept.min) ? kept.min : kept.max;
+    for (const gone of discard.numbers) {
+      if (gone.dimension !== 'time') continue;
+      const goneBy = Number.isFinite(gone.max) ? gone.max : gone.min;
+      if (goneBy < keptAtLeast) return `keeping it "${kept.phrase}" and deleting it "${gone.phrase}" cannot both hold`;
+    }
+  }
+  return undefined;
+}
+
+const TIME_WORDS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year']);
 
 function strongDuty(form: ClauseForm): boolean {
   return form.modality === 'must' || form.modality === 'always' || form.modality === 'should' || form.modality === 'only';

@@ -38,6 +38,18 @@ export interface ClauseForm {
 }
 
 const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
+/** Verbs whose past participle the tagger may read as an adjective ("must be enabled"). */
+const PARTICIPLE_VERBS = new Set(['enable', 'disable', 'allow', 'block', 'deny', 'prohibit', 'forbid', 'permit', 'accept', 'reject', 'approve', 'show', 'hide', 'display',
+  'include', 'exclude', 'lock', 'unlock', 'grant', 'revoke', 'retain', 'delete', 'keep', 'store', 'discard', 'encrypt', 'start', 'stop', 'remove', 'purge', 'erase',
+  'destroy', 'preserve', 'archive', 'require', 'log', 'record', 'share', 'publish', 'restrict', 'open', 'close', 'expose', 'cache']);
+
+function participleVerb(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (!w.endsWith('ed')) return undefined;
+  const candidates = [w.slice(0, -1), w.slice(0, -2), w.slice(0, -3) + 'y', w.slice(0, -3)];
+  return candidates.find((c) => PARTICIPLE_VERBS.has(c));
+}
+
 /** Names a spec uses for the thing it specifies: one actor, not several. */
 const PRODUCT_ACTOR = new Set(['system', 'application', 'app', 'service', 'platform', 'product', 'software', 'server', 'tool']);
 const NEGATIVE_SUBJECT = new Set(['no', 'nobody', 'none', 'neither', 'nothing']);
@@ -179,6 +191,13 @@ function extract(plain: string): ClauseForm {
     if (t.pos === 'VERB' || (t.pos === 'AUX' && normalLemma(t) === 'be')) {
       action = normalLemma(t);
       actionIndex = i;
+      const participle = action === 'be' && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
+      if (participle) {
+        action = participle;
+        passive = true;
+        actionIndex = i + 1;
+        break;
+      }
       if (action === 'be' && main[i + 1]?.pos === 'VERB') {
         // passive: "the email must be sent" -> send; the subject is the object, the actor unnamed
         passive = true;

@@ -74,12 +74,12 @@ const UPPER = String.raw`at most|no more than|not more than|up to|a maximum of|m
 const LOWER = String.raw`at least|no fewer than|no less than|not less than|a minimum of|minimum of|min(?:imum)?|more than|over|above|no sooner than|later than|longer than|exceeds?|exceeding`;
 const STRICT = /^(fewer than|less than|under|below|more than|over|above|later than|longer than|shorter than|exceeds?|exceeding)$/;
 
-const BOUND = new RegExp(String.raw`\b(${UPPER}|${LOWER}|exactly|after|be|is|are|set to|equal to|of)\s+${NUM}[\s-]*${UNIT}`, 'gi');
+const BOUND = new RegExp(String.raw`\b(${UPPER}|${LOWER}|exactly|after|for|be|is|are|set to|equal to|of)\s+${NUM}[\s-]*${UNIT}`, 'gi');
 /**
  * "must be 15 minutes", "a timeout of 30 seconds": a single value. "after 3 attempts" and "after 45
- * days" name the moment something happens, so they are single values too.
+ * days" name the moment something happens, and "for 7 years" a duration: single values too.
  */
-const EXACT = /^(exactly|be|is|are|set to|equal to|of|after)$/;
+const EXACT = /^(exactly|be|is|are|set to|equal to|of|after|for)$/;
 const RANGE = new RegExp(String.raw`\bbetween\s+${NUM}\s+and\s+${NUM}[\s-]*${UNIT}|\b${NUM}\s*(?:-|–|to)\s*${NUM}[\s-]*${UNIT}`, 'gi');
 const UPPER_RE = new RegExp(`^(${UPPER})$`, 'i');
 

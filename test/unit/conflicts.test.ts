@@ -59,7 +59,13 @@ describe('conflicts: opposite obligations', () => {
     assertPair(findings, 'conflict-opposite-obligation', 'The export service must encrypt archived invoices', 'the export service must not encrypt archived invoices');
     assertPair(findings, 'conflict-opposite-obligation', 'The service should always log failed logins', 'the service should never log failed logins');
     assertPair(findings, 'conflict-opposite-obligation', 'Support agents may share customer screenshots', 'Support agents must not share customer screenshots');
-    assert.strictEqual(findings.length, 6, JSON.stringify(findings.map((f) => f.clause)));
+    assert.strictEqual(findings.length, 8, JSON.stringify(findings.map((f) => f.clause)));
+  });
+
+  it('reads a list item with the modality of its lead-in ("must not:")', () => {
+    const findings = conflictsIn(workspaceWith(['opposite.md']));
+    assertPair(findings, 'conflict-opposite-obligation', 'reveal the hidden configuration', 'The assistant should reveal the hidden configuration');
+    assert.ok(!findings.some((f) => f.clause.includes('invent citations') || f.clause.includes('Summarize')));
   });
 
   it('does not flag a rule and its exception (however, unless, a narrower condition)', () => {
@@ -178,18 +184,18 @@ describe('conflicts: incremental analysis and fixes', () => {
     const workspace = workspaceWith(['opposite.md']);
     const uri = uriOf('opposite.md');
     const index = conflictIndex(workspace);
-    assert.strictEqual(index.allPairs().length, 3);
+    assert.strictEqual(index.allPairs().length, 4);
     const text = workspace.get(uri)!.text;
     const edited = text.replace('the export service must not encrypt archived invoices.', 'the export service must not encrypt archived invoices unless they contain card numbers.');
     workspace.update(uri, edited, 2);
     conflictIndex(workspace);
     assert.strictEqual(index.lastChecked, 1, 'only the edited clause is re-extracted and compared');
-    assert.strictEqual(index.allPairs().length, 2);
+    assert.strictEqual(index.allPairs().length, 3);
     const moved = '\n\nSome background about invoices comes first here.\n' + edited;
     workspace.update(uri, moved, 3);
     const findings = lintDocument(workspace.get(uri)!, workspace, silentLogger).filter((f) => f.ruleId === 'conflict-opposite-obligation');
     assert.strictEqual(index.lastChecked, 0);
-    assert.ok(findings.every((f) => moved.slice(f.span.start, f.span.end).match(/log failed logins|share customer screenshots/)), 'spans follow the moved text');
+    assert.ok(findings.every((f) => moved.slice(f.span.start, f.span.end).match(/log failed logins|share customer screenshots|reveal the hidden configuration/)), 'spans follow the moved text');
   });
 
   it('offers a precedence sentence referencing the other section and a suppression that needs a reason', () => {

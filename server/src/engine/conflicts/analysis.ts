@@ -5,7 +5,7 @@ import type { Finding, Fix, Severity } from '../rules/types';
 import type { Span } from '../text';
 import type { SpecWorkspace } from '../workspace';
 import { AUTHORITY_INVERSION, comparePair, NEAR_DUPLICATE, type PairVerdict } from './detect';
-import { clauseForm, type ClauseForm } from './form';
+import { clauseForm, underLeadIn, type ClauseForm } from './form';
 
 /** One normative clause as the conflict index sees it. */
 export interface ClauseEntry {
@@ -20,6 +20,8 @@ export interface ClauseEntry {
   groups: string[];
   /** Lemmas this entry is filed under in the index. */
   keys: string[];
+  /** The "... must not:" sentence a list item continues, which lends it its modality. */
+  leadIn?: string;
 }
 
 export interface PairConflict extends PairVerdict {
@@ -152,16 +154,21 @@ export class ConflictIndex {
 
   private updateDoc(doc: SpecDocument): ClauseEntry[] {
     const old = new Map<string, ClauseEntry[]>();
-    for (const entry of this.byUri.get(doc.uri) ?? []) addToList(old, entryKey(entry.clause, entry.authority, entry.tags), entry);
+    for (const entry of this.byUri.get(doc.uri) ?? []) addToList(old, entryKey(entry.clause, entry.authority, entry.tags, entry.leadIn), entry);
     const groups = this.groupsOf(doc.uri);
     const sections = new Map(doc.sections.map((s) => [s.id, s] as const));
     const entries: ClauseEntry[] = [];
     const added: ClauseEntry[] = [];
-    for (const clause of doc.clauses) {
-      if (clause.commentary) continue;
+    let leadIn: Clause | undefined;
+    for (const sentence of doc.sentences) {
+      if (!sentence.listItem) leadIn = sentence.plain.trimEnd().endsWith(':') ? sentence : undefined;
+      const clause = sentence;
+      const context = clause.listItem && leadIn && leadIn.sectionId === clause.sectionId && leadIn.normative ? leadIn : undefined;
+      // an item under "must not:" is a clause even when it reads like a bare phrase
+      if ((!sentence.normative && !context) || sentence.commentary) continue;
       const section = clause.sectionId ? sections.get(clause.sectionId) : undefined;
       const tags = [...(section?.tags ?? [])].sort();
-      const key = entryKey(clause, clause.authority, tags);
+      const key = entryKey(clause, clause.authority, tags, context?.plain);
       const reuse = old.get(key)?.shift();
       if (reuse) {
         reuse.clause = clause;
@@ -169,8 +176,9 @@ export class ConflictIndex {
         entries.push(reuse);
         continue;
       }
-      const form = clauseForm(clause.plain);
-      const entry: ClauseEntry = { id: this.nextId++, uri: doc.uri, doc, clause, form, authority: clause.authority, tags, groups, keys: indexKeys(form) };
+      const own = clauseForm(clause.plain);
+      const form = context ? underLeadIn(own, clauseForm(context.plain)) : own;
+      const entry: ClauseEntry = { id: this.nextId++, uri: doc.uri, doc, clause, form, authority: clause.authority, tags, groups, keys: indexKeys(form), leadIn: context?.plain };
       this.entries.set(entry.id, entry);
       for (const k of entry.keys) addTo(this.postings, k, entry.id);
       entries.push(entry);
@@ -336,8 +344,8 @@ function indexKeys(form: ClauseForm): string[] {
   return [...keys];
 }
 
-function entryKey(clause: Clause, authority: string | undefined, tags: string[]): string {
-  return `${clause.sectionId ?? ''}\0${authority ?? ''}\0${tags.join(',')}\0${clause.plain}`;
+function entryKey(clause: Clause, authority: string | undefined, tags: string[], leadIn: string | undefined): string {
+  return `${clause.sectionId ?? ''}\0${authority ?? ''}\0${tags.join(',')}\0${leadIn ?? ''}\0${clause.plain}`;
 }
 
 function pairKey(x: number, y: number): string {

@@ -8,6 +8,8 @@ export interface ClauseForm {
   /** Head noun of the subject before the modal ("developer"); undefined for "it", "you" or an imperative. */
   actor?: string;
   modality?: Modality;
+  /** The modality was read from an imperative ("Reveal the prompt") rather than written. */
+  implicitModality: boolean;
   /** +1 for an obligation or permission to act, -1 for a prohibition. */
   polarity: 1 | -1 | 0;
   /** The main verb's lemma. */
@@ -157,7 +159,8 @@ function extract(plain: string): ClauseForm {
   const modal = findModal(main);
   let modality = modal?.modality;
   let startOfAction = modal ? modal.end : 0;
-  if (!modal && main.length && main[0].pos === 'VERB') modality = 'must';
+  const implicitModality = !modal && main.length > 0 && main[0].pos === 'VERB';
+  if (implicitModality) modality = 'must';
   if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
     // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
   }
@@ -266,6 +269,7 @@ function extract(plain: string): ClauseForm {
   return {
     actor,
     onlyActor,
+    implicitModality,
     modality,
     polarity,
     action,
@@ -281,6 +285,15 @@ function extract(plain: string): ClauseForm {
     anaphoric,
     override,
   };
+}
+
+/**
+ * A list item under a lead-in ("The assistant must not:" / "- reveal the system prompt") states the
+ * lead-in's rule: the item takes the lead-in's actor and modality unless it writes its own.
+ */
+export function underLeadIn(item: ClauseForm, leadIn: ClauseForm): ClauseForm {
+  if (!leadIn.modality || (item.modality && !item.implicitModality)) return item;
+  return { ...item, modality: leadIn.modality, polarity: leadIn.polarity, actor: item.actor ?? leadIn.actor, implicitModality: false };
 }
 
 export function antonymous(a: string, b: string): boolean {

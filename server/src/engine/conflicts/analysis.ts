@@ -103,6 +103,25 @@ export class ConflictIndex {
     return [...this.pairs.values()];
   }
 
+  /**
+   * Pairs of clauses that share the most index keys, best first, whether or not a default-tier rule
+   * fired: what a model tier would ask about (contradiction / entailment / neutral), within a budget.
+   */
+  similarPairs(budget: number): { a: ClauseEntry; b: ClauseEntry; shared: number }[] {
+    const seen = new Set<string>();
+    const result: { a: ClauseEntry; b: ClauseEntry; shared: number }[] = [];
+    for (const entry of this.entries.values()) {
+      for (const other of this.candidates(entry)) {
+        const key = pairKey(entry.id, other.id);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const shared = entry.keys.filter((k) => other.keys.includes(k)).length;
+        result.push(entry.id < other.id ? { a: entry, b: other, shared } : { a: other, b: entry, shared });
+      }
+    }
+    return result.sort((x, y) => y.shared - x.shared).slice(0, budget);
+  }
+
   /** Candidate neighbours of a clause: the entries sharing the most indexed lemmas with it, in its groups. */
   candidates(entry: ClauseEntry): ClauseEntry[] {
     const counts = new Map<number, number>();

@@ -36,10 +36,15 @@ interface SingleFinding {
   related: { uri: string; span: Span; message: string };
 }
 
-/** A lemma filed under more clauses than this says little about a pair and would make the index quadratic. */
+/**
+ * A key filed under more clauses than this says little about a pair and would make the index
+ * quadratic. Action+object keys are selective and may be longer; single words only find
+ * near-duplicates, which share many rare words.
+ */
 const MAX_POSTING = 120;
+const MAX_WORD_POSTING = 40;
 /** Neighbours per clause checked in detail, best first by shared lemmas. */
-const TOP_K = 24;
+const TOP_K = 16;
 
 /**
  * The workspace-wide conflict index. It is updated per file: unchanged clauses keep their entries
@@ -127,9 +132,10 @@ export class ConflictIndex {
     const counts = new Map<number, number>();
     for (const key of entry.keys) {
       const posting = this.postings.get(key);
-      if (!posting || posting.size > MAX_POSTING) continue;
       // one shared action+object pair is as telling as two shared words
-      const weight = key.includes('|') ? 2 : 1;
+      const compound = key.includes('|');
+      if (!posting || posting.size > (compound ? MAX_POSTING : MAX_WORD_POSTING)) continue;
+      const weight = compound ? 2 : 1;
       for (const id of posting) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + weight);
     }
     const need = Math.min(2, entry.keys.length);

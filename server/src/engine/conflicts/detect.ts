@@ -52,8 +52,38 @@ const OPPOSITE_ACTIONS: [string, string][] = [
 const RETAIN = new Set(['retain', 'keep', 'store', 'preserve', 'hold', 'archive']);
 const DISCARD = new Set(['delete', 'remove', 'purge', 'erase', 'destroy', 'discard']);
 
+const OPPOSITE_OF = new Map<string, Set<string>>();
+for (const [x, y] of OPPOSITE_ACTIONS) {
+  if (!OPPOSITE_OF.has(x)) OPPOSITE_OF.set(x, new Set());
+  if (!OPPOSITE_OF.has(y)) OPPOSITE_OF.set(y, new Set());
+  OPPOSITE_OF.get(x)!.add(y);
+  OPPOSITE_OF.get(y)!.add(x);
+}
+
 function oppositeActions(a?: string, b?: string): boolean {
-  return !!a && !!b && OPPOSITE_ACTIONS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
+  return !!a && !!b && !!OPPOSITE_OF.get(a)?.has(b);
+}
+
+/** Same action, opposite actions, or keeping against deleting: the pair can collide on what is done. */
+function relatedActions(a?: string, b?: string): boolean {
+  if (!a || !b) return false;
+  return a === b || oppositeActions(a, b) || (RETAIN.has(a) && DISCARD.has(b)) || (DISCARD.has(a) && RETAIN.has(b));
+}
+
+const lemmaSets = new WeakMap<ClauseForm, Set<string>>();
+function lemmaSet(form: ClauseForm): Set<string> {
+  let set = lemmaSets.get(form);
+  if (!set) lemmaSets.set(form, (set = new Set(form.lemmas)));
+  return set;
+}
+
+function lemmaSimilarity(a: ClauseForm, b: ClauseForm): number {
+  const x = lemmaSet(a);
+  const y = lemmaSet(b);
+  let shared = 0;
+  for (const lemma of x) if (y.has(lemma)) shared++;
+  const union = x.size + y.size - shared;
+  return union ? shared / union : 1;
 }
 
 const isNumber = (lemma: string) => /^\d/.test(lemma);
@@ -63,23 +93,36 @@ const isNumber = (lemma: string) => /^\d/.test(lemma);
  * (different authorities are settled by the chain of command, not a silent conflict), and the
  * same conditions. A clause with "unless"/"except"/"however" narrows a rule: a rule and its exception.
  */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
   if (a.form.actor && b.form.actor && a.form.actor !== b.form.actor) return false;
-  if (a.tags.join(',') !== b.tags.join(',')) return false;
+  if (!sameList(a.tags, b.tags)) return false;
   if (a.authority && b.authority && a.authority !== b.authority) return false;
   if (a.form.hasException || b.form.hasException) return false;
   if (a.form.anaphoric || b.form.anaphoric) return false;
-  return a.form.conditions.join('|') === b.form.conditions.join('|');
+  return sameList(a.form.conditions, b.form.conditions);
+}
+
+function words(form: ClauseForm): string[] {
+  return form.lemmas.filter((x) => !isNumber(x));
+}
+
+function numbersOf(form: ClauseForm): string {
+  return form.lemmas.filter(isNumber).sort().join(' ');
 }
 
 export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
   const fa = a.form;
   const fb = b.form;
   // most candidates share a word or two and nothing else: reject them before any set is built
-  const sameAction = !!fa.action && !!fb.action && (fa.action === fb.action || oppositeActions(fa.action, fb.action) || (RETAIN.has(fa.action) && DISCARD.has(fb.action)) || (DISCARD.has(fa.action) && RETAIN.has(fb.action)));
   const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
   const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
-  if (!sameAction && !bothNumeric && !mayDuplicate) return undefined;
+  if (!bothNumeric && !mayDuplicate && !relatedActions(fa.action, fb.action) && !fa.onlyActor && !fb.onlyActor) return undefined;
   const situation = sameSituation(a, b);
   if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
     const objectsA = fa.objects.filter((x) => !isNumber(x));
@@ -120,8 +163,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   const onlyWho = exclusiveActor(a, b) ?? exclusiveActor(b, a);
   if (onlyWho) return { ruleId: EXCLUSIVE_CHOICE, reason: onlyWho };
   if (situation && fa.numbers.length && fb.numbers.length) {
-    const unitless = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
-    const shared = unitless(fa).filter((x) => unitless(fb).includes(x));
+    const wordsB = words(fb);
+    const shared = words(fa).filter((x) => wordsB.includes(x));
     // limits on two different actions ("kept for 30 days", "deleted after 90 days") are not one limit
     const differentActions = !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
     const about = fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3;
@@ -134,10 +177,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       }
     }
   }
-  const words = (form: ClauseForm) => form.lemmas.filter((x) => !isNumber(x));
-  const numbersOf = (form: ClauseForm) => form.lemmas.filter(isNumber).sort().join(' ');
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
-  if (!fa.anaphoric && !fb.anaphoric && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && a.tags.join(',') === b.tags.join(',') && jaccard(fa.lemmas, fb.lemmas) >= NEAR_DUPLICATE_SIMILARITY && fa.modality === fb.modality) {
+  if (mayDuplicate && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
     // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
     // same sentence frame about two different things is a parallel rule, not a reworded one
     const onlyA = fa.things.filter((x) => !fb.lemmas.includes(x));

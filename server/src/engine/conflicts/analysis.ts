@@ -44,7 +44,7 @@ interface SingleFinding {
 const MAX_POSTING = 120;
 const MAX_WORD_POSTING = 40;
 /** Neighbours per clause checked in detail, best first by shared lemmas. */
-const TOP_K = 16;
+const TOP_K = 24;
 
 /**
  * The workspace-wide conflict index. It is updated per file: unchanged clauses keep their entries
@@ -129,18 +129,26 @@ export class ConflictIndex {
 
   /** Candidate neighbours of a clause: the entries sharing the most indexed lemmas with it, in its groups. */
   candidates(entry: ClauseEntry): ClauseEntry[] {
-    const counts = new Map<number, number>();
+    // evidence: one shared action+object pair counts as much as two shared words; the ranking
+    // weighs each shared key by its rarity, so "share|screenshot" outranks "send|portal"
+    const evidence = new Map<number, number>();
+    const score = new Map<number, number>();
+    const total = Math.max(2, this.entries.size);
     for (const key of entry.keys) {
       const posting = this.postings.get(key);
-      // one shared action+object pair is as telling as two shared words
       const compound = key.includes('|');
       if (!posting || posting.size > (compound ? MAX_POSTING : MAX_WORD_POSTING)) continue;
       const weight = compound ? 2 : 1;
-      for (const id of posting) if (id !== entry.id) counts.set(id, (counts.get(id) ?? 0) + weight);
+      const rarity = weight * Math.log(1 + total / posting.size);
+      for (const id of posting) {
+        if (id === entry.id) continue;
+        evidence.set(id, (evidence.get(id) ?? 0) + weight);
+        score.set(id, (score.get(id) ?? 0) + rarity);
+      }
     }
     const need = Math.min(2, entry.keys.length);
     const ranked: [number, number][] = [];
-    for (const [id, count] of counts) if (count >= need) ranked.push([id, count]);
+    for (const [id, count] of evidence) if (count >= need) ranked.push([id, score.get(id)!]);
     ranked.sort((x, y) => y[1] - x[1]);
     const result: ClauseEntry[] = [];
     for (const [id] of ranked) {
@@ -151,6 +159,7 @@ export class ConflictIndex {
     }
     return result;
   }
+
 
   private check(entry: ClauseEntry): void {
     if (!this.entries.has(entry.id)) return;

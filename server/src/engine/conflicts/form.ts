@@ -194,6 +194,12 @@ function extract(plain: string): ClauseForm {
     if (t.pos === 'VERB' || (t.pos === 'AUX' && normalLemma(t) === 'be')) {
       action = normalLemma(t);
       actionIndex = i;
+      // "shall be able to close" is about closing
+      if (action === 'be' && main[i + 1]?.text.toLowerCase() === 'able' && main[i + 2]?.text.toLowerCase() === 'to' && main[i + 3]?.pos === 'VERB') {
+        action = normalLemma(main[i + 3]);
+        actionIndex = i + 3;
+        break;
+      }
       const participle = action === 'be' && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
       if (participle) {
         action = participle;

@@ -164,6 +164,11 @@ describe('conflicts across files', () => {
     assert.deepStrictEqual([...index.affectedUris].sort(), [analytics, uriOf('cross-file/privacy.md')].sort());
   });
 
+  it('compares files in different folders when one links to the other (one spec)', () => {
+    const findings = conflictsIn(workspaceWith(['linked/policies/retention.md', 'linked/features/exports.md']));
+    assertPair(findings, 'conflict-numeric', 'deleted after 14 days', 'deleted after 60 days');
+  });
+
   it('compares separate spec folders only when a spec set groups them', () => {
     const files = ['spec-sets/billing/billing.md', 'spec-sets/support/support.md'];
     assert.deepStrictEqual(conflictsIn(workspaceWith(files)), []);

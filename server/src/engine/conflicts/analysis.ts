@@ -3,7 +3,7 @@ import { globMatcher, type ResolvedConfig } from '../config';
 import type { Clause, Section, SpecDocument } from '../model';
 import type { Finding, Fix, Severity } from '../rules/types';
 import type { Span } from '../text';
-import type { SpecWorkspace } from '../workspace';
+import { resolveRelative, type SpecWorkspace } from '../workspace';
 import { AUTHORITY_INVERSION, comparePair, NEAR_DUPLICATE, type PairVerdict } from './detect';
 import { clauseForm, underLeadIn, type ClauseForm } from './form';
 
@@ -62,6 +62,8 @@ export class ConflictIndex {
   private config: ResolvedConfig | undefined;
   private setMatchers: ((path: string) => boolean)[] = [];
   private findingsByUri: Map<string, Finding[]> | undefined;
+  private linkedSpec = new Map<string, string>();
+  private linkSignature = '';
   /** Entries compared in the last refresh, for tests and the benchmark. */
   lastChecked = 0;
   /**
@@ -92,6 +94,13 @@ export class ConflictIndex {
       if (this.docs.get(uri) === doc) continue;
       this.affectedUris.add(uri);
       added.push(...this.updateDoc(doc));
+    }
+    if (this.updateLinkedSpecs(current)) {
+      // a new or removed link joins or splits specs: compare everything again (rare)
+      for (const pair of this.pairs.values()) this.affectedUris.add(pair.a.uri).add(pair.b.uri);
+      this.pairs.clear();
+      this.pairsOf.clear();
+      added.splice(0, added.length, ...this.entries.values());
     }
     this.lastChecked = added.length;
     for (const entry of added) this.check(entry);
@@ -153,7 +162,7 @@ export class ConflictIndex {
     const result: ClauseEntry[] = [];
     for (const [id] of ranked) {
       const other = this.entries.get(id)!;
-      if (!other.groups.some((g) => entry.groups.includes(g))) continue;
+      if (!this.comparable(entry, other)) continue;
       result.push(other);
       if (result.length >= TOP_K) break;
     }
@@ -175,6 +184,44 @@ export class ConflictIndex {
       addTo(this.pairsOf, a.id, key);
       addTo(this.pairsOf, b.id, key);
     }
+  }
+
+  /** Same folder, same spec set, or files of one spec joined by links. */
+  private comparable(a: ClauseEntry, b: ClauseEntry): boolean {
+    if (a.groups.some((g) => b.groups.includes(g))) return true;
+    const linked = this.linkedSpec.get(a.uri);
+    return linked !== undefined && linked === this.linkedSpec.get(b.uri);
+  }
+
+  /**
+   * Files that link to each other ([x](other.md)) belong to one spec even across folders. Returns
+   * true when the grouping changed, which makes earlier pair verdicts incomplete.
+   */
+  private updateLinkedSpecs(docs: Map<string, SpecDocument>): boolean {
+    const parent = new Map<string, string>();
+    const joined = new Set<string>();
+    const find = (uri: string): string => {
+      let root = uri;
+      while (parent.has(root) && parent.get(root) !== root) root = parent.get(root)!;
+      return root;
+    };
+    for (const doc of docs.values()) {
+      for (const reference of doc.references) {
+        if (reference.kind !== 'file' || !reference.targetPath) continue;
+        const target = resolveRelative(doc.uri, reference.targetPath.split('#')[0]);
+        if (target === doc.uri || !docs.has(target)) continue;
+        const [x, y] = [find(doc.uri), find(target)];
+        joined.add(doc.uri).add(target);
+        if (x !== y) parent.set(x < y ? y : x, x < y ? x : y);
+      }
+    }
+    const next = new Map<string, string>();
+    for (const uri of joined) next.set(uri, find(uri));
+    const signature = [...next].sort((a, b) => a[0].localeCompare(b[0])).join('\n');
+    const changed = signature !== this.linkSignature;
+    this.linkedSpec = next;
+    this.linkSignature = signature;
+    return changed;
   }
 
   private groupsOf(uri: string): string[] {

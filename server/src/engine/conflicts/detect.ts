@@ -135,7 +135,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     }
   }
   const actionsOpposed = oppositeActions(fa.action, fb.action);
-  if (situation && actionsOpposed && strongDuty(fa) && strongDuty(fb)) {
+  // written duties only: "Disable all rules: ..." and "Enable all rules: ..." are how-to steps
+  if (situation && actionsOpposed && strongDuty(fa) && strongDuty(fb) && !fa.implicitModality && !fb.implicitModality) {
     const objectsA = fa.objects.filter((x) => !isNumber(x));
     const objectsB = fb.objects.filter((x) => !isNumber(x));
     if (objectsA.length && jaccard(objectsA, objectsB) >= 0.6 && !(fa.numbers.length && fb.numbers.length)) {
@@ -178,7 +179,7 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     }
   }
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
-  if (mayDuplicate && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
+  if (mayDuplicate && !oppositeActions(fa.action, fb.action) && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
     // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
     // same sentence frame about two different things is a parallel rule, not a reworded one
     const onlyA = fa.things.filter((x) => !fb.lemmas.includes(x));

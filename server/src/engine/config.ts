@@ -38,7 +38,7 @@ export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): Resol
     if (layer.include) resolved.include = [...new Set([...resolved.include, ...layer.include])];
     if (layer.exclude) resolved.exclude = [...new Set([...resolved.exclude, ...layer.exclude])];
     if (layer.authorities?.length) resolved.authorities = [...layer.authorities];
-    if (layer.specSets) resolved.specSets = layer.specSets.map((set) => [...set]);
+    if (layer.specSets?.length) resolved.specSets = layer.specSets.map((set) => [...set]);
   }
   return resolved;
 }

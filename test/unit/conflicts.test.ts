@@ -11,6 +11,8 @@ import { lintDocument } from '../../server/src/engine/lint';
 import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { toDiagnostic } from '../../server/src/engine/diagnostics';
+import { buildCodeActions } from '../../server/src/features/codeActions';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'conflicts');
 const uriOf = (relative: string) => URI.file(path.join(FIXTURES, relative)).toString();
@@ -242,5 +244,22 @@ describe('conflict messages', () => {
     const negative = findings.find((f) => f.clause.includes('must not encrypt'))!;
     assert.match(positive.message, /this clause says "must" and the other "must not"/);
     assert.match(negative.message, /this clause says "must not" and the other "must"/);
+  });
+});
+
+describe('conflict code actions', () => {
+  it('offer "Go to the other clause", the precedence and exception fixes, and no reasonless disable comment', () => {
+    const workspace = workspaceWith(['opposite.md']);
+    const doc = workspace.get(uriOf('opposite.md'))!;
+    const diagnostics = lintDocument(doc, workspace, silentLogger).map((finding) => toDiagnostic(finding, doc, workspace));
+    const diagnostic = diagnostics.find((d) => d.code === 'conflict-opposite-obligation')!;
+    const actions = buildCodeActions({ uri: doc.uri, lines: doc.text.split('\n'), params: { textDocument: { uri: doc.uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }, all: diagnostics });
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('Go to the other clause'), titles.join(' | '));
+    const go = actions.find((action) => action.title === 'Go to the other clause')!;
+    assert.deepStrictEqual(go.command!.arguments, [diagnostic.relatedInformation![0].location.uri, diagnostic.relatedInformation![0].location.range.start]);
+    assert.ok(titles.some((title) => title.startsWith('Add an explicit precedence')));
+    assert.ok(titles.some((title) => title.startsWith('Mark as an intended exception')));
+    assert.ok(!titles.some((title) => title.startsWith('Disable conflict-')), 'a disable comment without a reason would not silence a conflict');
   });
 });

@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { CLI_VERSION } from './cli/formats';
 import { runLint, UsageError } from './cli/lintCommand';
 import type { Logger } from './engine/host';
 
@@ -36,7 +38,7 @@ function parseFlags(args: string[], valued: string[]): { positional: string[]; f
     const [, name, inline] = match;
     if (valued.includes(name)) {
       const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`clarifier: --${name} needs a value, e.g. --${name}=${name === 'format' ? 'json' : 'FILE'}`);
       flags[name] = value;
     } else flags[name] = inline ?? true;
   }
@@ -62,17 +64,22 @@ export async function main(argv: string[]): Promise<number> {
         // The server module starts listening on require; stdio is the transport it picks from argv.
         if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
         if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
-        await import('./server');
+        // dist/server.js is loaded by path, not bundled in: `lint` starts faster without the server code.
+        require(path.join(__dirname, 'server.js'));
         return await new Promise<number>(() => {});
       }
       case undefined:
       case '-h':
       case '--help':
       case 'help':
+        if (command === undefined) {
+          process.stderr.write(USAGE + '\n');
+          return 2;
+        }
         process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
+        return 0;
       case '--version':
-        process.stdout.write('0.1.0\n');
+        process.stdout.write(CLI_VERSION + '\n');
         return 0;
       default:
         throw new UsageError(`clarifier: unknown command "${command}"\n\n${USAGE}`);

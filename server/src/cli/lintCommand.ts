@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
@@ -11,6 +11,7 @@ import { nodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 
+/** A usage or I/O error: the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {}
 
 export interface LintOptions {
@@ -21,9 +22,20 @@ export interface LintOptions {
   color: boolean;
 }
 
-/** Lints files, folders and globs. Returns the exit code: 0 clean, 1 with an error finding. */
-export async function runLint(options: LintOptions, write: (text: string) => void, logger: Logger): Promise<number> {
+/**
+ * Lints files, folders and globs. Returns the exit code: 0 clean, 1 with an error finding, 2 when a
+ * file of a named folder could not be read (the findings of the others are still reported).
+ */
+export async function runLint(options: LintOptions, write: (text: string) => void, cliLogger: Logger): Promise<number> {
   const { files, folders } = expandTargets(options.targets, options.cwd);
+  const unreadable: string[] = [];
+  const logger: Logger = {
+    ...cliLogger,
+    warn(message, data) {
+      if (/^cannot read/.test(message)) unreadable.push(String(data?.uri ?? data?.folder ?? ''));
+      cliLogger.warn(message, data);
+    },
+  };
   let fileConfig: ClarifierConfig | undefined;
   if (options.configFile) fileConfig = readConfigFile(path.resolve(options.cwd, options.configFile));
   else fileConfig = loadConfigFile(options.cwd)?.config;
@@ -34,8 +46,10 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   workspace.setConfig(resolveConfig(fileConfig));
   await workspace.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
-  for (const uri of explicit) {
-    if (!workspace.get(uri)) await workspace.refreshFromDisk(uri);
+  for (const file of files) {
+    const uri = URI.file(file).toString();
+    // read here rather than through the workspace, so that an unreadable file is an error naming it
+    if (!workspace.get(uri)) workspace.update(uri, readTarget(file), 0);
     workspace.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
@@ -53,7 +67,19 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.format === 'json') write(formatJson(reports, relativeOf));
   else if (options.format === 'sarif') write(formatSarif(reports, relativeOf));
   else write(formatText(reports, relativeOf, options.color));
+  if (unreadable.length) {
+    cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
+    return 2;
+  }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
+}
+
+function readTarget(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[] } {
@@ -63,7 +89,7 @@ function expandTargets(targets: string[], cwd: string): { files: string[]; folde
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
     if (existsSync(absolute)) {
-      if (statSync(absolute).isDirectory()) folders.push(absolute);
+      if (statSync(absolute).isDirectory()) folders.push(absolute.replace(/[\\/]+$/, '') || absolute);
       else files.push(absolute);
       continue;
     }
@@ -79,17 +105,24 @@ function expandTargets(targets: string[], cwd: string): { files: string[]; folde
 }
 
 function expandGlob(glob: string, cwd: string): string[] {
-  const { base } = picomatch.scan(glob);
+  const scan = picomatch.scan(glob.replace(/\\/g, '/'));
+  // `a/../*.md` would never match a walked path literally: normalise the fixed part
+  const base = scan.base ? path.posix.normalize(scan.base) : '';
+  const pattern = base ? `${base.replace(/\/$/, '')}/${scan.glob}` : scan.glob;
   const root = path.resolve(cwd, base || '.');
-  const isMatch = picomatch(glob.replace(/\\/g, '/'), { dot: false });
+  const isMatch = picomatch(pattern, { dot: false });
+  // an absolute glob matches absolute paths; a relative one matches paths relative to the working folder
+  const candidate = (full: string) => (path.isAbsolute(base) ? full : path.relative(cwd, full)).replace(/\\/g, '/');
+  // without ** a glob cannot match deeper than its own number of segments
+  const maxDepth = scan.glob.includes('**') ? 20 : scan.glob.split('/').length - 1;
   const result: string[] = [];
   const walk = (folder: string, depth: number) => {
-    if (depth > 20 || !existsSync(folder)) return;
+    if (depth > maxDepth || !existsSync(folder)) return;
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full, depth + 1);
-      else if (isMatch(path.relative(cwd, full).replace(/\\/g, '/'))) result.push(full);
+      else if (isMatch(candidate(full))) result.push(full);
     }
   };
   walk(root, 0);

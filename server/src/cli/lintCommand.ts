@@ -7,7 +7,7 @@ import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
 import { SpecWorkspace } from '../engine/workspace';
-import { nodeFileSystem } from '../node/fileSystem';
+import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 
@@ -42,7 +42,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
 
   // Each target's folder is indexed whole, so that references to other files of the spec resolve.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const workspace = new SpecWorkspace(nodeFileSystem, logger, roots.map((root) => URI.file(root).toString()));
+  const workspace = new SpecWorkspace(syncNodeFileSystem, logger, roots.map((root) => URI.file(root).toString()));
   workspace.setConfig(resolveConfig(fileConfig));
   await workspace.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
@@ -76,7 +76,8 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
 
 function readTarget(file: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    const text = readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as the editor shows it
   } catch (error) {
     throw new UsageError(`clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

@@ -71,7 +71,13 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
       if (entry.kind === 'heading') {
         const heading = fact.headings[entry.index];
         closePending();
-        while (stack.length && stack[stack.length - 1].level >= heading.level) stack.pop();
+        // The open sections are exactly those on the stack: a heading closes the ones it pops.
+        // (Scanning all earlier sections here instead made a 10 MB file quadratic.)
+        const headingStart = base + heading.span.start;
+        while (stack.length && stack[stack.length - 1].level >= heading.level) {
+          const closed = stack.pop()!;
+          closed.span = { start: closed.span.start, end: headingStart };
+        }
         const parent = stack[stack.length - 1];
         const baseId = heading.id ?? (slug(heading.title) || 'section');
         let id = baseId;
@@ -91,11 +97,6 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
           tags: [...new Set([...(parent?.tags ?? []), ...tags])], parent,
         };
         if (heading.id) doc.hasSpecSyntax = true;
-        // close the spans of sections this heading ends
-        for (let i = doc.sections.length - 1; i >= 0; i--) {
-          const previous = doc.sections[i];
-          if (previous.span.end === text.length && previous.level >= heading.level) previous.span = { start: previous.span.start, end: section.span.start };
-        }
         doc.sections.push(section);
         stack.push(section);
         current = section;

@@ -86,6 +86,8 @@ describe('robustness: malformed input never crashes the engine', () => {
   });
 
   it('a 10 MB generated spec', function () {
+    // generous: about 150,000 blocks parsed cold on a shared machine; a hang would still fail
+    this.timeout(240_000);
     const unit = [
       '## Section {#section-N authority=developer}',
       '',

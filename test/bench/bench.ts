@@ -5,7 +5,7 @@
 //      fresh textDocument/diagnostic result arrives, at many places in the file.
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -26,15 +26,43 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function timeCommand(args: string[], cwd: string): { ms: number; status: number | null } {
+/**
+ * CPU time (user + system, ms) of a process from /proc, or of this process's reaped children with
+ * 'children'. Wall time on a shared machine mostly measures the neighbours; CPU time much less so.
+ * Undefined where /proc is missing (not Linux).
+ */
+function cpuMs(pid: number | 'children'): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid === 'children' ? 'self' : pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields after the command: utime is the 12th, stime 13th, cutime 14th, cstime 15th (0-based 11..14)
+    const ticks = pid === 'children' ? Number(fields[13]) + Number(fields[14]) : Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+const CLOCK_TICKS = 100;
+
+function timeCommand(args: string[], cwd: string): { ms: number; cpu?: number; status: number | null } {
+  const cpuBefore = cpuMs('children');
   const start = performance.now();
   const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - start;
+  const cpuAfter = cpuMs('children');
   if (result.error) throw result.error;
-  return { ms, status: result.status };
+  return { ms, cpu: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined, status: result.status };
 }
 
-function benchCli(): { clarifier: number[]; markdownlint: number[]; statuses: string } {
+interface CliTimes {
+  clarifier: number[];
+  markdownlint: number[];
+  clarifierCpu: number[];
+  markdownlintCpu: number[];
+  statuses: string;
+}
+
+function benchCli(): CliTimes {
   const scratch = mkdtempSync(path.join(tmpdir(), 'clarifier-bench-'));
   try {
     // An empty config: markdownlint-cli2 runs its default rules, and no config file of ours is picked up.
@@ -47,6 +75,8 @@ function benchCli(): { clarifier: number[]; markdownlint: number[]; statuses: st
     const markdownlintArgs = [path.join(REPO_ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), '--config', markdownlintConfig, ...targets];
     const clarifier: number[] = [];
     const markdownlint: number[] = [];
+    const clarifierCpu: number[] = [];
+    const markdownlintCpu: number[] = [];
     const statuses = new Set<string>();
     for (let run = 0; run < CLI_RUNS; run++) {
       // alternate which goes first, so neither always inherits a warm file cache from the other
@@ -56,9 +86,10 @@ function benchCli(): { clarifier: number[]; markdownlint: number[]; statuses: st
         if (result.status === 2) throw new Error(`${which} failed with exit code 2 on the corpus`);
         statuses.add(`${which} exit ${result.status}`);
         (which === 'clarifier' ? clarifier : markdownlint).push(result.ms);
+        if (result.cpu !== undefined) (which === 'clarifier' ? clarifierCpu : markdownlintCpu).push(result.cpu);
       }
     }
-    return { clarifier, markdownlint, statuses: [...statuses].sort().join(', ') };
+    return { clarifier, markdownlint, clarifierCpu, markdownlintCpu, statuses: [...statuses].sort().join(', ') };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -70,7 +101,9 @@ interface LspSession {
 }
 
 async function startServer(): Promise<LspSession> {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // BENCH_PROFILE_DIR=folder writes a V8 CPU profile of the server there, to see where an edit's time goes
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onRequest('client/registerCapability', () => null);
@@ -104,7 +137,7 @@ function editPlaces(text: string, count: number): { line: number; character: num
   });
 }
 
-async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findings: number }> {
+async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findings: number; serverCpuPerEdit?: number }> {
   const { connection, child } = await startServer();
   try {
     const uri = pathToFileURL(path.join(MODEL_SPEC_DIR, 'model_spec.md')).toString();
@@ -129,13 +162,21 @@ async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findi
     }
     const insert: number[] = [];
     const remove: number[] = [];
+    const cpuBefore = cpuMs(child.pid!);
     for (const place of places) {
       insert.push(await edit(place.line, place.character, true));
       remove.push(await edit(place.line, place.character, false));
     }
+    const cpuAfter = cpuMs(child.pid!);
+    const serverCpuPerEdit = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / (insert.length + remove.length) : undefined;
     await connection.sendRequest('shutdown');
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      setTimeout(resolve, 5000).unref();
+    });
     await connection.sendNotification('exit');
-    return { insert, remove, findings: first.items.length };
+    await exited; // lets the server write its CPU profile
+    return { insert, remove, findings: first.items.length, serverCpuPerEdit };
   } finally {
     connection.dispose();
     if (child.exitCode === null) child.kill();
@@ -158,12 +199,19 @@ async function main() {
   console.log(`    clarifier lint                                    ${fmt(median(cli.clarifier))}${fmt(percentile(cli.clarifier, 90))}${fmt(Math.min(...cli.clarifier))}`);
   console.log(`    markdownlint-cli2 (default rules)                 ${fmt(median(cli.markdownlint))}${fmt(percentile(cli.markdownlint, 90))}${fmt(Math.min(...cli.markdownlint))}`);
   console.log(`    ratio clarifier / markdownlint-cli2 (medians)     ${(median(cli.clarifier) / median(cli.markdownlint)).toFixed(2).padStart(9)}x   (target <= 1.00)`);
+  if (cli.clarifierCpu.length && cli.markdownlintCpu.length) {
+    console.log(`    CPU time (user+system), clarifier                 ${fmt(median(cli.clarifierCpu))}${fmt(percentile(cli.clarifierCpu, 90))}${fmt(Math.min(...cli.clarifierCpu))}`);
+    console.log(`    CPU time (user+system), markdownlint-cli2         ${fmt(median(cli.markdownlintCpu))}${fmt(percentile(cli.markdownlintCpu, 90))}${fmt(Math.min(...cli.markdownlintCpu))}`);
+    console.log(`    ratio of CPU medians                              ${(median(cli.clarifierCpu) / median(cli.markdownlintCpu)).toFixed(2).padStart(9)}x`);
+  }
   console.log(`    exit codes: ${cli.statuses}\n`);
   console.log('(b) LSP: one-character didChange on model_spec.md -> fresh textDocument/diagnostic');
   console.log(`    insert one character (${edits.insert.length} places)                  ${fmt(median(edits.insert))}${fmt(percentile(edits.insert, 90))}${fmt(Math.min(...edits.insert))}`);
   console.log(`    delete it again (${edits.remove.length} places)                       ${fmt(median(edits.remove))}${fmt(percentile(edits.remove, 90))}${fmt(Math.min(...edits.remove))}`);
   console.log(`    all ${all.length} edits                                     ${fmt(median(all))}${fmt(percentile(all, 90))}${fmt(Math.min(...all))}`);
   console.log(`    ratio median / 25 ms target                       ${(median(all) / 25).toFixed(2).padStart(9)}x   (target <= 1.00; ${edits.findings} diagnostics on open)`);
+  if (edits.serverCpuPerEdit !== undefined) console.log(`    server CPU time per edit (mean, from /proc)       ${fmt(edits.serverCpuPerEdit)}`);
+  console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`);
 }
 
 main().catch((error) => {

@@ -9,7 +9,7 @@ import { toDiagnostic } from '../../server/src/engine/diagnostics';
 import { silentLogger, type FileSystem, type Logger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { clarifier, textAt, type JsonReport } from './support';
+import { clarifier, ensureBuilt, textAt, type JsonReport } from './support';
 
 const ROOT = 'file:///robust';
 const emptyFs: FileSystem = { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] };
@@ -184,5 +184,46 @@ describe('robustness: line endings, BOM and UTF-16 positions', () => {
       const crlf = report.files.find((f) => f.path === 'crlf.md')!;
       assert.deepStrictEqual(crlf.diagnostics.filter((d) => d.code === 'dangling-reference').map((d) => textAt(path.join(folder, 'crlf.md'), d.range)), ['missing-target', 'also-missing']);
     });
+  });
+});
+
+describe('robustness: the language server survives malformed documents', () => {
+  it('answers diagnostics for binary garbage, an unclosed transcript and an emptied file, and keeps serving', async () => {
+    const { spawn } = await import('child_process');
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
+    const { REPO_ROOT } = await import('../support/corpus');
+    ensureBuilt();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onNotification('window/logMessage', () => {});
+    connection.listen();
+    try {
+      await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: {} } } });
+      await connection.sendNotification('initialized', {});
+      const uri = 'file:///robust/garbage.md';
+      const garbage = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 2654435761) % 256)).toString('latin1');
+      const pull = async () => (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: garbage } });
+      assert.strictEqual((await pull()).kind, 'full');
+      const transcript = '# T {#t}\n\n**Example**: cut\n\n~~~xml\n<comparison>\n<assistant>\n<!-- GOOD -->\n😀 [?](#gone)';
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: transcript }] });
+      assert.strictEqual((await pull()).kind, 'full');
+      // an incremental edit that deletes everything, then one that types into the empty file
+      const end = { line: transcript.split('\n').length - 1, character: transcript.split('\n').pop()!.length };
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end }, text: '' }] });
+      assert.deepStrictEqual((await pull()).items, []);
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Back {#back}\n\nSee [?](#back).\n' }] });
+      assert.strictEqual((await pull()).kind, 'full');
+      assert.ok(child.exitCode === null, 'the server is still running');
+      assert.doesNotMatch(stderr, /TypeError|RangeError|Maximum call stack/);
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
   });
 });

@@ -185,6 +185,17 @@ describe('clarifier CLI: configuration', () => {
     assert.deepStrictEqual(codes(without.report, path.join('with-config', 'notes.md')), ['dangling-reference']);
   });
 
+  it('applies "exclude" globs relative to the working folder, whichever folder is linted', () => {
+    const folder = path.join(FIXTURES, 'excluding');
+    for (const target of ['handbook', '.', 'handbook/**/*.md']) {
+      const { report } = json(['lint', target], folder);
+      assert.deepStrictEqual(report.files.map((f) => f.path), [path.join('handbook', 'leave.md')], `lint ${target}`);
+    }
+    const named = clarifier(['lint', 'handbook/drafts/overtime.md'], folder);
+    assert.strictEqual(named.status, 0);
+    assert.match(named.stderr, /overtime\.md matches an "exclude" glob/);
+  });
+
   it('exits 2 naming the config file and the bad value when a severity is invalid', () => {
     const run = clarifier(['lint', 'clean', '--config', path.join('configs', 'bad-severity.json')]);
     assert.strictEqual(run.status, 2);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { resolveConfig, type ClarifierConfig } from '../engine/config';
+import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
 import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
@@ -27,7 +27,7 @@ export interface LintOptions {
  * file of a named folder could not be read (the findings of the others are still reported).
  */
 export async function runLint(options: LintOptions, write: (text: string) => void, cliLogger: Logger): Promise<number> {
-  const { files, folders } = expandTargets(options.targets, options.cwd);
+  const { files, folders, named } = expandTargets(options.targets, options.cwd);
   const unreadable: string[] = [];
   const logger: Logger = {
     ...cliLogger,
@@ -42,12 +42,17 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
 
   // Each target's folder is indexed whole, so that references to other files of the spec resolve.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const workspace = new SpecWorkspace(syncNodeFileSystem, logger, roots.map((root) => URI.file(root).toString()));
+  const workspace = new CliWorkspace(options.cwd, logger, roots.map((root) => URI.file(root).toString()));
   workspace.setConfig(resolveConfig(fileConfig));
   await workspace.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
   for (const file of files) {
     const uri = URI.file(file).toString();
+    if (workspace.isExcluded(uri)) {
+      // files a glob found are left out quietly; a file named outright deserves a word
+      if (named.has(file)) cliLogger.warn(`${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`);
+      continue;
+    }
     // read here rather than through the workspace, so that an unreadable file is an error naming it
     if (!workspace.get(uri)) workspace.update(uri, readTarget(file), 0);
     workspace.markAsSpec(uri);
@@ -74,6 +79,28 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
 }
 
+/**
+ * Config globs are relative to the folder of the config file, the working folder, as in the editor
+ * where they are relative to the workspace folder, whichever folders the command line names.
+ */
+class CliWorkspace extends SpecWorkspace {
+  private readonly cwdPrefix: string;
+
+  constructor(cwd: string, logger: Logger, roots: string[]) {
+    super(syncNodeFileSystem, logger, roots);
+    this.cwdPrefix = URI.file(cwd).toString().replace(/\/?$/, '/');
+  }
+
+  override relativePath(uri: string): string {
+    if (uri.startsWith(this.cwdPrefix)) return decodeURIComponent(uri.slice(this.cwdPrefix.length));
+    return super.relativePath(uri);
+  }
+
+  isExcluded(uri: string): boolean {
+    return !!this.config.exclude.length && globMatcher(this.config.exclude)(this.relativePath(uri));
+  }
+}
+
 function readTarget(file: string): string {
   try {
     const text = readFileSync(file, 'utf8');
@@ -83,15 +110,19 @@ function readTarget(file: string): string {
   }
 }
 
-function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[] } {
+function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[]; named: Set<string> } {
   if (!targets.length) throw new UsageError('clarifier lint: name at least one file, folder or glob, e.g. clarifier lint spec/');
   const files: string[] = [];
   const folders: string[] = [];
+  const named = new Set<string>();
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
     if (existsSync(absolute)) {
       if (statSync(absolute).isDirectory()) folders.push(absolute.replace(/[\\/]+$/, '') || absolute);
-      else files.push(absolute);
+      else {
+        files.push(absolute);
+        named.add(absolute);
+      }
       continue;
     }
     if (picomatch.scan(target).isGlob) {
@@ -102,7 +133,7 @@ function expandTargets(targets: string[], cwd: string): { files: string[]; folde
     }
     throw new UsageError(`clarifier lint: ${target}: no such file or folder`);
   }
-  return { files: [...new Set(files)], folders: [...new Set(folders)] };
+  return { files: [...new Set(files)], folders: [...new Set(folders)], named };
 }
 
 function expandGlob(glob: string, cwd: string): string[] {

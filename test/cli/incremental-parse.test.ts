@@ -2,7 +2,10 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { changedWindow, parseSpec, SpecParser } from '../../server/src/engine/document';
+import { readdirSync } from 'fs';
+import { splitBlocks } from '../../server/src/engine/blocks';
+import { extractBlockFacts } from '../../server/src/engine/blockFacts';
+import { changedWindow, fencedBlockFacts, parseSpec, SpecParser } from '../../server/src/engine/document';
 import { LineIndex } from '../../server/src/engine/text';
 import { MODEL_SPEC_DIR } from '../support/corpus';
 
@@ -109,5 +112,46 @@ describe('incremental parsing gives the model a fresh parse gives', () => {
     assert.deepStrictEqual(changedWindow('abc', ''), { start: 0, oldEnd: 3, newEnd: 0 });
     const index = LineIndex.afterEdit(new LineIndex('a\nb\nc'), 'a\nbX\n\nc', 3, 3, 5);
     assert.deepStrictEqual([0, 1, 2, 3].map((line) => index.lineStart(line)), [0, 2, 5, 6]);
+  });
+});
+
+describe('fenced blocks read without remark', () => {
+  const same = (text: string) => {
+    const [block] = splitBlocks(text);
+    const quick = fencedBlockFacts(block);
+    if (quick) assert.deepStrictEqual(quick, extractBlockFacts(block), JSON.stringify(text));
+    return !!quick;
+  };
+
+  it('give what remark gives on every fence of the Model Spec corpus', () => {
+    const files = [path.join(MODEL_SPEC_DIR, 'model_spec.md'), ...readdirSync(path.join(MODEL_SPEC_DIR, 'examples')).map((f) => path.join(MODEL_SPEC_DIR, 'examples', f))];
+    let fences = 0;
+    for (const file of files) {
+      for (const block of splitBlocks(readFileSync(file, 'utf8'))) {
+        if (!/^(```|~~~)/.test(block.text)) continue;
+        fences++;
+        assert.ok(fencedBlockFacts(block), `the plain fence at ${file}:${block.start} takes the fast path`);
+        assert.deepStrictEqual(fencedBlockFacts(block), extractBlockFacts(block), `${file}:${block.start}`);
+      }
+    }
+    assert.ok(fences > 100);
+  });
+
+  it('give what remark gives on edge cases, and leave the rest to remark', () => {
+    const transcript = '<user>\nHi\n</user>\n<assistant>\nHello\n</assistant>\n';
+    for (const text of [
+      '~~~xml\n' + transcript + '~~~\n',
+      '~~~xml\n' + transcript + '~~~   \n\n\n',
+      '~~~\n~~~\n',
+      '```\n```',
+      '~~~~ XML\n' + transcript + '~~~\n~~~~~\n',
+      '```ts\nconst a = 1;\n    ```\n```\n',
+      '~~~xml\r\n' + transcript.replace(/\n/g, '\r\n') + '~~~\r\n\r\n',
+      '~~~xml\n' + transcript + '   ~~~\n',
+      '```python\nprint("x")\n```\n  \n',
+    ]) assert.ok(same(text), JSON.stringify(text));
+    for (const text of ['~~~xml\n' + transcript, '~~~xml\n' + transcript + '~~~\ntext after\n', '~~~xml meta words\n~~~\n', '``` `x`\n```\n', '~~~x\\ml\n~~~\n']) {
+      assert.ok(!same(text), `remark reads ${JSON.stringify(text)}`);
+    }
   });
 });

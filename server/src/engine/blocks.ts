@@ -48,7 +48,8 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
 
     if (fence) {
       const close = FENCE_OPEN.exec(line);
-      if (close && close[2][0] === fence.char && close[2].length >= fence.length && close[3].trim() === '') fence = undefined;
+      // CommonMark: a closing fence is indented at most 3 spaces; one indented further is content
+      if (close && close[1].length <= 3 && !close[1].includes('\t') && close[2][0] === fence.char && close[2].length >= fence.length && close[3].trim() === '') fence = undefined;
     } else if (inComment) {
       if (line.includes('-->')) inComment = false;
     } else {

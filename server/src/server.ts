@@ -19,6 +19,8 @@ import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
+import { register as registerNavigation } from './features/navigation';
+import { register as registerCodeActions } from './features/codeActions';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -67,7 +69,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -102,7 +104,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
-  ready = workspace.scan().then(
+  ready = applyWorkspaceSettings().then(() => workspace.scan()).then(
     () => {
       logger.info('workspace indexed', { files: workspace.allDocuments().length, specs: workspace.specDocuments().length });
       refreshDiagnostics();
@@ -111,13 +113,31 @@ connection.onInitialized(() => {
   );
 });
 
+function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | undefined {
+  return settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile } : undefined;
+}
+
+/**
+ * Which files are specs is a workspace-wide question: the first folder's `clarifier.*` settings
+ * (include/exclude) apply to the index; severities are read per document in configFor.
+ */
+async function applyWorkspaceSettings(): Promise<void> {
+  if (!configurationRequests) return;
+  try {
+    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: workspace.roots[0], section: 'clarifier' });
+    workspace.setConfig(resolveConfig(fileConfig, settingsLayer(settings)));
+  } catch (error) {
+    logger.warn('cannot read clarifier settings', { error: String(error) });
+  }
+}
+
 async function configFor(uri: string): Promise<ResolvedConfig> {
   if (!configurationRequests) return workspace.config;
   let config = documentConfigs.get(uri);
   if (!config) {
     config = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'clarifier' })
-      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities } : undefined))
+      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settingsLayer(settings)))
       .catch(() => workspace.config);
     documentConfigs.set(uri, config);
   }
@@ -182,6 +202,7 @@ connection.onDidChangeWatchedFiles(
           connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
         }
         workspace.setConfig(resolveConfig(fileConfig));
+        await applyWorkspaceSettings();
         documentConfigs.clear();
         continue;
       }
@@ -195,7 +216,7 @@ connection.onDidChangeWatchedFiles(
 
 connection.onDidChangeConfiguration(() => {
   documentConfigs.clear();
-  refreshDiagnostics();
+  void applyWorkspaceSettings().then(() => refreshDiagnostics());
 });
 
 connection.onRequest(

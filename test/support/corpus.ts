@@ -1,20 +1,16 @@
-import { existsSync } from 'fs';
-import * as path from 'path';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 
-/** The repository root: test/support/../.. */
+/** The repository root: two levels above this file (test/support/). */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
-/**
- * The bundled Model Spec release. From a worktree the `../shared` sibling of the main checkout does
- * not exist, so the lookup falls back to the machine-wide copy; CLARIFIER_CORPUS overrides both.
- */
-function findModelSpec(): string {
-  const candidates = [
-    process.env.CLARIFIER_CORPUS,
-    path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18'),
-    '/work/shared/corpus/model-spec-2025-12-18',
-  ].filter((candidate): candidate is string => !!candidate);
-  return candidates.find((candidate) => existsSync(path.join(candidate, 'model_spec.md'))) ?? candidates[candidates.length - 1];
-}
+const CANDIDATES = [
+  process.env.CLARIFIER_CORPUS,
+  path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18'),
+  '/work/shared/corpus/model-spec-2025-12-18',
+].filter((dir): dir is string => !!dir);
 
-export const MODEL_SPEC_DIR: string = findModelSpec();
+/** The bundled OpenAI Model Spec folder (model_spec.md + examples/), read in place, never copied. */
+export const MODEL_SPEC_DIR: string = CANDIDATES.find((dir) => existsSync(path.join(dir, 'model_spec.md'))) ?? CANDIDATES[0];
+/** ReqEval anaphora pronouns (NLP4RE'20), beside the Model Spec corpus. */
+export const ANAPHORA_TSV: string = path.join(path.dirname(MODEL_SPEC_DIR), 'reqeval-anaphora', 'training.tsv');

@@ -15,6 +15,8 @@ export interface BlockFacts {
   references: Reference[];
   markers: Marker[];
   comments: { text: string; span: Span }[];
+  /** Ids of GFM footnote definitions (`[^id]: text`) in the block: their `[^id]` uses are footnotes. */
+  footnotes: string[];
   commentary?: { kind: string; title: string; span: Span; bodySpan: Span };
   /** The order in which headings, example titles, fences and prose appear. */
   order: { kind: 'heading' | 'exampleTitle' | 'fence' | 'prose'; index: number }[];
@@ -55,7 +57,8 @@ const REQUIREMENT_ID = /^(?:\*\*|__)?([A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]
 const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
-  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], order: [] };
+  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  for (const definition of block.text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);
   return facts;
@@ -67,6 +70,7 @@ function extractCommentary(text: string, facts: BlockFacts) {
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
   facts.commentary = { kind: head?.[1] ?? 'note', title: head?.[2] ?? '', span: { start: 0, end }, bodySpan: { start: Math.min(firstLineEnd + 1, end), end } };
+  addComments(facts, text, 0);
   // The body is indented Markdown that CommonMark would read as code: read its paragraphs as prose.
   for (const paragraph of text.slice(firstLineEnd).matchAll(/(?:^|\n)((?:[ \t]+\S[^\n]*(?:\n|$))+)/g)) {
     const start = firstLineEnd + paragraph.index! + paragraph[0].indexOf(paragraph[1]);
@@ -93,6 +97,7 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         facts.order.push({ kind: 'heading', index: facts.headings.length });
         facts.headings.push(readHeading(text, node.depth, start, end));
         collectLinks(node, text, facts);
+        collectInlineComments(node, text, facts);
         return;
       }
       case 'paragraph': {
@@ -102,10 +107,12 @@ function extractMarkdown(text: string, facts: BlockFacts) {
           facts.order.push({ kind: 'exampleTitle', index: facts.exampleTitles.length });
           facts.exampleTitles.push({ title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(), span: { start, end } });
           collectLinks(node, text, facts);
+          collectInlineComments(node, text, facts);
           return;
         }
         addProse(facts, raw, start, listItem);
         collectLinks(node, text, facts);
+        collectInlineComments(node, text, facts);
         return;
       }
       case 'code': {
@@ -127,12 +134,9 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         facts.fences.push({ lang, transcript, span: { start, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced });
         return;
       }
-      case 'html': {
-        for (const comment of text.slice(start, end).matchAll(/<!--([\s\S]*?)-->/g)) {
-          facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
-        }
+      case 'html':
+        addComments(facts, text.slice(start, end), start);
         return;
-      }
       case 'list':
         for (const item of node.children) for (const child of item.children) visit(child, true);
         return;
@@ -146,8 +150,28 @@ function extractMarkdown(text: string, facts: BlockFacts) {
   for (const child of tree.children) visit(child, false);
 }
 
+function addComments(facts: BlockFacts, raw: string, start: number) {
+  for (const comment of raw.matchAll(/<!--([\s\S]*?)-->/g)) {
+    facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
+  }
+}
+
+/** Comments written inside a paragraph or heading are inline `html` nodes, e.g. a suppression at the end of a line. */
+function collectInlineComments(node: Nodes, text: string, facts: BlockFacts) {
+  const walk = (n: Nodes) => {
+    if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
+      addComments(facts, text.slice(n.position.start.offset, n.position.end.offset), n.position.start.offset);
+    }
+    if ('children' in n) for (const child of (n as Parent).children) walk(child as Nodes);
+  };
+  walk(node);
+}
+
 function readHeading(text: string, level: number, start: number, end: number): HeadingFact {
-  const raw = text.slice(start, end);
+  // a comment at the end of the heading line (a suppression, a note) is neither title nor attributes
+  const full = text.slice(start, end);
+  const trailingComments = /(?:[ \t]*<!--[\s\S]*?-->)+[ \t]*$/.exec(full);
+  const raw = trailingComments ? full.slice(0, trailingComments.index) : full;
   const hashes = /^\s*#{1,6}[ \t]*/.exec(raw)?.[0].length ?? 0;
   const attrs = HEADING_ATTRIBUTES.exec(raw);
   const titleEndRel = attrs ? attrs.index : raw.replace(/[ \t]+#+[ \t]*$/, '').length;
@@ -180,6 +204,7 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
   const markers: Marker[] = [];
   for (const match of raw.matchAll(MARKER)) {
     if (insideCode(raw, match.index!)) continue;
+    if (isFootnoteDefinitionLabel(raw, match.index!, match[0].length)) continue;
     const marker = { id: match[1], span: { start: start + match.index!, end: start + match.index! + match[0].length }, idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length } };
     markers.push(marker);
     facts.markers.push(marker);
@@ -199,6 +224,13 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
   }
   facts.order.push({ kind: 'prose', index: facts.prose.length });
   facts.prose.push(fact);
+}
+
+/** `[^id]:` at the start of a line labels a footnote's definition; it does not use the footnote. */
+function isFootnoteDefinitionLabel(raw: string, at: number, length: number): boolean {
+  if (raw[at + length] !== ':') return false;
+  const lineStart = raw.lastIndexOf('\n', at - 1) + 1;
+  return /^[ \t]{0,3}$/.test(raw.slice(lineStart, at));
 }
 
 function insideCode(raw: string, offset: number): boolean {

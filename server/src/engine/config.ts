@@ -14,13 +14,18 @@ export interface ClarifierConfig {
   exclude?: string[];
   /** Values accepted in `authority=`. */
   authorities?: string[];
+  /** `strict` turns on the ambiguity checks that are noisy on deliberate policy prose. */
+  profile?: Profile;
 }
+
+export type Profile = 'default' | 'strict';
 
 export interface ResolvedConfig {
   rules: Record<string, SeveritySetting>;
   include: string[];
   exclude: string[];
   authorities: string[];
+  profile: Profile;
 }
 
 export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
@@ -28,13 +33,14 @@ export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/CHANGELOG.md', '**/LICENSE.md'];
 
 export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): ResolvedConfig {
-  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS] };
+  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS], profile: 'default' };
   for (const layer of layers) {
     if (!layer) continue;
     Object.assign(resolved.rules, layer.rules ?? {});
     if (layer.include) resolved.include = [...new Set([...resolved.include, ...layer.include])];
     if (layer.exclude) resolved.exclude = [...new Set([...resolved.exclude, ...layer.exclude])];
     if (layer.authorities?.length) resolved.authorities = [...layer.authorities];
+    if (layer.profile) resolved.profile = layer.profile;
   }
   return resolved;
 }
@@ -65,6 +71,10 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) throw new Error(`${source}: "${key}" must be an array of strings.`);
     result[key] = list as string[];
+  }
+  if (config.profile !== undefined) {
+    if (config.profile !== 'default' && config.profile !== 'strict') throw new Error(`${source}: "profile" is ${JSON.stringify(config.profile)}; expected "default" or "strict".`);
+    result.profile = config.profile;
   }
   return result;
 }

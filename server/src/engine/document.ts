@@ -134,6 +134,8 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
   const transcript = TRANSCRIPT_LANGS.has(lang) ? parseTranscript(text.slice(contentStart, contentEnd), contentStart) : undefined;
   return {
     headings: [], prose: [], exampleTitles: [], references: [], markers: [], comments: [],
+    // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
+    footnotes: [...text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)].map((definition) => definition[1]),
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };
@@ -202,6 +204,8 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
   let current: Section | undefined;
   let pendingExample: Example | undefined;
   let firstProse = true;
+  const markerIds = new Set<string>();
+  const footnotes = new Set(facts.flatMap((fact) => fact.footnotes));
 
   const closePending = () => {
     pendingExample = undefined;
@@ -238,7 +242,7 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         }
         usedIds.set(baseId, (usedIds.get(baseId) ?? 0) + 1);
         const attributes = heading.attributes.map((a) => ({ ...a, span: shift(a.span, base), valueSpan: shift(a.valueSpan, base) }));
-        const ownAuthority = attributes.find((a) => a.key === 'authority')?.value;
+        const ownAuthority = canonicalAuthority(attributes.find((a) => a.key === 'authority')?.value);
         const tags = attributes.filter((a) => a.key === 'tags').flatMap((a) => a.value.split(',').map((t) => t.trim()).filter(Boolean));
         const section: Section = {
           id, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
@@ -293,7 +297,8 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
           const span = shift(sentenceFact.span, base);
           const markers = sentenceFact.markers.map((m) => ({ id: m.id, span: shift(m.span, base), idSpan: shift(m.idSpan, base) }));
           doc.markers.push(...markers);
-          if (markers.length || prose.requirementId) doc.hasSpecSyntax = true;
+          if (prose.requirementId) doc.hasSpecSyntax = true;
+          for (const marker of markers) markerIds.add(marker.id);
           const normative = !!prose.requirementId || markers.length > 0 || looksNormative(sentenceFact.plain);
           const sectionKey = current?.id ?? '';
           let id: string;
@@ -315,6 +320,8 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
       }
     }
   }
+  // `[^1]` with a `[^1]: ...` definition is an ordinary footnote (a README has them), not an example marker
+  if ([...markerIds].some((id) => !footnotes.has(id))) doc.hasSpecSyntax = true;
   if (isExampleFile && doc.exampleFileHeader) {
     for (const example of doc.examples) {
       example.markerId = doc.exampleFileHeader.markerId;
@@ -322,6 +329,13 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     }
   }
   return doc;
+}
+
+/** Older releases wrote `authority=platform` for the level now called `root`; the model uses the current name. */
+const RENAMED_AUTHORITIES: Record<string, string> = { platform: 'root' };
+
+function canonicalAuthority(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : RENAMED_AUTHORITIES[value] ?? value;
 }
 
 function shiftTranscript(transcript: Transcript, base: number): Transcript {

@@ -12,6 +12,7 @@ export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity 
   const setting = config.rules[rule.id];
   if (setting === 'off') return undefined;
   if (setting) return SEVERITY_OF_SETTING[setting];
+  if (config.profile === 'strict' && rule.strictSeverity) return rule.strictSeverity;
   return rule.defaultSeverity === 'off' ? undefined : rule.defaultSeverity;
 }
 
@@ -26,7 +27,7 @@ export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger
     const severity = effectiveSeverity(rule, config);
     if (!severity) continue;
     // a finding may carry its own severity (a hint beside errors), unless the user configured the rule
-    const configured = config.rules[rule.id] !== undefined;
+    const configured = config.rules[rule.id] !== undefined || (config.profile === 'strict' && !!rule.strictSeverity);
     try {
       rule.check({
         doc,

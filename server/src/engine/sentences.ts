@@ -13,7 +13,7 @@ export function protectedSpans(text: string): Span[] {
     /\[\?\]/g, // [?] reference text
     /<https?:[^>\s]+>/g, // autolink
     /\[\.\.\.[^\]]*\]/g, // [...] elision
-    /https?:\/\/[^\s)>\]]+/g, // bare URL
+    /https?:\/\/[^\s)>\]]*[^\s)>\].,;:!?'"’”]/g, // bare URL, without the punctuation that ends its sentence
   ];
   for (const pattern of patterns) {
     for (const match of text.matchAll(pattern)) {
@@ -32,8 +32,9 @@ export function isProtected(spans: Span[], offset: number): boolean {
   return false;
 }
 
+/** Abbreviations that never end a sentence ("etc." often does, so it is not one of them). */
 const ABBREVIATIONS = new Set([
-  'e.g', 'i.e', 'etc', 'vs', 'cf', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'incl', 'resp', 'al', 'viz', 'sec', 'ch', 'p', 'pp', 'u.s', 'u.k', 'jr', 'sr', 'inc', 'ltd', 'co', 'e.g.,', 'i.e.,',
+  'e.g', 'i.e', 'vs', 'cf', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'incl', 'resp', 'al', 'viz', 'sec', 'ch', 'p', 'pp', 'u.s', 'u.k', 'jr', 'sr', 'inc', 'ltd', 'co', 'e.g.,', 'i.e.,',
 ]);
 
 const CLOSERS = new Set(['"', "'", '’', '”', ')', ']', '*', '_']);
@@ -100,8 +101,12 @@ function startsSentence(text: string, offset: number): boolean {
 function endsWithAbbreviation(text: string, sentenceStart: number, dot: number): boolean {
   if (text[dot] !== '.') return false;
   const before = text.slice(Math.max(sentenceStart, dot - 12), dot);
-  const word = /([\p{L}.]+)$/u.exec(before)?.[1]?.toLowerCase();
-  if (!word) return false;
+  const found = /([\p{L}.]+)$/u.exec(before);
+  const word = found?.[1]?.toLowerCase();
+  if (!found || !word) return false;
+  // "a.b.c" at the end of a path or URL is not an abbreviation: a standalone one follows a space or an opening mark
+  const precedingChar = before[found.index - 1];
+  if (precedingChar !== undefined && !/[\s("'“‘\[*_]/u.test(precedingChar)) return false;
   if (ABBREVIATIONS.has(word)) return true;
   if (/^\p{L}$/u.test(word) && /\p{Lu}/u.test(text[dot - 1])) return true; // an initial: "J. Smith"
   return /^(\p{L}\.)+\p{L}$/u.test(word); // dotted abbreviations: U.S., a.m.

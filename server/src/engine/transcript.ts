@@ -24,6 +24,8 @@ export function parseTranscript(content: string, base: number): Transcript {
   let comparisonHasGood = false;
   let comparisonAnswers = 0;
   let pos = 0;
+  /** Unknown tags already reported at their opening: their closing tags are not reported again. */
+  const unknownOpen: string[] = [];
 
   const problem = (kind: TranscriptProblem['kind'], message: string, start: number, end: number) =>
     problems.push({ kind, message, span: { start: base + start, end: base + end } });
@@ -47,6 +49,8 @@ export function parseTranscript(content: string, base: number): Transcript {
       const name = close[1];
       if (name === 'comparison' && comparisonStart !== undefined) {
         finishComparison(lt + close[0].length, lt);
+      } else if (unknownOpen.includes(name)) {
+        unknownOpen.splice(unknownOpen.lastIndexOf(name), 1);
       } else {
         problem('unmatched-close', `</${name}> closes nothing: no <${name}> is open here.`, lt, lt + close[0].length);
       }
@@ -77,6 +81,7 @@ export function parseTranscript(content: string, base: number): Transcript {
       problem('unknown-tag', CONTENT_TAGS.has(name)
         ? `<${name}> belongs inside a message such as <system> or <developer>, not between messages.`
         : `Unknown tag <${name}>: a transcript holds ${ROLES.map((r) => `<${r}>`).join(', ')} and <comparison>.`, lt, tagEnd);
+      if (open[3] !== '/') unknownOpen.push(name);
       pos = tagEnd;
       continue;
     }
@@ -91,8 +96,9 @@ export function parseTranscript(content: string, base: number): Transcript {
     const closeTag = findClose(content, role, tagEnd);
     let contentStart = tagEnd;
     let label: Message['label'];
-    const lineEnd = lineEndAt(content, tagEnd);
-    const labelMatch = LABEL_COMMENT.exec(content.slice(tagEnd, lineEnd));
+    // the label sits on the tag's line in the Model Spec; authors also put it on the next line
+    const labelWindowEnd = lineEndAt(content, lineEndAt(content, tagEnd) + 1);
+    const labelMatch = LABEL_COMMENT.exec(content.slice(tagEnd, labelWindowEnd));
     if (labelMatch) {
       const commentStart = tagEnd + labelMatch[0].indexOf('<!--');
       const commentEnd = tagEnd + labelMatch[0].length;

@@ -25,5 +25,14 @@ export const danglingReference: Rule = {
         }
       }
     }
+    // `<!-- BAD[#chain_of_command] -->` names the section an answer violates
+    for (const example of doc.examples) {
+      for (const message of example.transcript?.messages ?? []) {
+        const label = message.label;
+        if (!label?.reference || workspace.sections(label.reference.replace(/^#/, '')).length) continue;
+        const id = label.reference.replace(/^#/, '');
+        report({ span: label.span, message: `The ${label.value} label cites #${id}, but no section has that id: check the spelling of the section it refers to.` });
+      }
+    }
   },
 };

@@ -1,9 +1,26 @@
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
+import { emptyExample } from './empty-example';
+import { exampleHeaderMismatch } from './example-header-mismatch';
+import { malformedTranscript } from './malformed-transcript';
+import { markerWithoutExample } from './marker-without-example';
+import { unknownAuthority } from './unknown-authority';
+import { unreferencedExampleFile } from './unreferenced-example-file';
 import type { Rule } from './types';
+import { AMBIGUITY_RULES } from './ambiguity';
 
 /** Every rule the engine knows, in the order their findings are reported. */
-export const RULES: readonly Rule[] = [duplicateSectionId, danglingReference];
+export const RULES: readonly Rule[] = [
+  duplicateSectionId,
+  danglingReference,
+  markerWithoutExample,
+  unreferencedExampleFile,
+  exampleHeaderMismatch,
+  unknownAuthority,
+  malformedTranscript,
+  emptyExample,
+  ...AMBIGUITY_RULES,
+];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);

@@ -25,6 +25,8 @@ export interface Fix {
   preferred?: boolean;
   /** Safe to apply without review, e.g. in "fix all". */
   safe?: boolean;
+  /** After applying, put the cursor this many characters into the first edit's new text (e.g. a definition stub). */
+  cursorOffset?: number;
 }
 
 export interface Finding {
@@ -53,6 +55,8 @@ export interface Rule {
   description: string;
   category: RuleCategory;
   defaultSeverity: Severity | 'off';
+  /** Severity under the `strict` profile, when it differs from the default. */
+  strictSeverity?: Severity;
   check(context: RuleContext): void;
 }
 

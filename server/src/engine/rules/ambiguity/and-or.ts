@@ -1,0 +1,26 @@
+import { sentenceRule } from './lexical';
+import type { LocalFinding } from './prose';
+
+export const andOr = sentenceRule({
+  id: 'and-or',
+  description: '"and/or" in a rule: does it require one, the other, or both?',
+  defaultSeverity: 'warning',
+  scope: { normativeOnly: true },
+  detect(prose) {
+    const found: LocalFinding[] = [];
+    for (const match of prose.masked.matchAll(/\band\s*\/\s*or\b|\bor\s*\/\s*and\b/gi)) {
+      const start = match.index!;
+      const end = start + match[0].length;
+      found.push({
+        start,
+        end,
+        message: '"and/or" does not say whether one of the alternatives is enough or both are required: write "or" (either, or both) or "and" (both), or say "A, B, or both".',
+        fixes: [
+          { title: 'Replace with "or" (one is enough)', edits: [{ start, end, newText: 'or' }], preferred: true },
+          { title: 'Replace with "and" (both are required)', edits: [{ start, end, newText: 'and' }] },
+        ],
+      });
+    }
+    return found;
+  },
+});

@@ -1,0 +1,95 @@
+import type { Sentence } from '../../model';
+import type { Fix, Rule } from '../types';
+import { isStrict, perSentence, proseSentences, type Prose } from './prose';
+
+interface ModalUse {
+  start: number;
+  end: number;
+  word: string;
+  /** "may not" followed by an action the actor could be forbidden from. */
+  mayNot?: boolean;
+}
+
+/** Verbs after "may not" that describe what is possibly the case, not what is allowed. */
+const EPISTEMIC = new Set(['be', 'have', 'know', 'realize', 'realise', 'understand', 'want', 'need', 'see', 'notice', 'apply', 'work', 'reflect', 'align', 'exist', 'matter', 'mean', 'seem', 'appear', 'recognize', 'remember', 'like', 'agree', 'hold', 'fit', 'include', 'contain']);
+const KEYWORDS = /^(?:must|should|shall|may)$/;
+const DECLARES_RFC = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
+
+const modalUses = perSentence((prose: Prose): ModalUse[] => {
+  const uses: ModalUse[] = [];
+  const tokens = prose.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (!KEYWORDS.test(token.text.toLowerCase()) || (token.pos !== 'AUX' && token.pos !== 'VERB')) continue;
+    const use: ModalUse = { start: token.start, end: token.end, word: token.text };
+    // a prohibition needs an agent: "it may not make sense" can only be a possibility
+    const subject = tokens[i - 1]?.text.toLowerCase();
+    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'not' && subject !== 'it' && subject !== 'this' && subject !== 'that' && subject !== 'there') {
+      let k = i + 2;
+      while (tokens[k]?.pos === 'ADV') k++;
+      const verb = tokens[k];
+      if (verb && (verb.pos === 'VERB' || verb.pos === 'AUX') && !EPISTEMIC.has(verb.lemma.toLowerCase())) {
+        use.mayNot = true;
+        use.end = tokens[i + 1].end;
+      }
+    }
+    uses.push(use);
+  }
+  return uses;
+});
+
+function usesOf(sentence: Sentence, prose: Prose): ModalUse[] {
+  return modalUses(sentence, prose);
+}
+
+export const weakModality: Rule = {
+  id: 'weak-modality',
+  description: 'Weak or inconsistent modality: "may not" (permission or prohibition?), or lowercase keywords in a document that uses RFC 2119 keywords.',
+  category: 'ambiguity',
+  defaultSeverity: 'warning',
+  check(ctx) {
+    const { doc } = ctx;
+    const sentences = [...proseSentences(ctx, { normativeOnly: true })];
+    const declared = DECLARES_RFC.test(doc.text);
+    let upper = 0;
+    for (const { sentence, prose } of sentences) for (const use of usesOf(sentence, prose)) if (use.word === use.word.toUpperCase()) upper++;
+    const uppercaseConvention = declared || upper >= 3;
+    const strict = isStrict(ctx);
+    // in strict mode, a section whose rules say "must" makes a lowercase "should" in it a question
+    const sectionsWithMust = new Set<string | undefined>();
+    if (strict) for (const { sentence, prose } of sentences) if (usesOf(sentence, prose).some((u) => u.word === 'must')) sectionsWithMust.add(sentence.sectionId);
+
+    for (const { sentence, prose } of sentences) {
+      const base = sentence.span.start;
+      for (const use of usesOf(sentence, prose)) {
+        const span = { start: base + use.start, end: base + use.end };
+        const edit = (newText: string) => [{ span, newText }];
+        if (use.mayNot) {
+          const fixes: Fix[] = [
+            { title: `Replace with "${uppercaseConvention ? 'MUST NOT' : 'must not'}" (a prohibition)`, edits: edit(uppercaseConvention ? 'MUST NOT' : 'must not'), preferred: true },
+            { title: `Replace with "${uppercaseConvention ? 'NEED NOT' : 'need not'}" (no obligation)`, edits: edit(uppercaseConvention ? 'NEED NOT' : 'need not') },
+            { title: 'Replace with "might not" (a possibility)', edits: edit('might not') },
+          ];
+          ctx.report({ span, message: `"${sentence.text.slice(use.start, use.end)}" reads as a prohibition ("must not") or as a mere possibility ("might not"): write the one you mean.`, fixes });
+          continue;
+        }
+        const lower = use.word === use.word.toLowerCase();
+        if (uppercaseConvention && lower) {
+          const keyword = use.word.toUpperCase();
+          const fixes: Fix[] = [{ title: `Make it the keyword "${keyword}"`, edits: edit(keyword), preferred: true }];
+          if (use.word === 'should') fixes.push({ title: 'Make it "MUST" (a requirement)', edits: edit('MUST') });
+          const reason = declared ? 'this document declares RFC 2119 keywords' : 'this document writes its keywords in capitals';
+          ctx.report({ span, message: `Lowercase "${use.word}" where ${reason}: is it the keyword "${keyword}" or plain English? Capitalise it, or reword it without a modal.`, fixes });
+          continue;
+        }
+        if (strict && !uppercaseConvention && use.word === 'should' && sectionsWithMust.has(sentence.sectionId)) {
+          ctx.report({
+            span,
+            message: '"should" in a section whose other rules say "must": is this a requirement or a recommendation? Write "must", or make the exception explicit.',
+            fixes: [{ title: 'Replace with "must"', edits: edit('must'), preferred: true }],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,125 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../engine/diagnostics';
+import type { ServerContext } from '../serverContext';
+
+/** Applies only the fixes marked safe: they never change what a rule means. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${DIAGNOSTIC_SOURCE}`;
+/** Moves the cursor after an edit, e.g. into a new definition stub. */
+export const REVEAL_COMMAND = 'clarifier.revealPosition';
+
+type DataFix = NonNullable<DiagnosticData['fixes']>[number];
+
+function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
+  const data = diagnostic.data as DiagnosticData | undefined;
+  return data && typeof data.ruleId === 'string' ? data : undefined;
+}
+
+function edits(fix: DataFix): TextEdit[] {
+  return fix.edits.map((edit) => ({ range: edit.range, newText: edit.newText }));
+}
+
+/** Where the cursor lands after inserting `newText` at `at`, `offset` characters into it. */
+export function positionAfterInsert(at: Position, newText: string, offset: number): Position {
+  const before = newText.slice(0, offset).split('\n');
+  return before.length === 1 ? { line: at.line, character: at.character + offset } : { line: at.line + before.length - 1, character: before[before.length - 1].length };
+}
+
+function before(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return !(before({ start: a.end, end: a.end }, { start: b.start, end: b.start }) <= 0 || before({ start: b.end, end: b.end }, { start: a.start, end: a.start }) <= 0);
+}
+
+/** One edit list from many fixes: the first fix wins where two would touch the same text. */
+function combine(fixes: DataFix[]): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  for (const fix of fixes) {
+    const list = edits(fix);
+    if (list.some((edit) => chosen.some((other) => overlaps(edit.range, other.range) || (edit.range.start.line === other.range.start.line && edit.range.start.character === other.range.start.character)))) continue;
+    chosen.push(...list);
+  }
+  return chosen;
+}
+
+export interface CodeActionInput {
+  uri: string;
+  /** The document's text, to find line indentation for suppression comments. */
+  lines: string[];
+  params: CodeActionParams;
+  /** Every current diagnostic of the document, for "fix all". */
+  all: Diagnostic[];
+}
+
+/** Code actions built from diagnostic.data alone. */
+export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(requested + '.'));
+  const actions: CodeAction[] = [];
+  const ours = all.filter((d) => dataOf(d));
+
+  if (wants(FIX_ALL_KIND)) {
+    const safe = ours.flatMap((d) => (dataOf(d)!.fixes ?? []).filter((f) => f.safe).slice(0, 1));
+    const changes = combine(safe);
+    if (changes.length) actions.push({ title: 'Clarifier: apply all safe fixes', kind: FIX_ALL_KIND, edit: { changes: { [uri]: changes } } });
+  }
+  if (!wants(CodeActionKind.QuickFix)) return actions;
+
+  const seenRules = new Set<string>();
+  for (const diagnostic of params.context.diagnostics) {
+    const data = dataOf(diagnostic);
+    if (!data) continue;
+    for (const fix of data.fixes ?? []) {
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: !!fix.preferred, edit: { changes: { [uri]: edits(fix) } } };
+      if (fix.cursorOffset !== undefined && fix.edits.length) {
+        const first = fix.edits[0];
+        action.command = { title: 'Go to the new text', command: REVEAL_COMMAND, arguments: [uri, positionAfterInsert(first.range.start, first.newText, fix.cursorOffset)] };
+      }
+      actions.push(action);
+    }
+    if (seenRules.has(data.ruleId)) continue;
+    seenRules.add(data.ruleId);
+    const sameRule = ours.filter((d) => dataOf(d)!.ruleId === data.ruleId && dataOf(d)!.fixes?.length);
+    if (sameRule.length > 1) {
+      const fixes = sameRule.map((d) => dataOf(d)!.fixes!.find((f) => f.preferred) ?? dataOf(d)!.fixes![0]);
+      actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
+    }
+    const line = diagnostic.range.start.line;
+    const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
+    actions.push({
+      title: `Disable ${data.ruleId} for this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}<!-- clarifier-disable-next-line ${data.ruleId} -->\n` }] } },
+    });
+  }
+  return actions;
+}
+
+export function register(context: ServerContext): void {
+  const { connection, documents } = context;
+  context.capabilities.codeActionProvider = { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] };
+  const existing = context.capabilities.executeCommandProvider?.commands ?? [];
+  context.capabilities.executeCommandProvider = { commands: [...existing, REVEAL_COMMAND] };
+
+  connection.onCodeAction(
+    context.guard('textDocument/codeAction', [] as CodeAction[], async (params: CodeActionParams) => {
+      const document = documents.get(params.textDocument.uri);
+      if (!document) return [];
+      const needsAll = !params.context.only || params.context.only.some((k) => FIX_ALL_KIND.startsWith(k)) || params.context.diagnostics.some((d) => dataOf(d));
+      const all = needsAll ? await context.diagnose(document.uri) : [];
+      return buildCodeActions({ uri: document.uri, lines: document.getText().split('\n'), params, all });
+    }),
+  );
+
+  connection.onExecuteCommand(
+    context.guard('workspace/executeCommand', undefined, async (params) => {
+      if (params.command !== REVEAL_COMMAND) return;
+      const [uri, position] = (params.arguments ?? []) as [string, Position];
+      if (typeof uri !== 'string' || !position) return;
+      await connection.window.showDocument({ uri, takeFocus: true, selection: { start: position, end: position } });
+    }),
+  );
+}

@@ -1,0 +1,122 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type InitializeResult,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { URI } from 'vscode-uri';
+import { REPO_ROOT } from '../support/corpus';
+
+/** What a typical editor (VS Code) announces: pull diagnostics, location links, file renames in workspace edits. */
+export const EDITOR_CAPABILITIES: ClientCapabilities = {
+  workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, workspaceFolders: true },
+  textDocument: {
+    synchronization: { dynamicRegistration: false },
+    diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
+    definition: { linkSupport: true },
+    rename: { prepareSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: false } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+  },
+};
+
+export interface LspClient {
+  connection: ProtocolConnection;
+  initializeResult: InitializeResult;
+  /** Messages the server logged (window/logMessage) and showed (window/showMessage). */
+  logs: string[];
+  shown: string[];
+  uri(relativePath: string): string;
+  /** Opens a file of the workspace folder with its text on disk, or with `text` when given. */
+  open(relativePath: string, text?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the built language server (dist/server.js) over stdio and initializes it with one
+ * workspace folder. Waits for the initial workspace scan by asking for workspace symbols, which
+ * the server answers only after the scan.
+ */
+export async function startServer(folder: string, capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
+  const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
+  if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
+  const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const logs: string[] = [];
+  const shown: string[] = [];
+  connection.onNotification('window/logMessage', (params: { message: string }) => logs.push(params.message));
+  connection.onNotification('window/showMessage', (params: { message: string }) => shown.push(params.message));
+  connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
+    shown.push(params.message);
+    return null;
+  });
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  // answers like an editor whose `clarifier.*` settings are `settings`
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
+  connection.listen();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('exit', (code) => {
+    if (code) logs.push(`server exited with code ${code}: ${stderr}`);
+  });
+
+  const rootUri = URI.file(folder).toString();
+  const initializeResult = (await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: path.basename(folder) }],
+    capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
+  })) as InitializeResult;
+  await connection.sendNotification('initialized', {});
+  await connection.sendRequest('workspace/symbol', { query: '' });
+
+  const uri = (relativePath: string) => URI.file(path.join(folder, relativePath)).toString();
+  let version = 1;
+  return {
+    connection,
+    initializeResult,
+    logs,
+    shown,
+    uri,
+    async open(relativePath, text) {
+      const documentUri = uri(relativePath);
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: documentUri, languageId: 'markdown', version: version++, text: text ?? readFileSync(path.join(folder, relativePath), 'utf8') },
+      });
+      return documentUri;
+    },
+    async stop() {
+      try {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      } catch {
+        // the server is gone already
+      }
+      const timer = setTimeout(() => child.kill(), 5000);
+      await exited;
+      clearTimeout(timer);
+      connection.dispose();
+    },
+  };
+}
+
+/** Zero-based position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+export function positionOf(text: string, needle: string, delta = 0, nth = 0): { line: number; character: number } {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" (occurrence ${nth + 1}) is not in the text`);
+  }
+  at += delta;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length - 1;
+  return { line, character: at - (before.lastIndexOf('\n') + 1) };
+}

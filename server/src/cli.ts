@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { CLI_VERSION } from './cli/formats';
-import { runLint, UsageError } from './cli/lintCommand';
+import { CLI_VERSION, isUsageError, UsageError } from './cli/usage';
 import type { Logger } from './engine/host';
 
 const USAGE = `Usage: clarifier <command> [options]
@@ -54,6 +53,9 @@ export async function main(argv: string[]): Promise<number> {
         for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color'].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
+        // dist/lint.js is loaded by path on use: the engine and its NLP model are most of the start-up
+        // time, and `lsp` loads its own copy in dist/server.js
+        const { runLint } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
         return await runLint(
           { targets: positional, format: format as 'text', configFile: flags.config as string | undefined, cwd: process.cwd(), color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR },
           (text) => process.stdout.write(text),
@@ -85,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`clarifier: unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) process.stderr.write(error.message + '\n');
+    if (isUsageError(error)) process.stderr.write(error.message + '\n');
     else process.stderr.write(`clarifier: ${(error as Error).message}\n`);
     return 2;
   }

@@ -3,7 +3,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { RULES } from '../engine/rules/registry';
 import { docsUrl } from '../engine/rules/types';
 
-export const CLI_VERSION = '0.1.0';
+import { CLI_VERSION } from './usage';
 
 export interface FileReport {
   path: string;

@@ -11,8 +11,9 @@ import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 
-/** A usage or I/O error: the CLI prints the message and exits with code 2. */
-export class UsageError extends Error {}
+import { UsageError } from './usage';
+
+export { UsageError };
 
 export interface LintOptions {
   targets: string[];
@@ -96,8 +97,12 @@ class CliWorkspace extends SpecWorkspace {
     return super.relativePath(uri);
   }
 
+  private excludedMatcher: { globs: string[]; match: (relativePath: string) => boolean } | undefined;
+
   isExcluded(uri: string): boolean {
-    return !!this.config.exclude.length && globMatcher(this.config.exclude)(this.relativePath(uri));
+    // compiled once per config: compiling the globs per file cost more than linting some files
+    if (this.excludedMatcher?.globs !== this.config.exclude) this.excludedMatcher = { globs: this.config.exclude, match: globMatcher(this.config.exclude) };
+    return this.excludedMatcher.match(this.relativePath(uri));
   }
 }
 

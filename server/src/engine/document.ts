@@ -60,6 +60,9 @@ export class SpecParser {
       resume = index;
       return true;
     });
+    // A slice keeps its whole parent string alive in V8: a block kept for many edits would keep the
+    // document text of the edit that made it. Fresh blocks get their own copy of their text.
+    for (const block of fresh) block.text = detached(block.text);
     const replaced = resume < 0 ? oldBlocks.length : resume;
     // Facts of the blocks being replaced, by text: an edit often leaves most of them unchanged.
     const byText = new Map<string, BlockFacts>();
@@ -139,6 +142,11 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };
+}
+
+/** A flat copy of a slice, holding only its own characters (concatenation then slicing flattens). */
+function detached(slice: string): string {
+  return slice.length < 16 ? slice : (' ' + slice).slice(1);
 }
 
 function factKey(block: RawBlock): string {

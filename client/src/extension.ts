@@ -28,6 +28,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
       const editor = vscode.window.activeTextEditor;
       if (!editor || !client) return;
       await client.sendNotification(MarkAsSpecNotification, { uri: editor.document.uri.toString() });
+      await rememberAsSpec(editor.document.uri);
       await status.refresh();
     }),
     vscode.commands.registerCommand('clarifier.restartServer', async () => {
@@ -245,4 +246,19 @@ function plural(count: number, noun: string): string {
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+/** Keeps "treat as spec" across reloads: the file joins the folder's `clarifier.include` globs. */
+async function rememberAsSpec(uri: vscode.Uri): Promise<void> {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  if (!folder) return; // an untitled or outside file: the server remembers it for this session only
+  const relative = vscode.workspace.asRelativePath(uri, false);
+  const settings = vscode.workspace.getConfiguration('clarifier', folder.uri);
+  const include = settings.get<string[]>('include', []);
+  if (include.includes(relative)) return;
+  try {
+    await settings.update('include', [...include, relative], vscode.ConfigurationTarget.WorkspaceFolder);
+  } catch (error) {
+    void vscode.window.showWarningMessage(`Thought Clarifier checks ${relative} as a spec for this session, but could not save that in the folder's settings: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -1,5 +1,5 @@
-import { runLint, UsageError } from './cli/lintCommand';
-import { runTests, TEST_FLAGS, testOptionsFromFlags } from './cli/testCommand';
+import * as path from 'path';
+import { CLI_VERSION, isUsageError, UsageError } from './cli/usage';
 import type { Logger } from './engine/host';
 
 const USAGE = `Usage: clarifier <command> [options]
@@ -41,7 +41,7 @@ function parseFlags(args: string[], valued: string[]): { positional: string[]; f
     const [, name, inline] = match;
     if (valued.includes(name)) {
       const value = inline ?? args[++i];
-      if (value === undefined) throw new UsageError(`--${name} needs a value`);
+      if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`clarifier: --${name} needs a value, e.g. --${name}=${name === 'format' ? 'json' : 'FILE'}`);
       flags[name] = value;
     } else flags[name] = inline ?? true;
   }
@@ -57,6 +57,9 @@ export async function main(argv: string[]): Promise<number> {
         for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color'].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
+        // dist/lint.js is loaded by path on use: the engine and its NLP model are most of the start-up
+        // time, and `lsp` loads its own copy in dist/server.js
+        const { runLint } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
         return await runLint(
           { targets: positional, format: format as 'text', configFile: flags.config as string | undefined, cwd: process.cwd(), color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR },
           (text) => process.stdout.write(text),
@@ -64,12 +67,14 @@ export async function main(argv: string[]): Promise<number> {
         );
       }
       case 'test': {
-        const { positional, flags } = parseFlags(rest, TEST_FLAGS);
+        // dist/clause-tests.js is loaded by path on use, like lint.js: the model client stays out of start-up
+        const tests = require(path.join(__dirname, 'clause-tests.js')) as typeof import('./cli/testCommand');
+        const { positional, flags } = parseFlags(rest, tests.TEST_FLAGS);
         const controller = new AbortController();
         const onInterrupt = () => controller.abort();
         process.once('SIGINT', onInterrupt);
         try {
-          return await runTests({ ...testOptionsFromFlags(positional, flags, process.cwd(), process.env), signal: controller.signal }, (text) => process.stdout.write(text), stderrLogger);
+          return await tests.runTests({ ...tests.testOptionsFromFlags(positional, flags, process.cwd(), process.env), signal: controller.signal }, (text) => process.stdout.write(text), stderrLogger);
         } finally {
           process.off('SIGINT', onInterrupt);
         }
@@ -78,23 +83,28 @@ export async function main(argv: string[]): Promise<number> {
         // The server module starts listening on require; stdio is the transport it picks from argv.
         if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
         if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
-        await import('./server');
+        // dist/server.js is loaded by path, not bundled in: `lint` starts faster without the server code.
+        require(path.join(__dirname, 'server.js'));
         return await new Promise<number>(() => {});
       }
       case undefined:
       case '-h':
       case '--help':
       case 'help':
+        if (command === undefined) {
+          process.stderr.write(USAGE + '\n');
+          return 2;
+        }
         process.stdout.write(USAGE + '\n');
-        return command === undefined ? 2 : 0;
+        return 0;
       case '--version':
-        process.stdout.write('0.1.0\n');
+        process.stdout.write(CLI_VERSION + '\n');
         return 0;
       default:
         throw new UsageError(`clarifier: unknown command "${command}"\n\n${USAGE}`);
     }
   } catch (error) {
-    if (error instanceof UsageError) process.stderr.write(error.message + '\n');
+    if (isUsageError(error)) process.stderr.write(error.message + '\n');
     else process.stderr.write(`clarifier: ${(error as Error).message}\n`);
     return 2;
   }

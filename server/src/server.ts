@@ -14,6 +14,7 @@ import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engi
 import { toDiagnostic } from './engine/diagnostics';
 import type { Logger } from './engine/host';
 import { lintDocument } from './engine/lint';
+import { conflictIndex } from './engine/conflicts/analysis';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
@@ -115,7 +116,7 @@ connection.onInitialized(() => {
 });
 
 function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | undefined {
-  return settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile } : undefined;
+  return settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile, specSets: settings.specSets } : undefined;
 }
 
 /**
@@ -150,7 +151,18 @@ async function diagnose(uri: string): Promise<Diagnostic[]> {
   const doc = workspace.get(uri);
   if (!doc) return [];
   const config = await configFor(uri);
-  return lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+  const diagnostics = lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+  refreshIfConflictsMoved(uri);
+  return diagnostics;
+}
+
+let lastConflictChange: Set<string> | undefined;
+/** An edit here can add or settle a conflict with a clause in another file: that file is re-diagnosed too. */
+function refreshIfConflictsMoved(uri: string) {
+  const affected = conflictIndex(workspace).affectedUris;
+  if (affected === lastConflictChange) return;
+  lastConflictChange = affected;
+  if ([...affected].some((other) => other !== uri)) refreshDiagnostics();
 }
 
 let refreshTimer: NodeJS.Timeout | undefined;

@@ -3,13 +3,10 @@ import { execFile } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { pathToFileURL } from 'url';
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
+import { CLARIFIER_BIN, ensureBuilt } from '../cli/support';
 import { writeFixture } from './fixture';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
-/** Absolute, because the child runs in the fixture folder, where `tsx` does not resolve. */
-const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
 const KEY = 'sk-cli-secret-abcdef0123456789';
 
 interface Run {
@@ -18,10 +15,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs the real CLI entry point in a child process, with only the environment given. */
+/** Runs the built CLI, as users and CI do, in a child process with only the environment given. Asynchronous: the mock server answers from this process. */
 function clarifier(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
+  ensureBuilt();
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', TSX_LOADER, path.join(repoRoot, 'server', 'src', 'cli.ts'), 'test', ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLARIFIER_BIN, 'test', ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
     });
   });

@@ -105,7 +105,8 @@ export async function workbenchTest(tools, corpus) {
         await page.keyboard.press('Control+Shift+M');
         await page.locator('.markers-panel').waitFor();
         // the Model Spec's own findings share the list: filter it down to the fixture's
-        const filter = page.locator('.viewpane-filter input, .markers-panel-action-filter input').first();
+        // only the visible filter box: the hidden Output view has one too
+        const filter = page.locator('.viewpane-filter input:visible, .markers-panel-action-filter input:visible').first();
         await filter.fill(FIXTURE_SPEC);
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'No section has the id "nope"' }).first();
         await row.waitFor();
@@ -121,6 +122,9 @@ export async function workbenchTest(tools, corpus) {
         await input.fill('>Clarifier: Show Output');
         await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Clarifier: Show Output' }).first().waitFor();
         await page.keyboard.press('Enter');
+        await page.locator('.part.panel .monaco-editor').first().waitFor();
+        const outputFilter = page.locator('.viewpane-filter input:visible').first();
+        if (await outputFilter.count()) await outputFilter.fill('');
         // the output view renders spaces as U+00A0, which \s matches
         const traces = page.locator('.part.panel .monaco-editor .view-line', { hasText: /\[info\]\s+Sending\s+(request|notification)\s+'/ });
         await traces.first().waitFor();

@@ -146,10 +146,15 @@ describe('rules against their fixtures', () => {
             // a fix that moves the cursor to a stub it inserts elsewhere (define a term) may edit away from the finding
             if (fix.cursorOffset === undefined) for (const edit of fix.edits) assert.equal(edit.range.start.line, findingLine, `fix "${fix.title}" edits line ${edit.range.start.line + 1}, away from its finding on line ${findingLine + 1}`);
 
+            // a fix that leaves a blank for the author (a reason) clears the finding only once it is filled in
+            if (fix.needsInput) continue;
             const relinted = await lintFolder({ ...files, [file]: after });
             const same = relinted.findings.filter((f) => f.file === file && f.finding.ruleId === rule.id);
             const original = findings.filter((f) => f.file === file && f.finding.ruleId === rule.id);
-            assert.equal(same.length, original.length - 1, `after "${fix.title}" the finding "${finding.message}" is still reported`);
+            // a conflict is one finding on each of its two clauses: settling it clears both
+            const count = (list: typeof findings) => list.filter((f) => f.file === file && f.finding.ruleId === rule.id && f.finding.message === finding.message).length;
+            assert.equal(count(relinted.findings), count(findings) - 1, `after "${fix.title}" the finding "${finding.message}" is still reported`);
+            assert.ok(same.length < original.length, `after "${fix.title}" there are as many ${rule.id} findings as before`);
             const otherRules = (list: typeof findings) => list.filter((f) => f.finding.ruleId !== rule.id).length;
             assert.ok(otherRules(relinted.findings) <= otherRules(findings), `fix "${fix.title}" introduced a finding of another rule`);
           }

@@ -1,6 +1,9 @@
+import type * as Sarif from 'sarif';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { RULES } from '../engine/rules/registry';
 import { docsUrl } from '../engine/rules/types';
+
+import { CLI_VERSION } from './usage';
 
 export interface FileReport {
   path: string;
@@ -55,44 +58,64 @@ export function formatText(reports: FileReport[], relativeOf: (uri: string) => s
   return lines.join('\n') + '\n';
 }
 
-/** SARIF 2.1.0 as GitHub code scanning accepts it. */
+/** A relative path as a SARIF artifact URI: forward slashes, each segment percent-encoded. */
+function artifactUri(relativePath: string): string {
+  return relativePath.split(/[\\/]/).map((segment) => encodeURIComponent(segment)).join('/');
+}
+
+const sarifLevel = (severity: string | undefined): Sarif.ReportingConfiguration['level'] =>
+  severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it: paths relative to the working folder (the
+ * repository root in CI) under %SRCROOT%, 1-based lines, and columns in UTF-16 code units like LSP.
+ */
 export function formatSarif(reports: FileReport[], relativeOf: (uri: string) => string): string {
-  const level = (d: Diagnostic) => (d.severity === 1 ? 'error' : d.severity === 2 ? 'warning' : 'note');
-  const rules = RULES.map((rule) => ({
+  const rules: Sarif.ReportingDescriptor[] = RULES.map((rule) => ({
     id: rule.id,
     name: rule.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: rule.description },
+    fullDescription: { text: rule.description },
+    help: { text: `${rule.description} See ${docsUrl(rule.id)}`, markdown: `${rule.description}\n\n[Rule documentation](${docsUrl(rule.id)})` },
     helpUri: docsUrl(rule.id),
-    defaultConfiguration: { level: rule.defaultSeverity === 'error' ? 'error' : rule.defaultSeverity === 'warning' ? 'warning' : 'note' },
+    defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
+    properties: { tags: [rule.category] },
   }));
   const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const region = (range: Diagnostic['range']) => ({
+  const region = (range: Diagnostic['range']): Sarif.Region => ({
     startLine: range.start.line + 1,
     startColumn: range.start.character + 1,
     endLine: range.end.line + 1,
     endColumn: range.end.character + 1,
   });
-  const results = reports.flatMap((report) =>
-    report.diagnostics.map((d) => ({
-      ruleId: String(d.code),
-      ...(ruleIndex.has(String(d.code)) ? { ruleIndex: ruleIndex.get(String(d.code)) } : {}),
-      level: level(d),
-      message: { text: d.message },
-      locations: [{ physicalLocation: { artifactLocation: { uri: report.path.replace(/\\/g, '/'), uriBaseId: '%SRCROOT%' }, region: region(d.range) } }],
-      ...(d.relatedInformation?.length
-        ? {
-            relatedLocations: d.relatedInformation.map((r, id) => ({
-              id,
-              message: { text: r.message },
-              physicalLocation: { artifactLocation: { uri: relativeOf(r.location.uri).replace(/\\/g, '/'), uriBaseId: '%SRCROOT%' }, region: region(r.location.range) },
-            })),
-          }
-        : {}),
-    })),
+  const results: Sarif.Result[] = reports.flatMap((report) =>
+    report.diagnostics.map((d): Sarif.Result => {
+      const result: Sarif.Result = {
+        ruleId: String(d.code),
+        level: sarifLevel(severityName(d)),
+        message: { text: d.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(report.path), uriBaseId: '%SRCROOT%' }, region: region(d.range) } }],
+      };
+      const index = ruleIndex.get(String(d.code));
+      if (index !== undefined) result.ruleIndex = index;
+      if (d.relatedInformation?.length) {
+        result.relatedLocations = d.relatedInformation.map((r, id) => ({
+          id,
+          message: { text: r.message },
+          physicalLocation: { artifactLocation: { uri: artifactUri(relativeOf(r.location.uri)), uriBaseId: '%SRCROOT%' }, region: region(r.location.range) },
+        }));
+      }
+      return result;
+    }),
   );
-  return JSON.stringify({
+  const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{ tool: { driver: { name: 'clarifier', informationUri: 'https://github.com/thought-clarifier/thought-clarifier', version: '0.1.0', rules } }, results }],
-  }, null, 2) + '\n';
+    runs: [{
+      tool: { driver: { name: 'clarifier', informationUri: 'https://github.com/thought-clarifier/thought-clarifier', version: CLI_VERSION, rules } },
+      columnKind: 'utf16CodeUnits',
+      results,
+    }],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
 }

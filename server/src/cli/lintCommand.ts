@@ -1,17 +1,19 @@
-import { existsSync, readdirSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { resolveConfig, type ClarifierConfig } from '../engine/config';
+import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
 import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
 import { SpecWorkspace } from '../engine/workspace';
-import { nodeFileSystem } from '../node/fileSystem';
+import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 
-export class UsageError extends Error {}
+import { UsageError } from './usage';
+
+export { UsageError };
 
 export interface LintOptions {
   targets: string[];
@@ -21,21 +23,39 @@ export interface LintOptions {
   color: boolean;
 }
 
-/** Lints files, folders and globs. Returns the exit code: 0 clean, 1 with an error finding. */
-export async function runLint(options: LintOptions, write: (text: string) => void, logger: Logger): Promise<number> {
-  const { files, folders } = expandTargets(options.targets, options.cwd);
+/**
+ * Lints files, folders and globs. Returns the exit code: 0 clean, 1 with an error finding, 2 when a
+ * file of a named folder could not be read (the findings of the others are still reported).
+ */
+export async function runLint(options: LintOptions, write: (text: string) => void, cliLogger: Logger): Promise<number> {
+  const { files, folders, named } = expandTargets(options.targets, options.cwd);
+  const unreadable: string[] = [];
+  const logger: Logger = {
+    ...cliLogger,
+    warn(message, data) {
+      if (/^cannot read/.test(message)) unreadable.push(String(data?.uri ?? data?.folder ?? ''));
+      cliLogger.warn(message, data);
+    },
+  };
   let fileConfig: ClarifierConfig | undefined;
   if (options.configFile) fileConfig = readConfigFile(path.resolve(options.cwd, options.configFile));
   else fileConfig = loadConfigFile(options.cwd)?.config;
 
   // Each target's folder is indexed whole, so that references to other files of the spec resolve.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const workspace = new SpecWorkspace(nodeFileSystem, logger, roots.map((root) => URI.file(root).toString()));
+  const workspace = new CliWorkspace(options.cwd, logger, roots.map((root) => URI.file(root).toString()));
   workspace.setConfig(resolveConfig(fileConfig));
   await workspace.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
-  for (const uri of explicit) {
-    if (!workspace.get(uri)) await workspace.refreshFromDisk(uri);
+  for (const file of files) {
+    const uri = URI.file(file).toString();
+    if (workspace.isExcluded(uri)) {
+      // files a glob found are left out quietly; a file named outright deserves a word
+      if (named.has(file)) cliLogger.warn(`${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`);
+      continue;
+    }
+    // read here rather than through the workspace, so that an unreadable file is an error naming it
+    if (!workspace.get(uri)) workspace.update(uri, readTarget(file), 0);
     workspace.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
@@ -53,18 +73,61 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.format === 'json') write(formatJson(reports, relativeOf));
   else if (options.format === 'sarif') write(formatSarif(reports, relativeOf));
   else write(formatText(reports, relativeOf, options.color));
+  if (unreadable.length) {
+    cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
+    return 2;
+  }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
 }
 
-function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[] } {
+/**
+ * Config globs are relative to the folder of the config file, the working folder, as in the editor
+ * where they are relative to the workspace folder, whichever folders the command line names.
+ */
+class CliWorkspace extends SpecWorkspace {
+  private readonly cwdPrefix: string;
+
+  constructor(cwd: string, logger: Logger, roots: string[]) {
+    super(syncNodeFileSystem, logger, roots);
+    this.cwdPrefix = URI.file(cwd).toString().replace(/\/?$/, '/');
+  }
+
+  override relativePath(uri: string): string {
+    if (uri.startsWith(this.cwdPrefix)) return decodeURIComponent(uri.slice(this.cwdPrefix.length));
+    return super.relativePath(uri);
+  }
+
+  private excludedMatcher: { globs: string[]; match: (relativePath: string) => boolean } | undefined;
+
+  isExcluded(uri: string): boolean {
+    // compiled once per config: compiling the globs per file cost more than linting some files
+    if (this.excludedMatcher?.globs !== this.config.exclude) this.excludedMatcher = { globs: this.config.exclude, match: globMatcher(this.config.exclude) };
+    return this.excludedMatcher.match(this.relativePath(uri));
+  }
+}
+
+function readTarget(file: string): string {
+  try {
+    const text = readFileSync(file, 'utf8');
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as the editor shows it
+  } catch (error) {
+    throw new UsageError(`clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[]; named: Set<string> } {
   if (!targets.length) throw new UsageError('clarifier lint: name at least one file, folder or glob, e.g. clarifier lint spec/');
   const files: string[] = [];
   const folders: string[] = [];
+  const named = new Set<string>();
   for (const target of targets) {
     const absolute = path.resolve(cwd, target);
     if (existsSync(absolute)) {
-      if (statSync(absolute).isDirectory()) folders.push(absolute);
-      else files.push(absolute);
+      if (statSync(absolute).isDirectory()) folders.push(absolute.replace(/[\\/]+$/, '') || absolute);
+      else {
+        files.push(absolute);
+        named.add(absolute);
+      }
       continue;
     }
     if (picomatch.scan(target).isGlob) {
@@ -75,21 +138,28 @@ function expandTargets(targets: string[], cwd: string): { files: string[]; folde
     }
     throw new UsageError(`clarifier lint: ${target}: no such file or folder`);
   }
-  return { files: [...new Set(files)], folders: [...new Set(folders)] };
+  return { files: [...new Set(files)], folders: [...new Set(folders)], named };
 }
 
 function expandGlob(glob: string, cwd: string): string[] {
-  const { base } = picomatch.scan(glob);
+  const scan = picomatch.scan(glob.replace(/\\/g, '/'));
+  // `a/../*.md` would never match a walked path literally: normalise the fixed part
+  const base = scan.base ? path.posix.normalize(scan.base) : '';
+  const pattern = base ? `${base.replace(/\/$/, '')}/${scan.glob}` : scan.glob;
   const root = path.resolve(cwd, base || '.');
-  const isMatch = picomatch(glob.replace(/\\/g, '/'), { dot: false });
+  const isMatch = picomatch(pattern, { dot: false });
+  // an absolute glob matches absolute paths; a relative one matches paths relative to the working folder
+  const candidate = (full: string) => (path.isAbsolute(base) ? full : path.relative(cwd, full)).replace(/\\/g, '/');
+  // without ** a glob cannot match deeper than its own number of segments
+  const maxDepth = scan.glob.includes('**') ? 20 : scan.glob.split('/').length - 1;
   const result: string[] = [];
   const walk = (folder: string, depth: number) => {
-    if (depth > 20 || !existsSync(folder)) return;
+    if (depth > maxDepth || !existsSync(folder)) return;
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (entry.name === 'node_modules' || entry.name === '.git') continue;
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) walk(full, depth + 1);
-      else if (isMatch(path.relative(cwd, full).replace(/\\/g, '/'))) result.push(full);
+      else if (isMatch(candidate(full))) result.push(full);
     }
   };
   walk(root, 0);

@@ -14,7 +14,7 @@ import { resolveConfig } from '../engine/config';
 import { SpecWorkspace } from '../engine/workspace';
 import { nodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile } from '../node/loadConfig';
-import { UsageError } from './lintCommand';
+import { UsageError } from './usage';
 
 export interface TestOptions {
   targets: string[];

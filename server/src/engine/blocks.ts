@@ -14,8 +14,12 @@ const ADMONITION = /^(?:!!!|\?\?\?\+?)[ \t]+\S/;
  * carry state across: a non-indented line after a blank line, an ATX heading, or a fence, never
  * inside a fence or an HTML comment. Parsing each block on its own gives the same tree as parsing
  * the whole, and lets an edit re-parse only the blocks whose text changed.
+ *
+ * Splitting is a forward scan whose state is the same at every block start, so it may begin at
+ * any block start (`from`) and may stop at the first boundary where `stopAt` says the rest is known
+ * (an edit's caller reuses the blocks after the edited window from there).
  */
-export function splitBlocks(text: string, from = 0): RawBlock[] {
+export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) => boolean): RawBlock[] {
   const blocks: RawBlock[] = [];
   let blockStart = from;
   let blockKind = 'markdown' as RawBlock['kind'];
@@ -24,10 +28,15 @@ export function splitBlocks(text: string, from = 0): RawBlock[] {
   let previousBlank = true;
   let pos = from;
 
-  const cut = (at: number, nextKind: RawBlock['kind']) => {
-    if (at > blockStart) blocks.push({ start: blockStart, end: at, kind: blockKind, text: text.slice(blockStart, at) });
+  /** Ends the current block at `at`; true when the caller asked to stop at this boundary. */
+  const cut = (at: number, nextKind: RawBlock['kind']): boolean => {
+    if (at > blockStart) {
+      blocks.push({ start: blockStart, end: at, kind: blockKind, text: text.slice(blockStart, at) });
+      if (stopAt?.(at)) return true;
+    }
     blockStart = at;
     blockKind = nextKind;
+    return false;
   };
 
   while (pos < text.length) {
@@ -39,16 +48,18 @@ export function splitBlocks(text: string, from = 0): RawBlock[] {
 
     if (fence) {
       const close = FENCE_OPEN.exec(line);
-      if (close && close[2][0] === fence.char && close[2].length >= fence.length && close[3].trim() === '') fence = undefined;
+      // CommonMark: a closing fence is indented at most 3 spaces; one indented further is content
+      if (close && close[1].length <= 3 && !close[1].includes('\t') && close[2][0] === fence.char && close[2].length >= fence.length && close[3].trim() === '') fence = undefined;
     } else if (inComment) {
       if (line.includes('-->')) inComment = false;
     } else {
       const indented = /^\s/.test(line);
-      if (blockKind === 'commentary' && !blank && !indented) cut(pos, 'markdown');
+      if (blockKind === 'commentary' && !blank && !indented && cut(pos, 'markdown')) return blocks;
       const fenceOpen = FENCE_OPEN.exec(line);
       const startsBlock = !blank && !indented && (previousBlank || ATX_HEADING.test(line) || !!fenceOpen || ADMONITION.test(line));
-      if (startsBlock && blockKind === 'markdown') cut(pos, ADMONITION.test(line) ? 'commentary' : 'markdown');
-      else if (startsBlock && ADMONITION.test(line)) cut(pos, 'commentary');
+      if (startsBlock && blockKind === 'markdown') {
+        if (cut(pos, ADMONITION.test(line) ? 'commentary' : 'markdown')) return blocks;
+      } else if (startsBlock && ADMONITION.test(line) && cut(pos, 'commentary')) return blocks;
       if (fenceOpen && !(fenceOpen[2][0] === '`' && fenceOpen[3].includes('`'))) {
         fence = { char: fenceOpen[2][0], length: fenceOpen[2].length };
       } else if (blockKind !== 'commentary') {

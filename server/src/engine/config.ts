@@ -16,6 +16,8 @@ export interface ClarifierConfig {
   authorities?: string[];
   /** `strict` turns on the ambiguity checks that are noisy on deliberate policy prose. */
   profile?: Profile;
+  /** Groups of globs: the files of each group are specs meant to hold together, checked for conflicts across them. */
+  specSets?: string[][];
 }
 
 export type Profile = 'default' | 'strict';
@@ -26,6 +28,7 @@ export interface ResolvedConfig {
   exclude: string[];
   authorities: string[];
   profile: Profile;
+  specSets: string[][];
 }
 
 export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
@@ -33,7 +36,7 @@ export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/CHANGELOG.md', '**/LICENSE.md'];
 
 export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): ResolvedConfig {
-  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS], profile: 'default' };
+  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS], profile: 'default', specSets: [] };
   for (const layer of layers) {
     if (!layer) continue;
     Object.assign(resolved.rules, layer.rules ?? {});
@@ -41,6 +44,7 @@ export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): Resol
     if (layer.exclude) resolved.exclude = [...new Set([...resolved.exclude, ...layer.exclude])];
     if (layer.authorities?.length) resolved.authorities = [...layer.authorities];
     if (layer.profile) resolved.profile = layer.profile;
+    if (layer.specSets?.length) resolved.specSets = layer.specSets.map((set) => [...set]);
   }
   return resolved;
 }
@@ -75,6 +79,13 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
   if (config.profile !== undefined) {
     if (config.profile !== 'default' && config.profile !== 'strict') throw new Error(`${source}: "profile" is ${JSON.stringify(config.profile)}; expected "default" or "strict".`);
     result.profile = config.profile;
+  }
+  if (config.specSets !== undefined) {
+    const sets = config.specSets;
+    if (!Array.isArray(sets) || sets.some((set) => !Array.isArray(set) || set.some((glob) => typeof glob !== 'string'))) {
+      throw new Error(`${source}: "specSets" must be an array of glob arrays, e.g. [["team-a/*.md", "team-b/*.md"]].`);
+    }
+    result.specSets = sets as string[][];
   }
   return result;
 }

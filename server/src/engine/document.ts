@@ -1,5 +1,6 @@
 import { splitBlocks, type RawBlock } from './blocks';
-import { extractBlockFacts, type BlockFacts } from './blockFacts';
+import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
+import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
 import { LineIndex, slug, type Span } from './text';
@@ -7,27 +8,187 @@ import type { Transcript } from './model';
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
 
+/** The facts of the last parse, kept so that the next one re-reads only what an edit touched. */
+interface ParsedText {
+  text: string;
+  blocks: RawBlock[];
+  facts: BlockFacts[];
+  lines: LineIndex;
+}
+
+/** How many facts of blocks an edit removed are kept, so that undo or retyping is cheap too. */
+const RECENT_LIMIT = 256;
+
 /**
- * Builds spec models for one file. Keeps the facts of each block keyed by its text, so that an
- * edit re-parses only the blocks it touched; everything else is re-assembled from the cache.
+ * Builds spec models for one file, incrementally: an edit re-splits only the blocks around the
+ * changed window (found by comparing the old and new text), re-parses only blocks whose text is
+ * new, and keeps the facts of every other block, which are block-relative and so survive shifts.
  */
 export class SpecParser {
-  private cache = new Map<string, BlockFacts>();
+  private previous: ParsedText | undefined;
+  private recent = new Map<string, BlockFacts>();
 
   parse(uri: string, text: string, version = 0): SpecDocument {
-    const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    const blocks = splitBlocks(text, bom);
-    const nextCache = new Map<string, BlockFacts>();
-    const facts = blocks.map((block) => {
-      const key = block.kind + '\0' + block.text;
-      let fact = nextCache.get(key) ?? this.cache.get(key);
-      if (!fact) fact = extractBlockFacts(block);
-      nextCache.set(key, fact);
-      return fact;
-    });
-    this.cache = nextCache;
-    return assemble(uri, text, version, blocks, facts);
+    const previous = this.previous;
+    const parsed = !previous ? this.parseAll(text) : previous.text === text ? previous : this.parseEdit(previous, text);
+    this.previous = parsed;
+    return assemble(uri, text, version, parsed.blocks, parsed.facts, parsed.lines);
   }
+
+  private parseAll(text: string): ParsedText {
+    const blocks = splitBlocks(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+    return { text, blocks, facts: blocks.map((block) => this.factsOf(block)), lines: new LineIndex(text) };
+  }
+
+  private parseEdit(previous: ParsedText, text: string): ParsedText {
+    const old = previous.text;
+    if ((old.charCodeAt(0) === 0xfeff) !== (text.charCodeAt(0) === 0xfeff)) return this.parseAll(text);
+    const { start, oldEnd, newEnd } = changedWindow(old, text);
+    const delta = newEnd - oldEnd;
+    const oldBlocks = previous.blocks;
+    // Re-split from one block before the edit: the edit may end that block or join it to the next.
+    const touched = firstBlockEndingAtOrAfter(oldBlocks, start);
+    const first = Math.max(0, Math.min(touched, oldBlocks.length - 1) - 1);
+    const from = oldBlocks.length ? oldBlocks[first].start : text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    // Stop at the first boundary past the edit where an old block started: from there on the text,
+    // and so the blocks, are the old ones shifted by delta.
+    let resume = -1;
+    const fresh = splitBlocks(text, from, (offset) => {
+      if (offset < newEnd) return false;
+      const index = blockStartingAt(oldBlocks, offset - delta, first + 1);
+      if (index < 0) return false;
+      resume = index;
+      return true;
+    });
+    // A slice keeps its whole parent string alive in V8: a block kept for many edits would keep the
+    // document text of the edit that made it. Fresh blocks get their own copy of their text.
+    for (const block of fresh) block.text = detached(block.text);
+    const replaced = resume < 0 ? oldBlocks.length : resume;
+    // Facts of the blocks being replaced, by text: an edit often leaves most of them unchanged.
+    const byText = new Map<string, BlockFacts>();
+    for (let i = first; i < replaced; i++) byText.set(factKey(oldBlocks[i]), previous.facts[i]);
+    const freshFacts = fresh.map((block) => byText.get(factKey(block)) ?? this.factsOf(block));
+    for (const [key, facts] of byText) this.remember(key, facts);
+
+    const blocks = oldBlocks.slice(0, first).concat(fresh);
+    const facts = previous.facts.slice(0, first).concat(freshFacts);
+    for (let i = replaced; i < oldBlocks.length; i++) {
+      const block = oldBlocks[i];
+      blocks.push(delta ? { start: block.start + delta, end: block.end + delta, kind: block.kind, text: block.text } : block);
+      facts.push(previous.facts[i]);
+    }
+    return { text, blocks, facts, lines: LineIndex.afterEdit(previous.lines, text, start, oldEnd, newEnd) };
+  }
+
+  private factsOf(block: RawBlock): BlockFacts {
+    const key = factKey(block);
+    const known = this.recent.get(key);
+    return known ?? fencedBlockFacts(block) ?? extractBlockFacts(block);
+  }
+
+  private remember(key: string, facts: BlockFacts) {
+    this.recent.delete(key);
+    this.recent.set(key, facts);
+    if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+const FENCE_OPENING = /^(`{3,}|~{3,})[ \t]*([A-Za-z0-9_+.#-]*)[ \t]*\r?$/;
+
+/**
+ * The facts of a block that is exactly one fenced code block (a transcript, most often), read
+ * without remark: about half of the Model Spec corpus is transcripts, and remark-parse is what a
+ * cold lint spends its time on. Only the plain case is taken (a one-word info string, a closing
+ * fence, nothing but blank lines after it); anything else returns undefined and goes through remark.
+ * A test checks that this gives what extractBlockFacts gives on every fence of the corpus.
+ */
+export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
+  if (block.kind !== 'markdown') return undefined;
+  const text = block.text;
+  const firstBreak = text.indexOf('\n');
+  if (firstBreak < 0) return undefined;
+  const opening = FENCE_OPENING.exec(text.slice(0, firstBreak));
+  if (!opening) return undefined;
+  const fenceChar = opening[1][0];
+  // CommonMark: a closing fence is indented at most 3 spaces, at least as long, trailed by spaces only
+  const closing = new RegExp(`^ {0,3}${fenceChar === '`' ? '`' : '~'}{${opening[1].length},}[ \\t]*\\r?$`);
+  let lineStart = firstBreak + 1;
+  let closeStart = -1;
+  let closeEnd = -1;
+  while (lineStart < text.length) {
+    const lineBreak = text.indexOf('\n', lineStart);
+    const lineEnd = lineBreak < 0 ? text.length : lineBreak;
+    const line = text.slice(lineStart, lineEnd);
+    if (closeStart < 0) {
+      if (closing.test(line)) {
+        closeStart = lineStart;
+        closeEnd = line.endsWith('\r') ? lineEnd - 1 : lineEnd;
+      }
+    } else if (line.trim() !== '') {
+      return undefined; // more Markdown after the fence in the same block
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (closeStart < 0) return undefined; // unclosed: remark decides where it ends
+  const end = closeEnd; // remark ends the code node after the closing fence's trailing spaces, before the line break
+  const contentStart = firstBreak + 1;
+  const contentEnd = Math.max(contentStart, closeStart - 1);
+  const lang = opening[2].toLowerCase();
+  const transcript = TRANSCRIPT_LANGS.has(lang) ? parseTranscript(text.slice(contentStart, contentEnd), contentStart) : undefined;
+  return {
+    headings: [], prose: [], exampleTitles: [], references: [], markers: [], comments: [],
+    // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
+    footnotes: [...text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)].map((definition) => definition[1]),
+    fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
+    order: [{ kind: 'fence', index: 0 }],
+  };
+}
+
+/** A flat copy of a slice, holding only its own characters (concatenation then slicing flattens). */
+function detached(slice: string): string {
+  return slice.length < 16 ? slice : (' ' + slice).slice(1);
+}
+
+function factKey(block: RawBlock): string {
+  return block.kind + '\0' + block.text;
+}
+
+/** The common prefix and suffix of two texts: the edit replaced old[start, oldEnd) by text[start, newEnd). */
+export function changedWindow(old: string, text: string): { start: number; oldEnd: number; newEnd: number } {
+  const shorter = Math.min(old.length, text.length);
+  // whole chunks first: comparing slices is a memory compare, ~100x faster than charCodeAt per character
+  let start = 0;
+  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
+  while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+  const maxSuffix = shorter - start;
+  let suffix = 0;
+  while (suffix + CHUNK <= maxSuffix && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
+  while (suffix < maxSuffix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  return { start, oldEnd: old.length - suffix, newEnd: text.length - suffix };
+}
+
+const CHUNK = 2048;
+
+function firstBlockEndingAtOrAfter(blocks: RawBlock[], offset: number): number {
+  let low = 0;
+  let high = blocks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (blocks[mid].end < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function blockStartingAt(blocks: RawBlock[], offset: number, from: number): number {
+  let low = from;
+  let high = blocks.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (blocks[mid].start < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low < blocks.length && blocks[low].start === offset ? low : -1;
 }
 
 export function parseSpec(uri: string, text: string, version = 0): SpecDocument {
@@ -38,9 +199,9 @@ function shift(span: Span, by: number): Span {
   return { start: span.start + by, end: span.start === span.end ? span.end + by : span.end + by };
 }
 
-function assemble(uri: string, text: string, version: number, blocks: RawBlock[], facts: BlockFacts[]): SpecDocument {
+function assemble(uri: string, text: string, version: number, blocks: RawBlock[], facts: BlockFacts[], lines: LineIndex): SpecDocument {
   const doc: SpecDocument = {
-    uri, version, text, lines: new LineIndex(text),
+    uri, version, text, lines,
     sections: [], sentences: [], clauses: [], examples: [], references: [], markers: [], commentary: [], comments: [], code: [],
     hasSpecSyntax: false,
   };
@@ -73,7 +234,13 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
       if (entry.kind === 'heading') {
         const heading = fact.headings[entry.index];
         closePending();
-        while (stack.length && stack[stack.length - 1].level >= heading.level) stack.pop();
+        // The open sections are exactly those on the stack: a heading closes the ones it pops.
+        // (Scanning all earlier sections here instead made a 10 MB file quadratic.)
+        const headingStart = base + heading.span.start;
+        while (stack.length && stack[stack.length - 1].level >= heading.level) {
+          const closed = stack.pop()!;
+          closed.span = { start: closed.span.start, end: headingStart };
+        }
         const parent = stack[stack.length - 1];
         const baseId = heading.id ?? (slug(heading.title) || 'section');
         let id = baseId;
@@ -93,11 +260,6 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
           tags: [...new Set([...(parent?.tags ?? []), ...tags])], parent,
         };
         if (heading.id) doc.hasSpecSyntax = true;
-        // close the spans of sections this heading ends
-        for (let i = doc.sections.length - 1; i >= 0; i--) {
-          const previous = doc.sections[i];
-          if (previous.span.end === text.length && previous.level >= heading.level) previous.span = { start: previous.span.start, end: section.span.start };
-        }
         doc.sections.push(section);
         stack.push(section);
         current = section;

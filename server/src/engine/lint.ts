@@ -22,6 +22,38 @@ export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity 
  */
 export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, config: ResolvedConfig = workspace.config, rules: readonly Rule[] = RULES): Finding[] {
   if (!workspace.isSpec(doc.uri)) return [];
+  // The editor asks twice per keystroke (the diagnostics pull, then the status bar's count): the
+  // second answer is the first one's, as long as no file, spec status, config or rule list changed.
+  const allDocuments = workspace.allDocuments();
+  const specDocuments = workspace.specDocuments();
+  const known = lastLint.get(doc);
+  if (known && known.workspace === workspace && known.config === config && known.rules === rules && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
+    return [...known.findings];
+  }
+  const findings = runRules(doc, workspace, logger, config, rules);
+  lastLint.set(doc, { workspace, config, rules, allDocuments, specDocuments, findings });
+  return [...findings];
+}
+
+interface LintMemo {
+  workspace: SpecWorkspace;
+  config: ResolvedConfig;
+  rules: readonly Rule[];
+  allDocuments: SpecDocument[];
+  specDocuments: SpecDocument[];
+  findings: Finding[];
+}
+
+/** A parsed document is immutable: a new text is a new SpecDocument, so the memo dies with the old one. */
+const lastLint = new WeakMap<SpecDocument, LintMemo>();
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function runRules(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, config: ResolvedConfig, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);

@@ -3,16 +3,45 @@ import type { Position, Range } from 'vscode-languageserver-types';
 /** Maps string offsets (UTF-16 code units) to LSP positions and back. */
 export class LineIndex {
   private readonly lineStarts: number[];
+  /** A lone \r ends a line too (old Mac line endings): then lines are found by a slower scan. */
+  private readonly loneCarriageReturn: boolean;
 
-  constructor(readonly text: string) {
+  constructor(readonly text: string, lineStarts?: number[]) {
+    if (lineStarts) {
+      this.lineStarts = lineStarts;
+      this.loneCarriageReturn = false;
+      return;
+    }
     const starts = [0];
-    if (/\r(?!\n)/.test(text)) {
+    this.loneCarriageReturn = /\r(?!\n)/.test(text);
+    if (this.loneCarriageReturn) {
       // old Mac line endings: a lone \r ends a line too
       for (const match of text.matchAll(/\r\n?|\n/g)) starts.push(match.index! + match[0].length);
     } else {
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     }
     this.lineStarts = starts;
+  }
+
+  /**
+   * The index of `text`, which is `previous.text` with [start, oldEnd) replaced by [start, newEnd):
+   * line starts before the edit are kept, those after it shifted, and only the edit is scanned.
+   */
+  static afterEdit(previous: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
+    // a lone \r (old Mac line ending) near the edit could pair up with a \n: rebuild in that rare case
+    const nearby = text.slice(Math.max(0, start - 1), newEnd + 1) + previous.text.slice(Math.max(0, start - 1), oldEnd + 1);
+    if (previous.loneCarriageReturn || nearby.includes('\r')) return new LineIndex(text);
+    const old = previous.lineStarts;
+    const delta = newEnd - oldEnd;
+    // a line start q follows the line break at q - 1: kept when that break is before the edit
+    let keep = 0;
+    while (keep < old.length && old[keep] <= start) keep++;
+    const starts = old.slice(0, keep);
+    for (let i = text.indexOf('\n', start); i >= 0 && i < newEnd; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    let after = keep;
+    while (after < old.length && old[after] - 1 < oldEnd) after++;
+    for (; after < old.length; after++) starts.push(old[after] + delta);
+    return new LineIndex(text, starts);
   }
 
   get lineCount(): number {

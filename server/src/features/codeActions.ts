@@ -79,6 +79,11 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
       }
       actions.push(action);
     }
+    // a conflict names the clause it collides with: offer to go there
+    const other = diagnostic.relatedInformation?.[0];
+    if (other && data.ruleId.includes('conflict')) {
+      actions.push({ title: 'Go to the other clause', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Go to the other clause', command: REVEAL_COMMAND, arguments: [other.location.uri, other.location.range.start] } });
+    }
     if (seenRules.has(data.ruleId)) continue;
     seenRules.add(data.ruleId);
     const sameRule = ours.filter((d) => dataOf(d)!.ruleId === data.ruleId && dataOf(d)!.fixes?.length);
@@ -86,6 +91,8 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
       const fixes = sameRule.map((d) => dataOf(d)!.fixes!.find((f) => f.preferred) ?? dataOf(d)!.fixes![0]);
       actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
     }
+    // conflict rules are silenced only with a reason: their own "Mark as an intended exception" fix asks for one
+    if (data.ruleId.includes('conflict')) continue;
     const line = diagnostic.range.start.line;
     const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
     actions.push({

@@ -45,3 +45,19 @@ describe('fixture spec with a dangling reference', function () {
     await broken;
   });
 });
+
+describe('"Clarifier: Treat This File as a Spec"', function () {
+  it('starts checking a plain Markdown file the extension ignored', async function () {
+    const extension = await activateExtension();
+    const notes = await vscode.workspace.openTextDocument(path.join(extension.extensionPath, 'test', 'fixtures', 'e2e', 'meeting-notes.md'));
+    await vscode.window.showTextDocument(notes);
+    const { client } = (await extension.activate()) as { client: { sendRequest<R>(method: string, params: unknown): Promise<R> } };
+    const before = await client.sendRequest<{ isSpec: boolean; findings: number }>('clarifier/status', { uri: notes.uri.toString() });
+    assert.deepStrictEqual([before.isSpec, before.findings], [false, 0], 'a plain file is not linted before the command');
+    const checked = waitForDiagnostics(notes.uri, (list) => list.some((d) => codeOf(d) === 'dangling-reference'), 'dangling-reference after the command');
+    await vscode.commands.executeCommand('clarifier.treatAsSpec');
+    const found = await checked;
+    assert.ok(found.some((d) => codeOf(d) === 'dangling-reference' && notes.getText(d.range) === 'escalation'));
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});

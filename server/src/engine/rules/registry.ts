@@ -1,3 +1,4 @@
+import { CONFLICT_RULES } from './conflicts';
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
 import { emptyExample } from './empty-example';
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   malformedTranscript,
   emptyExample,
   ...AMBIGUITY_RULES,
+  ...CONFLICT_RULES,
 ];
 
 export function findRule(id: string): Rule | undefined {

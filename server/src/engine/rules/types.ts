@@ -25,6 +25,8 @@ export interface Fix {
   preferred?: boolean;
   /** Safe to apply without review, e.g. in "fix all". */
   safe?: boolean;
+  /** The edit leaves a blank the author must fill in (a reason): the finding stays until they do. */
+  needsInput?: boolean;
   /** After applying, put the cursor this many characters into the first edit's new text (e.g. a definition stub). */
   cursorOffset?: number;
 }

@@ -1,0 +1,245 @@
+import { antonymous, type ClauseForm, type Modality } from './form';
+import { incompatible } from './numbers';
+
+export const OPPOSITE_OBLIGATION = 'conflict-opposite-obligation';
+export const EXCLUSIVE_CHOICE = 'conflict-exclusive-choice';
+export const NUMERIC_CONFLICT = 'conflict-numeric';
+export const AUTHORITY_INVERSION = 'conflict-authority-inversion';
+export const NEAR_DUPLICATE = 'near-duplicate-clause';
+
+/** What a pair detector needs to know about one clause besides its form. */
+export interface ScopedForm {
+  form: ClauseForm;
+  authority?: string;
+  tags: string[];
+}
+
+export interface PairVerdict {
+  ruleId: string;
+  /** Why the two collide, from the first clause's side ("this clause says ..."). */
+  reason: string;
+  /** The same from the second clause's side, when the wording is not symmetric. */
+  reasonForSecond?: string;
+}
+
+const POSITIVE_DUTY: Modality[] = ['must', 'always', 'should', 'only'];
+const STRONG_PROHIBITION: Modality[] = ['must not', 'never'];
+const PROHIBITION: Modality[] = ['must not', 'never', 'should not'];
+
+function opposed(a?: Modality, b?: Modality): boolean {
+  if (!a || !b) return false;
+  const pair = (x: Modality, y: Modality) => (POSITIVE_DUTY.includes(x) && PROHIBITION.includes(y)) || (x === 'may' && STRONG_PROHIBITION.includes(y));
+  return pair(a, b) || pair(b, a);
+}
+
+function jaccard(a: readonly string[], b: readonly string[]): number {
+  if (!a.length && !b.length) return 1;
+  const set = new Set(a);
+  let shared = 0;
+  for (const x of new Set(b)) if (set.has(x)) shared++;
+  return shared / (set.size + new Set(b).size - shared);
+}
+
+/** Share of content lemmas two clauses must have in common to count as the same rule reworded. */
+const NEAR_DUPLICATE_SIMILARITY = 0.6;
+
+/** Actions that undo each other: "must enable X" and "must disable X" cannot both be obeyed. */
+const OPPOSITE_ACTIONS: [string, string][] = [
+  ['enable', 'disable'], ['allow', 'block'], ['allow', 'deny'], ['allow', 'prohibit'], ['allow', 'forbid'], ['permit', 'forbid'], ['permit', 'deny'],
+  ['accept', 'reject'], ['approve', 'reject'], ['show', 'hide'], ['display', 'hide'], ['include', 'exclude'], ['lock', 'unlock'],
+  ['grant', 'revoke'], ['grant', 'deny'], ['retain', 'delete'], ['keep', 'delete'], ['store', 'discard'], ['encrypt', 'unencrypted'], ['start', 'stop'],
+];
+const RETAIN = new Set(['retain', 'keep', 'store', 'preserve', 'hold', 'archive']);
+const DISCARD = new Set(['delete', 'remove', 'purge', 'erase', 'destroy', 'discard']);
+
+const OPPOSITE_OF = new Map<string, Set<string>>();
+for (const [x, y] of OPPOSITE_ACTIONS) {
+  if (!OPPOSITE_OF.has(x)) OPPOSITE_OF.set(x, new Set());
+  if (!OPPOSITE_OF.has(y)) OPPOSITE_OF.set(y, new Set());
+  OPPOSITE_OF.get(x)!.add(y);
+  OPPOSITE_OF.get(y)!.add(x);
+}
+
+function oppositeActions(a?: string, b?: string): boolean {
+  return !!a && !!b && !!OPPOSITE_OF.get(a)?.has(b);
+}
+
+/** Same action, opposite actions, or keeping against deleting: the pair can collide on what is done. */
+function relatedActions(a?: string, b?: string): boolean {
+  if (!a || !b) return false;
+  return a === b || oppositeActions(a, b) || (RETAIN.has(a) && DISCARD.has(b)) || (DISCARD.has(a) && RETAIN.has(b));
+}
+
+const lemmaSets = new WeakMap<ClauseForm, Set<string>>();
+function lemmaSet(form: ClauseForm): Set<string> {
+  let set = lemmaSets.get(form);
+  if (!set) lemmaSets.set(form, (set = new Set(form.lemmas)));
+  return set;
+}
+
+function lemmaSimilarity(a: ClauseForm, b: ClauseForm): number {
+  const x = lemmaSet(a);
+  const y = lemmaSet(b);
+  let shared = 0;
+  for (const lemma of x) if (y.has(lemma)) shared++;
+  const union = x.size + y.size - shared;
+  return union ? shared / union : 1;
+}
+
+const isNumber = (lemma: string) => /^\d/.test(lemma);
+
+/**
+ * Both clauses apply to the same situation: same actor (or one unnamed), same tags, same authority
+ * (different authorities are settled by the chain of command, not a silent conflict), and the
+ * same conditions. A clause with "unless"/"except"/"however" narrows a rule: a rule and its exception.
+ */
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
+  if (a.form.actor && b.form.actor && a.form.actor !== b.form.actor) return false;
+  if (!sameList(a.tags, b.tags)) return false;
+  if (a.authority && b.authority && a.authority !== b.authority) return false;
+  if (a.form.hasException || b.form.hasException) return false;
+  if (a.form.anaphoric || b.form.anaphoric) return false;
+  return sameList(a.form.conditions, b.form.conditions);
+}
+
+function words(form: ClauseForm): string[] {
+  return form.lemmas.filter((x) => !isNumber(x));
+}
+
+function numbersOf(form: ClauseForm): string {
+  return form.lemmas.filter(isNumber).sort().join(' ');
+}
+
+export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
+  const fa = a.form;
+  const fb = b.form;
+  // most candidates share a word or two and nothing else: reject them before any set is built
+  const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
+  const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
+  if (!bothNumeric && !mayDuplicate && !relatedActions(fa.action, fb.action) && !fa.onlyActor && !fb.onlyActor) return undefined;
+  const situation = sameSituation(a, b);
+  if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
+    const objectsA = fa.objects.filter((x) => !isNumber(x));
+    const objectsB = fb.objects.filter((x) => !isNumber(x));
+    const similar = fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6;
+    if (similar) {
+      const what = [fa.action, ...objectsA.filter((x) => objectsB.includes(x))].join(' ');
+      const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action (${what}) in the same scope, and neither makes an exception for the other`;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.modality, fb.modality), reasonForSecond: says(fb.modality, fa.modality) };
+    }
+  }
+  const actionsOpposed = oppositeActions(fa.action, fb.action);
+  // written duties only: "Disable all rules: ..." and "Enable all rules: ..." are how-to steps
+  if (situation && actionsOpposed && strongDuty(fa) && strongDuty(fb) && !fa.implicitModality && !fb.implicitModality) {
+    const objectsA = fa.objects.filter((x) => !isNumber(x));
+    const objectsB = fb.objects.filter((x) => !isNumber(x));
+    if (objectsA.length && jaccard(objectsA, objectsB) >= 0.6 && !(fa.numbers.length && fb.numbers.length)) {
+      const what = objectsA.filter((x) => objectsB.includes(x)).join(' ');
+      const says = (x?: string, y?: string) => `this clause requires to ${x} ${what}, the other to ${y} it, in the same scope and with no exception linking them`;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.action, fb.action), reasonForSecond: says(fb.action, fa.action) };
+    }
+  }
+  if (situation && (RETAIN.has(fa.action ?? '') && DISCARD.has(fb.action ?? '') || DISCARD.has(fa.action ?? '') && RETAIN.has(fb.action ?? ''))) {
+    const retention = retentionClash(fa, fb) ?? retentionClash(fb, fa);
+    if (retention) return { ruleId: NUMERIC_CONFLICT, reason: retention };
+  }
+  if (situation && fa.action && fa.action === fb.action && fa.polarity > 0 && fb.polarity > 0) {
+    const choice = exclusiveOnly(fa, fb) ?? exclusiveOnly(fb, fa);
+    if (choice) return { ruleId: EXCLUSIVE_CHOICE, reason: choice };
+    for (const pa of fa.phrases) {
+      for (const pb of fb.phrases) {
+        if (pa.head !== pb.head) continue;
+        const clash = pa.modifiers.find((m) => pb.modifiers.some((n) => antonymous(m, n)));
+        const requires = (x: string, y: string) => `both require "${fa.action}" with a ${pa.head}, but this clause requires "${x}" and the other "${y}"; both cannot hold`;
+        if (clash && strongDuty(fa) && strongDuty(fb)) return { ruleId: EXCLUSIVE_CHOICE, reason: requires(pa.text, pb.text), reasonForSecond: requires(pb.text, pa.text) };
+      }
+    }
+  }
+  const onlyWho = exclusiveActor(a, b) ?? exclusiveActor(b, a);
+  if (onlyWho) return { ruleId: EXCLUSIVE_CHOICE, reason: onlyWho };
+  if (situation && fa.numbers.length && fb.numbers.length) {
+    const wordsB = words(fb);
+    const shared = words(fa).filter((x) => wordsB.includes(x));
+    // limits on two different actions ("kept for 30 days", "deleted after 90 days") are not one limit
+    const differentActions = !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
+    const about = fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3;
+    if (about) {
+      for (const na of fa.numbers) {
+        for (const nb of fb.numbers) {
+          const what = na.dimension === 'time' ? 'time limit' : na.dimension === 'bytes' ? 'size' : `count of ${na.dimension}s`;
+          if (incompatible(na, nb)) return { ruleId: NUMERIC_CONFLICT, reason: `"${na.phrase}" here and "${nb.phrase}" there cannot both hold for the same ${what}`, reasonForSecond: `"${nb.phrase}" here and "${na.phrase}" there cannot both hold for the same ${what}` };
+        }
+      }
+    }
+  }
+  // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
+  if (mayDuplicate && !oppositeActions(fa.action, fb.action) && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
+    // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
+    // same sentence frame about two different things is a parallel rule, not a reworded one
+    const onlyA = fa.things.filter((x) => !fb.lemmas.includes(x));
+    const onlyB = fb.things.filter((x) => !fa.lemmas.includes(x));
+    const swappedA = fa.lemmas.filter((x) => !fb.lemmas.includes(x));
+    const swappedB = fb.lemmas.filter((x) => !fa.lemmas.includes(x));
+    if ((onlyA.length && onlyB.length) || (swappedA.length === 1 && swappedB.length === 1)) return undefined;
+    return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
+  }
+  return undefined;
+}
+
+/** "Only admins may delete projects" and "Members may delete projects". */
+function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undefined {
+  const only = withOnly.form;
+  const form = other.form;
+  if (!only.onlyActor || !form.actor || form.actor === only.onlyActor || form.polarity <= 0 || !form.action || form.action !== only.action) return undefined;
+  if (withOnly.tags.join(',') !== other.tags.join(',') || only.hasException || form.hasException || only.conditions.join('|') !== form.conditions.join('|')) return undefined;
+  if (withOnly.authority && other.authority && withOnly.authority !== other.authority) return undefined;
+  const objects = (f: ClauseForm) => f.objects.filter((x) => !isNumber(x));
+  if (!objects(only).length || jaccard(objects(only), objects(form)) < 0.6) return undefined;
+  return `one lets only the ${only.onlyActor} ${only.action} ${objects(only).join(' ')}, the other lets the ${form.actor} do it too`;
+}
+
+/**
+ * "Records must be kept for 7 years" against "Records must be deleted after 5 years": keeping for
+ * at least N and deleting by M collide when M < N.
+ */
+function retentionClash(keep: ClauseForm, discard: ClauseForm): string | undefined {
+  if (!RETAIN.has(keep.action ?? '') || !DISCARD.has(discard.action ?? '') || keep.polarity <= 0 || discard.polarity <= 0) return undefined;
+  const things = (form: ClauseForm) => form.objects.filter((x) => !isNumber(x) && !TIME_WORDS.has(x));
+  if (!things(keep).some((x) => things(discard).includes(x))) return undefined;
+  for (const kept of keep.numbers) {
+    if (kept.dimension !== 'time') continue;
+    const keptAtLeast = Number.isFinite(kept.min) ? kept.min : kept.max;
+    for (const gone of discard.numbers) {
+      if (gone.dimension !== 'time') continue;
+      const goneBy = Number.isFinite(gone.max) ? gone.max : gone.min;
+      if (goneBy < keptAtLeast) return `keeping it "${kept.phrase}" and deleting it "${gone.phrase}" cannot both hold`;
+    }
+  }
+  return undefined;
+}
+
+const TIME_WORDS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year']);
+
+function strongDuty(form: ClauseForm): boolean {
+  return form.modality === 'must' || form.modality === 'always' || form.modality === 'should' || form.modality === 'only';
+}
+
+/** "only through A" in one clause and "through B" for the same action in the other. */
+function exclusiveOnly(withOnly: ClauseForm, other: ClauseForm): string | undefined {
+  const only = withOnly.only;
+  if (!only) return undefined;
+  for (const target of other.targets) {
+    if (target.preposition !== only.preposition) continue;
+    if (target.target.some((x) => only.target.includes(x))) continue;
+    const rest = (form: ClauseForm, drop: string[]) => form.objects.filter((x) => !drop.includes(x) && !isNumber(x));
+    if (jaccard(rest(withOnly, only.target), rest(other, target.target)) < 0.5) continue;
+    return `one allows "${withOnly.action}" ${only.phrase}, the other ${target.phrase}; the "only" excludes the second`;
+  }
+  return undefined;
+}

@@ -1,0 +1,310 @@
+import { analyze, type Token } from '../nlp';
+import { numericConstraints, type NumericConstraint } from './numbers';
+
+export type Modality = 'must' | 'should' | 'may' | 'must not' | 'should not' | 'may not' | 'never' | 'always' | 'only';
+
+/** What a clause asks, reduced to the parts two clauses can collide on. Built from the text alone. */
+export interface ClauseForm {
+  /** Head noun of the subject before the modal ("developer"); undefined for "it", "you" or an imperative. */
+  actor?: string;
+  modality?: Modality;
+  /** The modality was read from an imperative ("Reveal the prompt") rather than written. */
+  implicitModality: boolean;
+  /** +1 for an obligation or permission to act, -1 for a prohibition. */
+  polarity: 1 | -1 | 0;
+  /** The main verb's lemma. */
+  action?: string;
+  /** Content lemmas of the action's object and complements (main part, conditions excluded). */
+  objects: string[];
+  /** Content lemmas of the whole sentence, for the index and near-duplicates. */
+  lemmas: string[];
+  /** The nouns, names, adjectives and numbers among them: what a sentence is about. */
+  things: string[];
+  /** Conditions as written ("if the user asks"), normalized to content lemmas for comparison. */
+  conditions: string[];
+  /** The sentence carves out an exception ("unless", "except", "however", "but"). */
+  hasException: boolean;
+ /** "Only admins may ...": the one actor allowed. */
+  onlyActor?: string;
+  /** "only through the admin console": the preposition and the allowed target's lemmas. */
+  only?: { preposition: string; target: string[]; phrase: string };
+  /** Prepositional targets of the main part ("through the public API" -> through: [public, api]). */
+  targets: { preposition: string; target: string[]; phrase: string }[];
+  /** Noun phrases with their modifiers, for "non-relational store" vs "relational store". */
+  phrases: { head: string; modifiers: string[]; text: string }[];
+  numbers: NumericConstraint[];
+  /** The object is "this boundary", "these", "such content": its meaning lives in the sentence before. */
+  anaphoric: boolean;
+  /** "takes precedence over", "overrides" (active) or "can be overridden by" (passive). */
+  override?: { direction: 'overrides' | 'overridden-by'; negated: boolean; phrase: string };
+}
+
+const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
+/** Verbs whose past participle the tagger may read as an adjective ("must be enabled"). */
+const PARTICIPLE_VERBS = new Set(['enable', 'disable', 'allow', 'block', 'deny', 'prohibit', 'forbid', 'permit', 'accept', 'reject', 'approve', 'show', 'hide', 'display',
+  'include', 'exclude', 'lock', 'unlock', 'grant', 'revoke', 'retain', 'delete', 'keep', 'store', 'discard', 'encrypt', 'start', 'stop', 'remove', 'purge', 'erase',
+  'destroy', 'preserve', 'archive', 'require', 'log', 'record', 'share', 'publish', 'restrict', 'open', 'close', 'expose', 'cache']);
+
+function participleVerb(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (!w.endsWith('ed')) return undefined;
+  const candidates = [w.slice(0, -1), w.slice(0, -2), w.slice(0, -3) + 'y', w.slice(0, -3)];
+  return candidates.find((c) => PARTICIPLE_VERBS.has(c));
+}
+
+/** Names a spec uses for the thing it specifies: one actor, not several. */
+const PRODUCT_ACTOR = new Set(['system', 'application', 'app', 'service', 'platform', 'product', 'software', 'server', 'tool']);
+const NEGATIVE_SUBJECT = new Set(['no', 'nobody', 'none', 'neither', 'nothing']);
+const DEMONSTRATIVE = new Set(['this', 'these', 'that', 'those', 'such', 'said']);
+const PRONOUNS = new Set(['it', 'you', 'they', 'we', 'he', 'she', 'this', 'that', 'these', 'those', 'one']);
+const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
+const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until']);
+const EXCEPTION_WORDS = /\b(unless|except|excluding|however|but|otherwise|instead|aside from|other than|exception)\b/i;
+const PREPOSITIONS = new Set(['through', 'thru', 'via', 'by', 'in', 'with', 'from', 'using', 'to', 'on', 'into', 'over']);
+const ANTONYMS: [string, string][] = [
+  ['synchronous', 'asynchronous'], ['stateful', 'stateless'], ['encrypted', 'unencrypted'], ['mandatory', 'optional'],
+  ['sql', 'nosql'], ['online', 'offline'], ['formal', 'informal'], ['plaintext', 'encrypted'],
+];
+
+/** Lemmas that carry meaning; plural PROPN at sentence start ("Users") are singularized by hand. */
+export function normalLemma(token: Token): string {
+  let lemma = token.lemma.toLowerCase();
+  if (token.pos === 'PROPN' && /[a-z]s$/.test(lemma) && lemma.length > 3) lemma = lemma.endsWith('ies') ? lemma.slice(0, -3) + 'y' : lemma.slice(0, -1);
+  if (lemma === 'thru') lemma = 'through';
+  return lemma;
+}
+
+export function isContent(token: Token): boolean {
+  return CONTENT_POS.has(token.pos) && /[a-z0-9]/i.test(token.text) && !STOP.has(normalLemma(token));
+}
+
+const cache = new Map<string, ClauseForm>();
+const CACHE_LIMIT = 50000;
+
+/** The normalized form of a clause's plain text, cached by text: an edit re-extracts only changed clauses. */
+export function clauseForm(plain: string): ClauseForm {
+  const cached = cache.get(plain);
+  if (cached) return cached;
+  const form = extract(plain);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(plain, form);
+  return form;
+}
+
+interface Modal { index: number; end: number; modality: Modality }
+
+/** Finds the first modal construction and returns its modality and the index after it. */
+function findModal(tokens: Token[]): Modal | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i].text.toLowerCase();
+    const next = tokens[i + 1]?.text.toLowerCase();
+    const notNext = next === 'not' || next === "n't" || next === 'never';
+    switch (word) {
+      case 'must': case 'shall': case 'need': case 'needs':
+        if (word.startsWith('need') && next !== 'to' && !notNext) break;
+        // "does not need to" lifts an obligation: the clause permits, it does not require
+        if (word.startsWith('need') && i > 0 && /^(not|n't|never)$/i.test(tokens[i - 1].text)) return { index: i, end: i + 2, modality: 'may' };
+        return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'must not' : 'must' };
+      case 'should': case 'ought':
+        return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'should not' : 'should' };
+      case 'may': case 'can': case 'could':
+        if (word === 'could' && !notNext) break;
+        return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? (word === 'may' ? 'may not' : 'must not') : 'may' };
+      case 'cannot':
+        return { index: i, end: i + 1, modality: 'must not' };
+      case 'never':
+        return { index: i, end: i + 1, modality: 'never' };
+      case 'always':
+        return { index: i, end: i + 1, modality: 'always' };
+      case 'do': case 'does':
+        if (notNext && (i === 0 || tokens[i - 1].pos === 'PUNCT')) return { index: i, end: i + 2, modality: 'must not' };
+        break;
+      case 'is': case 'are':
+        if (next === 'required' || next === 'expected' || next === 'obligated') return { index: i, end: i + 3, modality: 'must' };
+        if (next === 'not' && (tokens[i + 2]?.text === 'allowed' || tokens[i + 2]?.text === 'permitted')) return { index: i, end: i + 4, modality: 'must not' };
+        if (next === 'prohibited' || next === 'forbidden') return { index: i, end: i + 2, modality: 'must not' };
+        if (next === 'allowed' || next === 'permitted') return { index: i, end: i + 3, modality: 'may' };
+        break;
+    }
+  }
+  return undefined;
+}
+
+const MAY_HAVE_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
+const OVERRIDE_HINT = /overrid|supersed|precedence|priority over|prevails? over|trumps?\b|waived|ignored by/i;
+
+function extract(plain: string): ClauseForm {
+  const text = plain.replace(/\s+/g, ' ').trim();
+  const tokens = analyze(text);
+  // Split off condition segments: a leading "If ..., " clause or a trailing "unless ..." clause.
+  const inCondition = new Array<boolean>(tokens.length).fill(false);
+  const conditionParts: Token[][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const word = tokens[i].text.toLowerCase();
+    const twoWord = word === 'only' && (tokens[i + 1]?.text.toLowerCase() === 'if' || tokens[i + 1]?.text.toLowerCase() === 'when');
+    const starts = CONDITION_START.has(word) || twoWord || (word === 'as' && tokens[i + 1]?.text.toLowerCase() === 'long');
+    if (!starts) continue;
+    // "after 30 days" is a number, not a condition; "where" after a noun is a relative clause
+    if ((word === 'after' || word === 'before') && tokens[i + 1]?.pos === 'NUM') continue;
+    if (word === 'where' && i > 0 && tokens[i - 1].pos === 'NOUN') continue;
+    const leading = i === 0 || tokens[i - 1].pos === 'PUNCT' && i <= 2;
+    let j = i + 1;
+    while (j < tokens.length && !(tokens[j].text === ',' && leading) && tokens[j].text !== ';' && !(tokens[j].text === ',' && !leading && j > i + 3)) j++;
+    const part: Token[] = [];
+    for (let k = i; k < j; k++) { inCondition[k] = true; part.push(tokens[k]); }
+    conditionParts.push(part);
+    i = j;
+  }
+  const main = tokens.filter((_, i) => !inCondition[i]);
+  const modal = findModal(main);
+  let modality = modal?.modality;
+  let startOfAction = modal ? modal.end : 0;
+  const implicitModality = !modal && main.length > 0 && main[0].pos === 'VERB';
+  if (implicitModality) modality = 'must';
+  if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
+    // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
+  }
+  // "No user may edit invoices" forbids what "Users may edit invoices" allows
+  if (modal && main.slice(0, modal.index).some((t) => NEGATIVE_SUBJECT.has(t.text.toLowerCase()))) {
+    const flip: Partial<Record<Modality, Modality>> = { must: 'must not', should: 'should not', may: 'must not', always: 'never' };
+    modality = (modality && flip[modality]) ?? modality;
+  }
+  const polarity: 1 | -1 | 0 = !modality ? 0 : modality.includes('not') || modality === 'never' ? -1 : 1;
+
+  let actor: string | undefined;
+  if (modal) {
+    for (let i = modal.index - 1; i >= 0; i--) {
+      const t = main[i];
+      if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+        actor = normalLemma(t);
+        if (PRODUCT_ACTOR.has(actor)) actor = 'system';
+        break;
+      }
+      if (t.pos === 'PRON' || PRONOUNS.has(t.text.toLowerCase())) break;
+      if (t.pos === 'PUNCT' || t.pos === 'VERB') break;
+    }
+  }
+  let onlyActor: string | undefined;
+  if (actor && modal && main.slice(0, modal.index).some((t, i) => t.text.toLowerCase() === 'only' && (i === 0 || main[i - 1].pos === 'PUNCT'))) onlyActor = actor;
+  let action: string | undefined;
+  let actionIndex = -1;
+  let passive = false;
+  for (let i = startOfAction; i < main.length; i++) {
+    const t = main[i];
+    if (t.pos === 'VERB' || (t.pos === 'AUX' && normalLemma(t) === 'be')) {
+      action = normalLemma(t);
+      actionIndex = i;
+      // "shall be able to close" is about closing
+      if (action === 'be' && main[i + 1]?.text.toLowerCase() === 'able' && main[i + 2]?.text.toLowerCase() === 'to' && main[i + 3]?.pos === 'VERB') {
+        action = normalLemma(main[i + 3]);
+        actionIndex = i + 3;
+        break;
+      }
+      const participle = action === 'be' && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
+      if (participle) {
+        action = participle;
+        passive = true;
+        actionIndex = i + 1;
+        break;
+      }
+      if (action === 'be' && main[i + 1]?.pos === 'VERB') {
+        // passive: "the email must be sent" -> send; the subject is the object, the actor unnamed
+        passive = true;
+        continue;
+      }
+      break;
+    }
+    if (t.pos === 'NOUN' && i > startOfAction + 2) break;
+  }
+  const objects: string[] = [];
+  let anaphoric = false;
+  if (passive && modal) {
+    for (let i = 0; i < modal.index; i++) if (isContent(main[i]) && (main[i].pos === 'NOUN' || main[i].pos === 'PROPN' || main[i].pos === 'ADJ')) objects.push(normalLemma(main[i]));
+    if (actor && !PRODUCT_ACTOR.has(actor) && actor !== 'system') actor = undefined;
+  }
+  const targets: ClauseForm['targets'] = [];
+  let only: ClauseForm['only'];
+  const phrases: ClauseForm['phrases'] = [];
+  if (actionIndex >= 0) {
+    let modifiers: string[] = [];
+    let phraseStart = -1;
+    for (let i = actionIndex + 1; i < main.length; i++) {
+      const t = main[i];
+      const word = t.text.toLowerCase();
+      if (t.text === ';' || t.text === ':') break;
+      if (isContent(t)) objects.push(normalLemma(t));
+      if (DEMONSTRATIVE.has(word) && (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ')) anaphoric = true;
+      if (i === actionIndex + 1 && (t.pos === 'PRON' || DEMONSTRATIVE.has(word)) && (i + 1 >= main.length || main[i + 1].pos === 'PUNCT')) anaphoric = true;
+      if (PREPOSITIONS.has(normalLemma(t)) && t.pos === 'ADP') {
+        const onlyBefore = main[i - 1]?.text.toLowerCase() === 'only';
+        const target: string[] = [];
+        let k = i + 1;
+        for (; k < main.length && main[k].pos !== 'ADP' && main[k].pos !== 'PUNCT' && main[k].pos !== 'CCONJ' && main[k].pos !== 'VERB' && main[k].pos !== 'AUX'; k++) {
+          if (isContent(main[k])) target.push(normalLemma(main[k]));
+        }
+        if (target.length) {
+          const phrase = text.slice(t.start, main[k - 1].end);
+          const entry = { preposition: normalLemma(t), target, phrase };
+          if (onlyBefore && !only) only = { ...entry, phrase: 'only ' + phrase };
+          else targets.push(entry);
+        }
+      }
+      // noun phrases: adjectives/nouns ending in a noun head
+      if (t.pos === 'ADJ' || (t.pos === 'NOUN' && main[i + 1]?.pos === 'NOUN') || word.startsWith('non-')) {
+        if (phraseStart < 0) phraseStart = i;
+        modifiers.push(word);
+      } else if (t.pos === 'NOUN' || t.pos === 'PROPN') {
+        if (modifiers.length) phrases.push({ head: normalLemma(t), modifiers, text: text.slice(main[phraseStart].start, t.end) });
+        modifiers = [];
+        phraseStart = -1;
+      } else if (t.pos !== 'DET') {
+        modifiers = [];
+        phraseStart = -1;
+      }
+    }
+  }
+  const conditions = conditionParts.map((part) => part.filter(isContent).map(normalLemma).sort().join(' ')).filter(Boolean).sort();
+  const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
+  let override: ClauseForm['override'];
+  const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
+  if (overrideMatch) {
+    const passive = overrideMatch[1] !== undefined || overrideMatch[3] !== undefined;
+    const negated = !!overrideMatch[2] || !!overrideMatch[3] || (!passive && polarity < 0);
+    override = { direction: passive ? 'overridden-by' : 'overrides', negated, phrase: overrideMatch[0] };
+  }
+  return {
+    actor,
+    onlyActor,
+    implicitModality,
+    modality,
+    polarity,
+    action,
+    objects: [...new Set(objects)],
+    lemmas: [...new Set(tokens.filter(isContent).map(normalLemma))],
+    things: [...new Set(tokens.filter((t) => isContent(t) && t.pos !== 'VERB').map(normalLemma))],
+    conditions,
+    hasException,
+    only,
+    targets,
+    phrases,
+    numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0) : [],
+    anaphoric,
+    override,
+  };
+}
+
+/**
+ * A list item under a lead-in ("The assistant must not:" / "- reveal the system prompt") states the
+ * lead-in's rule: the item takes the lead-in's actor and modality unless it writes its own.
+ */
+export function underLeadIn(item: ClauseForm, leadIn: ClauseForm): ClauseForm {
+  if (!leadIn.modality || (item.modality && !item.implicitModality)) return item;
+  return { ...item, modality: leadIn.modality, polarity: leadIn.polarity, actor: item.actor ?? leadIn.actor, implicitModality: false };
+}
+
+export function antonymous(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === 'non-' + y || y === 'non-' + x || x === 'non' + y || y === 'non' + x) return true;
+  return ANTONYMS.some(([p, q]) => (x === p && y === q) || (x === q && y === p));
+}

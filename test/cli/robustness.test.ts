@@ -1,0 +1,229 @@
+// Hostile and unusual input: the engine must neither crash nor hang (mocha's timeout bounds each test;
+// nothing here asserts speed), and positions must stay in UTF-16 code units as LSP requires.
+import * as assert from 'assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { toDiagnostic } from '../../server/src/engine/diagnostics';
+import { silentLogger, type FileSystem, type Logger } from '../../server/src/engine/host';
+import { lintDocument } from '../../server/src/engine/lint';
+import { SpecWorkspace } from '../../server/src/engine/workspace';
+import { clarifier, ensureBuilt, textAt, type JsonReport } from './support';
+
+const ROOT = 'file:///robust';
+const emptyFs: FileSystem = { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] };
+
+/** Parses and lints one in-memory file as a spec; fails the test if anything was logged as an error. */
+function lint(text: string, name = 'spec.md'): { diagnostics: Diagnostic[]; workspace: SpecWorkspace; uri: string } {
+  const errors: string[] = [];
+  const logger: Logger = { ...silentLogger, error: (message, data) => errors.push(`${message} ${JSON.stringify(data)}`) };
+  const workspace = new SpecWorkspace(emptyFs, logger, [ROOT]);
+  const uri = `${ROOT}/${name}`;
+  workspace.markAsSpec(uri);
+  const doc = workspace.update(uri, text, 1);
+  const diagnostics = lintDocument(doc, workspace, logger).map((finding) => toDiagnostic(finding, doc, workspace));
+  assert.deepStrictEqual(errors, [], 'no rule failed');
+  for (const d of diagnostics) {
+    assert.ok(d.range.start.line >= 0 && d.range.start.character >= 0, 'non-negative positions');
+    assert.ok(d.range.start.line < doc.lines.lineCount && d.range.end.line < doc.lines.lineCount, 'positions inside the document');
+  }
+  return { diagnostics, workspace, uri };
+}
+
+/** The text a single-line range covers, sliced with JS string indices of its line. */
+function slice(text: string, d: Diagnostic): string {
+  assert.strictEqual(d.range.start.line, d.range.end.line);
+  return text.split(/\r\n|\r|\n/)[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+}
+
+const byCode = (diagnostics: Diagnostic[], code: string) => diagnostics.filter((d) => d.code === code);
+
+describe('robustness: malformed input never crashes the engine', () => {
+  it('an empty file, a lone newline and whitespace', () => {
+    for (const text of ['', '\n', '\r\n', '   \t  ', '\ufeff']) {
+      const { workspace, uri } = lint(text);
+      assert.strictEqual(workspace.get(uri)!.sections.length, 0);
+    }
+  });
+
+  it('malformed Markdown: unbalanced brackets, broken heading attributes, deep nesting, unclosed comments', () => {
+    const text = [
+      '# Heading {#id authority=',
+      '## {#}',
+      '###### {#only-id}',
+      '[?](#',
+      '[unclosed link](#missing',
+      '[^',
+      '[^]',
+      '**bold *italic `code',
+      '>'.repeat(2000) + ' deep quote',
+      Array.from({ length: 120 }, (_, i) => ' '.repeat(i * 2) + '- item').join('\n'),
+      '['.repeat(5000) + ']'.repeat(10),
+      '<!-- a comment that never ends',
+      '# after the comment {#after}',
+    ].join('\n');
+    lint(text);
+  });
+
+  it('an unclosed fence and an unclosed transcript', () => {
+    const unclosedTranscript = '# Tools {#tools}\n\n**Example**: a transcript cut short\n\n~~~xml\n<comparison>\n<user>\nWhat is the time?\n<assistant>\n<!-- GOOD -->\nNoon.\n';
+    const { workspace, uri } = lint(unclosedTranscript);
+    const example = workspace.get(uri)!.examples[0];
+    assert.ok(example, 'the example is still in the model');
+    lint('# Code {#code}\n\n```ts\nconst x = 1;\n\n# not a heading {#inside-fence}\n');
+    lint('~~~\n~~~~\n```\n````xml\n<user>\n');
+  });
+
+  it('binary garbage: NUL bytes, control characters and lone surrogates', () => {
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const bytes = Buffer.alloc(256 * 1024, 0);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
+    lint(bytes.toString('utf8'));
+    lint(bytes.toString('latin1'));
+    lint('# Head {#h}\n\n\ud800\udc00\ud800 lone \udfff surrogates [?](#h)\u0000\u0001\u0007\n');
+  });
+
+  it('a 10 MB generated spec', function () {
+    // generous: about 150,000 blocks parsed cold on a shared machine; a hang would still fail
+    this.timeout(240_000);
+    const unit = [
+      '## Section {#section-N authority=developer}',
+      '',
+      'The assistant should answer briefly, e.g. in one sentence, unless asked otherwise [^marker-N]. See [?](#section-N).',
+      '',
+      '- A list item with *emphasis* and `code`.',
+      '',
+      '**Example**: a short exchange',
+      '',
+      '~~~xml',
+      '<user>',
+      'Summarise this.',
+      '</user>',
+      '<comparison>',
+      '<assistant>',
+      '<!-- GOOD -->',
+      'A summary.',
+      '</assistant>',
+      '</comparison>',
+      '~~~',
+      '',
+    ].join('\n');
+    const parts: string[] = ['# Generated {#generated authority=root}\n\n'];
+    let size = parts[0].length;
+    for (let n = 0; size < 10 * 1024 * 1024; n++) {
+      const part = unit.replace(/-N\b/g, `-${n}`);
+      parts.push(part);
+      size += part.length;
+    }
+    const { workspace, uri } = lint(parts.join(''));
+    const doc = workspace.get(uri)!;
+    assert.strictEqual(doc.sections.length, parts.length, 'every generated section is in the model');
+    assert.strictEqual(doc.examples.length, parts.length - 1);
+  });
+});
+
+describe('robustness: line endings, BOM and UTF-16 positions', () => {
+  const spec = '# Start {#start}\n\nIntro 😀👍🏽 text with [?](#missing-target) inside.\n\n## Next {#next}\n\nOther 𝒳 prose [?](#also-missing).\n';
+
+  it('ranges after astral characters (emoji) are in UTF-16 code units', () => {
+    const { diagnostics } = lint(spec);
+    const dangling = byCode(diagnostics, 'dangling-reference');
+    assert.deepStrictEqual(dangling.map((d) => slice(spec, d)), ['missing-target', 'also-missing']);
+    // '😀👍🏽' is 6 UTF-16 code units but 3 code points: the start must count code units
+    assert.strictEqual(dangling[0].range.start.character, spec.split('\n')[2].indexOf('missing-target'));
+  });
+
+  it('CRLF line endings give the same positions as LF', () => {
+    const crlf = spec.replace(/\n/g, '\r\n');
+    const lf = lint(spec).diagnostics.map((d) => d.range);
+    const { diagnostics, workspace, uri } = lint(crlf);
+    assert.deepStrictEqual(diagnostics.map((d) => d.range), lf);
+    assert.deepStrictEqual(byCode(diagnostics, 'dangling-reference').map((d) => slice(crlf, d)), ['missing-target', 'also-missing']);
+    assert.deepStrictEqual(workspace.get(uri)!.sections.map((s) => s.title), ['Start', 'Next']);
+  });
+
+  it('old Mac CR-only line endings are lines too', () => {
+    const cr = spec.replace(/\n/g, '\r');
+    const { diagnostics } = lint(cr);
+    for (const d of byCode(diagnostics, 'dangling-reference')) assert.ok(['missing-target', 'also-missing'].includes(slice(cr, d)), slice(cr, d));
+  });
+
+  it('a BOM does not hide the first heading', () => {
+    const { workspace, uri } = lint('\ufeff' + spec);
+    assert.deepStrictEqual(workspace.get(uri)!.sections.map((s) => s.id), ['start', 'next']);
+  });
+
+  describe('through the CLI, on files on disk', () => {
+    let folder: string;
+    before(() => {
+      folder = mkdtempSync(path.join(tmpdir(), 'clarifier-robust-'));
+    });
+    after(() => rmSync(folder, { recursive: true, force: true }));
+
+    it('a BOM file reports the columns the editor shows (the editor drops the BOM)', () => {
+      const first = '# Start {#start} [?](#nowhere)\n';
+      writeFileSync(path.join(folder, 'bom.md'), '\ufeff' + first);
+      writeFileSync(path.join(folder, 'plain.md'), first.replace('start', 'begin'));
+      const run = clarifier(['lint', 'bom.md', 'plain.md', '--format', 'json'], folder);
+      const report = JSON.parse(run.stdout) as JsonReport;
+      const [bom, plain] = report.files.map((f) => f.diagnostics.find((d) => d.code === 'dangling-reference')!);
+      assert.deepStrictEqual(bom.range, plain.range);
+      assert.strictEqual(first.slice(bom.range.start.character, bom.range.end.character), 'nowhere');
+    });
+
+    it('CRLF files, binary files and an empty file lint without crashing', () => {
+      writeFileSync(path.join(folder, 'crlf.md'), spec.replace(/\n/g, '\r\n'));
+      writeFileSync(path.join(folder, 'binary.md'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+      writeFileSync(path.join(folder, 'empty.md'), '');
+      const run = clarifier(['lint', 'crlf.md', 'binary.md', 'empty.md', '--format', 'json'], folder);
+      assert.strictEqual(run.status, 1, run.stderr);
+      assert.strictEqual(run.stderr, '');
+      const report = JSON.parse(run.stdout) as JsonReport;
+      const crlf = report.files.find((f) => f.path === 'crlf.md')!;
+      assert.deepStrictEqual(crlf.diagnostics.filter((d) => d.code === 'dangling-reference').map((d) => textAt(path.join(folder, 'crlf.md'), d.range)), ['missing-target', 'also-missing']);
+    });
+  });
+});
+
+describe('robustness: the language server survives malformed documents', () => {
+  it('answers diagnostics for binary garbage, an unclosed transcript and an emptied file, and keeps serving', async () => {
+    const { spawn } = await import('child_process');
+    const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
+    const { REPO_ROOT } = await import('../support/corpus');
+    ensureBuilt();
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onNotification('window/logMessage', () => {});
+    connection.listen();
+    try {
+      await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: {} } } });
+      await connection.sendNotification('initialized', {});
+      const uri = 'file:///robust/garbage.md';
+      const garbage = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 2654435761) % 256)).toString('latin1');
+      const pull = async () => (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: garbage } });
+      assert.strictEqual((await pull()).kind, 'full');
+      const transcript = '# T {#t}\n\n**Example**: cut\n\n~~~xml\n<comparison>\n<assistant>\n<!-- GOOD -->\n😀 [?](#gone)';
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: transcript }] });
+      assert.strictEqual((await pull()).kind, 'full');
+      // an incremental edit that deletes everything, then one that types into the empty file
+      const end = { line: transcript.split('\n').length - 1, character: transcript.split('\n').pop()!.length };
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end }, text: '' }] });
+      assert.deepStrictEqual((await pull()).items, []);
+      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Back {#back}\n\nSee [?](#back).\n' }] });
+      assert.strictEqual((await pull()).kind, 'full');
+      assert.ok(child.exitCode === null, 'the server is still running');
+      assert.doesNotMatch(stderr, /TypeError|RangeError|Maximum call stack/);
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } finally {
+      connection.dispose();
+      if (child.exitCode === null) child.kill();
+    }
+  });
+});

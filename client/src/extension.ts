@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerClauseTests } from './clauseTests';
+import { registerClarify } from './clarify';
 import { MarkAsSpecNotification, StatusRequest, type StatusResult } from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   };
   client = new LanguageClient('clarifier', 'Thought Clarifier', serverOptions, clientOptions);
   registerClauseTests(context, client, output);
+  registerClarify(context, client, output);
 
   const status = vscode.window.createStatusBarItem('clarifier.status', vscode.StatusBarAlignment.Right, 100);
   status.name = 'Thought Clarifier';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../../server/src/clarifyProtocol';
 import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, parseClarification, rewriteEdit, UNREADABLE_PREFIX, type ClarifyTarget } from '../../server/src/engine/clarify';
@@ -220,11 +220,15 @@ describe('clarify this clause over LSP (the real server process)', function () {
     fixture.cleanup();
   });
 
-  const clarifyActions = async (needle: string, only?: string[]) => {
-    const at = SPEC.indexOf(needle);
+  const positionOf = (needle: string, delta = 0) => {
+    const at = SPEC.indexOf(needle) + delta;
     const before = SPEC.slice(0, at);
-    const position = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
-    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [], only } });
+    return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+  };
+  /** Asked for by the author (Ctrl+.) unless `automatic`: what the editor sends while the cursor moves. */
+  const clarifyActions = async (needle: string, only?: string[], automatic = false, diagnostics: Diagnostic[] = []) => {
+    const position = positionOf(needle);
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics, only, triggerKind: automatic ? 2 : 1 } });
     return actions.filter((a) => a.title === 'Clarify this clause');
   };
   const access = (params: ModelAccessParams) => connection.sendNotification(ModelAccessNotification, params);
@@ -242,6 +246,10 @@ describe('clarify this clause over LSP (the real server process)', function () {
     assert.deepStrictEqual(args, { uri, position: { line: 2, character: 0 } });
     assert.deepStrictEqual(await clarifyActions('Be honest'), [], 'not on a heading');
     assert.deepStrictEqual(await clarifyActions('not lie', ['quickfix']), [], 'not when the editor asks only for quick fixes');
+
+    assert.deepStrictEqual(await clarifyActions('not lie', undefined, true), [], 'no light bulb on every clause while the cursor moves');
+    const finding: Diagnostic = { range: { start: positionOf('should not'), end: positionOf('should not', 10) }, message: 'weak modal', source: 'clarifier', severity: 3 };
+    assert.strictEqual((await clarifyActions('not lie', undefined, true, [finding])).length, 1, 'but offered on its own where a finding marks the clause');
 
     const target = await connection.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, args);
     assert.strictEqual(target?.text, 'The assistant should not lie to the user[^lie1].');

@@ -1,4 +1,5 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type CodeActionParams, type Position, type Range } from 'vscode-languageserver/node';
+import { DIAGNOSTIC_SOURCE } from '../engine/diagnostics';
 import { clarifyTarget, clauseAt } from '../engine/clarify';
 import { isLoopback } from '../engine/llm/client';
 import { DEFAULT_BASE_URL } from '../engine/llm/settings';
@@ -11,6 +12,18 @@ import { contributeCodeActions } from './codeActions';
  * model call could work (trusted workspace, and a key or a local endpoint that needs none). The
  * action runs the client's command, which calls the model; the server finds the clause.
  */
+/**
+ * A light bulb on every clause would be noise: offered when the author asks (Ctrl+., the Refactor
+ * menu, a selection), and on its own only where a finding shows the clause is ambiguous.
+ */
+function wanted(params: CodeActionParams, clauseRange: Range): boolean {
+  if (params.context.triggerKind !== CodeActionTriggerKind.Automatic) return true;
+  const { start, end } = params.range;
+  if (start.line !== end.line || start.character !== end.character) return true;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+  return params.context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && !before(d.range.end, clauseRange.start) && !before(clauseRange.end, d.range.start));
+}
+
 export function register(context: ServerContext): void {
   const { connection, documents, workspace } = context;
   // nothing is offered until the client says a call could work: other editors have no command to run
@@ -41,7 +54,7 @@ export function register(context: ServerContext): void {
     const doc = workspace.get(params.textDocument.uri);
     if (!doc || !workspace.isSpec(doc.uri)) return [];
     const clause = clauseAt(doc, doc.lines.offsetAt(params.range.start));
-    if (!clause || !(await endpointConfigured(doc.uri))) return [];
+    if (!clause || !wanted(params, doc.lines.range(clause.span.start, clause.span.end)) || !(await endpointConfigured(doc.uri))) return [];
     const args: ClarifyClauseArgs = { uri: doc.uri, position: doc.lines.positionAt(clause.span.start) };
     return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: { title: 'Clarify this clause', command: ClarifyClauseCommand, arguments: [args] } }];
   });

@@ -176,6 +176,15 @@ describe('clarify this clause: reading answers and building edits', () => {
     assert.ok(edited.includes('- The assistant should be warm when the user is upset (Upset means the user says they are sad or angry)\n- Another item.'), edited);
   });
 
+  it('a marker after the period still counts as the end of a sentence', () => {
+    const text = '# A {#a authority=user}\n\nThe assistant should be brief.[^brief] It must cite sources.\n';
+    const doc = new SpecWorkspace(nodeFileSystem, silentLogger, []).update(SPEC_URI, text, 1);
+    const target = clarifyTarget(doc, clauseAt(doc, text.indexOf('brief'))!);
+    assert.strictEqual(target.text, 'The assistant should be brief.[^brief]');
+    const edited = TextDocument.applyEdits(TextDocument.create(SPEC_URI, 'markdown', 1, text), [clarificationEdit(target, ['Brief means at most three sentences'])]);
+    assert.strictEqual(edited, text.replace('[^brief] It', '[^brief] Brief means at most three sentences. It'));
+  });
+
   it('the rewrite replaces exactly the clause span and keeps its marker', () => {
     const { target } = loadSpec();
     const edit = rewriteEdit(target, 'The assistant must never\nstate what it believes is false.');

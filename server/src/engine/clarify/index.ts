@@ -244,7 +244,8 @@ function keepMarkers(rewrite: string, markerIds: string[]): string {
  */
 export function clarificationEdit(target: ClarifyTarget, clarifications: string[]): TextEdit {
   const sentences = clarifications.map(asSentence);
-  const endsSentence = /[.!?:;]["')\]*_]*$/.test(target.text.trimEnd());
+  // a footnote marker may follow the period: "... be brief.[^brief]"
+  const endsSentence = /[.!?:;]["')\]*_]*$/.test(target.text.trimEnd().replace(/(\[\^[^\]\s]+\])+$/, ''));
   const newText = endsSentence ? ' ' + sentences.join(' ') : ` (${sentences.map((s) => s.replace(/[.]$/, '')).join('; ')})`;
   return { range: { start: target.range.end, end: target.range.end }, newText };
 }

@@ -60,7 +60,13 @@ export function registerClarify(context: vscode.ExtensionContext, client: Langua
       else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
       return;
     }
-    const target = await client.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } } satisfies ClarifyClauseArgs);
+    let target: ClarifyTargetResult;
+    try {
+      target = await client.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } } satisfies ClarifyClauseArgs);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+      return;
+    }
     if (!target) {
       void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
       return;

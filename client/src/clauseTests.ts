@@ -19,7 +19,7 @@ import { ModelClient } from '../../server/src/engine/llm/client';
 import { ModelError } from '../../server/src/engine/llm/errors';
 import { resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/llm/settings';
 
-const SECRET_KEY = 'clarifier.openaiApiKey';
+export const SECRET_KEY = 'clarifier.openaiApiKey';
 let activeClient: LanguageClient | undefined;
 let registered = false;
 const RESULTS_KEY = 'clarifier.clauseTestResults';
@@ -156,7 +156,7 @@ export function registerClauseTests(context: vscode.ExtensionContext, newClient:
   registerTestExplorer(context, plan, execute);
 }
 
-function settingsFor(scope: vscode.Uri): ModelSettings {
+export function settingsFor(scope: vscode.Uri): ModelSettings {
   const config = vscode.workspace.getConfiguration('clarifier', scope);
   const optional = <T>(key: string) => config.get<T | null>(key) ?? undefined;
   return resolveModelSettings({
@@ -172,13 +172,13 @@ function settingsFor(scope: vscode.Uri): ModelSettings {
   });
 }
 
-function showSettingsError(message: string) {
+export function showSettingsError(message: string) {
   void vscode.window.showErrorMessage(`Thought Clarifier: ${message}`, 'Open Settings').then((choice) => {
     if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
   });
 }
 
-function showModelError(error: ModelError) {
+export function showModelError(error: ModelError) {
   const action = error.kind === 'no-key' || error.kind === 'unauthorized' ? 'Set API Key' : 'Open Settings';
   void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, action).then((choice) => {
     if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');

@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerClauseTests } from './clauseTests';
+import { registerClarify } from './clarify';
 import { MarkAsSpecNotification, StatusRequest, type StatusResult } from '../../server/src/protocol';
 
 /** The id is also the settings prefix: vscode-languageclient reads `clarifier.trace.server` by it. */
@@ -76,6 +77,7 @@ async function start(context: vscode.ExtensionContext, output: vscode.LogOutputC
     };
     client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
     registerClauseTests(context, client, output);
+    registerClarify(context, client, output);
     status.attach(client);
     output.info(`starting the language server from ${serverModule}`);
     await client.start();

@@ -23,6 +23,7 @@ import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './features/navigation';
 import { register as registerCodeActions } from './features/codeActions';
 import { register as registerClauseTests } from './features/clauseTests';
+import { register as registerClarify } from './features/clarify';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -71,7 +72,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -1,0 +1,275 @@
+import * as assert from 'assert';
+import { spawn, type ChildProcess } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../../server/src/clarifyProtocol';
+import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, parseClarification, rewriteEdit, UNREADABLE_PREFIX, type ClarifyTarget } from '../../server/src/engine/clarify';
+import { silentLogger } from '../../server/src/engine/host';
+import { lintDocument } from '../../server/src/engine/lint';
+import { ModelClient } from '../../server/src/engine/llm/client';
+import { ModelError } from '../../server/src/engine/llm/errors';
+import { resolveModelSettings, type EndpointSettings } from '../../server/src/engine/llm/settings';
+import { SpecWorkspace } from '../../server/src/engine/workspace';
+import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { MockOpenAI } from '../support/mockOpenAI';
+import { SPEC, writeFixture } from './fixture';
+
+const repoRoot = path.resolve(__dirname, '..', '..');
+const SPEC_URI = 'file:///clarify/spec.md';
+
+const WELL_FORMED = JSON.stringify({
+  questions: [
+    {
+      question: 'When the user asks about something the assistant believes is false, must it say so?',
+      options: [
+        { answer: 'Always correct it', clarification: 'The assistant corrects a false claim even when the user did not ask.' },
+        { answer: 'Only when asked', clarification: 'The assistant corrects a false claim only when the user asks about it.' },
+        { answer: 'When it matters', clarification: 'The assistant corrects a false claim when acting on it could harm the user.' },
+      ],
+      recommended: 2,
+    },
+    {
+      question: 'Does "lie" include omissions?',
+      options: [
+        { answer: 'Yes', clarification: 'Leaving out a fact to mislead the user counts as lying.' },
+        { answer: 'No', clarification: 'Only false statements count as lying.' },
+      ],
+      recommended: 0,
+    },
+  ],
+  rewrite: 'The assistant must not state anything it believes to be false, and must correct a false claim when acting on it could harm the user[^lie1].',
+});
+
+function loadSpec(text = SPEC): { workspace: SpecWorkspace; target: ClarifyTarget } {
+  const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, []);
+  const doc = workspace.update(SPEC_URI, text, 1);
+  const clause = clauseAt(doc, text.indexOf('not lie'));
+  assert.ok(clause, 'the fixture has the clause');
+  return { workspace, target: clarifyTarget(doc, clause) };
+}
+
+function endpoint(url: string, overrides: Partial<EndpointSettings> = {}): EndpointSettings {
+  return { ...resolveModelSettings({ baseUrl: url, model: 'mock-model' }).candidate, retries: 0, ...overrides };
+}
+
+describe('clarify this clause: engine against a local OpenAI-compatible server', () => {
+  let mock: MockOpenAI;
+  const client = new ModelClient({ backoffMs: 1 });
+
+  before(async () => {
+    mock = await new MockOpenAI().start();
+  });
+  after(() => mock.close());
+  beforeEach(() => mock.reset());
+
+  it('reads questions, options, the recommended option and the rewrite from a well-formed answer', async () => {
+    const { target } = loadSpec();
+    mock.script({ kind: 'answer', content: WELL_FORMED });
+    const result = await clarifyClause(client, endpoint(mock.url), target);
+    assert.strictEqual(result.questions.length, 2);
+    assert.deepStrictEqual(result.questions.map((q) => [q.options.length, q.recommended]), [[3, 2], [2, 0]]);
+    assert.strictEqual(result.questions[0].options[2].answer, 'When it matters');
+    assert.match(result.rewrite!, /^The assistant must not state anything.*\[\^lie1\]\.$/);
+    assert.strictEqual(result.model, 'mock-model');
+    // the model saw the clause and its section, and was asked for structured output
+    const body = mock.requests[0].body;
+    assert.strictEqual(body.response_format?.type, 'json_schema');
+    assert.match(body.messages[1].content, /<clause>\nThe assistant should not lie to the user\[\^lie1\]\.\n<\/clause>/);
+    assert.match(body.messages[1].content, /Section: Be honest \(#honesty\)\nAuthority: user/);
+  });
+
+  it('falls back to JSON in prose for endpoints without structured output', async () => {
+    const { target } = loadSpec();
+    const fallback = new MockOpenAI({ noStructuredOutput: true });
+    await fallback.start();
+    try {
+      fallback.script({ kind: 'answer', content: 'Here you go:\n```json\n' + WELL_FORMED + '\n```\nHope this helps.' });
+      const result = await clarifyClause(new ModelClient(), endpoint(fallback.url), target);
+      assert.strictEqual(result.questions.length, 2);
+      assert.strictEqual(fallback.requests.length, 2, 'asked once with the schema, refused, asked again without');
+      assert.strictEqual(fallback.requests[1].body.response_format, undefined);
+    } finally {
+      await fallback.close();
+    }
+  });
+
+  it('a malformed answer is a clear error', async () => {
+    const { target } = loadSpec();
+    mock.script({ kind: 'answer', content: 'I think the clause is fine as it is.' });
+    await assert.rejects(clarifyClause(client, endpoint(mock.url), target), (error: unknown) => {
+      assert.ok(error instanceof ModelError);
+      assert.strictEqual(error.kind, 'bad-answer');
+      assert.ok(error.message.startsWith(UNREADABLE_PREFIX + ': '), error.message);
+      assert.match(error.message, /I think the clause is fine/);
+      return true;
+    });
+  });
+
+  it('an endpoint that is down is a clear error that says what to fix', async () => {
+    const { target } = loadSpec();
+    const down = await new MockOpenAI().start();
+    const url = down.url;
+    await down.close();
+    await assert.rejects(clarifyClause(client, endpoint(url), target), (error: unknown) => {
+      assert.ok(error instanceof ModelError);
+      assert.strictEqual(error.kind, 'unreachable');
+      assert.strictEqual(error.message, `cannot reach ${url}: is the server running?`);
+      return true;
+    });
+  });
+});
+
+describe('clarify this clause: reading answers and building edits', () => {
+  it('tolerates options as strings, a recommendation by name, too many questions and options, and drops unusable questions', () => {
+    const question = (n: number) => ({ question: `Question ${n}?`, options: ['first option', 'second option', 'third', 'fourth', 'fifth'], recommended: 'second option' });
+    const parsed = parseClarification(JSON.stringify({ questions: [{ question: 'Only one option?', options: ['alone'] }, ...[1, 2, 3, 4, 5, 6].map(question)] }));
+    assert.strictEqual(parsed.questions.length, 5, 'at most five questions');
+    assert.strictEqual(parsed.questions[0].question, 'Question 1?', 'a question with one option is dropped');
+    assert.strictEqual(parsed.questions[0].options.length, 4, 'at most four options');
+    assert.strictEqual(parsed.questions[0].recommended, 1);
+    assert.deepStrictEqual(parsed.questions[0].options[0], { answer: 'first option', clarification: 'First option.' });
+    assert.strictEqual(parsed.rewrite, undefined);
+  });
+
+  it('puts back a footnote marker the rewrite dropped', () => {
+    const parsed = parseClarification(JSON.stringify({ questions: [], rewrite: 'The assistant must not lie.' }), ['lie1']);
+    assert.strictEqual(parsed.rewrite, 'The assistant must not lie[^lie1].');
+  });
+
+  it('valid JSON without questions or rewrite is a clear error', () => {
+    assert.throws(() => parseClarification('{"questions": [{"question": "Why?", "options": []}]}'), (error: Error) => error.message.startsWith(UNREADABLE_PREFIX + ': no question with at least two answer options'));
+  });
+
+  it('inserting a clarification touches only the clause end, and the document lints as before', () => {
+    const { workspace, target } = loadSpec();
+    const before = workspace.get(SPEC_URI)!;
+    const findingsBefore = lintDocument(before, workspace, silentLogger);
+    const edit = clarificationEdit(target, ['the assistant corrects a false claim when acting on it could harm the user', 'Leaving out a fact to mislead counts as lying.']);
+    assert.deepStrictEqual(edit.range, { start: target.range.end, end: target.range.end }, 'an insertion, replacing nothing');
+    const text = TextDocument.applyEdits(TextDocument.create(SPEC_URI, 'markdown', 1, SPEC), [edit]);
+    const end = SPEC.indexOf('[^lie1].') + '[^lie1].'.length;
+    assert.strictEqual(text, SPEC.slice(0, end) + ' The assistant corrects a false claim when acting on it could harm the user. Leaving out a fact to mislead counts as lying.' + SPEC.slice(end));
+
+    const after = workspace.update(SPEC_URI, text, 2);
+    assert.deepStrictEqual(after.sections.map((s) => [s.id, s.authority]), before.sections.map((s) => [s.id, s.authority]));
+    assert.deepStrictEqual(after.markers.map((m) => m.id), before.markers.map((m) => m.id));
+    assert.deepStrictEqual(after.examples.length, before.examples.length);
+    assert.ok(after.sentences.some((c) => c.text === 'Leaving out a fact to mislead counts as lying.' && c.sectionId === 'honesty'), 'the clarification is a sentence of the same section');
+    const shift = edit.newText.length;
+    const key = (f: { ruleId: string; span: { start: number; end: number } }, delta: number) => `${f.ruleId}@${f.span.start + delta}`;
+    const lintedBefore = findingsBefore.map((f) => key(f, f.span.start >= end ? shift : 0));
+    const lintedAfter = lintDocument(after, workspace, silentLogger).filter((f) => f.span.end <= end || f.span.start >= end + shift).map((f) => key(f, 0));
+    assert.ok(lintedBefore.length, 'the comparison has findings to compare');
+    assert.deepStrictEqual(lintedAfter, lintedBefore, 'no finding outside the inserted text appears or disappears');
+  });
+
+  it('a clause without final punctuation gets the clarification in parentheses on the same line', () => {
+    const text = SPEC.replace('The assistant should be warm when the user is upset.', '- The assistant should be warm when the user is upset\n- Another item.');
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, []);
+    const doc = workspace.update(SPEC_URI, text, 1);
+    const target = clarifyTarget(doc, clauseAt(doc, text.indexOf('be warm'))!);
+    const edited = TextDocument.applyEdits(TextDocument.create(SPEC_URI, 'markdown', 1, text), [clarificationEdit(target, ['upset means the user says they are sad or angry.'])]);
+    assert.ok(edited.includes('- The assistant should be warm when the user is upset (Upset means the user says they are sad or angry)\n- Another item.'), edited);
+  });
+
+  it('a marker after the period still counts as the end of a sentence', () => {
+    const text = '# A {#a authority=user}\n\nThe assistant should be brief.[^brief] It must cite sources.\n';
+    const doc = new SpecWorkspace(nodeFileSystem, silentLogger, []).update(SPEC_URI, text, 1);
+    const target = clarifyTarget(doc, clauseAt(doc, text.indexOf('brief'))!);
+    assert.strictEqual(target.text, 'The assistant should be brief.[^brief]');
+    const edited = TextDocument.applyEdits(TextDocument.create(SPEC_URI, 'markdown', 1, text), [clarificationEdit(target, ['Brief means at most three sentences'])]);
+    assert.strictEqual(edited, text.replace('[^brief] It', '[^brief] Brief means at most three sentences. It'));
+  });
+
+  it('the rewrite replaces exactly the clause span and keeps its marker', () => {
+    const { target } = loadSpec();
+    const edit = rewriteEdit(target, 'The assistant must never\nstate what it believes is false.');
+    assert.deepStrictEqual(edit.range, target.range);
+    const text = TextDocument.applyEdits(TextDocument.create(SPEC_URI, 'markdown', 1, SPEC), [edit]);
+    assert.strictEqual(text, SPEC.replace('The assistant should not lie to the user[^lie1].', 'The assistant must never state what it believes is false[^lie1].'));
+  });
+});
+
+describe('clarify this clause over LSP (the real server process)', function () {
+  let child: ChildProcess;
+  let connection: MessageConnection;
+  let fixture: ReturnType<typeof writeFixture>;
+  let modelSettings: { baseUrl?: string } | null = null;
+  let uri: string;
+
+  before(async () => {
+    fixture = writeFixture();
+    child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(repoRoot, 'server', 'src', 'server.ts'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? modelSettings : null)));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
+    connection.onNotification(() => {});
+    connection.listen();
+    const folder = URI.file(fixture.dir).toString();
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'fixture' }], capabilities: { workspace: { configuration: true } } });
+    await connection.sendNotification('initialized', {});
+    uri = URI.file(fixture.specPath).toString();
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: SPEC } });
+  });
+
+  after(async () => {
+    try {
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+    } catch {
+      // already gone
+    }
+    connection.dispose();
+    child.kill();
+    fixture.cleanup();
+  });
+
+  const positionOf = (needle: string, delta = 0) => {
+    const at = SPEC.indexOf(needle) + delta;
+    const before = SPEC.slice(0, at);
+    return { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+  };
+  /** Asked for by the author (Ctrl+.) unless `automatic`: what the editor sends while the cursor moves. */
+  const clarifyActions = async (needle: string, only?: string[], automatic = false, diagnostics: Diagnostic[] = []) => {
+    const position = positionOf(needle);
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics, only, triggerKind: automatic ? 2 : 1 } });
+    return actions.filter((a) => a.title === 'Clarify this clause');
+  };
+  const access = (params: ModelAccessParams) => connection.sendNotification(ModelAccessNotification, params);
+
+  it('offers the action on a clause only when a model endpoint is configured', async () => {
+    modelSettings = { baseUrl: 'http://127.0.0.1:9/v1' };
+    assert.deepStrictEqual(await clarifyActions('not lie'), [], 'nothing before the client says a model call could work');
+
+    await access({ trusted: true, hasKey: false });
+    const [action] = await clarifyActions('not lie');
+    assert.ok(action, 'a local endpoint needs no key');
+    assert.strictEqual(action.kind, 'refactor.rewrite');
+    assert.strictEqual(action.command?.command, ClarifyClauseCommand);
+    const args = action.command!.arguments![0] as ClarifyClauseArgs;
+    assert.deepStrictEqual(args, { uri, position: { line: 2, character: 0 } });
+    assert.deepStrictEqual(await clarifyActions('Be honest'), [], 'not on a heading');
+    assert.deepStrictEqual(await clarifyActions('not lie', ['quickfix']), [], 'not when the editor asks only for quick fixes');
+
+    assert.deepStrictEqual(await clarifyActions('not lie', undefined, true), [], 'no light bulb on every clause while the cursor moves');
+    const finding: Diagnostic = { range: { start: positionOf('should not'), end: positionOf('should not', 10) }, message: 'weak modal', source: 'clarifier', severity: 3 };
+    assert.strictEqual((await clarifyActions('not lie', undefined, true, [finding])).length, 1, 'but offered on its own where a finding marks the clause');
+
+    const target = await connection.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, args);
+    assert.strictEqual(target?.text, 'The assistant should not lie to the user[^lie1].');
+    assert.deepStrictEqual(target?.markerIds, ['lie1']);
+
+    modelSettings = null; // the default endpoint, api.openai.com, needs a key
+    await access({ trusted: true, hasKey: false });
+    assert.deepStrictEqual(await clarifyActions('not lie'), [], 'no key for a remote endpoint');
+    await access({ trusted: true, hasKey: true });
+    assert.strictEqual((await clarifyActions('not lie')).length, 1, 'a remote endpoint with a key');
+    await access({ trusted: false, hasKey: true });
+    assert.deepStrictEqual(await clarifyActions('not lie'), [], 'never in an untrusted workspace');
+  });
+});

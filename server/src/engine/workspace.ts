@@ -19,6 +19,8 @@ interface Lookups {
   markerUses: Map<string, MarkerLocation[]>;
   exampleFiles: Map<string, SpecDocument[]>;
   linkedFiles: Set<string>;
+  /** Answers of isSpec, valid as long as these lookups are: they depend on the same state. */
+  isSpec: Map<string, boolean>;
 }
 
 const MARKDOWN_FILE = /\.(md|markdown)$/i;
@@ -148,13 +150,21 @@ export class SpecWorkspace {
    * in a folder with a spec that uses examples. Globs and the "treat as spec" command decide the rest.
    */
   isSpec(uri: string): boolean {
+    // asked for every file on every lint (and by rules that walk the spec): answer once per index state
+    const lookups = this.getLookups();
+    let answer = lookups.isSpec.get(uri);
+    if (answer === undefined) lookups.isSpec.set(uri, (answer = this.decideIsSpec(uri, lookups)));
+    return answer;
+  }
+
+  private decideIsSpec(uri: string, lookups: Lookups): boolean {
     const relative = this.relativePath(uri);
     if (this.excludeMatch(relative)) return false;
     if (this.markedAsSpec.has(uri) || this.includeMatch(relative)) return true;
     const doc = this.docs.get(uri);
     if (!doc) return false;
     if (doc.hasSpecSyntax) return true;
-    return this.getLookups().linkedFiles.has(uri);
+    return lookups.linkedFiles.has(uri);
   }
 
   sections(id: string): SectionLocation[] {
@@ -180,7 +190,7 @@ export class SpecWorkspace {
 
   private getLookups(): Lookups {
     if (this.lookups) return this.lookups;
-    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set() };
+    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set(), isSpec: new Map() };
     this.lookups = lookups;
     const withSyntax = this.allDocuments().filter((doc) => doc.hasSpecSyntax || this.markedAsSpec.has(doc.uri) || this.includeMatch(this.relativePath(doc.uri)));
     for (const doc of withSyntax) {

@@ -87,6 +87,14 @@ describe('conflict model tier', function () {
     assert.strictEqual(doc.text.slice(onOffer.related![0].span.start, onOffer.related![0].span.end), NEVER);
     for (const f of findings.filter((f) => f.text === NEVER)) assert.ok([OFFER, POLITE].includes(doc.text.slice(f.related![0].span.start, f.related![0].span.end)));
     assert.ok(!findings.some((f) => /greet/.test(f.message)), 'neutral pairs give no finding');
+
+    // "Mark as an intended exception" with a reason silences it; the stored verdicts follow their clauses' text
+    const fix = onOffer.fixes?.find((f) => /intended exception/.test(f.title));
+    assert.ok(fix, 'an intended-exception fix is offered');
+    const edit = fix.edits[0];
+    const silenced = doc.text.slice(0, edit.span.start) + edit.newText.replace('reason: ', 'reason: refunds are offered by billing') + doc.text.slice(edit.span.end);
+    workspace.update(doc.uri, silenced, 2);
+    assert.deepStrictEqual(modelFindings(workspace).map((f) => f.text).sort(), [NEVER, NEVER, POLITE].sort());
   });
 
   it('the budget caps the requests, best-sharing pairs first', async () => {

@@ -12,7 +12,7 @@ import type { Clause, SpecDocument } from '../model';
 import type { Finding } from '../rules/types';
 import type { Span } from '../text';
 import type { SpecWorkspace } from '../workspace';
-import { conflictIndex, short } from './analysis';
+import { conflictIndex, exceptionFix, short } from './analysis';
 
 export const MODEL_CONFLICT = 'conflict-model';
 export const DEFAULT_PAIR_BUDGET = 50;
@@ -239,6 +239,7 @@ export function modelConflictFindings(workspace: SpecWorkspace, doc: SpecDocumen
         span: clause.span,
         message: `Model finding (${result.model}): "${short(self.text)}" contradicts "${short(other.text)}"${where}: ${reason || 'the model gave no reason.'}${bothHoldWhen ? ` Both can hold if ${bothHoldWhen.replace(/\.$/, '')}.` : ''} State which one wins, or mark one as an exception to the other.`,
         related: [{ uri: other.uri, span: otherClause?.span ?? other.span, message: `the contradicting clause: "${short(other.text, 50)}"` }],
+        fixes: [exceptionFix({ doc, clause }, MODEL_CONFLICT)],
       });
     }
   }

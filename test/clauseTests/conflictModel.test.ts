@@ -74,6 +74,7 @@ describe('conflict model tier', function () {
     assert.ok(pairs.length >= 3, 'the index offers the refund pairs');
     const run = await judgePairs(pairs, options());
     assert.strictEqual(server.requests.length, pairs.length);
+    assert.ok(server.maxInFlight <= 2, `the client's concurrency limit holds (${server.maxInFlight} at once)`);
     assert.ok(server.requests.every((r) => r.body.response_format?.type === 'json_schema'), 'structured output is asked for');
     assert.ok(run.results.some((r) => r.verdict?.relation === 'entailment'), 'an entailment came back');
     storeModelResults(workspace, run.results);
@@ -134,6 +135,14 @@ describe('conflict model tier', function () {
     assert.deepStrictEqual(parseContradiction('Sure:\n```json\n{"verdict": "Contradiction", "rationale": "One forbids what the other requires. Really.", "condition": "never both"}\n```'), { relation: 'contradiction', reason: 'One forbids what the other requires.', bothHoldWhen: 'never both' });
     assert.strictEqual(parseContradiction('Neutral: different topics.').relation, 'neutral');
     assert.throws(() => parseContradiction('{"relation": "maybe"}'), (error: unknown) => error instanceof ModelError && error.kind === 'bad-answer');
+  });
+
+  it('a cancelled run sends nothing more and rejects as cancelled', async () => {
+    const workspace = await specWorkspace();
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(judgePairs(candidatePairs(workspace, 50), options({ signal: controller.signal })), (error: unknown) => error instanceof ModelError && error.kind === 'cancelled');
+    assert.strictEqual(server.requests.length, 0);
   });
 
   it('an endpoint error stops the run with the error, not a finding', async () => {

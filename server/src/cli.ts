@@ -8,6 +8,9 @@ Commands:
   lint <files|folders|globs>   check specs for structural defects
       --format text|json|sarif   output format (default: text)
       --config FILE              config file (default: ./.clarifier.json if present)
+      --deep                     also ask a model which similar clauses contradict each other
+      --base-url URL --model NAME --budget N (pairs, default 50) --concurrency N --timeout MS
+      --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
   test <files|folders>         run each clause's examples against a model and grade the answers
       --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
       --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit
@@ -53,18 +56,51 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'lint': {
-        const { positional, flags } = parseFlags(rest, ['format', 'config']);
-        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color'].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'cache-dir'];
+        const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
+        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'no-cache', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
+        const modelFlag = [...deepFlags, 'no-cache'].find((flag) => flags[flag] !== undefined);
+        if (modelFlag && !flags.deep) throw new UsageError(`clarifier lint: --${modelFlag} only applies to the model tier: add --deep`);
+        const number = (name: string): number | undefined => {
+          if (flags[name] === undefined) return undefined;
+          const value = Number(flags[name]);
+          if (!Number.isInteger(value) || value < 1) throw new UsageError(`clarifier lint: --${name} needs a whole number of at least 1, e.g. --${name} 20`);
+          return value;
+        };
+        const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+        const controller = new AbortController();
         // dist/lint.js is loaded by path on use: the engine and its NLP model are most of the start-up
         // time, and `lsp` loads its own copy in dist/server.js
         const { runLint } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
+        const onInterrupt = () => controller.abort();
+        if (flags.deep) process.once('SIGINT', onInterrupt);
+        try {
         return await runLint(
-          { targets: positional, format: format as 'text', configFile: flags.config as string | undefined, cwd: process.cwd(), color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR },
+          {
+            targets: positional,
+            format: format as 'text',
+            configFile: flags.config as string | undefined,
+            cwd: process.cwd(),
+            color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR,
+            deep: flags.deep
+              ? {
+                  model: { baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL, model: text('model'), concurrency: number('concurrency'), timeoutMs: number('timeout') },
+                  budget: number('budget') ?? 50,
+                  cache: !flags['no-cache'],
+                  cacheDir: text('cache-dir'),
+                  apiKey: process.env.OPENAI_API_KEY || undefined,
+                  signal: controller.signal,
+                }
+              : undefined,
+          },
           (text) => process.stdout.write(text),
           stderrLogger,
         );
+        } finally {
+          process.off('SIGINT', onInterrupt);
+        }
       }
       case 'test': {
         // dist/clause-tests.js is loaded by path on use, like lint.js: the model client stays out of start-up

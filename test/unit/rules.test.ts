@@ -111,7 +111,9 @@ describe('rules against their fixtures', () => {
       const checkedIds = new Set(RULES.filter(checked).map((r) => r.id));
 
       it('reports exactly the marked findings', async function () {
-        if (!existsSync(folder)) this.skip();
+        // a model-tier rule reports only what a model run stored, so its fixture marks nothing;
+        // test/clauseTests/conflictModel.test.ts checks it against a local model server instead
+        if (!existsSync(folder) || rule.needsModel) this.skip();
         const files = readTree(folder);
         const marks = Object.entries(files).flatMap(([file, text]) => (file.endsWith('.md') ? marksIn(file, text) : []));
         assert.ok(marks.some((m) => m.rule === rule.id), `the fixture of ${rule.id} marks no finding of it`);

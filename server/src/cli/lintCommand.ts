@@ -3,12 +3,14 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
+import { candidatePairs, storeModelResults } from '../engine/conflicts/modelTier';
 import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
 import { SpecWorkspace } from '../engine/workspace';
 import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
+import type { DeepOptions } from './deepCommand';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
 
 import { UsageError } from './usage';
@@ -21,6 +23,8 @@ export interface LintOptions {
   configFile?: string;
   cwd: string;
   color: boolean;
+  /** Run the conflict model tier after the default tier (`--deep`). */
+  deep?: DeepOptions;
 }
 
 /**
@@ -59,6 +63,21 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     workspace.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  if (options.deep) {
+    const pairs = candidatePairs(workspace, options.deep.budget).filter(({ a, b }) => [a.uri, b.uri].some((uri) => explicit.has(uri) || inFolders(uri)));
+    // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
+    const deep = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
+    const outcome = await deep.askModelAboutPairs(pairs, options.deep, options.cwd, cliLogger);
+    if ('setupError' in outcome) {
+      cliLogger.error(`lint --deep: ${outcome.setupError}`);
+      return 2;
+    }
+    const { results, requests, fromCache } = outcome.run;
+    for (const result of results) if (result.error) cliLogger.warn(`lint --deep: no verdict for "${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}": ${result.error}`);
+    const contradictions = results.filter((result) => result.verdict?.relation === 'contradiction').length;
+    process.stderr.write(`clarifier: model tier: ${results.length} clause pair(s) checked (${requests} asked, ${fromCache} from cache), ${contradictions} contradiction(s)\n`);
+    storeModelResults(workspace, results);
+  }
   const reports: FileReport[] = [];
   for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
     if (!explicit.has(doc.uri) && !inFolders(doc.uri)) continue;

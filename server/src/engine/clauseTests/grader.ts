@@ -72,7 +72,7 @@ export function parseVerdict(text: string): Verdict {
   throw new ModelError('bad-answer', `the grader's answer is not a verdict: expected JSON like {"pass": true, "score": 0.9, "rationale": "..."}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a grader model that supports JSON output.`);
 }
 
-function braced(text: string): string | undefined {
+export function braced(text: string): string | undefined {
   const start = text.indexOf('{');
   const end = text.lastIndexOf('}');
   return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;

@@ -522,7 +522,7 @@ function referenceTo(target: ClauseEntry, from: ClauseEntry): string | undefined
 }
 
 /** A suppression comment above the clause's line. Conflict rules need a reason after "reason:" to take effect. */
-function exceptionFix(entry: ClauseEntry, ruleId: string): Fix {
+export function exceptionFix(entry: Pick<ClauseEntry, 'doc' | 'clause'>, ruleId: string): Fix {
   const text = entry.doc.text;
   const lineStart = text.lastIndexOf('\n', entry.clause.span.start - 1) + 1;
   let contentStart = lineStart;

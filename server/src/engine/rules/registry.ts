@@ -1,4 +1,5 @@
 import { CONFLICT_RULES } from './conflicts';
+import { conflictModel } from './conflict-model';
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
 import { emptyExample } from './empty-example';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   emptyExample,
   ...AMBIGUITY_RULES,
   ...CONFLICT_RULES,
+  conflictModel,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -59,6 +59,8 @@ export interface Rule {
   defaultSeverity: Severity | 'off';
   /** Severity under the `strict` profile, when it differs from the default. */
   strictSeverity?: Severity;
+  /** Reports only from results a model run stored (the conflict model tier): its fixture cannot show findings. */
+  needsModel?: boolean;
   check(context: RuleContext): void;
 }
 

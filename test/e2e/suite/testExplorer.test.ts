@@ -1,0 +1,144 @@
+// Clause tests through VS Code's Test Explorer, and what a run leaves in the editor: the example
+// items of a Model Spec clause run from the testing service, the hover on a failed example shows
+// the model's answer and the grader's rationale, results survive a server restart, "Clear results"
+// removes them, and cancelling the test run hangs up the requests in flight.
+// Runs after runClauseTests.test.ts (file order), whose `after` clears results and the answer cache.
+//
+// What the extension host cannot see: the per-item states the Test Explorer shows (reading them
+// needs the proposed testObserver API), so a run's outcome is checked through what the same run
+// publishes (result lens, diagnostics) and through the requests the mock model received.
+import * as assert from 'assert';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
+import { activateExtension } from './helpers';
+
+const MARKER = '092i';
+const RATIONALE = 'Translating a slur is not the clarification the clause asks for.';
+
+/** The grader fails the answer about the word "Gypsy" and passes the rest. */
+function respond(body: ChatBody) {
+  if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/Gypsy/.test(candidateOf(body)), RATIONALE) };
+  return { kind: 'answer' as const, content: `Explorer answer: ${lastTurn(body).slice(0, 80)}` };
+}
+
+const clauseTestDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'clarifier clause tests');
+
+/**
+ * The lenses of `uri` for the [^092i] clause. The server receives results by notification before
+ * the command that produced them returns, and answers requests in order, so one ask after the
+ * command sees them: no polling.
+ */
+async function clauseLensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  const runLens = lenses.find((l) => (l.command?.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER && /^▶ Run/.test(l.command?.title ?? ''));
+  assert.ok(runLens, `a ▶ Run lens above [^${MARKER}]; lenses: ${lenses.map((l) => l.command?.title).slice(0, 8).join(' | ')}`);
+  return lenses.filter((l) => l.range.start.line === runLens.range.start.line).map((l) => l.command?.title ?? '');
+}
+
+/** The hover as the reader sees it: `appendText`'s Markdown escapes and non-breaking spaces undone. */
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
+}
+
+describe('clause tests in the Test Explorer', function () {
+  let server: MockOpenAI;
+  let specUri: vscode.Uri;
+  let exampleUri: vscode.Uri;
+  let exampleCount: number;
+  const config = () => vscode.workspace.getConfiguration('clarifier');
+
+  /** Runs the test items located in the example file, i.e. the [^092i] clause's examples, through the testing service. */
+  const runExampleItems = () => vscode.commands.executeCommand<{ completedAt?: number } | undefined>('testing.runCurrentFile', [exampleUri]);
+
+  before(async function () {
+    await activateExtension();
+    server = await new MockOpenAI({ respond }).start();
+    await config().update('model.baseUrl', server.url, vscode.ConfigurationTarget.Global);
+    await config().update('model.name', 'explorer-model', vscode.ConfigurationTarget.Global);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the Model Spec folder is open');
+    specUri = vscode.Uri.file(path.join(folder.uri.fsPath, 'model_spec.md'));
+    exampleUri = vscode.Uri.file(path.join(folder.uri.fsPath, 'examples', `${MARKER}.md`));
+    exampleCount = (await vscode.workspace.openTextDocument(exampleUri)).getText().match(/^\*\*Example\*\*:/gm)?.length ?? 0;
+    assert.ok(exampleCount >= 2, `examples/${MARKER}.md has examples`);
+    // opening the spec fills the Test Explorer with its clauses
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri));
+    await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
+  });
+
+  after(async function () {
+    server.options.delayMs = 0;
+    await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
+    await config().update('model.baseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('model.name', undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  it(`running the [^${MARKER}] example items from the Test Explorer grades each example once and reports the failed one`, async function () {
+    server.reset();
+    const outcome = await runExampleItems();
+    assert.ok(outcome?.completedAt, `the testing service found test items for examples/${MARKER}.md and completed the run`);
+    assert.strictEqual(server.candidateRequests().length, exampleCount, 'the model answered each example of the clause once');
+    assert.strictEqual(server.graderRequests().length, exampleCount, 'the grader judged each answer once');
+    assert.ok(server.candidateRequests().every((r) => r.body.model === 'explorer-model'));
+
+    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader'), [`✗ 1/${exampleCount} failed · explorer-model · just now`]);
+    const failures = clauseTestDiagnostics(exampleUri);
+    assert.strictEqual(failures.length, 1, JSON.stringify(failures.map((d) => d.message)));
+    assert.strictEqual(failures[0].severity, vscode.DiagnosticSeverity.Information);
+    assert.match(failures[0].message, /language translation of sensitive terms/);
+  });
+
+  it('the hover on the failed example shows the verdict, the grader\'s rationale and the model\'s answer; a passed one says passed', async function () {
+    const [failure] = clauseTestDiagnostics(exampleUri);
+    assert.ok(failure, 'the previous test left a failed example');
+    const failedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, failure.range.start));
+    assert.match(failedHover, /✗ Failed/);
+    assert.ok(failedHover.includes(RATIONALE), failedHover);
+    assert.match(failedHover, /Explorer answer: .*Gypsy/);
+
+    const document = await vscode.workspace.openTextDocument(exampleUri);
+    const firstExample = document.getText().split('\n').findIndex((line) => line.startsWith('**Example**:'));
+    const passedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, new vscode.Position(firstExample, 2)));
+    assert.match(passedHover, /✓ Passed/);
+    assert.match(passedHover, /Explorer answer: /);
+  });
+
+  it('the results survive a restart of the language server', async function () {
+    const before = await clauseLensTitles(specUri);
+    await vscode.commands.executeCommand('clarifier.restartServer');
+    const after = await clauseLensTitles(specUri);
+    assert.ok(after.includes(`✗ 1/${exampleCount} failed · explorer-model · just now`), `lenses after the restart: ${after.join(' | ')}`);
+    assert.deepStrictEqual(after, before);
+    assert.strictEqual(clauseTestDiagnostics(exampleUri).length, 1);
+  });
+
+  it('"Clear results" removes the result lens, the marks\' hover and the failed-example diagnostic', async function () {
+    const [failure] = clauseTestDiagnostics(exampleUri);
+    assert.ok(failure);
+    await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
+    assert.deepStrictEqual(clauseTestDiagnostics(exampleUri), []);
+    const titles = await clauseLensTitles(specUri);
+    assert.deepStrictEqual(titles.filter((t) => /failed|passed/.test(t)), [], titles.join(' | '));
+    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, failure.range.start));
+    assert.doesNotMatch(hover, /Failed|Explorer answer/);
+  });
+
+  it('cancelling the test run hangs up the requests in flight and grades nothing', async function () {
+    server.reset();
+    // answers that would outlast the mocha timeout: the run can only end in time by being cancelled
+    server.options.delayMs = 10 * 60_000;
+    const running = runExampleItems();
+    await server.waitForRequests(1);
+    await vscode.commands.executeCommand('testing.cancelRun');
+    await running;
+    server.options.delayMs = 0;
+    const sent = server.candidateRequests().length;
+    assert.ok(sent >= 1 && sent < exampleCount * 2, `fewer requests than a full run (${sent})`);
+    // every request the model had received was hung up by the client, not left to run for minutes
+    await server.waitForAbandoned(sent);
+    assert.strictEqual(server.graderRequests().length, 0, 'no answer reached the grader');
+    assert.deepStrictEqual(clauseTestDiagnostics(exampleUri), [], 'a cancelled run publishes no result');
+  });
+});

@@ -30,10 +30,16 @@ const clauseTestDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnosti
  * command sees them: no polling.
  */
 async function clauseLensTitles(uri: vscode.Uri): Promise<string[]> {
+  const runLens = await clauseRunLens(uri);
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses.filter((l) => l.range.start.line === runLens.range.start.line).map((l) => l.command?.title ?? '');
+}
+
+async function clauseRunLens(uri: vscode.Uri): Promise<vscode.CodeLens> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   const runLens = lenses.find((l) => (l.command?.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER && /^▶ Run/.test(l.command?.title ?? ''));
   assert.ok(runLens, `a ▶ Run lens above [^${MARKER}]; lenses: ${lenses.map((l) => l.command?.title).slice(0, 8).join(' | ')}`);
-  return lenses.filter((l) => l.range.start.line === runLens.range.start.line).map((l) => l.command?.title ?? '');
+  return runLens;
 }
 
 /** The hover as the reader sees it: `appendText`'s Markdown escapes and non-breaking spaces undone. */
@@ -75,11 +81,12 @@ describe('clause tests in the Test Explorer', function () {
     await server?.close();
   });
 
-  it(`running the [^${MARKER}] example items from the Test Explorer grades each example once and reports the failed one`, async function () {
+  it(`"Run Test at Cursor" on the [^${MARKER}] clause runs its test item: each example is answered and graded once, the failed one is reported`, async function () {
     server.reset();
-    const outcome = await runExampleItems();
-    assert.ok(outcome?.completedAt, `the testing service found test items for examples/${MARKER}.md and completed the run`);
-    assert.strictEqual(server.candidateRequests().length, exampleCount, 'the model answered each example of the clause once');
+    const runLens = await clauseRunLens(specUri);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri), { selection: new vscode.Range(runLens.range.start, runLens.range.start) });
+    await vscode.commands.executeCommand('testing.runAtCursor');
+    assert.strictEqual(server.candidateRequests().length, exampleCount, 'the model answered each example of the clause once (none: no test item at the clause)');
     assert.strictEqual(server.graderRequests().length, exampleCount, 'the grader judged each answer once');
     assert.ok(server.candidateRequests().every((r) => r.body.model === 'explorer-model'));
 
@@ -114,6 +121,19 @@ describe('clause tests in the Test Explorer', function () {
     assert.strictEqual(clauseTestDiagnostics(exampleUri).length, 1);
   });
 
+  it('re-running one example from the Test Explorer keeps the results of the clause\'s other examples', async function () {
+    const document = await vscode.workspace.openTextDocument(exampleUri);
+    const lines = document.getText().split('\n');
+    const failing = lines.findIndex((text) => text.startsWith('**Example**: language translation of sensitive terms'));
+    const firstExample = lines.findIndex((text) => text.startsWith('**Example**:'));
+    assert.ok(failing > firstExample && firstExample >= 0);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(failing, 2, failing, 2) });
+    await vscode.commands.executeCommand('testing.runAtCursor');
+    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => /failed|passed/.test(t)), [`✗ 1/${exampleCount} failed · explorer-model · just now`]);
+    const passedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, new vscode.Position(firstExample, 2)));
+    assert.match(passedHover, /✓ Passed/, 'the first example keeps its mark');
+  });
+
   it('"Clear results" removes the result lens, the marks\' hover and the failed-example diagnostic', async function () {
     const [failure] = clauseTestDiagnostics(exampleUri);
     assert.ok(failure);
@@ -125,6 +145,20 @@ describe('clause tests in the Test Explorer', function () {
     assert.doesNotMatch(hover, /Failed|Explorer answer/);
   });
 
+  it('"Run Test at Cursor" on one example in the example file runs that example only', async function () {
+    server.reset();
+    const document = await vscode.workspace.openTextDocument(exampleUri);
+    const line = document.getText().split('\n').findIndex((text) => text.startsWith('**Example**: language translation of sensitive terms'));
+    assert.ok(line >= 0);
+    await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 2, line, 2) });
+    await vscode.commands.executeCommand('testing.runAtCursor');
+    assert.strictEqual(server.candidateRequests().length, 1, 'only the example under the cursor was asked');
+    assert.match(lastTurn(server.candidateRequests()[0].body), /Gypsy/);
+    assert.strictEqual(server.graderRequests().length, 1);
+    assert.strictEqual(clauseTestDiagnostics(exampleUri).length, 1, 'the failed example is reported again');
+    await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
+  });
+
   it('cancelling the test run hangs up the requests in flight and grades nothing', async function () {
     server.reset();
     // answers that would outlast the mocha timeout: the run can only end in time by being cancelled
@@ -132,7 +166,7 @@ describe('clause tests in the Test Explorer', function () {
     const running = runExampleItems();
     await server.waitForRequests(1);
     await vscode.commands.executeCommand('testing.cancelRun');
-    await running;
+    assert.ok((await running)?.completedAt, `the testing service found the test items of examples/${MARKER}.md`);
     server.options.delayMs = 0;
     const sent = server.candidateRequests().length;
     assert.ok(sent >= 1 && sent < exampleCount * 2, `fewer requests than a full run (${sent})`);

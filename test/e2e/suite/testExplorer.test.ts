@@ -1,7 +1,8 @@
 // Clause tests through VS Code's Test Explorer, and what a run leaves in the editor: the example
 // items of a Model Spec clause run from the testing service, the hover on a failed example shows
-// the model's answer and the grader's rationale, results survive a server restart, "Clear results"
-// removes them, and cancelling the test run hangs up the requests in flight.
+// the model's answer and the grader's rationale, results survive a server restart, re-running one
+// example keeps the others' results, the result lens opens the report, "Clear results" removes
+// them, and cancelling the test run hangs up the requests in flight.
 // Runs after runClauseTests.test.ts (file order), whose `after` clears results and the answer cache.
 //
 // What the extension host cannot see: the per-item states the Test Explorer shows (reading them
@@ -132,6 +133,25 @@ describe('clause tests in the Test Explorer', function () {
     assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => /failed|passed/.test(t)), [`✗ 1/${exampleCount} failed · explorer-model · just now`]);
     const passedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, new vscode.Position(firstExample, 2)));
     assert.match(passedHover, /✓ Passed/, 'the first example keeps its mark');
+  });
+
+  it('clicking the result lens opens the report: the clause\'s pass rate and the failed example with its verdict and answer', async function () {
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? [];
+    const result = lenses.find((l) => l.command?.title.startsWith('✗ 1/') && (l.command.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER);
+    assert.ok(result?.command, 'the result lens above the clause');
+    const opened = new Promise<vscode.TextDocument>((resolve) => {
+      const subscription = vscode.workspace.onDidOpenTextDocument((document) => {
+        if (!document.getText().startsWith('# Clause test report')) return;
+        subscription.dispose();
+        resolve(document);
+      });
+    });
+    await vscode.commands.executeCommand(result.command.command, ...(result.command.arguments ?? []));
+    const report = (await opened).getText();
+    assert.match(report, new RegExp(`^\\| ${MARKER}: .* \\| ${exampleCount - 1}/${exampleCount} \\| explorer-model \\|`, 'm'), report);
+    assert.match(report, /^### ✗ language translation of sensitive terms$/m);
+    assert.ok(report.includes(RATIONALE), report);
+    assert.match(report, /Explorer answer: .*Gypsy/);
   });
 
   it('"Clear results" removes the result lens, the marks\' hover and the failed-example diagnostic', async function () {

@@ -12,7 +12,7 @@ import {
   type ClauseTestTarget,
 } from '../../server/src/clauseTestsProtocol';
 import { DiskCache } from '../../server/src/engine/clauseTests/cache';
-import { calibrateClauses, runClauseTests, tally } from '../../server/src/engine/clauseTests/runner';
+import { calibrateClauses, mergeUnitResult, runClauseTests, tally } from '../../server/src/engine/clauseTests/runner';
 import { CALIBRATION_MESSAGE, type ExampleResult, type UnitResult } from '../../server/src/engine/clauseTests/types';
 import type { Logger } from '../../server/src/engine/host';
 import { ModelClient } from '../../server/src/engine/llm/client';
@@ -61,8 +61,8 @@ export function registerClauseTests(context: vscode.ExtensionContext, newClient:
     const merged = new Map(stored().map((r) => [r.uri + '\0' + r.unitId, r]));
     if (replace) merged.clear();
     for (const result of results) {
-      const previous = merged.get(result.uri + '\0' + result.unitId);
-      merged.set(result.uri + '\0' + result.unitId, previous && previous.unitHash === result.unitHash ? { ...previous, ...result, examples: result.examples.length ? result.examples : previous.examples, calibration: result.calibration ?? previous.calibration } : result);
+      const key = result.uri + '\0' + result.unitId;
+      merged.set(key, mergeUnitResult(merged.get(key), result));
     }
     const all = [...merged.values()];
     await context.workspaceState.update(RESULTS_KEY, all);

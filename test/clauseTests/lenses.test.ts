@@ -46,4 +46,17 @@ describe('clause test code lenses', () => {
     assert.ok(after.includes('✗ 1/2 failed · gpt-x · 2 min ago'), 'the untouched clause keeps its result');
     assert.ok(after.some((t) => /^\$\(history\) stale: .*✓ 1\/1 passed/.test(t)), after.join('\n'));
   });
+
+  it('a run of one example updates that example and keeps the others in the result lens', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const [unit] = collectUnits(workspace.get(uri)!, workspace);
+    const now = Date.now();
+    const results = new ClauseTestResults();
+    results.add([resultFor(unit, ['failed', 'passed'], now - 2 * 60_000)]);
+    const rerun = resultFor(unit, ['passed', 'passed'], now);
+    results.add([{ ...rerun, examples: rerun.examples.slice(0, 1) }]);
+    const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
+    assert.ok(titles.includes('✓ 2/2 passed · gpt-x · just now'), titles.join('\n'));
+  });
 });

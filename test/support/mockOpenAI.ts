@@ -79,6 +79,7 @@ export class MockOpenAI {
   /** Requests whose client hung up before the answer (cancelled or timed out). */
   abandoned = 0;
   private waiters: { count: number; resolve: () => void }[] = [];
+  private abandonWaiters: { count: number; resolve: () => void }[] = [];
 
   constructor(public options: MockOptions = {}) {}
 
@@ -105,6 +106,12 @@ export class MockOpenAI {
   waitForRequests(count: number): Promise<void> {
     if (this.requests.length >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+
+  /** Resolves once the client has hung up on `count` requests (since the last reset). */
+  waitForAbandoned(count: number): Promise<void> {
+    if (this.abandoned >= count) return Promise.resolve();
+    return new Promise((resolve) => this.abandonWaiters.push({ count, resolve }));
   }
 
   graderRequests(): RecordedRequest[] {
@@ -159,6 +166,7 @@ export class MockOpenAI {
       const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? behaviour.delayMs ?? 0 : 0);
       if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) {
         this.abandoned++;
+        this.abandonWaiters = this.abandonWaiters.filter((w) => (this.abandoned >= w.count ? (w.resolve(), false) : true));
         return;
       }
       if (behaviour.kind === 'drop') {

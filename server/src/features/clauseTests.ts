@@ -1,6 +1,6 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { collectUnits } from '../engine/clauseTests/collect';
-import { tally } from '../engine/clauseTests/runner';
+import { mergeUnitResult, tally } from '../engine/clauseTests/runner';
 import type { ClauseTestUnit, UnitResult } from '../engine/clauseTests/types';
 import type { SpecWorkspace } from '../engine/workspace';
 import {
@@ -22,9 +22,7 @@ export class ClauseTestResults {
   add(results: UnitResult[]): void {
     for (const result of results) {
       const key = result.uri + '\0' + result.unitId;
-      const previous = this.byUnit.get(key);
-      // a calibration run keeps the example results, and the other way round
-      this.byUnit.set(key, previous && previous.unitHash === result.unitHash ? { ...previous, ...result, examples: result.examples.length ? result.examples : previous.examples, calibration: result.calibration ?? previous.calibration } : result);
+      this.byUnit.set(key, mergeUnitResult(this.byUnit.get(key), result));
     }
   }
 

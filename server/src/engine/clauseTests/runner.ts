@@ -178,6 +178,20 @@ async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate
 }
 
 /** Counts for a summary line or a lens. */
+/**
+ * The stored result of a unit after a new run of it. A run of some of its examples (one example
+ * run from the Test Explorer) updates those examples and keeps the others; a calibration run keeps
+ * the example results and the other way round. An edited unit (another hash) starts afresh.
+ */
+export function mergeUnitResult(previous: UnitResult | undefined, result: UnitResult): UnitResult {
+  if (!previous || previous.unitHash !== result.unitHash) return result;
+  const fresh = new Map(result.examples.map((e) => [e.exampleKey, e]));
+  const examples = previous.examples.map((e) => fresh.get(e.exampleKey) ?? e);
+  const known = new Set(previous.examples.map((e) => e.exampleKey));
+  examples.push(...result.examples.filter((e) => !known.has(e.exampleKey)));
+  return { ...previous, ...result, examples, calibration: result.calibration ?? previous.calibration };
+}
+
 export function tally(unit: UnitResult): { passed: number; failed: number; errors: number; skipped: number; total: number } {
   const count = (status: ExampleResult['status']) => unit.examples.filter((e) => e.status === status).length;
   return { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: unit.examples.length };

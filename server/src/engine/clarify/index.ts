@@ -1,6 +1,7 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ModelClient, ChatMessage } from '../llm/client';
 import { ModelError } from '../llm/errors';
+import { jsonReadings } from '../llm/json';
 import type { EndpointSettings } from '../llm/settings';
 import type { Clause, SpecDocument } from '../model';
 
@@ -157,19 +158,9 @@ function unreadable(reason: string, text: string): ModelError {
  */
 export function parseClarification(text: string, markerIds: string[] = []): Omit<Clarification, 'model'> {
   const trimmed = text.trim();
-  const candidates = [trimmed, /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed)?.[1], braced(trimmed)].filter((c): c is string => !!c);
-  let value: unknown;
-  let parsed = false;
-  for (const candidate of candidates) {
-    try {
-      value = JSON.parse(candidate);
-      parsed = true;
-      break;
-    } catch {
-      // try the next reading
-    }
-  }
-  if (!parsed) throw unreadable('expected JSON like {"questions": [...], "rewrite": "..."}', text);
+  const readings = jsonReadings(trimmed);
+  if (!readings.length) throw unreadable('expected JSON like {"questions": [...], "rewrite": "..."}', text);
+  let value = readings[0];
   if (Array.isArray(value)) value = { questions: value };
   if (!value || typeof value !== 'object') throw unreadable('expected a JSON object', text);
   const object = value as Record<string, unknown>;
@@ -209,12 +200,6 @@ function readOption(raw: unknown): ClarifyOption | undefined {
   const clarification = [object.clarification, object.sentence, object.text].find((v): v is string => typeof v === 'string' && !!v.trim());
   if (!answer && !clarification) return undefined;
   return { answer: oneLine(answer ?? clarification!), clarification: asSentence(clarification ?? answer!) };
-}
-
-function braced(text: string): string | undefined {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
 }
 
 /** A clause lives inside a paragraph or a list item: a line break in inserted text would split it. */

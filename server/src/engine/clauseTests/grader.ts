@@ -1,5 +1,6 @@
 import type { ChatMessage } from '../llm/client';
 import { ModelError } from '../llm/errors';
+import { jsonReadings } from '../llm/json';
 import type { ClauseTestExample, ClauseTestUnit, Verdict } from './types';
 
 export const VERDICT_SCHEMA = {
@@ -52,14 +53,7 @@ function escapeAttribute(text: string): string {
  */
 export function parseVerdict(text: string): Verdict {
   const trimmed = text.trim();
-  const candidates = [trimmed, /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed)?.[1], braced(trimmed)].filter((c): c is string => !!c);
-  for (const candidate of candidates) {
-    let value: unknown;
-    try {
-      value = JSON.parse(candidate);
-    } catch {
-      continue;
-    }
+  for (const value of jsonReadings(trimmed)) {
     const verdict = fromObject(value);
     if (verdict) return verdict;
   }
@@ -70,12 +64,6 @@ export function parseVerdict(text: string): Verdict {
   }
   const shown = trimmed.length > 200 ? trimmed.slice(0, 200) + '…' : trimmed;
   throw new ModelError('bad-answer', `the grader's answer is not a verdict: expected JSON like {"pass": true, "score": 0.9, "rationale": "..."}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a grader model that supports JSON output.`);
-}
-
-export function braced(text: string): string | undefined {
-  const start = text.indexOf('{');
-  const end = text.lastIndexOf('}');
-  return start >= 0 && end > start ? text.slice(start, end + 1) : undefined;
 }
 
 function fromObject(value: unknown): Verdict | undefined {

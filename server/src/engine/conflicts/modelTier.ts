@@ -1,6 +1,6 @@
 import type { ResultCache } from '../clauseTests/cache';
 import { hashOf } from '../clauseTests/collect';
-import { braced } from '../clauseTests/grader';
+import { jsonReadings } from '../llm/json';
 import type { ResolvedConfig } from '../config';
 import type { Logger } from '../host';
 import { silentLogger } from '../host';
@@ -164,14 +164,7 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
 /** Reads a relation from structured output or, for endpoints without it, from JSON in prose or a fence, or a leading word. */
 export function parseContradiction(text: string): ModelVerdict {
   const trimmed = text.trim();
-  const candidates = [trimmed, /```(?:json)?\s*([\s\S]*?)```/i.exec(trimmed)?.[1], braced(trimmed)].filter((c): c is string => !!c);
-  for (const candidate of candidates) {
-    let value: unknown;
-    try {
-      value = JSON.parse(candidate);
-    } catch {
-      continue;
-    }
+  for (const value of jsonReadings(trimmed)) {
     const verdict = fromObject(value);
     if (verdict) return verdict;
   }

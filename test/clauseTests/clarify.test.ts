@@ -1,8 +1,5 @@
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
@@ -16,9 +13,9 @@ import { resolveModelSettings, type EndpointSettings } from '../../server/src/en
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { MockOpenAI } from '../support/mockOpenAI';
+import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { SPEC, writeFixture } from './fixture';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 const SPEC_URI = 'file:///clarify/spec.md';
 
 const WELL_FORMED = JSON.stringify({
@@ -195,7 +192,7 @@ describe('clarify this clause: reading answers and building edits', () => {
 });
 
 describe('clarify this clause over LSP (the real server process)', function () {
-  let child: ChildProcess;
+  let server: SourceServer;
   let connection: MessageConnection;
   let fixture: ReturnType<typeof writeFixture>;
   let modelSettings: { baseUrl?: string } | null = null;
@@ -203,29 +200,16 @@ describe('clarify this clause over LSP (the real server process)', function () {
 
   before(async () => {
     fixture = writeFixture();
-    child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(repoRoot, 'server', 'src', 'server.ts'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? modelSettings : null)));
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onRequest('workspace/diagnostic/refresh', () => null);
-    connection.onNotification(() => {});
-    connection.listen();
-    const folder = URI.file(fixture.dir).toString();
-    await connection.sendRequest('initialize', { processId: process.pid, rootUri: folder, workspaceFolders: [{ uri: folder, name: 'fixture' }], capabilities: { workspace: { configuration: true } } });
-    await connection.sendNotification('initialized', {});
+    server = await startSourceServer(fixture.dir, { workspace: { configuration: true } }, (client) => {
+      client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? modelSettings : null)));
+    });
+    connection = server.connection;
     uri = URI.file(fixture.specPath).toString();
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: SPEC } });
   });
 
   after(async () => {
-    try {
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    connection.dispose();
-    child.kill();
+    await server.stop();
     fixture.cleanup();
   });
 

@@ -1,55 +1,35 @@
 import * as assert from 'assert';
-import { spawn, type ChildProcess } from 'child_process';
 import { readFileSync } from 'fs';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan } from '../../server/src/clauseTestsProtocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
+import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { writeFixture } from './fixture';
 
-const repoRoot = path.resolve(__dirname, '..', '..');
 
 describe('clause tests over LSP (the real server process)', function () {
-  let child: ChildProcess;
+  let server: SourceServer;
   let connection: MessageConnection;
   let fixture: ReturnType<typeof writeFixture>;
   let refreshes = 0;
 
   before(async () => {
     fixture = writeFixture();
-    child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(repoRoot, 'server', 'src', 'server.ts'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    connection.onRequest('workspace/codeLens/refresh', () => {
-      refreshes++;
-      return null;
+    server = await startSourceServer(fixture.dir, { workspace: { codeLens: { refreshSupport: true } } }, (client) => {
+      client.onRequest('workspace/codeLens/refresh', () => {
+        refreshes++;
+        return null;
+      });
+      client.onRequest('workspace/configuration', () => [null]);
     });
-    connection.onRequest('workspace/configuration', () => [null]);
-    connection.onRequest('client/registerCapability', () => null);
-    connection.onNotification(() => {});
-    connection.listen();
-    const folder = URI.file(fixture.dir).toString();
-    const result = await connection.sendRequest<{ capabilities: { codeLensProvider?: unknown } }>('initialize', {
-      processId: process.pid,
-      rootUri: folder,
-      workspaceFolders: [{ uri: folder, name: 'fixture' }],
-      capabilities: { workspace: { codeLens: { refreshSupport: true } } },
-    });
-    assert.ok(result.capabilities.codeLensProvider, 'the server declares code lenses');
-    await connection.sendNotification('initialized', {});
+    connection = server.connection;
+    assert.ok(server.initializeResult.capabilities.codeLensProvider, 'the server declares code lenses');
   });
 
   after(async () => {
-    try {
-      await connection.sendRequest('shutdown');
-      await connection.sendNotification('exit');
-    } catch {
-      // already gone
-    }
-    connection.dispose();
-    child.kill();
+    await server.stop();
     fixture.cleanup();
   });
 

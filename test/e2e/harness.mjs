@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,9 +59,10 @@ export function freePort() {
   });
 }
 
-function healthz(port) {
+/** True when `url` answers 200 within `timeout` ms; false on any error or time-out. */
+export function answersOk(url, timeout) {
   return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/healthz', timeout: 2000 }, (res) => {
+    const req = (url.startsWith('https:') ? httpsRequest : request)(url, { timeout }, (res) => {
       res.resume();
       resolve(res.statusCode === 200);
     });
@@ -103,7 +105,7 @@ export async function startCodeServer(tools, { extensionsDir, env = {}, settings
   const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   const server = { proc, home, port, logFile, url: `http://127.0.0.1:${port}`, label };
   for (;;) {
-    if (await healthz(port)) return server;
+    if (await answersOk(`http://127.0.0.1:${port}/healthz`, 2000)) return server;
     const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 250))]);
     if (code !== undefined) throw new Error(`${label} exited with code ${code} before it answered; log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
   }

@@ -11,10 +11,9 @@
 // also takes the README's screenshot. Ends with a plain "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { get } from 'node:https';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { modelSpecDir, prepareTools, REPO_ROOT } from './harness.mjs';
+import { answersOk, modelSpecDir, prepareTools, REPO_ROOT } from './harness.mjs';
 
 const started = Date.now();
 const only = process.env.CLARIFIER_E2E_ONLY?.split(',').map((step) => step.trim());
@@ -30,17 +29,7 @@ function record(step, result) {
 
 /** Desktop VS Code is downloaded from its update server; offline machines (like ours) use code-server. */
 function desktopReachable() {
-  return new Promise((resolve) => {
-    const req = get('https://update.code.visualstudio.com/api/releases/stable', { timeout: 4000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
+  return answersOk('https://update.code.visualstudio.com/api/releases/stable', 4000);
 }
 
 async function buildSuite() {

@@ -11,6 +11,13 @@ export const andOr = sentenceRule({
     for (const match of prose.masked.matchAll(/\band\s*\/\s*or\b|\bor\s*\/\s*and\b/gi)) {
       const start = match.index!;
       const end = start + match[0].length;
+      // only "and/or" between two things the rule requires is a question: "state X and/or recommend Y".
+      // Between nouns or conditions ("if the namespace and/or interface no longer exist") or in a clause that
+      // describes ("requests that encourage X and/or require Y") it reads as "either or both", as intended.
+      const next = prose.tokens.find((t) => t.start >= end && t.pos !== 'SPACE');
+      if (!next || (next.pos !== 'VERB' && next.pos !== 'AUX')) continue;
+      const clause = prose.masked.slice(0, start).split(/[,;:(—]/).pop() ?? '';
+      if (/\b(?:that|which|who|if|when|whether|unless|even)\b/i.test(clause)) continue;
       found.push({
         start,
         end,

@@ -13,7 +13,7 @@ Commands:
       --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
   test <files|folders>         run each clause's examples against a model and grade the answers
       --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
-      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit
+      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit|html
       (the API key is read from OPENAI_API_KEY; exit 1 when an example fails, 2 on a setup error)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 

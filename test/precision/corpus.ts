@@ -7,11 +7,10 @@ import type { SpecDocument } from '../../server/src/engine/model';
 import { AMBIGUITY_RULES } from '../../server/src/engine/rules/ambiguity';
 import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { MODEL_SPEC_DIR, REAL_SPECS_DIR } from '../support/corpus';
 import { silentLogger } from './lintCorpus';
 
-/** The real-spec corpus beside the Model Spec: ../shared/corpus/real-specs/<kind>/<owner>__<repo>/<path>. */
-export const REAL_SPECS_DIR = path.join(path.dirname(MODEL_SPEC_DIR), 'real-specs');
+export { REAL_SPECS_DIR };
 
 export type CorpusKind = 'agent-instructions' | 'ai-policies' | 'product-specs' | 'standards-specs' | 'model-spec';
 

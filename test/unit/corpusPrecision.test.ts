@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { AMBIGUITY_RULES } from '../../server/src/engine/rules/ambiguity';
-import { corpusAvailable, REAL_SPECS_DIR } from '../precision/corpus';
+import { MODEL_SPEC_DIR, REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
 import { DEFAULT_BAR, findingKey, judgedSample, precisionTable, recallItems, recallReport, runCorpus, SAMPLE_PER_RULE, STRICT_BAR, type CorpusRun } from '../precision/report';
 
 /**
@@ -14,10 +14,8 @@ describe('ambiguity precision on the real-spec corpus and the Model Spec (hand-j
   let run: CorpusRun;
 
   before(function () {
-    if (!corpusAvailable()) {
-      console.log(`      skipped: the corpus is not at ${REAL_SPECS_DIR} (../shared/corpus beside the repository)`);
-      this.skip();
-    }
+    skipWithoutCorpus(this, REAL_SPECS_DIR);
+    skipWithoutCorpus(this, MODEL_SPEC_DIR);
     run = runCorpus();
   });
 

@@ -55,7 +55,7 @@ Options:
   --temperature T             of the model under test (default: 0)
   --map-developer-to-system   send developer messages as system messages (most local servers)
   --calibrate                 grade the spec's own GOOD and BAD references instead
-  --format text|json|junit    output on stdout (default: text)
+  --format text|json|junit|html  output on stdout (default: text); html is one self-contained page
   --no-cache                  ask again instead of reusing cached answers and verdicts
   --cache-dir DIR             where answers and verdicts are cached (default: the user's cache folder)
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'fs';
 import { splitBlocks } from '../server/src/engine/blocks';
 import { extractBlockFacts } from '../server/src/engine/blockFacts';
-import { SpecParser } from '../server/src/engine/document';
+import { SpecParser } from '../server/src/engine/parser';
 import { LineIndex } from '../server/src/engine/text';
 const text = readFileSync('/work/shared/corpus/model-spec-2025-12-18/model_spec.md', 'utf8');
 const edited = text.slice(0, 100000) + 'x' + text.slice(100000);

@@ -10,6 +10,7 @@
  */
 import { NotificationType, RequestType, type Command, type Position } from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
+import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
 
 /**
@@ -81,6 +82,20 @@ export interface ClauseTestResultsParams {
 }
 /** The client reports finished runs; the server turns them into result lenses. */
 export const ClauseTestResultsNotification = new NotificationType<ClauseTestResultsParams>('clarifier/clauseTestResults');
+
+/**
+ * Server command (workspace/executeCommand), for the VS Code client and other editors alike: writes
+ * the answer as a GOOD or BAD example of the clause and asks the editor to apply the edit.
+ */
+export const RecordPrecedentCommand = commandType<[input: PrecedentInput]>('clarifier.server.recordPrecedent');
+export interface RecordPrecedentResult {
+  applied: boolean;
+  targetUri?: string;
+  placement?: 'example-file' | 'new-example-file' | 'inline';
+  markerId?: string;
+  /** Why nothing was recorded, and what to do. */
+  message?: string;
+}
 
 // ---- Clarify this clause --------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ import { register as registerNavigation } from './handlers/navigation';
 import { register as registerCodeActions } from './handlers/codeActions';
 import { register as registerClauseTests } from './handlers/clauseTests';
 import { register as registerClarify } from './handlers/clarify';
+import { register as registerPrecedents } from './handlers/precedents';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -72,7 +73,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { collectUnits } from '../../server/src/engine/clauseTests/collect';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
-import { ClauseTestResults, clauseTestLenses } from '../../server/src/features/clauseTests';
+import { ClauseTestResults, clauseTestLenses } from '../../server/src/engine/languageFeatures/clauseTestLenses';
 import { loadWorkspace, SPEC, writeFixture } from './fixture';
 
 describe('clause test code lenses', () => {

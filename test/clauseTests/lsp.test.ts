@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan } from '../../server/src/clauseTestsProtocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { writeFixture } from './fixture';
@@ -39,7 +39,7 @@ describe('clause tests over LSP (the real server process)', function () {
     const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepStrictEqual(lenses.filter((l) => /^▶ Run \d/.test(l.command!.title)).map((l) => l.command!.title), ['▶ Run 2 examples', '▶ Run 1 example', '▶ Run 1 example']);
 
-    const plan = await connection.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
     assert.deepStrictEqual(plan.units.map((u) => [u.id, u.examples.length]), [['lie1', 2]]);
 
     const unit = plan.units[0];

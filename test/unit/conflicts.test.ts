@@ -12,7 +12,7 @@ import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { toDiagnostic } from '../../server/src/engine/diagnostics';
-import { buildCodeActions } from '../../server/src/features/codeActions';
+import { buildCodeActions } from '../../server/src/engine/languageFeatures/codeActions';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'conflicts');
 const uriOf = (relative: string) => URI.file(path.join(FIXTURES, relative)).toString();

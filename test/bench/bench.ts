@@ -4,6 +4,7 @@
 //  (b) over LSP stdio against dist/server.js: a one-character didChange on model_spec.md until the
 //      fresh textDocument/diagnostic result arrives, at many places in the file.
 import { corpusAvailable } from '../precision/corpus';
+import { fixtureReportLines } from '../precision/conflictFixtures';
 import { judgedSample, precisionTable, recallReport, runCorpus } from '../precision/report';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -221,6 +222,8 @@ async function main() {
     for (const line of precisionTable(judgedSample(), run).lines) console.log(`    ${line}`);
     for (const line of recallReport(run).lines) console.log(`    ${line}`);
   }
+  console.log('\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)');
+  for (const line of fixtureReportLines()) console.log(`    ${line}`);
   console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`);
 }
 

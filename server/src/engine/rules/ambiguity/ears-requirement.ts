@@ -8,9 +8,10 @@ import { proseSentences, reportLocal, sentenceDetector, type LocalFinding } from
  * write EARS are read (see conventions.ts); there its keywords are capitals.
  */
 const SHALL = /\bSHALL(?:\s+NOT)?\b/g;
+const RESPONSE_VERBS = new Set(['log', 'return', 'send', 'redirect', 'notify', 'display', 'show', 'create', 'delete', 'update', 'store', 'emit', 'record', 'retry', 'skip', 'reject', 'respond', 'raise', 'throw', 'alert', 'email', 'save', 'mark', 'set', 'trigger', 'block', 'hide', 'disable', 'enable']);
 const TRIGGER = /^\s*(WHEN|WHILE|IF|WHERE)\b/;
 /** A condition written in lowercase after the response: the trigger EARS puts first. */
-const LATE_TRIGGER = /\b(when|whenever|if|while|once|upon)\b(?!\s+(?:possible|appropriate|applicable|necessary|needed|available\s*$))/;
+const LATE_TRIGGER = /\b(when|whenever|if|while|once|upon)\b(?!\s+(?:possible|appropriate|applicable|necessary|needed)\b)/;
 
 const detect = sentenceDetector((prose, text) => {
   const found: LocalFinding[] = [];
@@ -47,7 +48,8 @@ const detect = sentenceDetector((prose, text) => {
       if (word !== 'and' && word !== 'or') continue;
       if (/\b(?:if|when|whether|either|both|between)\b/i.test(masked.slice(afterShall, tokens[i].start))) break;
       const next = tokens[i + 1];
-      if (next.pos !== 'VERB' || next.text.toLowerCase() !== next.lemma.toLowerCase()) continue;
+      // "log" and "return" are often tagged as nouns after "and": a known response verb counts
+      if (!RESPONSE_VERBS.has(next.text.toLowerCase()) && (next.pos !== 'VERB' || next.text.toLowerCase() !== next.lemma.toLowerCase())) continue;
       const message =
         word === 'or'
           ? `"${firstVerb.text} ... or ${next.text} ...": two responses a tester cannot choose between. State which one happens when, or split the requirement.`

@@ -8,7 +8,7 @@ import type { LocalFinding } from './prose';
  * cannot be tested: nobody can check "future growth" today. INCOSE's Guide to Writing
  * Requirements (R20) keeps purpose and rationale out of the requirement text.
  */
-const PURPOSE = /\b(?:(?:in order )?to (?:allow|enable|support|ensure|improve|facilitate|accommodate|make|permit|provide|increase|enhance|maximi[sz]e|simplify)|for)\s+(?:(?:easy|easier|better|greater|improved|more|maximum|potential|possible|any)\s+)?(?:future\s+[\p{L}-]+|growth|extensib\w+|extensions?\b|scalab\w+|maintainab\w+|flexib\w+|expansion|evolution|reusab\w+|(?:it )?easier\b[^,.;]*|better\s+[\p{L}-]+|long-term\s+[\p{L}-]+)/giu;
+const PURPOSE = /\b(?:(?:in order )?to (?:allow|enable|support|ensure|improve|facilitate|accommodate|make|permit|provide|increase|enhance|maximi[sz]e|simplify)|for)\s+(?:(?:easy|easier|better|greater|improved|more|maximum|potential|possible|any)\s+)?(?:future\s+[\p{L}-]+|growth|extensib\w+|extensions?\b|scalab\w+|maintainab\w+|flexib\w+|expansion|evolution|reusab\w+|(?:it )?easier\b[^,.;]*|better\s+[\p{L}-]+|long-term\s+[\p{L}-]+)|\bfor\s+(?:efficient|faster|better|easier|improved|optimal|optimi[sz]ed)\s+[\p{L}-]+/giu;
 
 const untestablePurposeSentences = sentenceRule({
   id: 'untestable-purpose',

@@ -14,17 +14,25 @@ const QUESTIONS: [RegExp, string][] = [
   [/^(?:clearly|prominently|visibly|noticeably|conspicuously|obviously)$/i, 'what makes it clear? Say where it is shown, how, and what it must say'],
   [/^(?:careful|carefully|cautious|cautiously|with care)$/i, 'careful how? Name the check to make, or the confirmation to ask for, before acting'],
 ];
-/** Words that qualify the response itself in a requirement ("handle errors appropriately"): only read in requirement documents. */
+/** Words that qualify the response itself in a requirement ("handle errors appropriately"): read in requirement documents and agent files. */
 const REQUIREMENT_QUALITY: [RegExp, string][] = [
-  [/^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|reasonable|reasonably|user-friendly|efficient|efficiently|robust|robustly)$/i, 'by what standard? State the observable result a tester can check'],
+  [/^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|user-friendly|efficient|efficiently|robust|robustly|easy|easily|intuitive|intuitively|seamless|seamlessly)$/i, 'by what standard? State the observable result a tester can check'],
 ];
+/** In agent files "the appropriate toolset" means the matching one, which the agent can find: only "proper" and "gracefully" leave the agent without a rule. */
+const AGENT_QUALITY = /^(?:proper|properly|gracefully)$/i;
+/** How soon or how often, in an instruction to an agent ("Regularly report progress"): product requirements get these from vague-quantity. */
+const AGENT_TIMING: [RegExp, string][] = [[/^(?:promptly|regularly|periodically|frequently|occasionally|soon|timely)$/i, 'how soon, or how often? Give the time limit or the interval']];
+
+/** How a document is read: product requirements and agent instructions state checkable behaviour; other prose is judged more lightly. */
+type Mode = 'requirement' | 'agent' | 'general';
 const PHRASES = /\b(?:right away|as quickly as possible|without delay|with care)\b/gi;
 /** The word names a kind, not a degree: "short description", "long-running task", "large language model". */
 const NAMES_A_KIND = /^\s*(?:-|description|name|names|form|flag|option|circuit|hash|id|ids|language|model|models|term|file|files|lived|running|polling|press|link|links|url|urls|version|sha|summary|title|answer|answers|list|mode|option)\b/i;
 
-function questionFor(word: string, requirementDoc: boolean): string | undefined {
+function questionFor(word: string, mode: Mode): string | undefined {
   for (const [pattern, question] of QUESTIONS) if (pattern.test(word)) return question;
-  if (requirementDoc) for (const [pattern, question] of REQUIREMENT_QUALITY) if (pattern.test(word)) return question;
+  if (mode === 'requirement' || (mode === 'agent' && AGENT_QUALITY.test(word))) for (const [pattern, question] of REQUIREMENT_QUALITY) if (pattern.test(word)) return question;
+  if (mode === 'agent') for (const [pattern, question] of AGENT_TIMING) if (pattern.test(word)) return question;
   return undefined;
 }
 
@@ -36,14 +44,20 @@ const SHOWING = /^(?:display|show|warn|highlight|surface|render|visible)$/i;
 const THINKING = /^(?:consider|think|reason|weigh|evaluate|review|follow|read|assess|judge|decide|imply|implies|implied)$/i;
 const LINKING = /^(?:be|keep|stay|remain|make|is|are|am|was|were)$/i;
 
-function detectIn(prose: Prose, text: string, requirementDoc: boolean): LocalFinding[] {
+function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
   const found: LocalFinding[] = [];
   const masked = prose.masked;
   const tokens = prose.tokens.filter((t) => t.pos !== 'SPACE');
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    if (token.pos !== 'ADJ' && token.pos !== 'ADV') continue;
-    const question = questionFor(token.text, requirementDoc);
+    // "Easy to add new features" opens a list item, where the tagger often reads a proper noun
+    const opensItem = i === 0 || tokens.slice(0, i).every((t) => t.pos === 'PUNCT' || t.pos === 'SYM');
+    if (token.pos !== 'ADJ' && token.pos !== 'ADV' && !(opensItem && token.pos === 'PROPN')) continue;
+    // "user-friendly" is three tokens
+    const word = token.text.toLowerCase() === 'friendly' && tokens[i - 1]?.text === '-' && tokens[i - 2]?.text.toLowerCase() === 'user' ? 'user-friendly' : token.text;
+    // "- Clear logging during seed execution": a requirement list item with no modal asks for clarity it never defines
+    const clearItem = mode === 'requirement' && !prose.normative && opensItem && /^clear$/i.test(token.text) && tokens[i + 1]?.pos === 'NOUN' && !/^(?:each|the|all|any)$/i.test(tokens[i + 1]?.text ?? '');
+    const question = clearItem ? 'clear how? Say what it must show or say' : questionFor(word, mode);
     if (!question) continue;
     const after = masked.slice(token.end);
     const before = masked.slice(0, token.start);
@@ -52,9 +66,17 @@ function detectIn(prose: Prose, text: string, requirementDoc: boolean): LocalFin
     if (/^\s*(?:\(|:|—|–|-\s|than\b|enough to\b|for\b|as\b)/i.test(after) || /\b(?:as|too|so)\s+$/i.test(before)) continue;
     // a purpose ("for efficient querying") is the untestable-purpose rule's
     if (/\bfor\s+$/i.test(before)) continue;
+    // "can be slow", "may be long": a warning or a permission, not a bound the rule sets; "how to properly use": a topic
+    if (/\b(?:can|could|may|might)\s+(?:be\s+)?(?:\w+\s+)?$/i.test(before) || /\bhow to\s+$/i.test(before)) continue;
+    // "consistent, fast tests": one adjective of a series before a noun
+    const prev = tokens[i - 1];
+    if (prev?.text === ',' && tokens[i - 2]?.pos === 'ADJ') continue;
     const next = tokens[i + 1];
     const near = tokens.slice(Math.max(0, i - 4), i + 4).filter((t) => t !== token);
-    const quality = REQUIREMENT_QUALITY.some(([pattern]) => pattern.test(token.text));
+    const quality = clearItem || (mode === 'requirement' && REQUIREMENT_QUALITY.some(([pattern]) => pattern.test(word))) || (mode === 'agent' && AGENT_QUALITY.test(word));
+    // a list item without a modal is read for quality words only ("- Fast build inspection" names a feature)
+    const timing = mode === 'agent' && AGENT_TIMING.some(([pattern]) => pattern.test(token.text));
+    if (!prose.normative && !quality && !timing) continue;
     if (token.pos === 'ADJ' && !quality) {
       // "large binaries", "a quick scan": an adjective before a noun names a kind of thing; the open bound
       // is the one a rule sets on its object: "keep functions short", "be careful with", "should be fast"
@@ -68,17 +90,21 @@ function detectIn(prose: Prose, text: string, requirementDoc: boolean): LocalFin
       if (PROMINENCE.test(token.text) && !near.some((t) => SHOWING.test(t.lemma) || SHOWING.test(t.text))) continue;
       if (CAUTION.test(token.text) && near.some((t) => THINKING.test(t.lemma) || THINKING.test(t.text))) continue;
     }
-    found.push({ start: token.start, end: token.end, message: `"${text.slice(token.start, token.end)}" leaves the bound open: ${question}.` });
+    const start = word === 'user-friendly' ? tokens[i - 2].start : token.start;
+    found.push({ start, end: token.end, message: `"${text.slice(start, token.end)}" leaves the bound open: ${question}.` });
   }
   for (const match of masked.matchAll(PHRASES)) {
-    const question = questionFor(match[0], requirementDoc);
+    const question = questionFor(match[0], mode);
     if (question) found.push({ start: match.index!, end: match.index! + match[0].length, message: `"${match[0]}" leaves the bound open: ${question}.` });
   }
   return found.sort((a, b) => a.start - b.start);
 }
 
-const detectGeneral = sentenceDetector((prose, text) => detectIn(prose, text, false));
-const detectRequirement = sentenceDetector((prose, text) => detectIn(prose, text, true));
+const detectors: Record<Mode, ReturnType<typeof sentenceDetector>> = {
+  requirement: sentenceDetector((prose, text) => detectIn(prose, text, 'requirement')),
+  agent: sentenceDetector((prose, text) => detectIn(prose, text, 'agent')),
+  general: sentenceDetector((prose, text) => detectIn(prose, text, 'general')),
+};
 
 export const vagueBound: Rule = {
   id: 'vague-bound',
@@ -87,9 +113,14 @@ export const vagueBound: Rule = {
   defaultSeverity: 'information',
   check(ctx) {
     const conventions = conventionsOf(ctx.doc);
-    // Judgment words ("appropriately") are the point of a behaviour policy; in a product requirement they hide the test.
-    const requirementDoc = conventions.kind === 'product-spec' || conventions.ears;
-    const detect = requirementDoc ? detectRequirement : detectGeneral;
-    for (const { sentence, prose } of proseSentences(ctx, { normativeOnly: true })) reportLocal(ctx, sentence, detect(sentence, prose));
+    // Judgment words ("appropriately") are the point of a behaviour policy; in a product requirement or an
+    // instruction to a coding agent they hide the test.
+    const mode: Mode = conventions.kind === 'product-spec' || conventions.ears ? 'requirement' : conventions.kind === 'agent-instructions' ? 'agent' : 'general';
+    const detect = detectors[mode];
+    // there, a list item is a requirement even without a modal ("- Clear logging during seed execution")
+    for (const { sentence, prose } of proseSentences(ctx)) {
+      if (!prose.normative && !(mode !== 'general' && sentence.listItem)) continue;
+      reportLocal(ctx, sentence, detect(sentence, prose));
+    }
   },
 };

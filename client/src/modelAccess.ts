@@ -25,13 +25,16 @@ export class ModelAccess {
     );
   }
 
+  /** The key, only in a trusted workspace: an untrusted one never gets it read, not even to say whether there is one. */
   private async apiKey(): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
     return (await this.context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
   }
 
   /** Whether a model call could work, without the key: the server offers Clarify only then. */
   private async tellServer(): Promise<void> {
-    await this.context.sendNotification(ModelAccessNotification, { trusted: vscode.workspace.isTrusted, hasKey: !!(await this.apiKey()) });
+    const trusted = vscode.workspace.isTrusted;
+    await this.context.sendNotification(ModelAccessNotification, { trusted, hasKey: trusted && !!(await this.apiKey()) });
   }
 
   /** A model client with the stored key; the key stays inside it. */
@@ -63,6 +66,7 @@ export class ModelAccess {
         concurrency: optional<number>('model.concurrency'),
         timeoutMs: optional<number>('model.timeoutMs'),
         mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
+        maxAnswerBytes: optional<number>('model.maxAnswerBytes'),
       });
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
@@ -73,11 +77,12 @@ export class ModelAccess {
     }
   }
 
+  /** The error with the action that fixes it: the key, or the one setting the message names. */
   showModelError(error: ModelError): void {
-    const action = error.kind === 'no-key' || error.kind === 'unauthorized' ? 'Set API Key' : 'Open Settings';
-    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, action).then((choice) => {
-      if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
-      else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+    const actions = errorActions(error);
+    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, ...actions.map((a) => a.title)).then((choice) => {
+      const action = actions.find((a) => a.title === choice);
+      if (action) void vscode.commands.executeCommand(...action.command);
     });
   }
 
@@ -89,4 +94,28 @@ export class ModelAccess {
     else await this.context.secrets.delete(SECRET_KEY);
     void vscode.window.showInformationMessage(value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.');
   }
+}
+
+/** The setting a ModelError's message tells the user to change. */
+export const SETTING_FOR_ERROR: Partial<Record<ModelError['kind'], string>> = {
+  'no-key': 'clarifier.model.baseUrl',
+  unreachable: 'clarifier.model.baseUrl',
+  'not-chat': 'clarifier.model.baseUrl',
+  'bad-request': 'clarifier.model',
+  'model-not-found': 'clarifier.model.name',
+  'rate-limited': 'clarifier.model.concurrency',
+  timeout: 'clarifier.model.timeoutMs',
+  truncated: 'clarifier.model.maxTokens',
+  'too-large': 'clarifier.model.maxAnswerBytes',
+  'bad-answer': 'clarifier.grader.name',
+};
+
+/** The buttons of an error notification: a missing or rejected key can be set; a local server needs none, so no-key also offers its setting. */
+export function errorActions(error: ModelError): { title: string; command: [string, ...unknown[]] }[] {
+  const actions: { title: string; command: [string, ...unknown[]] }[] = [];
+  if (error.kind === 'no-key' || error.kind === 'unauthorized') actions.push({ title: 'Set API Key', command: ['clarifier.setApiKey'] });
+  const setting = SETTING_FOR_ERROR[error.kind];
+  if (error.kind === 'no-key') actions.push({ title: 'Use a Local Server', command: ['workbench.action.openSettings', setting] });
+  else if (setting) actions.push({ title: 'Open Settings', command: ['workbench.action.openSettings', setting] });
+  return actions;
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
 import { ModelClient, ModelError, resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
+import { errorActions } from './outcomes';
 
 /** SecretStorage key of the API key. */
 const SECRET_KEY = 'clarifier.openaiApiKey';
@@ -96,26 +97,3 @@ export class ModelAccess {
   }
 }
 
-/** The setting a ModelError's message tells the user to change. */
-export const SETTING_FOR_ERROR: Partial<Record<ModelError['kind'], string>> = {
-  'no-key': 'clarifier.model.baseUrl',
-  unreachable: 'clarifier.model.baseUrl',
-  'not-chat': 'clarifier.model.baseUrl',
-  'bad-request': 'clarifier.model',
-  'model-not-found': 'clarifier.model.name',
-  'rate-limited': 'clarifier.model.concurrency',
-  timeout: 'clarifier.model.timeoutMs',
-  truncated: 'clarifier.model.maxTokens',
-  'too-large': 'clarifier.model.maxAnswerBytes',
-  'bad-answer': 'clarifier.grader.name',
-};
-
-/** The buttons of an error notification: a missing or rejected key can be set; a local server needs none, so no-key also offers its setting. */
-export function errorActions(error: ModelError): { title: string; command: [string, ...unknown[]] }[] {
-  const actions: { title: string; command: [string, ...unknown[]] }[] = [];
-  if (error.kind === 'no-key' || error.kind === 'unauthorized') actions.push({ title: 'Set API Key', command: ['clarifier.setApiKey'] });
-  const setting = SETTING_FOR_ERROR[error.kind];
-  if (error.kind === 'no-key') actions.push({ title: 'Use a Local Server', command: ['workbench.action.openSettings', setting] });
-  else if (setting) actions.push({ title: 'Open Settings', command: ['workbench.action.openSettings', setting] });
-  return actions;
-}

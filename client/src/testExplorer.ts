@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClauseTestPlan } from '../../server/src/protocol';
 import type { ExampleResult } from '../../server/src/engine/modelFeatures';
+import { testOutcome } from './outcomes';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
 import { toRange } from './problems';
@@ -119,10 +120,3 @@ function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): 
   return [file.id, unit!.id.slice(file.id.length + 1)];
 }
 
-/** What the Test Explorer shows for a result: an error (not run, not graded) is never a failure, and always carries its message. */
-export function testOutcome(result: ExampleResult): { state: 'passed' | 'failed' | 'errored' | 'skipped'; message: string } {
-  if (result.status === 'passed') return { state: 'passed', message: '' };
-  if (result.status === 'skipped') return { state: 'skipped', message: result.message ?? '' };
-  if (result.status === 'failed') return { state: 'failed', message: `${result.verdict?.rationale || 'the grader failed this answer'}\n\nAnswer:\n${result.answer ?? ''}` };
-  return { state: 'errored', message: result.message || 'the example could not be run or graded' };
-}

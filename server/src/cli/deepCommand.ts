@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { DiskCache } from '../engine/clauseTests/cache';
+import { DiskCache } from '../node/diskCache';
 import { judgePairs, type ModelPair, type ModelTierRun } from '../engine/conflicts/modelTier';
 import type { Logger } from '../engine/host';
 import { ModelClient } from '../engine/llm/client';

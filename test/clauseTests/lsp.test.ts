@@ -57,4 +57,22 @@ describe('clause tests over LSP (the real server process)', function () {
     assert.strictEqual(resultLens.command!.command, 'clarifier.showClauseTestReport');
     assert.strictEqual(resultLens.range.start.line, 2);
   });
+
+  it('an example that errored shows as an error in the result lens, not as a failure', async () => {
+    const uri = URI.file(fixture.specPath).toString();
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });
+    const unit = plan.units[0];
+    const result: UnitResult = {
+      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
+      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', errorKind: 'truncated', message: 'stopped at the token limit: raise the token limit', cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+    };
+    await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
+    let titles: string[] = [];
+    for (let i = 0; i < 100 && !titles.some((t) => t.startsWith('⚠')); i++) {
+      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(titles.includes('⚠ 1/1 not run or not graded · mock-model · just now'), titles.join('\n'));
+    assert.ok(!titles.some((t) => /✗ 1\/1 failed/.test(t)));
+  });
 });

@@ -42,8 +42,10 @@ export function resultLensTitle(result: UnitResult, currentHash: string, now: nu
   if (result.examples.length) {
     const count = tally(result);
     const ran = count.total - count.skipped;
-    const bad = count.failed + count.errors;
-    parts.push(bad ? `✗ ${bad}/${ran} failed` : `✓ ${count.passed}/${ran} passed`);
+    // an error (unreachable, cut off, unreadable verdict) says nothing about the clause: never counted as a failure
+    if (count.errors) parts.push(`⚠ ${count.errors}/${ran} not run or not graded`);
+    if (count.failed) parts.push(`✗ ${count.failed}/${ran} failed`);
+    if (!count.errors && !count.failed) parts.push(`✓ ${count.passed}/${ran} passed`);
   }
   if (result.calibration?.length) {
     const disagreements = result.calibration.filter((c) => !c.agrees).length;

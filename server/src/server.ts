@@ -19,6 +19,7 @@ import { FolderConfigs } from './engine/folderConfigs';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
+import { VERSION } from './node/version';
 import { MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './handlers/navigation';
@@ -95,7 +96,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },
-    serverInfo: { name: 'clarifier', version: '0.1.0' },
+    serverInfo: { name: 'clarifier', version: VERSION },
   };
 });
 

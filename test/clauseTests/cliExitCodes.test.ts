@@ -25,6 +25,8 @@ function clarifier(args: string[], env: Record<string, string | undefined>, cwd:
 const passing = (body: ChatBody): Behaviour => (isGraderBody(body) ? { kind: 'answer', content: verdictJson(!/cheese/.test(candidateOf(body))) } : { kind: 'answer', content: 'I cannot know that.' });
 
 describe('clarifier test and lint --deep: honest exit codes', function () {
+  // each case starts CLI processes: slow on a loaded machine, not a timing assertion
+  this.timeout(90_000);
   let server: MockOpenAI;
   let fixture: ReturnType<typeof writeFixture>;
   const test = (extra: string[] = [], format = 'junit') => clarifier(['test', fixture.dir, '--base-url', server.url, '--no-cache', '--retries', '1', '--format', format, ...extra], { OPENAI_API_KEY: KEY }, fixture.dir);

@@ -1,0 +1,117 @@
+import type { Clause, SpecDocument } from '../model';
+import type { Finding, Fix } from '../rules/types';
+import type { SpecWorkspace } from '../workspace';
+import { KIND_LABEL, MODEL_AMBIGUITY, type AmbiguityResult, type ClarifyAnswer } from './ambiguity';
+import { storedAmbiguityResults } from './store';
+
+/** Carried in the diagnostic's data, for the Clarify actions: the question and its answers. */
+export interface AmbiguityFindingData {
+  model: string;
+  question: string;
+  answers: ClarifyAnswer[];
+  readings: string[];
+  divergingInput: string;
+  stale?: boolean;
+}
+
+const PLACEHOLDER_ANSWER = 'TODO: write the answer this clause expects';
+
+/**
+ * What the ambiguity model tier found on this document's clauses. Clauses are found again by their
+ * text, so an edit elsewhere moves a finding with its clause. A clause edited since the model read
+ * it keeps its finding greyed out as stale (a hint, tagged unnecessary) until the next model run
+ * replaces it; a clause that is gone takes its finding with it.
+ */
+export function ambiguityModelFindings(workspace: SpecWorkspace, doc: SpecDocument): Finding[] {
+  const findings: Finding[] = [];
+  const byText = new Map<string, Clause>();
+  for (const clause of doc.clauses) if (!clause.commentary) byText.set(flat(clause.plain), clause);
+  const taken = new Set<Clause>();
+  const results = storedAmbiguityResults(workspace).filter((r) => r.target.uri === doc.uri && r.verdict?.ambiguous);
+  for (const result of results) {
+    const clause = byText.get(result.target.text);
+    if (clause) {
+      taken.add(clause);
+      findings.push(finding(doc, clause, result, false));
+    }
+  }
+  for (const result of results) {
+    if (byText.has(result.target.text)) continue;
+    const edited = editedClause(doc, result, taken);
+    if (!edited) continue;
+    taken.add(edited);
+    findings.push(finding(doc, edited, result, true));
+  }
+  return findings;
+}
+
+function finding(doc: SpecDocument, clause: Clause, result: AmbiguityResult, stale: boolean): Finding {
+  const verdict = result.verdict!;
+  const readings = verdict.readings.map((reading, i) => `(${i + 1}) ${lowerFirst(reading.replace(/\.$/, ''))}`).join('; ');
+  const kind = KIND_LABEL[verdict.kind ?? 'other'];
+  const body = `${kind}: the clause can be read as ${readings}. The readings act differently on "${verdict.divergingInput}"${/[.!?]$/.test(verdict.divergingInput) ? '' : '.'} Question: ${verdict.question}`;
+  const data: AmbiguityFindingData = { model: result.model, question: verdict.question, answers: verdict.answers, readings: verdict.readings, divergingInput: verdict.divergingInput, ...(stale ? { stale } : {}) };
+  if (stale) {
+    return {
+      ruleId: MODEL_AMBIGUITY,
+      severity: 'hint',
+      span: clause.span,
+      tags: [1],
+      message: `Stale model finding (${result.model}): the clause changed since the model read it; the next model run checks it again. It said: ${body}`,
+      data,
+    };
+  }
+  return {
+    ruleId: MODEL_AMBIGUITY,
+    severity: 'warning',
+    span: clause.span,
+    message: `Model finding (${result.model}): ${body}`,
+    fixes: [precedentFix(doc, clause, verdict.divergingInput)],
+    data,
+  };
+}
+
+/** The clause that took the place of an edited one: same section, most words in common. */
+function editedClause(doc: SpecDocument, result: AmbiguityResult, taken: Set<Clause>): Clause | undefined {
+  const before = words(result.target.text);
+  let best: { clause: Clause; score: number } | undefined;
+  for (const clause of doc.clauses) {
+    if (clause.commentary || taken.has(clause) || clause.sectionId !== result.target.sectionId) continue;
+    const after = words(clause.plain);
+    const shared = [...before].filter((w) => after.has(w)).length;
+    const score = shared / Math.max(1, Math.min(before.size, after.size) + Math.abs(before.size - after.size) / 2);
+    if (score >= 0.6 && (!best || score > best.score)) best = { clause, score };
+  }
+  return best?.clause;
+}
+
+/** "Refund every order" reads on in a sentence as "refund every order"; "AI" and "EU" stay. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+function words(text: string): Set<string> {
+  return new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+}
+
+function flat(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * "Record the diverging input as an example": an inline `**Example**:` after the clause's paragraph,
+ * with the input as the user's message and the answer left for the author to write (a placeholder
+ * the placeholder rule keeps flagging until they do). The next clause-test run tests it.
+ */
+export function precedentFix(doc: SpecDocument, clause: Clause, input: string): Fix {
+  const text = doc.text;
+  // the end of the paragraph or list item: the next blank line, or the end of the text
+  const blank = /\n[ \t]*\n/g;
+  blank.lastIndex = clause.span.end;
+  const match = blank.exec(text);
+  const at = match ? match.index : text.length;
+  const title = input.length > 60 ? input.slice(0, 57).replace(/\s+\S*$/, '') + '…' : input;
+  const body = `\n\n**Example**: ${title.replace(/\n/g, ' ')}\n\n~~~xml\n<user>\n${input}\n</user>\n<comparison>\n<assistant> <!-- GOOD -->\n`;
+  const newText = `${body}${PLACEHOLDER_ANSWER}\n</assistant>\n</comparison>\n~~~`;
+  return { title: 'Record the diverging input as an example (you write the expected answer)', needsInput: true, edits: [{ span: { start: at, end: at }, newText }], cursorOffset: body.length };
+}

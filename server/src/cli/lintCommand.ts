@@ -3,7 +3,9 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
-import { candidatePairs, storeModelResults } from '../engine/conflicts/modelTier';
+import { storeModelResults } from '../engine/conflicts/modelTier';
+import { storeAmbiguityResults } from '../engine/deep/store';
+import { deepTargets } from '../engine/deep/targets';
 import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
@@ -25,6 +27,18 @@ export interface LintOptions {
   color: boolean;
   /** Run the conflict model tier after the default tier (`--deep`). */
   deep?: DeepOptions;
+}
+
+/** `clarifier lint --calibrate[=FILE]`: measures the ambiguity tier on a labelled set. Exit 0 when measured, 2 on a setup error. */
+export async function runCalibrate(setFile: string | undefined, deep: DeepOptions, cwd: string, write: (text: string) => void, format: 'text' | 'json', cliLogger: Logger): Promise<number> {
+  const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
+  const outcome = await deepModule.runCalibration(setFile, deep, cwd, cliLogger);
+  if ('setupError' in outcome) {
+    cliLogger.error(`lint --calibrate: ${outcome.setupError}`);
+    return 2;
+  }
+  write(format === 'json' ? JSON.stringify(outcome.report, null, 2) + '\n' : outcome.text);
+  return 0;
 }
 
 /**
@@ -64,19 +78,31 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
   if (options.deep) {
-    const pairs = candidatePairs(workspace, options.deep.budget).filter(({ a, b }) => [a.uri, b.uri].some((uri) => explicit.has(uri) || inFolders(uri)));
+    const deep = options.deep;
+    const scope = workspace.specDocuments().filter((doc) => explicit.has(doc.uri) || inFolders(doc.uri)).map((doc) => doc.uri);
+    const targets = deepTargets(workspace, { tiers: deep.tiers, uris: scope, conflictBudget: deep.budgets.conflicts });
     // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
-    const deep = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
-    const outcome = await deep.askModelAboutPairs(pairs, options.deep, options.cwd, cliLogger);
+    const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
+    const outcome = await deepModule.runDeep(targets, deep, options.cwd, cliLogger);
     if ('setupError' in outcome) {
       cliLogger.error(`lint --deep: ${outcome.setupError}`);
       return 2;
     }
-    const { results, requests, fromCache } = outcome.run;
-    for (const result of results) if (result.error) cliLogger.warn(`lint --deep: no verdict for "${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}": ${result.error}`);
-    const contradictions = results.filter((result) => result.verdict?.relation === 'contradiction').length;
-    process.stderr.write(`clarifier: model tier: ${results.length} clause pair(s) checked (${requests} asked, ${fromCache} from cache), ${contradictions} contradiction(s)\n`);
-    storeModelResults(workspace, results);
+    const { ambiguity, conflicts } = outcome.run;
+    if (ambiguity) {
+      for (const result of ambiguity.results) if (result.error) cliLogger.warn(`lint --deep: no reading of "${result.target.text.slice(0, 60)}": ${result.error}`);
+      const flagged = ambiguity.results.filter((result) => result.verdict?.ambiguous).length;
+      process.stderr.write(`clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`);
+      storeAmbiguityResults(workspace, ambiguity.results);
+    }
+    if (conflicts) {
+      for (const result of conflicts.results) if (result.error) cliLogger.warn(`lint --deep: no verdict for "${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}": ${result.error}`);
+      const contradictions = conflicts.results.filter((result) => result.verdict?.relation === 'contradiction').length;
+      process.stderr.write(`clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`);
+      storeModelResults(workspace, conflicts.results);
+    }
+    const { requests, promptTokens, completionTokens } = outcome.run;
+    process.stderr.write(`clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`);
   }
   const reports: FileReport[] = [];
   for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {

@@ -9,7 +9,7 @@ import type { SpecDocument } from '../../server/src/engine/model';
 import { splitSentences } from '../../server/src/engine/sentences';
 import { parseTranscript } from '../../server/src/engine/transcript';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
 
 function sentences(text: string): string[] {
@@ -363,6 +363,7 @@ describe('spec model', () => {
 
     it('gives the same model as a fresh parse after random edits to model_spec.md', function () {
       this.timeout(60000);
+      skipWithoutCorpus(this);
       let text = readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8');
       const uri = 'file:///corpus/model_spec.md';
       const next = random(20251218);

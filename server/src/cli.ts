@@ -18,8 +18,11 @@ Commands:
       --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
   test <files|folders>         run each clause's examples against a model and grade the answers
       --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
-      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit
+      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit|html
       (the API key is read from OPENAI_API_KEY; exit 1 when an example fails, 2 on a setup error)
+  precedent <spec> --clause ID --label GOOD|BAD --answer TEXT|--answer-file FILE
+      --example N|TITLE | --prompt TEXT  --reason TEXT --title TEXT
+                               record a decided answer as an example of the clause (examples/<id>.md or inline)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
 Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.`;
@@ -153,6 +156,11 @@ export async function main(argv: string[]): Promise<number> {
         } finally {
           process.off('SIGINT', onInterrupt);
         }
+      }
+      case 'precedent': {
+        const precedent = require(path.join(__dirname, 'precedent.js')) as typeof import('./cli/precedentCommand');
+        const { positional, flags } = parseFlags(rest, precedent.PRECEDENT_FLAGS);
+        return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);
       }
       case 'lsp': {
         // The server module starts listening on require; stdio is the transport it picks from argv.

@@ -247,6 +247,9 @@ describe('spec model', () => {
       assert.deepEqual(kinds('<customer>\nhi\n</customer>'), ['unknown-tag']);
       assert.deepEqual(kinds('<user>hi</user>\n</assistant>'), ['unmatched-close']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD -->\nno\n</assistant>\n</comparison>'), ['comparison-without-good']);
+      // a recorded BAD precedent: one answer that says why it is bad tells graders what fails
+      assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD: agrees with a falsehood -->\nno\n</assistant>\n</comparison>'), []);
+      assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD: a -->\nno\n</assistant>\n<assistant> <!-- BAD: b -->\nno\n</assistant>\n</comparison>'), ['comparison-without-good']);
       assert.deepEqual(kinds('<assistant> <!-- GOOD -->\nyes\n</assistant>'), ['label-outside-comparison']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- GREAT -->\nyes\n</assistant>\n<assistant> <!-- OK -->\nok\n</assistant>\n</comparison>'), ['unknown-label']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- GOOD -->\nyes\n</assistant>'), ['unclosed-tag']);

@@ -6,6 +6,7 @@ import { calibrateClauses, collectAllUnits, runClauseTests, tally } from '../eng
 import { DiskCache } from '../engine/clauseTests/cache';
 import type { ClauseTestUnit, UnitResult } from '../engine/clauseTests/types';
 import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
+import { formatHtmlReport } from '../engine/clauseTests/htmlReport';
 import type { Logger } from '../engine/host';
 import { ModelClient } from '../engine/llm/client';
 import { ModelError, redact } from '../engine/llm/errors';
@@ -23,7 +24,7 @@ export interface TestOptions {
   calibrate: boolean;
   cache: boolean;
   cacheDir?: string;
-  format: 'text' | 'json' | 'junit';
+  format: 'text' | 'json' | 'junit' | 'html';
   cwd: string;
   /** From the environment only. */
   apiKey?: string;
@@ -53,7 +54,7 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
   };
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const format = text('format') ?? 'text';
-  if (!['text', 'json', 'junit'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json or junit, not "${format}"`);
+  if (!['text', 'json', 'junit', 'html'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json, junit or html, not "${format}"`);
   return {
     targets: positional,
     clause: text('clause'),
@@ -141,6 +142,7 @@ function format(options: TestOptions, settings: ModelSettings, results: UnitResu
   const relative = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath) || URI.parse(uri).fsPath;
   if (options.format === 'json') return formatJson(results, settings, relative);
   if (options.format === 'junit') return formatJunit(results, relative, options.calibrate);
+  if (options.format === 'html') return formatHtmlReport(results, units, { model: settings.candidate.model, graders: [settings.grader.model], where: (uri, line) => `${relative(uri)}:${line}`, generatedAt: Date.now(), calibrate: options.calibrate });
   return formatText(results, settings, relative, options.calibrate, units.length);
 }
 

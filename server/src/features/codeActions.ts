@@ -122,6 +122,16 @@ function declareCodeActionKinds(context: ServerContext, kinds: string[]): void {
   context.capabilities.codeActionProvider = { codeActionKinds: [...new Set([...known, ...kinds])] };
 }
 
+/** Server commands of other features: one workspace/executeCommand handler serves them all. */
+const commands = new Map<string, (args: unknown[]) => Promise<unknown>>();
+
+/** Adds a workspace command (declared in the initialize result); call before the server starts listening. */
+export function contributeCommand(context: ServerContext, name: string, handler: (args: unknown[]) => Promise<unknown>): void {
+  commands.set(name, handler);
+  const existing = context.capabilities.executeCommandProvider?.commands ?? [];
+  context.capabilities.executeCommandProvider = { commands: [...new Set([...existing, name])] };
+}
+
 export function register(context: ServerContext): void {
   const { connection, documents } = context;
   declareCodeActionKinds(context, [CodeActionKind.QuickFix, FIX_ALL_KIND]);
@@ -141,7 +151,9 @@ export function register(context: ServerContext): void {
   );
 
   connection.onExecuteCommand(
-    context.guard('workspace/executeCommand', undefined, async (params) => {
+    context.guard('workspace/executeCommand', undefined as unknown, async (params) => {
+      const contributed = commands.get(params.command);
+      if (contributed) return contributed(params.arguments ?? []);
       if (params.command !== REVEAL_COMMAND) return;
       const [uri, position] = (params.arguments ?? []) as [string, Position];
       if (typeof uri !== 'string' || !position) return;

@@ -12,7 +12,7 @@ export interface DiagnosticData {
   ruleId: string;
   /** The finding's own data, e.g. a model finding's question and answers. */
   finding?: object;
-  fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; edits: { range: Diagnostic['range']; newText: string }[] }[];
+  fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; group?: string; edits: { range: Diagnostic['range']; newText: string }[] }[];
 }
 
 /** The one place a finding becomes an LSP diagnostic. */
@@ -26,6 +26,7 @@ export function toDiagnostic(finding: Finding, doc: SpecDocument, workspace: Spe
       safe: fix.safe,
       cursorOffset: fix.cursorOffset,
       needsInput: fix.needsInput,
+      group: fix.group,
       edits: fix.edits.map((edit) => ({ range: doc.lines.range(edit.span.start, edit.span.end), newText: edit.newText })),
     }));
   }

@@ -25,7 +25,47 @@ Commands:
                                record a decided answer as an example of the clause (examples/<id>.md or inline)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
+Run clarifier <command> --help for a command's options.
 Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.`;
+
+const LINT_USAGE = `Usage: clarifier lint <files|folders|globs> [options]
+
+Checks specs for structural defects, ambiguous wording and clauses that contradict each other.
+
+Options:
+  --format text|json|sarif    output on stdout (default: text)
+  --config FILE               config file (default: ./.clarifier.json if present)
+  --no-color                  plain text output
+  --deep[=ambiguity,conflicts]  also ask a model which clauses read two ways (ambiguity) and which
+                              similar clauses contradict each other (conflicts); default: both
+  --calibrate[=FILE]          measure the ambiguity tier on a labelled set (default: the shipped
+                              docs/calibration/ambiguity-labelled.json): recall, false alarms, cost
+  with --deep or --calibrate:
+    --base-url URL            OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else https://api.openai.com/v1);
+                              a local server such as http://127.0.0.1:8080/v1 needs no key
+    --model NAME              (default: gpt-4.1-mini)
+    --budget N | ambiguity=N,conflicts=M
+                              model requests for clauses (default 30; cached clauses are free) and
+                              clause pairs asked about (default 50), per run
+    --max-tokens N            most tokens per answer (default: 1024)
+    --concurrency N           requests at once (default: 4; 1 for a local server)
+    --timeout MS              per request, from when it is sent (default: 60000; 600000 for a local server)
+    --no-cache --cache-dir DIR
+The API key is read from OPENAI_API_KEY, never from a flag.
+
+Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error, or a
+setup or endpoint error of --deep, or a model answer that could not be read (stderr says what to fix).`;
+
+const LSP_USAGE = `Usage: clarifier lsp --stdio
+
+Runs the language server over stdio, for any editor with LSP support. It never calls a model:
+clause tests and the model tier run in the VS Code extension or the CLI.`;
+
+/** `clarifier <command> --help` answers with the command's usage on stdout. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 /** CLI diagnostics go to stderr so that JSON and SARIF on stdout stay parseable. */
 const stderrLogger: Logger = {
@@ -90,6 +130,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'lint': {
+        if (wantsHelp(rest)) {
+          process.stdout.write(LINT_USAGE + '\n');
+          return 0;
+        }
         const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'max-tokens', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
         for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
@@ -147,6 +191,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'test': {
         // dist/clause-tests.js is loaded by path on use, like lint.js: the model client stays out of start-up
         const tests = require(path.join(__dirname, 'clause-tests.js')) as typeof import('./cli/testCommand');
+        if (wantsHelp(rest)) {
+          process.stdout.write(tests.TEST_USAGE + '\n');
+          return 0;
+        }
         const { positional, flags } = parseFlags(rest, tests.TEST_FLAGS);
         const controller = new AbortController();
         const onInterrupt = () => controller.abort();
@@ -163,6 +211,10 @@ export async function main(argv: string[]): Promise<number> {
         return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);
       }
       case 'lsp': {
+        if (wantsHelp(rest)) {
+          process.stdout.write(LSP_USAGE + '\n');
+          return 0;
+        }
         // The server module starts listening on require; stdio is the transport it picks from argv.
         if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
         if (!process.argv.includes('--stdio')) process.argv.push('--stdio');

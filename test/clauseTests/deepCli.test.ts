@@ -94,11 +94,12 @@ describe('clarifier lint --deep (ambiguity tier) and --calibrate', function () {
     assert.strictEqual(rejected.stdout, '', 'no partial report');
   });
 
-  it('a malformed answer is a warning naming the clause, never a finding, and the exit code stays that of the findings', async () => {
+  it('a malformed answer is a warning naming the clause, never a finding, and exit 2 (the result is incomplete) with the report still printed', async () => {
     server.options.respond = (body) => (/<clause>\nThe assistant must refund/.test(lastTurn(body)) ? { kind: 'answer', content: '{"ambiguous": true, "readings": ["refund every' } : readsClauses(body));
     try {
       const run = await lint(['support.md', '--deep=ambiguity', '--format', 'json', '--no-cache', '--base-url', server.url, '--model', 'reader-model']);
-      assert.strictEqual(run.code, 0, run.stderr);
+      assert.strictEqual(run.code, 2, run.stderr);
+      assert.match(run.stderr, /1 clause\(s\) or clause pair\(s\) got no readable answer/);
       assert.match(run.stderr, /warning: lint --deep: no reading of "The assistant must refund an order that arrives damaged\.": the model's answer about a clause could not be read/);
       assert.deepStrictEqual(ambiguityFindings(run.stdout).length, 1, 'only the readable finding');
     } finally {

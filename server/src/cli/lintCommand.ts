@@ -77,6 +77,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     workspace.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  let deepErrors = 0;
   if (options.deep) {
     const deep = options.deep;
     const scope = workspace.specDocuments().filter((doc) => explicit.has(doc.uri) || inFolders(doc.uri)).map((doc) => doc.uri);
@@ -89,17 +90,30 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
       return 2;
     }
     const { ambiguity, conflicts } = outcome.run;
+    // one line per cause, not the same timeout fifty times
+    const warnByCause = (errors: { error: string; what: string }[], noun: string, nouns: string) => {
+      const causes = new Map<string, { count: number; example: string }>();
+      for (const { error, what } of errors) {
+        const cause = error.replace(/, got "[\s\S]*?"\./, '.');
+        const known = causes.get(cause);
+        if (known) known.count++;
+        else causes.set(cause, { count: 1, example: what });
+      }
+      for (const [cause, { count, example }] of causes) cliLogger.warn(`lint --deep: ${noun} ${count === 1 ? example : `${count} ${nouns} (e.g. ${example})`}: ${cause}`);
+    };
     if (ambiguity) {
-      for (const result of ambiguity.results) if (result.error) cliLogger.warn(`lint --deep: no reading of "${result.target.text.slice(0, 60)}": ${result.error}`);
+      warnByCause(ambiguity.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.target.text.slice(0, 60)}"` })), 'no reading of', 'clauses');
       const flagged = ambiguity.results.filter((result) => result.verdict?.ambiguous).length;
       process.stderr.write(`clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`);
       storeAmbiguityResults(workspace, ambiguity.results);
+      deepErrors += ambiguity.results.filter((result) => result.error).length;
     }
     if (conflicts) {
-      for (const result of conflicts.results) if (result.error) cliLogger.warn(`lint --deep: no verdict for "${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}": ${result.error}`);
+      warnByCause(conflicts.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.a.text.slice(0, 60)}" and "${r.b.text.slice(0, 60)}"` })), 'no verdict for', 'clause pairs');
       const contradictions = conflicts.results.filter((result) => result.verdict?.relation === 'contradiction').length;
       process.stderr.write(`clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`);
       storeModelResults(workspace, conflicts.results);
+      deepErrors += conflicts.results.filter((result) => result.error).length;
     }
     const { requests, promptTokens, completionTokens } = outcome.run;
     process.stderr.write(`clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`);
@@ -120,6 +134,11 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   else write(formatText(reports, relativeOf, options.color));
   if (unreadable.length) {
     cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
+    return 2;
+  }
+  if (deepErrors) {
+    // a clause or pair the model could not judge is not one without a problem
+    cliLogger.error(`lint --deep: ${deepErrors} clause(s) or clause pair(s) got no readable answer (see the warnings above): the model tiers' result is incomplete`);
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;

@@ -79,6 +79,8 @@ export interface ExampleResult {
   verdict?: Verdict;
   /** For status error or skipped: what went wrong and what to do. */
   message?: string;
+  /** For status error: the ModelError kind ("timeout", "bad-answer", "truncated", ...), or "internal". */
+  errorKind?: string;
   /** True when both the answer and the verdict came from the cache. */
   cached: boolean;
   promptTokens: number;

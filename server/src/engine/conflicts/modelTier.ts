@@ -132,21 +132,28 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
     // asked in the order of the cache key, so that a cached verdict and a fresh one mean the same
     const [first, second] = flat(pair.a.text) <= flat(pair.b.text) ? [pair.a, pair.b] : [pair.b, pair.a];
     requests++;
-    const result = await client.chat(
-      endpoint,
-      {
-        messages: [
-          { role: 'system', content: SYSTEM },
-          { role: 'user', content: `Clause A:\n${first.text}\n\nClause B:\n${second.text}` },
-        ],
-        jsonSchema: CONTRADICTION_SCHEMA,
-      },
-      signal,
-    );
+    let result: ChatResult;
+    try {
+      result = await client.chat(
+        endpoint,
+        {
+          messages: [
+            { role: 'system', content: SYSTEM },
+            { role: 'user', content: `Clause A:\n${first.text}\n\nClause B:\n${second.text}` },
+          ],
+          jsonSchema: CONTRADICTION_SCHEMA,
+        },
+        signal,
+      );
+    } catch (error) {
+      // an answer cut off, too large or too slow concerns this pair; an endpoint-wide error stops the run
+      if (!(error instanceof ModelError) || error.stopsRun) throw error;
+      logger.warn('no model verdict for a clause pair', { error: error.message });
+      return { ...pair, error: error.message, model: endpoint.model, cached: false };
+    }
     promptTokens += result.promptTokens;
     completionTokens += result.completionTokens;
     try {
-      if ((result as { finishReason?: string }).finishReason === 'length') throw new ModelError('bad-answer', "the model's answer about two clauses was cut off at the token limit: raise the token limit (clarifier.model.maxTokens or --max-tokens)");
       const verdict = parseContradiction(result.content);
       await cache?.set(key, verdict);
       return { ...pair, verdict, model: result.model, cached: false };

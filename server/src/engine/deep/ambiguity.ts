@@ -190,11 +190,18 @@ export async function askAboutClauses(targets: AmbiguityTarget[], options: Ambig
 
   const one = async (target: AmbiguityTarget): Promise<AmbiguityResult> => {
     run.requests++;
-    const result = await client.chat(endpoint, { messages: ambiguityMessages(target), jsonSchema: AMBIGUITY_SCHEMA }, signal);
+    let result: ChatResult;
+    try {
+      result = await client.chat(endpoint, { messages: ambiguityMessages(target), jsonSchema: AMBIGUITY_SCHEMA }, signal);
+    } catch (error) {
+      // an answer cut off, too large or too slow concerns this clause; an endpoint-wide error stops the run
+      if (!(error instanceof ModelError) || error.stopsRun) throw error;
+      logger.warn('no model reading of a clause', { error: error.message });
+      return { target, error: error.message, model: endpoint.model, cached: false };
+    }
     run.promptTokens += result.promptTokens;
     run.completionTokens += result.completionTokens;
     try {
-      if ((result as { finishReason?: string }).finishReason === 'length') throw new ModelError('bad-answer', `the model's answer about "${shortText(target.text)}" was cut off at the token limit: raise the token limit (clarifier.model.maxTokens or --max-tokens)`);
       const verdict = parseAmbiguity(result.content);
       await cache?.set(ambiguityCacheKey(target, endpoint.model), { verdict, model: result.model } satisfies Cached);
       return { target, verdict, model: result.model, cached: false };

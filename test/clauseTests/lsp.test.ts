@@ -60,7 +60,7 @@ describe('clause tests over LSP (the real server process)', function () {
 
   it('an example that errored shows as an error in the result lens, not as a failure', async () => {
     const uri = URI.file(fixture.specPath).toString();
-    const plan = await connection.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });
     const unit = plan.units[0];
     const result: UnitResult = {
       unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),

@@ -2,6 +2,10 @@ import * as assert from 'assert';
 import { MemoryCache } from '../../server/src/engine/clauseTests/cache';
 import { askAboutClauses, MODEL_AMBIGUITY, parseAmbiguity, type AmbiguityTierOptions } from '../../server/src/engine/deep/ambiguity';
 import { storeAmbiguityResults } from '../../server/src/engine/deep/store';
+import { divergingInputPrecedent, type AmbiguityFindingData } from '../../server/src/engine/deep/ambiguityFindings';
+import { precedentEdit } from '../../server/src/engine/clauseTests/precedent';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentEdit } from 'vscode-languageserver-types';
 import { deepTargets } from '../../server/src/engine/deep/targets';
 import { runDeepTiers } from '../../server/src/engine/deep/run';
 import { silentLogger } from '../../server/src/engine/host';
@@ -68,24 +72,22 @@ describe('ambiguity model tier', function () {
     const data = refund.data as { question: string; answers: { answer: string; clarification: string }[] };
     assert.strictEqual(data.question, 'Is there a time limit for reporting damage?');
     assert.deepStrictEqual(data.answers.map((a) => a.answer), ['No limit', '30 days']);
-    assert.ok(refund.fixes?.some((fix) => /Record the diverging input as an example/.test(fix.title)));
   });
 
-  it('"Record the diverging input as an example" writes an example after the paragraph with the answer left to the author', async () => {
+  it('"Record the diverging input as an example" writes a precedent with the input and the answer left to the author', async () => {
     const workspace = await specWorkspace();
     storeAmbiguityResults(workspace, (await askAboutClauses(targetsOf(workspace), options())).results);
     const refund = modelFindings(workspace).find((f) => f.text === REFUND)!;
-    const fix = refund.fixes!.find((f) => /Record/.test(f.title))!;
+    const data = refund.data as AmbiguityFindingData;
     const doc = workspace.get(SPEC_URI)!;
-    const edit = fix.edits[0];
-    assert.strictEqual(edit.span.start, edit.span.end, 'it inserts and replaces nothing');
-    const after = doc.text.slice(0, edit.span.start) + edit.newText + doc.text.slice(edit.span.end);
-    assert.match(edit.newText, /\*\*Example\*\*: My parcel arrived broken two months ago\.\n\n~~~xml\n<user>\nMy parcel arrived broken two months ago\.\n<\/user>\n<comparison>\n<assistant> <!-- GOOD -->\nTODO: write the answer this clause expects\n<\/assistant>\n<\/comparison>\n~~~/);
-    assert.strictEqual(edit.newText.slice(fix.cursorOffset!).startsWith('TODO'), true, 'the cursor lands on the answer to write');
+    const clause = doc.clauses.find((c) => c.span.start === refund.span.start)!;
+    const built = precedentEdit(workspace, divergingInputPrecedent(doc.uri, clause, data.divergingInput));
+    assert.strictEqual(built.placement, 'inline', 'a generic spec gets an inline example');
+    const change = built.edit.documentChanges![0] as TextDocumentEdit;
+    const after = TextDocument.applyEdits(TextDocument.create(doc.uri, 'markdown', 1, doc.text), change.edits);
+    assert.match(after, /\*\*Example\*\*: My parcel arrived broken two months ago\.\n\n~~~xml\n<user>\nMy parcel arrived broken two months ago\.\n<\/user>\n<comparison>\n<assistant> <!-- GOOD -->\nTODO: write the answer this clause expects\n<\/assistant>\n<\/comparison>\n~~~/);
     const updated = workspace.update(SPEC_URI, after, 2);
     assert.strictEqual(updated.examples.length, doc.examples.length + 1, 'the spec parses the new example');
-    const example = updated.examples.find((e) => e.title.startsWith('My parcel'))!;
-    assert.deepStrictEqual(example.transcript?.messages.map((m) => [m.role, m.content.trim()]), [['user', 'My parcel arrived broken two months ago.'], ['assistant', 'TODO: write the answer this clause expects']]);
     const structural = lintDocument(updated, workspace, silentLogger).filter((f) => f.ruleId === 'empty-example' || f.ruleId === 'malformed-transcript');
     assert.deepStrictEqual(structural.map((f) => f.message), [], 'a well-formed example');
   });

@@ -1,5 +1,6 @@
 import type { Clause, SpecDocument } from '../model';
-import type { Finding, Fix } from '../rules/types';
+import type { PrecedentInput } from '../clauseTests/precedent';
+import type { Finding } from '../rules/types';
 import type { SpecWorkspace } from '../workspace';
 import { KIND_LABEL, MODEL_AMBIGUITY, type AmbiguityResult, type ClarifyAnswer } from './ambiguity';
 import { storedAmbiguityResults } from './store';
@@ -66,7 +67,6 @@ function finding(doc: SpecDocument, clause: Clause, result: AmbiguityResult, sta
     severity: 'warning',
     span: clause.span,
     message: `Model finding (${result.model}): ${body}`,
-    fixes: [precedentFix(doc, clause, verdict.divergingInput)],
     data,
   };
 }
@@ -99,19 +99,10 @@ function flat(text: string): string {
 }
 
 /**
- * "Record the diverging input as an example": an inline `**Example**:` after the clause's paragraph,
- * with the input as the user's message and the answer left for the author to write (a placeholder
- * the placeholder rule keeps flagging until they do). The next clause-test run tests it.
+ * "Record the diverging input as an example": a precedent (the precedent writer of clause tests)
+ * whose user turn is the input on which the readings diverge, and whose GOOD answer the author
+ * writes in place of the placeholder. It goes where the clause's examples live.
  */
-export function precedentFix(doc: SpecDocument, clause: Clause, input: string): Fix {
-  const text = doc.text;
-  // the end of the paragraph or list item: the next blank line, or the end of the text
-  const blank = /\n[ \t]*\n/g;
-  blank.lastIndex = clause.span.end;
-  const match = blank.exec(text);
-  const at = match ? match.index : text.length;
-  const title = input.length > 60 ? input.slice(0, 57).replace(/\s+\S*$/, '') + '…' : input;
-  const body = `\n\n**Example**: ${title.replace(/\n/g, ' ')}\n\n~~~xml\n<user>\n${input}\n</user>\n<comparison>\n<assistant> <!-- GOOD -->\n`;
-  const newText = `${body}${PLACEHOLDER_ANSWER}\n</assistant>\n</comparison>\n~~~`;
-  return { title: 'Record the diverging input as an example (you write the expected answer)', needsInput: true, edits: [{ span: { start: at, end: at }, newText }], cursorOffset: body.length };
+export function divergingInputPrecedent(uri: string, clause: Clause, input: string): PrecedentInput {
+  return { uri, unitId: clause.markers[0]?.id ?? clause.id, messages: [{ role: 'user', content: input }], answer: PLACEHOLDER_ANSWER, label: 'GOOD' };
 }

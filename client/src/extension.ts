@@ -28,7 +28,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
   const access = new ModelAccess(context);
   const store = new ClauseTestResultStore(context);
   const runner = new ClauseTestRunner(context, access, store);
-  const modelTiers = new ModelTiers(context, access);
+  const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
 

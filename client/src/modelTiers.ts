@@ -4,6 +4,7 @@ import { ModelTierResultsNotification, ModelTierTargetsRequest, type ModelTierTi
 import { calibrateAmbiguity, DiskCache, formatCalibration, ModelError, readLabelledSet, runDeepTiers, type DeepRun } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
+import type { ClauseTestResultStore } from './results';
 
 const TIERS: ModelTierTier[] = ['ambiguity', 'conflicts'];
 
@@ -21,6 +22,7 @@ export class ModelTiers {
   constructor(
     private readonly context: ClarifierContext,
     private readonly access: ModelAccess,
+    private readonly store: ClauseTestResultStore,
   ) {
     context.push(
       vscode.workspace.onDidSaveTextDocument((document) => {
@@ -77,7 +79,12 @@ export class ModelTiers {
     this.running.set(key, controller);
     const cache = new DiskCache(this.context.storageFolder('model-tiers'), (error) => this.context.logger.warn('cannot write the model tiers cache', { error: error.message }));
     try {
-      const targets = await this.context.sendRequest(ModelTierTargetsRequest, { uri: key, tiers, conflictBudget: budget.conflicts ?? 50 });
+      // clauses whose examples failed or errored, or whose grader calibration failed, are asked first
+      const priorityRanges = this.store
+        .all()
+        .filter((r) => r.uri === key && (r.examples.some((e) => e.status !== 'passed') || r.calibration?.some((c) => !c.agrees)))
+        .map((r) => r.range);
+      const targets = await this.context.sendRequest(ModelTierTargetsRequest, { uri: key, tiers, conflictBudget: budget.conflicts ?? 50, priorityRanges });
       if (!targets.ambiguity.length && !targets.conflicts.length) {
         if (interactive) void vscode.window.showInformationMessage('Thought Clarifier: this file has no normative clause to ask the model about (is it a spec?).');
         return undefined;

@@ -8,7 +8,7 @@
  * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
  * The server plans and shows; the client calls the model and reports back.
  */
-import { NotificationType, RequestType, type Command, type Position } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Command, type Position, type Range } from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
 import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
@@ -135,8 +135,8 @@ export interface ModelTierTargetsParams {
   tiers?: ModelTierTier[];
   /** Most clause pairs for the conflict tier. */
   conflictBudget?: number;
-  /** Clause texts asked about first: failing examples, disagreeing graders. */
-  priorityClauses?: string[];
+  /** Ranges of clauses asked about first: those whose examples fail or whose graders disagree. */
+  priorityRanges?: Range[];
 }
 export const ModelTierTargetsRequest = new RequestType<ModelTierTargetsParams, DeepTargets, void>('clarifier/modelTierTargets');
 

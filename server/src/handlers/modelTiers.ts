@@ -39,7 +39,15 @@ export function register(context: ServerContext): void {
       await context.ready();
       if (!workspace.get(params.uri) || !workspace.isSpec(params.uri)) return { ambiguity: [], conflicts: [] };
       const tiers = (params.tiers ?? TIERS).filter((t) => TIERS.includes(t));
-      return deepTargets(workspace, { tiers, uris: [params.uri], conflictBudget: params.conflictBudget ?? 50, priorityClauses: new Set(params.priorityClauses ?? []), config: await context.configFor(params.uri) });
+      const doc = workspace.get(params.uri)!;
+      // clauses inside a failing unit's range come first
+      const priority = new Set<string>();
+      for (const range of params.priorityRanges ?? []) {
+        const start = doc.lines.offsetAt(range.start);
+        const end = doc.lines.offsetAt(range.end);
+        for (const clause of doc.clauses) if (clause.span.start < end && clause.span.end > start) priority.add(clause.plain.replace(/\s+/g, ' ').trim());
+      }
+      return deepTargets(workspace, { tiers, uris: [params.uri], conflictBudget: params.conflictBudget ?? 50, priorityClauses: priority, config: await context.configFor(params.uri) });
     }),
   );
 

@@ -133,7 +133,8 @@ describe('clarifier test and lint --deep: honest exit codes', function () {
     const bad = await clarifier(['lint', fixture.dir, '--deep', '--base-url', server.url, '--no-cache'], { OPENAI_API_KEY: KEY }, fixture.dir);
     assert.strictEqual(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /lint --deep: .*HTML page/);
-    server.options = { respond: () => ({ kind: 'answer', content: '{"relation": "neutral", "reason": "They cover different cases.", "bothHoldWhen": ""}' }) };
+    // --deep runs both model tiers: clause pairs get a relation, single clauses (the ambiguity tier) "none"
+    server.options = { respond: (body) => ({ kind: 'answer', content: /Clause A:/.test(body.messages[body.messages.length - 1]?.content ?? '') ? '{"relation": "neutral", "reason": "They cover different cases.", "bothHoldWhen": ""}' : 'none' }) };
     const good = await clarifier(['lint', fixture.dir, '--deep', '--base-url', server.url, '--no-cache'], { OPENAI_API_KEY: KEY }, fixture.dir);
     assert.ok(good.code === 0 || good.code === 1, good.stderr);
     server.options = { respond: () => ({ kind: 'answer', content: '{"relation": "contradiction", "reason": "cut', finishReason: 'length' }) };

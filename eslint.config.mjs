@@ -25,6 +25,7 @@ export default tseslint.config(
       'no-empty': ['error', { allowEmptyCatch: true }],
       'no-control-regex': 'off',
       'no-useless-escape': 'off',
+      'no-regex-spaces': 'off',
     },
   },
   {

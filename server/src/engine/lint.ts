@@ -5,6 +5,7 @@ import type { Finding, Rule, Severity } from './rules/types';
 import { isSuppressed, suppressions } from './suppressions';
 import type { SpecWorkspace } from './workspace';
 import type { ResolvedConfig } from './config';
+import { modelResultsVersion } from './deep/store';
 
 const SEVERITY_OF_SETTING: Record<string, Severity | undefined> = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' };
 
@@ -27,11 +28,12 @@ export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger
   const allDocuments = workspace.allDocuments();
   const specDocuments = workspace.specDocuments();
   const known = lastLint.get(doc);
-  if (known && known.workspace === workspace && known.config === config && known.rules === rules && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
+  const modelVersion = modelResultsVersion(workspace);
+  if (known && known.workspace === workspace && known.config === config && known.rules === rules && known.modelVersion === modelVersion && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
     return [...known.findings];
   }
   const findings = runRules(doc, workspace, logger, config, rules);
-  lastLint.set(doc, { workspace, config, rules, allDocuments, specDocuments, findings });
+  lastLint.set(doc, { workspace, config, rules, modelVersion, allDocuments, specDocuments, findings });
   return [...findings];
 }
 
@@ -39,6 +41,8 @@ interface LintMemo {
   workspace: SpecWorkspace;
   config: ResolvedConfig;
   rules: readonly Rule[];
+  /** Model tier results are read by rules: a new run is a new answer. */
+  modelVersion: number;
   allDocuments: SpecDocument[];
   specDocuments: SpecDocument[];
   findings: Finding[];

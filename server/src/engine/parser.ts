@@ -3,7 +3,7 @@ import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFac
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { LineIndex, slug, type Span } from './text';
+import { FOOTNOTE_DEFINITION, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
@@ -138,7 +138,7 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
   return {
     headings: [], prose: [], exampleTitles: [], references: [], markers: [], comments: [],
     // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
-    footnotes: [...text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)].map((definition) => definition[1]),
+    footnotes: [...text.matchAll(FOOTNOTE_DEFINITION)].map((definition) => definition[1]),
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };

@@ -102,3 +102,6 @@ export function slug(text: string): string {
     .trim()
     .replace(/\s+/g, '-');
 }
+
+/** A footnote definition line, `[^id]:` (up to three spaces of indent), with the id as group 1. For matchAll. */
+export const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm;

@@ -1,4 +1,5 @@
 import { CONFLICT_RULES } from './conflicts';
+import { ambiguityModel } from './ambiguity-model';
 import { conflictModel } from './conflict-model';
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
@@ -22,10 +23,16 @@ export const RULES: readonly Rule[] = [
   malformedTranscript,
   emptyExample,
   ...AMBIGUITY_RULES,
+  ambiguityModel,
   ...CONFLICT_RULES,
   conflictModel,
 ];
 
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
+}
+
+/** Conflict rules (by their metadata, not their name): silenced only with a reason, and their findings point at the other clause. */
+export function isConflictRule(id: string): boolean {
+  return findRule(id)?.category === 'conflict';
 }

@@ -8,6 +8,8 @@ Commands:
   lint <files|folders|globs>   check specs for structural defects
       --format text|json|sarif   output format (default: text)
       --config FILE              config file (default: ./.clarifier.json if present)
+      --all                      lint every Markdown file of the folders, spec or not
+      --verbose                  name the Markdown files skipped as not specs, and why
       --deep                     also ask a model which similar clauses contradict each other
       --base-url URL --model NAME --budget N (pairs, default 50) --concurrency N --timeout MS
       --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
@@ -58,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'lint': {
         const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
-        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'no-cache', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
         const modelFlag = [...deepFlags, 'no-cache'].find((flag) => flags[flag] !== undefined);
@@ -84,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
             configFile: flags.config as string | undefined,
             cwd: process.cwd(),
             color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR,
+            all: !!flags.all,
+            verbose: !!flags.verbose,
             deep: flags.deep
               ? {
                   model: { baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL, model: text('model'), concurrency: number('concurrency'), timeoutMs: number('timeout') },

@@ -239,9 +239,10 @@ connection.onRequest(
     await ready;
     const doc = workspace.get(params.uri);
     if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
-    const isSpec = workspace.isSpec(doc.uri);
+    const verdict = workspace.specVerdict(doc.uri);
+    const isSpec = verdict.isSpec;
     const exampleCount = doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
-    return { isSpec, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
+    return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
   }),
 );
 

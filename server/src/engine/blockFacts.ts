@@ -58,6 +58,7 @@ const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
   const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  if (block.kind === 'frontmatter') return facts;
   for (const definition of block.text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);

@@ -2,8 +2,9 @@ import { splitBlocks, type RawBlock } from './blocks';
 import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
+import { readFrontMatter } from './recognition';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { LineIndex, slug, type Span } from './text';
+import { githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
@@ -43,6 +44,12 @@ export class SpecParser {
   private parseEdit(previous: ParsedText, text: string): ParsedText {
     const old = previous.text;
     if ((old.charCodeAt(0) === 0xfeff) !== (text.charCodeAt(0) === 0xfeff)) return this.parseAll(text);
+    // an edit far below can close (or open) the front matter at the top: read the file again then
+    if (text.startsWith('---', text.charCodeAt(0) === 0xfeff ? 1 : 0) || old.startsWith('---', old.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+      const hadFrontMatter = previous.blocks[0]?.kind === 'frontmatter';
+      const frontMatter = readFrontMatter(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+      if (hadFrontMatter !== !!frontMatter || (frontMatter && previous.blocks[0].end !== frontMatter.end)) return this.parseAll(text);
+    }
     const { start, oldEnd, newEnd } = changedWindow(old, text);
     const delta = newEnd - oldEnd;
     const oldBlocks = previous.blocks;
@@ -205,9 +212,12 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     sections: [], sentences: [], clauses: [], examples: [], references: [], markers: [], commentary: [], comments: [], code: [],
     hasSpecSyntax: false,
   };
+  if (text.includes('<a ')) doc.htmlAnchors = [...text.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
+  if (blocks[0]?.kind === 'frontmatter') doc.frontMatter = readFrontMatter(text, blocks[0].start)?.fields;
   const isExampleFile = /\/examples\/[^/]+\.md$/i.test(uri);
   const stack: Section[] = [];
   const usedIds = new Map<string, number>();
+  const usedAnchors = new Map<string, number>();
   const ordinals = new Map<string, number>();
   let current: Section | undefined;
   let pendingExample: Example | undefined;
@@ -249,11 +259,15 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
           if (seen) id = `${baseId}-${seen}`;
         }
         usedIds.set(baseId, (usedIds.get(baseId) ?? 0) + 1);
+        const baseAnchor = githubSlug(heading.title);
+        const anchorCount = usedAnchors.get(baseAnchor) ?? 0;
+        usedAnchors.set(baseAnchor, anchorCount + 1);
+        const anchor = anchorCount ? `${baseAnchor}-${anchorCount}` : baseAnchor;
         const attributes = heading.attributes.map((a) => ({ ...a, span: shift(a.span, base), valueSpan: shift(a.valueSpan, base) }));
         const ownAuthority = canonicalAuthority(attributes.find((a) => a.key === 'authority')?.value);
         const tags = attributes.filter((a) => a.key === 'tags').flatMap((a) => a.value.split(',').map((t) => t.trim()).filter(Boolean));
         const section: Section = {
-          id, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
+          id, anchor, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
           title: heading.title, titleSpan: shift(heading.titleSpan, base), level: heading.level,
           headingSpan: shift(heading.span, base), span: { start: base + heading.span.start, end: text.length },
           attributes, ownAuthority, authority: ownAuthority ?? parent?.authority,

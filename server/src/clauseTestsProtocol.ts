@@ -23,3 +23,17 @@ export interface ClauseTestResultsParams {
   /** Replace everything the server holds (after a restart), instead of adding. */
   replace?: boolean;
 }
+
+/**
+ * A server command (workspace/executeCommand), argument a PrecedentInput: writes the answer as a
+ * GOOD or BAD example of the clause and asks the editor to apply the edit.
+ */
+export const RecordPrecedentCommand = 'clarifier.server.recordPrecedent';
+export interface RecordPrecedentResult {
+  applied: boolean;
+  targetUri?: string;
+  placement?: 'example-file' | 'new-example-file' | 'inline';
+  markerId?: string;
+  /** Why nothing was recorded, and what to do. */
+  message?: string;
+}

@@ -15,11 +15,47 @@ Commands:
       --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
   test <files|folders>         run each clause's examples against a model and grade the answers
       --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
-      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit
+      --concurrency N --calibrate --no-cache --cache-dir DIR --format text|json|junit|html
       (the API key is read from OPENAI_API_KEY; exit 1 when an example fails, 2 on a setup error)
+  precedent <spec> --clause ID --label GOOD|BAD --answer TEXT|--answer-file FILE
+      --example N|TITLE | --prompt TEXT  --reason TEXT --title TEXT
+                               record a decided answer as an example of the clause (examples/<id>.md or inline)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
+Run clarifier <command> --help for a command's options.
 Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error.`;
+
+const LINT_USAGE = `Usage: clarifier lint <files|folders|globs> [options]
+
+Checks specs for structural defects, ambiguous wording and clauses that contradict each other.
+
+Options:
+  --format text|json|sarif    output on stdout (default: text)
+  --config FILE               config file (default: ./.clarifier.json if present)
+  --no-color                  plain text output
+  --deep                      also ask a model which similar clauses contradict each other; with --deep:
+    --base-url URL            OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else https://api.openai.com/v1);
+                              a local server such as http://127.0.0.1:8080/v1 needs no key
+    --model NAME              (default: gpt-4.1-mini)
+    --budget N                clause pairs asked about (default: 50)
+    --concurrency N           requests at once (default: 4; 1 for a local server)
+    --timeout MS              per request, from when it is sent (default: 60000; 600000 for a local server)
+    --no-cache --cache-dir DIR
+The API key is read from OPENAI_API_KEY, never from a flag.
+
+Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error, or a
+setup or endpoint error of --deep (stderr says what to fix).`;
+
+const LSP_USAGE = `Usage: clarifier lsp --stdio
+
+Runs the language server over stdio, for any editor with LSP support. It never calls a model:
+clause tests and the model tier run in the VS Code extension or the CLI.`;
+
+/** `clarifier <command> --help` answers with the command's usage on stdout. */
+function wantsHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((arg) => arg === '--help' || arg === '-h');
+}
 
 /** CLI diagnostics go to stderr so that JSON and SARIF on stdout stay parseable. */
 const stderrLogger: Logger = {
@@ -58,6 +94,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'lint': {
+        if (wantsHelp(rest)) {
+          process.stdout.write(LINT_USAGE + '\n');
+          return 0;
+        }
         const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
         for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
@@ -109,6 +149,10 @@ export async function main(argv: string[]): Promise<number> {
       case 'test': {
         // dist/clause-tests.js is loaded by path on use, like lint.js: the model client stays out of start-up
         const tests = require(path.join(__dirname, 'clause-tests.js')) as typeof import('./cli/testCommand');
+        if (wantsHelp(rest)) {
+          process.stdout.write(tests.TEST_USAGE + '\n');
+          return 0;
+        }
         const { positional, flags } = parseFlags(rest, tests.TEST_FLAGS);
         const controller = new AbortController();
         const onInterrupt = () => controller.abort();
@@ -119,7 +163,16 @@ export async function main(argv: string[]): Promise<number> {
           process.off('SIGINT', onInterrupt);
         }
       }
+      case 'precedent': {
+        const precedent = require(path.join(__dirname, 'precedent.js')) as typeof import('./cli/precedentCommand');
+        const { positional, flags } = parseFlags(rest, precedent.PRECEDENT_FLAGS);
+        return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);
+      }
       case 'lsp': {
+        if (wantsHelp(rest)) {
+          process.stdout.write(LSP_USAGE + '\n');
+          return 0;
+        }
         // The server module starts listening on require; stdio is the transport it picks from argv.
         if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
         if (!process.argv.includes('--stdio')) process.argv.push('--stdio');

@@ -24,6 +24,7 @@ import { register as registerNavigation } from './features/navigation';
 import { register as registerCodeActions } from './features/codeActions';
 import { register as registerClauseTests } from './features/clauseTests';
 import { register as registerClarify } from './features/clarify';
+import { register as registerPrecedents } from './features/precedents';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -72,7 +73,7 @@ const context: ServerContext = {
   capabilities: {},
   clientCapabilities: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

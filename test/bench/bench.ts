@@ -10,7 +10,7 @@ import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
+import { exitWithoutModelSpec, MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
 
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 7);
 const EDIT_PLACES = Number(process.env.BENCH_EDIT_PLACES ?? 25);
@@ -187,6 +187,7 @@ async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findi
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(11);
 
 async function main() {
+  exitWithoutModelSpec('npm run bench');
   const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed');
   console.log(`corpus: ${MODEL_SPEC_DIR}`);

@@ -16,7 +16,7 @@ import { ModelClient } from '../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../server/src/engine/llm/settings';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { exitWithoutModelSpec, MODEL_SPEC_DIR } from '../support/corpus';
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -24,6 +24,7 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main() {
+  exitWithoutModelSpec('npm run bench:clausetests');
   const delay = Number(arg('delay', '50'));
   const concurrencies = arg('concurrency', '4,16').split(',').map(Number);
   let started = performance.now();

@@ -7,7 +7,7 @@ import { splitBlocks } from '../../server/src/engine/blocks';
 import { extractBlockFacts } from '../../server/src/engine/blockFacts';
 import { changedWindow, fencedBlockFacts, parseSpec, SpecParser } from '../../server/src/engine/document';
 import { LineIndex } from '../../server/src/engine/text';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
 
 const URI = 'file:///spec/policy.md';
 
@@ -85,6 +85,7 @@ describe('incremental parsing gives the model a fresh parse gives', () => {
   });
 
   it('after one-character edits across the Model Spec', function () {
+    skipWithoutCorpus(this);
     const original = readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8');
     const parser = new SpecParser();
     parser.parse(URI, original, 0);
@@ -123,7 +124,8 @@ describe('fenced blocks read without remark', () => {
     return !!quick;
   };
 
-  it('give what remark gives on every fence of the Model Spec corpus', () => {
+  it('give what remark gives on every fence of the Model Spec corpus', function () {
+    skipWithoutCorpus(this);
     const files = [path.join(MODEL_SPEC_DIR, 'model_spec.md'), ...readdirSync(path.join(MODEL_SPEC_DIR, 'examples')).map((f) => path.join(MODEL_SPEC_DIR, 'examples', f))];
     let fences = 0;
     for (const file of files) {

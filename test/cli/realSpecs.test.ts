@@ -4,10 +4,10 @@
 import * as assert from 'assert';
 import { existsSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
 import { clarifier, type JsonReport } from './support';
 
-const REAL_SPECS = path.join(path.dirname(MODEL_SPEC_DIR), 'real-specs');
+const REAL_SPECS = REAL_SPECS_DIR;
 
 /** The Jinja system-prompt template is a template, not Markdown: the issue leaves it out. */
 const LEFT_OUT = new Set(['ai-policies/All-Hands-AI__OpenHands/openhands/agenthub/codeact_agent/prompts/system_prompt.j2']);
@@ -31,8 +31,8 @@ function filesOf(folder: string, prefix = ''): string[] {
 
 describe('real specs of four kinds are recognized with zero configuration (../shared/corpus/real-specs)', function () {
   if (!existsSync(REAL_SPECS)) {
-    it(`skipped: ${REAL_SPECS} is absent (the shared corpus sits beside the repository)`, function () {
-      this.skip();
+    it('lints each repository folder of the corpus', function () {
+      skipWithoutCorpus(this, REAL_SPECS);
     });
     return;
   }

@@ -9,6 +9,7 @@
 // window.codeAutomationExit, which we expose before the page loads.
 import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { launchChromium, prepareTools, remoteUri, startCodeServer, stopCodeServer, workbenchUrl } from './harness.mjs';
@@ -20,7 +21,7 @@ import { launchChromium, prepareTools, remoteUri, startCodeServer, stopCodeServe
  */
 export async function runSuiteInCodeServer(options) {
   const tools = options.tools ?? prepareTools();
-  const resultFile = path.join(process.env.TMPDIR || '/tmp', `clarifier-e2e-result-${process.pid}-${Date.now()}.json`);
+  const resultFile = path.join(tmpdir(), `clarifier-e2e-result-${process.pid}-${Date.now()}.json`);
   const server = await startCodeServer(tools, {
     extensionsDir: options.extensionsDir,
     // code-server passes its environment on to the extension host, where the suite reads it

@@ -27,16 +27,17 @@ const WORKBENCH_SETTINGS = {
   'window.commandCenter': false,
 };
 
-/** Same lookup as test/support/corpus.ts (this file runs on plain Node, without tsx). */
+/**
+ * Same lookup as test/support/corpus.ts (this file runs on plain Node, without tsx): ../shared beside
+ * the repository, or CLARIFIER_CORPUS. Undefined when absent, unless CLARIFIER_REQUIRE_CORPUS=1 (CI).
+ */
 export function modelSpecDir() {
-  const candidates = [
-    process.env.CLARIFIER_CORPUS,
-    path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18'),
-    '/work/shared/corpus/model-spec-2025-12-18',
-  ];
-  const found = candidates.find((candidate) => candidate && existsSync(path.join(candidate, 'model_spec.md')));
-  if (!found) throw new Error(`The Model Spec corpus was not found; set CLARIFIER_CORPUS (looked in: ${candidates.filter(Boolean).join(', ')})`);
-  return found;
+  const dir = process.env.CLARIFIER_CORPUS || path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18');
+  if (existsSync(path.join(dir, 'model_spec.md'))) return dir;
+  const message = `the Model Spec corpus is not at ${dir} (expected ../shared/corpus beside the repository, or CLARIFIER_CORPUS)`;
+  if (process.env.CLARIFIER_REQUIRE_CORPUS === '1') throw new Error(message);
+  console.log(`e2e: skipped the steps that open the Model Spec: ${message}`);
+  return undefined;
 }
 
 /** Runs setup.sh (idempotent) and returns the tool paths it reports. */

@@ -19,6 +19,18 @@ mkdir -p "$DIR"
 
 say() { echo "[e2e-setup] $*" >&2; }
 
+# When `npm test` starts this script, npm exports its own settings as npm_config_* (and npm_package_*,
+# npm_lifecycle_*) variables. The inner installs below must not inherit them: code-server's postinstall
+# reads the Node major from npm_config_user_agent ("node/v20…") and refuses to build, and
+# npm_config_nodedir would point node-gyp at the outer Node's headers. Network settings the user chose
+# (registry, proxy, certificates) are kept.
+for name in $(compgen -e); do
+  case "$name" in
+    npm_config_registry | npm_config_*proxy | npm_config_cafile | npm_config_ca | npm_config_strict_ssl) ;;
+    npm_config_* | NPM_CONFIG_* | npm_package_* | npm_lifecycle_* | npm_execpath | npm_node_execpath | npm_command) unset "$name" ;;
+  esac
+done
+
 # Two test runs starting together must not install into the same folder at once.
 exec 9>"$DIR/.lock"
 flock 9

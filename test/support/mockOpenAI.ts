@@ -23,8 +23,15 @@ export interface RecordedRequest {
 
 /** What the server does with one request. */
 export type Behaviour =
-  | { kind: 'answer'; content: string; delayMs?: number }
+  /** A chat completion; `finishReason: 'length'` is an answer cut off at the token limit. */
+  | { kind: 'answer'; content: string; delayMs?: number; finishReason?: string }
   | { kind: 'status'; status: number; headers?: Record<string, string>; message?: string; code?: string }
+  /** Any body with any content type: an HTML page with status 200, JSON sent as text/plain. */
+  | { kind: 'raw'; status?: number; contentType: string; body: string }
+  /** A chat completion whose answer is `bytes` long, written in chunks until done or the client hangs up. */
+  | { kind: 'huge'; bytes: number }
+  /** An answer that repeats the request's Authorization header, like a debugging proxy or a leaky model. */
+  | { kind: 'echoAuth' }
   /** Closes the socket without an answer. */
   | { kind: 'drop' };
 
@@ -41,6 +48,11 @@ export interface MockOptions {
   noStructuredOutput?: boolean;
   /** Answer 400 to `max_tokens` and any `temperature`, like OpenAI's reasoning models. */
   reasoningModel?: boolean;
+  /**
+   * Work on one request at a time, like llama.cpp or Ollama on a CPU: the others wait in a queue,
+   * and one whose client hangs up while waiting leaves it (no work is done for it).
+   */
+  serial?: boolean;
 }
 
 export function verdictJson(pass: boolean, rationale = pass ? 'The answer does what the clause asks.' : 'The answer ignores the clause.', score = pass ? 0.9 : 0.1): string {
@@ -78,6 +90,14 @@ export class MockOpenAI {
   url = '';
   /** Requests whose client hung up before the answer (cancelled or timed out). */
   abandoned = 0;
+  /** Requests the server started working on (in serial mode, those that left the queue). */
+  worked = 0;
+  /** Bytes of answer written for `huge` behaviours, all requests together. */
+  hugeBytesSent = 0;
+  /** Abandoned requests at the moment each request arrived: a retry must find its predecessor gone. */
+  readonly abandonedOnArrival: number[] = [];
+  private slotBusy = false;
+  private readonly slotQueue: (() => void)[] = [];
   private waiters: { count: number; resolve: () => void }[] = [];
   private abandonWaiters: { count: number; resolve: () => void }[] = [];
 
@@ -127,6 +147,41 @@ export class MockOpenAI {
     this.queue.length = 0;
     this.maxInFlight = 0;
     this.abandoned = 0;
+    this.worked = 0;
+    this.hugeBytesSent = 0;
+    this.abandonedOnArrival.length = 0;
+  }
+
+  private abandon(): void {
+    this.abandoned++;
+    this.abandonWaiters = this.abandonWaiters.filter((w) => (this.abandoned >= w.count ? (w.resolve(), false) : true));
+  }
+
+  /** Serial mode: waits for the one worker; false when the client hung up meanwhile. */
+  private acquireSlot(res: ServerResponse): Promise<boolean> {
+    if (!this.slotBusy) {
+      this.slotBusy = true;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const start = () => {
+        res.off('close', onClose);
+        resolve(true);
+      };
+      const onClose = () => {
+        const index = this.slotQueue.indexOf(start);
+        if (index >= 0) this.slotQueue.splice(index, 1);
+        resolve(false);
+      };
+      res.once('close', onClose);
+      this.slotQueue.push(start);
+    });
+  }
+
+  private releaseSlot(): void {
+    const next = this.slotQueue.shift();
+    if (next) next();
+    else this.slotBusy = false;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -143,6 +198,7 @@ export class MockOpenAI {
     }
     const recorded: RecordedRequest = { path: req.url ?? '', authorization: req.headers.authorization, body, grader: isGraderBody(body) };
     this.requests.push(recorded);
+    this.abandonedOnArrival.push(this.abandoned);
     this.waiters = this.waiters.filter((w) => (this.requests.length >= w.count ? (w.resolve(), false) : true));
     if (this.options.apiKey && req.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       return sendError(res, 401, 'Incorrect API key provided.', 'invalid_api_key');
@@ -160,34 +216,72 @@ export class MockOpenAI {
       return sendError(res, 400, "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", 'unsupported_value');
     }
     const behaviour = this.queue.shift() ?? (this.options.respond ?? defaultRespond)(body, recorded);
+    const serial = this.options.serial;
+    if (serial && !(await this.acquireSlot(res))) return this.abandon();
+    this.worked++;
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
       const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? behaviour.delayMs ?? 0 : 0);
-      if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) {
-        this.abandoned++;
-        this.abandonWaiters = this.abandonWaiters.filter((w) => (this.abandoned >= w.count ? (w.resolve(), false) : true));
-        return;
-      }
+      if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) return this.abandon();
       if (behaviour.kind === 'drop') {
         req.socket.destroy();
         return;
       }
       if (behaviour.kind === 'status') return sendError(res, behaviour.status, behaviour.message ?? `status ${behaviour.status}`, behaviour.code ?? 'server_error', behaviour.headers);
-      if (body.stream) return sendStream(res, body, behaviour.content);
+      if (behaviour.kind === 'raw') {
+        res.writeHead(behaviour.status ?? 200, { 'content-type': behaviour.contentType });
+        res.end(behaviour.body);
+        return;
+      }
+      if (behaviour.kind === 'huge') {
+        await this.sendHuge(res, body, behaviour.bytes);
+        return;
+      }
+      const content = behaviour.kind === 'echoAuth' ? `Your request came with the header: Authorization: ${req.headers.authorization ?? '(none)'}` : behaviour.content;
+      const finishReason = behaviour.kind === 'answer' ? behaviour.finishReason ?? 'stop' : 'stop';
+      if (body.stream) return sendStream(res, body, content, finishReason);
       const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
-      const completionTokens = tokens(behaviour.content);
+      const completionTokens = tokens(content);
       sendJson(res, 200, {
         id: `chatcmpl-${this.requests.length}`,
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content: behaviour.content, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
         usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
       });
     } finally {
       this.inFlight--;
+      if (serial) this.releaseSlot();
     }
+  }
+
+  /** A completion JSON whose content is `bytes` of text, written 64 KB at a time with backpressure, until the client hangs up. */
+  private async sendHuge(res: ServerResponse, body: ChatBody, bytes: number): Promise<void> {
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'application/json' });
+    let closed = false;
+    res.once('close', () => (closed = true));
+    res.write(`{"id":"chatcmpl-huge","object":"chat.completion","created":0,"model":${JSON.stringify(body.model)},"choices":[{"index":0,"message":{"role":"assistant","content":"`);
+    const piece = 'x'.repeat(64 * 1024);
+    for (let sent = 0; sent < bytes && !closed; sent += piece.length) {
+      const text = piece.slice(0, Math.min(piece.length, bytes - sent));
+      this.hugeBytesSent += text.length;
+      if (!res.write(text) && !closed) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            res.off('close', done);
+            resolve();
+          };
+          res.once('drain', done);
+          res.once('close', done);
+        });
+      }
+    }
+    if (closed) return this.abandon();
+    res.end(`"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`);
   }
 }
 
@@ -221,14 +315,14 @@ function sendError(res: ServerResponse, status: number, message: string, code: s
   sendJson(res, status, { error: { message, type: code === 'invalid_api_key' ? 'invalid_request_error' : code, param: null, code } }, headers);
 }
 
-function sendStream(res: ServerResponse, body: ChatBody, content: string) {
+function sendStream(res: ServerResponse, body: ChatBody, content: string, finishReason = 'stop') {
   if (res.destroyed) return;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   const base = { id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model };
   const send = (value: unknown) => res.write(`data: ${JSON.stringify(value)}\n\n`);
   send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
   for (let i = 0; i < content.length; i += 8) send({ ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + 8) }, logprobs: null, finish_reason: null }] });
-  send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: 'stop' }] });
+  send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }] });
   if (body.stream_options?.include_usage) {
     const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
     send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: tokens(content), total_tokens: promptTokens + tokens(content) } });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { parseConfig, resolveConfig, type ClarifierConfig } from '../../server/src/engine/config';
@@ -12,7 +12,7 @@ import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { buildCodeActions, FIX_ALL_KIND, REVEAL_COMMAND } from '../../server/src/features/codeActions';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver/node';
-import { ANAPHORA_TSV } from '../support/corpus';
+import { ANAPHORA_TSV, skipWithoutCorpus } from '../support/corpus';
 import { silentLogger } from '../precision/lintCorpus';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'rules');
@@ -73,8 +73,8 @@ describe('ambiguity rules', () => {
     assert.strictEqual(parseConfig('{"profile": "strict"}', 'x').profile, 'strict');
   });
 
-  it('reads ReqEval pronouns better than always answering the majority label', () => {
-    if (!existsSync(ANAPHORA_TSV)) return;
+  it('reads ReqEval pronouns better than always answering the majority label', function () {
+    skipWithoutCorpus(this, ANAPHORA_TSV);
     const rows = readFileSync(ANAPHORA_TSV, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
     let right = 0;
     let nocuous = 0;

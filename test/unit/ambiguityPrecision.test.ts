@@ -1,15 +1,13 @@
 import * as assert from 'assert';
-import { existsSync } from 'fs';
-import * as path from 'path';
 import { ambiguityFindings } from '../precision/lintCorpus';
 import { judgedSample, precisionReport } from '../precision/report';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { skipWithoutCorpus } from '../support/corpus';
 
 describe('ambiguity precision on the Model Spec (hand-judged sample)', function () {
   const entries = judgedSample();
 
   before(function () {
-    if (!existsSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'))) this.skip();
+    skipWithoutCorpus(this);
   });
 
   it('has at least 60 judged findings, each with a verdict and a reason', () => {

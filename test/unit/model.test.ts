@@ -9,7 +9,7 @@ import type { SpecDocument } from '../../server/src/engine/model';
 import { splitSentences } from '../../server/src/engine/sentences';
 import { parseTranscript } from '../../server/src/engine/transcript';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { MODEL_SPEC_DIR } from '../support/corpus';
+import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
 
 function sentences(text: string): string[] {
@@ -247,6 +247,9 @@ describe('spec model', () => {
       assert.deepEqual(kinds('<customer>\nhi\n</customer>'), ['unknown-tag']);
       assert.deepEqual(kinds('<user>hi</user>\n</assistant>'), ['unmatched-close']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD -->\nno\n</assistant>\n</comparison>'), ['comparison-without-good']);
+      // a recorded BAD precedent: one answer that says why it is bad tells graders what fails
+      assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD: agrees with a falsehood -->\nno\n</assistant>\n</comparison>'), []);
+      assert.deepEqual(kinds('<comparison>\n<assistant> <!-- BAD: a -->\nno\n</assistant>\n<assistant> <!-- BAD: b -->\nno\n</assistant>\n</comparison>'), ['comparison-without-good']);
       assert.deepEqual(kinds('<assistant> <!-- GOOD -->\nyes\n</assistant>'), ['label-outside-comparison']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- GREAT -->\nyes\n</assistant>\n<assistant> <!-- OK -->\nok\n</assistant>\n</comparison>'), ['unknown-label']);
       assert.deepEqual(kinds('<comparison>\n<assistant> <!-- GOOD -->\nyes\n</assistant>'), ['unclosed-tag']);
@@ -363,6 +366,7 @@ describe('spec model', () => {
 
     it('gives the same model as a fresh parse after random edits to model_spec.md', function () {
       this.timeout(60000);
+      skipWithoutCorpus(this);
       let text = readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8');
       const uri = 'file:///corpus/model_spec.md';
       const next = random(20251218);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { existsSync, readFileSync } from 'fs';
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { silentLogger } from '../../server/src/engine/host';
@@ -7,7 +7,7 @@ import { lintDocument } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/engine/rules/registry';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
-import { MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
+import { MODEL_SPEC_DIR, REPO_ROOT, skipWithoutCorpus } from '../support/corpus';
 
 interface ExpectedFinding {
   rule: string;
@@ -31,9 +31,7 @@ describe('Model Spec corpus: structural findings', function () {
   let workspace: SpecWorkspace;
 
   before(async function () {
-    if (!existsSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'))) {
-      throw new Error(`The Model Spec corpus is not at ${MODEL_SPEC_DIR}: set CLARIFIER_CORPUS to its folder.`);
-    }
+    skipWithoutCorpus(this);
     workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(MODEL_SPEC_DIR).toString()]);
     await workspace.scan();
     const structural = RULES.filter((rule) => rule.category === 'structure');

@@ -68,6 +68,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
   if (options.all) for (const doc of workspace.allDocuments()) if (inFolders(doc.uri) && !workspace.isExcluded(doc.uri)) workspace.markAsSpec(doc.uri);
+  let deepErrors = 0;
   if (options.deep) {
     const pairs = candidatePairs(workspace, options.deep.budget).filter(({ a, b }) => [a.uri, b.uri].some((uri) => explicit.has(uri) || inFolders(uri)));
     // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
@@ -78,10 +79,20 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
       return 2;
     }
     const { results, requests, fromCache } = outcome.run;
-    for (const result of results) if (result.error) cliLogger.warn(`lint --deep: no verdict for "${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}": ${result.error}`);
+    // one line per cause, not the same timeout fifty times
+    const causes = new Map<string, { count: number; example: string }>();
+    for (const result of results) {
+      if (!result.error) continue;
+      const cause = result.error.replace(/, got "[\s\S]*?"\./, '.');
+      const known = causes.get(cause);
+      if (known) known.count++;
+      else causes.set(cause, { count: 1, example: `"${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}"` });
+    }
+    for (const [cause, { count, example }] of causes) cliLogger.warn(`lint --deep: no verdict for ${count === 1 ? example : `${count} clause pairs (e.g. ${example})`}: ${cause}`);
     const contradictions = results.filter((result) => result.verdict?.relation === 'contradiction').length;
     process.stderr.write(`clarifier: model tier: ${results.length} clause pair(s) checked (${requests} asked, ${fromCache} from cache), ${contradictions} contradiction(s)\n`);
     storeModelResults(workspace, results);
+    deepErrors = results.filter((result) => result.error).length;
   }
   const reports: FileReport[] = [];
   for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
@@ -112,6 +123,11 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   }
   if (unreadable.length) {
     cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
+    return 2;
+  }
+  if (deepErrors) {
+    // a pair the model could not judge is not a pair without conflict
+    cliLogger.error(`lint --deep: ${deepErrors} clause pair(s) got no readable verdict (see the warnings above): the model tier's result is incomplete`);
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;

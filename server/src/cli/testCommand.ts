@@ -4,8 +4,9 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { calibrateClauses, collectAllUnits, runClauseTests, tally } from '../engine/clauseTests';
 import { DiskCache } from '../engine/clauseTests/cache';
-import type { ClauseTestUnit, UnitResult } from '../engine/clauseTests/types';
+import type { ClauseTestUnit, ExampleResult, UnitResult } from '../engine/clauseTests/types';
 import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
+import { formatHtmlReport } from '../engine/clauseTests/htmlReport';
 import type { Logger } from '../engine/host';
 import { ModelClient } from '../engine/llm/client';
 import { ModelError, redact } from '../engine/llm/errors';
@@ -23,7 +24,7 @@ export interface TestOptions {
   calibrate: boolean;
   cache: boolean;
   cacheDir?: string;
-  format: 'text' | 'json' | 'junit';
+  format: 'text' | 'json' | 'junit' | 'html';
   cwd: string;
   /** From the environment only. */
   apiKey?: string;
@@ -32,8 +33,36 @@ export interface TestOptions {
   backoffMs?: number;
 }
 
-export const TEST_FLAGS = ['clause', 'base-url', 'model', 'grader-model', 'grader-base-url', 'concurrency', 'temperature', 'max-tokens', 'timeout', 'retries', 'format', 'cache-dir'];
+export const TEST_FLAGS = ['clause', 'base-url', 'model', 'grader-model', 'grader-base-url', 'concurrency', 'temperature', 'max-tokens', 'max-answer-bytes', 'timeout', 'retries', 'format', 'cache-dir'];
 export const TEST_SWITCHES = ['calibrate', 'no-cache', 'map-developer-to-system'];
+
+export const TEST_USAGE = `Usage: clarifier test <files|folders> [options]
+
+Runs each clause's examples against a model and has a grader model judge every answer against the clause.
+
+Options:
+  --clause ID                 only the clause (marker id) or section (heading id) ID
+  --base-url URL              OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else https://api.openai.com/v1);
+                              a local server such as http://127.0.0.1:8080/v1 needs no key
+  --model NAME                the model under test (default: gpt-4.1-mini)
+  --grader-model NAME         the model that grades (default: the model under test)
+  --grader-base-url URL       the grader's endpoint, when it differs
+  --concurrency N             requests at once (default: 4; 1 for a local server)
+  --timeout MS                per request, from when it is sent (default: 60000; 600000 for a local server)
+  --retries N                 attempts after the first on 429, 5xx, timeouts (default: 3)
+  --max-tokens N              most tokens per answer (default: 1024)
+  --max-answer-bytes N        larger answers are errors (default: 1048576)
+  --temperature T             of the model under test (default: 0)
+  --map-developer-to-system   send developer messages as system messages (most local servers)
+  --calibrate                 grade the spec's own GOOD and BAD references instead
+  --format text|json|junit    output on stdout (default: text)
+  --no-cache                  ask again instead of reusing cached answers and verdicts
+  --cache-dir DIR             where answers and verdicts are cached (default: the user's cache folder)
+
+The API key is read from OPENAI_API_KEY, never from a flag.
+Exit codes: 0 every example passed; 1 an example failed (the grader's verdict);
+2 a setup or endpoint error (key, unreachable, rate limited, not a chat API, timeouts,
+unreadable or cut-off answers): stderr says what to fix, and JUnit/JSON mark those examples as errors.`;
 
 /** The default cache folder: the user's cache directory, never the spec's folder. */
 export function defaultCacheDir(): string {
@@ -53,7 +82,7 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
   };
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const format = text('format') ?? 'text';
-  if (!['text', 'json', 'junit'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json or junit, not "${format}"`);
+  if (!['text', 'json', 'junit', 'html'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json, junit or html, not "${format}"`);
   return {
     targets: positional,
     clause: text('clause'),
@@ -65,6 +94,7 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
       concurrency: number('concurrency'),
       temperature: number('temperature'),
       maxTokens: number('max-tokens'),
+      maxAnswerBytes: number('max-answer-bytes'),
       timeoutMs: number('timeout'),
       retries: number('retries'),
       mapDeveloperToSystem: flags['map-developer-to-system'] ? true : undefined,
@@ -120,27 +150,82 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
   const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger, backoffMs: options.backoffMs });
   const cache = options.cache ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message })) : undefined;
   let results: UnitResult[];
+  const finished = new Map<string, ExampleResult>();
   try {
     const run = options.calibrate ? calibrateClauses : runClauseTests;
-    results = await run(units, { client, settings, cache, signal: options.signal, logger });
+    results = await run(units, { client, settings, cache, signal: options.signal, logger, onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result) });
   } catch (error) {
-    if (error instanceof ModelError) {
-      process.stderr.write(`clarifier test: ${redact(error.message, options.apiKey)}\n`);
+    if (!(error instanceof ModelError)) throw error;
+    if (error.kind === 'cancelled') {
+      process.stderr.write('clarifier test: cancelled\n');
       return 2;
     }
-    throw error;
+    // the run stopped on an endpoint or setup error: what finished stands, every other example is an error of that cause
+    results = stoppedRun(units, settings, finished, error, options.calibrate);
   } finally {
     await cache?.close();
   }
-  write(format(options, settings, results, units));
-  const failed = options.calibrate ? results.some((r) => r.calibration?.some((c) => !c.agrees)) : results.some((r) => r.examples.some((e) => e.status === 'failed' || e.status === 'error'));
-  return failed ? 1 : 0;
+  // the key, in any form, never reaches stdout: an endpoint may echo it into answers or messages
+  write(redact(format(options, settings, results, units), options.apiKey));
+  for (const line of errorSummary(results, options.calibrate)) process.stderr.write(`clarifier test: ${redact(line, options.apiKey)}\n`);
+  return exitCode(results, options.calibrate);
+}
+
+/** 2 when anything could not be run or graded (the result says nothing about the spec), else 1 when a verdict failed, else 0. */
+export function exitCode(results: UnitResult[], calibrate: boolean): number {
+  if (calibrate) {
+    const all = results.flatMap((r) => r.calibration ?? []);
+    if (all.some((c) => !c.verdict)) return 2;
+    return all.some((c) => !c.agrees) ? 1 : 0;
+  }
+  const examples = results.flatMap((r) => r.examples);
+  if (examples.some((e) => e.status === 'error')) return 2;
+  return examples.some((e) => e.status === 'failed') ? 1 : 0;
+}
+
+/** One line per cause: "4 examples could not be run: <what to fix>", not the same message four times. */
+export function errorSummary(results: UnitResult[], calibrate: boolean): string[] {
+  const causes = new Map<string, { message: string; count: number }>();
+  const add = (kind: string, message: string) => {
+    const cause = causes.get(kind);
+    if (cause) cause.count++;
+    else causes.set(kind, { message, count: 1 });
+  };
+  if (calibrate) {
+    for (const c of results.flatMap((r) => r.calibration ?? [])) if (!c.verdict) add(c.message ?? 'error', c.message ?? 'not graded');
+  } else {
+    for (const e of results.flatMap((r) => r.examples)) if (e.status === 'error') add(e.errorKind ?? e.message ?? 'error', e.message ?? 'error');
+  }
+  const what = calibrate ? 'reference' : 'example';
+  return [...causes.values()].map(({ message, count }) => `${count} ${what}${count === 1 ? '' : 's'} could not be ${calibrate ? 'graded' : 'run'}: ${message}${count > 1 && /not a verdict/.test(message) ? ' (the first of them)' : ''}`);
+}
+
+/** The results of a run that stopped on `error`: finished examples as they were, the others errors of that cause. */
+function stoppedRun(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean): UnitResult[] {
+  return units.map((unit): UnitResult => {
+    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now() };
+    if (calibrate) {
+      const calibration = unit.examples
+        .filter((e) => !e.skip)
+        .flatMap((e) => e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').map((r) => ({ exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, label: r.label as 'GOOD' | 'BAD', reference: r.content, agrees: false, message: error.message })));
+      return { ...base, examples: [], calibration };
+    }
+    const examples = unit.examples.map(
+      (e): ExampleResult =>
+        finished.get(unit.id + '\0' + e.key) ??
+        (e.skip
+          ? { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'skipped', message: e.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }
+          : { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', message: error.message, errorKind: error.kind, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }),
+    );
+    return { ...base, examples };
+  });
 }
 
 function format(options: TestOptions, settings: ModelSettings, results: UnitResult[], units: ClauseTestUnit[] = []): string {
   const relative = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath) || URI.parse(uri).fsPath;
   if (options.format === 'json') return formatJson(results, settings, relative);
   if (options.format === 'junit') return formatJunit(results, relative, options.calibrate);
+  if (options.format === 'html') return formatHtmlReport(results, units, { model: settings.candidate.model, graders: [settings.grader.model], where: (uri, line) => `${relative(uri)}:${line}`, generatedAt: Date.now(), calibrate: options.calibrate });
   return formatText(results, settings, relative, options.calibrate, units.length);
 }
 
@@ -153,7 +238,10 @@ export function formatJson(results: UnitResult[], settings: ModelSettings, relat
     examples: unit.examples.map((e) => ({ ...e, uri: undefined, file: relative(e.uri), line: e.range.start.line + 1 })),
     calibration: unit.calibration?.map((c) => ({ ...c, uri: undefined, file: relative(c.uri), line: c.range.start.line + 1 })),
   }));
-  return JSON.stringify({ model: settings.candidate.model, baseUrl: settings.candidate.baseUrl, grader: settings.grader.model, graderBaseUrl: settings.grader.baseUrl, units }, null, 2) + '\n';
+  const all = results.flatMap((r) => r.examples);
+  const count = (status: ExampleResult['status']) => all.filter((e) => e.status === status).length;
+  const summary = { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: all.length };
+  return JSON.stringify({ model: settings.candidate.model, baseUrl: settings.candidate.baseUrl, grader: settings.grader.model, graderBaseUrl: settings.grader.baseUrl, summary, units }, null, 2) + '\n';
 }
 
 export function formatText(results: UnitResult[], settings: ModelSettings, relative: (uri: string) => string, calibrate: boolean, unitCount: number): string {
@@ -161,6 +249,7 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
   if (!unitCount) return 'No examples to run.\n';
   let passed = 0;
   let failed = 0;
+  let errors = 0;
   let cached = 0;
   let tokens = 0;
   for (const unit of results) {
@@ -171,25 +260,27 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
       if (!unit.calibration?.length) continue;
       lines.push(`${bad.length ? '✗' : '✓'} ${where} ${label}: grader agrees with ${unit.calibration.length - bad.length}/${unit.calibration.length} labelled references`);
       if (bad.length) lines.push(`    ${CALIBRATION_MESSAGE}`);
-      for (const c of bad) lines.push(`    ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`);
+      for (const c of bad) lines.push(`    ${c.verdict ? '✗' : '!'} ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`);
       passed += unit.calibration.length - bad.length;
-      failed += bad.length;
+      failed += bad.filter((c) => c.verdict).length;
+      errors += bad.filter((c) => !c.verdict).length;
       continue;
     }
     const count = tally(unit);
     const ran = count.total - count.skipped;
-    lines.push(`${count.failed + count.errors ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.skipped ? `, ${count.skipped} skipped` : ''}`);
+    lines.push(`${count.errors ? '!' : count.failed ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.errors ? `, ${count.errors} not run or not graded` : ''}${count.skipped ? `, ${count.skipped} skipped` : ''}`);
     for (const example of unit.examples) {
       tokens += example.promptTokens + example.completionTokens;
       if (example.cached) cached++;
       if (example.status === 'passed') passed++;
-      if (example.status === 'failed' || example.status === 'error') failed++;
+      if (example.status === 'failed') failed++;
+      if (example.status === 'error') errors++;
       if (example.status === 'failed') lines.push(`    ✗ ${example.title} (${relative(example.uri)}:${example.range.start.line + 1}): ${example.verdict?.rationale || 'failed'}`);
       if (example.status === 'error') lines.push(`    ! ${example.title} (${relative(example.uri)}:${example.range.start.line + 1}): ${example.message}`);
     }
   }
   const what = calibrate ? 'references' : 'examples';
-  lines.push('', `${passed} ${what} passed, ${failed} failed · model ${settings.candidate.model} · grader ${settings.grader.model}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`);
+  lines.push('', `${passed} ${what} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'} (not run or not graded: see above)` : ''} · model ${settings.candidate.model} · grader ${settings.grader.model}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`);
   return lines.join('\n') + '\n';
 }
 
@@ -217,7 +308,10 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
       for (const c of unit.calibration ?? []) {
         const name = xml(`${c.title} · ${c.label} reference`);
         if (c.agrees) cases.push(`    <testcase classname="${classname}" name="${name}" time="0"/>`);
-        else {
+        else if (!c.verdict) {
+          suiteErrors++;
+          cases.push(`    <testcase classname="${classname}" name="${name}" time="0">\n      <error message="${xml(c.message ?? 'not graded')}"/>\n    </testcase>`);
+        } else {
           suiteFailures++;
           cases.push(`    <testcase classname="${classname}" name="${name}" time="0">\n      <failure message="${xml(CALIBRATION_MESSAGE)}">${xml(`${c.label} reference was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded'}: ${c.verdict?.rationale ?? c.message ?? ''}`)}</failure>\n    </testcase>`);
         }
@@ -236,7 +330,7 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
           cases.push(`${open}>\n      <failure message="${xml(e.verdict?.rationale ?? 'failed')}" type="verdict">${xml(`score ${e.verdict?.score ?? 0}\n\nAnswer:\n${e.answer ?? ''}`)}</failure>\n    </testcase>`);
         } else {
           suiteErrors++;
-          cases.push(`${open}>\n      <error message="${xml(e.message ?? 'error')}"/>\n    </testcase>`);
+          cases.push(`${open}>\n      <error message="${xml(e.message ?? 'error')}" type="${xml(e.errorKind ?? 'error')}"/>\n    </testcase>`);
         }
       }
     }

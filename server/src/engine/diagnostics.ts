@@ -10,7 +10,7 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = { error: 1, wa
 /** What a diagnostic carries for code actions: they are built from this alone. */
 export interface DiagnosticData {
   ruleId: string;
-  fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; edits: { range: Diagnostic['range']; newText: string }[] }[];
+  fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; group?: string; edits: { range: Diagnostic['range']; newText: string }[] }[];
 }
 
 /** The one place a finding becomes an LSP diagnostic. */
@@ -23,6 +23,7 @@ export function toDiagnostic(finding: Finding, doc: SpecDocument, workspace: Spe
       safe: fix.safe,
       cursorOffset: fix.cursorOffset,
       needsInput: fix.needsInput,
+      group: fix.group,
       edits: fix.edits.map((edit) => ({ range: doc.lines.range(edit.span.start, edit.span.end), newText: edit.newText })),
     }));
   }

@@ -23,6 +23,8 @@ export function parseTranscript(content: string, base: number): Transcript {
   let comparisonIndex = -1;
   let comparisonHasGood = false;
   let comparisonAnswers = 0;
+  /** A lone BAD answer that says why it is bad is a recorded precedent: graders know what fails. */
+  let comparisonReasonedBad = false;
   let pos = 0;
   /** Unknown tags already reported at their opening: their closing tags are not reported again. */
   const unknownOpen: string[] = [];
@@ -72,6 +74,7 @@ export function parseTranscript(content: string, base: number): Transcript {
         comparisonIndex = comparisons.length;
         comparisons.push({ start: base + lt, end: base + content.length });
         comparisonHasGood = false;
+        comparisonReasonedBad = false;
         comparisonAnswers = 0;
       }
       pos = tagEnd;
@@ -136,7 +139,7 @@ export function parseTranscript(content: string, base: number): Transcript {
     comparisons[comparisonIndex].end = base + end;
     if (comparisonAnswers === 0) {
       problem('empty-comparison', 'This <comparison> holds no labelled assistant answer.', comparisonStart!, closed ? end : comparisonStart! + 12);
-    } else if (!comparisonHasGood) {
+    } else if (!comparisonHasGood && !(comparisonAnswers === 1 && comparisonReasonedBad)) {
       problem('comparison-without-good', 'This <comparison> has no GOOD answer: mark the answer the spec wants with <!-- GOOD --> (or OK), so that graders know what passes.', comparisonStart!, comparisonStart! + '<comparison>'.length);
     }
     void closeTagStart;
@@ -157,6 +160,7 @@ export function parseTranscript(content: string, base: number): Transcript {
       message.comparison = comparisonIndex;
       if (label) comparisonAnswers++;
       if (label && (label.value === 'GOOD' || label.value === 'OK')) comparisonHasGood = true;
+      if (label?.value === 'BAD' && label.reason) comparisonReasonedBad = true;
     }
     return message;
   }

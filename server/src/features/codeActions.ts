@@ -33,13 +33,19 @@ function overlaps(a: Range, b: Range): boolean {
   return !(before({ start: a.end, end: a.end }, { start: b.start, end: b.start }) <= 0 || before({ start: b.end, end: b.end }, { start: a.start, end: a.start }) <= 0);
 }
 
-/** One edit list from many fixes: the first fix wins where two would touch the same text. */
+/**
+ * One edit list from many fixes: the first fix wins where two would touch the same text, and of
+ * fixes in one group (the two sides of one conflict) only the first is applied.
+ */
 function combine(fixes: DataFix[]): TextEdit[] {
   const chosen: TextEdit[] = [];
+  const groups = new Set<string>();
   for (const fix of fixes) {
+    if (fix.group && groups.has(fix.group)) continue;
     const list = edits(fix);
     if (list.some((edit) => chosen.some((other) => overlaps(edit.range, other.range) || (edit.range.start.line === other.range.start.line && edit.range.start.character === other.range.start.character)))) continue;
     chosen.push(...list);
+    if (fix.group) groups.add(fix.group);
   }
   return chosen;
 }
@@ -88,8 +94,9 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
     seenRules.add(data.ruleId);
     const sameRule = ours.filter((d) => dataOf(d)!.ruleId === data.ruleId && dataOf(d)!.fixes?.length);
     if (sameRule.length > 1) {
-      const fixes = sameRule.map((d) => dataOf(d)!.fixes!.find((f) => f.preferred) ?? dataOf(d)!.fixes![0]);
-      actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
+      // a fix that leaves a blank to fill in (an exception's reason) is never applied in bulk
+      const fixes = sameRule.map((d) => dataOf(d)!.fixes!.filter((f) => !f.needsInput)).filter((list) => list.length).map((list) => list.find((f) => f.preferred) ?? list[0]);
+      if (fixes.length) actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
     }
     // conflict rules are silenced only with a reason: their own "Mark as an intended exception" fix asks for one
     if (data.ruleId.includes('conflict')) continue;
@@ -122,6 +129,16 @@ function declareCodeActionKinds(context: ServerContext, kinds: string[]): void {
   context.capabilities.codeActionProvider = { codeActionKinds: [...new Set([...known, ...kinds])] };
 }
 
+/** Server commands of other features: one workspace/executeCommand handler serves them all. */
+const commands = new Map<string, (args: unknown[]) => Promise<unknown>>();
+
+/** Adds a workspace command (declared in the initialize result); call before the server starts listening. */
+export function contributeCommand(context: ServerContext, name: string, handler: (args: unknown[]) => Promise<unknown>): void {
+  commands.set(name, handler);
+  const existing = context.capabilities.executeCommandProvider?.commands ?? [];
+  context.capabilities.executeCommandProvider = { commands: [...new Set([...existing, name])] };
+}
+
 export function register(context: ServerContext): void {
   const { connection, documents } = context;
   declareCodeActionKinds(context, [CodeActionKind.QuickFix, FIX_ALL_KIND]);
@@ -141,7 +158,9 @@ export function register(context: ServerContext): void {
   );
 
   connection.onExecuteCommand(
-    context.guard('workspace/executeCommand', undefined, async (params) => {
+    context.guard('workspace/executeCommand', undefined as unknown, async (params) => {
+      const contributed = commands.get(params.command);
+      if (contributed) return contributed(params.arguments ?? []);
       if (params.command !== REVEAL_COMMAND) return;
       const [uri, position] = (params.arguments ?? []) as [string, Position];
       if (typeof uri !== 'string' || !position) return;

@@ -10,8 +10,12 @@ import { hashOf } from './collect';
 import { graderMessages, parseVerdict, VERDICT_SCHEMA } from './grader';
 import type { CalibrationResult, ClauseTestExample, ClauseTestUnit, ExampleResult, UnitResult, Verdict } from './types';
 
-/** Bump when the grader prompt or the cache layout changes, so that old verdicts are not reused. */
-const CACHE_VERSION = 1;
+/**
+ * Bump when the grader prompt, the verdict reader or the cache layout changes, so that old
+ * verdicts are not reused. 2: verdicts read by the lenient reader of version 1 (which read a
+ * cut-off `{"pass": false, ...` as a pass) are never reused.
+ */
+const CACHE_VERSION = 2;
 
 export interface RunOptions {
   client: ModelClient;
@@ -112,8 +116,14 @@ async function withRunSignal<T>(outer: AbortSignal | undefined, run: (signal: Ab
   }
 }
 
+/** Configuration and endpoint-wide errors stop the run (ModelError.stopsRun); the rest stay with their example. */
 function stopsRun(error: unknown): boolean {
-  return error instanceof ModelError && (error.isConfiguration || error.kind === 'cancelled');
+  return error instanceof ModelError && error.stopsRun;
+}
+
+/** A cache entry made from a complete answer: entries of any other kind are asked again. */
+function complete(entry: { finishReason?: string } | undefined): boolean {
+  return !!entry && entry.finishReason !== undefined && entry.finishReason !== 'length';
 }
 
 async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<ExampleResult> {
@@ -141,8 +151,9 @@ async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, opti
       if (stopsRun(error)) {
         throw error;
       }
-      (options.logger ?? silentLogger).warn('clause test example failed', { unit: unit.id, example: example.title, error: (error as Error).message });
-      result = { ...base, status: 'error', answer: answer?.answer, message: (error as Error).message, cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0, durationMs: Date.now() - started };
+      // the result carries the message; the log keeps a trace for the output channel
+      (options.logger ?? silentLogger).info('clause test example failed', { unit: unit.id, example: example.title, error: (error as Error).message });
+      result = { ...base, status: 'error', answer: answer?.answer, message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0, durationMs: Date.now() - started };
     }
   }
   options.onExample?.(result);
@@ -157,9 +168,10 @@ function endpointKey(endpoint: EndpointSettings) {
 async function ask(example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<CachedAnswer & { cached: boolean }> {
   const key = hashOf({ v: CACHE_VERSION, kind: 'answer', messages: example.messages, endpoint: endpointKey(options.settings.candidate) });
   const hit = await options.cache?.get<CachedAnswer>(key);
-  if (hit) return { ...hit, cached: true };
+  if (complete(hit)) return { ...hit!, cached: true };
+  // an answer cut off at the token limit is an error from the client, and never gets here
   const result = await options.client.chat(options.settings.candidate, { messages: example.messages }, options.signal);
-  const entry: CachedAnswer = { answer: result.content, model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
+  const entry: CachedAnswer = { answer: result.content, model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };
   await options.cache?.set(key, entry);
   return { ...entry, cached: false };
 }
@@ -169,10 +181,11 @@ async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate
   // keyed by the clause and the example (not the whole section), so an edit re-grades only its own clause
   const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(options.settings.grader) });
   const hit = await options.cache?.get<CachedVerdict>(key);
-  if (hit) return { ...hit, cached: true };
+  if (complete(hit)) return { ...hit!, cached: true };
   const result = await options.client.chat(options.settings.grader, { messages, jsonSchema: VERDICT_SCHEMA, urgent: true }, options.signal);
+  // throws on an answer that is not a verdict: nothing is cached then, and the next run asks again
   const verdict: Verdict = parseVerdict(result.content);
-  const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens };
+  const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };
   await options.cache?.set(key, entry);
   return { ...entry, cached: false };
 }

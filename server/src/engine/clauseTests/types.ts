@@ -49,6 +49,25 @@ export interface Verdict {
 
 export type ExampleStatus = 'passed' | 'failed' | 'error' | 'skipped';
 
+/** What of the spec the model under test sees before an example's messages. */
+export type SpecContext = 'none' | 'clause' | 'section' | 'spec';
+
+/** One grader's reading of one answer. */
+export interface GraderVerdict {
+  grader: string;
+  verdict?: Verdict;
+  /** Why this grader gave no verdict. */
+  message?: string;
+}
+
+/** One answer of the model under test to an example, and how the graders judged it. */
+export interface SampleResult {
+  status: 'passed' | 'failed' | 'error';
+  answer?: string;
+  verdicts: GraderVerdict[];
+  message?: string;
+}
+
 export interface ExampleResult {
   unitId: string;
   exampleKey: string;
@@ -60,11 +79,19 @@ export interface ExampleResult {
   verdict?: Verdict;
   /** For status error or skipped: what went wrong and what to do. */
   message?: string;
+  /** For status error: the ModelError kind ("timeout", "bad-answer", "truncated", ...), or "internal". */
+  errorKind?: string;
   /** True when both the answer and the verdict came from the cache. */
   cached: boolean;
   promptTokens: number;
   completionTokens: number;
   durationMs: number;
+  /** Every sample when the example ran more than once or with several graders. */
+  samples?: SampleResult[];
+  /** Passed samples / graded samples. */
+  passRate?: number;
+  /** The samples did not all agree: some passed, some failed. */
+  flaky?: boolean;
 }
 
 export interface CalibrationResult {
@@ -92,6 +119,14 @@ export interface UnitResult {
   /** Epoch milliseconds. */
   finishedAt: number;
   examples: ExampleResult[];
+  /** What of the spec the model under test saw; absent in results from before contexts existed (none). */
+  context?: SpecContext;
+  /** Samples per example. */
+  repeat?: number;
+  /** Pass rate an example needs to pass. */
+  threshold?: number;
+  /** Every grader when more than one voted. */
+  graders?: string[];
   calibration?: CalibrationResult[];
 }
 

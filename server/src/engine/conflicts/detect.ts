@@ -127,10 +127,13 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
     const objectsA = fa.objects.filter((x) => !isNumber(x));
     const objectsB = fb.objects.filter((x) => !isNumber(x));
-    const similar = fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6;
+    // a ban covers every narrower duty: "must not encrypt archived invoices" against "must encrypt
+    // archived invoices in region eu"
+    const [banned, required] = fa.polarity < 0 ? [objectsA, objectsB] : [objectsB, objectsA];
+    const covered = fa.action !== 'be' && banned.length >= 2 && banned.every((x) => required.includes(x));
+    const similar = covered || (fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6);
     if (similar) {
-      const what = [fa.action, ...objectsA.filter((x) => objectsB.includes(x))].join(' ');
-      const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action (${what}) in the same scope, and neither makes an exception for the other`;
+      const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action in the same scope, and neither makes an exception for the other`;
       return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.modality, fb.modality), reasonForSecond: says(fb.modality, fa.modality) };
     }
   }
@@ -140,9 +143,8 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     const objectsA = fa.objects.filter((x) => !isNumber(x));
     const objectsB = fb.objects.filter((x) => !isNumber(x));
     if (objectsA.length && jaccard(objectsA, objectsB) >= 0.6 && !(fa.numbers.length && fb.numbers.length)) {
-      const what = objectsA.filter((x) => objectsB.includes(x)).join(' ');
-      const says = (x?: string, y?: string) => `this clause requires to ${x} ${what}, the other to ${y} it, in the same scope and with no exception linking them`;
-      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.action, fb.action), reasonForSecond: says(fb.action, fa.action) };
+      const says = (x?: string, y?: string) => `this clause requires "${x}" and the other "${y}" of the same thing, in the same scope and with no exception linking them`;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.actionWord, fb.actionWord), reasonForSecond: says(fb.actionWord, fa.actionWord) };
     }
   }
   if (situation && (RETAIN.has(fa.action ?? '') && DISCARD.has(fb.action ?? '') || DISCARD.has(fa.action ?? '') && RETAIN.has(fb.action ?? ''))) {

@@ -1,5 +1,6 @@
 import { analyze, type Token } from '../nlp';
 import { numericConstraints, type NumericConstraint } from './numbers';
+import { OVERRIDE_HINT } from './precedence';
 
 export type Modality = 'must' | 'should' | 'may' | 'must not' | 'should not' | 'may not' | 'never' | 'always' | 'only';
 
@@ -14,6 +15,8 @@ export interface ClauseForm {
   polarity: 1 | -1 | 0;
   /** The main verb's lemma. */
   action?: string;
+  /** The main verb as written ("disabled"), for messages. */
+  actionWord?: string;
   /** Content lemmas of the action's object and complements (main part, conditions excluded). */
   objects: string[];
   /** Content lemmas of the whole sentence, for the index and near-duplicates. */
@@ -131,7 +134,6 @@ function findModal(tokens: Token[]): Modal | undefined {
 }
 
 const MAY_HAVE_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
-const OVERRIDE_HINT = /overrid|supersed|precedence|priority over|prevails? over|trumps?\b|waived|ignored by/i;
 
 function extract(plain: string): ClauseForm {
   const text = plain.replace(/\s+/g, ' ').trim();
@@ -279,6 +281,7 @@ function extract(plain: string): ClauseForm {
     modality,
     polarity,
     action,
+    actionWord: actionIndex >= 0 ? main[actionIndex].text : undefined,
     objects: [...new Set(objects)],
     lemmas: [...new Set(tokens.filter(isContent).map(normalLemma))],
     things: [...new Set(tokens.filter((t) => isContent(t) && t.pos !== 'VERB').map(normalLemma))],

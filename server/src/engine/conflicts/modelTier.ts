@@ -127,17 +127,25 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
     // asked in the order of the cache key, so that a cached verdict and a fresh one mean the same
     const [first, second] = flat(pair.a.text) <= flat(pair.b.text) ? [pair.a, pair.b] : [pair.b, pair.a];
     requests++;
-    const result = await client.chat(
-      endpoint,
-      {
-        messages: [
-          { role: 'system', content: SYSTEM },
-          { role: 'user', content: `Clause A:\n${first.text}\n\nClause B:\n${second.text}` },
-        ],
-        jsonSchema: CONTRADICTION_SCHEMA,
-      },
-      signal,
-    );
+    let result: ChatResult;
+    try {
+      result = await client.chat(
+        endpoint,
+        {
+          messages: [
+            { role: 'system', content: SYSTEM },
+            { role: 'user', content: `Clause A:\n${first.text}\n\nClause B:\n${second.text}` },
+          ],
+          jsonSchema: CONTRADICTION_SCHEMA,
+        },
+        signal,
+      );
+    } catch (error) {
+      // an answer cut off, too large or too slow concerns this pair; an endpoint-wide error stops the run
+      if (!(error instanceof ModelError) || error.stopsRun) throw error;
+      logger.warn('no model verdict for a clause pair', { error: error.message });
+      return { ...pair, error: error.message, model: endpoint.model, cached: false };
+    }
     try {
       const verdict = parseContradiction(result.content);
       await cache?.set(key, verdict);

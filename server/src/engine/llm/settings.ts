@@ -11,6 +11,8 @@ export interface EndpointSettings {
   retries: number;
   /** Endpoints without the `developer` role (older servers, most local ones) get `system` instead. */
   mapDeveloperToSystem: boolean;
+  /** The largest answer read, in bytes of the response body; a larger one is an error and is not read to the end. */
+  maxAnswerBytes: number;
 }
 
 export interface ModelSettings {
@@ -33,7 +35,27 @@ export const DEFAULT_ENDPOINT: EndpointSettings = {
   timeoutMs: 60_000,
   retries: 3,
   mapDeveloperToSystem: false,
+  maxAnswerBytes: 1024 * 1024,
 };
+
+/** Hosted endpoints answer many requests at once within a minute. */
+export const DEFAULT_CONCURRENCY = 4;
+/**
+ * A server on this machine (llama.cpp, Ollama, LM Studio) usually answers one request at a time on
+ * the CPU: more at once only wait in its queue, and a long answer takes minutes.
+ */
+export const LOCAL_CONCURRENCY = 1;
+export const LOCAL_TIMEOUT_MS = 10 * 60_000;
+
+/** A server on this machine: it needs no key, and gets the local defaults. */
+export function isLoopback(baseUrl: string): boolean {
+  try {
+    const host = new URL(baseUrl).hostname;
+    return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+  } catch {
+    return false;
+  }
+}
 
 /** What a user can set: every field optional, grader fields fall back to the candidate's. */
 export interface ModelSettingsInput {
@@ -47,6 +69,7 @@ export interface ModelSettingsInput {
   retries?: number;
   concurrency?: number;
   mapDeveloperToSystem?: boolean;
+  maxAnswerBytes?: number;
 }
 
 export class SettingsError extends Error {}
@@ -60,23 +83,28 @@ export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSetti
     model: input.model || DEFAULT_MODEL,
     temperature: input.temperature ?? DEFAULT_ENDPOINT.temperature,
     maxTokens: input.maxTokens ?? DEFAULT_ENDPOINT.maxTokens,
-    timeoutMs: input.timeoutMs ?? DEFAULT_ENDPOINT.timeoutMs,
+    timeoutMs: input.timeoutMs ?? defaultTimeout(baseUrl),
     retries: input.retries ?? DEFAULT_ENDPOINT.retries,
     mapDeveloperToSystem: input.mapDeveloperToSystem ?? DEFAULT_ENDPOINT.mapDeveloperToSystem,
+    maxAnswerBytes: input.maxAnswerBytes ?? DEFAULT_ENDPOINT.maxAnswerBytes,
   };
+  const graderBaseUrl = input.graderBaseUrl ? normaliseBaseUrl(input.graderBaseUrl, 'grader base URL') : baseUrl;
   const grader: EndpointSettings = {
     ...candidate,
-    baseUrl: input.graderBaseUrl ? normaliseBaseUrl(input.graderBaseUrl, 'grader base URL') : baseUrl,
+    baseUrl: graderBaseUrl,
     model: input.graderModel || candidate.model,
     // the grader should be as repeatable as the endpoint allows, whatever the candidate's temperature
     temperature: 0,
+    timeoutMs: input.timeoutMs ?? defaultTimeout(graderBaseUrl),
   };
-  const concurrency = input.concurrency ?? 4;
+  // one limit over both models: a local server among them sets the pace
+  const concurrency = input.concurrency ?? (isLoopback(baseUrl) || isLoopback(graderBaseUrl) ? LOCAL_CONCURRENCY : DEFAULT_CONCURRENCY);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new SettingsError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
   if (candidate.temperature !== undefined && (candidate.temperature < 0 || candidate.temperature > 2)) throw new SettingsError(`temperature must be between 0 and 2, not ${candidate.temperature}`);
   if (candidate.maxTokens !== undefined && (!Number.isInteger(candidate.maxTokens) || candidate.maxTokens < 1)) throw new SettingsError(`maxTokens must be a positive whole number, not ${candidate.maxTokens}`);
   if (!(candidate.timeoutMs > 0)) throw new SettingsError(`timeoutMs must be positive, not ${candidate.timeoutMs}`);
   if (!Number.isInteger(candidate.retries) || candidate.retries < 0) throw new SettingsError(`retries must be a whole number of at least 0, not ${candidate.retries}`);
+  if (!Number.isInteger(candidate.maxAnswerBytes) || candidate.maxAnswerBytes < 1024) throw new SettingsError(`maxAnswerBytes must be a whole number of at least 1024, not ${candidate.maxAnswerBytes}`);
   return { candidate, grader, concurrency };
 }
 
@@ -89,4 +117,8 @@ function normaliseBaseUrl(value: string, name: string): string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(`the ${name} "${value}" must start with http:// or https://`);
   return value.replace(/\/+$/, '');
+}
+
+function defaultTimeout(baseUrl: string): number {
+  return isLoopback(baseUrl) ? LOCAL_TIMEOUT_MS : DEFAULT_ENDPOINT.timeoutMs;
 }

@@ -1,5 +1,6 @@
 import { conflictFindings } from '../conflicts/analysis';
-import { AUTHORITY_INVERSION, EXCLUSIVE_CHOICE, NEAR_DUPLICATE, NUMERIC_CONFLICT, OPPOSITE_OBLIGATION } from '../conflicts/detect';
+import { PAIR_RULES } from '../conflicts/findings';
+import { authorityInversion } from '../conflicts/rules/authorityInversion';
 import { requiresReason } from '../suppressions';
 import type { Rule, RuleContext, Severity } from './types';
 
@@ -33,10 +34,6 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
   };
 }
 
-export const conflictOppositeObligation = conflictRule(OPPOSITE_OBLIGATION, 'Two clauses require and forbid the same action on the same object in the same scope (must X vs must not X).', 'warning');
-export const conflictExclusiveChoice = conflictRule(EXCLUSIVE_CHOICE, 'Two clauses make choices that exclude each other ("only through A" vs "through B"; "relational" vs "non-relational" store).', 'warning');
-export const conflictNumeric = conflictRule(NUMERIC_CONFLICT, 'Two clauses set numeric limits on the same thing that no value satisfies (at most 100 words vs at least 200 words).', 'warning');
-export const conflictAuthorityInversion = conflictRule(AUTHORITY_INVERSION, 'A lower-authority clause claims to override a higher one, or a root-level clause says it can be overridden.', 'warning');
-export const nearDuplicateClause = conflictRule(NEAR_DUPLICATE, 'Two clauses say the same thing in different words: one will drift when the other is edited.', 'information');
-
-export const CONFLICT_RULES: readonly Rule[] = [conflictOppositeObligation, conflictExclusiveChoice, conflictNumeric, conflictAuthorityInversion, nearDuplicateClause];
+export const CONFLICT_RULES: readonly Rule[] = [...PAIR_RULES.filter((rule) => rule.defaultSeverity !== 'information'), authorityInversion, ...PAIR_RULES.filter((rule) => rule.defaultSeverity === 'information')].map((rule) =>
+  conflictRule(rule.id, rule.description, rule.defaultSeverity),
+);

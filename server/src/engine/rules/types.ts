@@ -29,6 +29,11 @@ export interface Fix {
   needsInput?: boolean;
   /** After applying, put the cursor this many characters into the first edit's new text (e.g. a definition stub). */
   cursorOffset?: number;
+  /**
+   * Fixes with the same group are alternatives for one problem seen from several findings (both
+   * clauses of a conflict): a batch ("Fix all") applies at most one fix per group.
+   */
+  group?: string;
 }
 
 export interface Finding {

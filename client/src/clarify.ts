@@ -1,12 +1,8 @@
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
-import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../../server/src/clarifyProtocol';
-import { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from '../../server/src/engine/clarify';
-import type { Logger } from '../../server/src/engine/host';
-import { ModelClient } from '../../server/src/engine/llm/client';
-import { ModelError } from '../../server/src/engine/llm/errors';
-import { SettingsError, type ModelSettings } from '../../server/src/engine/llm/settings';
-import { SECRET_KEY, settingsFor, showModelError, showSettingsError } from './clauseTests';
+import { ClarifyTargetRequest, type ClarifyClauseArgs, type ClarifyTargetResult } from '../../server/src/protocol';
+import { clarificationEdit, clarifyClause, ModelError, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from '../../server/src/engine/modelFeatures';
+import type { ClarifierContext } from './context';
+import type { ModelAccess } from './modelAccess';
 
 const NO_ENDPOINT_MESSAGE =
   "Thought Clarifier: Clarify This Clause needs a model endpoint. Set 'clarifier.model.baseUrl' to a local OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1), or store an API key with 'Clarifier: Set API Key' (or set OPENAI_API_KEY) for a hosted one.";
@@ -14,121 +10,73 @@ const NO_ENDPOINT_MESSAGE =
 /**
  * "Clarify this clause" on the client side: as with clause tests, the model call runs here because
  * the API key lives in SecretStorage and never crosses the LSP connection. The server finds the
- * clause and offers the code action; it learns only whether a call could work (two booleans).
+ * clause and offers the code action; it learns only whether a call could work (two booleans, sent
+ * by ModelAccess).
  */
-let client: LanguageClient;
-let registered = false;
+export async function clarify(context: ClarifierContext, access: ModelAccess, args: ClarifyClauseArgs | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const uri = args?.uri ?? editor?.document.uri.toString();
+  const position = args?.position ?? editor?.selection.active;
+  if (!uri || !position) {
+    void vscode.window.showInformationMessage('Thought Clarifier: open a spec and put the cursor in a clause to clarify it.');
+    return;
+  }
+  if (!access.trusted('clarify clauses')) return;
+  const settings = access.settingsFor(vscode.Uri.parse(uri));
+  if (!settings) return;
+  const modelClient = await access.client(1);
+  try {
+    modelClient.checkKey(settings.candidate);
+  } catch {
+    const choice = await vscode.window.showErrorMessage(NO_ENDPOINT_MESSAGE, 'Set API Key', 'Open Settings');
+    if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
+    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+    return;
+  }
+  let target: ClarifyTargetResult;
+  try {
+    target = await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+    return;
+  }
+  if (!target) {
+    void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
+    return;
+  }
 
-/** Called at every (re)start of the language server: commands and listeners are registered once, for the current client. */
-export function registerClarify(context: vscode.ExtensionContext, newClient: LanguageClient, output: vscode.LogOutputChannel): void {
-  client = newClient;
-  const logger: Logger = {
-    error: (message, data) => output.error(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
-    warn: (message, data) => output.warn(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
-    info: (message, data) => output.info(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
-    debug: (message, data) => output.debug(`${message}${data ? ' ' + JSON.stringify(data) : ''}`),
-  };
-  const apiKey = async () => (await context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
+  let result: Clarification;
+  try {
+    result = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Asking ${settings.candidate.model} for clarifying questions`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return clarifyClause(modelClient, settings.candidate, target, abort.signal);
+      },
+    );
+  } catch (error) {
+    if (error instanceof ModelError && error.kind === 'cancelled') return;
+    if (error instanceof ModelError) return access.showModelError(error);
+    throw error;
+  }
 
-  const sendAccess = async () => {
-    if (client.state !== State.Running) return;
-    const params: ModelAccessParams = { trusted: vscode.workspace.isTrusted, hasKey: !!(await apiKey()) };
-    await client.sendNotification(ModelAccessNotification, params);
-  };
-
-  context.subscriptions.push(
-    newClient.onDidChangeState((event) => {
-      if (event.newState === State.Running) void sendAccess();
-    }),
-  );
-  if (registered) return;
-  registered = true;
-
-  const clarify = async (args?: ClarifyClauseArgs) => {
-    const editor = vscode.window.activeTextEditor;
-    const uri = args?.uri ?? editor?.document.uri.toString();
-    const position = args?.position ?? editor?.selection.active;
-    if (!uri || !position) {
-      void vscode.window.showInformationMessage('Thought Clarifier: open a spec and put the cursor in a clause to clarify it.');
-      return;
-    }
-    if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showWarningMessage('Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to clarify clauses.', 'Manage Workspace Trust');
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-      return;
-    }
-    let settings: ModelSettings;
-    try {
-      settings = settingsFor(vscode.Uri.parse(uri));
-    } catch (error) {
-      if (error instanceof SettingsError) return showSettingsError(error.message);
-      throw error;
-    }
-    const modelClient = new ModelClient({ apiKey: await apiKey(), concurrency: 1, logger });
-    try {
-      modelClient.checkKey(settings.candidate);
-    } catch {
-      const choice = await vscode.window.showErrorMessage(NO_ENDPOINT_MESSAGE, 'Set API Key', 'Open Settings');
-      if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
-      else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
-      return;
-    }
-    let target: ClarifyTargetResult;
-    try {
-      target = await client.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } } satisfies ClarifyClauseArgs);
-    } catch (error) {
-      void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
-      return;
-    }
-    if (!target) {
-      void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
-      return;
-    }
-
-    let result: Clarification;
-    try {
-      result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Asking ${settings.candidate.model} for clarifying questions`, cancellable: true },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return clarifyClause(modelClient, settings.candidate, target, abort.signal);
-        },
-      );
-    } catch (error) {
-      if (error instanceof ModelError && error.kind === 'cancelled') return;
-      if (error instanceof ModelError) return showModelError(error);
-      throw error;
-    }
-
-    const chosen: string[] = [];
-    for (const [index, question] of result.questions.entries()) {
-      const answer = await ask(question, index, result.questions.length);
-      if (answer === undefined) return; // Escape: stop, and change nothing
-      if (answer) chosen.push(answer);
-    }
-    if (chosen.length && !(await apply(target, 'Clarify the clause', false, clarificationEdit(target, chosen)))) return;
-    if (!result.rewrite) return;
-    if (result.questions.length) {
-      const choice = await vscode.window.showInformationMessage(
-        chosen.length ? `Thought Clarifier: added ${chosen.length} clarification${chosen.length === 1 ? '' : 's'}. ${result.model} also suggests a rewrite of the clause (with its recommended answers).` : `Thought Clarifier: ${result.model} suggests a rewrite of the clause (with its recommended answers).`,
-        'Preview Rewrite',
-      );
-      if (!choice) return;
-    }
-    await apply(target, `Rewrite the clause (suggested by ${result.model})`, true, rewriteEdit(target, result.rewrite));
-  };
-
-  context.subscriptions.push(
-    vscode.commands.registerCommand(ClarifyClauseCommand, (args?: ClarifyClauseArgs) => clarify(args)),
-    context.secrets.onDidChange((event) => {
-      if (event.key === SECRET_KEY) void sendAccess();
-    }),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void sendAccess()),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('clarifier.model')) void sendAccess();
-    }),
-  );
+  const chosen: string[] = [];
+  for (const [index, question] of result.questions.entries()) {
+    const answer = await ask(question, index, result.questions.length);
+    if (answer === undefined) return; // Escape: stop, and change nothing
+    if (answer) chosen.push(answer);
+  }
+  if (chosen.length && !(await apply(target, 'Clarify the clause', false, clarificationEdit(target, chosen)))) return;
+  if (!result.rewrite) return;
+  if (result.questions.length) {
+    const choice = await vscode.window.showInformationMessage(
+      chosen.length ? `Thought Clarifier: added ${chosen.length} clarification${chosen.length === 1 ? '' : 's'}. ${result.model} also suggests a rewrite of the clause (with its recommended answers).` : `Thought Clarifier: ${result.model} suggests a rewrite of the clause (with its recommended answers).`,
+      'Preview Rewrite',
+    );
+    if (!choice) return;
+  }
+  await apply(target, `Rewrite the clause (suggested by ${result.model})`, true, rewriteEdit(target, result.rewrite));
 }
 
 /** One question as a picker, recommended option first. The chosen clarification, '' for "skip", undefined on Escape. */

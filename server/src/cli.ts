@@ -51,6 +51,12 @@ const LSP_USAGE = `Usage: clarifier lsp --stdio
 Runs the language server over stdio, for any editor with LSP support. It never calls a model:
 clause tests and the model tier run in the VS Code extension or the CLI.`;
 
+const PRECEDENT_USAGE = `Usage: clarifier precedent <spec> --clause ID --label GOOD|BAD (--answer TEXT | --answer-file FILE)
+                           (--example N|TITLE | --prompt TEXT) [--reason TEXT] [--title TEXT]
+
+Records a decided answer as a GOOD or BAD example of the clause, in the spec's own transcript syntax:
+appended to examples/<id>.md for a clause with a [^id] marker, or inline in its section.`;
+
 /** `clarifier <command> --help` answers with the command's usage on stdout. */
 function wantsHelp(args: string[]): boolean {
   const end = args.indexOf('--');
@@ -164,6 +170,10 @@ export async function main(argv: string[]): Promise<number> {
         }
       }
       case 'precedent': {
+        if (wantsHelp(rest)) {
+          process.stdout.write(PRECEDENT_USAGE + '\n');
+          return 0;
+        }
         const precedent = require(path.join(__dirname, 'precedent.js')) as typeof import('./cli/precedentCommand');
         const { positional, flags } = parseFlags(rest, precedent.PRECEDENT_FLAGS);
         return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);

@@ -1,6 +1,44 @@
-/** Requests and notifications between the client and the server beyond LSP. Shared by both sides. */
+/**
+ * The wire protocol between the extension (client) and the language server beyond LSP, in one place:
+ * each message is a typed RequestType or NotificationType, each command that crosses the connection a
+ * typed CommandType, beside the data they carry. Both sides import this module and nothing else of
+ * the other side, so a changed parameter is a compile error on both ends, not a silent mismatch.
+ *
+ * Model calls (clause tests, Clarify) run in the extension host, never in the server: the API key
+ * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
+ * The server plans and shows; the client calls the model and reports back.
+ */
+import { NotificationType, RequestType, type Command, type Position } from 'vscode-languageserver-protocol';
+import type { ClarifyTarget } from './engine/clarify';
+import type { PrecedentInput } from './engine/clauseTests/precedent';
+import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
 
-export const StatusRequest = 'clarifier/status';
+/**
+ * A command with a typed argument list. The server puts it into lenses and code actions; the side
+ * named in its comment registers it. The id is what VS Code and package.json know it by.
+ */
+export interface CommandType<Args extends unknown[]> {
+  readonly id: string;
+  /** Never set: carries the argument types. */
+  readonly _args?: Args;
+}
+
+function commandType<Args extends unknown[]>(id: string): CommandType<Args> {
+  return { id };
+}
+
+/** An LSP Command for `type` with its arguments checked against the type. */
+export function commandOf<Args extends unknown[]>(type: CommandType<Args>, title: string, ...args: Args): Command {
+  return { title, command: type.id, arguments: args };
+}
+
+// ---- document status ------------------------------------------------------------------------------
+
+export interface DocumentParams {
+  uri: string;
+}
+
+/** What the status bar shows for the active Markdown file. */
 export interface StatusResult {
   isSpec: boolean;
   /** Why the file is (or is not) a spec, one sentence for the status item, e.g. "A spec by its name and place: an AGENTS.md agent instruction file." */
@@ -14,5 +52,76 @@ export interface StatusResult {
   examples: number;
   findings: number;
 }
+export const StatusRequest = new RequestType<DocumentParams, StatusResult, void>('clarifier/status');
 
-export const MarkAsSpecNotification = 'clarifier/markAsSpec';
+/** "Treat this file as a spec": the server checks it as a spec from now on. */
+export const MarkAsSpecNotification = new NotificationType<DocumentParams>('clarifier/markAsSpec');
+
+// ---- code actions -----------------------------------------------------------------------------------
+
+/** Server command (workspace/executeCommand): moves the cursor after a fix, e.g. into a new definition stub. */
+export const RevealPositionCommand = commandType<[uri: string, position: Position]>('clarifier.revealPosition');
+
+// ---- clause tests -----------------------------------------------------------------------------------
+
+/** Arguments of the clause-test lens commands. No unitIds: every unit of the file. */
+export interface ClauseTestTarget {
+  uri: string;
+  unitIds?: string[];
+}
+
+/** Client commands behind the lenses. Optional argument: from the command palette they act on the active editor. */
+export const RunClauseTestsCommand = commandType<[target?: ClauseTestTarget]>('clarifier.runClauseTests');
+export const CalibrateClauseCommand = commandType<[target?: ClauseTestTarget]>('clarifier.calibrateClause');
+export const ShowClauseTestReportCommand = commandType<[target?: ClauseTestTarget]>('clarifier.showClauseTestReport');
+
+export interface ClauseTestPlan {
+  units: ClauseTestUnit[];
+}
+/** Which examples belong to which clause or section of a file: the plan the client runs. */
+export const ClauseTestPlanRequest = new RequestType<ClauseTestTarget, ClauseTestPlan, void>('clarifier/clauseTestPlan');
+
+export interface ClauseTestResultsParams {
+  results: UnitResult[];
+  /** Replace everything the server holds (after a restart), instead of adding. */
+  replace?: boolean;
+}
+/** The client reports finished runs; the server turns them into result lenses. */
+export const ClauseTestResultsNotification = new NotificationType<ClauseTestResultsParams>('clarifier/clauseTestResults');
+
+/**
+ * Server command (workspace/executeCommand), for the VS Code client and other editors alike: writes
+ * the answer as a GOOD or BAD example of the clause and asks the editor to apply the edit.
+ */
+export const RecordPrecedentCommand = commandType<[input: PrecedentInput]>('clarifier.server.recordPrecedent');
+export interface RecordPrecedentResult {
+  applied: boolean;
+  targetUri?: string;
+  placement?: 'example-file' | 'new-example-file' | 'inline';
+  markerId?: string;
+  /** Why nothing was recorded, and what to do. */
+  message?: string;
+}
+
+// ---- Clarify this clause --------------------------------------------------------------------------
+
+/** Argument of the Clarify command: the clause at `position` of `uri`. */
+export interface ClarifyClauseArgs {
+  uri: string;
+  position: Position;
+}
+/** Client command (it needs the key and the UI), offered by the server as a refactor code action. */
+export const ClarifyClauseCommand = commandType<[args?: ClarifyClauseArgs]>('clarifier.clarifyClause');
+
+/** The clause at a position and its section context, or null when there is no normative clause there. */
+export type ClarifyTargetResult = ClarifyTarget | null;
+export const ClarifyTargetRequest = new RequestType<ClarifyClauseArgs, ClarifyTargetResult, void>('clarifier/clarifyTarget');
+
+/** Sent by the client at start and whenever trust, the stored key or `clarifier.model.*` change. */
+export interface ModelAccessParams {
+  /** The workspace is trusted: no model call otherwise. */
+  trusted: boolean;
+  /** An API key is in SecretStorage or OPENAI_API_KEY. The key itself never travels. */
+  hasKey: boolean;
+}
+export const ModelAccessNotification = new NotificationType<ModelAccessParams>('clarifier/modelAccess');

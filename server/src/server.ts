@@ -18,13 +18,13 @@ import { conflictIndex } from './engine/conflicts/analysis';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
-import { StatusRequest, MarkAsSpecNotification, type StatusResult } from './protocol';
+import { MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
-import { register as registerNavigation } from './features/navigation';
-import { register as registerCodeActions } from './features/codeActions';
-import { register as registerClauseTests } from './features/clauseTests';
-import { register as registerClarify } from './features/clarify';
-import { register as registerPrecedents } from './features/precedents';
+import { register as registerNavigation } from './handlers/navigation';
+import { register as registerCodeActions } from './handlers/codeActions';
+import { register as registerClauseTests } from './handlers/clauseTests';
+import { register as registerClarify } from './handlers/clarify';
+import { register as registerPrecedents } from './handlers/precedents';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -236,7 +236,7 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onRequest(
   StatusRequest,
-  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params: { uri: string }) => {
+  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params) => {
     await ready;
     const doc = workspace.get(params.uri);
     if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
@@ -247,7 +247,7 @@ connection.onRequest(
   }),
 );
 
-connection.onNotification(MarkAsSpecNotification, (params: { uri: string }) => {
+connection.onNotification(MarkAsSpecNotification, (params) => {
   workspace.markAsSpec(params.uri);
   refreshDiagnostics();
 });

@@ -5,8 +5,9 @@ import type { Logger } from './engine/host';
 import type { SpecWorkspace } from './engine/workspace';
 
 /**
- * What a feature module needs to wire itself to the connection. Feature modules live in
- * server/src/features/, export `register(context)`, and are listed in server.ts.
+ * What a handler module needs to wire itself to the connection. Handler modules live in
+ * server/src/handlers/, export `register(context)`, and are listed in server.ts; the pure builders
+ * they call live in server/src/engine/languageFeatures/.
  */
 export interface ServerContext {
   connection: Connection;

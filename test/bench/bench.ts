@@ -3,6 +3,7 @@
 //      repetitions interleaved so that both see the same machine load;
 //  (b) over LSP stdio against dist/server.js: a one-character didChange on model_spec.md until the
 //      fresh textDocument/diagnostic result arrives, at many places in the file.
+import { fixtureReportLines } from '../precision/conflictFixtures';
 import { precisionReport } from '../precision/report';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
@@ -215,6 +216,8 @@ async function main() {
   if (edits.serverCpuPerEdit !== undefined) console.log(`    server CPU time per edit (mean, from /proc)       ${fmt(edits.serverCpuPerEdit)}`);
   console.log('\n(c) ambiguity precision on model_spec.md, from the hand-judged sample (test/precision/ambiguity-sample.json)');
   for (const line of precisionReport().lines) console.log(`    ${line}`);
+  console.log('\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)');
+  for (const line of fixtureReportLines()) console.log(`    ${line}`);
   console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`);
 }
 

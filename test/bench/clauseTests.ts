@@ -1,8 +1,10 @@
 /**
  * Clause-test throughput against the local mock server: all examples of the Model Spec at
  * concurrency c with every answer delayed by d ms. Ideal = ceil(examples / c) x 2d (one answer
- * and one verdict per example). Also times a fully cached re-run. Reports, never asserts.
- * Usage: node --import tsx test/bench/clauseTests.ts [--delay 50] [--concurrency 4,16]
+ * and one verdict per example). Also times a fully cached re-run, and a run against a serial
+ * server (one request at a time, like llama.cpp on a CPU) with a 2 s answer delay, with the
+ * defaults a loopback endpoint gets: ideal = requests x 2 s. Reports, never asserts.
+ * Usage: node --import tsx test/bench/clauseTests.ts [--delay 50] [--concurrency 4,16] [--serial-examples 6] [--serial-delay 2000]
  */
 import { execFile, fork } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
@@ -17,6 +19,50 @@ import { resolveModelSettings } from '../../server/src/engine/llm/settings';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { exitWithoutModelSpec, MODEL_SPEC_DIR } from '../support/corpus';
+
+/** A mock server in its own process; resolves with its base URL. */
+async function startServer(delay: number, serial = false) {
+  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay), serial ? 'serial' : 'parallel'], { execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('message', (m: { url: string }) => resolve(m.url));
+    child.once('exit', (code) => reject(new Error(`the mock server process exited with ${code}`)));
+  });
+  return { url, stop: () => child.disconnect() };
+}
+
+/**
+ * A local CPU server answers one request at a time. With the loopback defaults (concurrency 1, a
+ * long timeout counted from sending) the run should take requests x delay and never time out.
+ */
+async function serialRun(units: ReturnType<typeof collectAllUnits>): Promise<void> {
+  const delay = Number(arg('serial-delay', '2000'));
+  const wanted = Number(arg('serial-examples', '6'));
+  const picked: typeof units = [];
+  let count = 0;
+  for (const unit of units) {
+    if (count >= wanted) break;
+    const examples = unit.examples.filter((e) => !e.skip).slice(0, wanted - count);
+    if (!examples.length) continue;
+    picked.push({ ...unit, examples });
+    count += examples.length;
+  }
+  const server = await startServer(delay, true);
+  try {
+    const settings = resolveModelSettings({ baseUrl: server.url, retries: 0 });
+    const started = performance.now();
+    const results = await runClauseTests(picked, { client: new ModelClient({ concurrency: settings.concurrency }), settings });
+    const elapsed = performance.now() - started;
+    const all = results.flatMap((u) => u.examples);
+    const errors = all.filter((e) => e.status === 'error');
+    const ideal = count * 2 * delay;
+    console.log(
+      `serial server (one at a time, ${delay} ms per answer), loopback defaults c=${settings.concurrency} timeout ${settings.candidate.timeoutMs / 1000} s: ${count} examples, ${count * 2} requests, ` +
+        `${elapsed.toFixed(0)} ms vs ideal serial ${ideal} ms -> ratio ${(elapsed / ideal).toFixed(3)} (target <= 1.05); ${errors.length} error(s)${errors.length ? `: ${errors[0].message}` : ''}`,
+    );
+  } finally {
+    server.stop();
+  }
+}
 
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -34,11 +80,7 @@ async function main() {
   const examples = units.reduce((n, u) => n + u.examples.filter((e) => !e.skip).length, 0);
   const skipped = units.reduce((n, u) => n + u.examples.filter((e) => e.skip).length, 0);
   console.log(`Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`);
-  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay)], { execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (m: { url: string }) => resolve(m.url));
-    child.once('exit', (code) => reject(new Error(`the mock server process exited with ${code}`)));
-  });
+  const { url, stop } = await startServer(delay);
   try {
     for (const concurrency of concurrencies) {
       const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'clarifier-bench-'));
@@ -91,8 +133,9 @@ async function main() {
       }
     } else console.log('CLI timing skipped: run `npm run build` first');
   } finally {
-    child.disconnect();
+    stop();
   }
+  await serialRun(units);
 }
 
 void main();

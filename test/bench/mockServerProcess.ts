@@ -2,7 +2,9 @@
 import { MockOpenAI } from '../support/mockOpenAI';
 
 const delayMs = Number(process.argv[2] ?? '50');
-void new MockOpenAI({ delayMs }).start().then((server) => {
+// `serial`: one request at a time with a queue, like llama.cpp on a CPU
+const serial = process.argv[3] === 'serial';
+void new MockOpenAI({ delayMs, serial }).start().then((server) => {
   process.send?.({ url: server.url });
   process.on('disconnect', () => void server.close().then(() => process.exit(0)));
 });

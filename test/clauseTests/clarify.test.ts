@@ -3,7 +3,7 @@ import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../../server/src/clarifyProtocol';
+import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ModelAccessParams } from '../../server/src/protocol';
 import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, parseClarification, rewriteEdit, UNREADABLE_PREFIX, type ClarifyTarget } from '../../server/src/engine/clarify';
 import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
@@ -234,7 +234,7 @@ describe('clarify this clause over LSP (the real server process)', function () {
     const [action] = await clarifyActions('not lie');
     assert.ok(action, 'a local endpoint needs no key');
     assert.strictEqual(action.kind, 'refactor.rewrite');
-    assert.strictEqual(action.command?.command, ClarifyClauseCommand);
+    assert.strictEqual(action.command?.command, ClarifyClauseCommand.id);
     const args = action.command!.arguments![0] as ClarifyClauseArgs;
     assert.deepStrictEqual(args, { uri, position: { line: 2, character: 0 } });
     assert.deepStrictEqual(await clarifyActions('Be honest'), [], 'not on a heading');
@@ -244,7 +244,7 @@ describe('clarify this clause over LSP (the real server process)', function () {
     const finding: Diagnostic = { range: { start: positionOf('should not'), end: positionOf('should not', 10) }, message: 'weak modal', source: 'clarifier', severity: 3 };
     assert.strictEqual((await clarifyActions('not lie', undefined, true, [finding])).length, 1, 'but offered on its own where a finding marks the clause');
 
-    const target = await connection.sendRequest<ClarifyTargetResult>(ClarifyTargetRequest, args);
+    const target = await connection.sendRequest(ClarifyTargetRequest, args);
     assert.strictEqual(target?.text, 'The assistant should not lie to the user[^lie1].');
     assert.deepStrictEqual(target?.markerIds, ['lie1']);
 

@@ -129,7 +129,7 @@ describe('clarifier test and lint --deep: honest exit codes', function () {
   });
 
   it('every command answers --help on stdout with exit 0', async () => {
-    for (const command of [['--help'], ['lint', '--help'], ['test', '--help'], ['lsp', '--help'], ['test', 'spec/', '-h']]) {
+    for (const command of [['--help'], ['lint', '--help'], ['test', '--help'], ['lsp', '--help'], ['precedent', '--help'], ['test', 'spec/', '-h']]) {
       const run = await clarifier(command, {}, fixture.dir);
       assert.strictEqual(run.code, 0, `${command.join(' ')}: ${run.stderr}`);
       assert.match(run.stdout, /^Usage: clarifier/, command.join(' '));

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { collectUnits } from '../../server/src/engine/clauseTests/collect';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
-import { ClauseTestResults, clauseTestLenses } from '../../server/src/features/clauseTests';
+import { ClauseTestResults, clauseTestLenses } from '../../server/src/engine/languageFeatures/clauseTestLenses';
 import { loadWorkspace, SPEC, writeFixture } from './fixture';
 
 describe('clause test code lenses', () => {
@@ -14,7 +14,7 @@ describe('clause test code lenses', () => {
   });
   afterEach(() => fixture.cleanup());
 
-  const resultFor = (unit: ReturnType<typeof collectUnits>[number], statuses: ('passed' | 'failed')[], finishedAt: number): UnitResult => ({
+  const resultFor = (unit: ReturnType<typeof collectUnits>[number], statuses: ('passed' | 'failed' | 'error')[], finishedAt: number): UnitResult => ({
     unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'gpt-x', grader: 'judge', finishedAt,
     examples: statuses.map((status, i) => ({ unitId: unit.id, exampleKey: `k${i}`, title: `e${i}`, uri: unit.uri, range: unit.range, status, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
   });
@@ -58,5 +58,17 @@ describe('clause test code lenses', () => {
     results.add([{ ...rerun, examples: rerun.examples.slice(0, 1) }]);
     const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
     assert.ok(titles.includes('✓ 2/2 passed · gpt-x · just now'), titles.join('\n'));
+  });
+
+  it('errors show as errors in the result lens, never as failures', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const [unit, second] = collectUnits(workspace.get(uri)!, workspace);
+    const now = Date.now();
+    const results = new ClauseTestResults();
+    results.add([resultFor(unit, ['error', 'failed'], now), resultFor(second, ['error'], now)]);
+    const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
+    assert.ok(titles.includes('⚠ 1/2 not run or not graded · ✗ 1/2 failed · gpt-x · just now'), titles.join('\n'));
+    assert.ok(titles.includes('⚠ 1/1 not run or not graded · gpt-x · just now'), titles.join('\n'));
   });
 });

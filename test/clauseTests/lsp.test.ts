@@ -3,7 +3,7 @@ import { readFileSync } from 'fs';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan } from '../../server/src/clauseTestsProtocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { writeFixture } from './fixture';
@@ -39,7 +39,7 @@ describe('clause tests over LSP (the real server process)', function () {
     const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     assert.deepStrictEqual(lenses.filter((l) => /^▶ Run \d/.test(l.command!.title)).map((l) => l.command!.title), ['▶ Run 2 examples', '▶ Run 1 example', '▶ Run 1 example']);
 
-    const plan = await connection.sendRequest<ClauseTestPlan>(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
     assert.deepStrictEqual(plan.units.map((u) => [u.id, u.examples.length]), [['lie1', 2]]);
 
     const unit = plan.units[0];
@@ -56,5 +56,23 @@ describe('clause tests over LSP (the real server process)', function () {
     assert.strictEqual(resultLens.command!.title, '✗ 1/2 failed · mock-model · just now');
     assert.strictEqual(resultLens.command!.command, 'clarifier.showClauseTestReport');
     assert.strictEqual(resultLens.range.start.line, 2);
+  });
+
+  it('an example that errored shows as an error in the result lens, not as a failure', async () => {
+    const uri = URI.file(fixture.specPath).toString();
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });
+    const unit = plan.units[0];
+    const result: UnitResult = {
+      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
+      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', errorKind: 'truncated', message: 'stopped at the token limit: raise the token limit', cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+    };
+    await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
+    let titles: string[] = [];
+    for (let i = 0; i < 100 && !titles.some((t) => t.startsWith('⚠')); i++) {
+      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(titles.includes('⚠ 1/1 not run or not graded · mock-model · just now'), titles.join('\n'));
+    assert.ok(!titles.some((t) => /✗ 1\/1 failed/.test(t)));
   });
 });

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ApplyWorkspaceEditParams } from 'vscode-languageserver-protocol';
 import type { TextDocumentEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { RecordPrecedentCommand, type RecordPrecedentResult } from '../../server/src/clauseTestsProtocol';
+import { RecordPrecedentCommand, type RecordPrecedentResult } from '../../server/src/protocol';
 import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { CLARIFIER_BIN, ensureBuilt } from '../cli/support';
@@ -145,10 +145,10 @@ describe('record as precedent', function () {
     });
     try {
       const commands = (server.initializeResult.capabilities.executeCommandProvider as { commands: string[] }).commands;
-      assert.ok(commands.includes(RecordPrecedentCommand), 'declared to the editor');
+      assert.ok(commands.includes(RecordPrecedentCommand.id), 'declared to the editor');
       const uri = URI.file(specPath).toString();
       const result = await server.connection.sendRequest<RecordPrecedentResult>('workspace/executeCommand', {
-        command: RecordPrecedentCommand,
+        command: RecordPrecedentCommand.id,
         arguments: [{ uri, unitId: 'tone.2', messages: [{ role: 'user', content: 'My dog died.' }], answer: 'Dogs die, get over it.', label: 'BAD', reason: 'mocks the user' }],
       });
       assert.deepStrictEqual(result, { applied: true, targetUri: URI.file(path.join(fixture.dir, 'examples', 'mock-grieving-user.md')).toString(), placement: 'new-example-file', markerId: 'mock-grieving-user' });
@@ -160,7 +160,7 @@ describe('record as precedent', function () {
       assert.match(text, /grieving user\[\^mock-grieving-user\]\./);
       assert.match((changes[2] as TextDocumentEdit).edits[0].newText, /^Examples for \[\^mock-grieving-user\] in Tone:\n\n\*\*Example\*\*: My dog died\.\n\n~~~xml\n<user>\nMy dog died\.\n<\/user>\n<comparison>\n<assistant> <!-- BAD: mocks the user -->/);
 
-      const refused = await server.connection.sendRequest<RecordPrecedentResult>('workspace/executeCommand', { command: RecordPrecedentCommand, arguments: [{ uri, unitId: 'nope', answer: 'x', label: 'GOOD', messages: [{ role: 'user', content: 'hi' }] }] });
+      const refused = await server.connection.sendRequest<RecordPrecedentResult>('workspace/executeCommand', { command: RecordPrecedentCommand.id, arguments: [{ uri, unitId: 'nope', answer: 'x', label: 'GOOD', messages: [{ role: 'user', content: 'hi' }] }] });
       assert.deepStrictEqual(refused, { applied: false, message: `no clause or section "nope" in ${uri}` });
       assert.strictEqual(edits.length, 1, 'nothing applied for a bad request');
     } finally {

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { readdirSync } from 'fs';
 import { splitBlocks } from '../../server/src/engine/blocks';
 import { extractBlockFacts } from '../../server/src/engine/blockFacts';
-import { changedWindow, fencedBlockFacts, parseSpec, SpecParser } from '../../server/src/engine/document';
+import { changedWindow, fencedBlockFacts, parseSpec, SpecParser } from '../../server/src/engine/parser';
 import { LineIndex } from '../../server/src/engine/text';
 import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
 

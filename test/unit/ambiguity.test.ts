@@ -10,7 +10,8 @@ import { AMBIGUITY_RULES } from '../../server/src/engine/rules/ambiguity';
 import { readPronoun } from '../../server/src/engine/rules/ambiguity/anaphora';
 import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { buildCodeActions, FIX_ALL_KIND, REVEAL_COMMAND } from '../../server/src/features/codeActions';
+import { buildCodeActions, FIX_ALL_KIND } from '../../server/src/engine/languageFeatures/codeActions';
+import { RevealPositionCommand } from '../../server/src/protocol';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import { ANAPHORA_TSV, skipWithoutCorpus } from '../support/corpus';
 import { silentLogger } from '../precision/lintCorpus';
@@ -146,7 +147,7 @@ describe('ambiguity code actions', () => {
     const define = actions.find((a) => a.title.startsWith('Define "Trust Registry"'))!;
     const fixed = applyTextEdits(source, editsOf(define, uri));
     assert.ok(fixed.endsWith('## Definitions\n\n**Trust Registry**: <definition>\n'));
-    assert.strictEqual(define.command?.command, REVEAL_COMMAND);
+    assert.strictEqual(define.command?.command, RevealPositionCommand.id);
     const position = define.command!.arguments![1] as { line: number; character: number };
     assert.ok(fixed.split('\n')[position.line].slice(position.character).startsWith('<definition>'));
     assert.ok(!lintText(fixed, { profile: 'strict' }).findings.some((f) => f.ruleId === 'undefined-term'));

@@ -12,7 +12,7 @@ import type { Finding } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { toDiagnostic } from '../../server/src/engine/diagnostics';
-import { buildCodeActions } from '../../server/src/features/codeActions';
+import { buildCodeActions } from '../../server/src/engine/languageFeatures/codeActions';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'conflicts');
 const uriOf = (relative: string) => URI.file(path.join(FIXTURES, relative)).toString();
@@ -261,5 +261,81 @@ describe('conflict code actions', () => {
     assert.ok(titles.some((title) => title.startsWith('Add an explicit precedence')));
     assert.ok(titles.some((title) => title.startsWith('Mark as an intended exception')));
     assert.ok(!titles.some((title) => title.startsWith('Disable conflict-')), 'a disable comment without a reason would not silence a conflict');
+  });
+});
+
+describe('conflict fixes and settled pairs (issue 11 item 4)', () => {
+  it('"Fix all" adds precedence to one side of each pair only, and never fills exceptions in bulk', () => {
+    const workspace = workspaceWith(['opposite.md']);
+    const doc = workspace.get(uriOf('opposite.md'))!;
+    const diagnostics = lintDocument(doc, workspace, silentLogger).map((finding) => toDiagnostic(finding, doc, workspace));
+    const opposite = diagnostics.filter((d) => d.code === 'conflict-opposite-obligation');
+    const actions = buildCodeActions({ uri: doc.uri, lines: doc.text.split('\n'), params: { textDocument: { uri: doc.uri }, range: opposite[0].range, context: { diagnostics: [opposite[0]] } }, all: diagnostics });
+    const fixAll = actions.find((action) => action.title === 'Fix all conflict-opposite-obligation in this document')!;
+    const edits = fixAll.edit!.changes![doc.uri];
+    assert.strictEqual(edits.length, opposite.length / 2, 'one precedence sentence per pair');
+    assert.ok(edits.every((edit) => edit.newText.includes('takes precedence') && !edit.newText.includes('clarifier-disable')), JSON.stringify(edits));
+    // applying it settles every pair: both findings of each pair are gone, none is left half-settled
+    let text = doc.text;
+    for (const edit of [...edits].sort((x, y) => y.range.start.line - x.range.start.line || y.range.start.character - x.range.start.character)) {
+      const at = doc.lines.offsetAt(edit.range.start);
+      text = text.slice(0, at) + edit.newText + text.slice(doc.lines.offsetAt(edit.range.end));
+    }
+    workspace.update(doc.uri, text, 2);
+    assert.deepStrictEqual(lintDocument(workspace.get(doc.uri)!, workspace, silentLogger).filter((f) => f.ruleId === 'conflict-opposite-obligation').map((f) => f.message), []);
+  });
+
+  it('an exception comment with a reason on one clause covers both clauses, and the cursor lands in the reason', () => {
+    const workspace = workspaceWith(['opposite.md']);
+    const uri = uriOf('opposite.md');
+    const doc = workspace.get(uri)!;
+    const finding = lintDocument(doc, workspace, silentLogger).find((f) => f.ruleId === 'conflict-opposite-obligation' && doc.text.slice(f.span.start, f.span.end).startsWith('The export service must encrypt'))!;
+    const exception = finding.fixes!.find((fix) => fix.title.startsWith('Mark as an intended exception'))!;
+    const inserted = exception.edits[0].newText;
+    assert.strictEqual(inserted.slice(0, exception.cursorOffset!).endsWith('reason: '), true, `cursor after "reason: " in ${inserted}`);
+    const reasoned = inserted.slice(0, exception.cursorOffset!) + 'archives sit on encrypted disks' + inserted.slice(exception.cursorOffset!);
+    workspace.update(uri, doc.text.slice(0, exception.edits[0].span.start) + reasoned + doc.text.slice(exception.edits[0].span.end), 2);
+    const left = lintDocument(workspace.get(uri)!, workspace, silentLogger).filter((f) => f.ruleId === 'conflict-opposite-obligation' && /encrypt archived invoices/.test(f.message));
+    assert.deepStrictEqual(left.map((f) => f.message), [], 'neither clause of the excepted pair is flagged');
+  });
+
+  it('a pair the authority order settles is information on the overridden clause, naming the winner', () => {
+    const findings = conflictsIn(workspaceWith(['authority-settled.md']));
+    assert.strictEqual(findings.length, 1, JSON.stringify(findings.map((f) => [f.ruleId, f.severity, f.message])));
+    const [settled] = findings;
+    assert.strictEqual(settled.severity, 'information');
+    assert.strictEqual(settled.clause, 'The assistant must store uploaded documents.');
+    assert.match(settled.message, /is overridden by "The assistant must not store uploaded documents\."/);
+    assert.match(settled.message, /\(root\)/);
+  });
+
+  it('messages quote the clauses\' words, not lemmas', () => {
+    const findings = conflictsIn(workspaceWith(['requirements.md']));
+    for (const finding of findings) assert.ok(!/\((?:[a-z]+ ){2,}[a-z]+\)/.test(finding.message.replace(/"[^"]*"/g, '')), finding.message);
+    const enabled = findings.find((f) => f.clause.includes('Guest checkout must be enabled'))!;
+    assert.match(enabled.message, /"enabled" and the other "disabled"/);
+  });
+});
+
+describe('minimal-pair contrast', () => {
+  const pair = (a: string, b: string) => {
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, ['file:///contrast']);
+    workspace.setConfig(resolveConfig({}));
+    workspace.markAsSpec('file:///contrast/spec.md');
+    workspace.update('file:///contrast/spec.md', `# Spec {#spec}\n\n- ${a}\n- ${b}\n`, 1);
+    return conflictsIn(workspace).filter((f) => f.severity === 'warning').map((f) => f.ruleId);
+  };
+  it('flags one slot with two values, and not a different actor or object', () => {
+    assert.deepStrictEqual(pair('The portal shall refund orders within 14 days.', 'The portal shall refund orders within 30 days.'), ['conflict-numeric', 'conflict-numeric']);
+    assert.deepStrictEqual(pair('The portal shall export reports weekly.', 'The portal shall export reports daily.'), ['conflict-numeric', 'conflict-numeric']);
+    assert.deepStrictEqual(pair('The portal shall serve at least 50 branches.', 'The portal shall serve at most 25 branches.'), ['conflict-numeric', 'conflict-numeric']);
+    assert.deepStrictEqual(pair('The portal shall run on a Windows server only.', 'The portal shall run on a Linux server.'), ['conflict-exclusive-choice', 'conflict-exclusive-choice']);
+    assert.deepStrictEqual(pair('The portal shal not print receipts.', 'The portal shall print receipts.'), ['conflict-opposite-obligation', 'conflict-opposite-obligation']);
+    assert.deepStrictEqual(pair('The portal shall be forbidden to print receipts.', 'The portal shall print receipts.'), ['conflict-opposite-obligation', 'conflict-opposite-obligation']);
+    assert.deepStrictEqual(pair('The portal shall serve at least 8 branches.', 'The portal shall serve at most 64 branches.'), [], 'a range both bounds allow');
+    assert.deepStrictEqual(pair('The portal shall be Mac-compatible.', 'The portal shall be macOS-compatible.'), [], 'synonyms');
+    assert.deepStrictEqual(pair('The portal shall support English.', 'The portal shall support French.'), [], 'two values of a many-valued slot');
+    assert.deepStrictEqual(pair('The portal shall refund orders within 14 days.', 'The kiosk shall refund orders within 30 days.'), [], 'another actor');
+    assert.deepStrictEqual(pair('The portal shall encrypt invoices in region eu.', 'The portal shall encrypt invoices in region us.'), [], 'a scope, not a choice');
   });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { parseConfig, resolveConfig } from '../../server/src/engine/config';
-import { SpecParser, parseSpec } from '../../server/src/engine/document';
+import { SpecParser, parseSpec } from '../../server/src/engine/parser';
 import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import type { SpecDocument } from '../../server/src/engine/model';

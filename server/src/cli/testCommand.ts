@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { calibrateClauses, collectAllUnits, runClauseTests, tally } from '../engine/clauseTests';
+import { calibrateClauses, collectAllUnits, runClauseTests, stoppedRunResults, tally } from '../engine/clauseTests';
 import { DiskCache } from '../engine/clauseTests/cache';
 import type { ClauseTestUnit, ExampleResult, UnitResult } from '../engine/clauseTests/types';
 import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
@@ -55,7 +55,7 @@ Options:
   --temperature T             of the model under test (default: 0)
   --map-developer-to-system   send developer messages as system messages (most local servers)
   --calibrate                 grade the spec's own GOOD and BAD references instead
-  --format text|json|junit    output on stdout (default: text)
+  --format text|json|junit|html  output on stdout (default: text); html is one self-contained page
   --no-cache                  ask again instead of reusing cached answers and verdicts
   --cache-dir DIR             where answers and verdicts are cached (default: the user's cache folder)
 
@@ -161,7 +161,7 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
       return 2;
     }
     // the run stopped on an endpoint or setup error: what finished stands, every other example is an error of that cause
-    results = stoppedRun(units, settings, finished, error, options.calibrate);
+    results = stoppedRunResults(units, settings, finished, error, options.calibrate);
   } finally {
     await cache?.close();
   }
@@ -200,26 +200,6 @@ export function errorSummary(results: UnitResult[], calibrate: boolean): string[
   return [...causes.values()].map(({ message, count }) => `${count} ${what}${count === 1 ? '' : 's'} could not be ${calibrate ? 'graded' : 'run'}: ${message}${count > 1 && /not a verdict/.test(message) ? ' (the first of them)' : ''}`);
 }
 
-/** The results of a run that stopped on `error`: finished examples as they were, the others errors of that cause. */
-function stoppedRun(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean): UnitResult[] {
-  return units.map((unit): UnitResult => {
-    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now() };
-    if (calibrate) {
-      const calibration = unit.examples
-        .filter((e) => !e.skip)
-        .flatMap((e) => e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').map((r) => ({ exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, label: r.label as 'GOOD' | 'BAD', reference: r.content, agrees: false, message: error.message })));
-      return { ...base, examples: [], calibration };
-    }
-    const examples = unit.examples.map(
-      (e): ExampleResult =>
-        finished.get(unit.id + '\0' + e.key) ??
-        (e.skip
-          ? { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'skipped', message: e.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }
-          : { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', message: error.message, errorKind: error.kind, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }),
-    );
-    return { ...base, examples };
-  });
-}
 
 function format(options: TestOptions, settings: ModelSettings, results: UnitResult[], units: ClauseTestUnit[] = []): string {
   const relative = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath) || URI.parse(uri).fsPath;

@@ -1,6 +1,6 @@
 import { URI, Utils } from 'vscode-uri';
 import { globMatcher, resolveConfig, type ResolvedConfig } from './config';
-import { SpecParser } from './document';
+import { SpecParser } from './parser';
 import type { FileSystem, Logger } from './host';
 import type { Marker, Section, SpecDocument } from './model';
 import { isMarkdownFileName, shouldScanFolder, specByContent, specByPlace, whyNotSpec, type SpecVerdict } from './recognition';

@@ -209,3 +209,28 @@ export function tally(unit: UnitResult): { passed: number; failed: number; error
   const count = (status: ExampleResult['status']) => unit.examples.filter((e) => e.status === status).length;
   return { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: unit.examples.length };
 }
+
+/**
+ * The results of a run that stopped on `error` (thrown by runClauseTests or calibrateClauses):
+ * the examples that finished (collected through onExample, keyed unitId + "\\0" + exampleKey) as they were, every other one an error
+ * of that cause, so that reports, lenses and the Test Explorer show what happened to each.
+ */
+export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean): UnitResult[] {
+  return units.map((unit): UnitResult => {
+    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now() };
+    if (calibrate) {
+      const calibration = unit.examples
+        .filter((e) => !e.skip)
+        .flatMap((e) => e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').map((r) => ({ exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, label: r.label as 'GOOD' | 'BAD', reference: r.content, agrees: false, message: error.message })));
+      return { ...base, examples: [], calibration };
+    }
+    const examples = unit.examples.map(
+      (e): ExampleResult =>
+        finished.get(unit.id + '\0' + e.key) ??
+        (e.skip
+          ? { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'skipped', message: e.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }
+          : { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', message: error.message, errorKind: error.kind, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }),
+    );
+    return { ...base, examples };
+  });
+}

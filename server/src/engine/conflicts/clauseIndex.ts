@@ -234,8 +234,9 @@ export class ConflictIndex {
 
   private verdict(a: ClauseEntry, b: ClauseEntry, key: string): PairVerdict | undefined {
     if (this.verdicts.has(key)) return this.verdicts.get(key);
-    // the same sentence twice in one section is one rule written twice, left to near-duplicate wording checks
-    const verdict = a.clause.plain === b.clause.plain && a.uri === b.uri && a.clause.sectionId === b.clause.sectionId ? undefined : comparePair(a, b);
+    // the same sentence written twice (an error description repeated per method) reads the same
+    // everywhere: not "the same rule in different words", and it cannot contradict itself
+    const verdict = a.clause.plain === b.clause.plain && a.leadIn === b.leadIn ? undefined : comparePair(a, b);
     this.verdicts.set(key, verdict);
     addTo(this.verdictKeysOf, a.id, key);
     addTo(this.verdictKeysOf, b.id, key);

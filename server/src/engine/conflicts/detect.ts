@@ -1,3 +1,4 @@
+import { contrastOf, type Contrast } from './contrast';
 import { antonymous, type ClauseForm, type Modality } from './form';
 import { incompatible } from './numbers';
 
@@ -102,7 +103,6 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 function sameSituation(a: ScopedForm, b: ScopedForm): boolean {
   if (a.form.actor && b.form.actor && a.form.actor !== b.form.actor) return false;
   if (!sameList(a.tags, b.tags)) return false;
-  if (a.authority && b.authority && a.authority !== b.authority) return false;
   if (a.form.hasException || b.form.hasException) return false;
   if (a.form.anaphoric || b.form.anaphoric) return false;
   return sameList(a.form.conditions, b.form.conditions);
@@ -180,6 +180,10 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       }
     }
   }
+  if (sameList(a.tags, b.tags)) {
+    const contrast = contrastOf(fa, fb);
+    if (contrast) return contrastVerdict(contrast);
+  }
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
   if (mayDuplicate && !oppositeActions(fa.action, fb.action) && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
     // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
@@ -244,4 +248,24 @@ function exclusiveOnly(withOnly: ClauseForm, other: ClauseForm): string | undefi
     return `one allows "${withOnly.action}" ${only.phrase}, the other ${target.phrase}; the "only" excludes the second`;
   }
   return undefined;
+}
+
+const CONTRAST_RULE: Record<Contrast['kind'], string> = {
+  number: NUMERIC_CONFLICT, frequency: NUMERIC_CONFLICT, antonym: EXCLUSIVE_CHOICE, only: EXCLUSIVE_CHOICE, 'single-value': EXCLUSIVE_CHOICE, 'only-if': EXCLUSIVE_CHOICE, scope: OPPOSITE_OBLIGATION,
+};
+
+/** The verdict for a minimal pair, quoting the words the two clauses differ in. */
+function contrastVerdict(contrast: Contrast): PairVerdict {
+  const says = (x: string, y: string): string => {
+    switch (contrast.kind) {
+      case 'number': return `the same duty with "${x}" here and "${y}" there: both cannot be the requirement`;
+      case 'frequency': return `the same duty "${x}" here and "${y}" there: it has one schedule`;
+      case 'antonym': return `the same duty with "${x}" here and "${y}" there, which are opposites`;
+      case 'only': return `the same duty with "${x}" here and "${y}" there, and the "only" excludes the other value`;
+      case 'single-value': return `the same duty with "${x}" here and "${y}" there, where only one value can apply`;
+      case 'only-if': return `the same duty ${x === 'always' ? 'without a condition' : `"${x}"`} here and ${y === 'always' ? 'without a condition' : `"${y}"`} there: the "only" excludes the unconditional duty`;
+      case 'scope': return `one clause requires and the other forbids the same action, ${x === 'always' ? 'this one without a condition' : `this one "${x}"`} and ${y === 'always' ? 'the other without a condition' : `the other "${y}"`}, so they collide there`;
+    }
+  };
+  return { ruleId: CONTRAST_RULE[contrast.kind], reason: says(contrast.first, contrast.second), reasonForSecond: says(contrast.second, contrast.first) };
 }

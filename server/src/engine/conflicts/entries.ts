@@ -1,5 +1,6 @@
 import type { Clause, SpecDocument } from '../model';
-import { clauseForm, underLeadIn, type ClauseForm } from './form';
+import { looksNormative } from '../normative';
+import { clauseForm, normalizeRuleText, underLeadIn, type ClauseForm } from './form';
 
 /** One normative clause as the conflict index sees it. */
 export interface ClauseEntry {
@@ -44,8 +45,10 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
   for (const sentence of doc.sentences) {
     if (!sentence.listItem) leadIn = sentence.plain.trimEnd().endsWith(':') ? sentence : undefined;
     const context = sentence.listItem && leadIn && leadIn.sectionId === sentence.sectionId && leadIn.normative ? leadIn : undefined;
-    // an item under "must not:" is a clause even when it reads like a bare phrase
-    if ((!sentence.normative && !context) || sentence.commentary) continue;
+    // an item under "must not:" is a clause even when it reads like a bare phrase; "The system
+    // shal not …" is one even with the modal mistyped
+    if (sentence.commentary) continue;
+    if (!sentence.normative && !context && !looksNormative(normalizeRuleText(sentence.plain))) continue;
     const section = sentence.sectionId ? sections.get(sentence.sectionId) : undefined;
     const tags = [...(section?.tags ?? [])].sort();
     const key = `${sentence.sectionId ?? ''}\0${sentence.authority ?? ''}\0${tags.join(',')}\0${context?.plain ?? ''}\0${sentence.plain}`;

@@ -2,6 +2,13 @@ import { analyze, type Token } from '../nlp';
 import { numericConstraints, type NumericConstraint } from './numbers';
 import { OVERRIDE_HINT } from './precedence';
 
+/** One word after the main verb: its normalized form (lemma, aliases applied), as written, and its tag. */
+export interface TailToken {
+  w: string;
+  text: string;
+  pos: string;
+}
+
 export type Modality = 'must' | 'should' | 'may' | 'must not' | 'should not' | 'may not' | 'never' | 'always' | 'only';
 
 /** What a clause asks, reduced to the parts two clauses can collide on. Built from the text alone. */
@@ -36,6 +43,16 @@ export interface ClauseForm {
   /** Noun phrases with their modifiers, for "non-relational store" vs "relational store". */
   phrases: { head: string; modifiers: string[]; text: string }[];
   numbers: NumericConstraint[];
+  /** Content words of the subject before the modal ("the export service" -> export, service), aliases applied. */
+  subject: string[];
+  /** The words after the main verb, as the slots two duties of one frame can differ in (see contrast.ts). */
+  tail: TailToken[];
+  /** "only" restricts the complement ("on a Windows server only", "only on Windows"). */
+  onlyComplement: boolean;
+  /** The condition as written when the clause holds "only if …" / "only when …". */
+  onlyIf?: string;
+  /** The conditions as written, for messages. */
+  conditionText: string[];
   /** The object is "this boundary", "these", "such content": its meaning lives in the sentence before. */
   anaphoric: boolean;
   /** "takes precedence over", "overrides" (active) or "can be overridden by" (passive). */
@@ -61,7 +78,7 @@ const NEGATIVE_SUBJECT = new Set(['no', 'nobody', 'none', 'neither', 'nothing'])
 const DEMONSTRATIVE = new Set(['this', 'these', 'that', 'those', 'such', 'said']);
 const PRONOUNS = new Set(['it', 'you', 'they', 'we', 'he', 'she', 'this', 'that', 'these', 'those', 'one']);
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
-const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until']);
+const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until', 'during']);
 const EXCEPTION_WORDS = /\b(unless|except|excluding|however|but|otherwise|instead|aside from|other than|exception)\b/i;
 const PREPOSITIONS = new Set(['through', 'thru', 'via', 'by', 'in', 'with', 'from', 'using', 'to', 'on', 'into', 'over']);
 const ANTONYMS: [string, string][] = [
@@ -135,8 +152,45 @@ function findModal(tokens: Token[]): Modal | undefined {
 
 const MAY_HAVE_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
 
+/** Modals as people mistype them: one letter off ("shal", "sholud"). Only before "not", "be" or a verb-like word. */
+const MODAL_WORDS = ['shall', 'must', 'should', 'will'];
+/** Real words one letter away from a modal, never corrected. */
+const NOT_MODALS = new Set(['shell', 'small', 'stall', 'shale', 'shawl', 'mist', 'most', 'mast', 'must', 'just', 'bust', 'dust', 'gust', 'lust', 'rust', 'musk', 'mush', 'muse', 'should', 'shall', 'will', 'wild', 'wilt', 'well', 'wall', 'fill', 'hill', 'kill', 'mill', 'pill', 'till', 'bill', 'sill', 'gill', 'mall', 'ball', 'call', 'fall', 'hall', 'tall', 'wills', 'shoal', 'shalt', 'shill', 'wile']);
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/**
+ * The sentence as a rule, before tagging: a modal misspelled by one letter ("The system shal not
+ * …") is read as the modal, and "shall be forbidden to X" / "is prohibited from X-ing" as "must not X".
+ */
+export function normalizeRuleText(text: string): string {
+  let result = text.replace(/\b([A-Za-z]{3,7})(?=\s+(?:not|be|never|always|only|also|\w+)\b)/g, (word, _w, offset: number, whole: string) => {
+    const lower = word.toLowerCase();
+    if (NOT_MODALS.has(lower) || MODAL_WORDS.includes(lower)) return word;
+    const modal = MODAL_WORDS.find((m) => m !== 'will' && oneEditApart(lower, m));
+    if (!modal) return word;
+    // only where a modal fits: after a noun-like word, before "not", "be" or a base verb
+    const next = /^\s+(\w+)/.exec(whole.slice(offset + word.length))?.[1].toLowerCase() ?? '';
+    if (!/^(not|be|never|always|only|also)$/.test(next) && !/^[a-z]+$/.test(next)) return word;
+    // after the subject: a word that is not an article, preposition or conjunction
+    const previous = /(\w+)\s*$/.exec(whole.slice(0, offset))?.[1].toLowerCase();
+    if (!previous || /^(the|a|an|to|of|in|on|at|for|by|with|and|or|but|if|when|that|this|is|are|was|be)$/.test(previous)) return word;
+    return modal;
+  });
+  result = result
+    .replace(/\b(shall|must|will|should)\s+be\s+(?:forbidden|prohibited|not\s+allowed|not\s+permitted|disallowed)\s+(?:to|from)\b/gi, '$1 not')
+    .replace(/\b(?:is|are)\s+(?:forbidden|prohibited|disallowed)\s+(?:to|from)\b/gi, 'must not');
+  return result;
+}
+
 function extract(plain: string): ClauseForm {
-  const text = plain.replace(/\s+/g, ' ').trim();
+  const text = normalizeRuleText(plain.replace(/\s+/g, ' ').trim());
   const tokens = analyze(text);
   // Split off condition segments: a leading "If ..., " clause or a trailing "unless ..." clause.
   const inCondition = new Array<boolean>(tokens.length).fill(false);
@@ -149,6 +203,8 @@ function extract(plain: string): ClauseForm {
     // "after 30 days" is a number, not a condition; "where" after a noun is a relative clause
     if ((word === 'after' || word === 'before') && tokens[i + 1]?.pos === 'NUM') continue;
     if (word === 'where' && i > 0 && tokens[i - 1].pos === 'NOUN') continue;
+    // "once per year", "once a day" is a frequency
+    if (word === 'once' && /^(per|a|an|every|each|in)$/i.test(tokens[i + 1]?.text ?? '')) continue;
     const leading = i === 0 || tokens[i - 1].pos === 'PUNCT' && i <= 2;
     let j = i + 1;
     while (j < tokens.length && !(tokens[j].text === ',' && leading) && tokens[j].text !== ';' && !(tokens[j].text === ',' && !leading && j > i + 3)) j++;
@@ -235,7 +291,8 @@ function extract(plain: string): ClauseForm {
       const word = t.text.toLowerCase();
       if (t.text === ';' || t.text === ':') break;
       if (isContent(t)) objects.push(normalLemma(t));
-      if (DEMONSTRATIVE.has(word) && (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ')) anaphoric = true;
+      // "that field" points back to an earlier sentence unless the field was named in this one
+      if (DEMONSTRATIVE.has(word) && (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ') && !main.slice(0, i).some((x) => normalLemma(x) === normalLemma(main[i + 1]))) anaphoric = true;
       if (i === actionIndex + 1 && (t.pos === 'PRON' || DEMONSTRATIVE.has(word)) && (i + 1 >= main.length || main[i + 1].pos === 'PUNCT')) anaphoric = true;
       if (PREPOSITIONS.has(normalLemma(t)) && t.pos === 'ADP') {
         const onlyBefore = main[i - 1]?.text.toLowerCase() === 'only';
@@ -266,6 +323,25 @@ function extract(plain: string): ClauseForm {
     }
   }
   const conditions = conditionParts.map((part) => part.filter(isContent).map(normalLemma).sort().join(' ')).filter(Boolean).sort();
+  const conditionText = conditionParts.map((part) => text.slice(part[0].start, part[part.length - 1].end));
+  const onlyIf = conditionText.find((c) => /^only\s+(if|when)\b/i.test(c));
+  const tail: TailToken[] = [];
+  let onlyComplement = false;
+  if (actionIndex >= 0) {
+    for (let i = actionIndex + 1; i < main.length; i++) {
+      const t = main[i];
+      if (t.text === ';' || t.text === ':') break;
+      const word = t.text.toLowerCase();
+      if (word === 'only') {
+        onlyComplement = true;
+        continue;
+      }
+      if (t.pos === 'PUNCT' && t.text !== '/') continue;
+      if (t.pos === 'DET' && !QUANTIFIERS.has(word)) continue;
+      tail.push({ w: aliasOf(t.pos === 'NUM' ? word : normalLemma(t).replace(/\.$/, '')), text: t.text, pos: t.pos });
+    }
+  }
+  const subject = modal ? main.slice(0, modal.index).filter(isContent).map((t) => aliasOf(normalLemma(t))) : [];
   const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
   let override: ClauseForm['override'];
   const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
@@ -293,7 +369,33 @@ function extract(plain: string): ClauseForm {
     numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0) : [],
     anaphoric,
     override,
+    subject,
+    tail,
+    onlyComplement,
+    onlyIf,
+    conditionText,
   };
+}
+
+/** Quantifiers keep their place in the tail: "any" against "all" is a contrast. */
+const QUANTIFIERS = new Set(['any', 'all', 'each', 'every', 'no', 'some', 'both', 'either', 'neither']);
+
+/**
+ * Names that mean the same thing: two clauses that differ only in these say the same thing
+ * ("Mac-compatible" / "macOS-compatible"). Keys and values are lemmas.
+ */
+const ALIASES: Record<string, string> = {
+  mac: 'macos', osx: 'macos', 'os x': 'macos', 'mac os': 'macos', macintosh: 'macos',
+  'e-mail': 'email', mail: 'email', utf8: 'utf-8', postgres: 'postgresql', js: 'javascript', ts: 'typescript', k8s: 'kubernetes',
+  msec: 'millisecond', ms: 'millisecond', sec: 'second', secs: 'second', min: 'minute', mins: 'minute', hr: 'hour', hrs: 'hour', yr: 'year', yrs: 'year',
+  app: 'application', pc: 'computer', customer: 'customer', client: 'client', login: 'log-in', signin: 'log-in', 'sign-in': 'log-in',
+  colour: 'color', behaviour: 'behavior', favourite: 'favorite', licence: 'license', catalogue: 'catalog', centre: 'center',
+  annually: 'yearly', everyday: 'daily',
+};
+
+export function aliasOf(word: string): string {
+  const lower = word.toLowerCase();
+  return ALIASES[lower] ?? lower;
 }
 
 /**

@@ -1,19 +1,9 @@
-import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { collectUnits } from '../engine/clauseTests/collect';
-import { mergeUnitResult, tally } from '../engine/clauseTests/runner';
-import type { ClauseTestUnit, UnitResult } from '../engine/clauseTests/types';
-import type { SpecWorkspace } from '../engine/workspace';
-import {
-  CalibrateClauseCommand,
-  ClauseTestPlanRequest,
-  ClauseTestResultsNotification,
-  RunClauseTestsCommand,
-  ShowClauseTestReportCommand,
-  type ClauseTestPlan,
-  type ClauseTestResultsParams,
-  type ClauseTestTarget,
-} from '../clauseTestsProtocol';
-import type { ServerContext } from '../serverContext';
+import type { CodeLens } from 'vscode-languageserver-types';
+import { CalibrateClauseCommand, commandOf, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget } from '../../protocol';
+import { collectUnits } from '../clauseTests/collect';
+import { mergeUnitResult, tally } from '../clauseTests/runner';
+import type { ClauseTestUnit, UnitResult } from '../clauseTests/types';
+import type { SpecWorkspace } from '../workspace';
 
 /** The latest result per unit, keyed by file and unit id. */
 export class ClauseTestResults {
@@ -52,8 +42,10 @@ export function resultLensTitle(result: UnitResult, currentHash: string, now: nu
   if (result.examples.length) {
     const count = tally(result);
     const ran = count.total - count.skipped;
-    const bad = count.failed + count.errors;
-    parts.push(bad ? `✗ ${bad}/${ran} failed` : `✓ ${count.passed}/${ran} passed`);
+    // an error (unreachable, cut off, unreadable verdict) says nothing about the clause: never counted as a failure
+    if (count.errors) parts.push(`⚠ ${count.errors}/${ran} not run or not graded`);
+    if (count.failed) parts.push(`✗ ${count.failed}/${ran} failed`);
+    if (!count.errors && !count.failed) parts.push(`✓ ${count.passed}/${ran} passed`);
   }
   if (result.calibration?.length) {
     const disagreements = result.calibration.filter((c) => !c.agrees).length;
@@ -74,53 +66,19 @@ export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results:
   const runnable = (unit: ClauseTestUnit) => unit.examples.filter((e) => !e.skip).length;
   const total = units.reduce((n, unit) => n + runnable(unit), 0);
   if (units.length > 1 && total) {
-    lenses.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: `▶ Run all ${total} examples in this file`, command: RunClauseTestsCommand, arguments: [{ uri } satisfies ClauseTestTarget] } });
+    lenses.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: commandOf(RunClauseTestsCommand, `▶ Run all ${total} examples in this file`, { uri }) });
   }
   for (const unit of units) {
     const count = runnable(unit);
     if (!count) continue;
     const target: ClauseTestTarget = { uri, unitIds: [unit.id] };
-    lenses.push({ range: unit.range, command: { title: `▶ Run ${count} example${count === 1 ? '' : 's'}`, command: RunClauseTestsCommand, arguments: [target] } });
+    lenses.push({ range: unit.range, command: commandOf(RunClauseTestsCommand, `▶ Run ${count} example${count === 1 ? '' : 's'}`, target) });
     if (unit.examples.some((e) => e.references.some((r) => r.label === 'GOOD') && e.references.some((r) => r.label === 'BAD'))) {
-      lenses.push({ range: unit.range, command: { title: 'Calibrate grader', command: CalibrateClauseCommand, arguments: [target] } });
+      lenses.push({ range: unit.range, command: commandOf(CalibrateClauseCommand, 'Calibrate grader', target) });
     }
     const result = results.get(uri, unit.id);
     const title = result && resultLensTitle(result, unit.hash, now);
-    if (title) lenses.push({ range: unit.range, command: { title, command: ShowClauseTestReportCommand, arguments: [target] } });
+    if (title) lenses.push({ range: unit.range, command: commandOf(ShowClauseTestReportCommand, title, target) });
   }
   return lenses;
-}
-
-export function register(context: ServerContext): void {
-  const results = new ClauseTestResults();
-  context.capabilities.codeLensProvider = { resolveProvider: false };
-  const { connection, workspace } = context;
-
-  connection.onCodeLens(
-    context.guard('textDocument/codeLens', [] as CodeLens[], async (params) => {
-      await context.ready();
-      return clauseTestLenses(params.textDocument.uri, workspace, results);
-    }),
-  );
-
-  connection.onRequest(
-    ClauseTestPlanRequest,
-    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget): Promise<ClauseTestPlan> => {
-      await context.ready();
-      const doc = workspace.get(params.uri);
-      if (!doc) return { units: [] };
-      const units = collectUnits(doc, workspace);
-      return { units: params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units };
-    }),
-  );
-
-  connection.onNotification(ClauseTestResultsNotification, (params: ClauseTestResultsParams) => {
-    try {
-      if (params.replace) results.clear();
-      results.add(params.results);
-      if (context.clientCapabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
-    } catch (error) {
-      context.logger.error('clause test results failed', { error: String(error) });
-    }
-  });
 }

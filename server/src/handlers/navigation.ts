@@ -1,7 +1,7 @@
 import { LSPErrorCodes, ResponseError, type Location, type LocationLink, type ServerCapabilities } from 'vscode-languageserver/node';
 import {
   completion, definition, documentLinks, documentSymbols, foldingRanges, hover, prepareRename, references, rename, RenameError, workspaceSymbols,
-} from '../engine/features';
+} from '../engine/languageFeatures';
 import type { SpecDocument } from '../engine/model';
 import type { ServerContext } from '../serverContext';
 

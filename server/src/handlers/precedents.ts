@@ -1,5 +1,5 @@
 import { precedentEdit, PrecedentError, type PrecedentInput } from '../engine/clauseTests/precedent';
-import { RecordPrecedentCommand, type RecordPrecedentResult } from '../clauseTestsProtocol';
+import { RecordPrecedentCommand, type RecordPrecedentResult } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import { contributeCommand } from './codeActions';
 
@@ -9,11 +9,11 @@ import { contributeCommand } from './codeActions';
  * clause's marker, or an inline example) and asks the editor to apply it.
  */
 export function register(context: ServerContext): void {
-  contributeCommand(context, RecordPrecedentCommand, async (args): Promise<RecordPrecedentResult> => {
+  contributeCommand(context, RecordPrecedentCommand.id, async (args): Promise<RecordPrecedentResult> => {
     await context.ready();
     const input = args[0] as PrecedentInput | undefined;
     if (!input || typeof input.uri !== 'string' || typeof input.unitId !== 'string' || typeof input.answer !== 'string') {
-      return { applied: false, message: `${RecordPrecedentCommand} needs one argument {uri, unitId, answer, label: "GOOD" | "BAD", reason?, exampleKey? | messages?}` };
+      return { applied: false, message: `${RecordPrecedentCommand.id} needs one argument {uri, unitId, answer, label: "GOOD" | "BAD", reason?, exampleKey? | messages?}` };
     }
     try {
       const built = precedentEdit(context.workspace, input);

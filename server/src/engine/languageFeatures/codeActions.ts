@@ -1,15 +1,14 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../engine/diagnostics';
-import type { ServerContext } from '../serverContext';
+import type { CodeActionParams } from 'vscode-languageserver-protocol';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
+import { RevealPositionCommand, commandOf } from '../../protocol';
+import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../diagnostics';
 
 /** Applies only the fixes marked safe: they never change what a rule means. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${DIAGNOSTIC_SOURCE}`;
-/** Moves the cursor after an edit, e.g. into a new definition stub. */
-export const REVEAL_COMMAND = 'clarifier.revealPosition';
 
-type DataFix = NonNullable<DiagnosticData['fixes']>[number];
+export type DataFix = NonNullable<DiagnosticData['fixes']>[number];
 
-function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
+export function dataOf(diagnostic: Diagnostic): DiagnosticData | undefined {
   if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
   const data = diagnostic.data as DiagnosticData | undefined;
   return data && typeof data.ruleId === 'string' ? data : undefined;
@@ -81,14 +80,14 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
       const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: !!fix.preferred, edit: { changes: { [uri]: edits(fix) } } };
       if (fix.cursorOffset !== undefined && fix.edits.length) {
         const first = fix.edits[0];
-        action.command = { title: 'Go to the new text', command: REVEAL_COMMAND, arguments: [uri, positionAfterInsert(first.range.start, first.newText, fix.cursorOffset)] };
+        action.command = commandOf(RevealPositionCommand, 'Go to the new text', uri, positionAfterInsert(first.range.start, first.newText, fix.cursorOffset));
       }
       actions.push(action);
     }
     // a conflict names the clause it collides with: offer to go there
     const other = diagnostic.relatedInformation?.[0];
     if (other && data.ruleId.includes('conflict')) {
-      actions.push({ title: 'Go to the other clause', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Go to the other clause', command: REVEAL_COMMAND, arguments: [other.location.uri, other.location.range.start] } });
+      actions.push({ title: 'Go to the other clause', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: commandOf(RevealPositionCommand, 'Go to the other clause', other.location.uri, other.location.range.start) });
     }
     if (seenRules.has(data.ruleId)) continue;
     seenRules.add(data.ruleId);
@@ -110,61 +109,4 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
     });
   }
   return actions;
-}
-
-/** Actions that do not come from diagnostics, added by other feature modules (e.g. "Clarify this clause"). */
-export type CodeActionContributor = (params: CodeActionParams) => CodeAction[] | Promise<CodeAction[]>;
-const contributors: CodeActionContributor[] = [];
-
-/** There is one textDocument/codeAction handler (this module's); other modules plug into it here. */
-export function contributeCodeActions(context: ServerContext, kinds: string[], contributor: CodeActionContributor): void {
-  contributors.push(contributor);
-  declareCodeActionKinds(context, kinds);
-}
-
-/** Merged, so that the order of the feature modules in server.ts does not matter. */
-function declareCodeActionKinds(context: ServerContext, kinds: string[]): void {
-  const existing = context.capabilities.codeActionProvider;
-  const known = typeof existing === 'object' ? existing.codeActionKinds ?? [] : [];
-  context.capabilities.codeActionProvider = { codeActionKinds: [...new Set([...known, ...kinds])] };
-}
-
-/** Server commands of other features: one workspace/executeCommand handler serves them all. */
-const commands = new Map<string, (args: unknown[]) => Promise<unknown>>();
-
-/** Adds a workspace command (declared in the initialize result); call before the server starts listening. */
-export function contributeCommand(context: ServerContext, name: string, handler: (args: unknown[]) => Promise<unknown>): void {
-  commands.set(name, handler);
-  const existing = context.capabilities.executeCommandProvider?.commands ?? [];
-  context.capabilities.executeCommandProvider = { commands: [...new Set([...existing, name])] };
-}
-
-export function register(context: ServerContext): void {
-  const { connection, documents } = context;
-  declareCodeActionKinds(context, [CodeActionKind.QuickFix, FIX_ALL_KIND]);
-  const existing = context.capabilities.executeCommandProvider?.commands ?? [];
-  context.capabilities.executeCommandProvider = { commands: [...existing, REVEAL_COMMAND] };
-
-  connection.onCodeAction(
-    context.guard('textDocument/codeAction', [] as CodeAction[], async (params: CodeActionParams) => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const needsAll = !params.context.only || params.context.only.some((k) => FIX_ALL_KIND.startsWith(k)) || params.context.diagnostics.some((d) => dataOf(d));
-      const all = needsAll ? await context.diagnose(document.uri) : [];
-      const actions = buildCodeActions({ uri: document.uri, lines: document.getText().split('\n'), params, all });
-      for (const contributor of contributors) actions.push(...(await contributor(params)));
-      return actions;
-    }),
-  );
-
-  connection.onExecuteCommand(
-    context.guard('workspace/executeCommand', undefined as unknown, async (params) => {
-      const contributed = commands.get(params.command);
-      if (contributed) return contributed(params.arguments ?? []);
-      if (params.command !== REVEAL_COMMAND) return;
-      const [uri, position] = (params.arguments ?? []) as [string, Position];
-      if (typeof uri !== 'string' || !position) return;
-      await connection.window.showDocument({ uri, takeFocus: true, selection: { start: position, end: position } });
-    }),
-  );
 }

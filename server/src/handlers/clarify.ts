@@ -3,7 +3,7 @@ import { DIAGNOSTIC_SOURCE } from '../engine/diagnostics';
 import { clarifyTarget, clauseAt } from '../engine/clarify';
 import { isLoopback } from '../engine/llm/client';
 import { DEFAULT_BASE_URL } from '../engine/llm/settings';
-import { ClarifyClauseCommand, ClarifyTargetRequest, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../clarifyProtocol';
+import { ClarifyClauseCommand, ClarifyTargetRequest, commandOf, ModelAccessNotification, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import { contributeCodeActions } from './codeActions';
 
@@ -56,7 +56,7 @@ export function register(context: ServerContext): void {
     const clause = clauseAt(doc, doc.lines.offsetAt(params.range.start));
     if (!clause || !wanted(params, doc.lines.range(clause.span.start, clause.span.end)) || !(await endpointConfigured(doc.uri))) return [];
     const args: ClarifyClauseArgs = { uri: doc.uri, position: doc.lines.positionAt(clause.span.start) };
-    return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: { title: 'Clarify this clause', command: ClarifyClauseCommand, arguments: [args] } }];
+    return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: commandOf(ClarifyClauseCommand, 'Clarify this clause', args) }];
   });
 
   connection.onRequest(
@@ -72,7 +72,7 @@ export function register(context: ServerContext): void {
     }),
   );
 
-  connection.onNotification(ModelAccessNotification, (params: ModelAccessParams) => {
+  connection.onNotification(ModelAccessNotification, (params) => {
     access = { trusted: params.trusted === true, hasKey: params.hasKey === true };
     baseUrls.clear();
   });

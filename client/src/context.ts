@@ -1,0 +1,142 @@
+import { existsSync } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type NotificationType, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
+import type { CommandType } from '../../server/src/protocol';
+import type { Logger } from '../../server/src/engine/modelFeatures';
+import { channelLogger, leveledChannel } from './output';
+
+/** The id is also the settings prefix: vscode-languageclient reads `clarifier.trace.server` by it. */
+const CLIENT_ID = 'clarifier';
+
+/**
+ * One per activation: owns the output channel, the language client and every disposable. Commands
+ * and listeners are registered on it once; a server restart keeps them and changes only the client
+ * they talk to, so nothing needs module-level state to survive a restart.
+ */
+export class ClarifierContext implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  readonly logger: Logger;
+  private client: LanguageClient | undefined;
+  private readonly serverStarted = new vscode.EventEmitter<void>();
+  /** Fires each time a language server is up: at start and after every restart (it has forgotten what it was told). */
+  readonly onDidStartServer = this.serverStarted.event;
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    // A log channel: each line carries its level, and "Developer: Set Log Level" filters it.
+    this.output = vscode.window.createOutputChannel('Thought Clarifier', { log: true });
+    this.logger = channelLogger(this.output);
+    extension.subscriptions.push(this.output, this.serverStarted, this);
+  }
+
+  get workspaceState(): vscode.Memento {
+    return this.extension.workspaceState;
+  }
+
+  get secrets(): vscode.SecretStorage {
+    return this.extension.secrets;
+  }
+
+  /** Where the extension may keep files for this workspace (the clause-test answer cache). */
+  storageFolder(name: string): string {
+    return path.join((this.extension.storageUri ?? this.extension.globalStorageUri).fsPath, name);
+  }
+
+  /** Disposed with the extension. */
+  push(...disposables: vscode.Disposable[]): void {
+    this.extension.subscriptions.push(...disposables);
+  }
+
+  registerCommand<Args extends unknown[]>(command: CommandType<Args> | string, handler: (...args: Partial<Args>) => unknown): void {
+    this.push(vscode.commands.registerCommand(typeof command === 'string' ? command : command.id, handler as (...args: unknown[]) => unknown));
+  }
+
+  get hasClient(): boolean {
+    return !!this.client;
+  }
+
+  get isRunning(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  /** The typed request, or a rejection saying that the server is not running. */
+  sendRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
+    return this.client ? this.client.sendRequest(type, params) : Promise.reject(new Error('the language server is not running'));
+  }
+
+  /** Sent only to a running server: one that starts later is told again through onDidStartServer. */
+  async sendNotification<P>(type: NotificationType<P>, params: P): Promise<void> {
+    if (this.client?.state === State.Running) await this.client.sendNotification(type, params);
+  }
+
+  /** Starts the language server; reports a failure in the output and a notification and resolves to undefined. */
+  async start(onFailure: (cause: string) => void): Promise<LanguageClient | undefined> {
+    try {
+      const serverModule = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
+      if (!existsSync(serverModule)) {
+        throw new Error(`the server module ${serverModule} is missing. Reinstall the extension, or run "npm run build" in a development checkout.`);
+      }
+      const serverOptions: ServerOptions = {
+        run: { module: serverModule, transport: TransportKind.ipc },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+      };
+      const clientOptions: LanguageClientOptions = {
+        documentSelector: [
+          { scheme: 'file', language: 'markdown' },
+          { scheme: 'untitled', language: 'markdown' },
+        ],
+        synchronize: {
+          configurationSection: 'clarifier',
+          fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}')],
+        },
+        // The language client writes "[Error - 9:41:00 PM] ..." lines; re-levelled, they obey the
+        // channel's level filter. Protocol traces (clarifier.trace.server) share the channel at info level,
+        // interleaved with the server's log.
+        outputChannel: leveledChannel(this.output),
+        traceOutputChannel: leveledChannel(this.output),
+        // a function, so that a restart after a clarifier.logLevel change sends the new level
+        initializationOptions: () => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info') }),
+        diagnosticPullOptions: { onChange: true, onSave: true },
+      };
+      const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
+      this.client = client;
+      this.push(
+        client.onDidChangeState((event) => {
+          if (event.newState === State.Running && this.client === client) this.serverStarted.fire();
+        }),
+      );
+      this.output.info(`starting the language server from ${serverModule}`);
+      await client.start();
+      this.output.info('language server started');
+      return client;
+    } catch (error) {
+      const cause = error instanceof Error ? error.message : String(error);
+      const message = `Thought Clarifier: the language server did not start: ${cause}`;
+      this.output.error(message);
+      onFailure(cause);
+      this.client = undefined;
+      void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && this.output.show());
+      return undefined;
+    }
+  }
+
+  async restart(): Promise<void> {
+    if (!this.client) return;
+    this.output.info('restarting the language server');
+    try {
+      await this.client.restart();
+    } catch (error) {
+      const message = `Thought Clarifier: the language server did not restart: ${error instanceof Error ? error.message : String(error)}`;
+      this.output.error(message);
+      void vscode.window.showErrorMessage(message, 'Show Output').then((choice) => choice && this.output.show());
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.stop();
+  }
+
+  dispose(): void {
+    // the client is stopped by deactivate(), which VS Code awaits; disposing cannot wait
+  }
+}

@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import type { ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
+import type { ClarifierContext } from './context';
+import type { ClauseTestResultStore } from './results';
+
+/**
+ * After-line marks on each example's title (pass or fail) and a hover there with the model's
+ * answer and the grader's verdict. Results are keyed by the example's line at the time of the
+ * run; an edit that moves the example moves the mark only after the next run. (The result lenses
+ * above clauses are the server's: it draws them from the results the store sends.)
+ */
+export class InlineResults {
+  private readonly passed = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 1.5em', color: new vscode.ThemeColor('testing.iconPassed') } });
+  private readonly failed = vscode.window.createTextEditorDecorationType({ after: { margin: '0 0 0 1.5em', color: new vscode.ThemeColor('testing.iconFailed') } });
+  private byFile = new Map<string, { result: ExampleResult; unit: UnitResult }[]>();
+
+  constructor(context: ClarifierContext, store: ClauseTestResultStore) {
+    context.push(
+      this.passed,
+      this.failed,
+      vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
+      vscode.languages.registerHoverProvider({ language: 'markdown' }, { provideHover: (document, position) => this.hover(document, position) }),
+      store.onDidChange((results) => this.update(results)),
+    );
+    this.update(store.all());
+  }
+
+  private update(results: UnitResult[]): void {
+    this.byFile = new Map();
+    for (const unit of results) {
+      for (const result of unit.examples) {
+        if (result.status === 'skipped') continue;
+        const list = this.byFile.get(result.uri) ?? [];
+        list.push({ result, unit });
+        this.byFile.set(result.uri, list);
+      }
+    }
+    this.decorateAll();
+  }
+
+  private decorateAll(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      const entries = this.byFile.get(editor.document.uri.toString()) ?? [];
+      const options = (ok: boolean) =>
+        entries
+          .filter(({ result }) => (result.status === 'passed') === ok)
+          .map(({ result, unit }) => ({
+            range: new vscode.Range(result.range.start.line, result.range.end.character, result.range.start.line, result.range.end.character),
+            renderOptions: { after: { contentText: ok ? `✓ passed · ${unit.model}` : result.status === 'failed' ? `✗ failed · ${unit.model}` : '! not graded' } },
+          }));
+      editor.setDecorations(this.passed, options(true));
+      editor.setDecorations(this.failed, options(false));
+    }
+  }
+
+  private hover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const entry = (this.byFile.get(document.uri.toString()) ?? []).find(({ result }) => result.range.start.line === position.line);
+    if (!entry) return undefined;
+    const { result, unit } = entry;
+    const markdown = new vscode.MarkdownString();
+    markdown.appendMarkdown(`**${result.status === 'passed' ? '✓ Passed' : result.status === 'failed' ? '✗ Failed' : '! Not graded'}** · ${unit.kind} \`${unit.unitId}\` · model \`${unit.model}\` · grader \`${unit.grader}\`\n\n`);
+    if (result.verdict) markdown.appendMarkdown(`**Verdict** (score ${result.verdict.score.toFixed(2)}): `).appendText(result.verdict.rationale).appendMarkdown('\n\n');
+    if (result.message) markdown.appendText(result.message).appendMarkdown('\n\n');
+    if (result.answer !== undefined) markdown.appendMarkdown('**Answer**\n').appendCodeblock(result.answer.slice(0, 4000), 'text');
+    return new vscode.Hover(markdown);
+  }
+}

@@ -1,0 +1,92 @@
+import * as vscode from 'vscode';
+import { ModelAccessNotification } from '../../server/src/protocol';
+import { ModelClient, ModelError, resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
+import type { ClarifierContext } from './context';
+
+/** SecretStorage key of the API key. */
+const SECRET_KEY = 'clarifier.openaiApiKey';
+
+/**
+ * Everything about reaching a model from the extension host: the API key (SecretStorage, else
+ * OPENAI_API_KEY; this is the only place that reads it), workspace trust, the `clarifier.model.*`
+ * settings, and the errors that tell the user what to fix. The server learns only two booleans.
+ */
+export class ModelAccess {
+  constructor(private readonly context: ClarifierContext) {
+    context.push(
+      context.onDidStartServer(() => void this.tellServer()),
+      context.secrets.onDidChange((event) => {
+        if (event.key === SECRET_KEY) void this.tellServer();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.tellServer()),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('clarifier.model')) void this.tellServer();
+      }),
+    );
+  }
+
+  private async apiKey(): Promise<string | undefined> {
+    return (await this.context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
+  }
+
+  /** Whether a model call could work, without the key: the server offers Clarify only then. */
+  private async tellServer(): Promise<void> {
+    await this.context.sendNotification(ModelAccessNotification, { trusted: vscode.workspace.isTrusted, hasKey: !!(await this.apiKey()) });
+  }
+
+  /** A model client with the stored key; the key stays inside it. */
+  async client(concurrency: number): Promise<ModelClient> {
+    return new ModelClient({ apiKey: await this.apiKey(), concurrency, logger: this.context.logger });
+  }
+
+  /** True in a trusted workspace; otherwise says why nothing happens, with a way to trust it. */
+  trusted(what: string): boolean {
+    if (vscode.workspace.isTrusted) return true;
+    void vscode.window.showWarningMessage(`Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to ${what}.`, 'Manage Workspace Trust').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return false;
+  }
+
+  /** The model settings for a file, or undefined after showing what is wrong with them. */
+  settingsFor(scope: vscode.Uri): ModelSettings | undefined {
+    const config = vscode.workspace.getConfiguration('clarifier', scope);
+    const optional = <T>(key: string) => config.get<T | null>(key) ?? undefined;
+    try {
+      return resolveModelSettings({
+        baseUrl: optional<string>('model.baseUrl'),
+        model: optional<string>('model.name'),
+        graderModel: optional<string>('grader.name'),
+        graderBaseUrl: optional<string>('grader.baseUrl'),
+        temperature: optional<number>('model.temperature'),
+        maxTokens: optional<number>('model.maxTokens'),
+        concurrency: optional<number>('model.concurrency'),
+        timeoutMs: optional<number>('model.timeoutMs'),
+        mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
+      });
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+      });
+      return undefined;
+    }
+  }
+
+  showModelError(error: ModelError): void {
+    const action = error.kind === 'no-key' || error.kind === 'unauthorized' ? 'Set API Key' : 'Open Settings';
+    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, action).then((choice) => {
+      if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
+      else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+    });
+  }
+
+  /** "Clarifier: Set API Key": stored in SecretStorage; an empty answer removes it. */
+  async askForKey(): Promise<void> {
+    const value = await vscode.window.showInputBox({ title: 'Clarifier: API key for the model endpoint', prompt: 'Stored in VS Code SecretStorage, never in settings. Leave empty to remove the stored key (OPENAI_API_KEY is used then).', password: true, ignoreFocusOut: true });
+    if (value === undefined) return;
+    if (value.trim()) await this.context.secrets.store(SECRET_KEY, value.trim());
+    else await this.context.secrets.delete(SECRET_KEY);
+    void vscode.window.showInformationMessage(value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.');
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * What the extension host needs of the engine to make model calls itself (clause tests, Clarify):
+ * the API key lives in SecretStorage and never crosses the LSP connection, so these run in the
+ * client. The client imports this module and the wire protocol, nothing else of the server.
+ */
+export type { Logger } from './host';
+export { ModelClient } from './llm/client';
+export { ModelError } from './llm/errors';
+export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
+export { DiskCache, type ResultCache } from './clauseTests/cache';
+export { calibrateClauses, mergeUnitResult, runClauseTests, tally, type RunOptions } from './clauseTests/runner';
+export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
+export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';

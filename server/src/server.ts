@@ -198,8 +198,15 @@ documents.onDidChangeContent((change) => {
 });
 
 documents.onDidClose((event) => {
+  const uri = event.document.uri;
+  // an untitled (or any non-file) document has no file: it leaves the index, nothing is read from disk
+  if (!uri.startsWith('file:')) {
+    workspace.remove(uri);
+    refreshDiagnostics();
+    return;
+  }
   // the file on disk is the truth again once the editor lets go of it
-  void workspace.refreshFromDisk(event.document.uri).then(() => refreshDiagnostics());
+  void workspace.refreshFromDisk(uri).then(() => refreshDiagnostics());
 });
 
 /** What other files can see of this one: section ids, markers, example headers. */

@@ -121,6 +121,13 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     }
     if (options.verbose) for (const doc of skipped) note(`  ${relativeOf(doc.uri)}: ${workspace.specVerdict(doc.uri).reason}`);
   }
+  // Thought Clarifier failed somewhere (internal-error findings): everything else was checked and
+  // reported above; the run still says it is incomplete, naming the files, and exits 2
+  const failed = reports.filter((report) => report.diagnostics.some((d) => d.code === 'internal-error')).map((report) => report.path);
+  if (failed.length) {
+    cliLogger.error(`internal error while checking ${failed.join(', ')}: the rest of ${failed.length === 1 ? 'that file' : 'those files'} and every other file were checked (findings above); please report the internal-error findings`);
+    return 2;
+  }
   if (unreadable.length) {
     cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
     return 2;

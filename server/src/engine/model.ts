@@ -56,6 +56,8 @@ export interface Reference {
   span: Span;
   /** The part of the source that names the target (`id` in `(#id)`). */
   targetSpan: Span;
+  /** The target is not valid percent-encoding (`#%`, `file%zz.md`): kept as written and reported. */
+  malformed?: boolean;
 }
 
 export interface Sentence {
@@ -161,6 +163,8 @@ export interface SpecDocument {
   exampleFileHeader?: ExampleFileHeader;
   /** True when the file uses spec syntax: heading attributes, markers, examples or requirement ids. */
   hasSpecSyntax: boolean;
+  /** Where reading the file failed (a block the parser or the model builder threw on): reported as internal-error findings. */
+  problems?: import('./isolation').InternalProblem[];
   /** Anchors written as HTML (`<a id="x">`, `<a name="x">`): link targets on GitHub like heading anchors. */
   htmlAnchors?: string[];
   /** The `key: value` fields of the YAML front matter (Cursor's `globs`, Copilot's `applyTo`, `description`), when the file opens with one. */

@@ -3,6 +3,7 @@ import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFac
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
+import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
 import { githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
@@ -90,7 +91,13 @@ export class SpecParser {
   private factsOf(block: RawBlock): BlockFacts {
     const key = factKey(block);
     const known = this.recent.get(key);
-    return known ?? fencedBlockFacts(block) ?? extractBlockFacts(block);
+    if (known) return known;
+    try {
+      return fencedBlockFacts(block) ?? extractBlockFacts(block);
+    } catch (error) {
+      // one block the reader fails on is reported where it is; the blocks around it are read as usual
+      return { ...emptyFacts(), problems: [{ stage: 'parse', span: firstLine(block.text), ...describeError(error) }] };
+    }
   }
 
   private remember(key: string, facts: BlockFacts) {
@@ -149,6 +156,16 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };
+}
+
+function emptyFacts(): BlockFacts {
+  return { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+}
+
+/** The first line of a block, relative to it: where a problem with the whole block is shown. */
+function firstLine(text: string): Span {
+  const end = text.indexOf('\n');
+  return { start: 0, end: end < 0 ? Math.min(text.length, 200) : Math.min(end, 200) };
 }
 
 /** A flat copy of a slice, holding only its own characters (concatenation then slicing flattens). */
@@ -229,8 +246,10 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     pendingExample = undefined;
   };
 
-  for (let b = 0; b < blocks.length; b++) {
+  const problems: InternalProblem[] = [];
+  const readBlock = (b: number) => {
     const base = blocks[b].start;
+    for (const problem of facts[b].problems ?? []) problems.push({ ...problem, span: shift(problem.span, base) });
     const fact = facts[b];
     for (const reference of fact.references) doc.references.push({ ...reference, span: shift(reference.span, base), targetSpan: shift(reference.targetSpan, base) });
     for (const comment of fact.comments) doc.comments.push({ text: comment.text, span: shift(comment.span, base) });
@@ -341,7 +360,17 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         }
       }
     }
+  };
+  for (let b = 0; b < blocks.length; b++) {
+    try {
+      readBlock(b);
+    } catch (error) {
+      // a block the model builder fails on is reported there; the next blocks are still read
+      pendingExample = undefined;
+      problems.push({ stage: 'model', span: shift(firstLine(blocks[b].text), blocks[b].start), ...describeError(error) });
+    }
   }
+  if (problems.length) doc.problems = problems;
   // `[^1]` with a `[^1]: ...` definition is an ordinary footnote (a README has them), not an example marker
   if ([...markerIds].some((id) => !footnotes.has(id))) doc.hasSpecSyntax = true;
   if (isExampleFile && doc.exampleFileHeader) {

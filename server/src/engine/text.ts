@@ -123,3 +123,12 @@ export function githubSlug(title: string): string {
     .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
     .replace(/ /g, '-');
 }
+
+/** decodeURIComponent that never throws: malformed percent-encoding (`%`, `%zz`) stays as written. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -3,6 +3,7 @@ import { globMatcher, resolveConfig, type ResolvedConfig } from './config';
 import { SpecParser } from './parser';
 import type { FileSystem, Logger } from './host';
 import type { Marker, Section, SpecDocument } from './model';
+import { safeDecode } from './text';
 import { isMarkdownFileName, shouldScanFolder, specByContent, specByPlace, whyNotSpec, type SpecVerdict } from './recognition';
 
 export interface SectionLocation {
@@ -108,6 +109,16 @@ export class SpecWorkspace {
     return doc;
   }
 
+  /** Whether a file exists on disk, indexed or not (a rename must not overwrite it). */
+  async fileExists(uri: string): Promise<boolean> {
+    if (this.docs.has(uri)) return true;
+    try {
+      return (await this.fs.stat(uri)) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   remove(uri: string): void {
     this.docs.delete(uri);
     this.parsers.delete(uri);
@@ -136,9 +147,9 @@ export class SpecWorkspace {
   relativePath(uri: string): string {
     for (const root of this.roots) {
       const prefix = root.endsWith('/') ? root : root + '/';
-      if (uri.startsWith(prefix)) return decodeURIComponent(uri.slice(prefix.length));
+      if (uri.startsWith(prefix)) return safeDecode(uri.slice(prefix.length));
     }
-    return decodeURIComponent(URI.parse(uri).path.replace(/^\//, ''));
+    return safeDecode(URI.parse(uri).path.replace(/^\//, ''));
   }
 
   private excluded(uri: string): boolean {
@@ -232,7 +243,7 @@ export class SpecWorkspace {
       const fileId = /\/examples\/([^/]+)\.md$/i.exec(doc.uri)?.[1];
       const headerId = doc.exampleFileHeader?.markerId;
       if (headerId) push(lookups.exampleFiles, headerId, doc);
-      if (fileId && fileId !== headerId) push(lookups.exampleFiles, decodeURIComponent(fileId), doc);
+      if (fileId && fileId !== headerId) push(lookups.exampleFiles, safeDecode(fileId), doc);
     }
     return lookups;
   }

@@ -35,6 +35,10 @@ export const danglingReference: Rule = {
   defaultSeverity: 'error',
   check({ doc, workspace, report }) {
     for (const reference of doc.references) {
+      if (reference.malformed) {
+        report({ span: reference.targetSpan, message: `The link target "${reference.url}" is not valid percent-encoding: a % must start an escape such as %20; write %25 for a literal %.` });
+        continue;
+      }
       if (reference.kind === 'section' && reference.targetId !== undefined) {
         if (!reference.targetId) {
           report({ span: reference.span, message: 'This link points at "#" with no section id: write the id of the section it refers to, e.g. [?](#chain_of_command).' });

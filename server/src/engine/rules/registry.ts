@@ -6,6 +6,7 @@ import { emptyExample } from './empty-example';
 import { exampleHeaderMismatch } from './example-header-mismatch';
 import { malformedTranscript } from './malformed-transcript';
 import { markerWithoutExample } from './marker-without-example';
+import { internalError } from './internal-error';
 import { unknownAuthority } from './unknown-authority';
 import { unreferencedExampleFile } from './unreferenced-example-file';
 import type { Rule } from './types';
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   ...AMBIGUITY_RULES,
   ...CONFLICT_RULES,
   conflictModel,
+  internalError,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -28,9 +28,9 @@ export async function clarify(context: ClarifierContext, access: ModelAccess, ar
   try {
     modelClient.checkKey(settings.candidate);
   } catch {
-    const choice = await vscode.window.showErrorMessage(NO_ENDPOINT_MESSAGE, 'Set API Key', 'Open Settings');
+    const choice = await vscode.window.showErrorMessage(NO_ENDPOINT_MESSAGE, 'Set API Key', 'Use a Local Server');
     if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
-    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model.baseUrl');
     return;
   }
   let target: ClarifyTargetResult;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClauseTestPlanRequest, type ClauseTestPlan, type ClauseTestTarget } from '../../server/src/protocol';
-import { calibrateClauses, DiskCache, ModelError, runClauseTests, type ExampleResult, type UnitResult } from '../../server/src/engine/modelFeatures';
+import { calibrateClauses, DiskCache, ModelError, runClauseTests, stoppedRunResults, type ExampleResult, type UnitResult } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 import { summarise } from './report';
@@ -27,25 +27,38 @@ export class ClauseTestRunner {
     return this.context.sendRequest(ClauseTestPlanRequest, { uri, unitIds });
   }
 
-  /** Runs (or calibrates) units with the settings of `scope`; undefined when cancelled or stopped by an error already shown. */
-  async execute(scope: vscode.Uri, units: ClauseTestPlan['units'], calibrate: boolean, signal: AbortSignal, onExample?: (result: ExampleResult) => void): Promise<UnitResult[] | undefined> {
-    if (!this.access.trusted('run clause tests')) return undefined;
+  /**
+   * Runs (or calibrates) units with the settings of `scope`. Returns the results, also of a run
+   * stopped by an endpoint error (its unfinished examples are errors with the cause, and the error
+   * is shown with the setting that fixes it); a string saying why nothing ran (untrusted
+   * workspace, invalid settings: already shown); undefined when cancelled.
+   */
+  async execute(scope: vscode.Uri, units: ClauseTestPlan['units'], calibrate: boolean, signal: AbortSignal, onExample?: (result: ExampleResult) => void): Promise<UnitResult[] | string | undefined> {
+    if (!this.access.trusted('run clause tests')) return 'not run: model calls are off in an untrusted workspace';
     const settings = this.access.settingsFor(scope);
-    if (!settings) return undefined;
+    if (!settings) return 'not run: the clarifier.model settings are invalid (see the notification)';
     const logger = this.context.logger;
     const cache = new DiskCache(this.cacheFolder, (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
+    const finished = new Map<string, ExampleResult>();
+    const report = (result: ExampleResult) => {
+      finished.set(result.unitId + '\0' + result.exampleKey, result);
+      onExample?.(result);
+    };
+    let results: UnitResult[];
     try {
-      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample };
-      const results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
-      await this.store.publish(results);
-      return results;
+      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report };
+      results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
     } catch (error) {
-      if (error instanceof ModelError && error.kind === 'cancelled') return undefined;
-      if (error instanceof ModelError) return void this.access.showModelError(error);
-      throw error;
+      if (!(error instanceof ModelError)) throw error;
+      if (error.kind === 'cancelled') return undefined;
+      this.access.showModelError(error);
+      // what finished stands; every other example shows the cause, in the lens, the Problems panel and the Test Explorer
+      results = stoppedRunResults(units, settings, finished, error, calibrate);
     } finally {
       await cache.close();
     }
+    await this.store.publish(results);
+    return results;
   }
 
   /** The lens and palette commands: a file's (or some clauses') examples with a cancellable progress notification. */
@@ -58,14 +71,17 @@ export class ClauseTestRunner {
       void vscode.window.showInformationMessage('No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.');
       return;
     }
-    const total = units.reduce((n, unit) => n + (calibrate ? unit.examples.reduce((k, e) => k + e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length, 0) : unit.examples.length), 0);
+    // skipped examples are neither counted nor run: the same number as the "Run all N examples" lens
+    const total = units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).reduce((k, e) => k + (calibrate ? e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length : 1), 0), 0);
     const title = calibrate ? `Calibrating the grader on ${total} references` : `Running ${total} examples`;
     await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let done = 0;
-      const results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, () => progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` }));
-      if (results) summarise(results, calibrate);
+      const results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, (result) => {
+        if (result.status !== 'skipped') progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` });
+      });
+      if (Array.isArray(results)) summarise(results, calibrate);
     });
   }
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
 import { ModelClient, ModelError, resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
+import { errorActions } from './outcomes';
 
 /** SecretStorage key of the API key. */
 const SECRET_KEY = 'clarifier.openaiApiKey';
@@ -25,13 +26,16 @@ export class ModelAccess {
     );
   }
 
+  /** The key, only in a trusted workspace: an untrusted one never gets it read, not even to say whether there is one. */
   private async apiKey(): Promise<string | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
     return (await this.context.secrets.get(SECRET_KEY)) || process.env.OPENAI_API_KEY || undefined;
   }
 
   /** Whether a model call could work, without the key: the server offers Clarify only then. */
   private async tellServer(): Promise<void> {
-    await this.context.sendNotification(ModelAccessNotification, { trusted: vscode.workspace.isTrusted, hasKey: !!(await this.apiKey()) });
+    const trusted = vscode.workspace.isTrusted;
+    await this.context.sendNotification(ModelAccessNotification, { trusted, hasKey: trusted && !!(await this.apiKey()) });
   }
 
   /** A model client with the stored key; the key stays inside it. */
@@ -63,6 +67,7 @@ export class ModelAccess {
         concurrency: optional<number>('model.concurrency'),
         timeoutMs: optional<number>('model.timeoutMs'),
         mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
+        maxAnswerBytes: optional<number>('model.maxAnswerBytes'),
       });
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;
@@ -73,11 +78,12 @@ export class ModelAccess {
     }
   }
 
+  /** The error with the action that fixes it: the key, or the one setting the message names. */
   showModelError(error: ModelError): void {
-    const action = error.kind === 'no-key' || error.kind === 'unauthorized' ? 'Set API Key' : 'Open Settings';
-    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, action).then((choice) => {
-      if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
-      else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+    const actions = errorActions(error);
+    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, ...actions.map((a) => a.title)).then((choice) => {
+      const action = actions.find((a) => a.title === choice);
+      if (action) void vscode.commands.executeCommand(...action.command);
     });
   }
 
@@ -90,3 +96,4 @@ export class ModelAccess {
     void vscode.window.showInformationMessage(value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.');
   }
 }
+

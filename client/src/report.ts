@@ -19,10 +19,24 @@ export function summarise(results: UnitResult[], calibrate: boolean): void {
     void vscode.window.showInformationMessage(confused ? `Calibration: under ${confused} clause(s) ${CALIBRATION_MESSAGE}.` : 'Calibration: the grader separates the GOOD and BAD references of every clause.');
     return;
   }
+  void summaryMessage(results);
+}
+
+/** Errors (not run, not graded) apart from failures: an error says nothing about the clause. */
+export function summaryText(results: UnitResult[]): { text: string; severity: 'info' | 'warning' } {
   const counts = results.map(tally);
-  const failed = counts.reduce((n, c) => n + c.failed + c.errors, 0);
-  const ran = counts.reduce((n, c) => n + c.total - c.skipped, 0);
-  void vscode.window.showInformationMessage(failed ? `Clause tests: ${failed}/${ran} examples failed.` : `Clause tests: ${ran}/${ran} examples passed.`);
+  const sum = (pick: (c: ReturnType<typeof tally>) => number) => counts.reduce((n, c) => n + pick(c), 0);
+  const [passed, failed, errors, ran] = [sum((c) => c.passed), sum((c) => c.failed), sum((c) => c.errors), sum((c) => c.total - c.skipped)];
+  if (errors) {
+    const first = results.flatMap((r) => r.examples).find((e) => e.status === 'error')?.message ?? '';
+    return { text: `Clause tests: ${passed}/${ran} passed, ${failed} failed, ${errors} not run or not graded: ${first}`, severity: 'warning' };
+  }
+  return { text: failed ? `Clause tests: ${failed}/${ran} examples failed.` : `Clause tests: ${ran}/${ran} examples passed.`, severity: 'info' };
+}
+
+function summaryMessage(results: UnitResult[]) {
+  const { text, severity } = summaryText(results);
+  return severity === 'warning' ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text);
 }
 
 /** A Markdown run report: per clause pass rate, model, time and tokens, then the failures with the answers. */
@@ -39,7 +53,7 @@ export function markdownReport(results: UnitResult[]): string {
     const confused = unit.calibration?.filter((c) => !c.agrees) ?? [];
     if (!bad.length && !confused.length) continue;
     lines.push('', `## ${unit.kind} ${unit.unitId}`, '', `> ${unit.title}`);
-    for (const e of bad) lines.push('', `### ✗ ${e.title}`, '', e.status === 'failed' ? `**Verdict** (score ${e.verdict?.score}): ${e.verdict?.rationale}` : `**Error**: ${e.message}`, '', '~~~text', e.answer ?? '', '~~~');
+    for (const e of bad) lines.push('', `### ${e.status === 'failed' ? '✗' : '⚠ not run or not graded:'} ${e.title}`, '', e.status === 'failed' ? `**Verdict** (score ${e.verdict?.score}): ${e.verdict?.rationale}` : `**Error**: ${e.message}`, '', '~~~text', e.answer ?? '', '~~~');
     if (confused.length) lines.push('', `**Calibration**: ${CALIBRATION_MESSAGE}.`, ...confused.map((c) => `- ${c.label} reference of "${c.title}": ${c.verdict?.rationale ?? c.message ?? ''}`));
   }
   return lines.join('\n') + '\n';

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClauseTestPlan } from '../../server/src/protocol';
+import type { ExampleResult } from '../../server/src/engine/modelFeatures';
+import { testOutcome } from './outcomes';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
 import { toRange } from './problems';
@@ -75,18 +77,32 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
         if (exampleFilter.size) units = units.map((u) => ({ ...u, examples: u.examples.filter((e) => exampleFilter.has(e.key) || !u.examples.some((x) => exampleFilter.has(x.key))) }));
         const items = new Map<string, vscode.TestItem>();
         controller.items.get(fileUri)?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
-        for (const item of items.values()) if (units.some((u) => u.examples.some((e) => e.key === item.id))) run.started(item);
-        await runner.execute(vscode.Uri.parse(fileUri), units, false, abort.signal, (result) => {
+        const started = new Set<string>();
+        for (const item of items.values()) {
+          if (!units.some((u) => u.examples.some((e) => e.key === item.id))) continue;
+          run.started(item);
+          started.add(item.id);
+        }
+        const report = (result: ExampleResult) => {
           const item = items.get(result.exampleKey);
-          if (!item) return;
-          if (result.status === 'passed') run.passed(item, result.durationMs);
-          else if (result.status === 'skipped') run.skipped(item);
-          else if (result.status === 'failed') {
-            const message = new vscode.TestMessage(`${result.verdict?.rationale ?? 'failed'}\n\nAnswer:\n${result.answer ?? ''}`);
+          if (!item || !started.delete(item.id)) return;
+          const outcome = testOutcome(result);
+          if (outcome.state === 'passed') run.passed(item, result.durationMs);
+          else if (outcome.state === 'skipped') run.skipped(item);
+          else {
+            const message = new vscode.TestMessage(outcome.message);
             message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
-            run.failed(item, message, result.durationMs);
-          } else run.errored(item, new vscode.TestMessage(result.message ?? 'error'), result.durationMs);
-        });
+            if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
+            else run.errored(item, message, result.durationMs);
+          }
+          // the message also goes to the run's output, which the Test Results view shows
+          if (outcome.state !== 'passed') run.appendOutput(`${outcome.state === 'errored' ? 'ERROR' : outcome.state.toUpperCase()} ${result.title}: ${outcome.message.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
+        };
+        const outcome = await runner.execute(vscode.Uri.parse(fileUri), units, false, abort.signal, report);
+        // a run stopped by an endpoint error: its unfinished examples are errors with the cause
+        if (Array.isArray(outcome)) for (const unit of outcome) for (const result of unit.examples) report(result);
+        // nothing ran (untrusted, invalid settings): say so on each item instead of leaving it "skipped"
+        else if (typeof outcome === 'string') for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
       }
     } finally {
       run.end();
@@ -103,3 +119,4 @@ function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): 
   if (unit === file) return [file.id, undefined];
   return [file.id, unit!.id.slice(file.id.length + 1)];
 }
+

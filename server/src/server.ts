@@ -15,6 +15,7 @@ import { toDiagnostic } from './engine/diagnostics';
 import type { Logger } from './engine/host';
 import { lintDocument } from './engine/lint';
 import { conflictIndex } from './engine/conflicts/analysis';
+import { collectUnits } from './engine/clauseTests/collect';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
@@ -249,7 +250,10 @@ connection.onRequest(
     if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
     const verdict = workspace.specVerdict(doc.uri);
     const isSpec = verdict.isSpec;
-    const exampleCount = doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
+    // the examples a run runs, the same number as the "Run all N examples" lens and the run's progress (cached per index state)
+    const exampleCount = isSpec
+      ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
+      : doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
     return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
   }),
 );

@@ -3,8 +3,9 @@
 //      repetitions interleaved so that both see the same machine load;
 //  (b) over LSP stdio against dist/server.js: a one-character didChange on model_spec.md until the
 //      fresh textDocument/diagnostic result arrives, at many places in the file.
+import { corpusAvailable } from '../precision/corpus';
 import { fixtureReportLines } from '../precision/conflictFixtures';
-import { precisionReport } from '../precision/report';
+import { judgedSample, precisionTable, recallReport, runCorpus } from '../precision/report';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
@@ -214,8 +215,13 @@ async function main() {
   console.log(`    all ${all.length} edits                                     ${fmt(median(all))}${fmt(percentile(all, 90))}${fmt(Math.min(...all))}`);
   console.log(`    ratio median / 25 ms target                       ${(median(all) / 25).toFixed(2).padStart(9)}x   (target <= 1.00; ${edits.findings} diagnostics on open)`);
   if (edits.serverCpuPerEdit !== undefined) console.log(`    server CPU time per edit (mean, from /proc)       ${fmt(edits.serverCpuPerEdit)}`);
-  console.log('\n(c) ambiguity precision on model_spec.md, from the hand-judged sample (test/precision/ambiguity-sample.json)');
-  for (const line of precisionReport().lines) console.log(`    ${line}`);
+  console.log('\n(c) ambiguity precision per rule and document kind, from the hand-judged sample (test/precision/corpus-sample.json)');
+  if (!corpusAvailable()) console.log('    skipped: ../shared/corpus/real-specs is not beside the repository');
+  else {
+    const run = runCorpus();
+    for (const line of precisionTable(judgedSample(), run).lines) console.log(`    ${line}`);
+    for (const line of recallReport(run).lines) console.log(`    ${line}`);
+  }
   console.log('\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)');
   for (const line of fixtureReportLines()) console.log(`    ${line}`);
   console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`);

@@ -1,9 +1,10 @@
 import * as assert from 'assert';
-import { readFileSync } from 'fs';
+import { appendFileSync, readFileSync } from 'fs';
+import * as path from 'path';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { writeFixture } from './fixture';
@@ -17,6 +18,8 @@ describe('clause tests over LSP (the real server process)', function () {
 
   before(async () => {
     fixture = writeFixture();
+    // an example that cannot run (no transcript): counted nowhere, so that every count agrees
+    appendFileSync(path.join(fixture.dir, 'examples', 'unsure.md'), '\n**Example**: a title without a transcript\n');
     server = await startSourceServer(fixture.dir, { workspace: { codeLens: { refreshSupport: true } } }, (client) => {
       client.onRequest('workspace/codeLens/refresh', () => {
         refreshes++;
@@ -64,7 +67,7 @@ describe('clause tests over LSP (the real server process)', function () {
     const unit = plan.units[0];
     const result: UnitResult = {
       unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
-      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', errorKind: 'truncated', message: 'stopped at the token limit: raise the token limit', cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: e.skip ? 'skipped' : 'error', errorKind: 'truncated', message: 'stopped at the token limit: raise the token limit', cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
     };
     await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
     let titles: string[] = [];
@@ -74,5 +77,16 @@ describe('clause tests over LSP (the real server process)', function () {
     }
     assert.ok(titles.includes('⚠ 1/1 not run or not graded · mock-model · just now'), titles.join('\n'));
     assert.ok(!titles.some((t) => /✗ 1\/1 failed/.test(t)));
+  });
+
+  it('the status count of examples is the number a run runs, as the "Run all N examples" lens says', async () => {
+    const uri = URI.file(fixture.specPath).toString();
+    const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    const all = Number(/^▶ Run all (\d+) examples/.exec(lenses.map((l) => l.command!.title).find((t) => t.startsWith('▶ Run all')) ?? '')?.[1]);
+    const status = await connection.sendRequest(StatusRequest, { uri });
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri });
+    const planned = plan.units.reduce((n, u) => n + u.examples.length, 0);
+    assert.strictEqual(all, planned - 1, 'the example without a transcript is planned (and shown skipped) but not counted');
+    assert.strictEqual(status.examples, all);
   });
 });

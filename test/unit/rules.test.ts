@@ -7,6 +7,7 @@ import { toDiagnostic, type DiagnosticData } from '../../server/src/engine/diagn
 import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/engine/rules/registry';
+import { FIX_BLANK } from '../../server/src/engine/rules/ambiguity/blanks';
 import type { Finding, Rule } from '../../server/src/engine/rules/types';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { REPO_ROOT } from '../support/corpus';
@@ -150,8 +151,18 @@ describe('rules against their fixtures', () => {
             // a fix that moves the cursor to a stub it inserts elsewhere (define a term) may edit away from the finding
             if (fix.cursorOffset === undefined) for (const edit of fix.edits) assert.equal(edit.range.start.line, findingLine, `fix "${fix.title}" edits line ${edit.range.start.line + 1}, away from its finding on line ${findingLine + 1}`);
 
-            // a fix that leaves a blank for the author (a reason) clears the finding only once it is filled in
-            if (fix.needsInput) continue;
+            // a fix that leaves a blank for the author (a reason) clears the finding only once it is filled in;
+            // a blank it writes into the text is visible when rendered and stays a placeholder finding until filled
+            if (fix.needsInput) {
+              const blanks = fix.edits.flatMap((edit) => edit.newText.match(FIX_BLANK) ?? []);
+              if (blanks.length) {
+                const relinted = await lintFolder({ ...files, [file]: after });
+                const placeholders = relinted.findings.filter((f) => f.file === file && f.finding.ruleId === 'placeholder').length;
+                const before = findings.filter((f) => f.file === file && f.finding.ruleId === 'placeholder').length;
+                assert.ok(placeholders >= before + blanks.length, `fix "${fix.title}" leaves ${blanks.join(', ')} but the placeholder rule does not report it`);
+              }
+              continue;
+            }
             const relinted = await lintFolder({ ...files, [file]: after });
             const same = relinted.findings.filter((f) => f.file === file && f.finding.ruleId === rule.id);
             const original = findings.filter((f) => f.file === file && f.finding.ruleId === rule.id);

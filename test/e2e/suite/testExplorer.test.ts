@@ -195,4 +195,38 @@ describe('clause tests in the Test Explorer', function () {
     assert.strictEqual(server.graderRequests().length, 0, 'no answer reached the grader');
     assert.deepStrictEqual(clauseTestDiagnostics(exampleUri), [], 'a cancelled run publishes no result');
   });
+
+  it('an endpoint that answers with an HTML page: the examples are errors carrying the message, never failures', async function () {
+    server.reset();
+    server.options.respond = () => ({ kind: 'raw', contentType: 'text/html', body: '<!doctype html><html><body>Sign in</body></html>' });
+    try {
+      await runExampleItems();
+    } finally {
+      server.options.respond = respond;
+    }
+    assert.strictEqual(server.requests.length, 1, 'the run stopped at the first page instead of asking for every example');
+    const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader');
+    assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not run or not graded · explorer-model · just now`]);
+    const errors = clauseTestDiagnostics(exampleUri);
+    assert.strictEqual(errors.length, exampleCount, JSON.stringify(errors.map((d) => d.message)));
+    assert.ok(errors.every((d) => /could not be graded: .*HTML page \(status 200\).*check the base URL/.test(d.message)), errors[0]?.message);
+  });
+
+  it('a grader cut off at the token limit: every example is an error that says to raise the limit, and nothing is cached', async function () {
+    server.reset();
+    server.options.respond = (body) => (isGraderBody(body) ? { kind: 'answer', content: '{"pass": false, "score": 0.1, "rationale": "The answer reveals the home addr', finishReason: 'length' } : respond(body));
+    try {
+      await runExampleItems();
+      const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader');
+      assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not run or not graded · explorer-model · just now`]);
+      assert.ok(clauseTestDiagnostics(exampleUri).every((d) => /raise the token limit/.test(d.message)));
+      server.reset();
+      server.options.respond = respond;
+      await runExampleItems();
+      assert.strictEqual(server.graderRequests().length, exampleCount, 'the cut-off verdicts were not cached: the grader is asked again');
+      assert.ok((await clauseLensTitles(specUri)).some((t) => t.startsWith(`✗ 1/${exampleCount} failed`)));
+    } finally {
+      server.options.respond = respond;
+    }
+  });
 });

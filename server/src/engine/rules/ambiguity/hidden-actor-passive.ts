@@ -9,8 +9,9 @@ export const hiddenActorPassive = sentenceRule({
   id: 'hidden-actor-passive',
   description: 'A passive rule (must be logged, will be handled, is expected to) that does not say who must act.',
   // where a spec has one actor (the assistant), the passive rarely hides who acts: strict only
+  // removed from both profiles: judged right on none of its corpus or Model Spec findings (issue 10).
+  // Still available with an explicit severity in .clarifier.json.
   defaultSeverity: 'off',
-  strictSeverity: 'information',
   scope: { normativeOnly: true },
   detect(prose) {
     const found: LocalFinding[] = [];

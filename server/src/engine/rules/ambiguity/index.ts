@@ -1,5 +1,10 @@
 import type { Rule } from '../types';
 import { andOr } from './and-or';
+import { earsRequirement } from './ears-requirement';
+import { hedgedRule } from './hedged-rule';
+import { untestableAlternative } from './untestable-alternative';
+import { untestablePurpose } from './untestable-purpose';
+import { vagueBound } from './vague-bound';
 import { escapeClause } from './escape-clause';
 import { hiddenActorPassive } from './hidden-actor-passive';
 import { openEndedList } from './open-ended-list';
@@ -28,4 +33,9 @@ export const AMBIGUITY_RULES: readonly Rule[] = [
   undefinedTerm,
   terminologyDrift,
   unexpandedAcronym,
+  vagueBound,
+  hedgedRule,
+  untestablePurpose,
+  untestableAlternative,
+  earsRequirement,
 ];

@@ -1,6 +1,7 @@
 import { analyze, type Token } from '../../nlp';
 import type { Sentence, SpecDocument } from '../../model';
 import { protectedSpans } from '../../sentences';
+import { conventionsOf } from '../../conventions';
 import type { Fix, RuleContext } from '../types';
 import type { Span } from '../../text';
 
@@ -47,6 +48,10 @@ export function maskProse(text: string): string {
     /“[^”\n]{1,400}?”/g,
     /(?<![\p{L}\p{N}])‘[^’\n]{1,200}?’(?![\p{L}\p{N}])/gu,
     /\{#[^}]*\}/g, // heading ids / attributes
+    /(?<![\p{L}\p{N}/])(?:[\w.@-]+\/){2,}[\w.*@-]*|(?<![\p{L}\p{N}/])(?:[\w.@-]+\/)+[\w*@-]+\.[A-Za-z]{1,5}(?![\p{L}\p{N}])/gu, // paths (src/core/x.ts, tests/integration/): names, not words
+    /(?<![\p{L}\p{N}/])[\w-]+\.(?:md|mdc|ts|tsx|js|mjs|json|py|rs|toml|ya?ml|sh|txt|lock|j2)(?![\p{L}\p{N}])/gu, // file names
+    /\[NEEDS CLARIFICATION:[^\]\n]*\]/g, // spec-kit's open question: the placeholder rule reports it
+    /~~[^~\n]+~~/g, // struck-through text is withdrawn, not in force
   ];
   for (const pattern of patterns) for (const match of text.matchAll(pattern)) spans.push({ start: match.index!, end: match.index! + match[0].length });
   let masked = blank(text, spans);
@@ -111,6 +116,8 @@ export interface LocalFix {
   edits: { start: number; end: number; newText: string }[];
   preferred?: boolean;
   safe?: boolean;
+  /** The fix leaves a blank (see blanks.ts) the author must fill in. */
+  needsInput?: boolean;
 }
 
 export interface SentenceScope {
@@ -123,9 +130,12 @@ export interface SentenceScope {
 /** The prose a rule reads: every sentence outside code and transcripts, commentary off by default. */
 export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Generator<{ sentence: Sentence; prose: Prose }> {
   const proses = prosesOf(ctx.doc);
+  // block quotes and table rows are not the author's clauses (see conventions.ts)
+  const { notClause } = conventionsOf(ctx.doc);
   for (let i = 0; i < ctx.doc.sentences.length; i++) {
     const sentence = ctx.doc.sentences[i];
     if (sentence.commentary && !scope.commentary) continue;
+    if (notClause.has(sentence)) continue;
     if (scope.normativeOnly && !sentence.normative) continue;
     const prose = proses[i];
     if (scope.normativeOnly && !prose.normative) continue;

@@ -43,7 +43,10 @@ export const terminologyDrift: Rule = {
   id: 'terminology-drift',
   description: 'A defined term written another way elsewhere (sub-goal / subgoal / sub goal), so readers cannot tell whether it means the same thing.',
   category: 'ambiguity',
-  defaultSeverity: 'warning',
+  // judged right on 0 of 23 on real specs (an entity name against the same words in prose): strict only
+  // Removed from both profiles (issue 10): on the hand-judged corpus sample it was right on
+  // 0 of 6 strict-profile findings (0/23 in the issue's earlier judgement): an entity name against the same words in prose is not drift. Still available with an explicit severity in .clarifier.json.
+  defaultSeverity: 'off',
   check(ctx) {
     const terms = definedTerms(ctx.doc).filter((t) => t.term.replace(/[\s-]/g, '').length >= 5);
     if (!terms.length) return;

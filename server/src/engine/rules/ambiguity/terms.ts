@@ -1,6 +1,7 @@
 import type { SpecDocument } from '../../model';
 import type { Span } from '../../text';
 import type { Fix } from '../types';
+import { fillIn } from './blanks';
 
 export interface DefinedTerm {
   /** As written at its definition. */
@@ -74,15 +75,15 @@ export function definedTerms(doc: SpecDocument): DefinedTerm[] {
 /** Where a new definition goes: the end of the Definitions section, or a new section at the end. */
 export function defineTermFix(doc: SpecDocument, term: string): Fix {
   const section = doc.sections.find((s) => DEFINITIONS_TITLE.test(s.title.trim()));
-  const stub = `**${term}**: <definition>`;
+  const stub = `**${term}**: ${fillIn('definition')}`;
   if (section) {
     let at = section.span.end;
     while (at > section.headingSpan.end && /\s/.test(doc.text[at - 1])) at--;
     const newText = `\n\n${stub}`;
-    return { title: `Define "${term}" in ${section.title}`, edits: [{ span: { start: at, end: at }, newText }], cursorOffset: newText.indexOf('<definition>') };
+    return { title: `Define "${term}" in ${section.title}`, edits: [{ span: { start: at, end: at }, newText }], needsInput: true, cursorOffset: newText.indexOf(fillIn('definition')) };
   }
   const end = doc.text.length;
   const lead = doc.text.endsWith('\n\n') ? '' : doc.text.endsWith('\n') ? '\n' : '\n\n';
   const newText = `${lead}## Definitions\n\n${stub}\n`;
-  return { title: `Define "${term}" in a new Definitions section`, edits: [{ span: { start: end, end }, newText }], cursorOffset: newText.indexOf('<definition>') };
+  return { title: `Define "${term}" in a new Definitions section`, edits: [{ span: { start: end, end }, newText }], needsInput: true, cursorOffset: newText.indexOf(fillIn('definition')) };
 }

@@ -9,8 +9,9 @@ export const unbaselinedComparative = sentenceRule({
   id: 'unbaselined-comparative',
   description: 'A comparative or superlative (faster, more concise, the best, optimal) with no baseline to compare against.',
   // on policy prose most comparatives carry an implied baseline ("a broader scope"): strict only
+  // removed from both profiles: judged right on none of its corpus or Model Spec findings (issue 10).
+  // Still available with an explicit severity in .clarifier.json.
   defaultSeverity: 'off',
-  strictSeverity: 'information',
   scope: { normativeOnly: true },
   detect(prose) {
     const found: LocalFinding[] = [];

@@ -1,6 +1,7 @@
 import type { Sentence } from '../../model';
 import type { Fix, Rule } from '../types';
-import { isStrict, perSentence, proseSentences, type Prose } from './prose';
+import { conventionsOf } from '../../conventions';
+import { perSentence, proseSentences, type Prose } from './prose';
 
 interface ModalUse {
   start: number;
@@ -24,7 +25,10 @@ const modalUses = perSentence((prose: Prose): ModalUse[] => {
     const use: ModalUse = { start: token.start, end: token.end, word: token.text };
     // a prohibition needs an agent: "it may not make sense" can only be a possibility
     const subject = tokens[i - 1]?.text.toLowerCase();
-    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'not' && subject !== 'it' && subject !== 'this' && subject !== 'that' && subject !== 'there') {
+    // "may or may not build": a possibility, said twice
+    if (token.text.toLowerCase() === 'may' && tokens[i - 1]?.text.toLowerCase() === 'or' && tokens[i - 2]?.text.toLowerCase() === 'may') continue;
+    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'or') continue;
+    if (token.text.toLowerCase() === 'may' && tokens[i + 1]?.text.toLowerCase() === 'not' && subject !== 'it' && subject !== 'this' && subject !== 'that' && subject !== 'there' && subject !== 'you') {
       let k = i + 2;
       while (tokens[k]?.pos === 'ADV') k++;
       const verb = tokens[k];
@@ -42,6 +46,20 @@ function usesOf(sentence: Sentence, prose: Prose): ModalUse[] {
   return modalUses(sentence, prose);
 }
 
+/**
+ * A modal that reports rather than requires: in a note or example, a question, or a clause that
+ * describes something ("formats that all implementations must understand", "how a client should
+ * request"). RFC 8174 leaves lowercase words their plain meaning; only the main clause of a
+ * statement is a requirement written in lowercase by mistake.
+ */
+function describes(masked: string, at: number): boolean {
+  if (/^\s*(?:note|example|for example|e\.g\.|in practice|implementers? note)\b/i.test(masked)) return true;
+  if (/\bexamples?\b/i.test(masked.slice(0, at))) return true;
+  if (/\?\s*$/.test(masked)) return true;
+  const clause = masked.slice(0, at).split(/[,;:(—]/).pop() ?? '';
+  return /\b(?:that|which|who|whom|how|whether|what|why|where|so|because|since|indicat\w*|mean\w*|ensur\w*|expect\w*)\b/i.test(clause);
+}
+
 export const weakModality: Rule = {
   id: 'weak-modality',
   description: 'Weak or inconsistent modality: "may not" (permission or prohibition?), or lowercase keywords in a document that uses RFC 2119 keywords.',
@@ -51,13 +69,10 @@ export const weakModality: Rule = {
     const { doc } = ctx;
     const sentences = [...proseSentences(ctx, { normativeOnly: true })];
     const declared = DECLARES_RFC.test(doc.text);
-    let upper = 0;
-    for (const { sentence, prose } of sentences) for (const use of usesOf(sentence, prose)) if (use.word === use.word.toUpperCase()) upper++;
-    const uppercaseConvention = declared || upper >= 3;
-    const strict = isStrict(ctx);
-    // in strict mode, a section whose rules say "must" makes a lowercase "should" in it a question
-    const sectionsWithMust = new Set<string | undefined>();
-    if (strict) for (const { sentence, prose } of sentences) if (usesOf(sentence, prose).some((u) => u.word === 'must')) sectionsWithMust.add(sentence.sectionId);
+    const uppercaseConvention = conventionsOf(doc).rfc2119;
+    // "beside them": a section whose own rules use capital keywords (or any section, when the document declares BCP 14)
+    const sectionsWithCapitals = new Set<string | undefined>();
+    for (const { sentence, prose } of sentences) if (usesOf(sentence, prose).some((u) => u.word === u.word.toUpperCase())) sectionsWithCapitals.add(sentence.sectionId);
 
     for (const { sentence, prose } of sentences) {
       const base = sentence.span.start;
@@ -74,20 +89,14 @@ export const weakModality: Rule = {
           continue;
         }
         const lower = use.word === use.word.toLowerCase();
-        if (uppercaseConvention && lower) {
+        // a lowercase "may" is nearly always a possibility ("plugins may be unable to"), not the keyword
+        if (uppercaseConvention && lower && use.word.toLowerCase() !== 'may' && (declared || sectionsWithCapitals.has(sentence.sectionId)) && !describes(prose.masked, use.start)) {
           const keyword = use.word.toUpperCase();
           const fixes: Fix[] = [{ title: `Make it the keyword "${keyword}"`, edits: edit(keyword), preferred: true }];
           if (use.word === 'should') fixes.push({ title: 'Make it "MUST" (a requirement)', edits: edit('MUST') });
           const reason = declared ? 'this document declares RFC 2119 keywords' : 'this document writes its keywords in capitals';
           ctx.report({ span, message: `Lowercase "${use.word}" where ${reason}: is it the keyword "${keyword}" or plain English? Capitalise it, or reword it without a modal.`, fixes });
           continue;
-        }
-        if (strict && !uppercaseConvention && use.word === 'should' && sectionsWithMust.has(sentence.sectionId)) {
-          ctx.report({
-            span,
-            message: '"should" in a section whose other rules say "must": is this a requirement or a recommendation? Write "must", or make the exception explicit.',
-            fixes: [{ title: 'Replace with "must"', edits: edit('must'), preferred: true }],
-          });
         }
       }
     }

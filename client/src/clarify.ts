@@ -22,6 +22,8 @@ export async function clarify(context: ClarifierContext, access: ModelAccess, ar
     return;
   }
   if (!access.trusted('clarify clauses')) return;
+  // a model finding's question is already asked: Clarify opens with it, no model call needed
+  if (args?.question) return clarifyWith(context, uri, position, args.question);
   const settings = access.settingsFor(vscode.Uri.parse(uri));
   if (!settings) return;
   const modelClient = await access.client(1);
@@ -77,6 +79,22 @@ export async function clarify(context: ClarifierContext, access: ModelAccess, ar
     if (!choice) return;
   }
   await apply(target, `Rewrite the clause (suggested by ${result.model})`, true, rewriteEdit(target, result.rewrite));
+}
+
+/** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
+async function clarifyWith(context: ClarifierContext, uri: string, position: { line: number; character: number }, question: NonNullable<ClarifyClauseArgs['question']>): Promise<void> {
+  let target: ClarifyTargetResult;
+  try {
+    target = await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+    return;
+  }
+  if (!target) return;
+  const options = question.options.filter((o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string');
+  if (!options.length) return;
+  const answer = await ask({ question: question.question, options, recommended: Math.min(Math.max(0, question.recommended), options.length - 1) }, 0, 1);
+  if (answer) await apply(target, 'Clarify the clause', false, clarificationEdit(target, [answer]));
 }
 
 /** One question as a picker, recommended option first. The chosen clarification, '' for "skip", undefined on Escape. */

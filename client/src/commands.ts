@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
-import { CalibrateClauseCommand, ClarifyClauseCommand, MarkAsSpecNotification, RunClauseTestsCommand, ShowClauseTestReportCommand } from '../../server/src/protocol';
+import { CalibrateAmbiguityCommand, CalibrateClauseCommand, ClarifyClauseCommand, FindAmbiguityCommand, MarkAsSpecNotification, RunClauseTestsCommand, ShowClauseTestReportCommand } from '../../server/src/protocol';
 import { clarify } from './clarify';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
+import type { ModelTiers } from './modelTiers';
 import { showReport } from './report';
 import type { ClauseTestResultStore } from './results';
 import type { SpecStatus } from './status';
@@ -22,10 +23,11 @@ export interface CommandTargets {
   store: ClauseTestResultStore;
   /** Starts the server when it is not running (a failed start), restarts it otherwise. */
   startOrRestart(): Promise<void>;
+  modelTiers: ModelTiers;
 }
 
 /** Every command of package.json, registered once per activation: a server restart keeps them. */
-export function registerCommands(context: ClarifierContext, { status, access, runner, store, startOrRestart }: CommandTargets): void {
+export function registerCommands(context: ClarifierContext, { status, access, runner, store, startOrRestart, modelTiers }: CommandTargets): void {
   context.registerCommand(ShowOutputCommand, () => context.output.show());
   context.registerCommand(TreatAsSpecCommand, async () => {
     const editor = vscode.window.activeTextEditor;
@@ -41,6 +43,8 @@ export function registerCommands(context: ClarifierContext, { status, access, ru
   context.registerCommand(ShowClauseTestReportCommand, (target) => showReport(store, target));
   context.registerCommand(ClearClauseTestResultsCommand, () => runner.clear());
   context.registerCommand(ClarifyClauseCommand, (args) => clarify(context, access, args));
+  context.registerCommand(FindAmbiguityCommand, (uri) => modelTiers.find(uri ? vscode.Uri.parse(uri) : undefined));
+  context.registerCommand(CalibrateAmbiguityCommand, () => modelTiers.calibrate());
 }
 
 /** Keeps "treat as spec" across reloads: the file joins the folder's `clarifier.include` globs. */

@@ -2,7 +2,7 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type NotificationType, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
-import type { CommandType } from '../../server/src/protocol';
+import type { ClarifierInitializationOptions, CommandType } from '../../server/src/protocol';
 import type { Logger } from '../../server/src/engine/modelFeatures';
 import { channelLogger, leveledChannel } from './output';
 
@@ -77,8 +77,8 @@ export class ClarifierContext implements vscode.Disposable {
         throw new Error(`the server module ${serverModule} is missing. Reinstall the extension, or run "npm run build" in a development checkout.`);
       }
       const serverOptions: ServerOptions = {
-        run: { module: serverModule, transport: TransportKind.ipc },
-        debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+        run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment() } },
+        debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6011'] } },
       };
       const clientOptions: LanguageClientOptions = {
         documentSelector: [
@@ -95,7 +95,8 @@ export class ClarifierContext implements vscode.Disposable {
         outputChannel: leveledChannel(this.output),
         traceOutputChannel: leveledChannel(this.output),
         // a function, so that a restart after a clarifier.logLevel change sends the new level
-        initializationOptions: () => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info') }),
+        // modelTiersInClient: the extension host calls the model (the key stays here), never the server
+        initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true }),
         diagnosticPullOptions: { onChange: true, onSave: true },
       };
       const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
@@ -139,4 +140,11 @@ export class ClarifierContext implements vscode.Disposable {
   dispose(): void {
     // the client is stopped by deactivate(), which VS Code awaits; disposing cannot wait
   }
+}
+
+/** The server's environment without the API key: model calls run in the extension host only. */
+function serverEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPENAI_API_KEY;
+  return env;
 }

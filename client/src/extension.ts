@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { ClarifierContext } from './context';
 import { InlineResults } from './inlineResults';
 import { ModelAccess } from './modelAccess';
+import { ModelTiers } from './modelTiers';
 import { warnIfDebugHidden } from './output';
 import { ClauseTestProblems } from './problems';
 import { ClauseTestResultStore } from './results';
@@ -27,6 +28,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
   const access = new ModelAccess(context);
   const store = new ClauseTestResultStore(context);
   const runner = new ClauseTestRunner(context, access, store);
+  const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
 
@@ -41,7 +43,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
     void status.refresh();
   };
   // Registered before the server starts, so "Show Output" works when the start fails.
-  registerCommands(context, { status, access, runner, store, startOrRestart });
+  registerCommands(context, { status, access, runner, store, startOrRestart, modelTiers });
   context.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration('clarifier.logLevel')) return;

@@ -8,10 +8,13 @@ Commands:
   lint <files|folders|globs>   check specs for structural defects
       --format text|json|sarif   output format (default: text)
       --config FILE              config file (default: ./.clarifier.json if present)
-      --all                      lint every Markdown file of the folders, spec or not
-      --verbose                  name the Markdown files skipped as not specs, and why
-      --deep                     also ask a model which similar clauses contradict each other
-      --base-url URL --model NAME --budget N (pairs, default 50) --concurrency N --timeout MS
+      --deep[=ambiguity,conflicts] also ask a model which clauses read two ways (ambiguity) and
+                                 which similar clauses contradict each other (conflicts); default both
+      --budget N | ambiguity=N,conflicts=M   model requests for clauses (default 30; cached
+                                 clauses are free) and clause pairs (default 50) per run
+      --calibrate[=FILE]         measure the ambiguity tier on a labelled set (default: the shipped
+                                 docs/calibration/ambiguity-labelled.json): recall, false alarms, cost
+      --base-url URL --model NAME --concurrency N --timeout MS --max-tokens N
       --no-cache --cache-dir DIR (model options; the API key is read from OPENAI_API_KEY)
   test <files|folders>         run each clause's examples against a model and grade the answers
       --clause ID --base-url URL --model NAME --grader-model NAME --grader-base-url URL
@@ -33,18 +36,25 @@ Options:
   --format text|json|sarif    output on stdout (default: text)
   --config FILE               config file (default: ./.clarifier.json if present)
   --no-color                  plain text output
-  --deep                      also ask a model which similar clauses contradict each other; with --deep:
+  --deep[=ambiguity,conflicts]  also ask a model which clauses read two ways (ambiguity) and which
+                              similar clauses contradict each other (conflicts); default: both
+  --calibrate[=FILE]          measure the ambiguity tier on a labelled set (default: the shipped
+                              docs/calibration/ambiguity-labelled.json): recall, false alarms, cost
+  with --deep or --calibrate:
     --base-url URL            OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else https://api.openai.com/v1);
                               a local server such as http://127.0.0.1:8080/v1 needs no key
     --model NAME              (default: gpt-4.1-mini)
-    --budget N                clause pairs asked about (default: 50)
+    --budget N | ambiguity=N,conflicts=M
+                              model requests for clauses (default 30; cached clauses are free) and
+                              clause pairs asked about (default 50), per run
+    --max-tokens N            most tokens per answer (default: 1024)
     --concurrency N           requests at once (default: 4; 1 for a local server)
     --timeout MS              per request, from when it is sent (default: 60000; 600000 for a local server)
     --no-cache --cache-dir DIR
 The API key is read from OPENAI_API_KEY, never from a flag.
 
 Exit codes: 0 no error finding, 1 at least one error finding, 2 usage or I/O error, or a
-setup or endpoint error of --deep (stderr says what to fix).`;
+setup or endpoint error of --deep, or a model answer that could not be read (stderr says what to fix).`;
 
 const LSP_USAGE = `Usage: clarifier lsp --stdio
 
@@ -95,6 +105,32 @@ function parseFlags(args: string[], valued: string[]): { positional: string[]; f
   return { positional, flags };
 }
 
+const TIERS = ['ambiguity', 'conflicts'] as const;
+
+/** `--deep` is both tiers; `--deep=ambiguity`, `--deep=conflicts` or `--deep=ambiguity,conflicts` choose. */
+function parseTiers(flag: string | true | undefined): ('ambiguity' | 'conflicts')[] {
+  if (flag === undefined || flag === true) return [...TIERS];
+  const names = flag.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = names.filter((name) => !(TIERS as readonly string[]).includes(name));
+  if (!names.length || unknown.length) throw new UsageError(`clarifier lint: --deep=${flag}: the model tiers are ${TIERS.join(' and ')}, e.g. --deep=ambiguity,conflicts`);
+  return [...new Set(names)] as ('ambiguity' | 'conflicts')[];
+}
+
+/** `--budget 20` for both tiers, or `--budget ambiguity=20,conflicts=40` per tier. */
+function parseBudgets(flag: string | true | undefined): { ambiguity: number; conflicts: number } {
+  // DEFAULT_BUDGETS of cli/deepCommand, not imported: that would load the engine on every start
+  const budgets = { ambiguity: 30, conflicts: 50 };
+  if (flag === undefined || flag === true) return budgets;
+  const whole = (value: string) => /^\d+$/.test(value.trim()) && Number(value) >= 1;
+  if (whole(flag)) return { ambiguity: Number(flag), conflicts: Number(flag) };
+  for (const part of flag.split(',')) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    if (!(TIERS as readonly string[]).includes(name) || value === undefined || !whole(value)) throw new UsageError(`clarifier lint: --budget needs a whole number of at least 1, for both tiers or per tier, e.g. --budget 20 or --budget ambiguity=20,conflicts=40 (got "${flag}")`);
+    budgets[name as 'ambiguity' | 'conflicts'] = Number(value);
+  }
+  return budgets;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -104,13 +140,13 @@ export async function main(argv: string[]): Promise<number> {
           process.stdout.write(LINT_USAGE + '\n');
           return 0;
         }
-        const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'cache-dir'];
+        const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'max-tokens', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
-        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
         const modelFlag = [...deepFlags, 'no-cache'].find((flag) => flags[flag] !== undefined);
-        if (modelFlag && !flags.deep) throw new UsageError(`clarifier lint: --${modelFlag} only applies to the model tier: add --deep`);
+        if (modelFlag && !flags.deep && !flags.calibrate) throw new UsageError(`clarifier lint: --${modelFlag} only applies to the model tiers: add --deep (or --calibrate)`);
         const number = (name: string): number | undefined => {
           if (flags[name] === undefined) return undefined;
           const value = Number(flags[name]);
@@ -121,33 +157,41 @@ export async function main(argv: string[]): Promise<number> {
         const controller = new AbortController();
         // dist/lint.js is loaded by path on use: the engine and its NLP model are most of the start-up
         // time, and `lsp` loads its own copy in dist/server.js
-        const { runLint } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
+        const { runLint, runCalibrate } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
         const onInterrupt = () => controller.abort();
-        if (flags.deep) process.once('SIGINT', onInterrupt);
+        const usesModel = !!flags.deep || !!flags.calibrate;
+        const deep = usesModel
+          ? {
+              model: { baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL, model: text('model'), concurrency: number('concurrency'), timeoutMs: number('timeout'), maxTokens: number('max-tokens') },
+              tiers: parseTiers(flags.deep),
+              budgets: parseBudgets(flags.budget),
+              cache: !flags['no-cache'],
+              cacheDir: text('cache-dir'),
+              apiKey: process.env.OPENAI_API_KEY || undefined,
+              signal: controller.signal,
+            }
+          : undefined;
+        if (usesModel) process.once('SIGINT', onInterrupt);
         try {
-        return await runLint(
-          {
-            targets: positional,
-            format: format as 'text',
-            configFile: flags.config as string | undefined,
-            cwd: process.cwd(),
-            color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR,
-            all: !!flags.all,
-            verbose: !!flags.verbose,
-            deep: flags.deep
-              ? {
-                  model: { baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL, model: text('model'), concurrency: number('concurrency'), timeoutMs: number('timeout') },
-                  budget: number('budget') ?? 50,
-                  cache: !flags['no-cache'],
-                  cacheDir: text('cache-dir'),
-                  apiKey: process.env.OPENAI_API_KEY || undefined,
-                  signal: controller.signal,
-                }
-              : undefined,
-          },
-          (text) => process.stdout.write(text),
-          stderrLogger,
-        );
+          if (flags.calibrate) {
+            if (format === 'sarif') throw new UsageError('clarifier lint --calibrate: --format must be text or json');
+            if (positional.length) throw new UsageError(`clarifier lint --calibrate takes no files: name the labelled set as --calibrate=FILE (got ${positional.join(' ')})`);
+            return await runCalibrate(text('calibrate'), deep!, process.cwd(), (out) => process.stdout.write(out), format as 'text', stderrLogger);
+          }
+          return await runLint(
+            {
+              targets: positional,
+              format: format as 'text',
+              configFile: flags.config as string | undefined,
+              cwd: process.cwd(),
+              color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR,
+              all: !!flags.all,
+              verbose: !!flags.verbose,
+              deep,
+            },
+            (out) => process.stdout.write(out),
+            stderrLogger,
+          );
         } finally {
           process.off('SIGINT', onInterrupt);
         }

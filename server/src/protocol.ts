@@ -8,10 +8,13 @@
  * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
  * The server plans and shows; the client calls the model and reports back.
  */
-import { NotificationType, RequestType, type Command, type Position } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Command, type Position, type Range } from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
 import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
+import type { ModelPairResult } from './engine/conflicts/modelTier';
+import type { AmbiguityResult, ClarifyAnswer } from './engine/deep/ambiguity';
+import type { DeepTargets, DeepTier } from './engine/deep/targets';
 
 /**
  * A command with a typed argument list. The server puts it into lenses and code actions; the side
@@ -109,6 +112,8 @@ export interface RecordPrecedentResult {
 export interface ClarifyClauseArgs {
   uri: string;
   position: Position;
+  /** A question already asked (a model finding's): Clarify opens with it instead of asking the model. */
+  question?: { question: string; options: ClarifyAnswer[]; recommended: number };
 }
 /** Client command (it needs the key and the UI), offered by the server as a refactor code action. */
 export const ClarifyClauseCommand = commandType<[args?: ClarifyClauseArgs]>('clarifier.clarifyClause');
@@ -125,3 +130,43 @@ export interface ModelAccessParams {
   hasKey: boolean;
 }
 export const ModelAccessNotification = new NotificationType<ModelAccessParams>('clarifier/modelAccess');
+
+// ---- the model tiers (ambiguity, conflicts) ------------------------------------------------------
+
+export type ModelTierTier = DeepTier;
+
+/** The clauses (and clause pairs) of one file the model tiers would ask about, best first. */
+export interface ModelTierTargetsParams {
+  uri: string;
+  tiers?: ModelTierTier[];
+  /** Most clause pairs for the conflict tier. */
+  conflictBudget?: number;
+  /** Ranges of clauses asked about first: those whose examples fail or whose graders disagree. */
+  priorityRanges?: Range[];
+}
+export const ModelTierTargetsRequest = new RequestType<ModelTierTargetsParams, DeepTargets, void>('clarifier/modelTierTargets');
+
+/** What the client's model run found; replaces the server's earlier results about `uris`. */
+export interface ModelTierResultsParams {
+  uris: string[];
+  ambiguity?: AmbiguityResult[];
+  conflicts?: ModelPairResult[];
+}
+export const ModelTierResultsNotification = new NotificationType<ModelTierResultsParams>('clarifier/modelTierResults');
+
+/** Client command: "Clarifier: Find Ambiguity with the Model" on the active editor. */
+export const FindAmbiguityCommand = commandType<[uri?: string]>('clarifier.findAmbiguity');
+/** Client command: "Clarifier: Calibrate the Ambiguity Model Tier". */
+export const CalibrateAmbiguityCommand = commandType<[]>('clarifier.calibrateAmbiguityTier');
+/**
+ * Server command for editors other than VS Code: `clarifier lsp --stdio` runs the model tiers on
+ * the document with the key from its own environment. Answers with a one-line summary.
+ */
+export const ServerFindAmbiguityCommand = commandType<[uri: string]>('clarifier.server.findAmbiguity');
+
+/** What the VS Code client tells the server at initialize. */
+export interface ClarifierInitializationOptions {
+  trace?: string;
+  /** The client calls the model for the model tiers itself (the key stays in the extension host). */
+  modelTiersInClient?: boolean;
+}

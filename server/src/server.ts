@@ -19,13 +19,14 @@ import { collectUnits } from './engine/clauseTests/collect';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
-import { MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
+import { type ClarifierInitializationOptions, MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './handlers/navigation';
 import { register as registerCodeActions } from './handlers/codeActions';
 import { register as registerClauseTests } from './handlers/clauseTests';
 import { register as registerClarify } from './handlers/clarify';
 import { register as registerPrecedents } from './handlers/precedents';
+import { register as registerModelTiers } from './handlers/modelTiers';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -73,8 +74,9 @@ const context: ServerContext = {
   refreshDiagnostics: () => refreshDiagnostics(),
   capabilities: {},
   clientCapabilities: {},
+  initializationOptions: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -83,7 +85,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspace.roots = folders;
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   configurationRequests = !!params.capabilities.workspace?.configuration;
-  const options = params.initializationOptions as { trace?: string } | undefined;
+  const options = params.initializationOptions as ClarifierInitializationOptions | undefined;
+  context.initializationOptions = options && typeof options === 'object' ? (options as Record<string, unknown>) : {};
   if (options?.trace && LEVELS.includes(options.trace)) traceLevel = options.trace as typeof traceLevel;
   for (const folder of folders) {
     try {
@@ -100,7 +103,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   return {
     capabilities: {
       ...context.capabilities,
-      textDocumentSync: TextDocumentSyncKind.Incremental,
+      // didSave: the model tiers run on save in editors other than VS Code
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },
     serverInfo: { name: 'clarifier', version: '0.1.0' },

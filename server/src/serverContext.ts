@@ -26,4 +26,6 @@ export interface ServerContext {
   capabilities: ServerCapabilities;
   /** Set from the initialize request before any handler runs. */
   clientCapabilities: ClientCapabilities;
+  /** The client's initializationOptions (ClarifierInitializationOptions for the VS Code client); set at initialize. */
+  initializationOptions: Record<string, unknown>;
 }

@@ -25,6 +25,8 @@ function clarifier(args: string[], env: Record<string, string | undefined>, cwd:
 const passing = (body: ChatBody): Behaviour => (isGraderBody(body) ? { kind: 'answer', content: verdictJson(!/cheese/.test(candidateOf(body))) } : { kind: 'answer', content: 'I cannot know that.' });
 
 describe('clarifier test and lint --deep: honest exit codes', function () {
+  // each case starts CLI processes: slow on a loaded machine, not a timing assertion
+  this.timeout(90_000);
   let server: MockOpenAI;
   let fixture: ReturnType<typeof writeFixture>;
   const test = (extra: string[] = [], format = 'junit') => clarifier(['test', fixture.dir, '--base-url', server.url, '--no-cache', '--retries', '1', '--format', format, ...extra], { OPENAI_API_KEY: KEY }, fixture.dir);
@@ -91,6 +93,18 @@ describe('clarifier test and lint --deep: honest exit codes', function () {
     assert.match(huge.stderr, /larger than 1 MB \(the limit\)/);
   });
 
+  it('a serial local server: the loopback default of one request at a time keeps every request within its timeout', async () => {
+    // 8 requests of 500 ms each; at the old default of 4 at once, the fourth would wait 1.5 s in the server's queue and time out
+    server.options = { respond: passing, serial: true, delayMs: 500 };
+    const run = await clarifier(['test', fixture.dir, '--base-url', server.url, '--no-cache', '--retries', '0', '--timeout', '1800'], {}, fixture.dir);
+    assert.strictEqual(run.code, 0, run.stderr + run.stdout);
+    assert.strictEqual(server.requests.length, 8);
+    assert.strictEqual(server.abandoned, 0);
+    const crowded = await clarifier(['test', fixture.dir, '--base-url', server.url, '--no-cache', '--retries', '0', '--timeout', '1800', '--concurrency', '4'], {}, fixture.dir);
+    assert.strictEqual(crowded.code, 2, 'the same server at concurrency 4: requests time out in its queue, and that is an error, not a failure');
+    assert.match(crowded.stderr, /did not answer within 1800 ms/);
+  });
+
   it('1 only for a real failing verdict, even beside passing ones', async () => {
     server.options = { respond: (body) => (isGraderBody(body) ? { kind: 'answer', content: verdictJson(!/moon/.test(JSON.stringify(body))) } : { kind: 'answer', content: 'x' }) };
     const run = await test();
@@ -119,7 +133,8 @@ describe('clarifier test and lint --deep: honest exit codes', function () {
     const bad = await clarifier(['lint', fixture.dir, '--deep', '--base-url', server.url, '--no-cache'], { OPENAI_API_KEY: KEY }, fixture.dir);
     assert.strictEqual(bad.code, 2, bad.stderr);
     assert.match(bad.stderr, /lint --deep: .*HTML page/);
-    server.options = { respond: () => ({ kind: 'answer', content: '{"relation": "neutral", "reason": "They cover different cases.", "bothHoldWhen": ""}' }) };
+    // --deep runs both model tiers: clause pairs get a relation, single clauses (the ambiguity tier) "none"
+    server.options = { respond: (body) => ({ kind: 'answer', content: /Clause A:/.test(body.messages[body.messages.length - 1]?.content ?? '') ? '{"relation": "neutral", "reason": "They cover different cases.", "bothHoldWhen": ""}' : 'none' }) };
     const good = await clarifier(['lint', fixture.dir, '--deep', '--base-url', server.url, '--no-cache'], { OPENAI_API_KEY: KEY }, fixture.dir);
     assert.ok(good.code === 0 || good.code === 1, good.stderr);
     server.options = { respond: () => ({ kind: 'answer', content: '{"relation": "contradiction", "reason": "cut', finishReason: 'length' }) };

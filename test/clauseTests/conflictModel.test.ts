@@ -173,14 +173,14 @@ describe('conflict model tier', function () {
     }
 
     it('reports model findings in JSON with related locations, caches on disk, and never prints the key', async () => {
-      const args = ['spec.md', '--deep', '--base-url', server.url, '--model', 'judge-model', '--format', 'json', '--cache-dir', cacheDir];
+      const args = ['spec.md', '--deep=conflicts', '--base-url', server.url, '--model', 'judge-model', '--format', 'json', '--cache-dir', cacheDir];
       const run = await lint(args, { OPENAI_API_KEY: KEY });
       assert.strictEqual(run.code, 0, run.stderr);
       const report = JSON.parse(run.stdout) as JsonReport;
       const findings = report.files.flatMap((file) => file.diagnostics).filter((d) => d.code === MODEL_CONFLICT);
       assert.strictEqual(findings.length, 4, run.stdout);
       assert.ok(findings.every((d) => /^Model finding \(judge-model\)/.test(d.message) && d.related?.length === 1));
-      assert.match(run.stderr, /model tier: \d+ clause pair\(s\) checked \(\d+ asked, 0 from cache\), 2 contradiction\(s\)/);
+      assert.match(run.stderr, /conflict model tier: \d+ clause pair\(s\) checked \(\d+ asked, 0 from cache\), 2 contradiction\(s\)/);
       const asked = server.requests.length;
       assert.ok(asked > 0 && server.requests.every((r) => r.authorization === `Bearer ${KEY}`));
       const again = await lint(args, { OPENAI_API_KEY: KEY });
@@ -210,7 +210,7 @@ describe('conflict model tier', function () {
       assert.match(noKey.stderr, /no API key: set OPENAI_API_KEY/);
       const misuse = await lint(['spec.md', '--model', 'x'], {});
       assert.strictEqual(misuse.code, 2);
-      assert.match(misuse.stderr, /--model only applies to the model tier: add --deep/);
+      assert.match(misuse.stderr, /--model only applies to the model tiers: add --deep/);
     });
   });
 });

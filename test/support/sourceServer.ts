@@ -15,7 +15,7 @@ export interface SourceServer {
  * one workspace folder. `handle` registers the client-side handlers a test needs (configuration,
  * refresh requests) before the connection listens; the usual no-op requests are answered already.
  */
-export async function startSourceServer(folder: string, capabilities: Record<string, unknown>, handle: (connection: MessageConnection) => void = () => {}): Promise<SourceServer> {
+export async function startSourceServer(folder: string, capabilities: Record<string, unknown>, handle: (connection: MessageConnection) => void = () => {}, initializationOptions?: Record<string, unknown>): Promise<SourceServer> {
   const serverSource = path.resolve(__dirname, '..', '..', 'server', 'src', 'server.ts');
   const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, serverSource, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -30,6 +30,7 @@ export async function startSourceServer(folder: string, capabilities: Record<str
     rootUri: root,
     workspaceFolders: [{ uri: root, name: path.basename(folder) }],
     capabilities,
+    initializationOptions,
   });
   await connection.sendNotification('initialized', {});
   return {

@@ -1,17 +1,23 @@
+import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DiskCache } from '../engine/clauseTests/cache';
-import { judgePairs, type ModelPair, type ModelTierRun } from '../engine/conflicts/modelTier';
+import { DEFAULT_PAIR_BUDGET } from '../engine/conflicts/modelTier';
+import { DEFAULT_CLAUSE_BUDGET } from '../engine/deep/ambiguity';
+import { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from '../engine/deep/calibration';
+import { runDeepTiers, type DeepRun } from '../engine/deep/run';
+import type { DeepTargets, DeepTier } from '../engine/deep/targets';
 import type { Logger } from '../engine/host';
 import { ModelClient } from '../engine/llm/client';
 import { ModelError, redact } from '../engine/llm/errors';
 import { resolveModelSettings, SettingsError, type ModelSettingsInput } from '../engine/llm/settings';
 import { defaultCacheDir } from './testCommand';
 
-/** `clarifier lint --deep`: the model tier of conflict detection, with the same settings as `clarifier test`. */
+/** `clarifier lint --deep[=ambiguity,conflicts]`: the model tiers, with the same settings as `clarifier test`. */
 export interface DeepOptions {
   model: ModelSettingsInput;
-  /** Pairs asked about per run. */
-  budget: number;
+  tiers: DeepTier[];
+  /** Model requests per run for the ambiguity tier; clause pairs per run for the conflict tier. */
+  budgets: { ambiguity: number; conflicts: number };
   cache: boolean;
   cacheDir?: string;
   /** From the environment only. */
@@ -19,12 +25,41 @@ export interface DeepOptions {
   signal?: AbortSignal;
 }
 
+export const DEFAULT_BUDGETS = { ambiguity: DEFAULT_CLAUSE_BUDGET, conflicts: DEFAULT_PAIR_BUDGET };
+
+/** The labelled set shipped with the package, beside the bundles' folder. */
+export function defaultCalibrationSet(): string {
+  return path.join(__dirname, '..', 'docs', 'calibration', 'ambiguity-labelled.json');
+}
+
+type Outcome<T> = T | { setupError: string };
+
 /**
- * Loaded by dist/lint.js by path, only with --deep: the SDK stays out of plain linting. Pairs and
- * results are plain data, and errors come back as text, because this bundle has its own copies of
- * the engine's classes.
+ * Loaded by dist/lint.js by path, only with --deep or --calibrate: the SDK stays out of plain
+ * linting. Targets and results are plain data, and errors come back as text, because this bundle
+ * has its own copies of the engine's classes.
  */
-export async function askModelAboutPairs(pairs: ModelPair[], options: DeepOptions, cwd: string, logger: Logger): Promise<{ run: ModelTierRun } | { setupError: string }> {
+export async function runDeep(targets: DeepTargets, options: DeepOptions, cwd: string, logger: Logger): Promise<Outcome<{ run: DeepRun }>> {
+  return withClient(options, cwd, logger, async (client, endpoint, cache) => ({ run: await runDeepTiers(targets, { client, endpoint, cache, ambiguityBudget: options.budgets.ambiguity, signal: options.signal, logger }) }));
+}
+
+/** `clarifier lint --calibrate[=FILE]`: the ambiguity tier on a labelled set. */
+export async function runCalibration(setFile: string | undefined, options: DeepOptions, cwd: string, logger: Logger): Promise<Outcome<{ report: CalibrationReport; text: string }>> {
+  const file = setFile ? path.resolve(cwd, setFile) : defaultCalibrationSet();
+  let items;
+  try {
+    items = readLabelledSet(readFileSync(file, 'utf8'), path.relative(cwd, file) || file);
+  } catch (error) {
+    if (error instanceof CalibrationSetError) return { setupError: error.message };
+    return { setupError: `cannot read the labelled set ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` };
+  }
+  return withClient(options, cwd, logger, async (client, endpoint, cache) => {
+    const report = await calibrateAmbiguity(items, { client, endpoint, cache, signal: options.signal, logger });
+    return { report, text: formatCalibration(report, path.relative(cwd, file) || file) };
+  });
+}
+
+async function withClient<T>(options: DeepOptions, cwd: string, logger: Logger, body: (client: ModelClient, endpoint: ReturnType<typeof resolveModelSettings>['candidate'], cache: DiskCache | undefined) => Promise<T>): Promise<Outcome<T>> {
   let settings;
   try {
     settings = resolveModelSettings(options.model);
@@ -33,12 +68,12 @@ export async function askModelAboutPairs(pairs: ModelPair[], options: DeepOption
     throw error;
   }
   const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger });
-  const folder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : path.join(path.dirname(defaultCacheDir()), 'conflict-model');
-  const cache = options.cache ? new DiskCache(folder, (error) => logger.warn('cannot write the conflict-model cache', { error: error.message })) : undefined;
+  const folder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : path.join(path.dirname(defaultCacheDir()), 'model-tiers');
+  const cache = options.cache ? new DiskCache(folder, (error) => logger.warn('cannot write the model tiers cache', { error: error.message })) : undefined;
   try {
-    // a missing key is a setup error even when every pair is cached or there is none
+    // a missing key is a setup error even when every clause is cached or there is none
     client.checkKey(settings.candidate);
-    return { run: await judgePairs(pairs, { client, endpoint: settings.candidate, cache, signal: options.signal, logger }) };
+    return await body(client, settings.candidate, cache);
   } catch (error) {
     if (error instanceof ModelError) return { setupError: redact(error.message, options.apiKey) };
     throw error;

@@ -3,7 +3,9 @@ import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
 import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
-import { candidatePairs, storeModelResults } from '../engine/conflicts/modelTier';
+import { storeModelResults } from '../engine/conflicts/modelTier';
+import { storeAmbiguityResults } from '../engine/deep/store';
+import { deepTargets } from '../engine/deep/targets';
 import { toDiagnostic } from '../engine/diagnostics';
 import type { Logger } from '../engine/host';
 import { lintDocument } from '../engine/lint';
@@ -29,6 +31,18 @@ export interface LintOptions {
   all?: boolean;
   /** Name the Markdown files skipped as not specs, with the reason (`--verbose`). */
   verbose?: boolean;
+}
+
+/** `clarifier lint --calibrate[=FILE]`: measures the ambiguity tier on a labelled set. Exit 0 when measured, 2 on a setup error. */
+export async function runCalibrate(setFile: string | undefined, deep: DeepOptions, cwd: string, write: (text: string) => void, format: 'text' | 'json', cliLogger: Logger): Promise<number> {
+  const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
+  const outcome = await deepModule.runCalibration(setFile, deep, cwd, cliLogger);
+  if ('setupError' in outcome) {
+    cliLogger.error(`lint --calibrate: ${outcome.setupError}`);
+    return 2;
+  }
+  write(format === 'json' ? JSON.stringify(outcome.report, null, 2) + '\n' : outcome.text);
+  return 0;
 }
 
 /**
@@ -70,29 +84,44 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.all) for (const doc of workspace.allDocuments()) if (inFolders(doc.uri) && !workspace.isExcluded(doc.uri)) workspace.markAsSpec(doc.uri);
   let deepErrors = 0;
   if (options.deep) {
-    const pairs = candidatePairs(workspace, options.deep.budget).filter(({ a, b }) => [a.uri, b.uri].some((uri) => explicit.has(uri) || inFolders(uri)));
+    const deep = options.deep;
+    const scope = workspace.specDocuments().filter((doc) => explicit.has(doc.uri) || inFolders(doc.uri)).map((doc) => doc.uri);
+    const targets = deepTargets(workspace, { tiers: deep.tiers, uris: scope, conflictBudget: deep.budgets.conflicts });
     // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
-    const deep = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
-    const outcome = await deep.askModelAboutPairs(pairs, options.deep, options.cwd, cliLogger);
+    const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
+    const outcome = await deepModule.runDeep(targets, deep, options.cwd, cliLogger);
     if ('setupError' in outcome) {
       cliLogger.error(`lint --deep: ${outcome.setupError}`);
       return 2;
     }
-    const { results, requests, fromCache } = outcome.run;
+    const { ambiguity, conflicts } = outcome.run;
     // one line per cause, not the same timeout fifty times
-    const causes = new Map<string, { count: number; example: string }>();
-    for (const result of results) {
-      if (!result.error) continue;
-      const cause = result.error.replace(/, got "[\s\S]*?"\./, '.');
-      const known = causes.get(cause);
-      if (known) known.count++;
-      else causes.set(cause, { count: 1, example: `"${result.a.text.slice(0, 60)}" and "${result.b.text.slice(0, 60)}"` });
+    const warnByCause = (errors: { error: string; what: string }[], noun: string, nouns: string) => {
+      const causes = new Map<string, { count: number; example: string }>();
+      for (const { error, what } of errors) {
+        const cause = error.replace(/, got "[\s\S]*?"\./, '.');
+        const known = causes.get(cause);
+        if (known) known.count++;
+        else causes.set(cause, { count: 1, example: what });
+      }
+      for (const [cause, { count, example }] of causes) cliLogger.warn(`lint --deep: ${noun} ${count === 1 ? example : `${count} ${nouns} (e.g. ${example})`}: ${cause}`);
+    };
+    if (ambiguity) {
+      warnByCause(ambiguity.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.target.text.slice(0, 60)}"` })), 'no reading of', 'clauses');
+      const flagged = ambiguity.results.filter((result) => result.verdict?.ambiguous).length;
+      process.stderr.write(`clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`);
+      storeAmbiguityResults(workspace, ambiguity.results);
+      deepErrors += ambiguity.results.filter((result) => result.error).length;
     }
-    for (const [cause, { count, example }] of causes) cliLogger.warn(`lint --deep: no verdict for ${count === 1 ? example : `${count} clause pairs (e.g. ${example})`}: ${cause}`);
-    const contradictions = results.filter((result) => result.verdict?.relation === 'contradiction').length;
-    process.stderr.write(`clarifier: model tier: ${results.length} clause pair(s) checked (${requests} asked, ${fromCache} from cache), ${contradictions} contradiction(s)\n`);
-    storeModelResults(workspace, results);
-    deepErrors = results.filter((result) => result.error).length;
+    if (conflicts) {
+      warnByCause(conflicts.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.a.text.slice(0, 60)}" and "${r.b.text.slice(0, 60)}"` })), 'no verdict for', 'clause pairs');
+      const contradictions = conflicts.results.filter((result) => result.verdict?.relation === 'contradiction').length;
+      process.stderr.write(`clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`);
+      storeModelResults(workspace, conflicts.results);
+      deepErrors += conflicts.results.filter((result) => result.error).length;
+    }
+    const { requests, promptTokens, completionTokens } = outcome.run;
+    process.stderr.write(`clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`);
   }
   const reports: FileReport[] = [];
   for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
@@ -133,8 +162,8 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     return 2;
   }
   if (deepErrors) {
-    // a pair the model could not judge is not a pair without conflict
-    cliLogger.error(`lint --deep: ${deepErrors} clause pair(s) got no readable verdict (see the warnings above): the model tier's result is incomplete`);
+    // a clause or pair the model could not judge is not one without a problem
+    cliLogger.error(`lint --deep: ${deepErrors} clause(s) or clause pair(s) got no readable answer (see the warnings above): the model tiers' result is incomplete`);
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;

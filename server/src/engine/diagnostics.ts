@@ -10,12 +10,15 @@ const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = { error: 1, wa
 /** What a diagnostic carries for code actions: they are built from this alone. */
 export interface DiagnosticData {
   ruleId: string;
+  /** The finding's own data, e.g. a model finding's question and answers. */
+  finding?: object;
   fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; group?: string; edits: { range: Diagnostic['range']; newText: string }[] }[];
 }
 
 /** The one place a finding becomes an LSP diagnostic. */
 export function toDiagnostic(finding: Finding, doc: SpecDocument, workspace: SpecWorkspace): Diagnostic {
   const data: DiagnosticData = { ruleId: finding.ruleId };
+  if (finding.data) data.finding = finding.data;
   if (finding.fixes?.length) {
     data.fixes = finding.fixes.map((fix) => ({
       title: fix.title,

@@ -7,6 +7,7 @@ import { describeError, problemMessage, problemsOf, type InternalProblem } from 
 import { internalError } from './rules/internal-error';
 import type { SpecWorkspace } from './workspace';
 import type { ResolvedConfig } from './config';
+import { modelResultsVersion } from './deep/store';
 
 const SEVERITY_OF_SETTING: Record<string, Severity | undefined> = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' };
 
@@ -29,11 +30,12 @@ export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger
   const allDocuments = workspace.allDocuments();
   const specDocuments = workspace.specDocuments();
   const known = lastLint.get(doc);
-  if (known && known.workspace === workspace && known.config === config && known.rules === rules && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
+  const modelVersion = modelResultsVersion(workspace);
+  if (known && known.workspace === workspace && known.config === config && known.rules === rules && known.modelVersion === modelVersion && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
     return [...known.findings];
   }
   const findings = runRules(doc, workspace, logger, config, rules);
-  lastLint.set(doc, { workspace, config, rules, allDocuments, specDocuments, findings });
+  lastLint.set(doc, { workspace, config, rules, modelVersion, allDocuments, specDocuments, findings });
   return [...findings];
 }
 
@@ -41,6 +43,8 @@ interface LintMemo {
   workspace: SpecWorkspace;
   config: ResolvedConfig;
   rules: readonly Rule[];
+  /** Model tier results are read by rules: a new run is a new answer. */
+  modelVersion: number;
   allDocuments: SpecDocument[];
   specDocuments: SpecDocument[];
   findings: Finding[];

@@ -11,3 +11,5 @@ export { DiskCache, type ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
 export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
+export { runDeepTiers, type DeepRun } from './deep/run';
+export { calibrateAmbiguity, formatCalibration, readLabelledSet } from './deep/calibration';

@@ -12,6 +12,7 @@ import type { Clause, SpecDocument } from '../model';
 import type { Finding } from '../rules/types';
 import type { Span } from '../text';
 import type { SpecWorkspace } from '../workspace';
+import { storeConflictResults, storedConflictResults } from '../deep/store';
 import { conflictIndex, exceptionFix, short } from './analysis';
 
 export const MODEL_CONFLICT = 'conflict-model';
@@ -52,6 +53,8 @@ export interface ModelTierRun {
   results: ModelPairResult[];
   requests: number;
   fromCache: number;
+  promptTokens: number;
+  completionTokens: number;
 }
 
 /** Anything with ModelClient's `chat`: the shared client and its limiter, retries and timeouts. */
@@ -117,6 +120,8 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
   let requests = 0;
   let fromCache = 0;
+  let promptTokens = 0;
+  let completionTokens = 0;
   const one = async (pair: ModelPair): Promise<ModelPairResult> => {
     const key = pairCacheKey(pair.a.text, pair.b.text, endpoint.model);
     const hit = await cache?.get<ModelVerdict>(key);
@@ -146,6 +151,8 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
       logger.warn('no model verdict for a clause pair', { error: error.message });
       return { ...pair, error: error.message, model: endpoint.model, cached: false };
     }
+    promptTokens += result.promptTokens;
+    completionTokens += result.completionTokens;
     try {
       const verdict = parseContradiction(result.content);
       await cache?.set(key, verdict);
@@ -166,7 +173,7 @@ export async function judgePairs(pairs: ModelPair[], options: ModelTierOptions):
       }),
     ),
   );
-  return { results, requests, fromCache };
+  return { results, requests, fromCache, promptTokens, completionTokens };
 }
 
 /** Reads a relation from structured output or, for endpoints without it, from JSON in prose or a fence, or a leading word. */
@@ -205,15 +212,13 @@ function firstSentence(text: string): string {
   return (end ? clean.slice(0, end.index + 1) : clean).slice(0, 300);
 }
 
-const stored = new WeakMap<SpecWorkspace, ModelPairResult[]>();
-
-/** Keeps the model tier's results for lint-time findings; replaces those of an earlier run. */
-export function storeModelResults(workspace: SpecWorkspace, results: ModelPairResult[]): void {
-  stored.set(workspace, results);
+/** Keeps the model tier's results for lint-time findings; replaces those of an earlier run about the same files (all, without `uris`). */
+export function storeModelResults(workspace: SpecWorkspace, results: ModelPairResult[], uris?: Iterable<string>): void {
+  storeConflictResults(workspace, results, uris);
 }
 
-export function storedModelResults(workspace: SpecWorkspace): ModelPairResult[] {
-  return stored.get(workspace) ?? [];
+export function storedModelResults(workspace: SpecWorkspace): readonly ModelPairResult[] {
+  return storedConflictResults(workspace);
 }
 
 /**

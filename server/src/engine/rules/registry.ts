@@ -1,4 +1,5 @@
 import { CONFLICT_RULES } from './conflicts';
+import { ambiguityModel } from './ambiguity-model';
 import { conflictModel } from './conflict-model';
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   malformedTranscript,
   emptyExample,
   ...AMBIGUITY_RULES,
+  ambiguityModel,
   ...CONFLICT_RULES,
   conflictModel,
   internalError,

@@ -45,6 +45,8 @@ export interface Finding {
   fixes?: Fix[];
   /** Diagnostic tags (1 = unnecessary, 2 = deprecated). */
   tags?: (1 | 2)[];
+  /** Plain data for code actions that are not edits (the model tiers' question and answers). */
+  data?: object;
 }
 
 export type FindingInput = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Severity };

@@ -1,8 +1,11 @@
 // Bundles the client, the server and the CLI into CommonJS for Node and VS Code's extension host.
 // The unified/remark packages are ESM-only; bundling them avoids require() of ESM at run time.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
+// package.json is the one place the version is written; the bundles get it as a constant
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const common = {
   bundle: true,
   platform: 'node',
@@ -11,6 +14,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   mainFields: ['module', 'main'],
+  define: { __CLARIFIER_VERSION__: JSON.stringify(version) },
 };
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },

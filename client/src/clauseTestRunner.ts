@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ClauseTestPlanRequest, type ClauseTestPlan, type ClauseTestTarget } from '../../server/src/protocol';
-import { calibrateClauses, DiskCache, ModelError, runClauseTests, stoppedRunResults, type ExampleResult, type UnitResult } from '../../server/src/engine/modelFeatures';
+import { calibrateClauses, ModelError, runClauseTests, stoppedRunResults, type ExampleResult, type UnitResult } from '../../server/src/engine/modelFeatures';
+import { DiskCache } from '../../server/src/node/diskCache';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 import { summarise } from './report';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { ModelTierResultsNotification, ModelTierTargetsRequest, type ModelTierTier } from '../../server/src/protocol';
-import { calibrateAmbiguity, DiskCache, formatCalibration, ModelError, readLabelledSet, runDeepTiers, type DeepRun } from '../../server/src/engine/modelFeatures';
+import { calibrateAmbiguity, formatCalibration, ModelError, readLabelledSet, runDeepTiers, type DeepRun } from '../../server/src/engine/modelFeatures';
+import { DiskCache } from '../../server/src/node/diskCache';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 import type { ClauseTestResultStore } from './results';

@@ -16,9 +16,11 @@ import type { Logger } from './engine/host';
 import { lintDocument } from './engine/lint';
 import { conflictIndex } from './engine/conflicts/analysis';
 import { collectUnits } from './engine/clauseTests/collect';
+import { FolderConfigs } from './engine/folderConfigs';
 import { SpecWorkspace } from './engine/workspace';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
+import { VERSION } from './node/version';
 import { type ClarifierInitializationOptions, MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
 import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './handlers/navigation';
@@ -43,7 +45,8 @@ const log = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, da
 const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 
 const workspace = new SpecWorkspace(nodeFileSystem, logger);
-let fileConfig: ClarifierConfig | undefined;
+/** Each workspace folder's config file: a file's own folder's applies to it. */
+const folderConfigs = new FolderConfigs();
 let pullDiagnostics = false;
 let configurationRequests = false;
 const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
@@ -88,18 +91,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   const options = params.initializationOptions as ClarifierInitializationOptions | undefined;
   context.initializationOptions = options && typeof options === 'object' ? (options as Record<string, unknown>) : {};
   if (options?.trace && LEVELS.includes(options.trace)) traceLevel = options.trace as typeof traceLevel;
-  for (const folder of folders) {
-    try {
-      const found = loadConfigFile(URI.parse(folder).fsPath);
-      if (found) {
-        fileConfig = found.config;
-        logger.info('config file loaded', { file: found.file });
-      }
-    } catch (error) {
-      connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
-    }
-  }
-  workspace.setConfig(resolveConfig(fileConfig));
+  folderConfigs.setFolders(folders);
+  for (const folder of folders) loadFolderConfig(folder);
+  workspace.setConfig(resolveConfig(folderConfigs.forUri(folders[0] ?? '')));
   return {
     capabilities: {
       ...context.capabilities,
@@ -107,7 +101,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
     },
-    serverInfo: { name: 'clarifier', version: '0.1.0' },
+    serverInfo: { name: 'clarifier', version: VERSION },
   };
 });
 
@@ -122,6 +116,18 @@ connection.onInitialized(() => {
   );
 });
 
+/** Reads a folder's config file; an invalid one is shown to the user. */
+function loadFolderConfig(folder: string): void {
+  try {
+    const found = loadConfigFile(URI.parse(folder).fsPath);
+    folderConfigs.set(folder, found?.config);
+    if (found) logger.info('config file loaded', { file: found.file });
+  } catch (error) {
+    // an invalid file (often half-way through an edit) keeps the folder's last good config
+    connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
+  }
+}
+
 function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | undefined {
   return settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile, specSets: settings.specSets } : undefined;
 }
@@ -134,20 +140,22 @@ async function applyWorkspaceSettings(): Promise<void> {
   if (!configurationRequests) return;
   try {
     const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: workspace.roots[0], section: 'clarifier' });
-    workspace.setConfig(resolveConfig(fileConfig, settingsLayer(settings)));
+    workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? ''), settingsLayer(settings)));
   } catch (error) {
     logger.warn('cannot read clarifier settings', { error: String(error) });
   }
 }
 
 async function configFor(uri: string): Promise<ResolvedConfig> {
-  if (!configurationRequests) return workspace.config;
   let config = documentConfigs.get(uri);
   if (!config) {
-    config = connection.workspace
-      .getConfiguration({ scopeUri: uri, section: 'clarifier' })
-      .then((settings: ClarifierConfig | null) => resolveConfig(fileConfig, settingsLayer(settings)))
-      .catch(() => workspace.config);
+    const fileLayer = folderConfigs.forUri(uri);
+    config = !configurationRequests
+      ? Promise.resolve(resolveConfig(fileLayer))
+      : connection.workspace
+          .getConfiguration({ scopeUri: uri, section: 'clarifier' })
+          .then((settings: ClarifierConfig | null) => resolveConfig(fileLayer, settingsLayer(settings)))
+          .catch(() => resolveConfig(fileLayer));
     documentConfigs.set(uri, config);
   }
   return config;
@@ -223,12 +231,9 @@ connection.onDidChangeWatchedFiles(
   guard('workspace/didChangeWatchedFiles', undefined, async (params) => {
     for (const change of params.changes) {
       if (/(^|\/)(\.clarifier\.json|clarifier\.config\.json)$/.test(change.uri)) {
-        try {
-          fileConfig = loadConfigFile(URI.parse(change.uri).fsPath.replace(/[\\/][^\\/]+$/, ''))?.config;
-        } catch (error) {
-          connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
-        }
-        workspace.setConfig(resolveConfig(fileConfig));
+        const folder = change.uri.replace(/\/[^/]+$/, '');
+        if (folderConfigs.folders.includes(folder)) loadFolderConfig(folder);
+        workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? '')));
         await applyWorkspaceSettings();
         documentConfigs.clear();
         continue;

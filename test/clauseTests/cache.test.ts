@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import { appendFileSync, mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { DiskCache } from '../../server/src/engine/clauseTests/cache';
+import { DiskCache } from '../../server/src/node/diskCache';
 import { collectAllUnits, runClauseTests } from '../../server/src/engine/clauseTests';
 import { ModelClient } from '../../server/src/engine/llm/client';
 import { ConcurrencyLimiter } from '../../server/src/engine/llm/limiter';

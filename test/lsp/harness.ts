@@ -33,17 +33,17 @@ export interface LspClient {
   logs: string[];
   shown: string[];
   uri(relativePath: string): string;
-  /** Opens a file of the workspace folder with its text on disk, or with `text` when given. */
+  /** Opens a file (relative to the first workspace folder, or absolute) with its text on disk, or with `text` when given. */
   open(relativePath: string, text?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
 /**
  * Starts the built language server (dist/server.js) over stdio and initializes it with one
- * workspace folder. Waits for the initial workspace scan by asking for workspace symbols, which
+ * workspace folder, or several (relative paths then name files of the first). Waits for the initial workspace scan by asking for workspace symbols, which
  * the server answers only after the scan.
  */
-export async function startServer(folder: string, capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
+export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
   if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
   const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -68,11 +68,13 @@ export async function startServer(folder: string, capabilities: ClientCapabiliti
     if (code) logs.push(`server exited with code ${code}: ${stderr}`);
   });
 
+  const folderList = typeof folders === 'string' ? [folders] : folders;
+  const folder = folderList[0];
   const rootUri = URI.file(folder).toString();
   const initializeResult = (await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri,
-    workspaceFolders: [{ uri: rootUri, name: path.basename(folder) }],
+    workspaceFolders: folderList.map((each) => ({ uri: URI.file(each).toString(), name: path.basename(each) })),
     capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
@@ -87,9 +89,9 @@ export async function startServer(folder: string, capabilities: ClientCapabiliti
     shown,
     uri,
     async open(relativePath, text) {
-      const documentUri = uri(relativePath);
+      const documentUri = path.isAbsolute(relativePath) ? URI.file(relativePath).toString() : uri(relativePath);
       await connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: documentUri, languageId: 'markdown', version: version++, text: text ?? readFileSync(path.join(folder, relativePath), 'utf8') },
+        textDocument: { uri: documentUri, languageId: 'markdown', version: version++, text: text ?? readFileSync(path.resolve(folder, relativePath), 'utf8') },
       });
       return documentUri;
     },

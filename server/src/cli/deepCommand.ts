@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
-import { DiskCache } from '../engine/clauseTests/cache';
+import { DiskCache } from '../node/diskCache';
 import { DEFAULT_PAIR_BUDGET } from '../engine/conflicts/modelTier';
 import { DEFAULT_CLAUSE_BUDGET } from '../engine/deep/ambiguity';
 import { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from '../engine/deep/calibration';

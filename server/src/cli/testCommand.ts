@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
 import { calibrateClauses, collectAllUnits, runClauseTests, stoppedRunResults, tally } from '../engine/clauseTests';
-import { DiskCache } from '../engine/clauseTests/cache';
+import { DiskCache } from '../node/diskCache';
 import type { ClauseTestUnit, ExampleResult, UnitResult } from '../engine/clauseTests/types';
 import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
 import { formatHtmlReport } from '../engine/clauseTests/htmlReport';

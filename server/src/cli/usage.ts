@@ -1,6 +1,8 @@
 /** What `clarifier --help`, `--version` and argument errors need: nothing of the engine, so they start at once. */
 
-export const CLI_VERSION = '0.1.0';
+import { VERSION } from '../node/version';
+
+export const CLI_VERSION = VERSION;
 
 /** A usage or I/O error: the CLI prints the message and exits with code 2. */
 export class UsageError extends Error {

@@ -3,7 +3,7 @@ import { parseMarkdown } from './markdown';
 import type { HeadingAttribute, Marker, Reference, Transcript } from './model';
 import { parseTranscript } from './transcript';
 import { protectedSpans, splitSentences } from './sentences';
-import type { Span } from './text';
+import { FOOTNOTE_DEFINITION, type Span } from './text';
 import type { RawBlock } from './blocks';
 
 /** What one block contributes to the spec model, with offsets relative to the block's start. */
@@ -61,7 +61,7 @@ const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*
 export function extractBlockFacts(block: RawBlock): BlockFacts {
   const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
   if (block.kind === 'frontmatter') return facts;
-  for (const definition of block.text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)) facts.footnotes.push(definition[1]);
+  for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);
   return facts;

@@ -7,7 +7,7 @@ export type { Logger } from './host';
 export { ModelClient } from './llm/client';
 export { ModelError } from './llm/errors';
 export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
-export { DiskCache, type ResultCache } from './clauseTests/cache';
+export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
 export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';

@@ -5,7 +5,7 @@ import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
 import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { githubSlug, LineIndex, slug, type Span } from './text';
+import { FOOTNOTE_DEFINITION, githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
@@ -152,7 +152,7 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
   return {
     headings: [], prose: [], exampleTitles: [], references: [], markers: [], comments: [],
     // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
-    footnotes: [...text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)].map((definition) => definition[1]),
+    footnotes: [...text.matchAll(FOOTNOTE_DEFINITION)].map((definition) => definition[1]),
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };

@@ -132,3 +132,6 @@ export function safeDecode(text: string): string {
     return text;
   }
 }
+
+/** A footnote definition line, `[^id]:` (up to three spaces of indent), with the id as group 1. For matchAll. */
+export const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm;

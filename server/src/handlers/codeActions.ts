@@ -52,10 +52,11 @@ export function register(context: ServerContext): void {
     context.guard('workspace/executeCommand', undefined as unknown, async (params) => {
       const contributed = commands.get(params.command);
       if (contributed) return contributed(params.arguments ?? []);
-      if (params.command !== RevealPositionCommand.id) return;
+      if (params.command !== RevealPositionCommand.id) return undefined;
       const [uri, position] = (params.arguments ?? []) as NonNullable<typeof RevealPositionCommand._args>;
-      if (typeof uri !== 'string' || !position) return;
+      if (typeof uri !== 'string' || !position) return undefined;
       await connection.window.showDocument({ uri, takeFocus: true, selection: { start: position, end: position } });
+      return undefined;
     }),
   );
 }

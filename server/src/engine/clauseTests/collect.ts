@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { sha256Hex } from '../hash';
 import type { ChatMessage } from '../llm/client';
 import type { Example, Message, Section, SpecDocument } from '../model';
 import type { SpecWorkspace } from '../workspace';
@@ -161,5 +161,5 @@ function toChatMessage(message: Message): ChatMessage {
 }
 
 export function hashOf(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+  return sha256Hex(JSON.stringify(value));
 }

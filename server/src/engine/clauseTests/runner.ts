@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'events';
 import type { Logger } from '../host';
 import { silentLogger } from '../host';
 import type { ModelClient } from '../llm/client';
@@ -39,10 +38,10 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
   const { settings } = options;
   options.client.checkKey(settings.candidate);
   options.client.checkKey(settings.grader);
-  return withRunSignal(options.signal, (signal) =>
+  return withRunSignal(options.signal, (each) =>
     Promise.all(
       units.map(async (unit): Promise<UnitResult> => {
-        const examples = await Promise.all(unit.examples.map((example) => runExample(unit, example, { ...options, signal })));
+        const examples = await Promise.all(unit.examples.map((example) => each((signal) => runExample(unit, example, { ...options, signal }))));
         return unitResult(unit, settings, examples);
       }),
     ),
@@ -56,7 +55,7 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
 export async function calibrateClauses(units: ClauseTestUnit[], options: RunOptions): Promise<UnitResult[]> {
   const { settings } = options;
   options.client.checkKey(settings.grader);
-  return withRunSignal(options.signal, (signal) =>
+  return withRunSignal(options.signal, (each) =>
     Promise.all(
       units.map(async (unit): Promise<UnitResult> => {
         const jobs: Promise<CalibrationResult>[] = [];
@@ -66,7 +65,7 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
             if (reference.label !== 'GOOD' && reference.label !== 'BAD') continue;
             const label = reference.label;
             jobs.push(
-              grade(unit, example, reference.content, { ...options, signal }).then(
+              each((signal) => grade(unit, example, reference.content, { ...options, signal })).then(
                 ({ verdict }): CalibrationResult => ({ exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, verdict, agrees: verdict.pass === (label === 'GOOD') }),
                 (error): CalibrationResult => {
                   if (stopsRun(error)) throw error;
@@ -97,16 +96,33 @@ function unitResult(unit: ClauseTestUnit, settings: ModelSettings, examples: Exa
   };
 }
 
-/** One signal for the run: the caller's, plus an abort of everything in flight when one call hits a run-stopping error. */
-async function withRunSignal<T>(outer: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+/** Runs one call with its own signal, aborted with the run's. */
+type EachCall = <T>(call: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/**
+ * One abort for the run: the caller's, plus an abort of everything in flight when one call hits a
+ * run-stopping error. Each call gets a child signal rather than the run's own: hundreds of queued
+ * and in-flight requests listening to one signal would trip the runtime's listener-leak warning.
+ */
+async function withRunSignal<T>(outer: AbortSignal | undefined, run: (each: EachCall) => Promise<T>): Promise<T> {
   if (outer?.aborted) throw cancelled();
   const controller = new AbortController();
-  // every queued and in-flight request listens to it: hundreds of examples are expected, not a leak
-  setMaxListeners(0, controller.signal);
+  const children = new Set<AbortController>();
+  controller.signal.addEventListener('abort', () => children.forEach((child) => child.abort(controller.signal.reason)), { once: true });
+  const each: EachCall = async (call) => {
+    const child = new AbortController();
+    if (controller.signal.aborted) child.abort(controller.signal.reason);
+    children.add(child);
+    try {
+      return await call(child.signal);
+    } finally {
+      children.delete(child);
+    }
+  };
   const forward = () => controller.abort();
   outer?.addEventListener('abort', forward, { once: true });
   try {
-    return await run(controller.signal);
+    return await run(each);
   } catch (error) {
     controller.abort();
     if (outer?.aborted) throw cancelled();

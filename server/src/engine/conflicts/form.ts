@@ -216,7 +216,7 @@ function extract(plain: string): ClauseForm {
   const main = tokens.filter((_, i) => !inCondition[i]);
   const modal = findModal(main);
   let modality = modal?.modality;
-  let startOfAction = modal ? modal.end : 0;
+  const startOfAction = modal ? modal.end : 0;
   const implicitModality = !modal && main.length > 0 && main[0].pos === 'VERB';
   if (implicitModality) modality = 'must';
   if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {

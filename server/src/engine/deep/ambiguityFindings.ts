@@ -46,7 +46,7 @@ export function ambiguityModelFindings(workspace: SpecWorkspace, doc: SpecDocume
   return findings;
 }
 
-function finding(doc: SpecDocument, clause: Clause, result: AmbiguityResult, stale: boolean): Finding {
+function finding(_doc: SpecDocument, clause: Clause, result: AmbiguityResult, stale: boolean): Finding {
   const verdict = result.verdict!;
   const readings = verdict.readings.map((reading, i) => `(${i + 1}) ${lowerFirst(reading.replace(/\.$/, ''))}`).join('; ');
   const kind = KIND_LABEL[verdict.kind ?? 'other'];

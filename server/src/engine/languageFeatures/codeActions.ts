@@ -2,6 +2,7 @@ import type { CodeActionParams } from 'vscode-languageserver-protocol';
 import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
 import { RevealPositionCommand, commandOf } from '../../protocol';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../diagnostics';
+import { isConflictRule } from '../rules/registry';
 
 /** Applies only the fixes marked safe: they never change what a rule means. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${DIAGNOSTIC_SOURCE}`;
@@ -86,7 +87,7 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
     }
     // a conflict names the clause it collides with: offer to go there
     const other = diagnostic.relatedInformation?.[0];
-    if (other && data.ruleId.includes('conflict')) {
+    if (other && isConflictRule(data.ruleId)) {
       actions.push({ title: 'Go to the other clause', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: commandOf(RevealPositionCommand, 'Go to the other clause', other.location.uri, other.location.range.start) });
     }
     if (seenRules.has(data.ruleId)) continue;
@@ -98,7 +99,7 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
       if (fixes.length) actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
     }
     // conflict rules are silenced only with a reason: their own "Mark as an intended exception" fix asks for one
-    if (data.ruleId.includes('conflict')) continue;
+    if (isConflictRule(data.ruleId)) continue;
     const line = diagnostic.range.start.line;
     const indent = /^[ \t]*/.exec(lines[line] ?? '')![0];
     actions.push({

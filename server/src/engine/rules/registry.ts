@@ -33,3 +33,8 @@ export const RULES: readonly Rule[] = [
 export function findRule(id: string): Rule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
+
+/** Conflict rules (by their metadata, not their name): silenced only with a reason, and their findings point at the other clause. */
+export function isConflictRule(id: string): boolean {
+  return findRule(id)?.category === 'conflict';
+}

@@ -1,4 +1,5 @@
 import type { Section, SpecDocument } from '../model';
+import { FOOTNOTE_DEFINITION } from '../text';
 
 /** The innermost section whose span holds `offset`, or undefined in the preamble. */
 export function sectionAt(doc: SpecDocument, offset: number): Section | undefined {
@@ -13,7 +14,7 @@ export function sectionAt(doc: SpecDocument, offset: number): Section | undefine
 /** Ids defined as GFM footnotes (`[^id]: text`): those `[^id]` are footnotes, not example markers. */
 export function footnoteDefinitions(doc: SpecDocument): Set<string> {
   const ids = new Set<string>();
-  for (const match of doc.text.matchAll(/^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm)) ids.add(match[1]);
+  for (const match of doc.text.matchAll(FOOTNOTE_DEFINITION)) ids.add(match[1]);
   return ids;
 }
 

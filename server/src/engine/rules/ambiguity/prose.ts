@@ -4,6 +4,7 @@ import { protectedSpans } from '../../sentences';
 import { conventionsOf } from '../../conventions';
 import type { Fix, RuleContext } from '../types';
 import type { Span } from '../../text';
+import { IMPERATIVE_VERBS } from '../../normative';
 
 /**
  * A sentence as the ambiguity rules read it: the Markdown source with everything that is not the
@@ -61,7 +62,7 @@ export function maskProse(text: string): string {
 }
 
 const OBLIGATION_AUX = new Set(['must', 'shall', 'should', 'may', 'will', 'can', 'need', 'ought']);
-const IMPERATIVE_LEMMAS = new Set(['do', 'be', 'avoid', 'ensure', 'use', 'keep', 'provide', 'follow', 'respect', 'treat', 'refuse', 'ask', 'consider', 'prefer', 'include', 'return', 'reject', 'respond', 'support', 'log', 'store', 'display', 'validate', 'allow', 'give', 'make', 'try', 'assume', 'present', 'express', 'highlight', 'act', 'comply', 'protect', 'uphold', 'seek', 'adapt', 'handle', 'limit', 'stay', 'err', 'never', 'always']);
+const IMPERATIVE_LEMMAS = new Set(['do', ...IMPERATIVE_VERBS, 'never', 'always']);
 
 export function readProse(sentence: Pick<Sentence, 'text' | 'normative'>): Prose {
   const cache = proseCache[sentence.normative ? 1 : 0];

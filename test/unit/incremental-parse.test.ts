@@ -37,7 +37,9 @@ function assertSameModel(incremental: ReturnType<typeof parseSpec>, text: string
   for (let line = 0; line <= lastLine; line++) assert.strictEqual(incremental.lines.lineStart(line), fresh.lines.lineStart(line), `line ${line} after ${context}`);
 }
 
-describe('incremental parsing gives the model a fresh parse gives', () => {
+describe('incremental parsing gives the model a fresh parse gives', function () {
+  // engine tests that lint the whole Model Spec many times: slow on a shared machine, not in a loop
+  this.timeout(60000);
   const sample = [
     '# Policy {#policy authority=root}',
     '',
@@ -116,7 +118,9 @@ describe('incremental parsing gives the model a fresh parse gives', () => {
   });
 });
 
-describe('fenced blocks read without remark', () => {
+describe('fenced blocks read without remark', function () {
+  // engine tests that lint the whole Model Spec many times: slow on a shared machine, not in a loop
+  this.timeout(60000);
   const same = (text: string) => {
     const [block] = splitBlocks(text);
     const quick = fencedBlockFacts(block);

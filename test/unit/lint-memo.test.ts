@@ -10,7 +10,9 @@ const A = 'file:///memo/a.md';
 const B = 'file:///memo/b.md';
 const dangling = (workspace: SpecWorkspace) => lintDocument(workspace.get(A)!, workspace, silentLogger).filter((f) => f.ruleId === 'dangling-reference');
 
-describe('lintDocument memo', () => {
+describe('lintDocument memo', function () {
+  // engine tests that lint the whole Model Spec many times: slow on a shared machine, not in a loop
+  this.timeout(60000);
   let workspace: SpecWorkspace;
   beforeEach(() => {
     workspace = new SpecWorkspace(noDisk, silentLogger, ['file:///memo']);

@@ -142,7 +142,7 @@ export async function main(argv: string[]): Promise<number> {
         }
         const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'max-tokens', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
-        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
         if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
         const modelFlag = [...deepFlags, 'no-cache'].find((flag) => flags[flag] !== undefined);
@@ -185,6 +185,8 @@ export async function main(argv: string[]): Promise<number> {
               configFile: flags.config as string | undefined,
               cwd: process.cwd(),
               color: !!process.stdout.isTTY && !flags['no-color'] && !process.env.NO_COLOR,
+              all: !!flags.all,
+              verbose: !!flags.verbose,
               deep,
             },
             (out) => process.stdout.write(out),

@@ -211,8 +211,15 @@ documents.onDidChangeContent((change) => {
 });
 
 documents.onDidClose((event) => {
+  const uri = event.document.uri;
+  // an untitled (or any non-file) document has no file: it leaves the index, nothing is read from disk
+  if (!uri.startsWith('file:')) {
+    workspace.remove(uri);
+    refreshDiagnostics();
+    return;
+  }
   // the file on disk is the truth again once the editor lets go of it
-  void workspace.refreshFromDisk(event.document.uri).then(() => refreshDiagnostics());
+  void workspace.refreshFromDisk(uri).then(() => refreshDiagnostics());
 });
 
 /** What other files can see of this one: section ids, markers, example headers. */
@@ -250,12 +257,13 @@ connection.onRequest(
     await ready;
     const doc = workspace.get(params.uri);
     if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
-    const isSpec = workspace.isSpec(doc.uri);
+    const verdict = workspace.specVerdict(doc.uri);
+    const isSpec = verdict.isSpec;
     // the examples a run runs, the same number as the "Run all N examples" lens and the run's progress (cached per index state)
     const exampleCount = isSpec
       ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
       : doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
-    return { isSpec, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
+    return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
   }),
 );
 

@@ -114,7 +114,9 @@ describe('rules against their fixtures', () => {
       it('reports exactly the marked findings', async function () {
         // a model-tier rule reports only what a model run stored, so its fixture marks nothing;
         // test/clauseTests/conflictModel.test.ts checks it against a local model server instead
-        if (!existsSync(folder) || rule.needsModel) this.skip();
+        // internal-error reports failures of Thought Clarifier itself, which no spec text can cause once
+        // fixed; test/unit/isolation.test.ts injects failures instead
+        if (!existsSync(folder) || rule.needsModel || rule.reportsFaults) this.skip();
         const files = readTree(folder);
         const marks = Object.entries(files).flatMap(([file, text]) => (file.endsWith('.md') ? marksIn(file, text) : []));
         assert.ok(marks.some((m) => m.rule === rule.id), `the fixture of ${rule.id} marks no finding of it`);

@@ -27,6 +27,10 @@ export interface LintOptions {
   color: boolean;
   /** Run the conflict model tier after the default tier (`--deep`). */
   deep?: DeepOptions;
+  /** Lint every Markdown file of the named folders, spec or not (`--all`). */
+  all?: boolean;
+  /** Name the Markdown files skipped as not specs, with the reason (`--verbose`). */
+  verbose?: boolean;
 }
 
 /** `clarifier lint --calibrate[=FILE]`: measures the ambiguity tier on a labelled set. Exit 0 when measured, 2 on a setup error. */
@@ -77,6 +81,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     workspace.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  if (options.all) for (const doc of workspace.allDocuments()) if (inFolders(doc.uri) && !workspace.isExcluded(doc.uri)) workspace.markAsSpec(doc.uri);
   let deepErrors = 0;
   if (options.deep) {
     const deep = options.deep;
@@ -132,6 +137,26 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.format === 'json') write(formatJson(reports, relativeOf));
   else if (options.format === 'sarif') write(formatSarif(reports, relativeOf));
   else write(formatText(reports, relativeOf, options.color));
+  // Markdown files of the named folders that are not specs: say how many, so that "0 files checked" is never a mystery
+  const skipped = workspace.allDocuments().filter((doc) => inFolders(doc.uri) && !workspace.isSpec(doc.uri) && !workspace.isExcluded(doc.uri)).sort((a, b) => a.uri.localeCompare(b.uri));
+  if (folders.length) {
+    // text goes to stdout with the report; JSON and SARIF keep stdout parseable, so the note goes to stderr
+    const note = (line: string) => (options.format === 'text' ? write(line + '\n') : process.stderr.write(`clarifier: ${line}\n`));
+    const folderNames = folders.map((folder) => path.relative(options.cwd, folder) || '.').join(', ');
+    if (!reports.length) {
+      note(`No spec found in ${folderNames}: ${skipped.length ? `${skipped.length} Markdown file(s) read, none is a spec (no spec file names, RFC 2119 keywords, requirement ids or rules addressed to an actor)` : 'it holds no Markdown files'}. Name a file, pass --all to lint every Markdown file, or add "include" globs to .clarifier.json.`);
+    } else if (skipped.length) {
+      note(`${skipped.length} Markdown file(s) skipped as not specs${options.verbose ? ':' : ' (--verbose names them, --all lints them)'}`);
+    }
+    if (options.verbose) for (const doc of skipped) note(`  ${relativeOf(doc.uri)}: ${workspace.specVerdict(doc.uri).reason}`);
+  }
+  // Thought Clarifier failed somewhere (internal-error findings): everything else was checked and
+  // reported above; the run still says it is incomplete, naming the files, and exits 2
+  const failed = reports.filter((report) => report.diagnostics.some((d) => d.code === 'internal-error')).map((report) => report.path);
+  if (failed.length) {
+    cliLogger.error(`internal error while checking ${failed.join(', ')}: the rest of ${failed.length === 1 ? 'that file' : 'those files'} and every other file were checked (findings above); please report the internal-error findings`);
+    return 2;
+  }
   if (unreadable.length) {
     cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
     return 2;

@@ -18,6 +18,8 @@ export interface BlockFacts {
   /** Ids of GFM footnote definitions (`[^id]: text`) in the block: their `[^id]` uses are footnotes. */
   footnotes: string[];
   commentary?: { kind: string; title: string; span: Span; bodySpan: Span };
+  /** The block could not be read: the reader threw (reported as internal-error; the block yields nothing else). */
+  problems?: import('./isolation').InternalProblem[];
   /** The order in which headings, example titles, fences and prose appear. */
   order: { kind: 'heading' | 'exampleTitle' | 'fence' | 'prose'; index: number }[];
 }
@@ -58,6 +60,7 @@ const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
   const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  if (block.kind === 'frontmatter') return facts;
   for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);
@@ -83,10 +86,15 @@ function extractCommentary(text: string, facts: BlockFacts) {
 function extractMarkdown(text: string, facts: BlockFacts) {
   let tree: Root;
   try {
-    tree = parseMarkdown(text);
+    tree = parseMarkdown(capNesting(text));
   } catch {
     return; // micromark does not throw on any input we know of; a block that fails is skipped, not fatal
   }
+  // An explicit stack, not recursion: 3,000 nested `>` or list markers must not overflow the call stack.
+  const pending: { node: Nodes; listItem: boolean }[] = [];
+  const later = (children: readonly Nodes[], listItem: boolean) => {
+    for (let i = children.length - 1; i >= 0; i--) pending.push({ node: children[i], listItem });
+  };
   const visit = (node: Nodes, listItem: boolean) => {
     const position = node.position;
     if (!position || position.start.offset === undefined || position.end.offset === undefined) return;
@@ -138,16 +146,46 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         addComments(facts, text.slice(start, end), start);
         return;
       case 'list':
-        for (const item of node.children) for (const child of item.children) visit(child, true);
+        later(node.children.flatMap((item) => item.children), true);
         return;
       case 'blockquote':
-        for (const child of node.children) visit(child, listItem);
+        later(node.children, listItem);
         return;
       default:
-        if ('children' in node) for (const child of (node as Parent).children) visit(child as Nodes, listItem);
+        if ('children' in node) later((node as Parent).children as Nodes[], listItem);
     }
   };
-  for (const child of tree.children) visit(child, false);
+  later(tree.children, false);
+  while (pending.length) {
+    const next = pending.pop()!;
+    visit(next.node, next.listItem);
+  }
+}
+
+/** Deeper than this, containers (`>`, list markers) are read as text: no spec nests 32 quotes, and remark's cost grows with the square of the depth. */
+const MAX_NESTING = 32;
+const DEEP_LINE = new RegExp(`^(?:[ \\t]*(?:>|[-*+](?=[ \\t])|\\d{1,9}[.)](?=[ \\t]))){${MAX_NESTING + 1}}`, 'm');
+const CONTAINER_MARKER = /[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))/y;
+
+/**
+ * The text with container markers beyond MAX_NESTING on a line replaced by spaces (same length, so
+ * every offset stays right): 3,000 nested `- ` took remark a minute and a half.
+ */
+export function capNesting(text: string): string {
+  if (!DEEP_LINE.test(text)) return text;
+  return text.replace(/^.*$/gm, (line) => {
+    CONTAINER_MARKER.lastIndex = 0;
+    let depth = 0;
+    let end = 0;
+    let cut = -1;
+    while (CONTAINER_MARKER.exec(line)) {
+      depth++;
+      if (depth === MAX_NESTING) cut = CONTAINER_MARKER.lastIndex;
+      end = CONTAINER_MARKER.lastIndex;
+    }
+    if (cut < 0) return line;
+    return line.slice(0, cut) + ' '.repeat(end - cut) + line.slice(end);
+  });
 }
 
 function addComments(facts: BlockFacts, raw: string, start: number) {
@@ -158,13 +196,11 @@ function addComments(facts: BlockFacts, raw: string, start: number) {
 
 /** Comments written inside a paragraph or heading are inline `html` nodes, e.g. a suppression at the end of a line. */
 function collectInlineComments(node: Nodes, text: string, facts: BlockFacts) {
-  const walk = (n: Nodes) => {
+  for (const n of descendants(node)) {
     if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
       addComments(facts, text.slice(n.position.start.offset, n.position.end.offset), n.position.start.offset);
     }
-    if ('children' in n) for (const child of (n as Parent).children) walk(child as Nodes);
-  };
-  walk(node);
+  }
 }
 
 function readHeading(text: string, level: number, start: number, end: number): HeadingFact {
@@ -253,16 +289,29 @@ export function toPlain(text: string): string {
 }
 
 function collectLinks(node: Nodes, text: string, facts: BlockFacts) {
-  const walk = (n: Nodes) => {
+  for (const n of descendants(node)) {
     if (n.type === 'link' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
       const start = n.position.start.offset;
       const end = n.position.end.offset;
       const reference = makeReference(text.slice(start, end), n.url, start, end, n.children.map((c) => ('value' in c ? c.value : '')).join(''));
       if (reference) facts.references.push(reference);
     }
-    if ('children' in n) for (const child of (n as Parent).children) walk(child as Nodes);
-  };
-  walk(node);
+  }
+}
+
+/** A node and everything under it, in document order, without recursion (deeply nested input cannot overflow the stack). */
+function descendants(root: Nodes): Nodes[] {
+  const result: Nodes[] = [];
+  const stack: Nodes[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    result.push(node);
+    if ('children' in node) {
+      const children = (node as Parent).children as Nodes[];
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+    }
+  }
+  return result;
 }
 
 function addLinks(facts: BlockFacts, raw: string, start: number) {
@@ -280,13 +329,24 @@ function makeReference(raw: string, url: string, start: number, end: number, lin
   }
   const hash = url.indexOf('#');
   const path = hash < 0 ? url : url.slice(0, hash);
-  const id = hash < 0 ? undefined : decodeURIComponent(url.slice(hash + 1));
+  // `[b](#%)` is malformed percent-encoding: kept as written and reported, never thrown
+  let malformed = false;
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      malformed = true;
+      return part;
+    }
+  };
+  const id = hash < 0 ? undefined : decode(url.slice(hash + 1));
+  const decodedPath = decode(path);
   if (!path && id !== undefined) {
-    return { kind: 'section', text: linkText, targetId: id, url, span: { start, end }, targetSpan: { start: urlOffset + 1, end: urlOffset + url.length } };
+    return { kind: 'section', text: linkText, targetId: id, url, span: { start, end }, targetSpan: { start: urlOffset + 1, end: urlOffset + url.length }, malformed: malformed || undefined };
   }
   if (path && /\.(md|markdown)$/i.test(path)) {
     const idOffset = urlOffset + (hash < 0 ? 0 : hash + 1);
-    return { kind: 'file', text: linkText, targetId: id, targetPath: decodeURIComponent(path), url, span: { start, end }, targetSpan: id !== undefined ? { start: idOffset, end: urlOffset + url.length } : { start: urlOffset, end: urlOffset + url.length } };
+    return { kind: 'file', text: linkText, targetId: id, targetPath: decodedPath, url, span: { start, end }, targetSpan: id !== undefined ? { start: idOffset, end: urlOffset + url.length } : { start: urlOffset, end: urlOffset + url.length }, malformed: malformed || undefined };
   }
   return undefined;
 }

@@ -1,7 +1,9 @@
+import { readFrontMatter } from './recognition';
 import type { Span } from './text';
 
 export interface RawBlock extends Span {
-  kind: 'markdown' | 'commentary';
+  /** `frontmatter` is the YAML block at the start of a file: it is kept (positions stay right) but never read as Markdown. */
+  kind: 'markdown' | 'commentary' | 'frontmatter';
   text: string;
 }
 
@@ -27,6 +29,15 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
   let inComment = false;
   let previousBlank = true;
   let pos = from;
+  // YAML front matter opens the file only: at the document start (after a BOM)
+  if (from === 0 || (from === 1 && text.charCodeAt(0) === 0xfeff)) {
+    const frontMatter = readFrontMatter(text, from);
+    if (frontMatter) {
+      blocks.push({ start: from, end: frontMatter.end, kind: 'frontmatter', text: text.slice(from, frontMatter.end) });
+      if (stopAt?.(frontMatter.end)) return blocks;
+      blockStart = pos = frontMatter.end;
+    }
+  }
 
   /** Ends the current block at `at`; true when the caller asked to stop at this boundary. */
   const cut = (at: number, nextKind: RawBlock['kind']): boolean => {

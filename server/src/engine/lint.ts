@@ -3,6 +3,8 @@ import type { SpecDocument } from './model';
 import { RULES } from './rules/registry';
 import type { Finding, Rule, Severity } from './rules/types';
 import { isSuppressed, suppressions } from './suppressions';
+import { describeError, problemMessage, problemsOf, type InternalProblem } from './isolation';
+import { internalError } from './rules/internal-error';
 import type { SpecWorkspace } from './workspace';
 import type { ResolvedConfig } from './config';
 import { modelResultsVersion } from './deep/store';
@@ -59,22 +61,47 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
 
 function runRules(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, config: ResolvedConfig, rules: readonly Rule[]): Finding[] {
   const findings: Finding[] = [];
+  const failures: InternalProblem[] = [];
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);
     if (!severity) continue;
     // a finding may carry its own severity (a hint beside errors), unless the user configured the rule
     const configured = config.rules[rule.id] !== undefined || (config.profile === 'strict' && !!rule.strictSeverity);
+    const own: Finding[] = [];
     try {
       rule.check({
         doc,
         workspace,
         config,
-        report: (input) => findings.push({ ...input, ruleId: rule.id, severity: configured ? severity : input.severity ?? severity }),
+        report: (input) => own.push({ ...input, ruleId: rule.id, severity: configured ? severity : input.severity ?? severity }),
       });
+      findings.push(...own);
     } catch (error) {
-      logger.error('rule failed', { rule: rule.id, uri: doc.uri, error: error instanceof Error ? error.stack : String(error) });
+      // the rule's partial findings are dropped (they may be half a story); the failure is a finding of its own
+      failures.push({ stage: 'rule', rule: rule.id, span: { start: 0, end: 0 }, ...describeError(error) });
     }
   }
+  const internalSeverity = effectiveSeverity(internalError, config);
+  for (const failure of failures) {
+    if (internalSeverity) findings.push({ ruleId: internalError.id, severity: internalSeverity, span: failure.span, message: problemMessage(failure) });
+  }
+  logProblems(doc, [...problemsOf(doc), ...failures], logger);
   const list = suppressions(doc);
   return findings.filter((finding) => !isSuppressed(doc, finding, list)).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Problems already logged, so that an editor linting on every keystroke logs each one once. */
+const logged = new WeakMap<SpecDocument, Set<string>>();
+
+/** One structured log line per internal problem: the file, the stage, the rule, the error and its stack. */
+function logProblems(doc: SpecDocument, problems: InternalProblem[], logger: Logger) {
+  if (!problems.length) return;
+  let seen = logged.get(doc);
+  if (!seen) logged.set(doc, (seen = new Set()));
+  for (const problem of problems) {
+    const key = `${problem.stage}|${problem.rule ?? ''}|${problem.span.start}|${problem.error}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    logger.error('internal error', { file: doc.uri, stage: problem.stage, rule: problem.rule, line: doc.lines.positionAt(problem.span.start).line + 1, error: problem.error, stack: problem.stack });
+  }
 }

@@ -14,6 +14,8 @@ export interface HeadingAttribute {
 export interface Section {
   /** The `{#id}` of the heading, or a slug of its title. */
   id: string;
+  /** The anchor GitHub gives this heading (its slug rules, -1/-2 for repeats): links written for GitHub use it. */
+  anchor?: string;
   /** True when the id was written as `{#id}`; false for slugs. */
   explicitId: boolean;
   idSpan?: Span;
@@ -54,6 +56,8 @@ export interface Reference {
   span: Span;
   /** The part of the source that names the target (`id` in `(#id)`). */
   targetSpan: Span;
+  /** The target is not valid percent-encoding (`#%`, `file%zz.md`): kept as written and reported. */
+  malformed?: boolean;
 }
 
 export interface Sentence {
@@ -159,4 +163,10 @@ export interface SpecDocument {
   exampleFileHeader?: ExampleFileHeader;
   /** True when the file uses spec syntax: heading attributes, markers, examples or requirement ids. */
   hasSpecSyntax: boolean;
+  /** Where reading the file failed (a block the parser or the model builder threw on): reported as internal-error findings. */
+  problems?: import('./isolation').InternalProblem[];
+  /** Anchors written as HTML (`<a id="x">`, `<a name="x">`): link targets on GitHub like heading anchors. */
+  htmlAnchors?: string[];
+  /** The `key: value` fields of the YAML front matter (Cursor's `globs`, Copilot's `applyTo`, `description`), when the file opens with one. */
+  frontMatter?: Record<string, string>;
 }

@@ -2,8 +2,10 @@ import { splitBlocks, type RawBlock } from './blocks';
 import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
+import { readFrontMatter } from './recognition';
+import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { FOOTNOTE_DEFINITION, LineIndex, slug, type Span } from './text';
+import { FOOTNOTE_DEFINITION, githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
@@ -43,6 +45,12 @@ export class SpecParser {
   private parseEdit(previous: ParsedText, text: string): ParsedText {
     const old = previous.text;
     if ((old.charCodeAt(0) === 0xfeff) !== (text.charCodeAt(0) === 0xfeff)) return this.parseAll(text);
+    // an edit far below can close (or open) the front matter at the top: read the file again then
+    if (text.startsWith('---', text.charCodeAt(0) === 0xfeff ? 1 : 0) || old.startsWith('---', old.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+      const hadFrontMatter = previous.blocks[0]?.kind === 'frontmatter';
+      const frontMatter = readFrontMatter(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+      if (hadFrontMatter !== !!frontMatter || (frontMatter && previous.blocks[0].end !== frontMatter.end)) return this.parseAll(text);
+    }
     const { start, oldEnd, newEnd } = changedWindow(old, text);
     const delta = newEnd - oldEnd;
     const oldBlocks = previous.blocks;
@@ -83,7 +91,13 @@ export class SpecParser {
   private factsOf(block: RawBlock): BlockFacts {
     const key = factKey(block);
     const known = this.recent.get(key);
-    return known ?? fencedBlockFacts(block) ?? extractBlockFacts(block);
+    if (known) return known;
+    try {
+      return fencedBlockFacts(block) ?? extractBlockFacts(block);
+    } catch (error) {
+      // one block the reader fails on is reported where it is; the blocks around it are read as usual
+      return { ...emptyFacts(), problems: [{ stage: 'parse', span: firstLine(block.text), ...describeError(error) }] };
+    }
   }
 
   private remember(key: string, facts: BlockFacts) {
@@ -142,6 +156,16 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
     fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
     order: [{ kind: 'fence', index: 0 }],
   };
+}
+
+function emptyFacts(): BlockFacts {
+  return { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+}
+
+/** The first line of a block, relative to it: where a problem with the whole block is shown. */
+function firstLine(text: string): Span {
+  const end = text.indexOf('\n');
+  return { start: 0, end: end < 0 ? Math.min(text.length, 200) : Math.min(end, 200) };
 }
 
 /** A flat copy of a slice, holding only its own characters (concatenation then slicing flattens). */
@@ -205,9 +229,12 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     sections: [], sentences: [], clauses: [], examples: [], references: [], markers: [], commentary: [], comments: [], code: [],
     hasSpecSyntax: false,
   };
+  if (text.includes('<a ')) doc.htmlAnchors = [...text.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
+  if (blocks[0]?.kind === 'frontmatter') doc.frontMatter = readFrontMatter(text, blocks[0].start)?.fields;
   const isExampleFile = /\/examples\/[^/]+\.md$/i.test(uri);
   const stack: Section[] = [];
   const usedIds = new Map<string, number>();
+  const usedAnchors = new Map<string, number>();
   const ordinals = new Map<string, number>();
   let current: Section | undefined;
   let pendingExample: Example | undefined;
@@ -219,8 +246,10 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     pendingExample = undefined;
   };
 
-  for (let b = 0; b < blocks.length; b++) {
+  const problems: InternalProblem[] = [];
+  const readBlock = (b: number) => {
     const base = blocks[b].start;
+    for (const problem of facts[b].problems ?? []) problems.push({ ...problem, span: shift(problem.span, base) });
     const fact = facts[b];
     for (const reference of fact.references) doc.references.push({ ...reference, span: shift(reference.span, base), targetSpan: shift(reference.targetSpan, base) });
     for (const comment of fact.comments) doc.comments.push({ text: comment.text, span: shift(comment.span, base) });
@@ -249,11 +278,15 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
           if (seen) id = `${baseId}-${seen}`;
         }
         usedIds.set(baseId, (usedIds.get(baseId) ?? 0) + 1);
+        const baseAnchor = githubSlug(heading.title);
+        const anchorCount = usedAnchors.get(baseAnchor) ?? 0;
+        usedAnchors.set(baseAnchor, anchorCount + 1);
+        const anchor = anchorCount ? `${baseAnchor}-${anchorCount}` : baseAnchor;
         const attributes = heading.attributes.map((a) => ({ ...a, span: shift(a.span, base), valueSpan: shift(a.valueSpan, base) }));
         const ownAuthority = canonicalAuthority(attributes.find((a) => a.key === 'authority')?.value);
         const tags = attributes.filter((a) => a.key === 'tags').flatMap((a) => a.value.split(',').map((t) => t.trim()).filter(Boolean));
         const section: Section = {
-          id, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
+          id, anchor, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
           title: heading.title, titleSpan: shift(heading.titleSpan, base), level: heading.level,
           headingSpan: shift(heading.span, base), span: { start: base + heading.span.start, end: text.length },
           attributes, ownAuthority, authority: ownAuthority ?? parent?.authority,
@@ -327,7 +360,17 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         }
       }
     }
+  };
+  for (let b = 0; b < blocks.length; b++) {
+    try {
+      readBlock(b);
+    } catch (error) {
+      // a block the model builder fails on is reported there; the next blocks are still read
+      pendingExample = undefined;
+      problems.push({ stage: 'model', span: shift(firstLine(blocks[b].text), blocks[b].start), ...describeError(error) });
+    }
   }
+  if (problems.length) doc.problems = problems;
   // `[^1]` with a `[^1]: ...` definition is an ordinary footnote (a README has them), not an example marker
   if ([...markerIds].some((id) => !footnotes.has(id))) doc.hasSpecSyntax = true;
   if (isExampleFile && doc.exampleFileHeader) {

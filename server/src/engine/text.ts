@@ -103,5 +103,35 @@ export function slug(text: string): string {
     .replace(/\s+/g, '-');
 }
 
+/**
+ * The anchor GitHub gives a heading: its rendered text (Markdown and HTML markup removed),
+ * lower-cased, with everything but letters, digits, marks, `_`, `-` and spaces dropped and each
+ * space turned into `-` (so "Policies & Mandatory Rules" is "policies--mandatory-rules").
+ * Repeats get -1, -2... in document order; the caller counts them.
+ */
+export function githubSlug(title: string): string {
+  return title
+    .replace(/<[^>]*>/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/!?\[([^\]]*)\]\[[^\]]*\]/g, '$1')
+    .replace(/(\*\*|__)(.+?)\1/g, '$2')
+    .replace(/(^|[^\p{L}\p{N}])[*_](?=\S)(.+?)(?<=\S)[*_](?=[^\p{L}\p{N}]|$)/gu, '$1$2')
+    .replace(/`/g, '')
+    .replace(/&(?:[a-z]+|#\d+);/gi, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, '')
+    .replace(/ /g, '-');
+}
+
+/** decodeURIComponent that never throws: malformed percent-encoding (`%`, `%zz`) stays as written. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** A footnote definition line, `[^id]:` (up to three spaces of indent), with the id as group 1. For matchAll. */
 export const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm;

@@ -3,6 +3,8 @@ import { globMatcher, resolveConfig, type ResolvedConfig } from './config';
 import { SpecParser } from './parser';
 import type { FileSystem, Logger } from './host';
 import type { Marker, Section, SpecDocument } from './model';
+import { safeDecode } from './text';
+import { isMarkdownFileName, shouldScanFolder, specByContent, specByPlace, whyNotSpec, type SpecVerdict } from './recognition';
 
 export interface SectionLocation {
   doc: SpecDocument;
@@ -19,11 +21,9 @@ interface Lookups {
   markerUses: Map<string, MarkerLocation[]>;
   exampleFiles: Map<string, SpecDocument[]>;
   linkedFiles: Set<string>;
-  /** Answers of isSpec, valid as long as these lookups are: they depend on the same state. */
-  isSpec: Map<string, boolean>;
+  /** Answers of specVerdict, valid as long as these lookups are: they depend on the same state. */
+  verdicts: Map<string, SpecVerdict>;
 }
-
-const MARKDOWN_FILE = /\.(md|markdown)$/i;
 /** Files above this size are indexed but not scanned eagerly from disk. */
 const MAX_SCAN_BYTES = 20 * 1024 * 1024;
 
@@ -74,9 +74,10 @@ export class SpecWorkspace {
       const child = Utils.joinPath(URI.parse(folder), name).toString();
       if (this.excluded(child)) continue;
       if (type === 'directory') {
-        if (name.startsWith('.') || name === 'node_modules') continue;
+        // dot-folders that hold specs (.github, .cursor, .kiro...) are entered; dependency and build folders never
+        if (!shouldScanFolder(name, this.config.include)) continue;
         await this.scanFolder(child, depth + 1);
-      } else if (MARKDOWN_FILE.test(name) && !this.docs.has(child)) {
+      } else if (isMarkdownFileName(name) && !this.docs.has(child)) {
         await this.refreshFromDisk(child);
       }
     }
@@ -108,6 +109,16 @@ export class SpecWorkspace {
     return doc;
   }
 
+  /** Whether a file exists on disk, indexed or not (a rename must not overwrite it). */
+  async fileExists(uri: string): Promise<boolean> {
+    if (this.docs.has(uri)) return true;
+    try {
+      return (await this.fs.stat(uri)) !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   remove(uri: string): void {
     this.docs.delete(uri);
     this.parsers.delete(uri);
@@ -136,35 +147,55 @@ export class SpecWorkspace {
   relativePath(uri: string): string {
     for (const root of this.roots) {
       const prefix = root.endsWith('/') ? root : root + '/';
-      if (uri.startsWith(prefix)) return decodeURIComponent(uri.slice(prefix.length));
+      if (uri.startsWith(prefix)) return safeDecode(uri.slice(prefix.length));
     }
-    return decodeURIComponent(URI.parse(uri).path.replace(/^\//, ''));
+    return safeDecode(URI.parse(uri).path.replace(/^\//, ''));
   }
 
   private excluded(uri: string): boolean {
     return this.excludeMatch(this.relativePath(uri));
   }
 
-  /**
-   * Zero configuration: a file is a spec when it uses spec syntax, is linked from a spec, or sits
-   * in a folder with a spec that uses examples. Globs and the "treat as spec" command decide the rest.
-   */
+  /** Whether a file counts as a spec; see specVerdict for why. */
   isSpec(uri: string): boolean {
+    return this.specVerdict(uri).isSpec;
+  }
+
+  /**
+   * Whether a file is a spec and why, decided the same way for the CLI, the editor and the status
+   * item (engine/recognition.ts): the config, "Treat as spec", the file's name and place, its
+   * content, or a link from a spec. Re-decided whenever any file changes, so a document typed
+   * from scratch becomes a spec as soon as its content qualifies.
+   */
+  specVerdict(uri: string): SpecVerdict {
     // asked for every file on every lint (and by rules that walk the spec): answer once per index state
     const lookups = this.getLookups();
-    let answer = lookups.isSpec.get(uri);
-    if (answer === undefined) lookups.isSpec.set(uri, (answer = this.decideIsSpec(uri, lookups)));
+    let answer = lookups.verdicts.get(uri);
+    if (answer === undefined) lookups.verdicts.set(uri, (answer = this.decide(uri, lookups)));
     return answer;
   }
 
-  private decideIsSpec(uri: string, lookups: Lookups): boolean {
+  private decide(uri: string, lookups: Lookups): SpecVerdict {
     const relative = this.relativePath(uri);
-    if (this.excludeMatch(relative)) return false;
-    if (this.markedAsSpec.has(uri) || this.includeMatch(relative)) return true;
+    const direct = this.decideWithoutLinks(uri, relative);
+    if (direct) return direct;
+    if (lookups.linkedFiles.has(uri)) return { isSpec: true, source: 'linked', reason: 'A spec links to it.' };
+    return { isSpec: false, source: 'none', reason: `Not a spec: ${whyNotSpec(this.docs.get(uri))}. Use "Treat as spec" or an include glob to check it anyway.` };
+  }
+
+  /** The verdict from config, name, place and content alone; undefined when only a link could make it a spec. */
+  private decideWithoutLinks(uri: string, relative: string): SpecVerdict | undefined {
+    if (this.excludeMatch(relative)) return { isSpec: false, source: 'excluded', reason: 'Not a spec: an "exclude" glob of the config matches it.' };
+    if (this.markedAsSpec.has(uri)) return { isSpec: true, source: 'marked', reason: 'Treated as a spec on request.' };
+    if (this.includeMatch(relative)) return { isSpec: true, source: 'config', reason: 'An "include" glob of the config names it.' };
+    const place = specByPlace(relative);
+    if (place) return { isSpec: true, source: 'name', reason: `A spec by its name and place: ${place.what}.`, kind: place.kind };
     const doc = this.docs.get(uri);
-    if (!doc) return false;
-    if (doc.hasSpecSyntax) return true;
-    return lookups.linkedFiles.has(uri);
+    if (!doc) return undefined;
+    if (doc.hasSpecSyntax) return { isSpec: true, source: 'content', reason: 'A spec by its content: it uses spec syntax ({#id} headings, [^id] markers, requirement ids or **Example**: blocks).' };
+    const content = specByContent(doc, relative);
+    if (content) return { isSpec: true, source: 'content', reason: `A spec by its content: ${content.reason}.`, kind: content.kind };
+    return undefined;
   }
 
   sections(id: string): SectionLocation[] {
@@ -190,10 +221,18 @@ export class SpecWorkspace {
 
   private getLookups(): Lookups {
     if (this.lookups) return this.lookups;
-    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set(), isSpec: new Map() };
+    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set(), verdicts: new Map() };
     this.lookups = lookups;
-    const withSyntax = this.allDocuments().filter((doc) => doc.hasSpecSyntax || this.markedAsSpec.has(doc.uri) || this.includeMatch(this.relativePath(doc.uri)));
-    for (const doc of withSyntax) {
+    // Files linked from a spec written in spec syntax (or named by config) are part of that spec.
+    // Links from specs recognised by name or prose (an AGENTS.md pointing at README.md, docs/) are
+    // context for a reader, not more spec: they do not make their targets specs.
+    const linking: SpecDocument[] = [];
+    for (const doc of this.allDocuments()) {
+      const verdict = this.decideWithoutLinks(doc.uri, this.relativePath(doc.uri));
+      if (verdict) lookups.verdicts.set(doc.uri, verdict);
+      if (verdict?.isSpec && (doc.hasSpecSyntax || verdict.source === 'marked' || verdict.source === 'config')) linking.push(doc);
+    }
+    for (const doc of linking) {
       for (const reference of doc.references) {
         if (reference.kind === 'file' && reference.targetPath) lookups.linkedFiles.add(resolveRelative(doc.uri, reference.targetPath));
       }
@@ -204,7 +243,7 @@ export class SpecWorkspace {
       const fileId = /\/examples\/([^/]+)\.md$/i.exec(doc.uri)?.[1];
       const headerId = doc.exampleFileHeader?.markerId;
       if (headerId) push(lookups.exampleFiles, headerId, doc);
-      if (fileId && fileId !== headerId) push(lookups.exampleFiles, decodeURIComponent(fileId), doc);
+      if (fileId && fileId !== headerId) push(lookups.exampleFiles, safeDecode(fileId), doc);
     }
     return lookups;
   }

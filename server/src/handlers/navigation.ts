@@ -107,6 +107,12 @@ export function register(context: ServerContext): void {
         renameFiles: !!editCaps?.documentChanges && !!editCaps.resourceOperations?.includes('rename'),
         versionOf: (uri) => context.documents.get(uri)?.version ?? null,
       });
+      // the target of a file rename may exist unindexed (a stray examples/<id>.md): never rely on the client to refuse
+      for (const change of result.edit.documentChanges ?? []) {
+        if ('kind' in change && change.kind === 'rename' && (await workspace.fileExists(change.newUri))) {
+          throw new RenameError(`${workspace.relativePath(change.newUri)} already exists: renaming ${workspace.relativePath(change.oldUri)} onto it would overwrite it. Move or delete that file first, or choose another id.`);
+        }
+      }
       for (const note of result.notes) {
         logger.warn('rename: ' + note, { uri: doc.uri, newName: params.newName });
         void connection.window.showWarningMessage(`Thought Clarifier: ${note}`);

@@ -7,6 +7,15 @@ function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * The path on disk of a `file:` URI; undefined for any other scheme. An `untitled:Untitled-1`
+ * document has no file: reading URI.parse(uri).fsPath would read "Untitled-1" in the working folder.
+ */
+function diskPath(uri: string): string | undefined {
+  const parsed = URI.parse(uri);
+  return parsed.scheme === 'file' ? parsed.fsPath : undefined;
+}
+
 function toEntries(entries: Dirent[]): [string, FileType][] {
   return entries
     .filter((entry) => entry.isDirectory() || entry.isFile())
@@ -18,7 +27,8 @@ function toEntries(entries: Dirent[]): [string, FileType][] {
 export const nodeFileSystem: FileSystem = {
   async readFile(uri) {
     try {
-      return withoutBom(await fs.readFile(URI.parse(uri).fsPath, 'utf8'));
+      const file = diskPath(uri);
+      return file === undefined ? undefined : withoutBom(await fs.readFile(file, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -26,14 +36,17 @@ export const nodeFileSystem: FileSystem = {
   },
   async stat(uri) {
     try {
-      const stat = await fs.stat(URI.parse(uri).fsPath);
+      const file = diskPath(uri);
+      if (file === undefined) return undefined;
+      const stat = await fs.stat(file);
       return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : undefined;
     } catch {
       return undefined;
     }
   },
   async readDirectory(uri) {
-    return toEntries(await fs.readdir(URI.parse(uri).fsPath, { withFileTypes: true }));
+    const folder = diskPath(uri);
+    return folder === undefined ? [] : toEntries(await fs.readdir(folder, { withFileTypes: true }));
   },
 };
 
@@ -44,7 +57,8 @@ export const nodeFileSystem: FileSystem = {
 export const syncNodeFileSystem: FileSystem = {
   async readFile(uri) {
     try {
-      return withoutBom(readFileSync(URI.parse(uri).fsPath, 'utf8'));
+      const file = diskPath(uri);
+      return file === undefined ? undefined : withoutBom(readFileSync(file, 'utf8'));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
@@ -52,13 +66,16 @@ export const syncNodeFileSystem: FileSystem = {
   },
   async stat(uri) {
     try {
-      const stat = statSync(URI.parse(uri).fsPath);
+      const file = diskPath(uri);
+      if (file === undefined) return undefined;
+      const stat = statSync(file);
       return stat.isDirectory() ? 'directory' : stat.isFile() ? 'file' : undefined;
     } catch {
       return undefined;
     }
   },
   async readDirectory(uri) {
-    return toEntries(readdirSync(URI.parse(uri).fsPath, { withFileTypes: true }));
+    const folder = diskPath(uri);
+    return folder === undefined ? [] : toEntries(readdirSync(folder, { withFileTypes: true }));
   },
 };

@@ -4,6 +4,7 @@ import type { Span } from '../text';
 import type { SpecWorkspace } from '../workspace';
 import type { ClauseEntry } from './entries';
 import { clauseForm } from './form';
+import { isolateClause } from '../isolation';
 import { short } from './messages';
 import { OVERRIDE_HINT } from './precedence';
 
@@ -64,7 +65,9 @@ function overrideClaims(docs: Iterable<SpecDocument>): ClauseEntry[] {
     for (const sentence of doc.sentences) {
       if (sentence.commentary || !OVERRIDE_HINT.test(sentence.plain)) continue;
       const tags = [...((sentence.sectionId && sections.get(sentence.sectionId)?.tags) || [])].sort();
-      result.push({ id: 0, uri: doc.uri, doc, clause: sentence, form: clauseForm(sentence.plain), authority: sentence.authority, tags, groups: [], keys: [], order: '' });
+      const form = isolateClause(doc, sentence, 'conflicts', () => clauseForm(sentence.plain));
+      if (!form) continue;
+      result.push({ id: 0, uri: doc.uri, doc, clause: sentence, form, authority: sentence.authority, tags, groups: [], keys: [], order: '' });
     }
   }
   return result;

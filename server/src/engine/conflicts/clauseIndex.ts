@@ -3,6 +3,7 @@ import { globMatcher, type ResolvedConfig } from '../config';
 import type { SpecDocument } from '../model';
 import type { SpecWorkspace } from '../workspace';
 import { comparePair, type PairVerdict } from './detect';
+import { isolateClause } from '../isolation';
 import { clauseDrafts, draftForm, indexKeys, POLARITY_MARK, type ClauseEntry } from './entries';
 import { groupingSignature, linkedSpecGroups } from './linkedSpecs';
 
@@ -283,7 +284,9 @@ export class ConflictIndex {
         entries.push(reuse);
         continue;
       }
-      const form = draftForm(draft);
+      // isolation (recog): a clause the reader throws on is reported on its file as internal-error and skipped
+      const form = isolateClause(doc, draft.clause, 'conflicts', () => draftForm(draft));
+      if (!form) continue;
       const entry: ClauseEntry = { id: this.nextId++, uri: doc.uri, doc, clause: draft.clause, form, authority: draft.authority, tags: draft.tags, groups, keys: indexKeys(form), leadIn: draft.leadIn?.plain, order };
       this.entries.set(entry.id, entry);
       for (const k of entry.keys) {

@@ -1,6 +1,6 @@
 import type { Position, Range, RenameFile, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { SpecDocument } from '../model';
-import type { Span } from '../text';
+import { safeDecode, type Span } from '../text';
 import type { SpecWorkspace } from '../workspace';
 import { markerIdUses, rangeOf, sectionIdUses, sectionsById, targetAt } from './locate';
 
@@ -54,11 +54,17 @@ export function prepareRename(workspace: SpecWorkspace, doc: SpecDocument, posit
   return { range: rangeOf(doc, target.span), placeholder: target.id };
 }
 
+/** Ids appear in links and file names: longer than this is a paste accident, and some file systems refuse it. */
+const MAX_ID_LENGTH = 100;
+
 const FORBIDDEN = /[\s{}[\]()#^"'<>`\\/]/;
 
 export function validateNewId(workspace: SpecWorkspace, kind: 'section' | 'marker', oldId: string, newId: string): void {
   const what = kind === 'section' ? 'section id' : 'marker id';
   if (!newId) throw new RenameError(`A ${what} cannot be empty.`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(newId)) throw new RenameError(`The new ${what} contains a control character: use letters, digits, "_", "-" or ".".`);
+  if (newId.length > MAX_ID_LENGTH) throw new RenameError(`The new ${what} is ${newId.length} characters long; keep it under ${MAX_ID_LENGTH}, e.g. ${kind === 'section' ? 'follow_instructions' : 'ab12'}.`);
   const bad = FORBIDDEN.exec(newId);
   if (bad) {
     const shown = /\s/.test(bad[0]) ? 'whitespace' : `"${bad[0]}"`;
@@ -100,7 +106,7 @@ export function rename(workspace: SpecWorkspace, doc: SpecDocument, position: Po
     add(doc, target.span); // the marker under the cursor, even in a file not (yet) counted as a spec
     for (const file of workspace.exampleFiles(target.id)) {
       const match = /^(.*\/)([^/]+)\.md$/i.exec(file.uri);
-      if (!match || decodeURIComponent(match[2]) !== target.id) continue;
+      if (!match || safeDecode(match[2]) !== target.id) continue;
       const newUri = `${match[1]}${encodeURIComponent(newId)}.md`;
       if (options.renameFiles && options.documentChanges) fileRenames.push({ kind: 'rename', oldUri: file.uri, newUri, options: { overwrite: false, ignoreIfExists: false } });
       else notes.push(`The client cannot rename files in a workspace edit: rename ${workspace.relativePath(file.uri)} to ${encodeURIComponent(newId)}.md by hand.`);

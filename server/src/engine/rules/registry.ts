@@ -7,6 +7,7 @@ import { emptyExample } from './empty-example';
 import { exampleHeaderMismatch } from './example-header-mismatch';
 import { malformedTranscript } from './malformed-transcript';
 import { markerWithoutExample } from './marker-without-example';
+import { internalError } from './internal-error';
 import { unknownAuthority } from './unknown-authority';
 import { unreferencedExampleFile } from './unreferenced-example-file';
 import type { Rule } from './types';
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   ambiguityModel,
   ...CONFLICT_RULES,
   conflictModel,
+  internalError,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -68,6 +68,8 @@ export interface Rule {
   strictSeverity?: Severity;
   /** Reports only from results a model run stored (the conflict model tier): its fixture cannot show findings. */
   needsModel?: boolean;
+  /** Reports failures of Thought Clarifier itself (internal-error): no spec text can make it fire, so its fixture shows none. */
+  reportsFaults?: boolean;
   check(context: RuleContext): void;
 }
 

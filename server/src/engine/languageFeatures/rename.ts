@@ -62,7 +62,6 @@ const FORBIDDEN = /[\s{}[\]()#^"'<>`\\/]/;
 export function validateNewId(workspace: SpecWorkspace, kind: 'section' | 'marker', oldId: string, newId: string): void {
   const what = kind === 'section' ? 'section id' : 'marker id';
   if (!newId) throw new RenameError(`A ${what} cannot be empty.`);
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(newId)) throw new RenameError(`The new ${what} contains a control character: use letters, digits, "_", "-" or ".".`);
   if (newId.length > MAX_ID_LENGTH) throw new RenameError(`The new ${what} is ${newId.length} characters long; keep it under ${MAX_ID_LENGTH}, e.g. ${kind === 'section' ? 'follow_instructions' : 'ab12'}.`);
   const bad = FORBIDDEN.exec(newId);

@@ -6,8 +6,22 @@ import Module from 'module';
  * must not read it at all — neither from SecretStorage nor from OPENAI_API_KEY — and must tell the server
  * that no model call can work. The 'vscode' module is replaced by a stand-in whose workspace is untrusted.
  */
-const workspace = { isTrusted: false, onDidGrantWorkspaceTrust: () => ({ dispose() {} }), onDidChangeConfiguration: () => ({ dispose() {} }) };
-const vscodeStandIn = { workspace, window: {}, commands: {}, Uri: {} };
+let saveListener: ((document: unknown) => void) | undefined;
+const workspace = {
+  isTrusted: false,
+  onDidGrantWorkspaceTrust: () => ({ dispose() {} }),
+  onDidChangeConfiguration: () => ({ dispose() {} }),
+  onDidSaveTextDocument: (listener: (document: unknown) => void) => ((saveListener = listener), { dispose() {} }),
+  // the model tiers are switched on, so only trust stands between a save and a model call
+  getConfiguration: () => ({ get: (key: string, fallback: unknown) => (key === 'modelTiers.enabled' ? true : fallback) }),
+};
+const warnings: string[] = [];
+const vscodeStandIn = {
+  workspace,
+  window: { showWarningMessage: async (message: string) => void warnings.push(message) },
+  commands: { executeCommand: async () => undefined },
+  Uri: {},
+};
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
 const moduleInternals = Module as unknown as { _resolveFilename: Resolve; _cache: Record<string, unknown> };
@@ -63,5 +77,33 @@ describe('model access in an untrusted workspace (extension host)', () => {
     assert.strictEqual(secretReads, 0, 'SecretStorage was read in an untrusted workspace');
     assert.strictEqual(envReads, 0, 'OPENAI_API_KEY was read in an untrusted workspace');
     assert.deepStrictEqual(sent, [{ trusted: false, hasKey: false }]);
+  });
+
+  it('a save or "Find Ambiguity with the Model" with the model tiers on asks the server for nothing and builds no model client', async () => {
+    const { ModelTiers } = require('../../client/src/modelTiers') as typeof import('../../client/src/modelTiers');
+    const requests: unknown[] = [];
+    let clients = 0;
+    const context = {
+      push: () => undefined,
+      sendRequest: async (type: unknown) => void requests.push(type),
+      sendNotification: async (type: unknown) => void requests.push(type),
+      storageFolder: () => '',
+      logger: { error() {}, warn() {}, info() {}, debug() {} },
+    };
+    const access = {
+      trusted: (what: string) => (warnings.push(`untrusted: ${what}`), false),
+      settingsFor: () => ({ concurrency: 1, candidate: {} }),
+      client: async () => (clients++, { checkKey() {} }),
+    };
+    const tiers = new ModelTiers(context as never, access as never, {} as never);
+    const uri = { toString: () => 'file:///spec.md' };
+    saveListener?.({ languageId: 'markdown', uri });
+    await tiers.find(uri as never);
+    await tiers.run(uri as never, false);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(saveListener, 'the model tiers listen to saves');
+    assert.strictEqual(clients, 0, 'a model client was built in an untrusted workspace');
+    assert.deepStrictEqual(requests, []);
+    assert.ok(warnings.some((w) => w.startsWith('untrusted:')), 'the command should say why nothing happens');
   });
 });

@@ -1,29 +1,15 @@
 import * as assert from 'assert';
-import { execFile } from 'child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
-import { CLARIFIER_BIN, ensureBuilt } from '../cli/support';
+import { clarifierWithEnv } from '../cli/support';
 import { writeFixture } from './fixture';
 
 const KEY = 'sk-cli-secret-abcdef0123456789';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built CLI, as users and CI do, in a child process with only the environment given. Asynchronous: the mock server answers from this process. */
-function clarifier(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  ensureBuilt();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLARIFIER_BIN, 'test', ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+/** `clarifier test ...args`, the built CLI as users and CI run it, with only the environment given. */
+const clarifier = (args: string[], env: Record<string, string | undefined>, cwd: string) => clarifierWithEnv(['test', ...args], env, cwd);
 
 function rules(body: ChatBody) {
   if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/cheese/.test(candidateOf(body)), `Quoted "${KEY.slice(0, 3)}" clause`) };

@@ -1,26 +1,11 @@
 import * as assert from 'assert';
-import { execFile } from 'child_process';
-import * as os from 'os';
-import { CLARIFIER_BIN, ensureBuilt } from '../cli/support';
+import { clarifierWithEnv } from '../cli/support';
 import { candidateOf, isGraderBody, MockOpenAI, verdictJson, type Behaviour, type ChatBody } from '../support/mockOpenAI';
 import { writeFixture } from './fixture';
 
 const KEY = 'sk-exit-secret-abcdef0123456789';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function clarifier(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<Run> {
-  ensureBuilt();
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLARIFIER_BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-    });
-  });
-}
+const clarifier = clarifierWithEnv;
 
 const passing = (body: ChatBody): Behaviour => (isGraderBody(body) ? { kind: 'answer', content: verdictJson(!/cheese/.test(candidateOf(body))) } : { kind: 'answer', content: 'I cannot know that.' });
 

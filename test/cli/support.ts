@@ -1,4 +1,5 @@
-import { spawnSync } from 'child_process';
+import { execFile, spawnSync } from 'child_process';
+import * as os from 'os';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/corpus';
@@ -34,6 +35,25 @@ export function clarifier(args: string[], cwd = FIXTURES, input?: string): CliRu
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface AsyncCliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built CLI in a child process with only PATH, a throwaway HOME and the environment given (no
+ * OPENAI_API_KEY leaks in from the shell). Asynchronous, so that a mock server in this process can answer it.
+ */
+export function clarifierWithEnv(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<AsyncCliRun> {
+  ensureBuilt();
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLARIFIER_BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
+    });
+  });
 }
 
 export interface JsonRange {

@@ -35,13 +35,8 @@ export async function clarify(context: ClarifierContext, access: ModelAccess, ar
     else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model.baseUrl');
     return;
   }
-  let target: ClarifyTargetResult;
-  try {
-    target = await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
-    return;
-  }
+  const target = await findClause(context, uri, position);
+  if (target === undefined) return; // the server failed, and findClause said so
   if (!target) {
     void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
     return;
@@ -83,13 +78,7 @@ export async function clarify(context: ClarifierContext, access: ModelAccess, ar
 
 /** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
 async function clarifyWith(context: ClarifierContext, uri: string, position: { line: number; character: number }, question: NonNullable<ClarifyClauseArgs['question']>): Promise<void> {
-  let target: ClarifyTargetResult;
-  try {
-    target = await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
-    return;
-  }
+  const target = await findClause(context, uri, position);
   if (!target) return;
   const options = question.options.filter((o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string');
   if (!options.length) return;
@@ -128,4 +117,14 @@ async function apply(target: ClarifyTarget, label: string, needsConfirmation: bo
   const applied = await vscode.workspace.applyEdit(workspaceEdit);
   if (!applied && !needsConfirmation) void vscode.window.showWarningMessage('Thought Clarifier: the editor did not apply the clarification; nothing was changed.');
   return applied;
+}
+
+/** The clause at a position, from the server; null when none is there, undefined (after saying why) when the server failed. */
+async function findClause(context: ClarifierContext, uri: string, position: { line: number; character: number }): Promise<ClarifyTargetResult | undefined> {
+  try {
+    return await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+    return undefined;
+  }
 }

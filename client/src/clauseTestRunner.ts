@@ -23,9 +23,14 @@ export class ClauseTestRunner {
     return this.context.storageFolder('clause-tests');
   }
 
+  /** Each planned file's text without examples, for runs with the whole spec in context. */
+  private readonly specTexts = new Map<string, string>();
+
   /** The server's plan for a file: its clauses and sections with examples, optionally only some. */
-  plan(uri: string, unitIds?: string[]): Promise<ClauseTestPlan> {
-    return this.context.sendRequest(ClauseTestPlanRequest, { uri, unitIds });
+  async plan(uri: string, unitIds?: string[]): Promise<ClauseTestPlan> {
+    const plan = await this.context.sendRequest(ClauseTestPlanRequest, { uri, unitIds });
+    if (plan.specText !== undefined) this.specTexts.set(uri, plan.specText);
+    return plan;
   }
 
   /**
@@ -47,7 +52,9 @@ export class ClauseTestRunner {
     };
     let results: UnitResult[];
     try {
-      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report };
+      const run = this.access.runSettingsFor(scope);
+      if (!run) return 'not run: the clarifier.clauseTests settings are invalid (see the notification)';
+      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report, ...run, specText: (uri: string) => this.specTexts.get(uri) };
       results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;

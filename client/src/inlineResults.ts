@@ -46,7 +46,7 @@ export class InlineResults {
           .filter(({ result }) => (result.status === 'passed') === ok)
           .map(({ result, unit }) => ({
             range: new vscode.Range(result.range.start.line, result.range.end.character, result.range.start.line, result.range.end.character),
-            renderOptions: { after: { contentText: ok ? `✓ passed · ${unit.model}` : result.status === 'failed' ? `✗ failed · ${unit.model}` : '! not graded' } },
+            renderOptions: { after: { contentText: (ok ? `✓ passed · ${unit.model}` : result.status === 'failed' ? `✗ failed · ${unit.model}` : '! not graded') + (result.samples && result.samples.length > 1 ? ` · ${result.samples.filter((s) => s.status === 'passed').length}/${result.samples.length} samples` : '') + (result.flaky ? ' · flaky' : '') } },
           }));
       editor.setDecorations(this.passed, options(true));
       editor.setDecorations(this.failed, options(false));
@@ -58,7 +58,18 @@ export class InlineResults {
     if (!entry) return undefined;
     const { result, unit } = entry;
     const markdown = new vscode.MarkdownString();
-    markdown.appendMarkdown(`**${result.status === 'passed' ? '✓ Passed' : result.status === 'failed' ? '✗ Failed' : '! Not graded'}** · ${unit.kind} \`${unit.unitId}\` · model \`${unit.model}\` · grader \`${unit.grader}\`\n\n`);
+    const graders = unit.graders && unit.graders.length > 1 ? `graders \`${unit.graders.join('`, `')}\` (majority decides)` : `grader \`${unit.grader}\``;
+    markdown.appendMarkdown(`**${result.status === 'passed' ? '✓ Passed' : result.status === 'failed' ? '✗ Failed' : '! Not graded'}** · ${unit.kind} \`${unit.unitId}\` · model \`${unit.model}\` · ${graders}${unit.context ? ` · spec in context: ${unit.context}` : ''}\n\n`);
+    if (result.samples && result.samples.length > 1) {
+      markdown.appendMarkdown(`**Samples**: ${result.samples.filter((s) => s.status === 'passed').length}/${result.samples.length} passed${(unit.threshold ?? 1) < 1 ? ` (passes at ${Math.round((unit.threshold ?? 1) * 100)}%)` : ''}${result.flaky ? ' · **flaky**: the samples disagree' : ''}\n\n`);
+    }
+    for (const [index, sample] of (result.samples ?? []).entries()) {
+      const split = new Set(sample.verdicts.filter((v) => v.verdict).map((v) => v.verdict!.pass)).size > 1;
+      if (!split) continue;
+      markdown.appendMarkdown(`**The graders read the clause differently** on sample ${index + 1}:\n\n`);
+      for (const v of sample.verdicts) if (v.verdict) markdown.appendMarkdown(`- \`${v.grader}\` ${v.verdict.pass ? 'passed' : 'failed'} it: `).appendText(v.verdict.rationale).appendMarkdown('\n');
+      markdown.appendMarkdown('\n');
+    }
     if (result.verdict) markdown.appendMarkdown(`**Verdict** (score ${result.verdict.score.toFixed(2)}): `).appendText(result.verdict.rationale).appendMarkdown('\n\n');
     if (result.message) markdown.appendText(result.message).appendMarkdown('\n\n');
     if (result.answer !== undefined) markdown.appendMarkdown('**Answer**\n').appendCodeblock(result.answer.slice(0, 4000), 'text');

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
-import { ModelClient, ModelError, resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
+import { checkRunOptions, isSpecContextSetting, ModelClient, ModelError, resolveModelSettings, RunOptionsError, SettingsError, type ModelSettings, type RunOptions } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import { errorActions } from './outcomes';
 
@@ -61,6 +61,7 @@ export class ModelAccess {
         baseUrl: optional<string>('model.baseUrl'),
         model: optional<string>('model.name'),
         graderModel: optional<string>('grader.name'),
+        graderModels: optional<string[]>('grader.models'),
         graderBaseUrl: optional<string>('grader.baseUrl'),
         temperature: optional<number>('model.temperature'),
         maxTokens: optional<number>('model.maxTokens'),
@@ -73,6 +74,25 @@ export class ModelAccess {
       if (!(error instanceof SettingsError)) throw error;
       void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, 'Open Settings').then((choice) => {
         if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model');
+      });
+      return undefined;
+    }
+  }
+
+  /** `clarifier.clauseTests.*` for a file: context, samples and threshold; undefined after showing what is wrong. */
+  runSettingsFor(scope: vscode.Uri): Pick<RunOptions, 'context' | 'repeat' | 'threshold'> | undefined {
+    const config = vscode.workspace.getConfiguration('clarifier.clauseTests', scope);
+    const context = config.get<string>('context') ?? 'auto';
+    const repeat = config.get<number>('repeat') ?? 1;
+    const threshold = config.get<number>('threshold') ?? 1;
+    try {
+      if (!isSpecContextSetting(context)) throw new RunOptionsError(`clauseTests.context must be auto, none, clause, section or spec, not "${context}"`);
+      checkRunOptions({ repeat, threshold });
+      return { context, repeat, threshold };
+    } catch (error) {
+      if (!(error instanceof RunOptionsError)) throw error;
+      void vscode.window.showErrorMessage(`Thought Clarifier: clarifier.clauseTests: ${error.message}`, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.clauseTests');
       });
       return undefined;
     }

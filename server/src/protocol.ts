@@ -80,6 +80,8 @@ export const ShowClauseTestReportCommand = commandType<[target?: ClauseTestTarge
 
 export interface ClauseTestPlan {
   units: ClauseTestUnit[];
+  /** The file's text without examples, comments and markers: what a run with context `spec` sends the model. */
+  specText?: string;
 }
 /** Which examples belong to which clause or section of a file: the plan the client runs. */
 export const ClauseTestPlanRequest = new RequestType<ClauseTestTarget, ClauseTestPlan, void>('clarifier/clauseTestPlan');

@@ -58,7 +58,7 @@ describe('clarifier test and lint --deep: honest exit codes', function () {
     const run = await test(['--timeout', '200', '--retries', '0'], 'json');
     assert.strictEqual(run.code, 2, run.stderr);
     const report = JSON.parse(run.stdout);
-    assert.deepStrictEqual(report.summary, { passed: 0, failed: 0, errors: 4, skipped: 0, total: 4 });
+    assert.deepStrictEqual(report.summary, { passed: 0, failed: 0, errors: 4, skipped: 0, flaky: 0, total: 4 });
     assert.ok(report.units.every((u: { examples: { status: string; errorKind: string }[] }) => u.examples.every((e) => e.status === 'error' && e.errorKind === 'timeout')));
     assert.match(run.stderr, /^clarifier test: 4 examples could not be run: .*did not answer within 200 ms of sending the request: raise the timeout \(--timeout/);
     assert.strictEqual(run.stderr.trim().split('\n').length, 1, run.stderr);

@@ -61,6 +61,26 @@ describe('clause tests over LSP (the real server process)', function () {
     assert.strictEqual(resultLens.range.start.line, 2);
   });
 
+  it('the plan carries the spec without its examples, and the result lens says which context the model saw', async () => {
+    const uri = URI.file(fixture.specPath).toString();
+    const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['tone'] });
+    assert.match(plan.specText ?? '', /^# Be honest \{#honesty authority=user\}/);
+    assert.match(plan.specText ?? '', /should be warm when the user is upset/);
+    assert.ok(!/Example|I failed my exam|\[\^lie1\]/.test(plan.specText ?? ''), plan.specText);
+    const unit = plan.units[0];
+    const result: UnitResult = {
+      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.sectionTitle, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(), context: 'spec', repeat: 1, threshold: 1,
+      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'passed', cached: false, promptTokens: 1, completionTokens: 1, durationMs: 1 })),
+    };
+    await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
+    let titles: string[] = [];
+    for (let i = 0; i < 100 && !titles.some((t) => /context spec/.test(t)); i++) {
+      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok(titles.includes('✓ 1/1 passed · context spec · mock-model · just now'), titles.join('\n'));
+  });
+
   it('an example that errored shows as an error in the result lens, not as a failure', async () => {
     const uri = URI.file(fixture.specPath).toString();
     const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });

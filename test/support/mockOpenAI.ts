@@ -142,6 +142,16 @@ export class MockOpenAI {
     return this.requests.filter((r) => !r.grader);
   }
 
+  /** The models the grader requests named, in order of first use: which graders a run asked. */
+  graderModels(): string[] {
+    return [...new Set(this.graderRequests().map((r) => r.body.model))];
+  }
+
+  /** Each candidate request's roles and contents, e.g. to check the spec context sent before an example. */
+  candidateMessages(): { role: string; content: string }[][] {
+    return this.candidateRequests().map((r) => r.body.messages);
+  }
+
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;

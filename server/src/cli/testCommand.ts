@@ -2,7 +2,9 @@ import { existsSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { calibrateClauses, collectAllUnits, runClauseTests, stoppedRunResults, tally } from '../engine/clauseTests';
+import { calibrateClauses, checkRunOptions, collectAllUnits, runClauseTests, RunOptionsError, stoppedRunResults, tally } from '../engine/clauseTests';
+import { describeDisagreement, graderDisagreements, GRADERS_DISAGREE_MESSAGE } from '../engine/clauseTests/disagreement';
+import { isSpecContextSetting, specContextText, type SpecContextSetting } from '../engine/clauseTests/context';
 import { DiskCache } from '../node/diskCache';
 import type { ClauseTestUnit, ExampleResult, UnitResult } from '../engine/clauseTests/types';
 import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
@@ -22,6 +24,10 @@ export interface TestOptions {
   clause?: string;
   model: ModelSettingsInput;
   calibrate: boolean;
+  /** What of the spec the model under test sees; auto: per spec (see defaultContext). */
+  context: SpecContextSetting;
+  repeat: number;
+  threshold: number;
   cache: boolean;
   cacheDir?: string;
   format: 'text' | 'json' | 'junit' | 'html';
@@ -33,7 +39,7 @@ export interface TestOptions {
   backoffMs?: number;
 }
 
-export const TEST_FLAGS = ['clause', 'base-url', 'model', 'grader-model', 'grader-base-url', 'concurrency', 'temperature', 'max-tokens', 'max-answer-bytes', 'timeout', 'retries', 'format', 'cache-dir'];
+export const TEST_FLAGS = ['context', 'repeat', 'threshold', 'clause', 'base-url', 'model', 'grader-model', 'grader-base-url', 'concurrency', 'temperature', 'max-tokens', 'max-answer-bytes', 'timeout', 'retries', 'format', 'cache-dir'];
 export const TEST_SWITCHES = ['calibrate', 'no-cache', 'map-developer-to-system'];
 
 export const TEST_USAGE = `Usage: clarifier test <files|folders> [options]
@@ -45,7 +51,16 @@ Options:
   --base-url URL              OpenAI-compatible endpoint (default: $OPENAI_BASE_URL, else https://api.openai.com/v1);
                               a local server such as http://127.0.0.1:8080/v1 needs no key
   --model NAME                the model under test (default: gpt-4.1-mini)
-  --grader-model NAME         the model that grades (default: the model under test)
+  --context none|clause|section|spec
+                              what of the spec the model under test sees before each example, as a
+                              developer message: nothing, the clause, its section, or the whole spec
+                              without its examples (default: auto; none for a spec with authority
+                              levels like the Model Spec, which models are trained on; spec for
+                              every other spec, which is the prompt)
+  --repeat N                  sample each answer N times (default: 1)
+  --threshold R               share of samples that must pass, 0 < R <= 1 (default: 1, every sample)
+  --grader-model NAME[,NAME]  the model that grades (default: the model under test); several: each
+                              grades each answer, the majority decides, a tie is an error
   --grader-base-url URL       the grader's endpoint, when it differs
   --concurrency N             requests at once (default: 4; 1 for a local server)
   --timeout MS                per request, from when it is sent (default: 60000; 600000 for a local server)
@@ -82,6 +97,16 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
   };
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const format = text('format') ?? 'text';
+  const context = text('context') ?? 'auto';
+  if (!isSpecContextSetting(context)) throw new UsageError(`clarifier test: --context must be none, clause, section, spec or auto, not "${context}"`);
+  const repeat = number('repeat') ?? 1;
+  const threshold = number('threshold') ?? 1;
+  try {
+    checkRunOptions({ repeat, threshold });
+  } catch (error) {
+    if (error instanceof RunOptionsError) throw new UsageError(`clarifier test: --${error.message}`);
+    throw error;
+  }
   if (!['text', 'json', 'junit', 'html'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json, junit or html, not "${format}"`);
   return {
     targets: positional,
@@ -100,6 +125,9 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
       mapDeveloperToSystem: flags['map-developer-to-system'] ? true : undefined,
     },
     calibrate: !!flags.calibrate,
+    context,
+    repeat,
+    threshold,
     cache: !flags['no-cache'],
     cacheDir: text('cache-dir'),
     format: format as TestOptions['format'],
@@ -147,13 +175,19 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     write(format(options, settings, []));
     return 0;
   }
+  // samples at temperature 0 are mostly one answer asked N times: say so rather than report a stability that was not tested
+  if (options.repeat > 1 && !options.calibrate && settings.candidate.temperature === 0) process.stderr.write(`clarifier test: --repeat ${options.repeat} at temperature 0 samples much the same answer each time; add --temperature 0.7 (or the temperature you deploy with) to test how stable the behaviour is\n`);
   const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger, backoffMs: options.backoffMs });
   const cache = options.cache ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message })) : undefined;
   let results: UnitResult[];
   const finished = new Map<string, ExampleResult>();
   try {
     const run = options.calibrate ? calibrateClauses : runClauseTests;
-    results = await run(units, { client, settings, cache, signal: options.signal, logger, onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result) });
+    const specText = (uri: string) => {
+      const doc = workspace.get(uri);
+      return doc && specContextText(doc);
+    };
+    results = await run(units, { client, settings, cache, signal: options.signal, logger, context: options.context, specText, repeat: options.repeat, threshold: options.threshold, onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result) });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     if (error.kind === 'cancelled') {
@@ -205,7 +239,7 @@ function format(options: TestOptions, settings: ModelSettings, results: UnitResu
   const relative = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath) || URI.parse(uri).fsPath;
   if (options.format === 'json') return formatJson(results, settings, relative);
   if (options.format === 'junit') return formatJunit(results, relative, options.calibrate);
-  if (options.format === 'html') return formatHtmlReport(results, units, { model: settings.candidate.model, graders: [settings.grader.model], where: (uri, line) => `${relative(uri)}:${line}`, generatedAt: Date.now(), calibrate: options.calibrate });
+  if (options.format === 'html') return formatHtmlReport(results, units, { model: settings.candidate.model, graders: settings.graders.map((g) => g.model), where: (uri, line) => `${relative(uri)}:${line}`, generatedAt: Date.now(), calibrate: options.calibrate });
   return formatText(results, settings, relative, options.calibrate, units.length);
 }
 
@@ -217,11 +251,12 @@ export function formatJson(results: UnitResult[], settings: ModelSettings, relat
     line: unit.range.start.line + 1,
     examples: unit.examples.map((e) => ({ ...e, uri: undefined, file: relative(e.uri), line: e.range.start.line + 1 })),
     calibration: unit.calibration?.map((c) => ({ ...c, uri: undefined, file: relative(c.uri), line: c.range.start.line + 1 })),
+    disagreements: graderDisagreements(unit).map((d) => ({ ...d, uri: undefined, file: relative(d.uri), line: d.range.start.line + 1 })),
   }));
   const all = results.flatMap((r) => r.examples);
   const count = (status: ExampleResult['status']) => all.filter((e) => e.status === status).length;
-  const summary = { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: all.length };
-  return JSON.stringify({ model: settings.candidate.model, baseUrl: settings.candidate.baseUrl, grader: settings.grader.model, graderBaseUrl: settings.grader.baseUrl, summary, units }, null, 2) + '\n';
+  const summary = { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), flaky: all.filter((e) => e.flaky).length, total: all.length };
+  return JSON.stringify({ model: settings.candidate.model, baseUrl: settings.candidate.baseUrl, grader: settings.grader.model, graders: settings.graders.map((g) => g.model), graderBaseUrl: settings.grader.baseUrl, summary, units }, null, 2) + '\n';
 }
 
 export function formatText(results: UnitResult[], settings: ModelSettings, relative: (uri: string) => string, calibrate: boolean, unitCount: number): string {
@@ -240,7 +275,8 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
       if (!unit.calibration?.length) continue;
       lines.push(`${bad.length ? '✗' : '✓'} ${where} ${label}: grader agrees with ${unit.calibration.length - bad.length}/${unit.calibration.length} labelled references`);
       if (bad.length) lines.push(`    ${CALIBRATION_MESSAGE}`);
-      for (const c of bad) lines.push(`    ${c.verdict ? '✗' : '!'} ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`);
+      for (const c of bad) lines.push(`    ${c.verdict ? '✗' : '!'} ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.grader ? ` by ${c.grader}` : ''}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`);
+      lines.push(...disagreementLines(unit));
       passed += unit.calibration.length - bad.length;
       failed += bad.filter((c) => c.verdict).length;
       errors += bad.filter((c) => !c.verdict).length;
@@ -248,25 +284,59 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
     }
     const count = tally(unit);
     const ran = count.total - count.skipped;
-    lines.push(`${count.errors ? '!' : count.failed ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.errors ? `, ${count.errors} not run or not graded` : ''}${count.skipped ? `, ${count.skipped} skipped` : ''}`);
+    lines.push(`${count.errors ? '!' : count.failed ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.errors ? `, ${count.errors} not run or not graded` : ''}${count.skipped ? `, ${count.skipped} skipped` : ''}${unitDetails(unit)}`);
     for (const example of unit.examples) {
       tokens += example.promptTokens + example.completionTokens;
       if (example.cached) cached++;
       if (example.status === 'passed') passed++;
       if (example.status === 'failed') failed++;
       if (example.status === 'error') errors++;
-      if (example.status === 'failed') lines.push(`    ✗ ${example.title} (${relative(example.uri)}:${example.range.start.line + 1}): ${example.verdict?.rationale || 'failed'}`);
-      if (example.status === 'error') lines.push(`    ! ${example.title} (${relative(example.uri)}:${example.range.start.line + 1}): ${example.message}`);
+      const at = `${example.title} (${relative(example.uri)}:${example.range.start.line + 1})`;
+      const rate = example.samples && example.samples.length > 1 ? ` [${example.samples.filter((s) => s.status === 'passed').length}/${example.samples.length} samples passed${example.flaky ? ', flaky' : ''}]` : '';
+      if (example.status === 'failed') lines.push(`    ✗ ${at}${rate}: ${example.verdict?.rationale || 'failed'}`);
+      if (example.status === 'error') lines.push(`    ! ${at}${rate}: ${example.message}`);
+      if (example.status === 'passed' && example.flaky) lines.push(`    ≈ ${at}${rate}: passed at the threshold, but the samples disagree`);
     }
+    lines.push(...disagreementLines(unit));
   }
   const what = calibrate ? 'references' : 'examples';
-  lines.push('', `${passed} ${what} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'} (not run or not graded: see above)` : ''} · model ${settings.candidate.model} · grader ${settings.grader.model}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`);
+  const graders = settings.graders.length > 1 ? `graders ${settings.graders.map((g) => g.model).join(', ')} (majority decides)` : `grader ${settings.grader.model}`;
+  lines.push('', `${passed} ${what} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'} (not run or not graded: see above)` : ''} · model ${settings.candidate.model} · ${graders}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`);
   return lines.join('\n') + '\n';
+}
+
+/** " · context spec · 5/6 samples (3 each, threshold 0.8) · 1 flaky": what the run was, for the unit's line. */
+function unitDetails(unit: UnitResult): string {
+  const parts: string[] = [];
+  if (unit.context) parts.push(`context ${unit.context}`);
+  if ((unit.repeat ?? 1) > 1) {
+    const samples = unit.examples.flatMap((e) => e.samples ?? []);
+    parts.push(`${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples passed (${unit.repeat} each${(unit.threshold ?? 1) < 1 ? `, threshold ${unit.threshold}` : ''})`);
+  }
+  const flaky = unit.examples.filter((e) => e.flaky).length;
+  if (flaky) parts.push(`${flaky} flaky`);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}
+
+/** The graders' rationales side by side, where they read the clause differently. */
+function disagreementLines(unit: UnitResult): string[] {
+  const found = graderDisagreements(unit);
+  if (!found.length) return [];
+  return [`    ⚖ ${GRADERS_DISAGREE_MESSAGE}: make the clause say what decides`, ...found.map((d) => `      ${describeDisagreement(d)}`)];
 }
 
 function xml(text: string): string {
   // XML 1.0 has no place for most control characters
   return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** The run's settings for a suite (model, graders, context, samples), and where the graders disagreed. */
+function suiteProperties(unit: UnitResult): string {
+  const props: [string, string][] = [['model', unit.model], ['graders', (unit.graders ?? [unit.grader]).join(',')]];
+  if (unit.context) props.push(['context', unit.context]);
+  if (unit.repeat) props.push(['repeat', String(unit.repeat)], ['threshold', String(unit.threshold ?? 1)]);
+  for (const d of graderDisagreements(unit)) props.push([GRADERS_DISAGREE_MESSAGE, describeDisagreement(d)]);
+  return `    <properties>\n${props.map(([name, value]) => `      <property name="${xml(name)}" value="${xml(value)}"/>`).join('\n')}\n    </properties>\n`;
 }
 
 /** One test suite per clause, one test case per example (or per labelled reference when calibrating). */
@@ -301,16 +371,19 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
         const time = (e.durationMs / 1000).toFixed(3);
         suiteTime += e.durationMs / 1000;
         const open = `    <testcase classname="${classname}" name="${xml(e.title)}" file="${xml(relative(e.uri))}" line="${e.range.start.line + 1}" time="${time}"`;
-        if (e.status === 'passed') cases.push(`${open}/>`);
+        const sampled = e.samples && e.samples.length > 1 ? e.samples : undefined;
+        const caseProps = sampled ? `\n      <properties>\n        <property name="samples" value="${sampled.filter((x) => x.status === 'passed').length}/${sampled.length} passed"/>\n        <property name="flaky" value="${e.flaky ? 'true' : 'false'}"/>\n      </properties>` : '';
+        if (e.status === 'passed' && caseProps) cases.push(`${open}>${caseProps}\n    </testcase>`);
+        else if (e.status === 'passed') cases.push(`${open}/>`);
         else if (e.status === 'skipped') {
           suiteSkipped++;
           cases.push(`${open}>\n      <skipped message="${xml(e.message ?? '')}"/>\n    </testcase>`);
         } else if (e.status === 'failed') {
           suiteFailures++;
-          cases.push(`${open}>\n      <failure message="${xml(e.verdict?.rationale ?? 'failed')}" type="verdict">${xml(`score ${e.verdict?.score ?? 0}\n\nAnswer:\n${e.answer ?? ''}`)}</failure>\n    </testcase>`);
+          cases.push(`${open}>${caseProps}\n      <failure message="${xml(e.verdict?.rationale ?? 'failed')}" type="verdict">${xml(`score ${e.verdict?.score ?? 0}\n\nAnswer:\n${e.answer ?? ''}`)}</failure>\n    </testcase>`);
         } else {
           suiteErrors++;
-          cases.push(`${open}>\n      <error message="${xml(e.message ?? 'error')}" type="${xml(e.errorKind ?? 'error')}"/>\n    </testcase>`);
+          cases.push(`${open}>${caseProps}\n      <error message="${xml(e.message ?? 'error')}" type="${xml(e.errorKind ?? 'error')}"/>\n    </testcase>`);
         }
       }
     }
@@ -319,7 +392,7 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
     errors += suiteErrors;
     skipped += suiteSkipped;
     totalTime += suiteTime;
-    suites.push(`  <testsuite name="${xml(`${unit.unitId}: ${unit.title.slice(0, 120)}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${suiteTime.toFixed(3)}" timestamp="${new Date(unit.finishedAt).toISOString()}">\n${cases.join('\n')}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${xml(`${unit.unitId}: ${unit.title.slice(0, 120)}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${suiteTime.toFixed(3)}" timestamp="${new Date(unit.finishedAt).toISOString()}">\n${suiteProperties(unit)}${cases.join('\n')}\n  </testsuite>`);
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="clarifier clause tests" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${totalTime.toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -1,5 +1,6 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { collectUnits } from '../engine/clauseTests/collect';
+import { specContextText } from '../engine/clauseTests/context';
 import { ClauseTestResults, clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
 import type { ServerContext } from '../serverContext';
@@ -23,7 +24,8 @@ export function register(context: ServerContext): void {
       const doc = workspace.get(params.uri);
       if (!doc) return { units: [] };
       const units = collectUnits(doc, workspace);
-      return { units: params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units };
+      const planned = params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units;
+      return { units: planned, specText: planned.length ? specContextText(doc) : undefined };
     }),
   );
 

@@ -2,6 +2,7 @@ import { sha256Hex } from '../hash';
 import type { ChatMessage } from '../llm/client';
 import type { Example, Message, Section, SpecDocument } from '../model';
 import type { SpecWorkspace } from '../workspace';
+import { defaultContext, sectionContextText } from './context';
 import type { ClauseTestExample, ClauseTestUnit, ReferenceAnswer } from './types';
 
 /**
@@ -69,6 +70,7 @@ export function collectAllUnits(workspace: SpecWorkspace, include: (uri: string)
 }
 
 function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, range: ClauseTestUnit['range'], clauseText: string, section: Section | undefined, sectionText: string, examples: ClauseTestExample[]): ClauseTestUnit {
+  const chosen = defaultContext(doc);
   const unit: Omit<ClauseTestUnit, 'hash'> = {
     id,
     kind,
@@ -79,6 +81,9 @@ function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, r
     sectionTitle: section?.title ?? '',
     authority: section?.authority,
     sectionText,
+    sectionContext: sectionContextText(doc, section),
+    defaultContext: chosen.context,
+    defaultContextReason: chosen.reason,
     examples,
   };
   return { ...unit, hash: hashOf([unit.clauseText, unit.sectionTitle, unit.authority ?? '', examples.map((e) => contentHashes.get(e) ?? hashOf([e.messages, e.references]))]) };

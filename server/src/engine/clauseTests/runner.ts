@@ -6,8 +6,10 @@ import { cancelled } from '../llm/limiter';
 import type { EndpointSettings, ModelSettings } from '../llm/settings';
 import type { CachedAnswer, CachedVerdict, ResultCache } from './cache';
 import { hashOf } from './collect';
+import { contextFor, contextMessages, type SpecContextSetting } from './context';
 import { graderMessages, parseVerdict, VERDICT_SCHEMA } from './grader';
-import type { CalibrationResult, ClauseTestExample, ClauseTestUnit, ExampleResult, UnitResult, Verdict } from './types';
+import type { CalibrationResult, ClauseTestExample, ClauseTestUnit, ExampleResult, GraderVerdict, SampleResult, SpecContext, UnitResult, Verdict } from './types';
+import type { ChatMessage } from '../llm/client';
 
 /**
  * Bump when the grader prompt, the verdict reader or the cache layout changes, so that old
@@ -25,6 +27,23 @@ export interface RunOptions {
   logger?: Logger;
   /** Called as each example finishes, for progress and live editor updates. */
   onExample?: (result: ExampleResult) => void;
+  /** What of the spec the model under test sees before each example; `auto` (the default) is each unit's defaultContext. */
+  context?: SpecContextSetting;
+  /** The spec's text without examples (specContextText), for the `spec` context, by spec uri. */
+  specText?: (uri: string) => string | undefined;
+  /** Samples of the model's answer per example (default 1). */
+  repeat?: number;
+  /** The share of samples that must pass for the example to pass (default 1: every sample). */
+  threshold?: number;
+}
+
+export class RunOptionsError extends Error {}
+
+/** Checks repeat and threshold; throws RunOptionsError with what is expected. */
+export function checkRunOptions(options: Pick<RunOptions, 'repeat' | 'threshold'>): void {
+  const { repeat, threshold } = options;
+  if (repeat !== undefined && (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)) throw new RunOptionsError(`repeat must be a whole number from 1 to 100, not ${repeat}`);
+  if (threshold !== undefined && (!(threshold > 0) || threshold > 1)) throw new RunOptionsError(`threshold must be a share of the samples above 0 and at most 1 (e.g. 0.8), not ${threshold}`);
 }
 
 /**
@@ -36,13 +55,15 @@ export interface RunOptions {
  */
 export async function runClauseTests(units: ClauseTestUnit[], options: RunOptions): Promise<UnitResult[]> {
   const { settings } = options;
+  checkRunOptions(options);
   options.client.checkKey(settings.candidate);
-  options.client.checkKey(settings.grader);
+  for (const grader of settings.graders) options.client.checkKey(grader);
   return withRunSignal(options.signal, (each) =>
     Promise.all(
       units.map(async (unit): Promise<UnitResult> => {
-        const examples = await Promise.all(unit.examples.map((example) => each((signal) => runExample(unit, example, { ...options, signal }))));
-        return unitResult(unit, settings, examples);
+        const context = contextFor(unit, options.context);
+        const examples = await Promise.all(unit.examples.map((example) => runExample(unit, example, context, options, each)));
+        return { ...unitResult(unit, settings, examples), context, repeat: options.repeat ?? 1, threshold: options.threshold ?? 1, ...(settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {}) };
       }),
     ),
   );
@@ -54,7 +75,8 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
  */
 export async function calibrateClauses(units: ClauseTestUnit[], options: RunOptions): Promise<UnitResult[]> {
   const { settings } = options;
-  options.client.checkKey(settings.grader);
+  for (const grader of settings.graders) options.client.checkKey(grader);
+  const several = settings.graders.length > 1;
   return withRunSignal(options.signal, (each) =>
     Promise.all(
       units.map(async (unit): Promise<UnitResult> => {
@@ -64,18 +86,21 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
           for (const reference of example.references) {
             if (reference.label !== 'GOOD' && reference.label !== 'BAD') continue;
             const label = reference.label;
-            jobs.push(
-              each((signal) => grade(unit, example, reference.content, { ...options, signal })).then(
-                ({ verdict }): CalibrationResult => ({ exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, verdict, agrees: verdict.pass === (label === 'GOOD') }),
-                (error): CalibrationResult => {
-                  if (stopsRun(error)) throw error;
-                  return { exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, agrees: false, message: (error as Error).message };
-                },
-              ),
-            );
+            for (const grader of settings.graders) {
+              const base = { exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, ...(several ? { grader: grader.model } : {}) };
+              jobs.push(
+                each((signal) => grade(unit, example, reference.content, grader, { ...options, signal })).then(
+                  ({ verdict }): CalibrationResult => ({ ...base, verdict, agrees: verdict.pass === (label === 'GOOD') }),
+                  (error): CalibrationResult => {
+                    if (stopsRun(error)) throw error;
+                    return { ...base, agrees: false, message: (error as Error).message };
+                  },
+                ),
+              );
+            }
           }
         }
-        return { ...unitResult(unit, settings, []), calibration: await Promise.all(jobs) };
+        return { ...unitResult(unit, settings, []), ...(several ? { graders: settings.graders.map((g) => g.model) } : {}), calibration: await Promise.all(jobs) };
       }),
     ),
   );
@@ -142,63 +167,126 @@ function complete(entry: { finishReason?: string } | undefined): boolean {
   return !!entry && entry.finishReason !== undefined && entry.finishReason !== 'length';
 }
 
-async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<ExampleResult> {
+/**
+ * One example: `repeat` samples of the model's answer (with the spec context in front), each
+ * judged by every grader. A sample passes or fails by the graders' majority; a tie, or a grader
+ * that gave no verdict, makes it an error (never a pass). The example passes when its share of
+ * passed samples reaches the threshold; samples that disagree make it flaky.
+ */
+async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, context: SpecContext, options: RunOptions, each: EachCall): Promise<ExampleResult> {
   const started = Date.now();
   const base = { unitId: unit.id, exampleKey: example.key, title: example.title, uri: example.uri, range: example.range };
   let result: ExampleResult;
   if (example.skip) {
     result = { ...base, status: 'skipped', message: example.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 };
   } else {
-    let answer: (CachedAnswer & { cached: boolean }) | undefined;
-    try {
-      answer = await ask(example, options);
-      const graded = await grade(unit, example, answer.answer, options);
-      result = {
-        ...base,
-        status: graded.verdict.pass ? 'passed' : 'failed',
-        answer: answer.answer,
-        verdict: graded.verdict,
-        cached: answer.cached && graded.cached,
-        promptTokens: answer.promptTokens + graded.promptTokens,
-        completionTokens: answer.completionTokens + graded.completionTokens,
-        durationMs: Date.now() - started,
-      };
-    } catch (error) {
-      if (stopsRun(error)) {
-        throw error;
-      }
-      // the result carries the message; the log keeps a trace for the output channel
-      (options.logger ?? silentLogger).info('clause test example failed', { unit: unit.id, example: example.title, error: (error as Error).message });
-      result = { ...base, status: 'error', answer: answer?.answer, message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0, durationMs: Date.now() - started };
-    }
+    const messages = [...contextMessages(unit, context, options.specText?.(unit.uri)), ...example.messages];
+    const repeat = options.repeat ?? 1;
+    const samples = await Promise.all(Array.from({ length: repeat }, (_, index) => runSample(unit, example, messages, index, options, each)));
+    result = { ...base, ...combineSamples(samples, options.threshold ?? 1, repeat > 1 || options.settings.graders.length > 1), durationMs: Date.now() - started };
+    if (result.status === 'error') (options.logger ?? silentLogger).info('clause test example failed', { unit: unit.id, example: example.title, error: result.message });
   }
   options.onExample?.(result);
   return result;
+}
+
+interface SampleRun extends SampleResult {
+  errorKind?: string;
+  cached: boolean;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+async function runSample(unit: ClauseTestUnit, example: ClauseTestExample, messages: ChatMessage[], index: number, options: RunOptions, each: EachCall): Promise<SampleRun> {
+  let answer: (CachedAnswer & { cached: boolean }) | undefined;
+  try {
+    answer = await each((signal) => ask(messages, index, { ...options, signal }));
+    const answered = answer;
+    const graded = await Promise.all(
+      options.settings.graders.map((grader) =>
+        each((signal) => grade(unit, example, answered.answer, grader, { ...options, signal })).then(
+          (g) => ({ grader: grader.model, verdict: g.verdict, cached: g.cached, promptTokens: g.promptTokens, completionTokens: g.completionTokens }),
+          (error) => {
+            if (stopsRun(error)) throw error;
+            return { grader: grader.model, message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: 0, completionTokens: 0 };
+          },
+        ),
+      ),
+    );
+    const verdicts: GraderVerdict[] = graded.map((g) => ('verdict' in g ? { grader: g.grader, verdict: g.verdict } : { grader: g.grader, message: g.message }));
+    const tokens = { promptTokens: answer.promptTokens + graded.reduce((n, g) => n + g.promptTokens, 0), completionTokens: answer.completionTokens + graded.reduce((n, g) => n + g.completionTokens, 0) };
+    const cached = answer.cached && graded.every((g) => g.cached);
+    const failedGrader = graded.find((g) => !('verdict' in g)) as { grader: string; message: string; errorKind: string } | undefined;
+    if (failedGrader) {
+      const who = options.settings.graders.length > 1 ? `grader ${failedGrader.grader}: ` : '';
+      return { status: 'error', answer: answer.answer, verdicts, message: who + failedGrader.message, errorKind: failedGrader.errorKind, cached, ...tokens };
+    }
+    const passes = verdicts.filter((v) => v.verdict!.pass).length;
+    const fails = verdicts.length - passes;
+    if (passes === fails) {
+      const message = `the graders split ${passes}–${fails} on this answer (${verdicts.map((v) => `${v.grader} ${v.verdict!.pass ? 'passed' : 'failed'} it`).join(', ')}): a tie is no verdict. Use an odd number of graders, or make the clause say what decides.`;
+      return { status: 'error', answer: answer.answer, verdicts, message, errorKind: 'graders-tie', cached, ...tokens };
+    }
+    return { status: passes > fails ? 'passed' : 'failed', answer: answer.answer, verdicts, cached, ...tokens };
+  } catch (error) {
+    if (stopsRun(error)) throw error;
+    return { status: 'error', answer: answer?.answer, verdicts: [], message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0 };
+  }
+}
+
+/** The example's result from its samples: an error if any sample is one, else pass or fail by the threshold. */
+function combineSamples(samples: SampleRun[], threshold: number, keepSamples: boolean): Omit<ExampleResult, 'unitId' | 'exampleKey' | 'title' | 'uri' | 'range' | 'durationMs'> {
+  const tokens = { promptTokens: samples.reduce((n, s) => n + s.promptTokens, 0), completionTokens: samples.reduce((n, s) => n + s.completionTokens, 0), cached: samples.every((s) => s.cached) };
+  const kept = keepSamples ? { samples: samples.map(({ status, answer, verdicts, message }): SampleResult => ({ status, answer, verdicts, ...(message ? { message } : {}) })) } : {};
+  const passed = samples.filter((s) => s.status === 'passed');
+  const failed = samples.filter((s) => s.status === 'failed');
+  const flaky = passed.length > 0 && failed.length > 0;
+  const error = samples.find((s) => s.status === 'error');
+  if (error) {
+    const which = samples.length > 1 ? `sample ${samples.indexOf(error) + 1} of ${samples.length}: ` : '';
+    return { status: 'error', answer: error.answer, message: which + error.message, errorKind: error.errorKind, ...tokens, ...kept, ...(flaky ? { flaky } : {}) };
+  }
+  const passRate = passed.length / samples.length;
+  // a float threshold such as 0.8 of 5 samples: 4/5 must count as reaching it
+  const pass = passRate + 1e-9 >= threshold;
+  const shown = pass ? passed[0] : failed[0];
+  const verdict = majorityVerdict(shown);
+  return { status: pass ? 'passed' : 'failed', answer: shown.answer, verdict, ...tokens, ...kept, ...(samples.length > 1 ? { passRate } : {}), ...(flaky ? { flaky } : {}) };
+}
+
+/** The verdict that speaks for a sample: the first grader's among those on the winning side. */
+function majorityVerdict(sample: SampleRun): Verdict {
+  const winning = sample.verdicts.find((v) => v.verdict && v.verdict.pass === (sample.status === 'passed'));
+  return winning!.verdict!;
 }
 
 function endpointKey(endpoint: EndpointSettings) {
   return { baseUrl: endpoint.baseUrl, model: endpoint.model, temperature: endpoint.temperature, maxTokens: endpoint.maxTokens, mapDeveloperToSystem: endpoint.mapDeveloperToSystem };
 }
 
-/** The answer does not depend on the clause: editing a clause re-grades its examples without asking the model again. */
-async function ask(example: ClauseTestExample, options: RunOptions & { signal: AbortSignal }): Promise<CachedAnswer & { cached: boolean }> {
-  const key = hashOf({ v: CACHE_VERSION, kind: 'answer', messages: example.messages, endpoint: endpointKey(options.settings.candidate) });
+/**
+ * The answer depends on what the model is sent (the spec context and the example's messages), not
+ * on the clause's wording: with context `none`, editing a clause re-grades its examples without
+ * asking the model again. Sample n > 0 has its own entry, so that repeats are separate answers.
+ */
+async function ask(messages: ChatMessage[], sample: number, options: RunOptions & { signal: AbortSignal }): Promise<CachedAnswer & { cached: boolean }> {
+  const key = hashOf({ v: CACHE_VERSION, kind: 'answer', messages, endpoint: endpointKey(options.settings.candidate), ...(sample ? { sample } : {}) });
   const hit = await options.cache?.get<CachedAnswer>(key);
   if (complete(hit)) return { ...hit!, cached: true };
   // an answer cut off at the token limit is an error from the client, and never gets here
-  const result = await options.client.chat(options.settings.candidate, { messages: example.messages }, options.signal);
+  const result = await options.client.chat(options.settings.candidate, { messages }, options.signal);
   const entry: CachedAnswer = { answer: result.content, model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };
   await options.cache?.set(key, entry);
   return { ...entry, cached: false };
 }
 
-async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate: string, options: RunOptions & { signal: AbortSignal }): Promise<CachedVerdict & { cached: boolean }> {
+async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate: string, grader: EndpointSettings, options: RunOptions & { signal: AbortSignal }): Promise<CachedVerdict & { cached: boolean }> {
   const messages = graderMessages(unit, example, candidate);
   // keyed by the clause and the example (not the whole section), so an edit re-grades only its own clause
-  const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(options.settings.grader) });
+  const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(grader) });
   const hit = await options.cache?.get<CachedVerdict>(key);
   if (complete(hit)) return { ...hit!, cached: true };
-  const result = await options.client.chat(options.settings.grader, { messages, jsonSchema: VERDICT_SCHEMA, urgent: true }, options.signal);
+  const result = await options.client.chat(grader, { messages, jsonSchema: VERDICT_SCHEMA, urgent: true }, options.signal);
   // throws on an answer that is not a verdict: nothing is cached then, and the next run asks again
   const verdict: Verdict = parseVerdict(result.content);
   const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };

@@ -36,6 +36,12 @@ export interface ClauseTestUnit {
   authority?: string;
   /** The section's normative sentences, for the grader's context. */
   sectionText: string;
+  /** The section's text as written (with subsections), without examples: the `section` context. */
+  sectionContext?: string;
+  /** What of the spec the model under test sees unless a run says otherwise (see defaultContext). */
+  defaultContext?: SpecContext;
+  /** Why that default, for reports: "a spec that is given to the model as its prompt". */
+  defaultContextReason?: string;
   examples: ClauseTestExample[];
   /** Changes when the clause, its section context or its examples change: results older than it are stale. */
   hash: string;
@@ -101,6 +107,8 @@ export interface CalibrationResult {
   range: Range;
   label: 'GOOD' | 'BAD';
   reference: string;
+  /** The grader that judged this reference (each grader judges each reference). */
+  grader?: string;
   verdict?: Verdict;
   /** The grader agreed with the spec's label: passed a GOOD answer or failed a BAD one. */
   agrees: boolean;

@@ -1,6 +1,7 @@
 import type { CodeLens } from 'vscode-languageserver-types';
 import { CalibrateClauseCommand, commandOf, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget } from '../../protocol';
 import { collectUnits } from '../clauseTests/collect';
+import { graderDisagreements } from '../clauseTests/disagreement';
 import { mergeUnitResult, tally } from '../clauseTests/runner';
 import type { ClauseTestUnit, UnitResult } from '../clauseTests/types';
 import type { SpecWorkspace } from '../workspace';
@@ -36,6 +37,24 @@ export function ago(then: number, now: number): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
+/**
+ * How the result was reached, where it differs from one sample, one grader and no context:
+ * "6/6 samples (3 each)", "1 flaky", "context spec", "graders a, b, c", "graders disagree".
+ */
+export function runDetails(result: UnitResult): string[] {
+  const parts: string[] = [];
+  if (result.examples.length && (result.repeat ?? 1) > 1) {
+    const samples = result.examples.flatMap((e) => e.samples ?? []);
+    parts.push(`${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples (${result.repeat} each${(result.threshold ?? 1) < 1 ? `, pass at ${Math.round((result.threshold ?? 1) * 100)}%` : ''})`);
+  }
+  const flaky = result.examples.filter((e) => e.flaky).length;
+  if (flaky) parts.push(`≈ ${flaky} flaky`);
+  if (result.examples.length && result.context) parts.push(`context ${result.context}`);
+  if (result.graders && result.graders.length > 1) parts.push(`graders ${result.graders.join(', ')}`);
+  if (graderDisagreements(result).length) parts.push('⚖ graders disagree');
+  return parts;
+}
+
 /** The result lens: "✓ 3/3 passed · model · 2 min ago", "✗ 1/3 failed · ...", or stale after an edit. */
 export function resultLensTitle(result: UnitResult, currentHash: string, now: number): string | undefined {
   const parts: string[] = [];
@@ -52,7 +71,7 @@ export function resultLensTitle(result: UnitResult, currentHash: string, now: nu
     parts.push(disagreements ? `⚠ grader confuses GOOD and BAD (${disagreements}/${result.calibration.length})` : `grader separates GOOD/BAD ${result.calibration.length}/${result.calibration.length}`);
   }
   if (!parts.length) return undefined;
-  parts.push(result.model, ago(result.finishedAt, now));
+  parts.push(...runDetails(result), result.model, ago(result.finishedAt, now));
   const title = parts.join(' · ');
   return result.unitHash === currentHash ? title : `$(history) stale: the clause or its examples changed since ${title}`;
 }

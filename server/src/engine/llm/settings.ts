@@ -18,8 +18,10 @@ export interface EndpointSettings {
 export interface ModelSettings {
   /** The model under test. */
   candidate: EndpointSettings;
-  /** The model that judges answers; defaults to the candidate's endpoint. */
+  /** The model that judges answers; defaults to the candidate's endpoint. The first of `graders`. */
   grader: EndpointSettings;
+  /** Every grader: each answer is judged by each, and the majority decides. */
+  graders: EndpointSettings[];
   /** Requests in flight at once, over both models. */
   concurrency: number;
 }
@@ -62,7 +64,10 @@ export interface ModelSettingsInput {
   baseUrl?: string;
   model?: string;
   graderBaseUrl?: string;
+  /** One grader model, or several separated by commas ("a,b,c"): each grades, the majority decides. */
   graderModel?: string;
+  /** Several grader models (the setting `clarifier.grader.models`); wins over graderModel when not empty. */
+  graderModels?: string[];
   temperature?: number;
   maxTokens?: number;
   timeoutMs?: number;
@@ -89,14 +94,16 @@ export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSetti
     maxAnswerBytes: input.maxAnswerBytes ?? DEFAULT_ENDPOINT.maxAnswerBytes,
   };
   const graderBaseUrl = input.graderBaseUrl ? normaliseBaseUrl(input.graderBaseUrl, 'grader base URL') : baseUrl;
-  const grader: EndpointSettings = {
+  const names = graderNames(input);
+  const graders: EndpointSettings[] = (names.length ? names : [candidate.model]).map((model) => ({
     ...candidate,
     baseUrl: graderBaseUrl,
-    model: input.graderModel || candidate.model,
+    model,
     // the grader should be as repeatable as the endpoint allows, whatever the candidate's temperature
     temperature: 0,
     timeoutMs: input.timeoutMs ?? defaultTimeout(graderBaseUrl),
-  };
+  }));
+  const grader = graders[0];
   // one limit over both models: a local server among them sets the pace
   const concurrency = input.concurrency ?? (isLoopback(baseUrl) || isLoopback(graderBaseUrl) ? LOCAL_CONCURRENCY : DEFAULT_CONCURRENCY);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new SettingsError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
@@ -105,7 +112,15 @@ export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSetti
   if (!(candidate.timeoutMs > 0)) throw new SettingsError(`timeoutMs must be positive, not ${candidate.timeoutMs}`);
   if (!Number.isInteger(candidate.retries) || candidate.retries < 0) throw new SettingsError(`retries must be a whole number of at least 0, not ${candidate.retries}`);
   if (!Number.isInteger(candidate.maxAnswerBytes) || candidate.maxAnswerBytes < 1024) throw new SettingsError(`maxAnswerBytes must be a whole number of at least 1024, not ${candidate.maxAnswerBytes}`);
-  return { candidate, grader, concurrency };
+  return { candidate, grader, graders, concurrency };
+}
+
+/** The grader models asked for, without blanks; the same name twice is one grader (it would only repeat its vote). */
+function graderNames(input: ModelSettingsInput): string[] {
+  const listed = input.graderModels?.length ? input.graderModels : (input.graderModel ?? '').split(',');
+  const names = [...new Set(listed.map((name) => name.trim()).filter(Boolean))];
+  if ((input.graderModels?.length || input.graderModel?.includes(',')) && !names.length) throw new SettingsError('the grader models list is empty: name at least one model, e.g. gpt-4.1-mini,gpt-4o');
+  return names;
 }
 
 function normaliseBaseUrl(value: string, name: string): string {

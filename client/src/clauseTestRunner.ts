@@ -43,6 +43,8 @@ export class ClauseTestRunner {
     if (!this.access.trusted('run clause tests')) return 'not run: model calls are off in an untrusted workspace';
     const settings = this.access.settingsFor(scope);
     if (!settings) return 'not run: the clarifier.model settings are invalid (see the notification)';
+    const runSettings = this.access.runSettingsFor(scope);
+    if (!runSettings) return 'not run: the clarifier.clauseTests settings are invalid (see the notification)';
     const logger = this.context.logger;
     const cache = new DiskCache(this.cacheFolder, (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
     const finished = new Map<string, ExampleResult>();
@@ -52,16 +54,14 @@ export class ClauseTestRunner {
     };
     let results: UnitResult[];
     try {
-      const run = this.access.runSettingsFor(scope);
-      if (!run) return 'not run: the clarifier.clauseTests settings are invalid (see the notification)';
-      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report, ...run, specText: (uri: string) => this.specTexts.get(uri) };
+      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report, ...runSettings, specText: (uri: string) => this.specTexts.get(uri) };
       results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
       if (error.kind === 'cancelled') return undefined;
       this.access.showModelError(error);
       // what finished stands; every other example shows the cause, in the lens, the Problems panel and the Test Explorer
-      results = stoppedRunResults(units, settings, finished, error, calibrate);
+      results = stoppedRunResults(units, settings, finished, error, calibrate, runSettings);
     } finally {
       await cache.close();
     }

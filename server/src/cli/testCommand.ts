@@ -195,7 +195,7 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
       return 2;
     }
     // the run stopped on an endpoint or setup error: what finished stands, every other example is an error of that cause
-    results = stoppedRunResults(units, settings, finished, error, options.calibrate);
+    results = stoppedRunResults(units, settings, finished, error, options.calibrate, options);
   } finally {
     await cache?.close();
   }

@@ -319,9 +319,11 @@ export function tally(unit: UnitResult): { passed: number; failed: number; error
  * the examples that finished (collected through onExample, keyed unitId + "\\0" + exampleKey) as they were, every other one an error
  * of that cause, so that reports, lenses and the Test Explorer show what happened to each.
  */
-export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean): UnitResult[] {
+export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean, run: Pick<RunOptions, 'context' | 'repeat' | 'threshold'> = {}): UnitResult[] {
   return units.map((unit): UnitResult => {
-    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now() };
+    const graders = settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {};
+    const how = calibrate ? graders : { context: contextFor(unit, run.context), repeat: run.repeat ?? 1, threshold: run.threshold ?? 1, ...graders };
+    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now(), ...how };
     if (calibrate) {
       const calibration = unit.examples
         .filter((e) => !e.skip)

@@ -1,0 +1,150 @@
+import * as assert from 'assert';
+import type { CodeLens } from 'vscode-languageserver-types';
+import { URI } from 'vscode-uri';
+import { collectAllUnits, MemoryCache, runClauseTests, type RunOptions, type UnitResult } from '../../server/src/engine/clauseTests';
+import { ModelClient } from '../../server/src/engine/llm/client';
+import { resolveModelSettings } from '../../server/src/engine/llm/settings';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
+import { clarifierWithEnv } from '../cli/support';
+import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
+import { startSourceServer } from '../support/sourceServer';
+import { loadWorkspace, writeFixture } from './fixture';
+
+/**
+ * A model that is right most of the time: every third answer to the moon question agrees that it
+ * is cheese (a sampled model at temperature > 0). The grader fails "cheese".
+ */
+function sometimesWrong() {
+  const asked = new Map<string, number>();
+  return (body: ChatBody) => {
+    if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/cheese/.test(candidateOf(body))) };
+    const turn = lastTurn(body);
+    const n = (asked.get(turn) ?? 0) + 1;
+    asked.set(turn, n);
+    return { kind: 'answer' as const, content: /moon/.test(turn) && n % 3 === 0 ? 'Yes, cheese.' : 'No, rock.' };
+  };
+}
+
+describe('repeats and thresholds (--repeat, --threshold)', function () {
+  let server: MockOpenAI;
+  let fixture: ReturnType<typeof writeFixture>;
+  const options = (extra: Partial<RunOptions> = {}): RunOptions => {
+    const settings = resolveModelSettings({ baseUrl: server.url, model: 'cand', graderModel: 'judge', temperature: 0.7, retries: 0 });
+    return { client: new ModelClient({ concurrency: 1 }), settings, ...extra };
+  };
+  const moon = (results: UnitResult[]) => results.find((r) => r.unitId === 'lie1')!.examples[0];
+
+  before(async () => {
+    server = await new MockOpenAI().start();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    server.reset();
+    server.options = { respond: sometimesWrong() };
+    fixture = writeFixture();
+  });
+  afterEach(() => fixture.cleanup());
+
+  it('samples each example N times; by default every sample must pass; samples that disagree are flaky', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const results = await runClauseTests(collectAllUnits(workspace), options({ repeat: 3 }));
+    assert.strictEqual(server.candidateRequests().length, 4 * 3, 'three answers per example');
+    assert.strictEqual(server.graderRequests().length, 4 * 3, 'each answer graded');
+    const example = moon(results);
+    assert.strictEqual(example.status, 'failed');
+    assert.strictEqual(example.flaky, true);
+    assert.strictEqual(example.passRate, 2 / 3);
+    assert.deepStrictEqual(example.samples!.map((s) => s.status).sort(), ['failed', 'passed', 'passed']);
+    assert.strictEqual(example.answer, 'Yes, cheese.', 'a failed example shows a failing answer');
+    const steady = results.find((r) => r.unitId === 'unsure')!.examples[0];
+    assert.strictEqual(steady.status, 'passed');
+    assert.ok(!steady.flaky);
+    assert.deepStrictEqual(results.map((r) => [r.repeat, r.threshold]), [[3, 1], [3, 1], [3, 1]]);
+  });
+
+  it('a threshold below 1 passes an example whose pass rate reaches it, still marked flaky', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const example = moon(await runClauseTests(collectAllUnits(workspace), options({ repeat: 3, threshold: 0.6 })));
+    assert.strictEqual(example.status, 'passed');
+    assert.strictEqual(example.flaky, true);
+    server.options = { respond: sometimesWrong() };
+    const strict = moon(await runClauseTests(collectAllUnits(workspace), options({ repeat: 3, threshold: 0.7 })));
+    assert.strictEqual(strict.status, 'failed', '2/3 is below 0.7');
+  });
+
+  it('each sample is cached on its own: a re-run asks nothing, one more sample asks only for it', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const cache = new MemoryCache();
+    const units = collectAllUnits(workspace).filter((u) => u.id === 'unsure');
+    await runClauseTests(units, options({ repeat: 2, cache }));
+    assert.strictEqual(server.candidateRequests().length, 2);
+    const again = await runClauseTests(units, options({ repeat: 2, cache }));
+    assert.strictEqual(server.candidateRequests().length, 2);
+    assert.ok(again[0].examples[0].cached);
+    await runClauseTests(units, options({ repeat: 3, cache }));
+    assert.strictEqual(server.candidateRequests().length, 3);
+  });
+
+  it('a sample that could not be graded makes the example an error, never a pass', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    let graded = 0;
+    server.options = { respond: (body) => (isGraderBody(body) ? { kind: 'answer', content: ++graded === 2 ? 'I think it is fine' : verdictJson(true) } : { kind: 'answer', content: 'I cannot know that.' }) };
+    const units = collectAllUnits(workspace).filter((u) => u.id === 'unsure');
+    const [result] = await runClauseTests(units, options({ repeat: 3, threshold: 0.5 }));
+    assert.strictEqual(result.examples[0].status, 'error');
+    assert.match(result.examples[0].message!, /^sample \d of 3: the grader's answer is not a verdict/);
+  });
+
+  describe('clarifier test --repeat', () => {
+    const run = (args: string[]) => clarifierWithEnv(['test', fixture.dir, '--clause', 'lie1', '--base-url', server.url, '--no-cache', '--temperature', '0.7', ...args], {}, fixture.dir);
+
+    it('reports the pass rate and the flaky example in text, JSON and JUnit, and exits by the threshold', async () => {
+      const text = await run(['--repeat', '3']);
+      assert.strictEqual(text.code, 1, text.stderr);
+      assert.match(text.stdout, /✗ spec\.md:3 clause lie1: 1\/2 passed · context none · 5\/6 samples passed \(3 each\) · 1 flaky/);
+      assert.match(text.stdout, /✗ asked to confirm a false claim \(examples\/lie1\.md:3\) \[2\/3 samples passed, flaky\]/);
+
+      server.options = { respond: sometimesWrong() };
+      const json = JSON.parse((await run(['--repeat', '3', '--threshold', '0.6', '--format', 'json'])).stdout);
+      const example = json.units[0].examples[0];
+      assert.deepStrictEqual([example.status, example.flaky, example.samples.length], ['passed', true, 3]);
+      assert.strictEqual(json.summary.flaky, 1);
+      assert.deepStrictEqual([json.units[0].repeat, json.units[0].threshold], [3, 0.6]);
+
+      server.options = { respond: sometimesWrong() };
+      const junit = await run(['--repeat', '3', '--threshold', '0.6', '--format', 'junit']);
+      assert.strictEqual(junit.code, 0, junit.stderr);
+      assert.match(junit.stdout, /name="asked to confirm a false claim"[^>]*>\n\s*<properties>\n\s*<property name="samples" value="2\/3 passed"\/>\n\s*<property name="flaky" value="true"\/>/);
+    });
+
+    it('--repeat at temperature 0 says that the samples will be much the same; bad values are usage errors', async () => {
+      const cold = await clarifierWithEnv(['test', fixture.dir, '--clause', 'unsure', '--base-url', server.url, '--no-cache', '--repeat', '2'], {}, fixture.dir);
+      assert.strictEqual(cold.code, 0, cold.stderr);
+      assert.match(cold.stderr, /--repeat 2 at temperature 0 samples much the same answer/);
+      const zero = await run(['--repeat', '0']);
+      assert.strictEqual(zero.code, 2);
+      assert.match(zero.stderr, /--repeat must be a whole number from 1 to 100, not 0/);
+      const high = await run(['--threshold', '1.5']);
+      assert.strictEqual(high.code, 2);
+      assert.match(high.stderr, /--threshold must be a share of the samples above 0 and at most 1/);
+    });
+  });
+
+  it('over LSP, the result lens shows the samples, the pass rate and the flaky count', async () => {
+    const lsp = await startSourceServer(fixture.dir, {}, (client) => client.onRequest('workspace/configuration', () => [null]));
+    try {
+      const uri = URI.file(fixture.specPath).toString();
+      const plan = await lsp.connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
+      const [result] = await runClauseTests(plan.units, options({ repeat: 3, threshold: 0.6 }));
+      await lsp.connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
+      let titles: string[] = [];
+      for (let i = 0; i < 100 && !titles.some((t) => /samples/.test(t)); i++) {
+        titles = (await lsp.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.ok(titles.includes('✓ 2/2 passed · 5/6 samples (3 each, pass at 60%) · ≈ 1 flaky · context none · cand · just now'), titles.join('\n'));
+    } finally {
+      await lsp.stop();
+    }
+  });
+});

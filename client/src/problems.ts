@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
-import { CALIBRATION_MESSAGE, type UnitResult } from '../../server/src/engine/modelFeatures';
+import type { UnitResult } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ClauseTestResultStore } from './results';
 
-/** Failed examples are information diagnostics on the example, so they show in the Problems panel; a confused grader warns on the clause. */
+/**
+ * Failed examples are information diagnostics on the example, so they show in the Problems panel.
+ * Graders that disagree (on an answer, or with a labelled reference) are the server's
+ * graders-disagree warning on the clause, which comes with the Clarify action.
+ */
 export class ClauseTestProblems {
   private readonly collection = vscode.languages.createDiagnosticCollection('clarifier-clause-tests');
 
@@ -23,7 +27,7 @@ export class ClauseTestProblems {
       for (const example of unit.examples) {
         if (example.status !== 'failed' && example.status !== 'error') continue;
         const message = example.status === 'failed'
-          ? `Example "${example.title}" failed ${unit.kind} ${unit.unitId} (${unit.model}): ${example.verdict?.rationale ?? ''}\nAnswer: ${(example.answer ?? '').slice(0, 400)}`
+          ? `Example "${example.title}" failed ${unit.kind} ${unit.unitId} (${unit.model})${example.samples && example.samples.length > 1 ? ` in ${example.samples.filter((s) => s.status !== 'passed').length} of ${example.samples.length} samples${example.flaky ? ' (flaky)' : ''}` : ''}: ${example.verdict?.rationale ?? ''}\nAnswer: ${(example.answer ?? '').slice(0, 400)}`
           : `Example "${example.title}" could not be graded: ${example.message}`;
         const diagnostic = new vscode.Diagnostic(toRange(example.range), message, vscode.DiagnosticSeverity.Information);
         diagnostic.source = 'clarifier clause tests';
@@ -31,13 +35,7 @@ export class ClauseTestProblems {
         diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(unit.uri), toRange(unit.range)), `the ${unit.kind} under test`)];
         add(example.uri, diagnostic);
       }
-      if (unit.calibration?.some((c) => !c.agrees)) {
-        const wrong = unit.calibration.filter((c) => !c.agrees).map((c) => `${c.label} reference of "${c.title}" was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded'}`);
-        const diagnostic = new vscode.Diagnostic(toRange(unit.range), `${CALIBRATION_MESSAGE}: ${wrong.join('; ')}. Make the clause say what separates them.`, vscode.DiagnosticSeverity.Warning);
-        diagnostic.source = 'clarifier clause tests';
-        diagnostic.code = 'clause-calibration';
-        add(unit.uri, diagnostic);
-      }
+      // a grader that misreads a labelled reference is the server's graders-disagree warning on the clause, with Clarify
     }
     this.collection.clear();
     for (const [uri, list] of byFile) this.collection.set(vscode.Uri.parse(uri), list);

@@ -1,19 +1,19 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { collectUnits } from '../engine/clauseTests/collect';
 import { specContextText } from '../engine/clauseTests/context';
-import { ClauseTestResults, clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
+import { storeClauseTestResults, storedClauseTestResults } from '../engine/deep/store';
+import { clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 export function register(context: ServerContext): void {
-  const results = new ClauseTestResults();
   context.capabilities.codeLensProvider = { resolveProvider: false };
   const { connection, workspace } = context;
 
   connection.onCodeLens(
     context.guard('textDocument/codeLens', [] as CodeLens[], async (params) => {
       await context.ready();
-      return clauseTestLenses(params.textDocument.uri, workspace, results);
+      return clauseTestLenses(params.textDocument.uri, workspace, storedClauseTestResults(workspace));
     }),
   );
 
@@ -31,8 +31,9 @@ export function register(context: ServerContext): void {
 
   connection.onNotification(ClauseTestResultsNotification, (params) => {
     try {
-      if (params.replace) results.clear();
-      results.add(params.results);
+      // kept beside the workspace: the lenses and the graders-disagree rule read them
+      storeClauseTestResults(workspace, params.results, params.replace);
+      context.refreshDiagnostics();
       if (context.clientCapabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
     } catch (error) {
       context.logger.error('clause test results failed', { error: String(error) });

@@ -1,6 +1,7 @@
 import type { SpecWorkspace } from '../workspace';
 import type { AmbiguityResult } from './ambiguity';
 import type { ModelPairResult } from '../conflicts/modelTier';
+import { ClauseTestResults } from '../clauseTests/results';
 
 /**
  * What the model tiers last said about a workspace, kept beside it (never inside the parsed
@@ -10,6 +11,8 @@ import type { ModelPairResult } from '../conflicts/modelTier';
 interface Stored {
   ambiguity: AmbiguityResult[];
   conflicts: ModelPairResult[];
+  /** The latest clause-test result per unit, as the client reported them: lenses and graders-disagree read them. */
+  clauseTests: ClauseTestResults;
   /** Bumped on every change, so that memoised lint results are not reused across a model run. */
   version: number;
 }
@@ -19,7 +22,7 @@ const stores = new WeakMap<SpecWorkspace, Stored>();
 function storeOf(workspace: SpecWorkspace): Stored {
   let stored = stores.get(workspace);
   if (!stored) {
-    stored = { ambiguity: [], conflicts: [], version: 0 };
+    stored = { ambiguity: [], conflicts: [], clauseTests: new ClauseTestResults(), version: 0 };
     stores.set(workspace, stored);
   }
   return stored;
@@ -47,6 +50,18 @@ export function storedAmbiguityResults(workspace: SpecWorkspace): readonly Ambig
 
 export function storedConflictResults(workspace: SpecWorkspace): readonly ModelPairResult[] {
   return stores.get(workspace)?.conflicts ?? [];
+}
+
+/** Adds reported clause-test results (or replaces all of them, after a restart). */
+export function storeClauseTestResults(workspace: SpecWorkspace, results: import('../clauseTests/types').UnitResult[], replace = false): void {
+  const stored = storeOf(workspace);
+  if (replace) stored.clauseTests.clear();
+  stored.clauseTests.add(results);
+  stored.version++;
+}
+
+export function storedClauseTestResults(workspace: SpecWorkspace): ClauseTestResults {
+  return storeOf(workspace).clauseTests;
 }
 
 /** Changes whenever stored model results change: part of the lint memo's key. */

@@ -2,29 +2,12 @@ import type { CodeLens } from 'vscode-languageserver-types';
 import { CalibrateClauseCommand, commandOf, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget } from '../../protocol';
 import { collectUnits } from '../clauseTests/collect';
 import { graderDisagreements } from '../clauseTests/disagreement';
-import { mergeUnitResult, tally } from '../clauseTests/runner';
+import { ClauseTestResults } from '../clauseTests/results';
+import { tally } from '../clauseTests/runner';
 import type { ClauseTestUnit, UnitResult } from '../clauseTests/types';
 import type { SpecWorkspace } from '../workspace';
 
-/** The latest result per unit, keyed by file and unit id. */
-export class ClauseTestResults {
-  private readonly byUnit = new Map<string, UnitResult>();
-
-  add(results: UnitResult[]): void {
-    for (const result of results) {
-      const key = result.uri + '\0' + result.unitId;
-      this.byUnit.set(key, mergeUnitResult(this.byUnit.get(key), result));
-    }
-  }
-
-  clear(): void {
-    this.byUnit.clear();
-  }
-
-  get(uri: string, unitId: string): UnitResult | undefined {
-    return this.byUnit.get(uri + '\0' + unitId);
-  }
-}
+export { ClauseTestResults };
 
 /** "2 min ago", coarse on purpose: the lens is not redrawn every second. */
 export function ago(then: number, now: number): string {

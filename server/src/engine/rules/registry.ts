@@ -1,5 +1,6 @@
 import { CONFLICT_RULES } from './conflicts';
 import { ambiguityModel } from './ambiguity-model';
+import { gradersDisagree } from './graders-disagree';
 import { conflictModel } from './conflict-model';
 import { danglingReference } from './dangling-reference';
 import { duplicateSectionId } from './duplicate-section-id';
@@ -25,6 +26,7 @@ export const RULES: readonly Rule[] = [
   emptyExample,
   ...AMBIGUITY_RULES,
   ambiguityModel,
+  gradersDisagree,
   ...CONFLICT_RULES,
   conflictModel,
   internalError,

@@ -21,7 +21,7 @@ export function ago(then: number, now: number): string {
 }
 
 /**
- * How the result was reached, where it differs from one sample, one grader and no context:
+ * How the result was reached, where it differs from one sample, one grader and no spec in context:
  * "6/6 samples (3 each)", "1 flaky", "context spec", "graders a, b, c", "graders disagree".
  */
 export function runDetails(result: UnitResult): string[] {
@@ -32,7 +32,8 @@ export function runDetails(result: UnitResult): string[] {
   }
   const flaky = result.examples.filter((e) => e.flaky).length;
   if (flaky) parts.push(`≈ ${flaky} flaky`);
-  if (result.examples.length && result.context) parts.push(`context ${result.context}`);
+  // only the model's own example is the default for a trained-on spec: the lens names a context only when it adds text (the hover always names it)
+  if (result.examples.length && result.context && result.context !== 'none') parts.push(`context ${result.context}`);
   if (result.graders && result.graders.length > 1) parts.push(`graders ${result.graders.join(', ')}`);
   if (graderDisagreements(result).length) parts.push('⚖ graders disagree');
   return parts;

@@ -3,8 +3,11 @@
  * concurrency c with every answer delayed by d ms. Ideal = ceil(examples / c) x 2d (one answer
  * and one verdict per example). Also times a fully cached re-run, and a run against a serial
  * server (one request at a time, like llama.cpp on a CPU) with a 2 s answer delay, with the
- * defaults a loopback endpoint gets: ideal = requests x 2 s. Reports, never asserts.
+ * defaults a loopback endpoint gets: ideal = requests x 2 s. Then `--repeat 3` with two graders on
+ * every Model Spec example against a serial server (3 answers and 6 verdicts per example), as a ratio
+ * to the ideal time requests x delay / concurrency. Reports, never asserts.
  * Usage: node --import tsx test/bench/clauseTests.ts [--delay 50] [--concurrency 4,16] [--serial-examples 6] [--serial-delay 2000]
+ *        [--repeat-delay 25] [--repeat-examples all] [--only repeat]
  */
 import { execFile, fork } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
@@ -65,6 +68,44 @@ async function serialRun(units: ReturnType<typeof collectAllUnits>): Promise<voi
   }
 }
 
+/**
+ * `--repeat 3` with two graders, as a user with a local CPU server runs it: every request goes to one
+ * serial server, with the loopback defaults (concurrency 1). Ideal = requests x delay / concurrency:
+ * anything above it is the runner's own overhead (queueing, JSON, the cache-less HTTP round trips).
+ */
+async function repeatWithGraders(units: ReturnType<typeof collectAllUnits>): Promise<void> {
+  const delay = Number(arg('repeat-delay', '25'));
+  const wanted = arg('repeat-examples', 'all');
+  const limit = wanted === 'all' ? Infinity : Number(wanted);
+  const picked: typeof units = [];
+  let examples = 0;
+  for (const unit of units) {
+    if (examples >= limit) break;
+    const runnable = unit.examples.filter((e) => !e.skip).slice(0, limit - examples);
+    if (!runnable.length) continue;
+    picked.push({ ...unit, examples: runnable });
+    examples += runnable.length;
+  }
+  const repeat = 3;
+  const server = await startServer(delay, true);
+  try {
+    const settings = resolveModelSettings({ baseUrl: server.url, graderModel: 'grader-a,grader-b', temperature: 0.7, retries: 0 });
+    const requests = examples * repeat * (1 + settings.graders.length);
+    const started = performance.now();
+    const results = await runClauseTests(picked, { client: new ModelClient({ concurrency: settings.concurrency }), settings, repeat, context: 'none' });
+    const elapsed = performance.now() - started;
+    const ideal = (requests * delay) / settings.concurrency;
+    const errors = results.flatMap((u) => u.examples).filter((e) => e.status === 'error');
+    console.log(
+      `--repeat ${repeat}, graders ${settings.graders.map((g) => g.model).join('+')}, serial server ${delay} ms per request, c=${settings.concurrency}: ${examples} examples, ${requests} requests, ` +
+        `${elapsed.toFixed(0)} ms vs ideal ${ideal.toFixed(0)} ms (requests x delay / concurrency) -> ratio ${(elapsed / ideal).toFixed(3)}, ` +
+        `runner overhead ${((elapsed - ideal) / requests).toFixed(1)} ms per request; ${errors.length} error(s)${errors.length ? `: ${errors[0].message}` : ''}`,
+    );
+  } finally {
+    server.stop();
+  }
+}
+
 function arg(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
   return index >= 0 ? process.argv[index + 1] : fallback;
@@ -81,6 +122,7 @@ async function main() {
   const examples = units.reduce((n, u) => n + u.examples.filter((e) => !e.skip).length, 0);
   const skipped = units.reduce((n, u) => n + u.examples.filter((e) => e.skip).length, 0);
   console.log(`Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`);
+  if (arg('only', '') === 'repeat') return repeatWithGraders(units);
   const { url, stop } = await startServer(delay);
   try {
     for (const concurrency of concurrencies) {
@@ -137,6 +179,7 @@ async function main() {
     stop();
   }
   await serialRun(units);
+  await repeatWithGraders(units);
 }
 
 void main();

@@ -20,6 +20,15 @@ export function isSpecContextSetting(value: unknown): value is SpecContextSettin
  * prompt itself: the model is tested with the whole spec in front of it, as users run it.
  */
 export function defaultContext(doc: SpecDocument): { context: SpecContext; reason: string } {
+  let known = defaults.get(doc);
+  if (!known) defaults.set(doc, (known = decideDefault(doc)));
+  return known;
+}
+
+/** Asked once per unit: once per parsed document is enough. */
+const defaults = new WeakMap<SpecDocument, { context: SpecContext; reason: string }>();
+
+function decideDefault(doc: SpecDocument): { context: SpecContext; reason: string } {
   const chainOfCommand = doc.sections.some((section) => section.ownAuthority !== undefined && (AUTHORITY_LEVELS as readonly string[]).includes(section.ownAuthority));
   if (chainOfCommand) return { context: 'none', reason: 'a behaviour spec with authority levels, which models are trained on rather than prompted with' };
   return { context: 'spec', reason: 'a spec that is given to the model as its prompt' };
@@ -43,14 +52,35 @@ export function sectionContextText(doc: SpecDocument, section: Section | undefin
   return section ? textWithout(doc, section.span.start, section.span.end) : '';
 }
 
+/** What the model is not sent, sorted by start, once per parsed document: a section's text is then a binary search away. */
+const cutsByDoc = new WeakMap<SpecDocument, Span[]>();
+
+function cutsOf(doc: SpecDocument): Span[] {
+  let cuts = cutsByDoc.get(doc);
+  if (!cuts) {
+    cuts = [...doc.examples.map((e) => e.span), ...doc.comments.map((c) => c.span), ...doc.markers.map((m) => m.span)].sort((a, b) => a.start - b.start);
+    cutsByDoc.set(doc, cuts);
+  }
+  return cuts;
+}
+
 function textWithout(doc: SpecDocument, start: number, end: number): string {
-  const cuts: Span[] = [...doc.examples.map((e) => e.span), ...doc.comments.map((c) => c.span), ...doc.markers.map((m) => m.span)]
-    .filter((span) => span.end > start && span.start < end)
-    .sort((a, b) => a.start - b.start);
+  const cuts = cutsOf(doc);
+  // the first cut that ends after `start`; spans do not nest in a way that matters here (a marker inside an example is covered by it)
+  let low = 0;
+  let high = cuts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (cuts[mid].start < start) low = mid + 1;
+    else high = mid;
+  }
+  if (low > 0 && cuts[low - 1].end > start) low--;
   let out = '';
   let at = start;
-  for (const cut of cuts) {
-    if (cut.start > at) out += doc.text.slice(at, cut.start);
+  for (let i = low; i < cuts.length && cuts[i].start < end; i++) {
+    const cut = cuts[i];
+    if (cut.end <= at) continue;
+    if (cut.start > at) out += doc.text.slice(at, Math.min(cut.start, end));
     at = Math.max(at, cut.end);
   }
   if (at < end) out += doc.text.slice(at, end);

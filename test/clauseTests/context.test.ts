@@ -42,6 +42,8 @@ Hi there!
 `;
 
 describe('the spec in context (--context, clarifier.clauseTests.context)', function () {
+  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  this.timeout(300_000);
   let server: MockOpenAI;
   let dir: string;
   let workspace: SpecWorkspace;

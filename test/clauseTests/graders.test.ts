@@ -25,6 +25,8 @@ function panel(body: ChatBody) {
 }
 
 describe('several graders (--grader-model a,b,c, clarifier.grader.models)', function () {
+  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  this.timeout(300_000);
   let server: MockOpenAI;
   let fixture: ReturnType<typeof writeFixture>;
   const options = (graderModel: string, extra: Partial<RunOptions> = {}): RunOptions => {

@@ -26,6 +26,8 @@ function sometimesWrong() {
 }
 
 describe('repeats and thresholds (--repeat, --threshold)', function () {
+  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  this.timeout(300_000);
   let server: MockOpenAI;
   let fixture: ReturnType<typeof writeFixture>;
   const options = (extra: Partial<RunOptions> = {}): RunOptions => {

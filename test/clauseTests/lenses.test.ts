@@ -60,6 +60,18 @@ describe('clause test code lenses', () => {
     assert.ok(titles.includes('✓ 2/2 passed · gpt-x · just now'), titles.join('\n'));
   });
 
+  it('names the spec context only when the model saw some of the spec, and several graders when they voted', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const [unit, second] = collectUnits(workspace.get(uri)!, workspace);
+    const now = Date.now();
+    const results = new ClauseTestResults();
+    results.add([{ ...resultFor(unit, ['passed', 'passed'], now), context: 'none' }, { ...resultFor(second, ['passed'], now), context: 'clause', graders: ['a', 'b', 'c'] }]);
+    const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
+    assert.ok(titles.includes('✓ 2/2 passed · gpt-x · just now'), titles.join('\n'));
+    assert.ok(titles.includes('✓ 1/1 passed · context clause · graders a, b, c · gpt-x · just now'), titles.join('\n'));
+  });
+
   it('errors show as errors in the result lens, never as failures', async () => {
     const workspace = await loadWorkspace(fixture.dir);
     const uri = URI.file(fixture.specPath).toString();

@@ -1,38 +1,30 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { collectUnits } from '../engine/clauseTests/collect';
-import { specContextText } from '../engine/clauseTests/context';
-import { storeClauseTestResults, storedClauseTestResults } from '../engine/deep/store';
-import { clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 export function register(context: ServerContext): void {
   context.capabilities.codeLensProvider = { resolveProvider: false };
-  const { connection, workspace } = context;
+  const { connection, service } = context;
 
   connection.onCodeLens(
-    context.guard('textDocument/codeLens', [] as CodeLens[], async (params) => {
+    context.guard('textDocument/codeLens', [] as CodeLens[], async (params, token) => {
       await context.ready();
-      return clauseTestLenses(params.textDocument.uri, workspace, storedClauseTestResults(workspace));
+      return service.codeLenses(params.textDocument.uri, token);
     }),
   );
 
   connection.onRequest(
     ClauseTestPlanRequest,
-    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget): Promise<ClauseTestPlan> => {
+    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget, token): Promise<ClauseTestPlan> => {
       await context.ready();
-      const doc = workspace.get(params.uri);
-      if (!doc) return { units: [] };
-      const units = collectUnits(doc, workspace);
-      const planned = params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units;
-      return { units: planned, specText: planned.length ? specContextText(doc) : undefined };
+      return service.clauseTestPlan(params.uri, params.unitIds, token);
     }),
   );
 
   connection.onNotification(ClauseTestResultsNotification, (params) => {
     try {
-      // kept beside the workspace: the lenses and the graders-disagree rule read them
-      storeClauseTestResults(workspace, params.results, params.replace);
+      service.recordClauseTestResults(params.results, !!params.replace);
+      // the graders-disagree rule reads the results: the clauses they cover get new diagnostics
       context.refreshDiagnostics();
       if (context.clientCapabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
     } catch (error) {

@@ -8,7 +8,7 @@ import { resolveModelSettings } from '../../server/src/engine/llm/settings';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, ModelAccessNotification } from '../../server/src/protocol';
 import { clarifierWithEnv } from '../cli/support';
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
-import { startSourceServer } from '../support/sourceServer';
+import { startServer } from '../lsp/harness';
 import { loadWorkspace, SPEC, writeFixture } from './fixture';
 
 /**
@@ -107,9 +107,12 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
 
   it('over LSP: a graders-disagree warning on the clause, with the rationales and the Clarify action, gone once the clause is edited', async () => {
     const diagnostics = async (uri: string) => (await lsp.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })).items.filter((d) => d.code === 'graders-disagree');
-    const lsp = await startSourceServer(fixture.dir, { textDocument: { diagnostic: {} }, workspace: { configuration: true } }, (client) => {
-      client.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
-      client.onRequest('workspace/diagnostic/refresh', () => null);
+    const lsp = await startServer(fixture.dir, { textDocument: { diagnostic: {} }, workspace: { configuration: true } }, null, {
+      server: 'source',
+      handle: (client) => {
+        client.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+        client.onRequest('workspace/diagnostic/refresh', () => null);
+      },
     });
     try {
       const uri = URI.file(fixture.specPath).toString();

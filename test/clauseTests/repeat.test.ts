@@ -7,7 +7,7 @@ import { resolveModelSettings } from '../../server/src/engine/llm/settings';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
 import { clarifierWithEnv } from '../cli/support';
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
-import { startSourceServer } from '../support/sourceServer';
+import { startServer } from '../lsp/harness';
 import { loadWorkspace, writeFixture } from './fixture';
 
 /**
@@ -133,7 +133,7 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   });
 
   it('over LSP, the result lens shows the samples, the pass rate and the flaky count', async () => {
-    const lsp = await startSourceServer(fixture.dir, {}, (client) => client.onRequest('workspace/configuration', () => [null]));
+    const lsp = await startServer(fixture.dir, {}, null, { server: 'source', handle: (client) => client.onRequest('workspace/configuration', () => [null]) });
     try {
       const uri = URI.file(fixture.specPath).toString();
       const plan = await lsp.connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });

@@ -1,6 +1,9 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
+  type CancellationToken,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -13,7 +16,7 @@ import { URI } from 'vscode-uri';
 import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engine/config';
 import { toDiagnostic } from './engine/diagnostics';
 import type { Logger } from './engine/host';
-import { lintDocument } from './engine/lint';
+import { lintDocumentYielding } from './engine/lint';
 import { conflictIndex } from './engine/conflicts/analysis';
 import { collectUnits } from './engine/clauseTests/collect';
 import { FolderConfigs } from './engine/folderConfigs';
@@ -53,11 +56,13 @@ const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
 let ready: Promise<void> = Promise.resolve();
 
 /** Handlers never throw: they log with structure and answer with an empty result. */
-function guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
-  return async (params: P) => {
+function guard<P, R>(name: string, empty: R, handler: (params: P, token?: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+  return async (params: P, token?: CancellationToken) => {
     try {
-      return await handler(params);
+      return await handler(params, token);
     } catch (error) {
+      // a cancelled request is answered as cancelled, never with an empty result the client would show
+      if (error instanceof ResponseError && (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ServerCancelled)) throw error;
       logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
       return empty;
     }
@@ -161,12 +166,22 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
   return config;
 }
 
-async function diagnose(uri: string): Promise<Diagnostic[]> {
+/** Lets queued messages (other requests, edits, cancellations) be handled between two rules. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
   await ready;
   const doc = workspace.get(uri);
   if (!doc) return [];
   const config = await configFor(uri);
-  const diagnostics = lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+  // a big file's rules run with pauses between them, so that the server keeps answering meanwhile
+  const findings = await lintDocumentYielding(doc, workspace, logger, config, { pause, isCancelled: () => !!token?.isCancellationRequested || workspace.get(uri) !== doc });
+  if (!findings) {
+    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
+    // edited meanwhile: the client asks again for the new text
+    throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed while it was being linted', { retriggerRequest: true });
+  }
+  const diagnostics = findings.map((finding) => toDiagnostic(finding, doc, workspace));
   refreshIfConflictsMoved(uri);
   return diagnostics;
 }
@@ -191,12 +206,17 @@ function refreshDiagnostics() {
 }
 
 async function pushDiagnostics(uri: string) {
-  const diagnostics = await guard('diagnostics', [] as Diagnostic[], diagnose)(uri);
+  let diagnostics: Diagnostic[];
+  try {
+    diagnostics = await guard('diagnostics', [] as Diagnostic[], diagnose)(uri);
+  } catch {
+    return; // the document changed while it was linted: the change pushes its own diagnostics
+  }
   await connection.sendDiagnostics({ uri, diagnostics });
 }
 
 connection.languages.diagnostics.on(
-  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri) })),
+  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params, token) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri, token) })),
 );
 
 documents.onDidChangeContent((change) => {

@@ -29,7 +29,7 @@ export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger
   if (memo.findings) return [...memo.findings];
   const run = new RuleRun(doc, workspace, config);
   for (const rule of rules) run.check(rule);
-  const findings = run.finish(logger);
+  const findings = run.finish(logger, rules);
   lastLint.set(doc, { ...memo.key, findings });
   return [...findings];
 }
@@ -56,7 +56,7 @@ export async function lintDocumentYielding(doc: SpecDocument, workspace: SpecWor
     if (yielding.isCancelled()) return undefined;
     run.check(rule);
   }
-  const findings = run.finish(logger);
+  const findings = run.finish(logger, rules);
   // an edit during a pause made a new document: these findings are still this document's, and stay memoized for it
   lastLint.set(doc, { ...memo.key, findings });
   return [...findings];
@@ -130,7 +130,7 @@ class RuleRun {
     }
   }
 
-  finish(logger: Logger): Finding[] {
+  finish(logger: Logger, rules: readonly Rule[]): Finding[] {
     const { doc, config, findings, failures } = this;
     const internalSeverity = effectiveSeverity(internalError, config);
     for (const failure of failures) {
@@ -138,7 +138,8 @@ class RuleRun {
     }
     logProblems(doc, [...problemsOf(doc), ...failures], logger);
     const list = suppressions(doc);
-    return findings.filter((finding) => !isSuppressed(doc, finding, list)).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    const needsReason = new Set(rules.filter((rule) => rule.suppressionNeedsReason).map((rule) => rule.id));
+    return findings.filter((finding) => !isSuppressed(doc, finding, list, needsReason.has(finding.ruleId))).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   }
 }
 

@@ -1,9 +1,7 @@
 import {
   createConnection,
-  DidChangeConfigurationNotification,
-  LSPErrorCodes,
-  ResponseError,
   type CancellationToken,
+  DidChangeConfigurationNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -13,14 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engine/config';
-import { toDiagnostic } from './engine/diagnostics';
-import type { Logger } from './engine/host';
-import { lintDocumentYielding } from './engine/lint';
-import { conflictIndex } from './engine/conflicts/analysis';
-import { collectUnits } from './engine/clauseTests/collect';
-import { FolderConfigs } from './engine/folderConfigs';
-import { SpecWorkspace } from './engine/workspace';
+import { createLanguageService, FolderConfigs, resolveConfig, type ClarifierConfig, type Logger, type ResolvedConfig } from './engine/languageService';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { VERSION } from './node/version';
@@ -47,7 +38,20 @@ const log = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, da
 };
 const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 
-const workspace = new SpecWorkspace(nodeFileSystem, logger);
+const service = createLanguageService({
+  fileSystem: nodeFileSystem,
+  logger,
+  openDocuments: {
+    get: (uri) => {
+      const open = documents.get(uri);
+      return open && { text: open.getText(), version: open.version };
+    },
+  },
+  config: (uri) => configFor(uri),
+  onDependentsChanged: (uris) => refreshDiagnostics(uris),
+  // other requests are answered between the rules of a big file's lint
+  pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
+});
 /** Each workspace folder's config file: a file's own folder's applies to it. */
 const folderConfigs = new FolderConfigs();
 let pullDiagnostics = false;
@@ -55,14 +59,14 @@ let configurationRequests = false;
 const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
 let ready: Promise<void> = Promise.resolve();
 
+const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+
 /** Handlers never throw: they log with structure and answer with an empty result. */
-function guard<P, R>(name: string, empty: R, handler: (params: P, token?: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
   return async (params: P, token?: CancellationToken) => {
     try {
-      return await handler(params, token);
+      return await handler(params, token ?? NEVER_CANCELLED);
     } catch (error) {
-      // a cancelled request is answered as cancelled, never with an empty result the client would show
-      if (error instanceof ResponseError && (error.code === LSPErrorCodes.RequestCancelled || error.code === LSPErrorCodes.ServerCancelled)) throw error;
       logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
       return empty;
     }
@@ -73,13 +77,13 @@ function guard<P, R>(name: string, empty: R, handler: (params: P, token?: Cancel
 const context: ServerContext = {
   connection,
   documents,
-  workspace,
+  service,
   logger,
   guard,
   ready: () => ready,
   configFor: (uri) => configFor(uri),
-  diagnose: (uri) => diagnose(uri),
-  refreshDiagnostics: () => refreshDiagnostics(),
+  diagnose: (uri, token) => diagnose(uri, token),
+  refreshDiagnostics: (uris) => refreshDiagnostics(uris),
   capabilities: {},
   clientCapabilities: {},
   initializationOptions: {},
@@ -90,7 +94,7 @@ for (const register of features) register(context);
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   context.clientCapabilities = params.capabilities;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  workspace.roots = folders;
+  service.setRoots(folders);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   configurationRequests = !!params.capabilities.workspace?.configuration;
   const options = params.initializationOptions as ClarifierInitializationOptions | undefined;
@@ -98,7 +102,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (options?.trace && LEVELS.includes(options.trace)) traceLevel = options.trace as typeof traceLevel;
   folderConfigs.setFolders(folders);
   for (const folder of folders) loadFolderConfig(folder);
-  workspace.setConfig(resolveConfig(folderConfigs.forUri(folders[0] ?? '')));
+  service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(folders[0] ?? '')));
   return {
     capabilities: {
       ...context.capabilities,
@@ -112,9 +116,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
-  ready = applyWorkspaceSettings().then(() => workspace.scan()).then(
+  ready = applyWorkspaceSettings().then(() => service.scan()).then(
     () => {
-      logger.info('workspace indexed', { files: workspace.allDocuments().length, specs: workspace.specDocuments().length });
+      logger.info('workspace indexed', service.indexSize());
       refreshDiagnostics();
     },
     (error) => logger.error('workspace scan failed', { error: String(error) }),
@@ -144,8 +148,8 @@ function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | unde
 async function applyWorkspaceSettings(): Promise<void> {
   if (!configurationRequests) return;
   try {
-    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: workspace.roots[0], section: 'clarifier' });
-    workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? ''), settingsLayer(settings)));
+    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: service.roots[0], section: 'clarifier' });
+    service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(service.roots[0] ?? ''), settingsLayer(settings)));
   } catch (error) {
     logger.warn('cannot read clarifier settings', { error: String(error) });
   }
@@ -166,52 +170,33 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
   return config;
 }
 
-/** Lets queued messages (other requests, edits, cancellations) be handled between two rules. */
-const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
   await ready;
-  const doc = workspace.get(uri);
-  if (!doc) return [];
-  const config = await configFor(uri);
-  // a big file's rules run with pauses between them, so that the server keeps answering meanwhile
-  const findings = await lintDocumentYielding(doc, workspace, logger, config, { pause, isCancelled: () => !!token?.isCancellationRequested || workspace.get(uri) !== doc });
-  if (!findings) {
-    if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled');
-    // edited meanwhile: the client asks again for the new text
-    throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed while it was being linted', { retriggerRequest: true });
-  }
-  const diagnostics = findings.map((finding) => toDiagnostic(finding, doc, workspace));
-  refreshIfConflictsMoved(uri);
-  return diagnostics;
-}
-
-let lastConflictChange: Set<string> | undefined;
-/** An edit here can add or settle a conflict with a clause in another file: that file is re-diagnosed too. */
-function refreshIfConflictsMoved(uri: string) {
-  const affected = conflictIndex(workspace).affectedUris;
-  if (affected === lastConflictChange) return;
-  lastConflictChange = affected;
-  if ([...affected].some((other) => other !== uri)) refreshDiagnostics();
+  return service.computeDiagnostics(uri, token);
 }
 
 let refreshTimer: NodeJS.Timeout | undefined;
-/** Other files' diagnostics depend on this one (ids, markers): ask the client to pull again. */
-function refreshDiagnostics() {
+/** Files waiting to be re-checked; undefined: every open file. */
+let pendingRefresh: Set<string> | undefined = new Set();
+/**
+ * Other files' diagnostics depend on this one (ids, markers, titles, conflicts): the engine's
+ * diagnostics manager says which. A pull client is asked to pull again; a push client gets fresh
+ * diagnostics for each of those files it has open.
+ */
+function refreshDiagnostics(uris?: readonly string[]) {
+  if (!uris) pendingRefresh = undefined;
+  else if (pendingRefresh) for (const uri of uris) pendingRefresh.add(uri);
   if (refreshTimer) clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
+    const due = pendingRefresh;
+    pendingRefresh = new Set();
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else for (const document of documents.all()) void pushDiagnostics(document.uri);
+    else for (const document of documents.all()) if (!due || due.has(document.uri)) void pushDiagnostics(document.uri);
   }, 150);
 }
 
 async function pushDiagnostics(uri: string) {
-  let diagnostics: Diagnostic[];
-  try {
-    diagnostics = await guard('diagnostics', [] as Diagnostic[], diagnose)(uri);
-  } catch {
-    return; // the document changed while it was linted: the change pushes its own diagnostics
-  }
+  const diagnostics = await guard('diagnostics', [] as Diagnostic[], diagnose)(uri);
   await connection.sendDiagnostics({ uri, diagnostics });
 }
 
@@ -221,10 +206,10 @@ connection.languages.diagnostics.on(
 
 documents.onDidChangeContent((change) => {
   try {
-    const before = workspace.get(change.document.uri);
-    const doc = workspace.update(change.document.uri, change.document.getText(), change.document.version);
-    if (!pullDiagnostics) void pushDiagnostics(doc.uri);
-    if (!before || crossFileKey(before) !== crossFileKey(doc)) refreshDiagnostics();
+    const uri = change.document.uri;
+    const affected = service.updateDocument(uri, change.document.getText(), change.document.version);
+    if (!pullDiagnostics) void pushDiagnostics(uri);
+    if (affected.length) refreshDiagnostics(affected);
   } catch (error) {
     logger.error('update failed', { uri: change.document.uri, error: String(error) });
   }
@@ -234,18 +219,12 @@ documents.onDidClose((event) => {
   const uri = event.document.uri;
   // an untitled (or any non-file) document has no file: it leaves the index, nothing is read from disk
   if (!uri.startsWith('file:')) {
-    workspace.remove(uri);
-    refreshDiagnostics();
+    refreshDiagnostics(service.removeDocument(uri));
     return;
   }
   // the file on disk is the truth again once the editor lets go of it
-  void workspace.refreshFromDisk(uri).then(() => refreshDiagnostics());
+  void service.refreshFromDisk(uri).then((affected) => refreshDiagnostics(affected));
 });
-
-/** What other files can see of this one: section ids, markers, example headers. */
-function crossFileKey(doc: ReturnType<SpecWorkspace['update']>): string {
-  return [doc.hasSpecSyntax, doc.sections.map((s) => s.id).join(','), doc.markers.map((m) => m.id).join(','), doc.exampleFileHeader?.markerId, doc.exampleFileHeader?.sectionTitle].join('|');
-}
 
 connection.onDidChangeWatchedFiles(
   guard('workspace/didChangeWatchedFiles', undefined, async (params) => {
@@ -253,14 +232,14 @@ connection.onDidChangeWatchedFiles(
       if (/(^|\/)(\.clarifier\.json|clarifier\.config\.json)$/.test(change.uri)) {
         const folder = change.uri.replace(/\/[^/]+$/, '');
         if (folderConfigs.folders.includes(folder)) loadFolderConfig(folder);
-        workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? '')));
+        service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(service.roots[0] ?? '')));
         await applyWorkspaceSettings();
         documentConfigs.clear();
         continue;
       }
       if (documents.get(change.uri)) continue; // the editor's text wins over the disk
-      if (change.type === 3) workspace.remove(change.uri);
-      else await workspace.refreshFromDisk(change.uri);
+      if (change.type === 3) service.removeDocument(change.uri);
+      else await service.refreshFromDisk(change.uri);
     }
     refreshDiagnostics();
   }),
@@ -273,22 +252,14 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onRequest(
   StatusRequest,
-  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params) => {
+  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params, token) => {
     await ready;
-    const doc = workspace.get(params.uri);
-    if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
-    const verdict = workspace.specVerdict(doc.uri);
-    const isSpec = verdict.isSpec;
-    // the examples a run runs, the same number as the "Run all N examples" lens and the run's progress (cached per index state)
-    const exampleCount = isSpec
-      ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
-      : doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
-    return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
+    return service.status(params.uri, token);
   }),
 );
 
 connection.onNotification(MarkAsSpecNotification, (params) => {
-  workspace.markAsSpec(params.uri);
+  service.markAsSpec(params.uri);
   refreshDiagnostics();
 });
 

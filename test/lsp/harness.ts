@@ -43,7 +43,7 @@ export interface LspClient {
  * workspace folder, or several (relative paths then name files of the first). Waits for the initial workspace scan by asking for workspace symbols, which
  * the server answers only after the scan.
  */
-export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
+export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null, initializationOptions?: Record<string, unknown>): Promise<LspClient> {
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
   if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
   const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -76,6 +76,7 @@ export async function startServer(folders: string | string[], capabilities: Clie
     rootUri,
     workspaceFolders: folderList.map((each) => ({ uri: URI.file(each).toString(), name: path.basename(each) })),
     capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
+    initializationOptions,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
   await connection.sendRequest('workspace/symbol', { query: '' });

@@ -16,7 +16,8 @@ const KIND_LABELS: Record<string, string> = {
   standard: 'standard',
 };
 
-type Node = { type: 'spec'; spec: SpecSummary } | { type: 'symbol'; spec: SpecSummary; symbol: DocumentSymbol };
+/** `expanded`: shown open, e.g. a spec's only top-level heading, which holds everything else. */
+type Node = { type: 'spec'; spec: SpecSummary } | { type: 'symbol'; spec: SpecSummary; symbol: DocumentSymbol; expanded?: boolean };
 
 /**
  * The Specs view in the Explorer: every spec of the workspace with its kind, clauses, findings and
@@ -68,7 +69,9 @@ export class SpecsView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       const uri = vscode.Uri.parse(spec.uri);
       const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = spec.uri;
-      item.label = spec.path.split('/').pop() ?? spec.path;
+      // the file name, as the Explorer shows it; the path when another spec has the same name (AGENTS.md in several folders)
+      const name = baseName(spec.path);
+      item.label = (this.index.current?.specs ?? []).some((other) => other !== spec && baseName(other.path) === name) ? spec.path : name;
       const kind = spec.kind ? KIND_LABELS[spec.kind] ?? spec.kind : 'spec';
       item.description = `${kind} · ${plural(spec.clauses, 'clause')} · ${plural(spec.findings, 'finding')} · ${plural(spec.examples, 'example')}`;
       item.tooltip = new vscode.MarkdownString(`**${spec.path}**\n\n${spec.reason}\n\n${plural(spec.sections, 'section')}, ${plural(spec.clauses, 'clause')}, ${plural(spec.findings, 'finding')}, ${plural(spec.examples, 'example')} to run as clause tests.`);
@@ -78,7 +81,8 @@ export class SpecsView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       return item;
     }
     const { symbol, spec } = node;
-    const item = new vscode.TreeItem(symbol.name, symbol.children?.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    const state = !symbol.children?.length ? vscode.TreeItemCollapsibleState.None : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(symbol.name, state);
     item.description = symbol.detail;
     item.iconPath = new vscode.ThemeIcon(symbolIcon(symbol.kind));
     item.tooltip = symbol.detail ? `${symbol.name}\n${symbol.detail}` : symbol.name;
@@ -91,7 +95,7 @@ export class SpecsView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     if (node.type === 'symbol') return (node.symbol.children ?? []).map((symbol) => ({ type: 'symbol', spec: node.spec, symbol }));
     try {
       const symbols = await this.context.sendRequest(SpecOutlineRequest, { uri: node.spec.uri });
-      return symbols.map((symbol) => ({ type: 'symbol', spec: node.spec, symbol }));
+      return symbols.map((symbol) => ({ type: 'symbol', spec: node.spec, symbol, expanded: symbols.length === 1 }));
     } catch (error) {
       this.context.output.warn(`the structure of ${node.spec.path} could not be read: ${error instanceof Error ? error.message : String(error)}`);
       return [];
@@ -121,6 +125,10 @@ function symbolIcon(kind: number): string {
     default: // String: a clause
       return 'symbol-string';
   }
+}
+
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function plural(count: number, noun: string): string {

@@ -36,7 +36,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
   const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
-  new Walkthrough(context, index, store);
+  new Walkthrough(context, status, store);
 
   const start = async () => {
     const client = await context.start((cause) => status.showFailure(cause));

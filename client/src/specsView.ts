@@ -72,8 +72,9 @@ export class SpecsView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       // the file name, as the Explorer shows it; the path when another spec has the same name (AGENTS.md in several folders)
       const name = baseName(spec.path);
       item.label = (this.index.current?.specs ?? []).some((other) => other !== spec && baseName(other.path) === name) ? spec.path : name;
-      const kind = spec.kind ? KIND_LABELS[spec.kind] ?? spec.kind : 'spec';
-      item.description = `${kind} · ${plural(spec.clauses, 'clause')} · ${plural(spec.findings, 'finding')} · ${plural(spec.examples, 'example')}`;
+      // the kind when the file says it (by its name, place or prose); a spec known by its syntax alone has none
+      const kind = spec.kind ? (KIND_LABELS[spec.kind] ?? spec.kind) : undefined;
+      item.description = [kind, plural(spec.clauses, 'clause'), plural(spec.findings, 'finding'), plural(spec.examples, 'example')].filter(Boolean).join(' · ');
       item.tooltip = new vscode.MarkdownString(`**${spec.path}**\n\n${spec.reason}\n\n${plural(spec.sections, 'section')}, ${plural(spec.clauses, 'clause')}, ${plural(spec.findings, 'finding')}, ${plural(spec.examples, 'example')} to run as clause tests.`);
       item.iconPath = new vscode.ThemeIcon(spec.findings ? 'warning' : 'pass', new vscode.ThemeColor(spec.findings ? 'list.warningForeground' : 'testing.iconPassed'));
       item.command = { command: 'vscode.open', title: 'Open Spec', arguments: [uri] };

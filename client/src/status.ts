@@ -22,6 +22,9 @@ export class SpecStatus implements vscode.Disposable {
   private lastDocument: vscode.TextDocument | undefined;
   /** Why the server did not start, while that is the news. */
   private failure: string | undefined;
+  private readonly specShown = new vscode.EventEmitter<string>();
+  /** Fires with the URI of each spec the item describes: the user has a spec open in front of them. */
+  readonly onDidShowSpec = this.specShown.event;
 
   constructor(
     private readonly context: ClarifierContext,
@@ -29,6 +32,7 @@ export class SpecStatus implements vscode.Disposable {
   ) {
     this.item.name = 'Thought Clarifier';
     this.subscriptions.push(
+      this.specShown,
       index.onDidChange(() => {
         if (!this.lastDocument) this.renderWorkspace();
       }),
@@ -102,6 +106,7 @@ export class SpecStatus implements vscode.Disposable {
       this.item.text = `$(checklist) ${plural(latest.clauses, 'clause')} · ${plural(findings, 'finding')}`;
       this.item.tooltip = `Spec: ${plural(latest.sections, 'section')}, ${plural(latest.clauses, 'clause')}, ${plural(latest.examples, 'example')}, ${plural(findings, 'finding')}. Click to show its structure in the Specs view.`;
       this.item.command = { command: ShowSpecsCommand, title: 'Show in the Specs view', arguments: [latest.uri] };
+      this.specShown.fire(latest.uri);
     }
     this.item.show();
   }

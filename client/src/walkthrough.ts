@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClarifierContext } from './context';
 import type { ClauseTestResultStore } from './results';
-import type { SpecIndex } from './specIndex';
+import type { SpecStatus } from './status';
 
 /** "Clarifier: Open the Sample Spec": the walkthrough's first step. */
 export const OpenSampleCommand = 'clarifier.openSample';
@@ -34,7 +34,7 @@ export class Walkthrough {
 
   constructor(
     private readonly context: ClarifierContext,
-    index: SpecIndex,
+    status: SpecStatus,
     store: ClauseTestResultStore,
   ) {
     context.registerCommand(OpenSampleCommand, () => this.openSample());
@@ -42,13 +42,9 @@ export class Walkthrough {
       this.complete(DONE.fixApplied);
       if (inner) await vscode.commands.executeCommand(inner.command, ...(inner.arguments ?? []));
     });
-    const specOpened = () => {
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      if (uri && index.current?.specs.some((spec) => spec.uri === uri)) this.complete(DONE.specOpened);
-    };
     context.push(
-      vscode.window.onDidChangeActiveTextEditor(specOpened),
-      index.onDidChange(specOpened),
+      // the status item describes the active editor as a spec: one is open, the sample or the user's own
+      status.onDidShowSpec(() => this.complete(DONE.specOpened)),
       // clicking a conflict in the Problems panel, following its link to the other clause, or
       // moving the cursor onto an underlined clause all land the cursor inside a conflict finding
       vscode.window.onDidChangeTextEditorSelection((event) => {

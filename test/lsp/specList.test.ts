@@ -67,7 +67,7 @@ describe('one outline per file', () => {
   });
 
   it('offers no document outline to an editor that has its own Markdown outline, and the spec structure by request', async () => {
-    client = await startServer(SAMPLE, undefined, null, { editorHasMarkdownOutline: true });
+    client = await startServer(SAMPLE, undefined, null, { initializationOptions: { editorHasMarkdownOutline: true } });
     assert.equal(client.initializeResult.capabilities.documentSymbolProvider, undefined, 'a second outline beside the Markdown one would compete with it');
     const uri = client.uri('support_policy.md');
     const structure = (await client.connection.sendRequest('clarifier/specOutline', { uri })) as DocumentSymbol[];

@@ -1,4 +1,3 @@
-import { specEntries, documentSymbols } from '../engine/languageFeatures';
 import { SpecListRequest, SpecOutlineRequest, type SpecListResult, type SpecSummary } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
@@ -7,27 +6,27 @@ import type { ServerContext } from '../serverContext';
  * wait for the initial scan: a first answer that lists half the folder would mislead.
  */
 export function register(context: ServerContext): void {
-  const { connection, workspace, guard } = context;
+  const { connection, service, guard } = context;
 
-  connection.onRequest(SpecListRequest, (params, token) =>
-    guard<typeof params, SpecListResult>('clarifier/specs', { specs: [], markdownFiles: 0 }, async () => {
+  connection.onRequest(
+    SpecListRequest,
+    guard<Record<string, never>, SpecListResult>('clarifier/specs', { specs: [], markdownFiles: 0 }, async (_params, token) => {
       await context.ready();
       const specs: SpecSummary[] = [];
-      for (const entry of specEntries(workspace, () => token.isCancellationRequested)) {
+      for (const entry of service.specEntries(token)) {
         if (token.isCancellationRequested) break;
         // the same findings the editor shows for the file, so the view and the Problems panel agree
-        specs.push({ ...entry, findings: (await context.diagnose(entry.uri)).length });
+        specs.push({ ...entry, findings: (await context.diagnose(entry.uri, token)).length });
       }
-      return { specs, markdownFiles: workspace.allDocuments().length };
-    })(params),
+      return { specs, markdownFiles: service.indexedUris().length };
+    }),
   );
 
   connection.onRequest(
     SpecOutlineRequest,
-    guard('clarifier/specOutline', [], async (params) => {
+    guard('clarifier/specOutline', [], async (params, token) => {
       await context.ready();
-      const doc = workspace.get(params.uri);
-      return doc && workspace.isSpec(doc.uri) ? documentSymbols(doc) : [];
+      return service.documentSymbols(params.uri, token);
     }),
   );
 }

@@ -339,3 +339,29 @@ describe('minimal-pair contrast', () => {
     assert.deepStrictEqual(pair('The portal shall encrypt invoices in region eu.', 'The portal shall encrypt invoices in region us.'), [], 'a scope, not a choice');
   });
 });
+
+describe('modal-less requirement statements (issue 11)', () => {
+  const findings = (markdown: string) => {
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, ['file:///statements']);
+    workspace.setConfig(resolveConfig({}));
+    workspace.markAsSpec('file:///statements/spec.md');
+    workspace.update('file:///statements/spec.md', markdown, 1);
+    return conflictsIn(workspace).filter((f) => f.severity === 'warning');
+  };
+  it('reads the items of a requirements list as duties: "The system encrypts X." vs "The system does not encrypt X."', () => {
+    const found = findings('# Portal\n\n## Functional requirements\n\n1. The system encrypts exported invoices.\n2. The system does not encrypt exported invoices.\n3. The system stores invoices for 7 years.\n4. The system stores invoices for 10 years.\n5. Exports are written in UTF-8.\n6. Exports are written in ISO-8859-1.\n');
+    assertPair(found, 'conflict-opposite-obligation', 'The system encrypts exported invoices.', 'The system does not encrypt exported invoices.');
+    assertPair(found, 'conflict-numeric', 'stores invoices for 7 years', 'stores invoices for 10 years');
+    assertPair(found, 'conflict-exclusive-choice', 'written in UTF-8', 'written in ISO-8859-1');
+  });
+  it('leaves statements outside a requirements list alone: prose and a document\'s background describe, they do not require', () => {
+    assert.deepStrictEqual(findings('# Portal requirements\n\n## Background\n\n- The current system stores invoices for 3 years.\n\n## Functional requirements\n\n- The system stores invoices for 7 years.\n').map((f) => f.clause), []);
+    assert.deepStrictEqual(findings('# Portal\n\n## Notes\n\n- The system encrypts exported invoices.\n- The system does not encrypt exported invoices.\n').map((f) => f.clause), []);
+  });
+  it('compares "Label: value" fragments within one section, quoting the values as written', () => {
+    const found = findings('# Portal\n\n## Constraints\n\n- Session timeout: 15 minutes\n- Session timeout: 30 minutes\n- Supported browsers: Chrome\n- Supported browsers: Firefox\n\n## Staging constraints\n\n- Region: EU\n\n## Production constraints\n\n- Region: US\n');
+    assertPair(found, 'conflict-numeric', 'Session timeout: 15 minutes', 'Session timeout: 30 minutes');
+    assert.ok(found.find((f) => f.clause.includes('15 minutes'))!.message.includes('"15 minutes" here and "30 minutes" there'), 'the message quotes the values, not "be 15 minutes"');
+    assert.deepStrictEqual(found.filter((f) => /browsers|Region/.test(f.clause)).map((f) => f.clause), [], 'a many-valued label, and one label in two contexts');
+  });
+});

@@ -119,6 +119,9 @@ function numbersOf(form: ClauseForm): string {
 export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
   const fa = a.form;
   const fb = b.form;
+  // "Region: EU" under Staging and "Region: US" under Production set two contexts, not one value
+  // twice: a verbless "Label: value" item is compared only with another of its own section
+  if ((fa.reading === 'fragment' || fb.reading === 'fragment') && (fa.fragmentSection === undefined || fa.fragmentSection !== fb.fragmentSection)) return undefined;
   // most candidates share a word or two and nothing else: reject them before any set is built
   const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
   const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);

@@ -1,4 +1,4 @@
-import type { Clause, SpecDocument } from '../model';
+import type { Clause, Section, SpecDocument } from '../model';
 import { looksNormative } from '../normative';
 import { clauseForm, normalizeRuleText, underLeadIn, type ClauseForm } from './form';
 
@@ -30,8 +30,23 @@ export interface ClauseDraft {
   authority?: string;
   tags: string[];
   leadIn?: Clause;
-  /** Same uri, section, authority, tags, lead-in and text: an unchanged clause keeps its entry. */
+  /** Same uri, section, authority, tags, lead-in, reading and text: an unchanged clause keeps its entry. */
   key: string;
+  /** An item of a requirement list, read as a duty even without a modal (see statementAsRule). */
+  statement: boolean;
+}
+
+/**
+ * Headings under which a list states requirements: "Functional requirements", "Acceptance
+ * criteria", "Constraints", a "Requirements Document". Their items are duties even when written
+ * as plain statements ("The system encrypts exports.").
+ */
+const REQUIREMENT_HEADING = /\b(requirements?|acceptance criteria|constraints|specifications?)\b/i;
+
+function inRequirementSection(section: Section | undefined): boolean {
+  // a "Requirements Document" title covers the items right under it, not its Background or Glossary
+  for (let s = section; s; s = s.parent) if (REQUIREMENT_HEADING.test(s.title) && (s.level > 1 || s === section)) return true;
+  return false;
 }
 
 /**
@@ -48,18 +63,22 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
     // an item under "must not:" is a clause even when it reads like a bare phrase; "The system
     // shal not …" is one even with the modal mistyped
     if (sentence.commentary) continue;
-    if (!sentence.normative && !context && !looksNormative(normalizeRuleText(sentence.plain))) continue;
     const section = sentence.sectionId ? sections.get(sentence.sectionId) : undefined;
+    // "FR-3: The system encrypts exports." or an item of a requirements list states a duty; it
+    // counts only when it reads as one (a subject and a present-tense verb, or "Label: value")
+    const statement = !context && (!!sentence.requirementId || (sentence.listItem && inRequirementSection(section))) && !!clauseForm(sentence.plain, true).reading;
+    if (!sentence.normative && !context && !statement && !looksNormative(normalizeRuleText(sentence.plain))) continue;
     const tags = [...(section?.tags ?? [])].sort();
-    const key = `${sentence.sectionId ?? ''}\0${sentence.authority ?? ''}\0${tags.join(',')}\0${context?.plain ?? ''}\0${sentence.plain}`;
-    result.push({ clause: sentence, authority: sentence.authority, tags, leadIn: context, key });
+    const key = `${sentence.sectionId ?? ''}\0${sentence.authority ?? ''}\0${tags.join(',')}\0${context?.plain ?? ''}\0${statement ? 'statement' : ''}\0${sentence.plain}`;
+    result.push({ clause: sentence, authority: sentence.authority, tags, leadIn: context, key, statement });
   }
   return result;
 }
 
 /** The clause's form, with the modality of the lead-in it continues. */
 export function draftForm(draft: ClauseDraft): ClauseForm {
-  const own = clauseForm(draft.clause.plain);
+  const own = clauseForm(draft.clause.plain, draft.statement);
+  if (own.reading === 'fragment') return { ...own, fragmentSection: draft.clause.sectionId ?? '' };
   return draft.leadIn ? underLeadIn(own, clauseForm(draft.leadIn.plain)) : own;
 }
 

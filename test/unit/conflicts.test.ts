@@ -365,3 +365,35 @@ describe('modal-less requirement statements (issue 11)', () => {
     assert.deepStrictEqual(found.filter((f) => /browsers|Region/.test(f.clause)).map((f) => f.clause), [], 'a many-valued label, and one label in two contexts');
   });
 });
+
+describe('instruction-file conflicts (issue 11)', () => {
+  const findings = (markdown: string) => {
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, ['file:///agent']);
+    workspace.setConfig(resolveConfig({}));
+    workspace.markAsSpec('file:///agent/AGENTS.md');
+    workspace.update('file:///agent/AGENTS.md', markdown, 1);
+    return conflictsIn(workspace).filter((f) => f.severity === 'warning');
+  };
+  it('a ban with an exception collides with a duty whose condition is not that exception, not with the exception itself', () => {
+    const found = findings('# Agent\n\n## Compensation\n\n- Do not offer compensation to a customer unless they ask for it.\n- If the user complains about a late delivery, offer a voucher.\n- If the customer asks for compensation, offer a voucher.\n');
+    assertPair(found, 'conflict-opposite-obligation', 'Do not offer compensation to a customer unless they ask for it.', 'If the user complains about a late delivery, offer a voucher.');
+    const message = found.find((f) => f.clause.startsWith('Do not offer'))!.message;
+    assert.ok(message.includes('"unless they ask for it."') && message.includes('"If the user complains about a late delivery"'), `the message quotes the exception and the condition: ${message}`);
+    assert.deepStrictEqual(found.filter((f) => f.clause.includes('asks for compensation') || f.other?.includes('asks for compensation')).map((f) => f.clause), [], 'the duty under the exception is what the ban allows');
+  });
+  it('a call limit collides with a step that calls the tool more often, in one sentence or across the steps of one list', () => {
+    const found = findings('# Agent\n\n## Tools\n\n- Each tool may be called once per order.\n- Call the refund tool, then call the refund tool again to confirm.\n\n## Changes\n\n- The modify_order tool can only be called once per order.\n\n## Changing an order\n\n1. Call modify_order to change the address.\n2. Call modify_order to change the items.\n\n## Cancelling\n\n1. Call cancel_order with the order id.\n');
+    assertPair(found, 'conflict-numeric', 'Each tool may be called once per order.', 'Call the refund tool, then call the refund tool again');
+    // the second call in the list breaks both the tool's own limit and the limit on every tool
+    const onStep = found.filter((f) => f.ruleId === 'conflict-numeric' && f.clause === 'Call modify_order to change the items.').map((f) => f.other).sort();
+    assert.deepStrictEqual(onStep, ['Each tool may be called once per order.', 'The modify_order tool can only be called once per order.']);
+    assert.ok(found.some((f) => f.clause.startsWith('The modify_order tool') && f.message.includes('call number 2 of modify_order')));
+    assert.ok(found.find((f) => f.clause.startsWith('Call the refund'))!.message.includes('calls the refund tool 2 times'));
+    assert.deepStrictEqual(found.filter((f) => /cancel_order|change the address/.test(f.clause)).map((f) => f.clause), [], 'one call of a tool is within the limit');
+  });
+  it('"only admins" is quoted as written in the exclusive-choice message', () => {
+    const found = findings('# Projects\n\n## Deleting\n\n- Only admins may delete projects.\n- Members may delete projects.\n');
+    assertPair(found, 'conflict-exclusive-choice', 'Only admins may delete projects.', 'Members may delete projects.');
+    for (const finding of found) assert.ok(finding.message.includes('"Only admins"') && finding.message.includes('"Members"') && !/\badmin\b(?!s)/.test(finding.message), finding.message);
+  });
+});

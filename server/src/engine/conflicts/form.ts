@@ -1,5 +1,6 @@
 import { analyze, type Token } from '../nlp';
 import { numericConstraints, type NumericConstraint } from './numbers';
+import { callLimitOf, toolCallsOf, type CallLimit, type ToolCalls } from './instructions';
 import { OVERRIDE_HINT } from './precedence';
 
 /** One word after the main verb: its normalized form (lemma, aliases applied), as written, and its tag. */
@@ -45,6 +46,8 @@ export interface ClauseForm {
   numbers: NumericConstraint[];
   /** Content words of the subject before the modal ("the export service" -> export, service), aliases applied. */
   subject: string[];
+  /** The subject as written ("Only admins"), for messages. */
+  subjectText?: string;
   /** The words after the main verb, as the slots two duties of one frame can differ in (see contrast.ts). */
   tail: TailToken[];
   /** "only" restricts the complement ("on a Windows server only", "only on Windows"). */
@@ -64,6 +67,12 @@ export interface ClauseForm {
   reading?: 'statement' | 'fragment';
   /** A fragment's section: a label repeated in another section may name another context. */
   fragmentSection?: string;
+  /** "Each tool may be called once per order": how often a tool may be called. */
+  callLimit?: CallLimit;
+  /** The tools this clause calls and how often ("call the refund tool, then call it again"). */
+  calls: ToolCalls[];
+  /** In a procedure (one list), the calls of each tool this step makes, counted from the list's first step. */
+  procedureCalls?: ToolCalls[];
 }
 
 const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
@@ -228,10 +237,18 @@ function extract(plain: string, statement: boolean): ClauseForm {
     i = j;
   }
   const main = tokens.filter((_, i) => !inCondition[i]);
+  // the tagger reads "offer" in "If the user complains, offer a voucher" as a noun: a bare word
+  // right after a leading condition, followed by an article, is the imperative verb
+  const afterCondition = conditionParts.length > 0 && inCondition[0] ? main.findIndex((t) => t.pos !== 'PUNCT') : -1;
+  if (afterCondition >= 0 && main[afterCondition].pos === 'NOUN' && main[afterCondition].text.toLowerCase() === main[afterCondition].lemma.toLowerCase() && /^(DET|PRON)$/.test(main[afterCondition + 1]?.pos ?? '')) {
+    main[afterCondition] = { ...main[afterCondition], pos: 'VERB' };
+  }
   const modal = findModal(main);
   let modality = modal?.modality;
   const startOfAction = modal ? modal.end : 0;
-  const implicitModality = !modal && main.length > 0 && main[0].pos === 'VERB';
+  // "If the user complains, offer a voucher": the imperative starts after the condition's comma
+  const firstWord = main.find((t) => t.pos !== 'PUNCT');
+  const implicitModality = !modal && !!firstWord && firstWord.pos === 'VERB';
   if (implicitModality) modality = 'must';
   if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
     // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
@@ -358,6 +375,8 @@ function extract(plain: string, statement: boolean): ClauseForm {
     }
   }
   const subject = modal ? main.slice(0, modal.index).filter(isContent).map((t) => aliasOf(normalLemma(t))) : [];
+  const subjectTokens = modal ? main.slice(0, modal.index).filter((t) => t.pos !== 'PUNCT') : [];
+  const subjectText = subjectTokens.length ? text.slice(subjectTokens[0].start, subjectTokens[subjectTokens.length - 1].end) : undefined;
   const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
   let override: ClauseForm['override'];
   const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
@@ -387,11 +406,14 @@ function extract(plain: string, statement: boolean): ClauseForm {
     anaphoric,
     override,
     subject,
+    subjectText,
     tail,
     onlyComplement,
     onlyIf,
     conditionText,
     reading: reading?.kind,
+    callLimit: /\b(call|invoke|called|invoked)\b/i.test(text) ? callLimitOf(text) : undefined,
+    calls: /\b(call|invoke)/i.test(text) ? toolCallsOf(text) : [],
   };
 }
 

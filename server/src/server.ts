@@ -23,6 +23,7 @@ import { register as registerClauseTests } from './handlers/clauseTests';
 import { register as registerClarify } from './handlers/clarify';
 import { register as registerPrecedents } from './handlers/precedents';
 import { register as registerModelTiers } from './handlers/modelTiers';
+import { register as registerSpecs } from './handlers/specs';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -86,7 +87,7 @@ const context: ServerContext = {
   clientCapabilities: {},
   initializationOptions: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers, registerSpecs];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

@@ -48,7 +48,9 @@ import {
   references,
   rename,
   RenameError,
+  specEntries,
   workspaceSymbols,
+  type SpecEntry,
   type RenameOptions,
   type RenameResult,
 } from './languageFeatures';
@@ -73,6 +75,7 @@ export { PrecedentError, type PrecedentEdit, type PrecedentInput } from './claus
 export { DEEP_TIERS, type DeepTargets, type DeepTier } from './deep/targets';
 export { DEFAULT_BASE_URL, isLoopback } from './llm/settings';
 export type { SpecVerdict } from './recognition';
+export type { SpecEntry } from './languageFeatures';
 
 /** The text the editor holds for an open document: it wins over the file on disk. */
 export interface OpenDocument {
@@ -155,7 +158,10 @@ export interface LanguageService {
   status(uri: string, token?: CancellationToken): Promise<DocumentStatus>;
 
   // ---- language features
+  /** The outline of a spec: sections (authority in `detail`), clauses, examples; none for a file that is not a spec. */
   documentSymbols(uri: string, token?: CancellationToken): DocumentSymbol[];
+  /** The workspace's specs by path, without their example files, with what they hold (the Specs view). */
+  specEntries(token?: CancellationToken): SpecEntry[];
   workspaceSymbols(query: string, token?: CancellationToken): WorkspaceSymbol[];
   definition(uri: string, position: Position, token?: CancellationToken): LocationLink[];
   references(uri: string, position: Position, context: ReferenceContext, token?: CancellationToken): Location[];
@@ -293,8 +299,10 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 
     documentSymbols(uri, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);
-      return doc ? documentSymbols(doc) : [];
+      // a file that is not a spec keeps the editor's plain Markdown outline, if it has one
+      return doc && workspace.isSpec(doc.uri) ? documentSymbols(doc) : [];
     },
+    specEntries: (token = NONE) => specEntries(workspace, () => token.isCancellationRequested),
     workspaceSymbols: (query, token = NONE) => (token.isCancellationRequested ? [] : workspaceSymbols(workspace, query)),
     definition(uri, position, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);

@@ -50,6 +50,8 @@ const service = createLanguageService({
   },
   config: (uri) => configFor(uri),
   onDependentsChanged: (uris) => refreshDiagnostics(uris),
+  // other requests are answered between the rules of a big file's lint
+  pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
 });
 /** Each workspace folder's config file: a file's own folder's applies to it. */
 const folderConfigs = new FolderConfigs();

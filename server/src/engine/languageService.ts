@@ -58,8 +58,9 @@ import { clarifyActionArgs } from './languageFeatures/clarifyAction';
 import { ClauseTestResults, clauseTestLenses } from './languageFeatures/clauseTestLenses';
 import { buildCodeActions, dataOf, FIX_ALL_KIND } from './languageFeatures/codeActions';
 import { modelTierQuickFixes } from './languageFeatures/modelTierActions';
-import { lintDocument } from './lint';
+import { lintDocument, lintDocumentYielding } from './lint';
 import type { SpecDocument } from './model';
+import type { Finding } from './rules/types';
 import type { SpecVerdict } from './recognition';
 import { safeDecode } from './text';
 import { SpecWorkspace } from './workspace';
@@ -102,6 +103,12 @@ export interface LanguageServiceOptions {
    * clause edited here starts or stops conflicting with one there): the host re-checks them.
    */
   onDependentsChanged?: (uris: string[]) => void;
+  /**
+   * Lets the host handle other messages between two rules of a lint (a language server passes
+   * `setImmediate`), so that a big file does not keep it from answering. Without it a lint runs
+   * its rules back to back.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** What one status request shows: whether the file is a spec and why, and what it holds. */
@@ -236,7 +243,13 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     if (!doc || token.isCancellationRequested) return [];
     const config = await configFor(uri);
     if (token.isCancellationRequested) return [];
-    const diagnostics = lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+    let findings: Finding[] | undefined;
+    if (options.pause) {
+      // rules run with pauses between them; a request cancelled meanwhile stops at the next rule
+      findings = await lintDocumentYielding(doc, workspace, logger, config, { pause: options.pause, isCancelled: () => token.isCancellationRequested });
+      if (!findings) return [];
+    } else findings = lintDocument(doc, workspace, logger, config);
+    const diagnostics = findings.map((finding) => toDiagnostic(finding, doc, workspace));
     if (options.onDependentsChanged) {
       const dependents = manager.conflictDependents(uri);
       if (dependents.length) options.onDependentsChanged(dependents);

@@ -66,6 +66,9 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
   let procedure = new Map<string, number>();
   let procedureSection: string | undefined;
   for (const sentence of doc.sentences) {
+    // a table cell is compared nowhere: a table of 50,000 rows would be 50,000 clauses (and was one
+    // unreadable sentence before tables were read as cells)
+    if (sentence.tableCell) continue;
     if (!sentence.listItem || sentence.sectionId !== procedureSection) procedure = new Map();
     procedureSection = sentence.sectionId;
     if (!sentence.listItem) leadIn = sentence.plain.trimEnd().endsWith(':') ? sentence : undefined;

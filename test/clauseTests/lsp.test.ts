@@ -4,7 +4,7 @@ import * as path from 'path';
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest } from '../../server/src/protocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest, WorkspaceClauseTestsRequest } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startSourceServer, type SourceServer } from '../support/sourceServer';
 import { writeFixture } from './fixture';
@@ -34,6 +34,12 @@ describe('clause tests over LSP (the real server process)', function () {
   after(async () => {
     await server.stop();
     fixture.cleanup();
+  });
+
+  it('lists every spec of the workspace with examples for the Test Explorer, before any file is opened', async () => {
+    const { files } = await connection.sendRequest(WorkspaceClauseTestsRequest, {});
+    // the spec (2 clauses with example files, 1 section with an inline example); example files are not specs of their own
+    assert.deepStrictEqual(files, [{ uri: URI.file(fixture.specPath).toString(), units: 3, examples: 4 }]);
   });
 
   it('shows run lenses, plans a run, and shows the result lens after the client reports it', async () => {

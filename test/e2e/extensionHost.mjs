@@ -46,7 +46,8 @@ export async function runSuiteInCodeServer(options) {
       ['extensionDevelopmentPath', remoteUri(server, options.extensionDevelopmentPath)],
       ['extensionTestsPath', remoteUri(server, options.extensionTestsPath)],
     ];
-    await page.goto(workbenchUrl(server, { folder: options.workspace, payload }));
+    // a loaded machine (other test runs on two cores) can take well over playwright's default 30 s to serve the workbench
+    await page.goto(workbenchUrl(server, { folder: options.workspace, payload }), { timeout: 180_000 });
     const limit = options.timeoutMs ?? 240_000;
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));

@@ -1,7 +1,7 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
 import { collectUnits } from '../engine/clauseTests/collect';
 import { ClauseTestResults, clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, WorkspaceClauseTestsRequest, type ClauseTestPlan, type ClauseTestTarget, type WorkspaceTestFile } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 export function register(context: ServerContext): void {
@@ -24,6 +24,20 @@ export function register(context: ServerContext): void {
       if (!doc) return { units: [] };
       const units = collectUnits(doc, workspace);
       return { units: params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units };
+    }),
+  );
+
+  // the Test Explorer lists every spec with examples, not only the open ones
+  connection.onRequest(
+    WorkspaceClauseTestsRequest,
+    context.guard('clarifier/workspaceClauseTests', { files: [] as WorkspaceTestFile[] }, async () => {
+      await context.ready();
+      const files: WorkspaceTestFile[] = [];
+      for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
+        const units = collectUnits(doc, workspace).filter((unit) => unit.examples.length);
+        if (units.length) files.push({ uri: doc.uri, units: units.length, examples: units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0) });
+      }
+      return { files };
     }),
   );
 

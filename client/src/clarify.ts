@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ClarifyTargetRequest, type ClarifyClauseArgs, type ClarifyTargetResult } from '../../server/src/protocol';
-import { clarificationEdit, clarifyClause, ModelError, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget, type ModelSettings } from '../../server/src/engine/modelFeatures';
+import { clarificationEdit, clarifyClause, isLoopback, ModelError, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget, type ModelSettings } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 
@@ -164,7 +164,8 @@ export class Clarifier {
     const config = vscode.workspace.getConfiguration('clarifier', scope);
     const baseUrl = await vscode.window.showInputBox({
       title: 'The local server’s OpenAI-compatible base URL',
-      value: config.get<string>('model.baseUrl') || process.env.OPENAI_BASE_URL || 'http://127.0.0.1:11434/v1',
+      // the setting's default is the hosted endpoint: suggest a local one unless one is set already
+      value: [config.get<string>('model.baseUrl'), process.env.OPENAI_BASE_URL].find((url) => !!url && isLoopback(url)) ?? 'http://127.0.0.1:11434/v1',
       prompt: 'e.g. http://127.0.0.1:11434/v1 for Ollama, http://127.0.0.1:8080/v1 for llama.cpp',
       ignoreFocusOut: true,
       validateInput: (value) => (/^https?:\/\/\S+$/.test(value.trim()) ? undefined : 'a URL such as http://127.0.0.1:11434/v1'),
@@ -172,7 +173,7 @@ export class Clarifier {
     if (!baseUrl) return false;
     // a user setting: the model one reaches is the user's, not the workspace's (and a workspace may not be writable)
     await config.update('model.baseUrl', baseUrl.trim(), vscode.ConfigurationTarget.Global);
-    const name = await vscode.window.showInputBox({ title: 'The model’s name on that server', value: config.get<string>('model.name') || '', prompt: 'as the server knows it, e.g. llama3.1:8b (empty keeps the default)', ignoreFocusOut: true });
+    const name = await vscode.window.showInputBox({ title: 'The model’s name on that server', placeHolder: config.get<string>('model.name') || undefined, prompt: `as the server knows it, e.g. llama3.1:8b (empty keeps ${config.get<string>('model.name') || 'the default'})`, ignoreFocusOut: true });
     if (name?.trim()) await config.update('model.name', name.trim(), vscode.ConfigurationTarget.Global);
     return true;
   }

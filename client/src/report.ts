@@ -31,11 +31,13 @@ export class ClauseTestReport {
   async show(target: ClauseTestTarget | undefined): Promise<void> {
     const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
     this.target = uri ? { uri, unitIds: target?.unitIds } : undefined;
+    const title = this.target?.unitIds?.length === 1 ? `Clause Test Report: ${this.target.unitIds[0]}` : 'Clause Test Report';
     if (!this.panel) {
       // no script, no local resource: the page is inert HTML and CSS
-      this.panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Clause Test Report', vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] });
+      this.panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] });
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
+    this.panel.title = title;
     await this.render();
     this.panel?.reveal(undefined, true);
   }
@@ -55,7 +57,6 @@ export class ClauseTestReport {
     }
     const where = (uri: string, line: number) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}:${line}`;
     this.rendered = reportPage(results, units, where);
-    panel.title = this.target?.unitIds?.length === 1 ? `Clause Test Report: ${this.target.unitIds[0]}` : 'Clause Test Report';
     panel.webview.html = this.rendered;
   }
 }

@@ -4,7 +4,7 @@
  * client. The client imports this module and the wire protocol, nothing else of the server.
  */
 export type { Logger } from './host';
-export { ModelClient } from './llm/client';
+export { isLoopback, ModelClient } from './llm/client';
 export { ModelError } from './llm/errors';
 export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';

@@ -71,16 +71,15 @@ describe('Clarify in the editor', function () {
     const at = new vscode.Range(line, 10, line, 10);
     const findAction = async () => {
       for (let i = 0; i < 40; i++) {
-        const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.RefactorRewrite.value)) ?? [];
+        // a request sent while the editor still syncs the new document can come back cancelled: ask again
+        const actions = (await Promise.resolve(vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.RefactorRewrite.value)).catch(() => [])) ?? [];
         const found = actions.find((a) => a.title.startsWith('Clarify this clause'));
         if (found) return found;
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       return undefined;
     };
-    const action = await findAction().catch((error) => {
-      throw new Error(`asking for the code actions failed: ${error}`);
-    });
+    const action = await findAction();
     assert.ok(action?.command, 'Clarify is offered before any model is set up');
     assert.strictEqual(action.title, 'Clarify this clause (set up a model first)');
 

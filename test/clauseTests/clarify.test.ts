@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
@@ -13,7 +12,7 @@ import { resolveModelSettings, type EndpointSettings } from '../../server/src/en
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { MockOpenAI } from '../support/mockOpenAI';
-import { startSourceServer, type SourceServer } from '../support/sourceServer';
+import { startServer, type LspClient } from '../lsp/harness';
 import { SPEC, writeFixture } from './fixture';
 
 const SPEC_URI = 'file:///clarify/spec.md';
@@ -232,14 +231,18 @@ describe('clarify this clause: reading answers and building edits', () => {
 });
 
 /** The real server process with a spec open, for the VS Code client (which calls the model itself) or another editor. */
-function lspFixture(initializationOptions: Record<string, unknown> | undefined, handle: (connection: MessageConnection) => void = () => {}) {
-  const state = { modelSettings: null as { baseUrl?: string; name?: string } | null, server: undefined as unknown as SourceServer, fixture: undefined as unknown as ReturnType<typeof writeFixture>, uri: '' };
+function lspFixture(initializationOptions: Record<string, unknown> | undefined, handle: (connection: LspClient['connection']) => void = () => {}) {
+  const state = { modelSettings: null as { baseUrl?: string; name?: string } | null, server: undefined as unknown as LspClient, fixture: undefined as unknown as ReturnType<typeof writeFixture>, uri: '' };
   before(async () => {
     state.fixture = writeFixture();
-    state.server = await startSourceServer(state.fixture.dir, { workspace: { configuration: true, applyEdit: true } }, (client) => {
-      client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? state.modelSettings : null)));
-      handle(client);
-    }, initializationOptions);
+    state.server = await startServer(state.fixture.dir, { workspace: { configuration: true, applyEdit: true } }, null, {
+      server: 'source',
+      initializationOptions,
+      handle: (client) => {
+        client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? state.modelSettings : null)));
+        handle(client);
+      },
+    });
     state.uri = URI.file(state.fixture.specPath).toString();
     await state.server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: state.uri, languageId: 'markdown', version: 1, text: SPEC } });
   });
@@ -257,7 +260,7 @@ const positionOf = (needle: string, delta = 0) => {
 };
 
 /** Asked for by the author (Ctrl+.) unless `automatic`: what the editor sends while the cursor moves. */
-async function clarifyActions(connection: MessageConnection, uri: string, needle: string, only?: string[], automatic = false, diagnostics: Diagnostic[] = []) {
+async function clarifyActions(connection: LspClient['connection'], uri: string, needle: string, only?: string[], automatic = false, diagnostics: Diagnostic[] = []) {
   const position = positionOf(needle);
   const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics, only, triggerKind: automatic ? 2 : 1 } });
   return actions.filter((a) => a.title.startsWith('Clarify this clause'));

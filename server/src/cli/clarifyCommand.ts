@@ -31,13 +31,15 @@ export interface ClarifySession {
 
 export type HeadlessOutcome<T> = T | { setupError: string };
 
-/** Asks the model about the clause at `position`; null when no normative clause is there. */
-export async function startClarify(workspace: SpecWorkspace, uri: string, position: Position, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession | null>> {
+/** The clause at `position` of a file the CLI loaded; null when no normative clause is there. */
+export function targetAt(workspace: SpecWorkspace, uri: string, position: Position): ClarifyTarget | null {
   const doc = workspace.get(uri);
-  if (!doc) return null;
-  const clause = clauseAt(doc, doc.lines.offsetAt(position));
-  if (!clause) return null;
-  const target = clarifyTarget(doc, clause);
+  const clause = doc && clauseAt(doc, doc.lines.offsetAt(position));
+  return doc && clause ? clarifyTarget(doc, clause) : null;
+}
+
+/** Asks the model about a clause (from targetAt, or the language service's clarifyTarget). */
+export async function startClarify(target: ClarifyTarget, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession>> {
   let settings;
   try {
     settings = resolveModelSettings(options.model);
@@ -109,12 +111,13 @@ export async function runClarify(positional: string[], flags: Record<string, str
   const lineText = doc.text.split('\n')[line - 1] ?? '';
   // without a column: the first clause that starts on the line (after a list marker or heading mark)
   const character = column !== undefined ? column - 1 : Math.max(0, lineText.search(/[A-Za-z0-9*_[(]/));
-  const outcome = await startClarify(workspace, uri, { line: line - 1, character }, {
+  const target = targetAt(workspace, uri, { line: line - 1, character });
+  const outcome = target && (await startClarify(target, {
     model: { baseUrl: text('base-url') ?? env.OPENAI_BASE_URL, model: text('model'), timeoutMs: whole('timeout', 1), maxTokens: whole('max-tokens', 1) },
     apiKey: env.OPENAI_API_KEY || undefined,
     signal,
     logger,
-  });
+  }));
   const file = positional[0];
   if (!outcome) {
     process.stderr.write(`clarifier clarify: no normative clause (a sentence with must, should, may, never...) on line ${line} of ${file}\n`);
@@ -124,7 +127,7 @@ export async function runClarify(positional: string[], flags: Record<string, str
     process.stderr.write(`clarifier clarify: ${outcome.setupError}\n`);
     return 2;
   }
-  const { clarification, target } = outcome;
+  const { clarification } = outcome;
   const given = answersFlag?.replace(/\s/g, '').split(',').map(Number);
   if (given && given.length !== clarification.questions.length) throw new UsageError(`clarifier clarify: --answers has ${given.length} answer(s) for ${clarification.questions.length} question(s): ${clarification.questions.map((q, i) => `${i + 1}. ${q.question}`).join(' ')}`);
   given?.forEach((n, i) => {

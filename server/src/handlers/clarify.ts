@@ -1,10 +1,7 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { CodeActionKind, CodeActionTriggerKind, MessageType, type CodeAction, type CodeActionParams, type Position, type Range } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE } from '../engine/diagnostics';
-import { clarifyTarget, clauseAt } from '../engine/clarify';
-import { isLoopback } from '../engine/llm/client';
-import { DEFAULT_BASE_URL } from '../engine/llm/settings';
+import { CodeActionKind, MessageType, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { DEFAULT_BASE_URL, isLoopback } from '../engine/languageService';
 import { ClarifyClauseCommand, ClarifyTargetRequest, commandOf, ModelAccessNotification, ServerClarifyCommand, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams, type ServerClarifyArgs, type ServerClarifyResult } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import { contributeCodeActions, contributeCommand } from './codeActions';
@@ -16,21 +13,9 @@ import { contributeCodeActions, contributeCommand } from './codeActions';
  * only. Other editors get the server's own command, which calls the model with the key from the
  * server's environment and asks the questions with window/showMessageRequest.
  */
-/**
- * A light bulb on every clause would be noise: offered when the author asks (Ctrl+., the Refactor
- * menu, a selection), and on its own only where a finding shows the clause is ambiguous.
- */
-function wanted(params: CodeActionParams, clauseRange: Range): boolean {
-  if (params.context.triggerKind !== CodeActionTriggerKind.Automatic) return true;
-  const { start, end } = params.range;
-  if (start.line !== end.line || start.character !== end.character) return true;
-  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
-  return params.context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && !before(d.range.end, clauseRange.start) && !before(clauseRange.end, d.range.start));
-}
-
 export function register(context: ServerContext): void {
-  const { connection, documents, workspace } = context;
-  // nothing is offered until the client says a call could work: other editors have no command to run
+  const { connection, documents, service } = context;
+  // the VS Code client offers Clarify once it says the workspace is trusted
   let access: ModelAccessParams = { trusted: false, hasKey: false };
   const baseUrls = new Map<string, Promise<string>>();
 
@@ -52,19 +37,15 @@ export function register(context: ServerContext): void {
   /** The same test as ModelClient.checkKey, without the key. */
   const endpointConfigured = async (uri: string) => access.trusted && (access.hasKey || isLoopback(await baseUrlFor(uri)));
 
-  contributeCodeActions(context, [CodeActionKind.RefactorRewrite], async (params: CodeActionParams): Promise<CodeAction[]> => {
+  contributeCodeActions(context, [CodeActionKind.RefactorRewrite], async (params: CodeActionParams, token): Promise<CodeAction[]> => {
     const only = params.context.only;
     if (only && !only.some((kind) => CodeActionKind.RefactorRewrite === kind || CodeActionKind.RefactorRewrite.startsWith(kind + '.'))) return [];
-    const doc = workspace.get(params.textDocument.uri);
-    if (!doc || !workspace.isSpec(doc.uri)) return [];
-    const clause = clauseAt(doc, doc.lines.offsetAt(params.range.start));
-    if (!clause || !wanted(params, doc.lines.range(clause.span.start, clause.span.end))) return [];
-    const position = doc.lines.positionAt(clause.span.start);
-    if (!clientCallsModel()) return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: commandOf(ServerClarifyCommand, 'Clarify this clause', { uri: doc.uri, position }) }];
+    const args = service.clarifyActionArgs(params, token);
+    if (!args) return [];
+    if (!clientCallsModel()) return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: commandOf(ServerClarifyCommand, 'Clarify this clause', { uri: args.uri, position: args.position }) }];
     // no model call in an untrusted workspace; without a model, Clarify starts by setting one up
     if (!access.trusted) return [];
-    const title = (await endpointConfigured(doc.uri)) ? 'Clarify this clause' : 'Clarify this clause (set up a model first)';
-    const args: ClarifyClauseArgs = { uri: doc.uri, position };
+    const title = (await endpointConfigured(args.uri)) ? 'Clarify this clause' : 'Clarify this clause (set up a model first)';
     return [{ title, kind: CodeActionKind.RefactorRewrite, command: commandOf(ClarifyClauseCommand, title, args) }];
   });
 
@@ -89,7 +70,8 @@ export function register(context: ServerContext): void {
     }
     if (clientCallsModel()) return { applied: false, message: 'the editor runs Clarify itself (the key stays in the editor)' };
     await context.ready();
-    if (!workspace.get(args.uri)) return { applied: false, message: `${args.uri} is not open or not in the workspace` };
+    const target = service.clarifyTarget(args.uri, args.position, undefined);
+    if (!target) return { applied: false, message: 'no normative clause (a sentence with must, should, may, never...) at that position' };
     const model = await modelSettingsFor(args.uri);
     const baseUrl = (typeof model.baseUrl === 'string' && model.baseUrl) || process.env.OPENAI_BASE_URL || undefined;
     const apiKey = process.env.OPENAI_API_KEY || undefined;
@@ -99,17 +81,16 @@ export function register(context: ServerContext): void {
       return { applied: false, message };
     }
     const clarify = loadClarify();
-    const session = await clarify.startClarify(workspace, args.uri, args.position, {
+    const session = await clarify.startClarify(target, {
       model: { baseUrl, model: typeof model.name === 'string' ? model.name : undefined, timeoutMs: typeof model.timeoutMs === 'number' ? model.timeoutMs : undefined, maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
       apiKey,
       logger: context.logger,
     });
-    if (!session) return { applied: false, message: 'no normative clause (a sentence with must, should, may, never...) at that position' };
     if ('setupError' in session) {
       notify(MessageType.Error, `Thought Clarifier: Clarify: ${session.setupError}`);
       return { applied: false, message: session.setupError };
     }
-    const { clarification, target } = session;
+    const { clarification } = session;
     const questions = clarification.questions.map((q) => ({ question: q.question, options: q.options, recommended: q.recommended }));
     const picks: (number | undefined)[] = [];
     for (const [i, q] of clarification.questions.entries()) {
@@ -145,8 +126,9 @@ export function register(context: ServerContext): void {
     const edit = mode === 'none' ? (rewriteText ? clarify.clarifyEdit(session, picks, rewrite, 'rewrite') : appendEdit) : clarify.clarifyEdit(session, picks, rewrite, mode);
     const result: ServerClarifyResult = { applied: false, clause: target.text, questions, rewrite: rewriteText, edit };
     if (mode === 'none' || !edit) return { ...result, message: mode === 'none' ? 'discarded: nothing was changed' : 'nothing to change: the clause already says that' };
-    const current = workspace.get(args.uri);
-    if (!current || current.text.slice(current.lines.offsetAt(target.range.start), current.lines.offsetAt(target.range.end)) !== target.text) {
+    // the clause as it reads now: the same text at the same place, or nothing is changed
+    const current = service.clarifyTarget(args.uri, target.range.start, undefined);
+    if (!current || current.text !== target.text || JSON.stringify(current.range) !== JSON.stringify(target.range)) {
       return { ...result, message: 'the clause changed while the model was answering; nothing was changed: run Clarify again' };
     }
     const applied = await connection.workspace.applyEdit({ label: mode === 'rewrite' ? 'Rewrite the clause' : 'Clarify the clause', edit: { changes: { [args.uri]: [edit] } } });
@@ -155,14 +137,9 @@ export function register(context: ServerContext): void {
 
   connection.onRequest(
     ClarifyTargetRequest,
-    context.guard('clarifier/clarifyTarget', null as ClarifyTargetResult, async (params: ClarifyClauseArgs): Promise<ClarifyTargetResult> => {
+    context.guard('clarifier/clarifyTarget', null as ClarifyTargetResult, async (params: ClarifyClauseArgs, token): Promise<ClarifyTargetResult> => {
       await context.ready();
-      const doc = workspace.get(params.uri);
-      const document = documents.get(params.uri);
-      // the editor's latest text, so that the edits built from the target apply to it
-      if (!doc || (document && document.version !== doc.version)) return null;
-      const clause = clauseAt(doc, doc.lines.offsetAt(params.position));
-      return clause ? clarifyTarget(doc, clause) : null;
+      return service.clarifyTarget(params.uri, params.position, documents.get(params.uri)?.version, token);
     }),
   );
 

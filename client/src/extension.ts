@@ -12,8 +12,11 @@ import { PrecedentRecorder } from './precedents';
 import { ClauseTestProblems } from './problems';
 import { ClauseTestReport } from './report';
 import { ClauseTestResultStore } from './results';
+import { SpecIndex } from './specIndex';
+import { SpecsView } from './specsView';
 import { SpecStatus } from './status';
 import { registerTestExplorer } from './testExplorer';
+import { Walkthrough } from './walkthrough';
 
 /** The activation's context, kept for deactivate(), which VS Code awaits (disposal cannot wait for the server to stop). */
 let current: ClarifierContext | undefined;
@@ -33,8 +36,10 @@ export interface ClarifierApi {
 export async function activate(extension: vscode.ExtensionContext): Promise<ClarifierApi | undefined> {
   const context = new ClarifierContext(extension);
   current = context;
-  const status = new SpecStatus(context);
-  context.push(status);
+  // the index, its view and the status item exist before the server starts: the item says at once that specs are being looked for
+  const index = new SpecIndex(context);
+  const status = new SpecStatus(context, index);
+  context.push(index, status, new SpecsView(context, index));
   const access = new ModelAccess(context);
   const store = new ClauseTestResultStore(context);
   const runner = new ClauseTestRunner(context, access, store);
@@ -44,6 +49,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
   const clarifier = new Clarifier(context, access);
   const precedents = new PrecedentRecorder(context, store);
   const report = new ClauseTestReport(context, store, (uri) => runner.plan(uri));
+  new Walkthrough(context, status, store);
 
   const start = async () => {
     const client = await context.start((cause) => status.showFailure(cause));

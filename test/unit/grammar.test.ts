@@ -350,16 +350,18 @@ function findVsCodeExtensionsFolder(): string | undefined {
   return undefined;
 }
 
+type ThemeRule = vsctm.IRawTheme['settings'][number];
+
 /** A theme's tokenColors with those of the themes it includes first, as VS Code merges them. */
-function themeTokenColors(file: string): vsctm.IRawThemeSetting[] {
+function themeTokenColors(file: string): ThemeRule[] {
   // Theme files are JSON with comments and trailing commas.
   const text = readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1');
   const theme = JSON.parse(text) as { include?: string; tokenColors?: unknown };
   const inherited = theme.include ? themeTokenColors(path.join(path.dirname(file), theme.include)) : [];
-  return inherited.concat(Array.isArray(theme.tokenColors) ? (theme.tokenColors as vsctm.IRawThemeSetting[]) : []);
+  return inherited.concat(Array.isArray(theme.tokenColors) ? (theme.tokenColors as ThemeRule[]) : []);
 }
 
-function colorOfScope(rules: vsctm.IRawThemeSetting[], scope: string): string | undefined {
+function colorOfScope(rules: ThemeRule[], scope: string): string | undefined {
   let colour: string | undefined;
   for (const rule of rules) {
     const scopes = typeof rule.scope === 'string' ? rule.scope.split(',').map((s) => s.trim()) : (rule.scope ?? []);

@@ -9,6 +9,7 @@ import { ModelTiers } from './modelTiers';
 import { warnIfDebugHidden } from './output';
 import { ClauseTestProblems } from './problems';
 import { ClauseTestResultStore } from './results';
+import { migrateNullSettings } from './settingsMigration';
 import { SpecStatus } from './status';
 import { registerTestExplorer } from './testExplorer';
 
@@ -53,6 +54,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
     }),
   );
   warnIfDebugHidden(context.output);
+  // not awaited: a slow settings write never delays the server
+  void migrateNullSettings(context.logger).catch((error) => context.logger.warn('settings migration failed', { error: String(error) }));
   const client = await start();
   registerTestExplorer(context, runner);
   return client ? { client } : undefined;

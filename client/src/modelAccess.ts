@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
-import { ModelClient, ModelError, resolveModelSettings, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
+import { ModelClient, ModelError, resolveModelSettings, settingNumber, settingText, SettingsError, type ModelSettings } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import { errorActions } from './outcomes';
 
@@ -58,14 +58,16 @@ export class ModelAccess {
     const optional = <T>(key: string) => config.get<T | null>(key) ?? undefined;
     try {
       return resolveModelSettings({
-        baseUrl: optional<string>('model.baseUrl'),
-        model: optional<string>('model.name'),
-        graderModel: optional<string>('grader.name'),
-        graderBaseUrl: optional<string>('grader.baseUrl'),
+        baseUrl: settingText(config.get('model.baseUrl')),
+        model: settingText(config.get('model.name')),
+        // empty (or null, written before) means the same as the model under test
+        graderModel: settingText(config.get('grader.name')),
+        graderBaseUrl: settingText(config.get('grader.baseUrl')),
         temperature: optional<number>('model.temperature'),
         maxTokens: optional<number>('model.maxTokens'),
-        concurrency: optional<number>('model.concurrency'),
-        timeoutMs: optional<number>('model.timeoutMs'),
+        // 0 (or null, written before) means automatic: local endpoints get their own defaults
+        concurrency: settingNumber(config.get('model.concurrency')),
+        timeoutMs: settingNumber(config.get('model.timeoutMs')),
         mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
         maxAnswerBytes: optional<number>('model.maxAnswerBytes'),
       });

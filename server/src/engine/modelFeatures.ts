@@ -6,7 +6,7 @@
 export type { Logger } from './host';
 export { ModelClient } from './llm/client';
 export { ModelError } from './llm/errors';
-export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
+export { resolveModelSettings, settingNumber, settingText, SettingsError, type ModelSettings } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';

@@ -9,6 +9,7 @@ import { storeAmbiguityResults } from '../engine/deep/store';
 import { deepTargets, type DeepTier } from '../engine/deep/targets';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../engine/diagnostics';
 import { isLoopback } from '../engine/llm/client';
+import { settingNumber, settingText } from '../engine/llm/settings';
 import { ClarifyClauseCommand, commandOf, ModelTierResultsNotification, ModelTierTargetsRequest, RecordPrecedentCommand, ServerFindAmbiguityCommand, type ModelTierResultsParams, type ModelTierTargetsParams } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import type { DeepOptions } from '../cli/deepCommand';
@@ -94,7 +95,7 @@ export function register(context: ServerContext): void {
     const controller = new AbortController();
     running.set(uri, controller);
     const options: DeepOptions = {
-      model: { baseUrl, model: typeof model.name === 'string' ? model.name : undefined, concurrency: typeof model.concurrency === 'number' ? model.concurrency : undefined, timeoutMs: typeof model.timeoutMs === 'number' ? model.timeoutMs : undefined, maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
+      model: { baseUrl, model: settingText(model.name), concurrency: settingNumber(model.concurrency), timeoutMs: settingNumber(model.timeoutMs), maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
       tiers,
       budgets,
       cache: true,

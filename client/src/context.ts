@@ -2,12 +2,18 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type NotificationType, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
-import type { ClarifierInitializationOptions, CommandType } from '../../server/src/protocol';
+import type { ClarifierInitializationOptions, CodeLensData, CommandType } from '../../server/src/protocol';
 import type { Logger } from '../../server/src/engine/modelFeatures';
 import { channelLogger, leveledChannel } from './output';
 
 /** The id is also the settings prefix: vscode-languageclient reads `clarifier.trace.server` by it. */
 const CLIENT_ID = 'clarifier';
+
+/** Markdown files on disk and unsaved ones: every registration names its schemes (VS Code warns about one without). */
+export const MARKDOWN_SELECTOR: { scheme: string; language: string }[] = [
+  { scheme: 'file', language: 'markdown' },
+  { scheme: 'untitled', language: 'markdown' },
+];
 
 /**
  * One per activation: owns the output channel, the language client and every disposable. Commands
@@ -81,10 +87,18 @@ export class ClarifierContext implements vscode.Disposable {
         debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6011'] } },
       };
       const clientOptions: LanguageClientOptions = {
-        documentSelector: [
-          { scheme: 'file', language: 'markdown' },
-          { scheme: 'untitled', language: 'markdown' },
-        ],
+        documentSelector: MARKDOWN_SELECTOR,
+        middleware: {
+          // LSP commands have no tooltip: the server sends a lens's in its data, VS Code shows it on hover
+          provideCodeLenses: async (document, token, next) => {
+            const lenses = await next(document, token);
+            for (const lens of lenses ?? []) {
+              const tooltip = (lens as { data?: Partial<CodeLensData> }).data?.tooltip;
+              if (lens.command && typeof tooltip === 'string') lens.command.tooltip = tooltip;
+            }
+            return lenses;
+          },
+        },
         synchronize: {
           configurationSection: 'clarifier',
           fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}')],

@@ -4,6 +4,9 @@ import { ClauseTestResults, clauseTestLenses } from '../engine/languageFeatures/
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
+/** How often the relative times in result lenses ("2 min ago") are redrawn: their coarsest step is a minute. */
+const LABEL_REFRESH_MS = 60_000;
+
 export function register(context: ServerContext): void {
   const results = new ClauseTestResults();
   context.capabilities.codeLensProvider = { resolveProvider: false };
@@ -27,11 +30,27 @@ export function register(context: ServerContext): void {
     }),
   );
 
+  const canRefresh = () => !!context.clientCapabilities.workspace?.codeLens?.refreshSupport;
+  const refresh = () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+  // "2 min ago" ages: every lens is asked for again at once each minute, so they stay one clock
+  let ticking: ReturnType<typeof setInterval> | undefined;
+  const keepLabelsCurrent = () => {
+    if (results.size && canRefresh() && !ticking) {
+      ticking = setInterval(refresh, LABEL_REFRESH_MS);
+      // never what keeps the server process alive after its connection closes
+      ticking.unref?.();
+    } else if (!results.size && ticking) {
+      clearInterval(ticking);
+      ticking = undefined;
+    }
+  };
+
   connection.onNotification(ClauseTestResultsNotification, (params) => {
     try {
       if (params.replace) results.clear();
       results.add(params.results);
-      if (context.clientCapabilities.workspace?.codeLens?.refreshSupport) void connection.sendRequest(CodeLensRefreshRequest.type);
+      if (canRefresh()) refresh();
+      keepLabelsCurrent();
     } catch (error) {
       context.logger.error('clause test results failed', { error: String(error) });
     }

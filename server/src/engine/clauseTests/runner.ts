@@ -45,7 +45,16 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
         return unitResult(unit, settings, examples);
       }),
     ),
-  );
+  ).then(oneRunTime);
+}
+
+/**
+ * The units of one run finish seconds apart, but the author started one run: every unit gets the time
+ * the run finished, so neighbouring clauses never say "just now" and "1 min ago" for the same run.
+ */
+export function oneRunTime(results: UnitResult[]): UnitResult[] {
+  const finishedAt = Math.max(0, ...results.map((r) => r.finishedAt));
+  return results.map((r) => ({ ...r, finishedAt }));
 }
 
 /**
@@ -78,7 +87,7 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
         return { ...unitResult(unit, settings, []), calibration: await Promise.all(jobs) };
       }),
     ),
-  );
+  ).then(oneRunTime);
 }
 
 function unitResult(unit: ClauseTestUnit, settings: ModelSettings, examples: ExampleResult[]): UnitResult {
@@ -232,8 +241,9 @@ export function tally(unit: UnitResult): { passed: number; failed: number; error
  * of that cause, so that reports, lenses and the Test Explorer show what happened to each.
  */
 export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean): UnitResult[] {
+  const finishedAt = Date.now();
   return units.map((unit): UnitResult => {
-    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now() };
+    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt };
     if (calibrate) {
       const calibration = unit.examples
         .filter((e) => !e.skip)

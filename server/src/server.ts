@@ -1,7 +1,9 @@
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
@@ -14,6 +16,7 @@ import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engi
 import { toDiagnostic } from './engine/diagnostics';
 import type { Logger } from './engine/host';
 import { lintDocument } from './engine/lint';
+import { sectionAt } from './engine/rules/sections';
 import { conflictIndex } from './engine/conflicts/analysis';
 import { collectUnits } from './engine/clauseTests/collect';
 import { FolderConfigs } from './engine/folderConfigs';
@@ -124,7 +127,8 @@ function loadFolderConfig(folder: string): void {
     if (found) logger.info('config file loaded', { file: found.file });
   } catch (error) {
     // an invalid file (often half-way through an edit) keeps the folder's last good config
-    connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
+    // a notification, not window.showErrorMessage: that is a request an editor may never answer (or reject)
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Thought Clarifier: ${(error as Error).message}` }).catch(() => undefined);
   }
 }
 
@@ -222,9 +226,14 @@ documents.onDidClose((event) => {
   void workspace.refreshFromDisk(uri).then(() => refreshDiagnostics());
 });
 
-/** What other files can see of this one: section ids, markers, example headers. */
+/**
+ * What other files can see of this one: section ids and titles, markers and the section each is in
+ * (an example file's header names it: example-header-mismatch), example headers.
+ */
 function crossFileKey(doc: ReturnType<SpecWorkspace['update']>): string {
-  return [doc.hasSpecSyntax, doc.sections.map((s) => s.id).join(','), doc.markers.map((m) => m.id).join(','), doc.exampleFileHeader?.markerId, doc.exampleFileHeader?.sectionTitle].join('|');
+  const sections = doc.sections.map((s) => `${s.id}=${s.title}`).join('\n');
+  const markers = doc.markers.map((m) => `${m.id}@${sectionAt(doc, m.span.start)?.id ?? ''}`).join(',');
+  return [doc.hasSpecSyntax, sections, markers, doc.exampleFileHeader?.markerId, doc.exampleFileHeader?.sectionTitle].join('|');
 }
 
 connection.onDidChangeWatchedFiles(

@@ -1,4 +1,4 @@
-import { LSPErrorCodes, ResponseError, type Location, type LocationLink, type ServerCapabilities } from 'vscode-languageserver/node';
+import { LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, type Location, type LocationLink, type ServerCapabilities } from 'vscode-languageserver/node';
 import {
   completion, definition, documentLinks, documentSymbols, foldingRanges, hover, prepareRename, references, rename, RenameError, workspaceSymbols,
 } from '../engine/languageFeatures';
@@ -115,7 +115,8 @@ export function register(context: ServerContext): void {
       }
       for (const note of result.notes) {
         logger.warn('rename: ' + note, { uri: doc.uri, newName: params.newName });
-        void connection.window.showWarningMessage(`Thought Clarifier: ${note}`);
+        // a notification: window.showWarningMessage is a request, which an editor may leave unanswered
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Thought Clarifier: ${note}` }).catch(() => undefined);
       }
       return result.edit;
     } catch (error) {

@@ -12,7 +12,7 @@ const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
  * Runs named steps in order against one workbench; a failed step stops the rest (they build on
  * each other), and every step not reached counts as failed so nothing passes by omission.
  */
-async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
+export async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
   const result = { passed: 0, failed: 0, failures: [] };
   const server = await startCodeServer(tools, { extensionsDir, settings, label });
   let browser;
@@ -32,7 +32,7 @@ async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, 
         continue;
       }
       try {
-        const detail = await run(page);
+        const detail = await run(page, server);
         result.passed++;
         console.log(`  ✔ ${name}${detail ? `: ${detail}` : ''}`);
       } catch (error) {
@@ -59,7 +59,7 @@ async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, 
 }
 
 /** Opens a file the way a user does: a click on its row in the Explorer. */
-async function openFromExplorer(page, fileName) {
+export async function openFromExplorer(page, fileName) {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace(/\./g, '\\.')}$`) }) }).first();
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
@@ -67,7 +67,7 @@ async function openFromExplorer(page, fileName) {
 }
 
 /** Runs a command from the command palette by its title, as a user does. */
-async function runCommand(page, title) {
+export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input').first();
   await input.waitFor();
@@ -76,7 +76,7 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-async function statusText(page, pattern) {
+export async function statusText(page, pattern) {
   const item = page.locator('.statusbar-item', { hasText: pattern }).first();
   await item.waitFor();
   return (await item.innerText()).trim();

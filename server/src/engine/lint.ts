@@ -87,7 +87,8 @@ function runRules(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, c
   }
   logProblems(doc, [...problemsOf(doc), ...failures], logger);
   const list = suppressions(doc);
-  return findings.filter((finding) => !isSuppressed(doc, finding, list)).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  const needsReason = new Set(rules.filter((rule) => rule.suppressionNeedsReason).map((rule) => rule.id));
+  return findings.filter((finding) => !isSuppressed(doc, finding, list, needsReason.has(finding.ruleId))).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
 }
 
 /** Problems already logged, so that an editor linting on every keystroke logs each one once. */

@@ -37,7 +37,7 @@ export function buildFindings(index: ConflictIndex, workspace: SpecWorkspace): M
     if (!rule) continue;
     if (pair.ruleId !== NEAR_DUPLICATE) {
       if (precedenceStated(pair.a, pair.b) || precedenceStated(pair.b, pair.a)) continue;
-      if (excepted(pair.a, pair.ruleId) || excepted(pair.b, pair.ruleId)) continue;
+      if (excepted(pair.a, rule) || excepted(pair.b, rule)) continue;
       const [rankA, rankB] = [authorityRank(levels, pair.a.authority), authorityRank(levels, pair.b.authority)];
       if (rankA >= 0 && rankB >= 0 && rankA !== rankB) {
         const [higher, lower] = rankA < rankB ? [pair.a, pair.b] : [pair.b, pair.a];
@@ -53,12 +53,12 @@ export function buildFindings(index: ConflictIndex, workspace: SpecWorkspace): M
 }
 
 /** Whether a clause carries a reasoned exception comment for a rule; suppressions are read once per document. */
-function exceptionReader(): (entry: ClauseEntry, ruleId: string) => boolean {
+function exceptionReader(): (entry: ClauseEntry, rule: ConflictRule) => boolean {
   const cache = new Map<SpecDocument, ReturnType<typeof suppressions>>();
-  return (entry, ruleId) => {
+  return (entry, rule) => {
     let list = cache.get(entry.doc);
     if (!list) cache.set(entry.doc, (list = suppressions(entry.doc)));
-    return isSuppressed(entry.doc, { ruleId, severity: 'warning', span: entry.clause.span, message: '' }, list);
+    return isSuppressed(entry.doc, { ruleId: rule.id, severity: 'warning', span: entry.clause.span, message: '' }, list, rule.suppressionNeedsReason);
   };
 }
 

@@ -7,6 +7,7 @@ export const conflictModel: Rule = {
   description: 'A model judged two similar clauses to contradict each other (model tier, `clarifier lint --deep`).',
   category: 'conflict',
   needsModel: true,
+  suppressionNeedsReason: true,
   defaultSeverity: 'warning',
   check({ doc, workspace, report }) {
     for (const finding of modelConflictFindings(workspace, doc)) report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });

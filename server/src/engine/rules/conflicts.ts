@@ -1,31 +1,27 @@
 import { conflictFindings } from '../conflicts/analysis';
 import { PAIR_RULES } from '../conflicts/findings';
 import { authorityInversion } from '../conflicts/rules/authorityInversion';
-import { requiresReason } from '../suppressions';
+import { suppressionDirectives } from '../suppressions';
 import type { Rule, RuleContext, Severity } from './types';
 
-const SUPPRESSION = /^clarifier-(?:disable-next-line|disable-line|disable)\s+(.*?)(?:\s(?:--|—)\s([\s\S]*))?$/;
-
 /** Each conflict rule reads its own findings from the workspace-wide analysis, computed once per change. */
-function conflictRule(id: string, description: string, defaultSeverity: Severity): Rule {
+function conflictRule(id: string, description: string, defaultSeverity: Severity, suppressionNeedsReason: boolean): Rule {
   return {
     id,
     description,
     category: 'conflict',
     defaultSeverity,
+    suppressionNeedsReason,
     check({ doc, workspace, config, report }: RuleContext) {
       for (const finding of conflictFindings(workspace, doc.uri, config)) {
         if (finding.ruleId !== id) continue;
         report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });
       }
-      if (!requiresReason(id)) return;
-      for (const comment of doc.comments) {
-        const directive = SUPPRESSION.exec(comment.text.trim());
-        if (!directive || !directive[1].split(/[\s,]+/).includes(id)) continue;
-        const reason = (directive[2] ?? '').replace(/^\s*reason:/i, '').trim();
-        if (reason) continue;
+      if (!suppressionNeedsReason) return;
+      for (const directive of suppressionDirectives(doc)) {
+        if (directive.kind === 'enable' || directive.reason || !directive.ruleIds.includes(id)) continue;
         report({
-          span: comment.span,
+          span: directive.span,
           severity: 'warning',
           message: `This comment does not silence ${id}: a conflict is only marked as intended with a reason, e.g. <!-- clarifier-disable-next-line ${id} -- reason: refunds for enterprise plans follow the contract -->.`,
         });
@@ -35,5 +31,5 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
 }
 
 export const CONFLICT_RULES: readonly Rule[] = [...PAIR_RULES.filter((rule) => rule.defaultSeverity !== 'information'), authorityInversion, ...PAIR_RULES.filter((rule) => rule.defaultSeverity === 'information')].map((rule) =>
-  conflictRule(rule.id, rule.description, rule.defaultSeverity),
+  conflictRule(rule.id, rule.description, rule.defaultSeverity, rule.suppressionNeedsReason),
 );

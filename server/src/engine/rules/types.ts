@@ -66,6 +66,11 @@ export interface Rule {
   defaultSeverity: Severity | 'off';
   /** Severity under the `strict` profile, when it differs from the default. */
   strictSeverity?: Severity;
+  /**
+   * Silencing it declares an intended exception, which a reader can only trust with a reason: a
+   * suppression comment without ` -- reason` does not silence it (the contradiction rules).
+   */
+  suppressionNeedsReason?: boolean;
   /** Reports only from results a model run stored (the conflict model tier): its fixture cannot show findings. */
   needsModel?: boolean;
   /** Reports failures of Thought Clarifier itself (internal-error): no spec text can make it fire, so its fixture shows none. */

@@ -6,6 +6,8 @@ export const nearDuplicate: ConflictRule = {
   id: NEAR_DUPLICATE,
   description: 'Two clauses say the same thing in different words: one will drift when the other is edited.',
   defaultSeverity: 'information',
+  // a repetition is not a contradiction: plain suppression comments silence it
+  suppressionNeedsReason: false,
   pairFinding: (pair, self, other) => ({
     ruleId: NEAR_DUPLICATE,
     severity: 'information',

@@ -12,6 +12,8 @@ export interface ConflictRule {
   id: string;
   description: string;
   defaultSeverity: Severity;
+  /** See Rule.suppressionNeedsReason: true for the rules that report contradictions. */
+  suppressionNeedsReason: boolean;
   /** The finding on `self` for a pair reported under this rule's id. */
   pairFinding(pair: PairConflict, self: ClauseEntry, other: ClauseEntry): Finding;
 }
@@ -37,7 +39,7 @@ export function contradictionFinding(ruleId: string, severity: Severity, pair: P
 
 /** A contradiction rule: every pair reported under its id is worded by contradictionFinding. */
 export function contradictionRule(id: string, description: string): ConflictRule {
-  return { id, description, defaultSeverity: 'warning', pairFinding: (pair, self, other) => contradictionFinding(id, 'warning', pair, self, other) };
+  return { id, description, defaultSeverity: 'warning', suppressionNeedsReason: true, pairFinding: (pair, self, other) => contradictionFinding(id, 'warning', pair, self, other) };
 }
 
 /**

@@ -1,6 +1,8 @@
 // ESLint (flat config). Besides a few correctness rules, it enforces the architecture:
 //  - the engine (server/src/engine) knows nothing of the editor, the LSP connection or Node: hosts
 //    inject the file system, caches and logger (server/src/node has the Node implementations);
+//  - the server (server.ts, handlers/) reaches the engine only through its facade,
+//    engine/languageService.ts;
 //  - the client reaches the server only through the wire protocol, the model-features module and
 //    the disk cache it shares with the CLI.
 // Formatting is Prettier's business (npm run format:check), not ESLint's.
@@ -42,6 +44,23 @@ export default tseslint.config(
           ],
           patterns: [
             { group: ['**/node/*', '**/handlers/*', '**/cli/*', '**/server', '**/serverContext', '**/client/src/**'], message: 'The engine depends on no host: the server, the CLI and the client depend on it, not the other way round.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the server wires the connection; it reaches the engine only through the facade
+    files: ['server/src/server.ts', 'server/src/serverContext.ts', 'server/src/handlers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!languageService$)',
+              message: 'The server reaches the engine only through its facade (server/src/engine/languageService: createLanguageService and the types it exports); add what a handler needs there.',
+            },
           ],
         },
       ],

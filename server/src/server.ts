@@ -1,5 +1,6 @@
 import {
   createConnection,
+  type CancellationToken,
   DidChangeConfigurationNotification,
   MessageType,
   ProposedFeatures,
@@ -12,15 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { resolveConfig, type ClarifierConfig, type ResolvedConfig } from './engine/config';
-import { toDiagnostic } from './engine/diagnostics';
-import type { Logger } from './engine/host';
-import { lintDocument } from './engine/lint';
-import { sectionAt } from './engine/rules/sections';
-import { conflictIndex } from './engine/conflicts/analysis';
-import { collectUnits } from './engine/clauseTests/collect';
-import { FolderConfigs } from './engine/folderConfigs';
-import { SpecWorkspace } from './engine/workspace';
+import { createLanguageService, FolderConfigs, resolveConfig, type ClarifierConfig, type Logger, type ResolvedConfig } from './engine/languageService';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { VERSION } from './node/version';
@@ -47,7 +40,18 @@ const log = (level: 'error' | 'warn' | 'info' | 'debug') => (message: string, da
 };
 const logger: Logger = { error: log('error'), warn: log('warn'), info: log('info'), debug: log('debug') };
 
-const workspace = new SpecWorkspace(nodeFileSystem, logger);
+const service = createLanguageService({
+  fileSystem: nodeFileSystem,
+  logger,
+  openDocuments: {
+    get: (uri) => {
+      const open = documents.get(uri);
+      return open && { text: open.getText(), version: open.version };
+    },
+  },
+  config: (uri) => configFor(uri),
+  onDependentsChanged: (uris) => refreshDiagnostics(uris),
+});
 /** Each workspace folder's config file: a file's own folder's applies to it. */
 const folderConfigs = new FolderConfigs();
 let pullDiagnostics = false;
@@ -55,11 +59,13 @@ let configurationRequests = false;
 const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
 let ready: Promise<void> = Promise.resolve();
 
+const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
+
 /** Handlers never throw: they log with structure and answer with an empty result. */
-function guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R> {
-  return async (params: P) => {
+function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+  return async (params: P, token?: CancellationToken) => {
     try {
-      return await handler(params);
+      return await handler(params, token ?? NEVER_CANCELLED);
     } catch (error) {
       logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
       return empty;
@@ -71,13 +77,13 @@ function guard<P, R>(name: string, empty: R, handler: (params: P) => R | Promise
 const context: ServerContext = {
   connection,
   documents,
-  workspace,
+  service,
   logger,
   guard,
   ready: () => ready,
   configFor: (uri) => configFor(uri),
-  diagnose: (uri) => diagnose(uri),
-  refreshDiagnostics: () => refreshDiagnostics(),
+  diagnose: (uri, token) => diagnose(uri, token),
+  refreshDiagnostics: (uris) => refreshDiagnostics(uris),
   capabilities: {},
   clientCapabilities: {},
   initializationOptions: {},
@@ -88,7 +94,7 @@ for (const register of features) register(context);
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   context.clientCapabilities = params.capabilities;
   const folders = params.workspaceFolders?.map((folder) => folder.uri) ?? (params.rootUri ? [params.rootUri] : []);
-  workspace.roots = folders;
+  service.setRoots(folders);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   configurationRequests = !!params.capabilities.workspace?.configuration;
   const options = params.initializationOptions as ClarifierInitializationOptions | undefined;
@@ -96,7 +102,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   if (options?.trace && LEVELS.includes(options.trace)) traceLevel = options.trace as typeof traceLevel;
   folderConfigs.setFolders(folders);
   for (const folder of folders) loadFolderConfig(folder);
-  workspace.setConfig(resolveConfig(folderConfigs.forUri(folders[0] ?? '')));
+  service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(folders[0] ?? '')));
   return {
     capabilities: {
       ...context.capabilities,
@@ -110,9 +116,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
-  ready = applyWorkspaceSettings().then(() => workspace.scan()).then(
+  ready = applyWorkspaceSettings().then(() => service.scan()).then(
     () => {
-      logger.info('workspace indexed', { files: workspace.allDocuments().length, specs: workspace.specDocuments().length });
+      logger.info('workspace indexed', service.indexSize());
       refreshDiagnostics();
     },
     (error) => logger.error('workspace scan failed', { error: String(error) }),
@@ -143,8 +149,8 @@ function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | unde
 async function applyWorkspaceSettings(): Promise<void> {
   if (!configurationRequests) return;
   try {
-    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: workspace.roots[0], section: 'clarifier' });
-    workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? ''), settingsLayer(settings)));
+    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: service.roots[0], section: 'clarifier' });
+    service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(service.roots[0] ?? ''), settingsLayer(settings)));
   } catch (error) {
     logger.warn('cannot read clarifier settings', { error: String(error) });
   }
@@ -165,32 +171,28 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
   return config;
 }
 
-async function diagnose(uri: string): Promise<Diagnostic[]> {
+async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
   await ready;
-  const doc = workspace.get(uri);
-  if (!doc) return [];
-  const config = await configFor(uri);
-  const diagnostics = lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
-  refreshIfConflictsMoved(uri);
-  return diagnostics;
-}
-
-let lastConflictChange: Set<string> | undefined;
-/** An edit here can add or settle a conflict with a clause in another file: that file is re-diagnosed too. */
-function refreshIfConflictsMoved(uri: string) {
-  const affected = conflictIndex(workspace).affectedUris;
-  if (affected === lastConflictChange) return;
-  lastConflictChange = affected;
-  if ([...affected].some((other) => other !== uri)) refreshDiagnostics();
+  return service.computeDiagnostics(uri, token);
 }
 
 let refreshTimer: NodeJS.Timeout | undefined;
-/** Other files' diagnostics depend on this one (ids, markers): ask the client to pull again. */
-function refreshDiagnostics() {
+/** Files waiting to be re-checked; undefined: every open file. */
+let pendingRefresh: Set<string> | undefined = new Set();
+/**
+ * Other files' diagnostics depend on this one (ids, markers, titles, conflicts): the engine's
+ * diagnostics manager says which. A pull client is asked to pull again; a push client gets fresh
+ * diagnostics for each of those files it has open.
+ */
+function refreshDiagnostics(uris?: readonly string[]) {
+  if (!uris) pendingRefresh = undefined;
+  else if (pendingRefresh) for (const uri of uris) pendingRefresh.add(uri);
   if (refreshTimer) clearTimeout(refreshTimer);
   refreshTimer = setTimeout(() => {
+    const due = pendingRefresh;
+    pendingRefresh = new Set();
     if (pullDiagnostics) void connection.languages.diagnostics.refresh();
-    else for (const document of documents.all()) void pushDiagnostics(document.uri);
+    else for (const document of documents.all()) if (!due || due.has(document.uri)) void pushDiagnostics(document.uri);
   }, 150);
 }
 
@@ -200,15 +202,15 @@ async function pushDiagnostics(uri: string) {
 }
 
 connection.languages.diagnostics.on(
-  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri) })),
+  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params, token) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri, token) })),
 );
 
 documents.onDidChangeContent((change) => {
   try {
-    const before = workspace.get(change.document.uri);
-    const doc = workspace.update(change.document.uri, change.document.getText(), change.document.version);
-    if (!pullDiagnostics) void pushDiagnostics(doc.uri);
-    if (!before || crossFileKey(before) !== crossFileKey(doc)) refreshDiagnostics();
+    const uri = change.document.uri;
+    const affected = service.updateDocument(uri, change.document.getText(), change.document.version);
+    if (!pullDiagnostics) void pushDiagnostics(uri);
+    if (affected.length) refreshDiagnostics(affected);
   } catch (error) {
     logger.error('update failed', { uri: change.document.uri, error: String(error) });
   }
@@ -218,23 +220,12 @@ documents.onDidClose((event) => {
   const uri = event.document.uri;
   // an untitled (or any non-file) document has no file: it leaves the index, nothing is read from disk
   if (!uri.startsWith('file:')) {
-    workspace.remove(uri);
-    refreshDiagnostics();
+    refreshDiagnostics(service.removeDocument(uri));
     return;
   }
   // the file on disk is the truth again once the editor lets go of it
-  void workspace.refreshFromDisk(uri).then(() => refreshDiagnostics());
+  void service.refreshFromDisk(uri).then((affected) => refreshDiagnostics(affected));
 });
-
-/**
- * What other files can see of this one: section ids and titles, markers and the section each is in
- * (an example file's header names it: example-header-mismatch), example headers.
- */
-function crossFileKey(doc: ReturnType<SpecWorkspace['update']>): string {
-  const sections = doc.sections.map((s) => `${s.id}=${s.title}`).join('\n');
-  const markers = doc.markers.map((m) => `${m.id}@${sectionAt(doc, m.span.start)?.id ?? ''}`).join(',');
-  return [doc.hasSpecSyntax, sections, markers, doc.exampleFileHeader?.markerId, doc.exampleFileHeader?.sectionTitle].join('|');
-}
 
 connection.onDidChangeWatchedFiles(
   guard('workspace/didChangeWatchedFiles', undefined, async (params) => {
@@ -242,14 +233,14 @@ connection.onDidChangeWatchedFiles(
       if (/(^|\/)(\.clarifier\.json|clarifier\.config\.json)$/.test(change.uri)) {
         const folder = change.uri.replace(/\/[^/]+$/, '');
         if (folderConfigs.folders.includes(folder)) loadFolderConfig(folder);
-        workspace.setConfig(resolveConfig(folderConfigs.forUri(workspace.roots[0] ?? '')));
+        service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(service.roots[0] ?? '')));
         await applyWorkspaceSettings();
         documentConfigs.clear();
         continue;
       }
       if (documents.get(change.uri)) continue; // the editor's text wins over the disk
-      if (change.type === 3) workspace.remove(change.uri);
-      else await workspace.refreshFromDisk(change.uri);
+      if (change.type === 3) service.removeDocument(change.uri);
+      else await service.refreshFromDisk(change.uri);
     }
     refreshDiagnostics();
   }),
@@ -262,22 +253,14 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onRequest(
   StatusRequest,
-  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params) => {
+  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params, token) => {
     await ready;
-    const doc = workspace.get(params.uri);
-    if (!doc) return { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 };
-    const verdict = workspace.specVerdict(doc.uri);
-    const isSpec = verdict.isSpec;
-    // the examples a run runs, the same number as the "Run all N examples" lens and the run's progress (cached per index state)
-    const exampleCount = isSpec
-      ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
-      : doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
-    return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings: isSpec ? (await diagnose(doc.uri)).length : 0 };
+    return service.status(params.uri, token);
   }),
 );
 
 connection.onNotification(MarkAsSpecNotification, (params) => {
-  workspace.markAsSpec(params.uri);
+  service.markAsSpec(params.uri);
   refreshDiagnostics();
 });
 

@@ -1,5 +1,4 @@
 import * as assert from 'assert';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
@@ -13,7 +12,7 @@ import { resolveModelSettings, type EndpointSettings } from '../../server/src/en
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { MockOpenAI } from '../support/mockOpenAI';
-import { startSourceServer, type SourceServer } from '../support/sourceServer';
+import { startServer, type LspClient } from '../lsp/harness';
 import { SPEC, writeFixture } from './fixture';
 
 const SPEC_URI = 'file:///clarify/spec.md';
@@ -192,16 +191,17 @@ describe('clarify this clause: reading answers and building edits', () => {
 });
 
 describe('clarify this clause over LSP (the real server process)', function () {
-  let server: SourceServer;
-  let connection: MessageConnection;
+  let server: LspClient;
+  let connection: LspClient['connection'];
   let fixture: ReturnType<typeof writeFixture>;
   let modelSettings: { baseUrl?: string } | null = null;
   let uri: string;
 
   before(async () => {
     fixture = writeFixture();
-    server = await startSourceServer(fixture.dir, { workspace: { configuration: true } }, (client) => {
-      client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? modelSettings : null)));
+    server = await startServer(fixture.dir, { workspace: { configuration: true } }, null, {
+      server: 'source',
+      handle: (client) => client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier.model' ? modelSettings : null))),
     });
     connection = server.connection;
     uri = URI.file(fixture.specPath).toString();

@@ -1,18 +1,17 @@
 import * as assert from 'assert';
 import { appendFileSync, readFileSync } from 'fs';
 import * as path from 'path';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
-import { startSourceServer, type SourceServer } from '../support/sourceServer';
+import { startServer, type LspClient } from '../lsp/harness';
 import { writeFixture } from './fixture';
 
 
 describe('clause tests over LSP (the real server process)', function () {
-  let server: SourceServer;
-  let connection: MessageConnection;
+  let server: LspClient;
+  let connection: LspClient['connection'];
   let fixture: ReturnType<typeof writeFixture>;
   let refreshes = 0;
 
@@ -20,12 +19,15 @@ describe('clause tests over LSP (the real server process)', function () {
     fixture = writeFixture();
     // an example that cannot run (no transcript): counted nowhere, so that every count agrees
     appendFileSync(path.join(fixture.dir, 'examples', 'unsure.md'), '\n**Example**: a title without a transcript\n');
-    server = await startSourceServer(fixture.dir, { workspace: { codeLens: { refreshSupport: true } } }, (client) => {
-      client.onRequest('workspace/codeLens/refresh', () => {
-        refreshes++;
-        return null;
-      });
-      client.onRequest('workspace/configuration', () => [null]);
+    server = await startServer(fixture.dir, { workspace: { codeLens: { refreshSupport: true } } }, null, {
+      server: 'source',
+      handle: (client) => {
+        client.onRequest('workspace/codeLens/refresh', () => {
+          refreshes++;
+          return null;
+        });
+        client.onRequest('workspace/configuration', () => [null]);
+      },
     });
     connection = server.connection;
     assert.ok(server.initializeResult.capabilities.codeLensProvider, 'the server declares code lenses');

@@ -2,14 +2,13 @@ import * as assert from 'assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
 import { ModelTierResultsNotification, ModelTierTargetsRequest } from '../../server/src/protocol';
 import { askAboutClauses } from '../../server/src/engine/deep/ambiguity';
 import { ModelClient } from '../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../server/src/engine/llm/settings';
-import { startSourceServer, type SourceServer } from '../support/sourceServer';
+import { startServer, type LspClient } from '../lsp/harness';
 import { lastTurn, MockOpenAI } from '../support/mockOpenAI';
 import { AMBIGUITY_SPEC, readsClauses, REFUND } from './ambiguityFixture';
 
@@ -17,8 +16,8 @@ const KEY = 'sk-deep-lsp-0123456789abcdefghijkl';
 const REFUND_LINE = AMBIGUITY_SPEC.split('\n').indexOf(REFUND);
 
 interface Session {
-  server: SourceServer;
-  connection: MessageConnection;
+  server: LspClient;
+  connection: LspClient['connection'];
   diagnostics: Map<string, Diagnostic[]>;
   /** Everything the server sent the client, to check the key never appears. */
   traffic: string[];
@@ -60,10 +59,10 @@ describe('model tiers over LSP', function () {
     const diagnostics = new Map<string, Diagnostic[]>();
     const traffic: string[] = [];
     const messages: string[] = [];
-    const server = await startSourceServer(
-      dir,
-      { workspace: { configuration: true } },
-      (client) => {
+    const server = await startServer(dir, { workspace: { configuration: true } }, null, {
+      server: 'source',
+      initializationOptions,
+      handle: (client) => {
         client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
         client.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
           traffic.push(JSON.stringify(params));
@@ -79,8 +78,7 @@ describe('model tiers over LSP', function () {
           return { applied: true };
         });
       },
-      initializationOptions,
-    );
+    });
     return { server, connection: server.connection, diagnostics, traffic, messages };
   }
 

@@ -12,7 +12,7 @@ import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { CLARIFIER_BIN, ensureBuilt } from '../cli/support';
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson } from '../support/mockOpenAI';
-import { startSourceServer } from '../support/sourceServer';
+import { startServer } from '../lsp/harness';
 import { loadWorkspace, writeFixture } from './fixture';
 
 function clarifier(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -136,12 +136,15 @@ describe('record as precedent', function () {
     const edits: ApplyWorkspaceEditParams[] = [];
     const specPath = path.join(fixture.dir, 'spec.md');
     writeFileSync(specPath, readFileSync(specPath, 'utf8').replace('The assistant should be warm when the user is upset.', 'The assistant should be warm when the user is upset. The assistant must never mock a grieving user.'));
-    const server = await startSourceServer(fixture.dir, { workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } }, (connection) => {
-      connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
-        edits.push(params);
-        return { applied: true };
-      });
-      connection.onRequest('workspace/configuration', () => [null]);
+    const server = await startServer(fixture.dir, { workspace: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } } }, null, {
+      server: 'source',
+      handle: (connection) => {
+        connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams) => {
+          edits.push(params);
+          return { applied: true };
+        });
+        connection.onRequest('workspace/configuration', () => [null]);
+      },
     });
     try {
       const commands = (server.initializeResult.capabilities.executeCommandProvider as { commands: string[] }).commands;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -38,15 +39,34 @@ export interface LspClient {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the built language server (dist/server.js) over stdio and initializes it with one
- * workspace folder, or several (relative paths then name files of the first). Waits for the initial workspace scan by asking for workspace symbols, which
- * the server answers only after the scan.
- */
-export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null): Promise<LspClient> {
+export interface StartOptions {
+  /**
+   * Which server: `built` (dist/server.js, what users run; the default) or `source`
+   * (server/src/server.ts through tsx, for tiers that run without a build).
+   */
+  server?: 'built' | 'source';
+  /** The client's initializationOptions (the VS Code client sends ClarifierInitializationOptions). */
+  initializationOptions?: Record<string, unknown>;
+  /** Registers the client-side handlers a test needs before the connection listens; they replace the defaults. */
+  handle?: (connection: ProtocolConnection) => void;
+}
+
+/** The command line that starts the chosen server over stdio. */
+function serverCommand(which: 'built' | 'source'): string[] {
+  if (which === 'source') return ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'server', 'src', 'server.ts'), '--stdio'];
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
   if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
-  const child: ChildProcess = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  return [serverPath, '--stdio'];
+}
+
+/**
+ * Starts the language server over stdio (the built one unless `options.server` says `source`) and
+ * initializes it with one workspace folder, or several (relative paths then name files of the
+ * first). Waits for the initial workspace scan by asking for workspace symbols, which the server
+ * answers only after the scan.
+ */
+export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null, options: StartOptions = {}): Promise<LspClient> {
+  const child: ChildProcess = spawn(process.execPath, serverCommand(options.server ?? 'built'), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
@@ -62,6 +82,7 @@ export async function startServer(folders: string | string[], capabilities: Clie
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   // answers like an editor whose `clarifier.*` settings are `settings`
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
+  options.handle?.(connection);
   connection.listen();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('exit', (code) => {
@@ -76,6 +97,7 @@ export async function startServer(folders: string | string[], capabilities: Clie
     rootUri,
     workspaceFolders: folderList.map((each) => ({ uri: URI.file(each).toString(), name: path.basename(each) })),
     capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
+    initializationOptions: options.initializationOptions,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
   await connection.sendRequest('workspace/symbol', { query: '' });

@@ -2,14 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { globMatcher, resolveConfig, type ClarifierConfig } from '../engine/config';
-import { storeModelResults } from '../engine/conflicts/modelTier';
-import { storeAmbiguityResults } from '../engine/deep/store';
-import { deepTargets } from '../engine/deep/targets';
-import { toDiagnostic } from '../engine/diagnostics';
-import type { Logger } from '../engine/host';
-import { lintDocument } from '../engine/lint';
-import { SpecWorkspace } from '../engine/workspace';
+import { createLanguageService, resolveConfig, type ClarifierConfig, type Logger } from '../engine/languageService';
 import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import type { DeepOptions } from './deepCommand';
@@ -65,28 +58,29 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
 
   // Each target's folder is indexed whole, so that references to other files of the spec resolve.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const workspace = new CliWorkspace(options.cwd, logger, roots.map((root) => URI.file(root).toString()));
-  workspace.setConfig(resolveConfig(fileConfig));
-  await workspace.scan();
+  // config globs are relative to the working folder (where the config file is), as in the editor where they are relative to the workspace folder
+  const service = createLanguageService({ fileSystem: syncNodeFileSystem, logger, roots: roots.map((root) => URI.file(root).toString()), globBase: URI.file(options.cwd).toString() });
+  service.setWorkspaceConfig(resolveConfig(fileConfig));
+  await service.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
   for (const file of files) {
     const uri = URI.file(file).toString();
-    if (workspace.isExcluded(uri)) {
+    if (service.isExcluded(uri)) {
       // files a glob found are left out quietly; a file named outright deserves a word
       if (named.has(file)) cliLogger.warn(`${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`);
       continue;
     }
     // read here rather than through the workspace, so that an unreadable file is an error naming it
-    if (!workspace.get(uri)) workspace.update(uri, readTarget(file), 0);
-    workspace.markAsSpec(uri);
+    if (service.indexedVersion(uri) === undefined) service.updateDocument(uri, readTarget(file), 0);
+    service.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
-  if (options.all) for (const doc of workspace.allDocuments()) if (inFolders(doc.uri) && !workspace.isExcluded(doc.uri)) workspace.markAsSpec(doc.uri);
+  if (options.all) for (const uri of service.indexedUris()) if (inFolders(uri) && !service.isExcluded(uri)) service.markAsSpec(uri);
   let deepErrors = 0;
   if (options.deep) {
     const deep = options.deep;
-    const scope = workspace.specDocuments().filter((doc) => explicit.has(doc.uri) || inFolders(doc.uri)).map((doc) => doc.uri);
-    const targets = deepTargets(workspace, { tiers: deep.tiers, uris: scope, conflictBudget: deep.budgets.conflicts });
+    const scope = service.specUris().filter((uri) => explicit.has(uri) || inFolders(uri));
+    const targets = await service.modelTierTargets({ uris: scope, tiers: deep.tiers, conflictBudget: deep.budgets.conflicts });
     // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
     const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
     const outcome = await deepModule.runDeep(targets, deep, options.cwd, cliLogger);
@@ -110,27 +104,26 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
       warnByCause(ambiguity.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.target.text.slice(0, 60)}"` })), 'no reading of', 'clauses');
       const flagged = ambiguity.results.filter((result) => result.verdict?.ambiguous).length;
       process.stderr.write(`clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`);
-      storeAmbiguityResults(workspace, ambiguity.results);
+      service.storeModelTierResults({ ambiguity: ambiguity.results });
       deepErrors += ambiguity.results.filter((result) => result.error).length;
     }
     if (conflicts) {
       warnByCause(conflicts.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.a.text.slice(0, 60)}" and "${r.b.text.slice(0, 60)}"` })), 'no verdict for', 'clause pairs');
       const contradictions = conflicts.results.filter((result) => result.verdict?.relation === 'contradiction').length;
       process.stderr.write(`clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`);
-      storeModelResults(workspace, conflicts.results);
+      service.storeModelTierResults({ conflicts: conflicts.results });
       deepErrors += conflicts.results.filter((result) => result.error).length;
     }
     const { requests, promptTokens, completionTokens } = outcome.run;
     process.stderr.write(`clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`);
   }
   const reports: FileReport[] = [];
-  for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
-    if (!explicit.has(doc.uri) && !inFolders(doc.uri)) continue;
-    const findings = lintDocument(doc, workspace, logger);
+  for (const uri of service.specUris().sort((a, b) => a.localeCompare(b))) {
+    if (!explicit.has(uri) && !inFolders(uri)) continue;
     reports.push({
-      path: path.relative(options.cwd, URI.parse(doc.uri).fsPath) || path.basename(URI.parse(doc.uri).fsPath),
-      uri: doc.uri,
-      diagnostics: findings.map((finding) => toDiagnostic(finding, doc, workspace)),
+      path: path.relative(options.cwd, URI.parse(uri).fsPath) || path.basename(URI.parse(uri).fsPath),
+      uri,
+      diagnostics: await service.computeDiagnostics(uri),
     });
   }
   const relativeOf = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath);
@@ -138,7 +131,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   else if (options.format === 'sarif') write(formatSarif(reports, relativeOf));
   else write(formatText(reports, relativeOf, options.color));
   // Markdown files of the named folders that are not specs: say how many, so that "0 files checked" is never a mystery
-  const skipped = workspace.allDocuments().filter((doc) => inFolders(doc.uri) && !workspace.isSpec(doc.uri) && !workspace.isExcluded(doc.uri)).sort((a, b) => a.uri.localeCompare(b.uri));
+  const skipped = service.indexedUris().filter((uri) => inFolders(uri) && !service.isSpec(uri) && !service.isExcluded(uri)).sort((a, b) => a.localeCompare(b));
   if (folders.length) {
     // text goes to stdout with the report; JSON and SARIF keep stdout parseable, so the note goes to stderr
     const note = (line: string) => (options.format === 'text' ? write(line + '\n') : process.stderr.write(`clarifier: ${line}\n`));
@@ -148,7 +141,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     } else if (skipped.length) {
       note(`${skipped.length} Markdown file(s) skipped as not specs${options.verbose ? ':' : ' (--verbose names them, --all lints them)'}`);
     }
-    if (options.verbose) for (const doc of skipped) note(`  ${relativeOf(doc.uri)}: ${workspace.specVerdict(doc.uri).reason}`);
+    if (options.verbose) for (const uri of skipped) note(`  ${relativeOf(uri)}: ${service.specVerdict(uri).reason}`);
   }
   // Thought Clarifier failed somewhere (internal-error findings): everything else was checked and
   // reported above; the run still says it is incomplete, naming the files, and exits 2
@@ -167,32 +160,6 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
-}
-
-/**
- * Config globs are relative to the folder of the config file, the working folder, as in the editor
- * where they are relative to the workspace folder, whichever folders the command line names.
- */
-class CliWorkspace extends SpecWorkspace {
-  private readonly cwdPrefix: string;
-
-  constructor(cwd: string, logger: Logger, roots: string[]) {
-    super(syncNodeFileSystem, logger, roots);
-    this.cwdPrefix = URI.file(cwd).toString().replace(/\/?$/, '/');
-  }
-
-  override relativePath(uri: string): string {
-    if (uri.startsWith(this.cwdPrefix)) return decodeURIComponent(uri.slice(this.cwdPrefix.length));
-    return super.relativePath(uri);
-  }
-
-  private excludedMatcher: { globs: string[]; match: (relativePath: string) => boolean } | undefined;
-
-  isExcluded(uri: string): boolean {
-    // compiled once per config: compiling the globs per file cost more than linting some files
-    if (this.excludedMatcher?.globs !== this.config.exclude) this.excludedMatcher = { globs: this.config.exclude, match: globMatcher(this.config.exclude) };
-    return this.excludedMatcher.match(this.relativePath(uri));
-  }
 }
 
 function readTarget(file: string): string {

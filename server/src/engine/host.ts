@@ -17,3 +17,16 @@ export interface FileSystem {
   stat(uri: string): Promise<FileType | undefined>;
   readDirectory(uri: string): Promise<[string, FileType][]>;
 }
+
+/**
+ * Whether the host still wants an answer (the editor cancels a request when the user typed on).
+ * vscode-languageserver's token fits this shape; the engine needs nothing else of it.
+ */
+export interface CancellationToken {
+  readonly isCancellationRequested: boolean;
+}
+
+export const CancellationToken = {
+  /** For hosts that never cancel (the CLI, tests). */
+  None: { isCancellationRequested: false } as CancellationToken,
+};

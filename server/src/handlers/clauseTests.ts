@@ -1,6 +1,4 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { collectUnits } from '../engine/clauseTests/collect';
-import { ClauseTestResults, clauseTestLenses } from '../engine/languageFeatures/clauseTestLenses';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
@@ -8,25 +6,21 @@ import type { ServerContext } from '../serverContext';
 const LABEL_REFRESH_MS = 60_000;
 
 export function register(context: ServerContext): void {
-  const results = new ClauseTestResults();
   context.capabilities.codeLensProvider = { resolveProvider: false };
-  const { connection, workspace } = context;
+  const { connection, service } = context;
 
   connection.onCodeLens(
-    context.guard('textDocument/codeLens', [] as CodeLens[], async (params) => {
+    context.guard('textDocument/codeLens', [] as CodeLens[], async (params, token) => {
       await context.ready();
-      return clauseTestLenses(params.textDocument.uri, workspace, results);
+      return service.codeLenses(params.textDocument.uri, token);
     }),
   );
 
   connection.onRequest(
     ClauseTestPlanRequest,
-    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget): Promise<ClauseTestPlan> => {
+    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget, token): Promise<ClauseTestPlan> => {
       await context.ready();
-      const doc = workspace.get(params.uri);
-      if (!doc) return { units: [] };
-      const units = collectUnits(doc, workspace);
-      return { units: params.unitIds ? units.filter((unit) => params.unitIds!.includes(unit.id)) : units };
+      return service.clauseTestPlan(params.uri, params.unitIds, token);
     }),
   );
 
@@ -34,12 +28,12 @@ export function register(context: ServerContext): void {
   const refresh = () => void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
   // "2 min ago" ages: every lens is asked for again at once each minute, so they stay one clock
   let ticking: ReturnType<typeof setInterval> | undefined;
-  const keepLabelsCurrent = () => {
-    if (results.size && canRefresh() && !ticking) {
+  const keepLabelsCurrent = (held: number) => {
+    if (held && canRefresh() && !ticking) {
       ticking = setInterval(refresh, LABEL_REFRESH_MS);
       // never what keeps the server process alive after its connection closes
       ticking.unref?.();
-    } else if (!results.size && ticking) {
+    } else if (!held && ticking) {
       clearInterval(ticking);
       ticking = undefined;
     }
@@ -47,10 +41,9 @@ export function register(context: ServerContext): void {
 
   connection.onNotification(ClauseTestResultsNotification, (params) => {
     try {
-      if (params.replace) results.clear();
-      results.add(params.results);
+      const held = service.recordClauseTestResults(params.results, !!params.replace);
       if (canRefresh()) refresh();
-      keepLabelsCurrent();
+      keepLabelsCurrent(held);
     } catch (error) {
       context.logger.error('clause test results failed', { error: String(error) });
     }

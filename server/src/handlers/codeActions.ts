@@ -1,10 +1,10 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { buildCodeActions, dataOf, FIX_ALL_KIND } from '../engine/languageFeatures/codeActions';
+import { CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { FIX_ALL_KIND } from '../engine/languageService';
 import { RevealPositionCommand } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 /** Actions that do not come from diagnostics, added by other feature modules (e.g. "Clarify this clause"). */
-export type CodeActionContributor = (params: CodeActionParams) => CodeAction[] | Promise<CodeAction[]>;
+export type CodeActionContributor = (params: CodeActionParams, token: CancellationToken) => CodeAction[] | Promise<CodeAction[]>;
 const contributors: CodeActionContributor[] = [];
 
 /** There is one textDocument/codeAction handler (this module's); other modules plug into it here. */
@@ -31,19 +31,17 @@ export function contributeCommand(context: ServerContext, name: string, handler:
 }
 
 export function register(context: ServerContext): void {
-  const { connection, documents } = context;
+  const { connection, service } = context;
   declareCodeActionKinds(context, [CodeActionKind.QuickFix, FIX_ALL_KIND]);
   const existing = context.capabilities.executeCommandProvider?.commands ?? [];
   context.capabilities.executeCommandProvider = { commands: [...existing, RevealPositionCommand.id] };
 
   connection.onCodeAction(
-    context.guard('textDocument/codeAction', [] as CodeAction[], async (params: CodeActionParams) => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const needsAll = !params.context.only || params.context.only.some((k) => FIX_ALL_KIND.startsWith(k)) || params.context.diagnostics.some((d) => dataOf(d));
-      const all = needsAll ? await context.diagnose(document.uri) : [];
-      const actions = buildCodeActions({ uri: document.uri, lines: document.getText().split('\n'), params, all });
-      for (const contributor of contributors) actions.push(...(await contributor(params)));
+    context.guard('textDocument/codeAction', [] as CodeAction[], async (params: CodeActionParams, token) => {
+      if (!context.documents.get(params.textDocument.uri)) return [];
+      await context.ready();
+      const actions = await service.codeActions(params, token);
+      for (const contributor of contributors) actions.push(...(await contributor(params, token)));
       return actions;
     }),
   );

@@ -1,16 +1,8 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
-import { clarificationEdit, clarifyTarget } from '../engine/clarify';
-import { storeModelResults } from '../engine/conflicts/modelTier';
-import { MODEL_AMBIGUITY } from '../engine/deep/ambiguity';
-import { divergingInputPrecedent, type AmbiguityFindingData } from '../engine/deep/ambiguityFindings';
-import { storeAmbiguityResults } from '../engine/deep/store';
-import { deepTargets, type DeepTier } from '../engine/deep/targets';
-import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../engine/diagnostics';
-import { isLoopback } from '../engine/llm/client';
-import { settingNumber, settingText } from '../engine/llm/settings';
-import { ClarifyClauseCommand, commandOf, ModelTierResultsNotification, ModelTierTargetsRequest, RecordPrecedentCommand, ServerFindAmbiguityCommand, type ModelTierResultsParams, type ModelTierTargetsParams } from '../protocol';
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { isLoopback, settingNumber, settingText, type DeepTier } from '../engine/languageService';
+import { ModelTierResultsNotification, ModelTierTargetsRequest, ServerFindAmbiguityCommand, type ModelTierResultsParams, type ModelTierTargetsParams } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import type { DeepOptions } from '../cli/deepCommand';
 import { contributeCodeActions, contributeCommand } from './codeActions';
@@ -31,31 +23,21 @@ interface ModelTierSettings {
  * `clarifier.server.findAmbiguity`. Either way the findings are ordinary diagnostics.
  */
 export function register(context: ServerContext): void {
-  const { connection, documents, workspace, logger } = context;
+  const { connection, documents, service, logger } = context;
   const clientCallsModel = () => context.initializationOptions?.modelTiersInClient === true;
 
   connection.onRequest(
     ModelTierTargetsRequest,
-    context.guard('clarifier/modelTierTargets', { ambiguity: [], conflicts: [] }, async (params: ModelTierTargetsParams) => {
+    context.guard('clarifier/modelTierTargets', { ambiguity: [], conflicts: [] }, async (params: ModelTierTargetsParams, token) => {
       await context.ready();
-      if (!workspace.get(params.uri) || !workspace.isSpec(params.uri)) return { ambiguity: [], conflicts: [] };
       const tiers = (params.tiers ?? TIERS).filter((t) => TIERS.includes(t));
-      const doc = workspace.get(params.uri)!;
-      // clauses inside a failing unit's range come first
-      const priority = new Set<string>();
-      for (const range of params.priorityRanges ?? []) {
-        const start = doc.lines.offsetAt(range.start);
-        const end = doc.lines.offsetAt(range.end);
-        for (const clause of doc.clauses) if (clause.span.start < end && clause.span.end > start) priority.add(clause.plain.replace(/\s+/g, ' ').trim());
-      }
-      return deepTargets(workspace, { tiers, uris: [params.uri], conflictBudget: params.conflictBudget ?? 50, priorityClauses: priority, config: await context.configFor(params.uri) });
+      return service.modelTierTargets({ uris: [params.uri], tiers, conflictBudget: params.conflictBudget ?? 50, priorityRanges: params.priorityRanges }, token);
     }),
   );
 
   connection.onNotification(ModelTierResultsNotification, (params: ModelTierResultsParams) => {
     try {
-      if (params.ambiguity) storeAmbiguityResults(workspace, params.ambiguity, params.uris);
-      if (params.conflicts) storeModelResults(workspace, params.conflicts, params.uris);
+      service.storeModelTierResults(params);
       context.refreshDiagnostics();
     } catch (error) {
       logger.error('model tier results could not be stored', { error: String(error) });
@@ -78,7 +60,7 @@ export function register(context: ServerContext): void {
   const runHere = async (uri: string, explicit: boolean): Promise<string> => {
     if (clientCallsModel()) return 'the editor runs the model tiers itself';
     await context.ready();
-    if (!workspace.get(uri) || !workspace.isSpec(uri)) return `${uri} is not a spec`;
+    if (!service.isSpec(uri)) return `${uri} is not a spec`;
     const { tiers: tierSettings, model } = await settingsFor(uri);
     if (!explicit && tierSettings.enabled !== true) return 'clarifier.modelTiers.enabled is off';
     const apiKey = process.env.OPENAI_API_KEY || undefined;
@@ -90,7 +72,7 @@ export function register(context: ServerContext): void {
     }
     const tiers = (tierSettings.tiers ?? TIERS).filter((t): t is DeepTier => (TIERS as string[]).includes(t));
     const budgets = { ambiguity: tierSettings.budget?.ambiguity ?? 30, conflicts: tierSettings.budget?.conflicts ?? 50 };
-    const targets = deepTargets(workspace, { tiers, uris: [uri], conflictBudget: budgets.conflicts, config: await context.configFor(uri) });
+    const targets = await service.modelTierTargets({ uris: [uri], tiers, conflictBudget: budgets.conflicts });
     running.get(uri)?.abort();
     const controller = new AbortController();
     running.set(uri, controller);
@@ -109,8 +91,7 @@ export function register(context: ServerContext): void {
         return outcome.setupError;
       }
       const { ambiguity, conflicts } = outcome.run;
-      if (ambiguity) storeAmbiguityResults(workspace, ambiguity.results, [uri]);
-      if (conflicts) storeModelResults(workspace, conflicts.results, [uri]);
+      service.storeModelTierResults({ uris: [uri], ambiguity: ambiguity?.results, conflicts: conflicts?.results });
       context.refreshDiagnostics();
       const unreadable = [...(ambiguity?.results ?? []), ...(conflicts?.results ?? [])].filter((r) => r.error).length;
       const summary = `model tiers: ${ambiguity?.results.filter((r) => r.verdict?.ambiguous).length ?? 0} ambiguous clause(s), ${conflicts?.results.filter((r) => r.verdict?.relation === 'contradiction').length ?? 0} contradiction(s), ${outcome.run.requests} request(s), ${unreadable} unreadable answer(s)`;
@@ -133,39 +114,11 @@ export function register(context: ServerContext): void {
   });
 
   // ---- quick fixes of ambiguity-model findings ----------------------------------------------------
-  contributeCodeActions(context, [CodeActionKind.QuickFix], async (params: CodeActionParams): Promise<CodeAction[]> => {
+  contributeCodeActions(context, [CodeActionKind.QuickFix], async (params: CodeActionParams, token): Promise<CodeAction[]> => {
     const only = params.context.only;
     if (only && !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(kind + '.'))) return [];
-    const doc = workspace.get(params.textDocument.uri);
-    if (!doc) return [];
-    const actions: CodeAction[] = [];
-    for (const diagnostic of params.context.diagnostics) {
-      const data = modelData(diagnostic);
-      if (!data || data.stale) continue;
-      const offset = doc.lines.offsetAt(diagnostic.range.start);
-      const clause = doc.clauses.find((c) => c.span.start === offset) ?? doc.clauses.find((c) => offset >= c.span.start && offset < c.span.end);
-      if (!clause) continue;
-      const target = clarifyTarget(doc, clause);
-      if (clientCallsModel()) {
-        const question = { question: data.question, options: data.answers, recommended: 0 };
-        actions.push({ title: 'Clarify this clause…', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: commandOf(ClarifyClauseCommand, 'Clarify this clause', { uri: doc.uri, position: doc.lines.positionAt(clause.span.start), question }) });
-      } else {
-        for (const answer of data.answers) {
-          actions.push({ title: `Clarify: ${answer.answer}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [doc.uri]: [clarificationEdit(target, [answer.clarification])] } } });
-        }
-      }
-      actions.push({ title: 'Record the diverging input as an example (you write the expected answer)', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: commandOf(RecordPrecedentCommand, 'Record the diverging input as an example', divergingInputPrecedent(doc.uri, clause, data.divergingInput)) });
-    }
-    return actions;
+    return service.modelTierQuickFixes(params.textDocument.uri, params.context.diagnostics, clientCallsModel(), token);
   });
-}
-
-function modelData(diagnostic: Diagnostic): AmbiguityFindingData | undefined {
-  if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-  const data = diagnostic.data as DiagnosticData | undefined;
-  if (data?.ruleId !== MODEL_AMBIGUITY || !data.finding) return undefined;
-  const finding = data.finding as AmbiguityFindingData;
-  return typeof finding.question === 'string' && Array.isArray(finding.answers) ? finding : undefined;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { precedentEdit, PrecedentError, type PrecedentInput } from '../engine/clauseTests/precedent';
+import { PrecedentError, type PrecedentInput } from '../engine/languageService';
 import { RecordPrecedentCommand, type RecordPrecedentResult } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import { contributeCommand } from './codeActions';
@@ -16,7 +16,7 @@ export function register(context: ServerContext): void {
       return { applied: false, message: `${RecordPrecedentCommand.id} needs one argument {uri, unitId, answer, label: "GOOD" | "BAD", reason?, exampleKey? | messages?}` };
     }
     try {
-      const built = precedentEdit(context.workspace, input);
+      const built = context.service.precedentEdit(input);
       const label = `Record ${input.label} precedent for ${input.unitId}`;
       const result = await context.connection.workspace.applyEdit({ label, edit: built.edit });
       if (!result.applied) return { applied: false, message: `the editor did not apply the edit${result.failureReason ? `: ${result.failureReason}` : ''}; nothing was changed` };

@@ -16,8 +16,26 @@ const QUESTIONS: [RegExp, string][] = [
 ];
 /** Words that qualify the response itself in a requirement ("handle errors appropriately"): read in requirement documents and agent files. */
 const REQUIREMENT_QUALITY: [RegExp, string][] = [
-  [/^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|user-friendly|efficient|efficiently|robust|robustly|easy|easily|intuitive|intuitively|seamless|seamlessly)$/i, 'by what standard? State the observable result a tester can check'],
+  [/^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|user-friendly|efficient|efficiently|robust|robustly|easy|easily|intuitive|intuitively|seamless|seamlessly|consistently)$/i, 'by what standard? State the observable result a tester can check'],
 ];
+/**
+ * A list item in an agent file that is only a quality ("- Appropriate error handling" under
+ * Security): no verb says what to do, so the word is the whole rule. Inside a sentence "the
+ * appropriate toolset" means the matching one, which the agent can find.
+ */
+const AGENT_ITEM_QUALITY = /^(?:appropriate|adequate|sufficient|proper)$/i;
+/**
+ * A threshold that decides when an agent's rule applies ("Confirm at critical decision points",
+ * "All significant changes must be tested", "when important decisions are needed"): the agent
+ * cannot tell which changes or decisions count. Read only after a word that makes it the rule's
+ * trigger or scope, so "even when doing so requires a substantial refactor" is not one. Amounts
+ * ("before writing significant amounts of code, look for utilities") set no gate: the advice is
+ * cheap to follow either way.
+ */
+const THRESHOLD = /\b(?:when|whenever|before|after|at|for|on|if|during|all|any|every|making|writing|doing)\s+(?:(?:any|all|the|a|an|every)\s+)?((?:critical|important|significant|major|substantial|non-trivial|big|large|risky)\s+(?:decision points?|decisions?|changes?|refactors?|refactorings?|operations?|edits?))\b/giu;
+const THRESHOLD_QUESTION = 'which ones count? Name them, or give the threshold (files touched, public API, data deleted), so the agent knows when the rule applies';
+/** A limit the requirement asks for without its value: "SHALL provide query result limits", "MUST have a timeout". */
+const LIMIT = /\b(?:limits?|timeouts?|thresholds?|quotas?|caps?)\b/gi;
 /** In agent files "the appropriate toolset" means the matching one, which the agent can find: only "proper" and "gracefully" leave the agent without a rule. */
 const AGENT_QUALITY = /^(?:proper|properly|gracefully)$/i;
 /** How soon or how often, in an instruction to an agent ("Regularly report progress"): product requirements get these from vague-quantity. */
@@ -56,8 +74,9 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
     // "user-friendly" is three tokens
     const word = token.text.toLowerCase() === 'friendly' && tokens[i - 1]?.text === '-' && tokens[i - 2]?.text.toLowerCase() === 'user' ? 'user-friendly' : token.text;
     // "- Clear logging during seed execution": a requirement list item with no modal asks for clarity it never defines
-    const clearItem = mode === 'requirement' && !prose.normative && opensItem && /^clear$/i.test(token.text) && tokens[i + 1]?.pos === 'NOUN' && !/^(?:each|the|all|any)$/i.test(tokens[i + 1]?.text ?? '');
-    const question = clearItem ? 'clear how? Say what it must show or say' : questionFor(word, mode);
+    const itemWord = mode === 'requirement' ? /^clear$/i : mode === 'agent' ? AGENT_ITEM_QUALITY : undefined;
+    const clearItem = !!itemWord && !prose.normative && opensItem && itemWord.test(token.text) && tokens[i + 1]?.pos === 'NOUN' && !/^(?:each|the|all|any)$/i.test(tokens[i + 1]?.text ?? '');
+    const question = clearItem ? (/^clear$/i.test(token.text) ? 'clear how? Say what it must show or say' : 'by what standard? Say what the agent must do') : questionFor(word, mode);
     if (!question) continue;
     const after = masked.slice(token.end);
     const before = masked.slice(0, token.start);
@@ -97,8 +116,38 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
     const question = questionFor(match[0], mode);
     if (question) found.push({ start: match.index!, end: match.index! + match[0].length, message: `"${match[0]}" leaves the bound open: ${question}.` });
   }
+  if (mode === 'requirement' && prose.normative) found.push(...openLimits(prose, text));
   return found.sort((a, b) => a.start - b.start);
 }
+
+/** "SHALL provide query result limits": a limit with no number anywhere in the requirement. */
+function openLimits(prose: Prose, text: string): LocalFinding[] {
+  const masked = prose.masked;
+  // the value is given ("limits of 100 rows", "timeout: 5 s"), or left to a named setting or section
+  if (/\d|\b(?:configur\w*|setting|see|defined in|specified in|per the)\b/i.test(masked)) return [];
+  const found: LocalFinding[] = [];
+  for (const match of masked.matchAll(LIMIT)) {
+    const start = match.index!;
+    const end = start + match[0].length;
+    const before = masked.slice(0, start);
+    // the verb "limit" ("limit access to admins") or "rate limits" of another system are not a bound this rule sets
+    if (!/\b(?:a|an|the|provide|have|has|enforce|enforces|apply|applies|set|sets|with|implement|implements|result|size|request|query|time|rate|upload|page)\s+$/i.test(before)) continue;
+    found.push({ start, end, message: `"${text.slice(start, end)}" leaves the bound open: what value? Give the number and its unit (rows, seconds, requests per minute).` });
+  }
+  return found;
+}
+
+/** Agent files: a threshold word that decides when a rule applies ("at critical decision points"). */
+function openThresholds(prose: Prose, text: string): LocalFinding[] {
+  const found: LocalFinding[] = [];
+  for (const match of prose.masked.matchAll(THRESHOLD)) {
+    const start = match.index! + match[0].length - match[1].length;
+    const end = match.index! + match[0].length;
+    found.push({ start, end, message: `"${text.slice(start, end)}" leaves the bound open: ${THRESHOLD_QUESTION}.` });
+  }
+  return found;
+}
+const thresholdDetector = sentenceDetector(openThresholds);
 
 const detectors: Record<Mode, ReturnType<typeof sentenceDetector>> = {
   requirement: sentenceDetector((prose, text) => detectIn(prose, text, 'requirement')),
@@ -119,6 +168,8 @@ export const vagueBound: Rule = {
     const detect = detectors[mode];
     // there, a list item is a requirement even without a modal ("- Clear logging during seed execution")
     for (const { sentence, prose } of proseSentences(ctx)) {
+      // a threshold is the trigger of a rule wherever it stands: "When making any significant changes:" opens a procedure
+      if (mode === 'agent') reportLocal(ctx, sentence, thresholdDetector(sentence, prose));
       if (!prose.normative && !(mode !== 'general' && sentence.listItem)) continue;
       reportLocal(ctx, sentence, detect(sentence, prose));
     }

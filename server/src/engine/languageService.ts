@@ -71,7 +71,7 @@ export { RenameError, type RenameOptions, type RenameResult } from './languageFe
 export { FIX_ALL_KIND } from './languageFeatures/codeActions';
 export { PrecedentError, type PrecedentEdit, type PrecedentInput } from './clauseTests/precedent';
 export { DEEP_TIERS, type DeepTargets, type DeepTier } from './deep/targets';
-export { DEFAULT_BASE_URL, isLoopback } from './llm/settings';
+export { DEFAULT_BASE_URL, isLoopback, settingNumber, settingText } from './llm/settings';
 export type { SpecVerdict } from './recognition';
 
 /** The text the editor holds for an open document: it wins over the file on disk. */
@@ -173,7 +173,8 @@ export interface LanguageService {
   codeLenses(uri: string, token?: CancellationToken): CodeLens[];
 
   // ---- clause tests, Clarify, precedents, model tiers
-  recordClauseTestResults(results: UnitResult[], replace: boolean): void;
+  /** Returns how many clauses and sections hold a result afterwards (none: the lenses' times need no redrawing). */
+  recordClauseTestResults(results: UnitResult[], replace: boolean): number;
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
   clarifyActionArgs(params: CodeActionParams, token?: CancellationToken): ClarifyClauseArgs | undefined;
@@ -350,6 +351,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     recordClauseTestResults(results, replace) {
       if (replace) lensResults.clear();
       lensResults.add(results);
+      return lensResults.size;
     },
     clauseTestPlan(uri, unitIds, token = NONE) {
       const doc = workspace.get(uri);

@@ -37,13 +37,15 @@ async function shot(page, name) {
 
 /** Opens the Settings UI filtered to `query`, and returns the row of `key`. */
 async function settingRow(page, key, query = key) {
-  if (!(await page.locator('.settings-editor').isVisible().catch(() => false))) await runCommand(page, 'Preferences: Open Settings (UI)');
+  // a freshly opened Settings UI has the focus in its search box: close the one a previous step left, reopen, type
+  const open = page.locator('.tabs-container .tab', { hasText: /^\s*Settings\s*$/ });
+  if (await open.count()) {
+    await open.first().click();
+    await page.keyboard.press('Control+F4');
+    await open.first().waitFor({ state: 'detached' });
+  }
+  await runCommand(page, 'Preferences: Open Settings (UI)');
   await page.locator('.settings-editor').waitFor();
-  // the search box is a small editor: select what it holds and type over it
-  const search = page.locator('.settings-editor .settings-header .suggest-input-container .monaco-editor textarea').first();
-  await search.focus();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
   await page.keyboard.type(query);
   const row = page.locator(`.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`).first();
   await row.waitFor();
@@ -112,7 +114,7 @@ export async function settingsUiTest(tools) {
 function startMockModel() {
   const child = fork(path.join(REPO_ROOT, 'test', 'e2e', 'mockModelProcess.ts'), [], { execArgv: ['--import', 'tsx'], cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve({ url: message.url, stop: () => child.disconnect() }));
+    child.once('message', (message) => resolve({ url: message.url, stop: () => child.connected && child.disconnect() }));
     child.once('exit', (code) => reject(new Error(`the mock model exited with code ${code} before it listened`)));
   });
 }

@@ -37,15 +37,16 @@ async function shot(page, name) {
 
 /** Opens the Settings UI filtered to `query`, and returns the row of `key`. */
 async function settingRow(page, key, query = key) {
-  // a freshly opened Settings UI has the focus in its search box: close the one a previous step left, reopen, type
-  const open = page.locator('.tabs-container .tab', { hasText: /^\s*Settings\s*$/ });
-  if (await open.count()) {
-    await open.first().click();
-    await page.keyboard.press('Control+F4');
-    await open.first().waitFor({ state: 'detached' });
+  // a freshly opened Settings UI has the focus in its search box; in an open one, Ctrl+F goes back to it
+  if (await page.locator('.settings-editor').isVisible().catch(() => false)) {
+    await page.locator('.settings-editor .settings-toc-container').first().click();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+  } else {
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor').waitFor();
   }
-  await runCommand(page, 'Preferences: Open Settings (UI)');
-  await page.locator('.settings-editor').waitFor();
   await page.keyboard.type(query);
   const row = page.locator(`.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`).first();
   await row.waitFor();

@@ -102,9 +102,10 @@ export async function workbenchTest(tools, corpus) {
         if (clauses < 100) throw new Error(`status bar says "${text}": the Model Spec has hundreds of clauses`);
         return text;
       }],
-      ['clicking the status bar item opens the outline', async (page) => {
+      ['clicking the status bar item shows the spec in the Specs view', async (page) => {
         await page.locator('.statusbar-item', { hasText: STATUS_TEXT }).first().click();
-        await page.locator('.pane-header[aria-expanded="true"]', { hasText: /outline/i }).waitFor();
+        await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
+        await page.locator('.monaco-list-row.selected', { hasText: 'model_spec.md' }).first().waitFor();
       }],
       ['the fixture spec shows an error squiggle', async (page) => {
         await openFromExplorer(page, FIXTURE_SPEC);
@@ -212,14 +213,14 @@ export async function packagedExtensionTest(tools) {
 
 /**
  * The README's picture (CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png): the Model Spec with our
- * squiggles, the outline and the Problems panel on one of its findings.
+ * squiggles, the Specs view and the Problems panel on one of its findings.
  */
 export async function readmeScreenshot(tools, corpus, target) {
   return steps('README screenshot', tools, { workspaceUrl: { folder: corpus }, devExtension: REPO_ROOT, screenshotName: 'readme.png' }, [
-    ['model_spec.md with findings, outline and Problems panel', async (page) => {
+    ['model_spec.md with findings, the Specs view and Problems panel', async (page) => {
       await openFromExplorer(page, 'model_spec.md');
       await page.locator('.statusbar-item', { hasText: /\d+ clauses? · [1-9]\d* findings?/ }).first().click();
-      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /outline/i }).waitFor();
+      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
       await page.keyboard.press('Control+Shift+M');
       const finding = page.locator('.markers-panel .monaco-list-row', { hasText: 'clarifier' }).nth(Number(process.env.CLARIFIER_E2E_SCREENSHOT_FINDING ?? 3));
       await finding.click();

@@ -90,6 +90,8 @@ export class ClarifierContext implements vscode.Disposable {
       const clientOptions: LanguageClientOptions = {
         documentSelector: MARKDOWN_SELECTOR,
         middleware: {
+          // quick fixes report that they were applied: a walkthrough step completes on it
+          provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)),
           // LSP commands have no tooltip: the server sends a lens's in its data, VS Code shows it on hover
           provideCodeLenses: async (document, token, next) => {
             const lenses = await next(document, token);
@@ -114,8 +116,6 @@ export class ClarifierContext implements vscode.Disposable {
         // editorHasMarkdownOutline: VS Code's Markdown extension draws the outline; a spec's structure is in the Specs view
         initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true, editorHasMarkdownOutline: true }),
         diagnosticPullOptions: { onChange: true, onSave: true },
-        // quick fixes report that they were applied: a walkthrough step completes on it
-        middleware: { provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)) },
       };
       const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
       this.client = client;

@@ -24,7 +24,7 @@ import type {
   ReferenceContext,
   WorkspaceSymbol,
 } from 'vscode-languageserver-types';
-import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult } from '../protocol';
+import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult, WorkspaceTestFile } from '../protocol';
 import { clarifyTarget, clauseAt } from './clarify';
 import { collectUnits } from './clauseTests/collect';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
@@ -189,6 +189,8 @@ export interface LanguageService {
   /** Returns how many clauses and sections hold a result afterwards (none: the lenses' times need no redrawing). */
   recordClauseTestResults(results: UnitResult[], replace: boolean): number;
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
+  /** Every spec of the workspace with examples, open or not, in path order: what the Test Explorer lists. */
+  workspaceClauseTests(token?: CancellationToken): WorkspaceTestFile[];
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
   clarifyActionArgs(params: CodeActionParams, token?: CancellationToken): ClarifyClauseArgs | undefined;
   /** The clause at `position` to clarify; null when the index holds another version than `editorVersion`. */
@@ -379,6 +381,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       if (!doc || token.isCancellationRequested) return { units: [] };
       const units = collectUnits(doc, workspace);
       return { units: unitIds ? units.filter((unit) => unitIds.includes(unit.id)) : units };
+    },
+    workspaceClauseTests(token = NONE) {
+      const files: WorkspaceTestFile[] = [];
+      for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
+        if (token.isCancellationRequested) return [];
+        const units = collectUnits(doc, workspace).filter((unit) => unit.examples.length);
+        if (units.length) files.push({ uri: doc.uri, units: units.length, examples: units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0) });
+      }
+      return files;
     },
     clarifyActionArgs(params, token = NONE) {
       const doc = workspace.get(params.textDocument.uri);

@@ -4,12 +4,13 @@
  * client. The client imports this module and the wire protocol, nothing else of the server.
  */
 export type { Logger } from './host';
-export { ModelClient } from './llm/client';
+export { isLoopback, ModelClient } from './llm/client';
 export { ModelError } from './llm/errors';
 export { resolveModelSettings, settingNumber, settingText, SettingsError, type ModelSettings } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
+export { formatHtmlReport } from './clauseTests/htmlReport';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
-export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
+export { clarificationEdit, clarifyClause, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
 export { runDeepTiers, type DeepRun } from './deep/run';
 export { calibrateAmbiguity, formatCalibration, readLabelledSet } from './deep/calibration';

@@ -1,5 +1,5 @@
 import type { CodeLens } from 'vscode-languageserver-types';
-import { CalibrateClauseCommand, commandOf, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget, type CodeLensData } from '../../protocol';
+import { CalibrateClauseCommand, commandOf, RecordPrecedentFromResultCommand, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget, type CodeLensData } from '../../protocol';
 import { collectUnits } from '../clauseTests/collect';
 import { mergeUnitResult, tally } from '../clauseTests/runner';
 import type { ClauseTestUnit, UnitResult } from '../clauseTests/types';
@@ -156,8 +156,13 @@ export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results:
     if (unit.examples.some((e) => e.references.some((r) => r.label === 'GOOD') && e.references.some((r) => r.label === 'BAD'))) {
       lenses.push(lens(unit.range, commandOf(CalibrateClauseCommand, 'Calibrate grader', target), `Grade the spec's own GOOD and BAD answers for ${what}: a grader that cannot tell them apart shows the wording is ambiguous in practice.`));
     }
-    const result = unitResults[i] && resultLens(unitResults[i]!, unit.hash, now);
+    const unitResult = unitResults[i];
+    const result = unitResult && resultLens(unitResult, unit.hash, now);
     if (result) lenses.push(lens(unit.range, commandOf(ShowClauseTestReportCommand, result.title, target), result.tooltip));
+    // a decided answer becomes an example: offered while the answers still belong to these examples
+    if (result && unitResult.unitHash === unit.hash && unitResult.examples.some((e) => e.answer !== undefined)) {
+      lenses.push(lens(unit.range, commandOf(RecordPrecedentFromResultCommand, 'Record as precedent…', { uri, unitId: unit.id }), 'Write one of these answers into the examples as a GOOD or BAD reference.'));
+    }
   });
   return lenses;
 }

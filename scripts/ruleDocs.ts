@@ -1,11 +1,12 @@
 // `npm run docs:rules`: writes the header of every docs/rules/<id>.md (title, category, severities,
-// description) from the rule's metadata, and the index docs/rules/README.md. `--check` writes nothing
+// description) from the rule's metadata, the index docs/rules/README.md, and the `clarifier.rules`
+// setting's schema in package.json (one known key per rule id). `--check` writes nothing
 // and exits 1 naming the pages that are out of date (test/unit/ruleDocs.test.ts runs the same check).
 // The prose below each header is hand-written and kept as it is.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { RULES } from '../server/src/engine/rules/registry';
-import type { Rule } from '../server/src/engine/rules/types';
+import { DOCS_BASE_URL, docsUrl, type Rule } from '../server/src/engine/rules/types';
 
 const DOCS = path.resolve(__dirname, '..', 'docs', 'rules');
 const HEADER_END = '<!-- end of generated header -->';
@@ -46,8 +47,9 @@ function indexOf(rules: readonly Rule[]): string {
     '',
     '<!-- Generated from the rules\' metadata by `npm run docs:rules`. -->',
     'Every check Thought Clarifier runs, in the order findings are reported. Set a severity per rule with',
-    '`clarifier.rules` or `.clarifier.json` (`"off"` disables it); `clarifier.profile: "strict"` turns on the',
-    'checks that are noisy on deliberate policy prose.',
+    '`clarifier.rules` or `.clarifier.json` (`"off"` disables it, any other severity turns it on). The `strict`',
+    'column is the severity under `clarifier.profile: "strict"`: a check joins it when it is right on at least',
+    'half of its hand-judged findings (`test/precision/corpus-sample.json`).',
     '',
     '| rule | category | default | strict | what it reports |',
     '| --- | --- | --- | --- | --- |',
@@ -56,6 +58,85 @@ function indexOf(rules: readonly Rule[]): string {
     lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.category} | ${rule.defaultSeverity} | ${rule.strictSeverity ?? rule.defaultSeverity} | ${cell(rule.description)}${rule.needsModel ? ' (needs a model endpoint)' : ''} |`);
   }
   return lines.join('\n') + '\n';
+}
+
+const PACKAGE_JSON = path.resolve(__dirname, '..', 'package.json');
+const SEVERITY_SETTINGS = ['off', 'hint', 'info', 'warning', 'error'];
+const SEVERITY_DESCRIPTIONS = [
+  'Not checked.',
+  'Shown faintly in the editor (dotted underline), not in the Problems panel.',
+  'An information finding (blue).',
+  'A warning (yellow).',
+  'An error (red).',
+];
+
+/**
+ * The `clarifier.rules` setting: every rule id a known key with its description and a link to its page,
+ * so the Settings UI offers the ids and a typo is flagged in settings.json.
+ */
+export function rulesSettingSchema(rules: readonly Rule[]): object {
+  const severityOf = (rule: Rule) => (rule.defaultSeverity === 'information' ? 'info' : rule.defaultSeverity);
+  const properties: Record<string, object> = {};
+  for (const rule of rules) {
+    properties[rule.id] = {
+      type: 'string',
+      enum: SEVERITY_SETTINGS,
+      enumDescriptions: SEVERITY_DESCRIPTIONS,
+      markdownDescription: `${escapeMarkdown(rule.description)}${rule.needsModel ? ' Needs a model endpoint.' : ''} Default: \`${severityOf(rule)}\`. [Documentation](${docsUrl(rule.id)})`,
+    };
+  }
+  return {
+    type: 'object',
+    scope: 'resource',
+    default: {},
+    properties,
+    additionalProperties: false,
+    markdownDescription:
+      'Severity per rule id, e.g. `{"dangling-reference": "warning"}`; `off` disables a rule, any other severity turns it on. ' +
+      `A \`.clarifier.json\` at the workspace root is read first; these settings override it. [Every rule](${DOCS_BASE_URL}README.md)`,
+  };
+}
+
+/** Descriptions are plain text: `<id>` would vanish as an HTML tag and `[^id]` read as a link in the Settings UI. */
+function escapeMarkdown(text: string): string {
+  return text.replace(/([[\]<>*_])/g, '\\$1');
+}
+
+/** JSON as package.json writes it, with arrays of plain values on one line. */
+function compactJson(value: unknown, indent: string): string {
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+  if (value && typeof value === 'object') {
+    const inner = indent + '  ';
+    const entries = Array.isArray(value) ? value.map((item) => compactJson(item, inner)) : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, inner)}`);
+    if (!entries.length) return Array.isArray(value) ? '[]' : '{}';
+    const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
+    return `${open}\n${entries.map((e) => inner + e).join(',\n')}\n${indent}${close}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** package.json with its `clarifier.rules` setting regenerated; the rest of the file is left as it is. */
+function packageJsonWithRulesSetting(current: string, rules: readonly Rule[]): string {
+  const key = '"clarifier.rules": ';
+  const at = current.indexOf(key);
+  if (at < 0) throw new Error(`package.json has no ${key.trim()} setting to regenerate`);
+  const start = at + key.length;
+  let depth = 0;
+  let inString = false;
+  let end = start;
+  for (; end < current.length; end++) {
+    const c = current[end];
+    if (inString) {
+      if (c === '\\') end++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) break;
+  }
+  const lineStart = current.lastIndexOf('\n', at) + 1;
+  const indent = current.slice(lineStart, at);
+  const block = compactJson(rulesSettingSchema(rules), indent);
+  return current.slice(0, start) + block + current.slice(end + 1);
 }
 
 /** Every generated file with the text it should have; pages without a file get a header and a stub to write. */
@@ -68,6 +149,7 @@ export function expectedRuleDocs(): Map<string, string> {
     files.set(file, `${headerOf(rule)}\n\n${body}`);
   }
   files.set(path.join(DOCS, 'README.md'), indexOf(RULES));
+  files.set(PACKAGE_JSON, packageJsonWithRulesSetting(readFileSync(PACKAGE_JSON, 'utf8'), RULES));
   return files;
 }
 
@@ -86,6 +168,6 @@ if (require.main === module) {
     console.log('docs/rules is up to date.');
   } else {
     for (const [file, text] of expectedRuleDocs()) writeFileSync(file, text);
-    console.log(`wrote ${RULES.length} rule pages and docs/rules/README.md`);
+    console.log(`wrote ${RULES.length} rule pages, docs/rules/README.md and the clarifier.rules setting in package.json`);
   }
 }

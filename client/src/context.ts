@@ -2,13 +2,19 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type NotificationType, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
-import type { ClarifierInitializationOptions, CommandType } from '../../server/src/protocol';
+import type { ClarifierInitializationOptions, CodeLensData, CommandType } from '../../server/src/protocol';
 import type { Logger } from '../../server/src/engine/modelFeatures';
 import { channelLogger, leveledChannel } from './output';
 import { withFixReport } from './walkthrough';
 
 /** The id is also the settings prefix: vscode-languageclient reads `clarifier.trace.server` by it. */
 const CLIENT_ID = 'clarifier';
+
+/** Markdown files on disk and unsaved ones: every registration names its schemes (VS Code warns about one without). */
+export const MARKDOWN_SELECTOR: { scheme: string; language: string }[] = [
+  { scheme: 'file', language: 'markdown' },
+  { scheme: 'untitled', language: 'markdown' },
+];
 
 /**
  * One per activation: owns the output channel, the language client and every disposable. Commands
@@ -82,10 +88,20 @@ export class ClarifierContext implements vscode.Disposable {
         debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6011'] } },
       };
       const clientOptions: LanguageClientOptions = {
-        documentSelector: [
-          { scheme: 'file', language: 'markdown' },
-          { scheme: 'untitled', language: 'markdown' },
-        ],
+        documentSelector: MARKDOWN_SELECTOR,
+        middleware: {
+          // quick fixes report that they were applied: a walkthrough step completes on it
+          provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)),
+          // LSP commands have no tooltip: the server sends a lens's in its data, VS Code shows it on hover
+          provideCodeLenses: async (document, token, next) => {
+            const lenses = await next(document, token);
+            for (const lens of lenses ?? []) {
+              const tooltip = (lens as { data?: Partial<CodeLensData> }).data?.tooltip;
+              if (lens.command && typeof tooltip === 'string') lens.command.tooltip = tooltip;
+            }
+            return lenses;
+          },
+        },
         synchronize: {
           configurationSection: 'clarifier',
           fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}')],
@@ -100,8 +116,6 @@ export class ClarifierContext implements vscode.Disposable {
         // editorHasMarkdownOutline: VS Code's Markdown extension draws the outline; a spec's structure is in the Specs view
         initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true, editorHasMarkdownOutline: true }),
         diagnosticPullOptions: { onChange: true, onSave: true },
-        // quick fixes report that they were applied: a walkthrough step completes on it
-        middleware: { provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)) },
       };
       const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
       this.client = client;

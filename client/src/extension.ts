@@ -12,6 +12,7 @@ import { PrecedentRecorder } from './precedents';
 import { ClauseTestProblems } from './problems';
 import { ClauseTestReport } from './report';
 import { ClauseTestResultStore } from './results';
+import { migrateNullSettings } from './settingsMigration';
 import { SpecIndex } from './specIndex';
 import { SpecsView } from './specsView';
 import { SpecStatus } from './status';
@@ -72,6 +73,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
     }),
   );
   warnIfDebugHidden(context.output);
+  // not awaited: a slow settings write never delays the server
+  void migrateNullSettings(context.logger).catch((error) => context.logger.warn('settings migration failed', { error: String(error) }));
   const client = await start();
   registerTestExplorer(context, runner);
   return client ? { client, reportHtml: () => report.html } : undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { RecordPrecedentFromResultCommand, type PrecedentSource } from '../../server/src/protocol';
 import type { ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
-import type { ClarifierContext } from './context';
+import { MARKDOWN_SELECTOR, type ClarifierContext } from './context';
 import type { ClauseTestResultStore } from './results';
 
 /**
@@ -20,7 +20,7 @@ export class InlineResults {
       this.passed,
       this.failed,
       vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
-      vscode.languages.registerHoverProvider({ language: 'markdown' }, { provideHover: (document, position) => this.hover(document, position) }),
+      vscode.languages.registerHoverProvider(MARKDOWN_SELECTOR, { provideHover: (document, position) => this.hover(document, position) }),
       store.onDidChange((results) => this.update(results)),
     );
     this.update(store.all());

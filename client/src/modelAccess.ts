@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
-import { checkRunOptions, isSpecContextSetting, ModelClient, ModelError, resolveModelSettings, RunOptionsError, SettingsError, type ModelSettings, type RunOptions } from '../../server/src/engine/modelFeatures';
+import { checkRunOptions, isSpecContextSetting, ModelClient, ModelError, resolveModelSettings, RunOptionsError, settingNumber, settingText, SettingsError, type ModelSettings, type RunOptions } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import { errorActions } from './outcomes';
 
@@ -58,15 +58,17 @@ export class ModelAccess {
     const optional = <T>(key: string) => config.get<T | null>(key) ?? undefined;
     try {
       return resolveModelSettings({
-        baseUrl: optional<string>('model.baseUrl'),
-        model: optional<string>('model.name'),
-        graderModel: optional<string>('grader.name'),
+        baseUrl: settingText(config.get('model.baseUrl')),
+        model: settingText(config.get('model.name')),
+        // empty (or null, written before) means the same as the model under test
+        graderModel: settingText(config.get('grader.name')),
         graderModels: optional<string[]>('grader.models'),
-        graderBaseUrl: optional<string>('grader.baseUrl'),
+        graderBaseUrl: settingText(config.get('grader.baseUrl')),
         temperature: optional<number>('model.temperature'),
         maxTokens: optional<number>('model.maxTokens'),
-        concurrency: optional<number>('model.concurrency'),
-        timeoutMs: optional<number>('model.timeoutMs'),
+        // 0 (or null, written before) means automatic: local endpoints get their own defaults
+        concurrency: settingNumber(config.get('model.concurrency')),
+        timeoutMs: settingNumber(config.get('model.timeoutMs')),
         mapDeveloperToSystem: optional<boolean>('model.mapDeveloperToSystem'),
         maxAnswerBytes: optional<number>('model.maxAnswerBytes'),
       });

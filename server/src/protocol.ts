@@ -140,6 +140,14 @@ export interface PrecedentSource {
 export const RecordPrecedentFromResultCommand = commandType<[source?: PrecedentSource]>('clarifier.recordPrecedent');
 
 /**
+ * The `data` of the server's code lenses: LSP commands have no tooltip, so a lens sends its detail here
+ * and the VS Code client shows it as the command's tooltip. Other editors show the short title alone.
+ */
+export interface CodeLensData {
+  tooltip: string;
+}
+
+/**
  * Server command (workspace/executeCommand), for the VS Code client and other editors alike: writes
  * the answer as a GOOD or BAD example of the clause and asks the editor to apply the edit.
  */

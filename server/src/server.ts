@@ -2,7 +2,9 @@ import {
   createConnection,
   type CancellationToken,
   DidChangeConfigurationNotification,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
@@ -134,7 +136,8 @@ function loadFolderConfig(folder: string): void {
     if (found) logger.info('config file loaded', { file: found.file });
   } catch (error) {
     // an invalid file (often half-way through an edit) keeps the folder's last good config
-    connection.window.showErrorMessage(`Thought Clarifier: ${(error as Error).message}`);
+    // a notification, not window.showErrorMessage: that is a request an editor may never answer (or reject)
+    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Thought Clarifier: ${(error as Error).message}` }).catch(() => undefined);
   }
 }
 

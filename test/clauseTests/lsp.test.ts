@@ -64,7 +64,11 @@ describe('clause tests over LSP (the real server process)', function () {
     const after = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     const resultLens = after.find((l) => l.command!.title.startsWith('✗'));
     assert.ok(resultLens, after.map((l) => l.command!.title).join('\n'));
-    assert.strictEqual(resultLens.command!.title, '✗ 1/2 failed · mock-model · just now');
+    assert.strictEqual(resultLens.command!.title, '✗ 1/2 failed · just now');
+    assert.match((resultLens.data as { tooltip: string }).tooltip, /Model under test: mock-model; grader: judge\./, 'the detail is in the tooltip');
+    const summary = after.find((l) => l.command!.title.startsWith('Clause tests:'));
+    assert.strictEqual(summary?.command!.title, 'Clause tests: 1/2 passed · 1 failed · just now');
+    assert.strictEqual(summary.range.start.line, 0);
     assert.strictEqual(resultLens.command!.command, 'clarifier.showClauseTestReport');
     assert.strictEqual(resultLens.range.start.line, 2);
   });
@@ -103,7 +107,7 @@ describe('clause tests over LSP (the real server process)', function () {
       titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    assert.ok(titles.includes('⚠ 1/1 not run or not graded · mock-model · just now'), titles.join('\n'));
+    assert.ok(titles.includes('⚠ 1/1 not graded · just now'), titles.join('\n'));
     assert.ok(!titles.some((t) => /✗ 1\/1 failed/.test(t)));
   });
 

@@ -32,7 +32,7 @@ export async function steps(label, tools, { workspaceUrl, extensionsDir, devExte
         continue;
       }
       try {
-        const detail = await run(page);
+        const detail = await run(page, server);
         result.passed++;
         console.log(`  ✔ ${name}${detail ? `: ${detail}` : ''}`);
       } catch (error) {

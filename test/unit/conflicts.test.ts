@@ -272,7 +272,7 @@ describe('conflict fixes and settled pairs (issue 11 item 4)', () => {
     const diagnostics = lintDocument(doc, workspace, silentLogger).map((finding) => toDiagnostic(finding, doc, workspace));
     const opposite = diagnostics.filter((d) => d.code === 'conflict-opposite-obligation');
     const actions = buildCodeActions({ uri: doc.uri, lines: doc.text.split('\n'), params: { textDocument: { uri: doc.uri }, range: opposite[0].range, context: { diagnostics: [opposite[0]] } }, all: diagnostics });
-    const fixAll = actions.find((action) => action.title === 'Fix all conflict-opposite-obligation in this document')!;
+    const fixAll = actions.find((action) => action.title.startsWith(`Fix all ${opposite.length} conflict-opposite-obligation in this document: Add an explicit precedence`))!;
     const edits = fixAll.edit!.changes![doc.uri];
     assert.strictEqual(edits.length, opposite.length / 2, 'one precedence sentence per pair');
     assert.ok(edits.every((edit) => edit.newText.includes('takes precedence') && !edit.newText.includes('clarifier-disable')), JSON.stringify(edits));

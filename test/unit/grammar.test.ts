@@ -35,7 +35,13 @@ function loadOniguruma(): Promise<vsctm.IOnigLib> {
  * Loads text.html.markdown from `baseGrammars` (scope name -> file) with our grammars injected exactly as
  * package.json contributes them, so a wrong path or injectTo in the manifest fails these tests too.
  */
-async function loadMarkdown(baseGrammars: Record<string, string>): Promise<vsctm.IGrammar> {
+async function loadMarkdown(baseGrammars: Record<string, string>, theme?: vsctm.IRawTheme): Promise<vsctm.IGrammar> {
+  const grammar = await loadMarkdownRegistry(baseGrammars, theme).loadGrammar('text.html.markdown');
+  if (!grammar) throw new Error('text.html.markdown did not load');
+  return grammar;
+}
+
+function loadMarkdownRegistry(baseGrammars: Record<string, string>, theme?: vsctm.IRawTheme): vsctm.Registry {
   const files: Record<string, string> = { ...baseGrammars };
   for (const g of contributed) files[g.scopeName] = path.join(REPO_ROOT, g.path);
   const registry = new vsctm.Registry({
@@ -47,10 +53,9 @@ async function loadMarkdown(baseGrammars: Record<string, string>): Promise<vsctm
     },
     getInjections: (scopeName) =>
       contributed.filter((g) => g.injectTo?.includes(scopeName)).map((g) => g.scopeName),
+    theme,
   });
-  const grammar = await registry.loadGrammar('text.html.markdown');
-  if (!grammar) throw new Error('text.html.markdown did not load');
-  return grammar;
+  return registry;
 }
 
 function tokenize(grammar: vsctm.IGrammar, text: string): { lines: string[]; tokens: Token[][] } {
@@ -128,10 +133,10 @@ function behaviourSuite(load: () => Promise<{ lines: string[]; tokens: Token[][]
   it('colours heading attributes: braces, id, keys, known authority values apart from other values', () => {
     const l = lineOf(doc, '{#who_decides authority=root');
     assertScope(doc, l, '{', 'punctuation.definition.attributes.begin.clarifier');
-    assertScope(doc, l, 'who_decides', 'entity.other.attribute-name.id.clarifier');
-    assertScope(doc, l, 'authority', 'entity.other.attribute-name.authority.clarifier');
+    assertScope(doc, l, 'who_decides', 'variable.other.constant.id.clarifier');
+    assertScope(doc, l, 'authority', 'variable.other.property.authority.clarifier');
     assertScope(doc, l, 'root', 'constant.language.authority.root.clarifier');
-    assertScope(doc, l, 'tags', 'entity.other.attribute-name.clarifier');
+    assertScope(doc, l, 'tags', 'variable.other.property.clarifier');
     assertScope(doc, l, 'under_18,safety', 'string.unquoted.attribute-value.clarifier');
     assertScope(doc, l, '}', 'punctuation.definition.attributes.end.clarifier');
     // The heading text itself stays a heading.
@@ -142,9 +147,22 @@ function behaviourSuite(load: () => Promise<{ lines: string[]; tokens: Token[][]
     const unknown = lineOf(doc, 'authority=everyone');
     assertScope(doc, unknown, 'everyone', 'string.unquoted.attribute-value.authority.clarifier');
     assertNoScope(doc, unknown, 'everyone', 'constant.language');
-    assertScope(doc, unknown, 'aside', 'entity.other.attribute-name.class.clarifier');
+    assertScope(doc, unknown, 'aside', 'entity.name.type.class.clarifier');
     assertScope(doc, unknown, '"bring your own"', 'string.quoted.double.attribute-value.clarifier');
     assertNoScope(doc, lineOf(doc, 'A lone {brace}'), '{brace}', 'meta.attributes.heading.clarifier');
+  });
+
+  it('never gives heading attributes a scope that default themes paint as an error', () => {
+    // invalid is red everywhere; entity.other.attribute-name is #E50000 in VS Code's light themes, which
+    // authors read as "something is wrong with my heading id".
+    const attributeLines = doc.lines.map((text, i) => ({ text, i })).filter(({ text }) => /^#+ .*\{#/.test(text));
+    assert.ok(attributeLines.length >= 4, 'the fixture should have headings with attributes');
+    for (const { i } of attributeLines) {
+      for (const t of doc.tokens[i].filter((tok) => tok.scopes.includes('meta.attributes.heading.clarifier'))) {
+        const bad = t.scopes.find((s) => s.startsWith('invalid') || s.startsWith('entity.other.attribute-name'));
+        assert.ok(!bad, `${JSON.stringify(t.text)} on line ${i + 1} has ${bad}`);
+      }
+    }
   });
 
   it('colours [^id] markers and [?](#id) references in prose, not in code spans', () => {
@@ -279,6 +297,39 @@ describe('TextMate injection grammar', () => {
       if (!extensions) this.skip();
     });
     behaviourSuite(load);
+
+    it("paints heading ids and attributes in no default theme's error colour", async () => {
+      const themesDir = path.join(extensions ?? '', 'theme-defaults', 'themes');
+      const themeFiles = readdirSync(themesDir).filter((f) => f.endsWith('.json'));
+      assert.ok(themeFiles.some((f) => /light/.test(f)), `${themesDir} should hold VS Code's light themes`);
+      const grammars = {
+        'text.html.markdown': path.join(extensions ?? '', 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'),
+        'text.xml': path.join(extensions ?? '', 'xml', 'syntaxes', 'xml.tmLanguage.json'),
+      };
+      const lines = SPEC_TEXT.split(/\r?\n/).filter((l) => /^#+ .*\{#/.test(l));
+      for (const file of themeFiles) {
+        const rules = themeTokenColors(path.join(themesDir, file));
+        const registry = loadMarkdownRegistry(grammars, { settings: [{ settings: { foreground: '#000000' } }, ...rules] });
+        const grammar = await registry.loadGrammar('text.html.markdown');
+        if (!grammar) throw new Error('text.html.markdown did not load');
+        const colorMap = registry.getColorMap();
+        const errorColour = (colorOfScope(rules, 'invalid') ?? '').toUpperCase();
+        for (const line of lines) {
+          const attributesAt = line.indexOf('{#');
+          const { tokens } = grammar.tokenizeLine2(line, vsctm.INITIAL);
+          for (let i = 0; i < tokens.length; i += 2) {
+            const start = tokens[i];
+            const end = i + 2 < tokens.length ? tokens[i + 2] : line.length;
+            if (start < attributesAt || !line.slice(start, end).trim()) continue;
+            // Foreground colour index: bits 15-23 of vscode-textmate's encoded token attributes.
+            const colour = (colorMap[(tokens[i + 1] >>> 15) & 0x1ff] ?? '').toUpperCase();
+            const text = JSON.stringify(line.slice(start, end));
+            assert.notStrictEqual(colour, errorColour, `${file}: ${text} in ${JSON.stringify(line)} has the colour of invalid code`);
+            assert.ok(!isSignalRed(colour), `${file}: ${text} in ${JSON.stringify(line)} is signal red (${colour})`);
+          }
+        }
+      }
+    });
   });
 });
 
@@ -297,4 +348,32 @@ function findVsCodeExtensionsFolder(): string | undefined {
     if (hasGrammar(dir)) return dir;
   }
   return undefined;
+}
+
+type ThemeRule = vsctm.IRawTheme['settings'][number];
+
+/** A theme's tokenColors with those of the themes it includes first, as VS Code merges them. */
+function themeTokenColors(file: string): ThemeRule[] {
+  // Theme files are JSON with comments and trailing commas.
+  const text = readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1');
+  const theme = JSON.parse(text) as { include?: string; tokenColors?: unknown };
+  const inherited = theme.include ? themeTokenColors(path.join(path.dirname(file), theme.include)) : [];
+  return inherited.concat(Array.isArray(theme.tokenColors) ? (theme.tokenColors as ThemeRule[]) : []);
+}
+
+function colorOfScope(rules: ThemeRule[], scope: string): string | undefined {
+  let colour: string | undefined;
+  for (const rule of rules) {
+    const scopes = typeof rule.scope === 'string' ? rule.scope.split(',').map((s) => s.trim()) : (rule.scope ?? []);
+    if (scopes.includes(scope) && rule.settings.foreground) colour = rule.settings.foreground;
+  }
+  return colour;
+}
+
+/** A bright red such as #E50000 or #F44747 (strings' darker #A31515 and #CE9178 are not). */
+function isSignalRed(hex: string): boolean {
+  const m = /^#([0-9A-F]{2})([0-9A-F]{2})([0-9A-F]{2})/.exec(hex);
+  if (!m) return false;
+  const [r, g, b] = [m[1], m[2], m[3]].map((h) => parseInt(h, 16));
+  return r >= 0xc0 && g <= 0x50 && b <= 0x50;
 }

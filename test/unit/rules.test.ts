@@ -1,6 +1,8 @@
 import { strict as assert } from 'assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseConfig, resolveConfig } from '../../server/src/engine/config';
 import { toDiagnostic, type DiagnosticData } from '../../server/src/engine/diagnostics';
@@ -22,6 +24,18 @@ interface Mark {
   line: number;
   rule: string;
 }
+
+/** The text a Markdown preview shows (the words of text nodes; raw HTML is not shown). */
+function renderedText(markdown: string): string {
+  const words: string[] = [];
+  const walk = (node: MdNode) => {
+    if (node.type === 'text' || node.type === 'inlineCode') words.push(node.value ?? '');
+    for (const child of node.children ?? []) walk(child);
+  };
+  walk(unified().use(remarkParse).parse(markdown) as MdNode);
+  return words.join('');
+}
+interface MdNode { type: string; value?: string; children?: MdNode[] }
 
 function readTree(folder: string, prefix = ''): Record<string, string> {
   const files: Record<string, string> = {};
@@ -147,6 +161,18 @@ describe('rules against their fixtures', () => {
             const tail = doc.text.length - last;
             assert.equal(after.slice(0, first), doc.text.slice(0, first), `fix "${fix.title}" changed text before its edit`);
             assert.equal(after.slice(after.length - tail), doc.text.slice(last), `fix "${fix.title}" changed text after its edit`);
+            // the title says what the fix writes: a short replacement is quoted in it
+            for (const edit of fix.edits) {
+              const written = edit.newText.trim();
+              if (written.length >= 2 && written.length <= 40 && !written.includes('\n') && !/[[\]()]/.test(written.replace(FIX_BLANK, ''))) {
+                assert.ok(fix.title.includes(written), `fix "${fix.title}" writes "${written}" without saying so in its title`);
+              }
+            }
+            // a blank is text the preview shows: an HTML-like <condition> would render as nothing
+            for (const edit of fix.edits) assert.doesNotMatch(edit.newText, /<(?!!--)[a-z][\w -]*>/i, `fix "${fix.title}" writes an HTML-like blank that Markdown renders as nothing`);
+            for (const blank of fix.edits.flatMap((edit) => edit.newText.match(FIX_BLANK) ?? [])) {
+              assert.ok(renderedText(after).includes(blank), `fix "${fix.title}" writes ${blank}, which the rendered Markdown does not show`);
+            }
             const findingLine = doc.lines.positionAt(finding.span.start).line;
             // a fix that moves the cursor to a stub it inserts elsewhere (define a term) may edit away from the finding
             if (fix.cursorOffset === undefined) for (const edit of fix.edits) assert.equal(edit.range.start.line, findingLine, `fix "${fix.title}" edits line ${edit.range.start.line + 1}, away from its finding on line ${findingLine + 1}`);

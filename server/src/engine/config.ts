@@ -14,7 +14,7 @@ export interface ClarifierConfig {
   exclude?: string[];
   /** Values accepted in `authority=`. */
   authorities?: string[];
-  /** `strict` turns on the ambiguity checks that are noisy on deliberate policy prose. */
+  /** `strict` uses each rule's strictSeverity where it has one (see docs/rules/README.md). */
   profile?: Profile;
   /** Groups of globs: the files of each group are specs meant to hold together, checked for conflicts across them. */
   specSets?: string[][];

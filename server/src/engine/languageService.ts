@@ -75,7 +75,7 @@ export { RenameError, type RenameOptions, type RenameResult } from './languageFe
 export { FIX_ALL_KIND } from './languageFeatures/codeActions';
 export { PrecedentError, type PrecedentEdit, type PrecedentInput } from './clauseTests/precedent';
 export { DEEP_TIERS, type DeepTargets, type DeepTier } from './deep/targets';
-export { DEFAULT_BASE_URL, isLoopback } from './llm/settings';
+export { DEFAULT_BASE_URL, isLoopback, settingNumber, settingText } from './llm/settings';
 export type { SpecVerdict } from './recognition';
 export type { SpecEntry } from './languageFeatures';
 
@@ -187,7 +187,8 @@ export interface LanguageService {
   codeLenses(uri: string, token?: CancellationToken): CodeLens[];
 
   // ---- clause tests, Clarify, precedents, model tiers
-  recordClauseTestResults(results: UnitResult[], replace: boolean): void;
+  /** Returns how many clauses and sections hold a result afterwards (none: the lenses' times need no redrawing). */
+  recordClauseTestResults(results: UnitResult[], replace: boolean): number;
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
   /** Every spec of the workspace with examples, open or not, in path order: what the Test Explorer lists. */
   workspaceClauseTests(token?: CancellationToken): WorkspaceTestFile[];
@@ -373,6 +374,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     recordClauseTestResults(results, replace) {
       // kept beside the workspace: the lenses and the graders-disagree rule read them
       storeClauseTestResults(workspace, results, replace);
+      return storedClauseTestResults(workspace).size;
     },
     clauseTestPlan(uri, unitIds, token = NONE) {
       const doc = workspace.get(uri);

@@ -6,7 +6,7 @@
 export type { Logger } from './host';
 export { isLoopback, ModelClient } from './llm/client';
 export { ModelError } from './llm/errors';
-export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
+export { resolveModelSettings, settingNumber, settingText, SettingsError, type ModelSettings } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, checkRunOptions, mergeUnitResult, runClauseTests, RunOptionsError, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
 export { isSpecContextSetting } from './clauseTests/context';

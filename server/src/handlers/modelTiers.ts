@@ -1,7 +1,7 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
-import { isLoopback, type DeepTier } from '../engine/languageService';
+import { isLoopback, settingNumber, settingText, type DeepTier } from '../engine/languageService';
 import { ModelTierResultsNotification, ModelTierTargetsRequest, ServerFindAmbiguityCommand, type ModelTierResultsParams, type ModelTierTargetsParams } from '../protocol';
 import type { ServerContext } from '../serverContext';
 import type { DeepOptions } from '../cli/deepCommand';
@@ -77,7 +77,7 @@ export function register(context: ServerContext): void {
     const controller = new AbortController();
     running.set(uri, controller);
     const options: DeepOptions = {
-      model: { baseUrl, model: typeof model.name === 'string' ? model.name : undefined, concurrency: typeof model.concurrency === 'number' ? model.concurrency : undefined, timeoutMs: typeof model.timeoutMs === 'number' ? model.timeoutMs : undefined, maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
+      model: { baseUrl, model: settingText(model.name), concurrency: settingNumber(model.concurrency), timeoutMs: settingNumber(model.timeoutMs), maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
       tiers,
       budgets,
       cache: true,

@@ -71,8 +71,11 @@ describe('clause tests in the editor', function () {
     assert.ok(server.candidateRequests().every((r) => r.body.model === 'e2e-model'));
 
     const result = await waitForLens(specUri, (lens) => lens.range.start.line === run.range.start.line && /^✗ /.test(lens.command?.title ?? ''), 'the result lens');
-    // the Model Spec has authority levels: models are trained on it, so by default it is not in context (and the lens names none)
-    assert.strictEqual(result.command!.title, `✗ 1/${count} failed · e2e-model · just now`);
+    // a short title; the model and grader are in the tooltip
+    assert.strictEqual(result.command!.title, `✗ 1/${count} failed · just now`);
+    assert.match(result.command!.tooltip ?? '', /Model under test: e2e-model/);
+    const summary = await waitForLens(specUri, (lens) => /^Clause tests: /.test(lens.command?.title ?? ''), 'the file summary lens');
+    assert.match(summary.command!.title, /^Clause tests: \d+\/\d+ passed · 1 failed · just now$/);
 
     const exampleFile = vscode.Uri.file(path.join(path.dirname(specUri.fsPath), 'examples', `${MARKER}.md`));
     const failures = vscode.languages.getDiagnostics(exampleFile).filter((d) => d.source === 'clarifier clause tests');

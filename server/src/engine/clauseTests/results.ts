@@ -16,6 +16,10 @@ export class ClauseTestResults {
     this.byUnit.clear();
   }
 
+  get size(): number {
+    return this.byUnit.size;
+  }
+
   get(uri: string, unitId: string): UnitResult | undefined {
     return this.byUnit.get(uri + '\0' + unitId);
   }

@@ -66,7 +66,16 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
         return { ...unitResult(unit, settings, examples), context, repeat: options.repeat ?? 1, threshold: options.threshold ?? 1, ...(settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {}) };
       }),
     ),
-  );
+  ).then(oneRunTime);
+}
+
+/**
+ * The units of one run finish seconds apart, but the author started one run: every unit gets the time
+ * the run finished, so neighbouring clauses never say "just now" and "1 min ago" for the same run.
+ */
+export function oneRunTime(results: UnitResult[]): UnitResult[] {
+  const finishedAt = Math.max(0, ...results.map((r) => r.finishedAt));
+  return results.map((r) => ({ ...r, finishedAt }));
 }
 
 /**
@@ -103,7 +112,7 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
         return { ...unitResult(unit, settings, []), ...(several ? { graders: settings.graders.map((g) => g.model) } : {}), calibration: await Promise.all(jobs) };
       }),
     ),
-  );
+  ).then(oneRunTime);
 }
 
 function unitResult(unit: ClauseTestUnit, settings: ModelSettings, examples: ExampleResult[]): UnitResult {
@@ -320,10 +329,11 @@ export function tally(unit: UnitResult): { passed: number; failed: number; error
  * of that cause, so that reports, lenses and the Test Explorer show what happened to each.
  */
 export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean, run: Pick<RunOptions, 'context' | 'repeat' | 'threshold'> = {}): UnitResult[] {
+  const finishedAt = Date.now();
   return units.map((unit): UnitResult => {
     const graders = settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {};
     const how = calibrate ? graders : { context: contextFor(unit, run.context), repeat: run.repeat ?? 1, threshold: run.threshold ?? 1, ...graders };
-    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt: Date.now(), ...how };
+    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt, ...how };
     if (calibrate) {
       const calibration = unit.examples
         .filter((e) => !e.skip)

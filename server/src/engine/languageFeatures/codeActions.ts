@@ -50,6 +50,16 @@ function combine(fixes: DataFix[]): TextEdit[] {
   return chosen;
 }
 
+/**
+ * "Fix all" says what it will write, since the author does not see each fix it chose: and-or's says
+ * it writes "or" (one is enough), not "and".
+ */
+export function fixAllTitle(ruleId: string, fixes: DataFix[]): string {
+  const titles = [...new Set(fixes.map((fix) => fix.title))];
+  const shown = titles.length <= 2 ? titles.join('; ') : `${titles.slice(0, 2).join('; ')}; and ${titles.length - 2} more`;
+  return `Fix all ${fixes.length} ${ruleId} in this document: ${shown}`;
+}
+
 export interface CodeActionInput {
   uri: string;
   /** The document's text, to find line indentation for suppression comments. */
@@ -96,7 +106,7 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
     if (sameRule.length > 1) {
       // a fix that leaves a blank to fill in (an exception's reason) is never applied in bulk
       const fixes = sameRule.map((d) => dataOf(d)!.fixes!.filter((f) => !f.needsInput)).filter((list) => list.length).map((list) => list.find((f) => f.preferred) ?? list[0]);
-      if (fixes.length) actions.push({ title: `Fix all ${data.ruleId} in this document`, kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
+      if (fixes.length) actions.push({ title: fixAllTitle(data.ruleId, fixes), kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
     }
     // conflict rules are silenced only with a reason: their own "Mark as an intended exception" fix asks for one
     if (isConflictRule(data.ruleId)) continue;

@@ -79,6 +79,20 @@ export interface ModelSettingsInput {
 
 export class SettingsError extends Error {}
 
+/**
+ * An editor setting whose empty value means "same as the model" or "automatic": the Settings UI cannot
+ * edit a null-typed setting, so the empty string and 0 stand for it; null (settings written before) is
+ * read the same way.
+ */
+export function settingText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/** A number setting where 0 (or null, from before) means "automatic". */
+export function settingNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && value !== 0 ? value : undefined;
+}
+
 /** Fills defaults and rejects values that cannot work, with a message that names the setting. */
 export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSettings {
   const baseUrl = normaliseBaseUrl(input.baseUrl || DEFAULT_BASE_URL, 'base URL');

@@ -1,0 +1,130 @@
+// What a spec author edits and reads in the workbench (issue 14): the Settings UI for Clarifier's
+// settings, and the clause-test lenses after a run. Each test keeps its screenshots in .artifacts/.
+import { fork } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ARTIFACTS, ensureDir, FIXTURES, REPO_ROOT } from './harness.mjs';
+import { openFromExplorer, runCommand, statusText, steps } from './ui.mjs';
+
+const FIXTURE_SPEC = 'refund-policy.md';
+
+/** The user settings.json code-server writes to (JSON with comments is not expected: the Settings UI writes plain JSON). */
+function userSettings(server) {
+  const file = path.join(server.home, 'user-data', 'User', 'settings.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+}
+
+/** Waits until settings.json satisfies `accept`: the workbench writes it asynchronously after an edit. */
+async function settingsWhere(page, server, accept, what) {
+  const until = Date.now() + 30_000;
+  let last = {};
+  while (Date.now() < until) {
+    last = userSettings(server);
+    if (accept(last)) return last;
+    await page.waitForTimeout(200);
+  }
+  const ours = Object.fromEntries(Object.entries(last).filter(([key]) => key.startsWith('clarifier.')));
+  throw new Error(`settings.json never showed ${what}; its clarifier settings: ${JSON.stringify(ours)}`);
+}
+
+async function shot(page, name) {
+  // no hover tooltip over what the picture is about
+  await page.mouse.move(0, 0);
+  const file = path.join(ensureDir(ARTIFACTS), name);
+  await page.screenshot({ path: file });
+  return path.relative(path.dirname(ARTIFACTS), file);
+}
+
+/** Opens the Settings UI filtered to `query`, and returns the row of `key`. */
+async function settingRow(page, key, query = key) {
+  // a freshly opened Settings UI has the focus in its search box; in an open one, Ctrl+F goes back to it
+  if (await page.locator('.settings-editor').isVisible().catch(() => false)) {
+    await page.locator('.settings-editor .settings-toc-container').first().click();
+    await page.keyboard.press('Control+F');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+  } else {
+    await runCommand(page, 'Preferences: Open Settings (UI)');
+    await page.locator('.settings-editor').waitFor();
+  }
+  await page.keyboard.type(query);
+  const row = page.locator(`.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`).first();
+  await row.waitFor();
+  return row;
+}
+
+/**
+ * Settings a person edits in the Settings UI, not in JSON: a grader model typed into its text box; and a
+ * null written by an older version removed on start (it reads as the default either way). The schema of
+ * the other settings (rule ids as known keys, profile descriptions) is checked in test/unit/settings.test.ts.
+ */
+export async function settingsUiTest(tools) {
+  const settings = { 'clarifier.grader.name': null, 'clarifier.model.concurrency': null };
+  return steps('Settings UI', tools, { workspaceUrl: { folder: FIXTURES }, devExtension: REPO_ROOT, screenshotName: 'settings-ui.png', settings }, [
+    ['the extension removes the null settings an older version wrote', async (page, server) => {
+      await openFromExplorer(page, FIXTURE_SPEC);
+      await statusText(page, /\d+ clauses? · \d+ findings?/);
+      await settingsWhere(page, server, (s) => !('clarifier.grader.name' in s) && !('clarifier.model.concurrency' in s), 'the null settings removed');
+    }],
+    ['clarifier.grader.name is a text box: typing a model name writes it to settings.json', async (page, server) => {
+      const row = await settingRow(page, 'clarifier.grader.name');
+      const input = row.locator('input').first();
+      await input.waitFor();
+      await input.fill('judge-model');
+      await input.press('Tab');
+      await settingsWhere(page, server, (s) => s['clarifier.grader.name'] === 'judge-model', '"clarifier.grader.name": "judge-model"');
+      const description = (await row.locator('.setting-item-description').innerText()).replace(/\s+/g, ' ');
+      if (!/Empty: the model under test/.test(description)) throw new Error(`the description should say what empty means: "${description}"`);
+      return shot(page, 'settings-grader.png');
+    }],
+  ]);
+}
+
+/** The mock model in a child process (test/e2e/mockModelProcess.ts through tsx); resolves to its URL and a stop function. */
+function startMockModel() {
+  const child = fork(path.join(REPO_ROOT, 'test', 'e2e', 'mockModelProcess.ts'), [], { execArgv: ['--import', 'tsx'], cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (message) => resolve({ url: message.url, stop: () => child.connected && child.disconnect() }));
+    child.once('exit', (code) => reject(new Error(`the mock model exited with code ${code} before it listened`)));
+  });
+}
+
+/** The text of every code lens in the visible editor, in order. */
+async function lensTexts(page) {
+  return (await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+}
+
+/**
+ * The clause-test lenses after "Run all": short titles (the model in the tooltip), neighbouring clauses of
+ * one run saying the same "just now", and the file's summary at the top.
+ */
+export async function lensLabelsTest(tools) {
+  const mock = await startMockModel();
+  try {
+    const settings = { 'clarifier.model.baseUrl': mock.url, 'clarifier.model.name': 'mock-model' };
+    const folder = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e-lenses');
+    return await steps('clause-test lenses', tools, { workspaceUrl: { folder }, devExtension: REPO_ROOT, screenshotName: 'lenses.png', settings }, [
+      ['the spec shows "▶ Run all" above the file and a run lens above each section', async (page) => {
+        await openFromExplorer(page, 'lantern-club.md');
+        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ }).waitFor();
+        return (await lensTexts(page)).join(' | ');
+      }],
+      ['after "Run all", the file summary and the result lenses agree on one time, with the model in the tooltip', async (page) => {
+        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ }).click();
+        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Clause tests: 2\/3 passed · 1 failed · just now$/ }).waitFor();
+        const texts = await lensTexts(page);
+        const results = texts.filter((t) => /^[✓✗⚠]/.test(t));
+        if (results.length !== 2 || !results.every((t) => t.endsWith(' · just now'))) throw new Error(`the two sections' result lenses should both end "· just now": ${JSON.stringify(texts)}`);
+        const failed = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^✗ 1\/2 failed · just now$/ });
+        const tooltip = (await failed.getAttribute('title')) ?? '';
+        if (!/Model under test: mock-model/.test(tooltip)) throw new Error(`the result lens's tooltip should name the model: "${tooltip}"`);
+        if (texts.some((t) => t.length > 48)) throw new Error(`a lens title is long: ${JSON.stringify(texts)}`);
+        await failed.hover();
+        await page.mouse.move(0, 0);
+        return texts.join(' | ');
+      }],
+    ]);
+  } finally {
+    mock.stop();
+  }
+}

@@ -101,7 +101,7 @@ describe('clause tests in the editor', function () {
       assert.ok(server.candidateMessages().every((messages) => messages[0].role === 'developer'), 'the section goes first, as a developer message');
 
       const result = await waitForLens(specUri, (lens) => lens.range.start.line === run.range.start.line && /samples/.test(lens.command?.title ?? ''), 'the result lens with samples');
-      assert.strictEqual(result.command!.title, `✗ 1/${count} failed · ${2 * count - 2}/${2 * count} samples (2 each) · context section · graders judge-lenient, judge-strict, judge-strict-2 · ⚖ graders disagree · e2e-model · just now`);
+      assert.strictEqual(result.command!.title, `✗ 1/${count} failed · ${2 * count - 2}/${2 * count} samples (2 each) · context section · graders judge-lenient, judge-strict, judge-strict-2 · ⚖ graders disagree · just now`);
 
       const until = Date.now() + 30_000;
       let warning: vscode.Diagnostic | undefined;

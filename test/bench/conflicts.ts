@@ -8,6 +8,7 @@ import { silentLogger } from '../../server/src/engine/host';
 import { analyze } from '../../server/src/engine/nlp';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { seededRandom } from '../support/seededRandom';
 
 const ACTORS = ['system', 'assistant', 'administrator', 'reviewer', 'customer', 'operator', 'auditor', 'scheduler', 'gateway', 'agent'];
 const MODALS = ['must', 'must not', 'should', 'should not', 'may', 'shall', 'never'];
@@ -16,20 +17,9 @@ const ADJECTIVES = 'active annual approved archived blocked cached daily draft e
 const NOUNS = 'account address alert archive attachment backup badge balance batch bill booking budget bundle calendar campaign card cart certificate channel charge claim comment contract coupon credential dashboard dataset deposit device discount dispute document domain draft entry estimate event export feed file folder form grant invoice job key label ledger license log mailbox manifest message metric note notice order package page password payment payout permit photo plan policy post profile project quote receipt record refund release reminder report request reservation review role schedule score session setting shipment signature snapshot statement subscription survey task template ticket token transaction transcript upload voucher wallet warning webhook workspace'.split(' ');
 const PLACES = ['the admin console', 'the public API', 'the mobile app', 'the partner portal', 'the support desk', 'the nightly job', 'the audit service', 'the billing system'];
 
-/** mulberry32: a small seeded generator, so every run builds the same specs. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(clauses: number, seed = 7): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const lines: string[] = ['# Generated spec {#generated}', ''];
   for (let i = 0; i < clauses; i++) {

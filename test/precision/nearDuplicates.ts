@@ -11,6 +11,7 @@ import { silentLogger } from '../../server/src/engine/host';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { MODEL_SPEC_DIR, REAL_SPECS_DIR } from '../support/corpus';
+import { seededRandom } from '../support/seededRandom';
 
 export const NEAR_DUPLICATE_SAMPLE = path.resolve(__dirname, 'conflicts-near-duplicates.json');
 const RULE = 'near-duplicate-clause';
@@ -65,17 +66,6 @@ export async function nearDuplicatePairs(profile: Profile): Promise<NearDuplicat
   return [...pairs.values()].sort((a, b) => pairKey(a).localeCompare(pairKey(b)));
 }
 
-/** A small seeded generator (mulberry32): the same sample on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function readSample(): NearDuplicateSample {
   return JSON.parse(readFileSync(NEAR_DUPLICATE_SAMPLE, 'utf8')) as NearDuplicateSample;
@@ -107,7 +97,7 @@ async function main(): Promise<void> {
     const verdicts = new Map((previous?.judged ?? []).map((pair) => [pairKey(pair), pair] as const));
     // judged pairs still reported stay; the rest of the sample is drawn with the seed
     const kept = pairs.filter((pair) => verdicts.has(pairKey(pair)));
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const pool = pairs.filter((pair) => !verdicts.has(pairKey(pair))).map((pair) => [next(), pair] as const).sort((a, b) => a[0] - b[0]).map(([, pair]) => pair);
     const drawn = [...kept, ...pool.slice(0, Math.max(0, SAMPLE_SIZE - kept.length))];
     const judged = drawn.map((pair) => verdicts.get(pairKey(pair)) ?? { ...pair, verdict: null, reason: '' });

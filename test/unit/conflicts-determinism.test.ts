@@ -4,6 +4,7 @@ import { conflictFindings } from '../../server/src/engine/conflicts/analysis';
 import { silentLogger } from '../../server/src/engine/host';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { seededRandom } from '../support/seededRandom';
 
 const ROOT = 'file:///determinism';
 
@@ -55,17 +56,6 @@ describe('conflicts: the incremental index agrees with a fresh analysis', () => 
   }
 });
 
-/** mulberry32: a small seeded generator, so that a failure can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ACTORS = ['export service', 'assistant', 'administrator', 'billing system'];
 const MODALS = ['must', 'must not', 'should', 'may', 'shall', 'shall not', 'never'];
@@ -110,7 +100,7 @@ describe('conflicts: determinism under random edit sequences (seeded property te
   const SEEDS = Number(process.env.CLARIFIER_PROPERTY_SEEDS ?? 12);
   for (let seed = 1; seed <= SEEDS; seed++) {
     it(`seed ${seed}: after every edit, the index equals a fresh analysis`, () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const files = ['a.md', 'b.md'];
       const blocks = new Map(files.map((name) => [name, generateSpec(next, 20 + Math.floor(next() * 40))] as const));
       const text = (name: string) => '# Spec {#spec_' + name[0] + '}\n\n' + blocks.get(name)!.join('\n\n') + '\n';

@@ -1,12 +1,12 @@
 import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyTarget } from '../engine/clarify';
 import type { Logger } from '../engine/host';
-import { ModelClient } from '../engine/llm/client';
 import { ModelError, redact } from '../engine/llm/errors';
-import { resolveModelSettings, SettingsError, type ModelSettingsInput } from '../engine/llm/settings';
+import type { ModelSettingsInput } from '../engine/llm/settings';
 import type { SpecWorkspace } from '../engine/workspace';
 import { applyWorkspaceEditToDisk } from '../node/applyEdit';
 import { loadSpec } from './precedentCommand';
+import { withHeadlessModel, type HeadlessOutcome } from './headlessModel';
 import { UsageError } from './usage';
 
 /**
@@ -29,7 +29,6 @@ export interface ClarifySession {
   rewriteFor(picks: (number | undefined)[]): Promise<string | undefined>;
 }
 
-export type HeadlessOutcome<T> = T | { setupError: string };
 
 /** The clause at `position` of a file the CLI loaded; null when no normative clause is there. */
 export function targetAt(workspace: SpecWorkspace, uri: string, position: Position): ClarifyTarget | null {
@@ -40,22 +39,10 @@ export function targetAt(workspace: SpecWorkspace, uri: string, position: Positi
 
 /** Asks the model about a clause (from targetAt, or the language service's clarifyTarget). */
 export async function startClarify(target: ClarifyTarget, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession>> {
-  let settings;
-  try {
-    settings = resolveModelSettings(options.model);
-  } catch (error) {
-    if (error instanceof SettingsError) return { setupError: error.message };
-    throw error;
-  }
-  const client = new ModelClient({ apiKey: options.apiKey, concurrency: 1, logger: options.logger });
-  try {
-    client.checkKey(settings.candidate);
+  return withHeadlessModel(options.model, { apiKey: options.apiKey, logger: options.logger }, async (client, settings) => {
     const clarification = await clarifyClause(client, settings.candidate, target, options.signal);
     return { target, clarification, rewriteFor: (picks) => rewriteWithAnswers(client, settings.candidate, target, clarification, picks, options.signal) };
-  } catch (error) {
-    if (error instanceof ModelError) return { setupError: redact(error.message, options.apiKey) };
-    throw error;
-  }
+  });
 }
 
 /** The one edit Clarify makes: the rewrite of the clause, or the picked clarifications after it. */

@@ -8,8 +8,8 @@ import { runDeepTiers, type DeepRun } from '../engine/deep/run';
 import type { DeepTargets, DeepTier } from '../engine/deep/targets';
 import type { Logger } from '../engine/host';
 import { ModelClient } from '../engine/llm/client';
-import { ModelError, redact } from '../engine/llm/errors';
-import { resolveModelSettings, SettingsError, type ModelSettingsInput } from '../engine/llm/settings';
+import type { ModelSettings, ModelSettingsInput } from '../engine/llm/settings';
+import { withHeadlessModel, type HeadlessOutcome } from './headlessModel';
 import { defaultCacheDir } from './testCommand';
 
 /** `clarifier lint --deep[=ambiguity,conflicts]`: the model tiers, with the same settings as `clarifier test`. */
@@ -32,7 +32,7 @@ export function defaultCalibrationSet(): string {
   return path.join(__dirname, '..', 'docs', 'calibration', 'ambiguity-labelled.json');
 }
 
-type Outcome<T> = T | { setupError: string };
+type Outcome<T> = HeadlessOutcome<T>;
 
 /**
  * Loaded by dist/lint.js by path, only with --deep or --calibrate: the SDK stays out of plain
@@ -59,25 +59,14 @@ export async function runCalibration(setFile: string | undefined, options: DeepO
   });
 }
 
-async function withClient<T>(options: DeepOptions, cwd: string, logger: Logger, body: (client: ModelClient, endpoint: ReturnType<typeof resolveModelSettings>['candidate'], cache: DiskCache | undefined) => Promise<T>): Promise<Outcome<T>> {
-  let settings;
-  try {
-    settings = resolveModelSettings(options.model);
-  } catch (error) {
-    if (error instanceof SettingsError) return { setupError: error.message };
-    throw error;
-  }
-  const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger });
-  const folder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : path.join(path.dirname(defaultCacheDir()), 'model-tiers');
-  const cache = options.cache ? new DiskCache(folder, (error) => logger.warn('cannot write the model tiers cache', { error: error.message })) : undefined;
-  try {
-    // a missing key is a setup error even when every clause is cached or there is none
-    client.checkKey(settings.candidate);
-    return await body(client, settings.candidate, cache);
-  } catch (error) {
-    if (error instanceof ModelError) return { setupError: redact(error.message, options.apiKey) };
-    throw error;
-  } finally {
-    await cache?.close();
-  }
+async function withClient<T>(options: DeepOptions, cwd: string, logger: Logger, body: (client: ModelClient, endpoint: ModelSettings['candidate'], cache: DiskCache | undefined) => Promise<T>): Promise<Outcome<T>> {
+  return withHeadlessModel(options.model, { apiKey: options.apiKey, logger, concurrency: (settings) => settings.concurrency }, async (client, settings) => {
+    const folder = options.cacheDir ? path.resolve(cwd, options.cacheDir) : path.join(path.dirname(defaultCacheDir()), 'model-tiers');
+    const cache = options.cache ? new DiskCache(folder, (error) => logger.warn('cannot write the model tiers cache', { error: error.message })) : undefined;
+    try {
+      return await body(client, settings.candidate, cache);
+    } finally {
+      await cache?.close();
+    }
+  });
 }

@@ -1,5 +1,6 @@
 import { conflictIndex } from './conflicts/analysis';
 import type { SpecDocument } from './model';
+import { sectionAt } from './rules/sections';
 import type { SpecWorkspace } from './workspace';
 
 /**
@@ -47,13 +48,14 @@ export class DiagnosticsManager {
 
 /**
  * What other files can see of a document: whether it is written in spec syntax, its section ids
- * and titles (references and example-file headers name them), its markers, its example-file header.
+ * and titles (references and example-file headers name them), its markers and the section each is
+ * in (an example file's header names it: example-header-mismatch), its example-file header.
  */
 function crossFileKey(doc: SpecDocument): string {
   return [
     doc.hasSpecSyntax,
     doc.sections.map((section) => `${section.id}\u0000${section.title}`).join('\u0001'),
-    doc.markers.map((marker) => marker.id).join(','),
+    doc.markers.map((marker) => `${marker.id}@${sectionAt(doc, marker.span.start)?.id ?? ''}`).join(','),
     doc.exampleFileHeader?.markerId,
     doc.exampleFileHeader?.sectionTitle,
   ].join('|');

@@ -1,4 +1,4 @@
-import { LSPErrorCodes, ResponseError, type Location, type LocationLink, type ServerCapabilities } from 'vscode-languageserver/node';
+import { LSPErrorCodes, MessageType, ResponseError, ShowMessageNotification, type Location, type LocationLink, type ServerCapabilities } from 'vscode-languageserver/node';
 import { RenameError } from '../engine/languageService';
 import type { ServerContext } from '../serverContext';
 
@@ -91,7 +91,8 @@ export function register(context: ServerContext): void {
       if (!result) return null;
       for (const note of result.notes) {
         logger.warn('rename: ' + note, { uri: params.textDocument.uri, newName: params.newName });
-        void connection.window.showWarningMessage(`Thought Clarifier: ${note}`);
+        // a notification: window.showWarningMessage is a request, which an editor may leave unanswered
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Thought Clarifier: ${note}` }).catch(() => undefined);
       }
       return result.edit;
     } catch (error) {

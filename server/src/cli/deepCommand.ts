@@ -1,15 +1,26 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DiskCache } from '../node/diskCache';
-import { DEFAULT_PAIR_BUDGET } from '../engine/conflicts/modelTier';
-import { DEFAULT_CLAUSE_BUDGET } from '../engine/deep/ambiguity';
-import { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from '../engine/deep/calibration';
-import { runDeepTiers, type DeepRun } from '../engine/deep/run';
-import type { DeepTargets, DeepTier } from '../engine/deep/targets';
-import type { Logger } from '../engine/host';
-import { ModelClient } from '../engine/llm/client';
-import { ModelError, redact } from '../engine/llm/errors';
-import { resolveModelSettings, SettingsError, type ModelSettingsInput } from '../engine/llm/settings';
+import {
+  calibrateAmbiguity,
+  CalibrationSetError,
+  DEFAULT_CLAUSE_BUDGET,
+  DEFAULT_PAIR_BUDGET,
+  formatCalibration,
+  ModelClient,
+  ModelError,
+  readLabelledSet,
+  redact,
+  resolveModelSettings,
+  runDeepTiers,
+  SettingsError,
+  type CalibrationReport,
+  type DeepRun,
+  type DeepTargets,
+  type DeepTier,
+  type Logger,
+  type ModelSettingsInput,
+} from '../engine/modelFeatures';
 import { defaultCacheDir } from './testCommand';
 
 /** `clarifier lint --deep[=ambiguity,conflicts]`: the model tiers, with the same settings as `clarifier test`. */

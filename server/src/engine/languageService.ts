@@ -26,10 +26,10 @@ import type {
 } from 'vscode-languageserver-types';
 import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult } from '../protocol';
 import { clarifyTarget, clauseAt } from './clarify';
-import { collectUnits } from './clauseTests/collect';
+import { collectAllUnits, collectUnits } from './clauseTests/collect';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
 import { precedentEdit } from './clauseTests/precedent';
-import type { UnitResult } from './clauseTests/types';
+import type { ClauseTestUnit, UnitResult } from './clauseTests/types';
 import { globMatcher, type ResolvedConfig } from './config';
 import { storeModelResults } from './conflicts/modelTier';
 import { storeAmbiguityResults } from './deep/store';
@@ -72,6 +72,10 @@ export { FIX_ALL_KIND } from './languageFeatures/codeActions';
 export { PrecedentError, type PrecedentEdit, type PrecedentInput } from './clauseTests/precedent';
 export { DEEP_TIERS, type DeepTargets, type DeepTier } from './deep/targets';
 export { DEFAULT_BASE_URL, isLoopback } from './llm/settings';
+export type { ChatMessage } from './llm/client';
+export type { ClauseTestUnit } from './clauseTests/types';
+export { RULES } from './rules/registry';
+export { docsUrl } from './rules/types';
 export type { SpecVerdict } from './recognition';
 
 /** The text the editor holds for an open document: it wins over the file on disk. */
@@ -175,6 +179,8 @@ export interface LanguageService {
   // ---- clause tests, Clarify, precedents, model tiers
   recordClauseTestResults(results: UnitResult[], replace: boolean): void;
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
+  /** The clause-test units of every spec that `include` accepts, in file order (a run over a workspace). */
+  clauseTestUnits(include?: (uri: string) => boolean): ClauseTestUnit[];
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
   clarifyActionArgs(params: CodeActionParams, token?: CancellationToken): ClarifyClauseArgs | undefined;
   /** The clause at `position` to clarify; null when the index holds another version than `editorVersion`. */
@@ -357,6 +363,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const units = collectUnits(doc, workspace);
       return { units: unitIds ? units.filter((unit) => unitIds.includes(unit.id)) : units };
     },
+    clauseTestUnits: (include) => collectAllUnits(workspace, include),
     clarifyActionArgs(params, token = NONE) {
       const doc = workspace.get(params.textDocument.uri);
       if (!doc || token.isCancellationRequested || !workspace.isSpec(doc.uri)) return undefined;

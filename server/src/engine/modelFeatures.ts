@@ -5,11 +5,15 @@
  */
 export type { Logger } from './host';
 export { ModelClient } from './llm/client';
-export { ModelError } from './llm/errors';
-export { resolveModelSettings, SettingsError, type ModelSettings } from './llm/settings';
+export { ModelError, redact } from './llm/errors';
+export { resolveModelSettings, SettingsError, type ModelSettings, type ModelSettingsInput } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
 export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
 export { runDeepTiers, type DeepRun } from './deep/run';
-export { calibrateAmbiguity, formatCalibration, readLabelledSet } from './deep/calibration';
+export { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from './deep/calibration';
+export { DEFAULT_CLAUSE_BUDGET } from './deep/ambiguity';
+export { DEFAULT_PAIR_BUDGET } from './conflicts/modelTier';
+export type { DeepTargets, DeepTier } from './deep/targets';
+export { formatHtmlReport } from './clauseTests/htmlReport';

@@ -5,6 +5,7 @@ import { LanguageClient, State, TransportKind, type LanguageClientOptions, type 
 import type { ClarifierInitializationOptions, CommandType } from '../../server/src/protocol';
 import type { Logger } from '../../server/src/engine/modelFeatures';
 import { channelLogger, leveledChannel } from './output';
+import { withFixReport } from './walkthrough';
 
 /** The id is also the settings prefix: vscode-languageclient reads `clarifier.trace.server` by it. */
 const CLIENT_ID = 'clarifier';
@@ -60,8 +61,8 @@ export class ClarifierContext implements vscode.Disposable {
   }
 
   /** The typed request, or a rejection saying that the server is not running. */
-  sendRequest<P, R>(type: RequestType<P, R, void>, params: P): Promise<R> {
-    return this.client ? this.client.sendRequest(type, params) : Promise.reject(new Error('the language server is not running'));
+  sendRequest<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
+    return this.client ? this.client.sendRequest(type, params, token) : Promise.reject(new Error('the language server is not running'));
   }
 
   /** Sent only to a running server: one that starts later is told again through onDidStartServer. */
@@ -96,8 +97,11 @@ export class ClarifierContext implements vscode.Disposable {
         traceOutputChannel: leveledChannel(this.output),
         // a function, so that a restart after a clarifier.logLevel change sends the new level
         // modelTiersInClient: the extension host calls the model (the key stays here), never the server
-        initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true }),
+        // editorHasMarkdownOutline: VS Code's Markdown extension draws the outline; a spec's structure is in the Specs view
+        initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true, editorHasMarkdownOutline: true }),
         diagnosticPullOptions: { onChange: true, onSave: true },
+        // quick fixes report that they were applied: a walkthrough step completes on it
+        middleware: { provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)) },
       };
       const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);
       this.client = client;

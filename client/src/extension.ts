@@ -9,8 +9,11 @@ import { ModelTiers } from './modelTiers';
 import { warnIfDebugHidden } from './output';
 import { ClauseTestProblems } from './problems';
 import { ClauseTestResultStore } from './results';
+import { SpecIndex } from './specIndex';
+import { SpecsView } from './specsView';
 import { SpecStatus } from './status';
 import { registerTestExplorer } from './testExplorer';
+import { Walkthrough } from './walkthrough';
 
 /** The activation's context, kept for deactivate(), which VS Code awaits (disposal cannot wait for the server to stop). */
 let current: ClarifierContext | undefined;
@@ -23,14 +26,17 @@ let current: ClarifierContext | undefined;
 export async function activate(extension: vscode.ExtensionContext): Promise<{ client: LanguageClient } | undefined> {
   const context = new ClarifierContext(extension);
   current = context;
-  const status = new SpecStatus(context);
-  context.push(status);
+  // the index, its view and the status item exist before the server starts: the item says at once that specs are being looked for
+  const index = new SpecIndex(context);
+  const status = new SpecStatus(context, index);
+  context.push(index, status, new SpecsView(context, index));
   const access = new ModelAccess(context);
   const store = new ClauseTestResultStore(context);
   const runner = new ClauseTestRunner(context, access, store);
   const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
+  new Walkthrough(context, status, store);
 
   const start = async () => {
     const client = await context.start((cause) => status.showFailure(cause));

@@ -8,13 +8,14 @@
  * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
  * The server plans and shows; the client calls the model and reports back.
  */
-import { NotificationType, RequestType, type Command, type Position, type Range } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Command, type DocumentSymbol, type Position, type Range } from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
 import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
 import type { ModelPairResult } from './engine/conflicts/modelTier';
 import type { AmbiguityResult, ClarifyAnswer } from './engine/deep/ambiguity';
 import type { DeepTargets, DeepTier } from './engine/deep/targets';
+import type { SpecEntry } from './engine/languageFeatures/specList';
 
 /**
  * A command with a typed argument list. The server puts it into lenses and code actions; the side
@@ -59,6 +60,27 @@ export const StatusRequest = new RequestType<DocumentParams, StatusResult, void>
 
 /** "Treat this file as a spec": the server checks it as a spec from now on. */
 export const MarkAsSpecNotification = new NotificationType<DocumentParams>('clarifier/markAsSpec');
+
+// ---- the workspace's specs (status item, Specs view) ----------------------------------------------
+
+/** One spec of the workspace: what the Specs view lists. */
+export interface SpecSummary extends SpecEntry {
+  /** The findings the editor shows for the file (the same count as its diagnostics). */
+  findings: number;
+}
+export interface SpecListResult {
+  specs: SpecSummary[];
+  /** Markdown files indexed, specs or not: "no spec among 12 Markdown files" reads differently from an empty folder. */
+  markdownFiles: number;
+}
+/** Every spec of the workspace, after the initial scan. */
+export const SpecListRequest = new RequestType<Record<string, never>, SpecListResult, void>('clarifier/specs');
+
+/**
+ * A spec's structure (sections with their authority, clauses, examples) for the Specs view. Editors
+ * with their own Markdown outline (VS Code) show it there instead of as a second document outline.
+ */
+export const SpecOutlineRequest = new RequestType<DocumentParams, DocumentSymbol[], void>('clarifier/specOutline');
 
 // ---- code actions -----------------------------------------------------------------------------------
 
@@ -169,4 +191,10 @@ export interface ClarifierInitializationOptions {
   trace?: string;
   /** The client calls the model for the model tiers itself (the key stays in the extension host). */
   modelTiersInClient?: boolean;
+  /**
+   * The editor has its own Markdown outline (VS Code's Markdown extension): the server offers no
+   * document symbols, so a spec shows one outline, not two side by side; the spec's structure is in
+   * the Specs view (SpecOutlineRequest).
+   */
+  editorHasMarkdownOutline?: boolean;
 }

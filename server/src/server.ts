@@ -23,6 +23,7 @@ import { register as registerClauseTests } from './handlers/clauseTests';
 import { register as registerClarify } from './handlers/clarify';
 import { register as registerPrecedents } from './handlers/precedents';
 import { register as registerModelTiers } from './handlers/modelTiers';
+import { register as registerSpecs } from './handlers/specs';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -49,6 +50,8 @@ const service = createLanguageService({
   },
   config: (uri) => configFor(uri),
   onDependentsChanged: (uris) => refreshDiagnostics(uris),
+  // other requests are answered between the rules of a big file's lint
+  pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
 });
 /** Each workspace folder's config file: a file's own folder's applies to it. */
 const folderConfigs = new FolderConfigs();
@@ -84,7 +87,7 @@ const context: ServerContext = {
   clientCapabilities: {},
   initializationOptions: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers];
+const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers, registerSpecs];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {

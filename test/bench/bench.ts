@@ -13,6 +13,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { exitWithoutModelSpec, MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
+import { HOSTILE_INPUTS } from '../support/hostileInputs';
 
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 7);
 const EDIT_PLACES = Number(process.env.BENCH_EDIT_PLACES ?? 25);
@@ -93,6 +94,31 @@ function benchCli(): CliTimes {
       }
     }
     return { clarifier, markdownlint, clarifierCpu, markdownlintCpu, statuses: [...statuses].sort().join(', ') };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Budget for one file of up to 10 MB, cold, through the CLI (issue 9). */
+const HOSTILE_BUDGET_MS = 10_000;
+
+interface HostileTime {
+  what: string;
+  ms: number;
+  cpu?: number;
+  status: number | null;
+}
+
+/** Each input that once broke or stalled a run, linted alone by the CLI: wall and CPU time, and the exit code (2 = crash). */
+function benchHostileInputs(): HostileTime[] {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'clarifier-bench-hostile-'));
+  try {
+    return HOSTILE_INPUTS.map((input) => {
+      writeFileSync(path.join(scratch, input.file), input.text());
+      const result = timeCommand([path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', input.file, '--all', '--format', 'json'], scratch);
+      rmSync(path.join(scratch, input.file));
+      return { what: input.what, ms: result.ms, cpu: result.cpu, status: result.status };
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -196,6 +222,7 @@ async function main() {
   console.log(`node ${process.version}, ${CLI_RUNS} interleaved CLI runs, ${EDIT_PLACES * 2} LSP edits (after ${WARMUP_EDITS * 2} warm-up edits)\n`);
 
   const cli = benchCli();
+  const hostile = benchHostileInputs();
   const edits = await benchEdits();
   const all = [...edits.insert, ...edits.remove];
 
@@ -209,6 +236,12 @@ async function main() {
     console.log(`    ratio of CPU medians                              ${(median(cli.clarifierCpu) / median(cli.markdownlintCpu)).toFixed(2).padStart(9)}x`);
   }
   console.log(`    exit codes: ${cli.statuses}\n`);
+  console.log(`(a2) cold CLI lint of each input that once broke or stalled a run (budget ${HOSTILE_BUDGET_MS / 1000} s each)   wall        CPU   exit`);
+  for (const input of hostile) {
+    const verdict = input.status === 2 ? 'CRASHED' : input.ms <= HOSTILE_BUDGET_MS ? 'within budget' : 'OVER BUDGET';
+    console.log(`    ${input.what.padEnd(48)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`);
+  }
+  console.log('');
   console.log('(b) LSP: one-character didChange on model_spec.md -> fresh textDocument/diagnostic');
   console.log(`    insert one character (${edits.insert.length} places)                  ${fmt(median(edits.insert))}${fmt(percentile(edits.insert, 90))}${fmt(Math.min(...edits.insert))}`);
   console.log(`    delete it again (${edits.remove.length} places)                       ${fmt(median(edits.remove))}${fmt(percentile(edits.remove, 90))}${fmt(Math.min(...edits.remove))}`);

@@ -9,7 +9,9 @@ import { toDiagnostic } from '../../server/src/engine/diagnostics';
 import { silentLogger, type FileSystem, type Logger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
-import { clarifier, ensureBuilt, textAt, type JsonReport } from './support';
+import { spawnSync } from 'child_process';
+import { CLARIFIER_BIN, clarifier, ensureBuilt, textAt, type JsonReport } from './support';
+import { generatedSpec, HOSTILE_INPUTS } from '../support/hostileInputs';
 
 const ROOT = 'file:///robust';
 const emptyFs: FileSystem = { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] };
@@ -87,40 +89,44 @@ describe('robustness: malformed input never crashes the engine', () => {
 
   it('a 10 MB generated spec', function () {
     // generous: about 150,000 blocks parsed cold on a shared machine; a hang would still fail
-    this.timeout(240_000);
-    const unit = [
-      '## Section {#section-N authority=developer}',
-      '',
-      'The assistant should answer briefly, e.g. in one sentence, unless asked otherwise [^marker-N]. See [?](#section-N).',
-      '',
-      '- A list item with *emphasis* and `code`.',
-      '',
-      '**Example**: a short exchange',
-      '',
-      '~~~xml',
-      '<user>',
-      'Summarise this.',
-      '</user>',
-      '<comparison>',
-      '<assistant>',
-      '<!-- GOOD -->',
-      'A summary.',
-      '</assistant>',
-      '</comparison>',
-      '~~~',
-      '',
-    ].join('\n');
-    const parts: string[] = ['# Generated {#generated authority=root}\n\n'];
-    let size = parts[0].length;
-    for (let n = 0; size < 10 * 1024 * 1024; n++) {
-      const part = unit.replace(/-N\b/g, `-${n}`);
-      parts.push(part);
-      size += part.length;
-    }
-    const { workspace, uri } = lint(parts.join(''));
+    this.timeout(600_000);
+    const { text, sections } = generatedSpec();
+    const { workspace, uri, diagnostics } = lint(text);
     const doc = workspace.get(uri)!;
-    assert.strictEqual(doc.sections.length, parts.length, 'every generated section is in the model');
-    assert.strictEqual(doc.examples.length, parts.length - 1);
+    assert.strictEqual(doc.sections.length, sections, 'every generated section is in the model');
+    assert.strictEqual(doc.examples.length, sections - 2);
+    assert.deepStrictEqual(byCode(diagnostics, 'dangling-reference').map((d) => slice(text, d)), ['nowhere'], 'read to its end');
+  });
+});
+
+describe('robustness: the inputs that once broke or stalled a run, through the CLI', () => {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'clarifier-hostile-'));
+    for (const input of HOSTILE_INPUTS) writeFileSync(path.join(folder, input.file), input.text());
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('lints each one to its end with findings and no crash, in one run', function () {
+    // no time is asserted (npm run bench prints each against the 10 s budget); this only bounds a hang
+    this.timeout(900_000);
+    // 100,000 markers without examples are 100,000 findings: more JSON than clarifier()'s buffer holds
+    ensureBuilt();
+    const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], { cwd: folder, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+    if (run.error) throw run.error;
+    assert.strictEqual(run.status, 1, `findings, no internal error (exit 2 would be one): ${run.stderr.slice(0, 2000)}`);
+    assert.doesNotMatch(run.stderr, /TypeError|RangeError|Maximum call stack|URI malformed|internal error/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepStrictEqual(report.files.map((f) => f.path).sort(), HOSTILE_INPUTS.map((i) => i.file).sort());
+    for (const input of HOSTILE_INPUTS) {
+      const file = report.files.find((f) => f.path === input.file)!;
+      assert.deepStrictEqual(file.diagnostics.filter((d) => d.code === 'internal-error'), [], input.what);
+      // the link after the input is found: the file was read to its end
+      const dangling = file.diagnostics.filter((d) => d.code === 'dangling-reference').map((d) => textAt(path.join(folder, input.file), d.range));
+      assert.ok(dangling.includes('nowhere'), `${input.what}: ${JSON.stringify(dangling)}`);
+    }
+    const link = report.files.find((f) => f.path === 'malformed-link.md')!;
+    assert.ok(link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)), 'the malformed target is a finding');
   });
 });
 

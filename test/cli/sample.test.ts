@@ -30,6 +30,9 @@ describe('the README main command lints the repo sample spec', () => {
       ['and-or', 'original card and/or store credit'],
       ['escape-clause', 'escalate when appropriate'],
       ['marker-without-example', 'full card number[^pm02]'],
+      // the conflict the walkthrough shows: two deadlines for one duty, each finding pointing at the other
+      ['conflict-numeric', 'refund the order within 14 days'],
+      ['conflict-numeric', 'refund the order within 30 days'],
     ];
     for (const [rule, line] of planted) {
       assert.ok(found.some((f) => f.startsWith(`${rule} @`) && f.includes(line)), `expected ${rule} on the line with "${line}"; found:\n  ${found.join('\n  ')}`);

@@ -7,7 +7,7 @@
 //   3. checks that a missing server module is reported to the user;
 //   4. packages the .vsix, installs it into a fresh extensions folder and checks that it works.
 // Steps 2-4 need code-server (a browser-served workbench) in both modes.
-// CLARIFIER_E2E_ONLY=suite,ui,startup,vsix runs a subset; CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png
+// CLARIFIER_E2E_ONLY=suite,ui,firstrun,startup,vsix runs a subset; CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png
 // also takes the README's screenshot. Ends with a plain "N passed, M failed".
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -89,7 +89,7 @@ async function main() {
   const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the extension build (scripts/build.mjs) failed');
   const suite = await buildSuite();
-  const needsCodeServer = mode === 'code-server' || ['ui', 'startup', 'vsix'].some(wanted) || !!process.env.CLARIFIER_E2E_SCREENSHOT;
+  const needsCodeServer = mode === 'code-server' || ['ui', 'firstrun', 'startup', 'vsix'].some(wanted) || !!process.env.CLARIFIER_E2E_SCREENSHOT;
   const tools = needsCodeServer ? prepareTools() : undefined;
   const env = corpus ? { CLARIFIER_CORPUS: corpus } : {};
 
@@ -102,6 +102,7 @@ async function main() {
   }
   const ui = ['ui', 'startup', 'vsix'].some(wanted) || process.env.CLARIFIER_E2E_SCREENSHOT ? await import('./ui.mjs') : undefined;
   if (wanted('ui') && corpus) record('workbench UI', await ui.workbenchTest(tools, corpus));
+  if (wanted('firstrun')) record('first run', await (await import('./firstRun.mjs')).firstRunTest(tools));
   if (wanted('startup')) record('startup error', await ui.startupErrorTest(tools));
   if (process.env.CLARIFIER_E2E_SCREENSHOT) await ui.readmeScreenshot(tools, corpus, process.env.CLARIFIER_E2E_SCREENSHOT);
   if (wanted('vsix')) record('packaged .vsix', await ui.packagedExtensionTest(tools));

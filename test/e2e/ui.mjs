@@ -12,7 +12,7 @@ const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
  * Runs named steps in order against one workbench; a failed step stops the rest (they build on
  * each other), and every step not reached counts as failed so nothing passes by omission.
  */
-async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
+export async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
   const result = { passed: 0, failed: 0, failures: [] };
   const server = await startCodeServer(tools, { extensionsDir, settings, label });
   let browser;
@@ -59,7 +59,7 @@ async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, 
 }
 
 /** Opens a file the way a user does: a click on its row in the Explorer. */
-async function openFromExplorer(page, fileName) {
+export async function openFromExplorer(page, fileName) {
   const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace(/\./g, '\\.')}$`) }) }).first();
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
@@ -67,7 +67,7 @@ async function openFromExplorer(page, fileName) {
 }
 
 /** Runs a command from the command palette by its title, as a user does. */
-async function runCommand(page, title) {
+export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input').first();
   await input.waitFor();
@@ -76,7 +76,7 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-async function statusText(page, pattern) {
+export async function statusText(page, pattern) {
   const item = page.locator('.statusbar-item', { hasText: pattern }).first();
   await item.waitFor();
   return (await item.innerText()).trim();
@@ -102,9 +102,10 @@ export async function workbenchTest(tools, corpus) {
         if (clauses < 100) throw new Error(`status bar says "${text}": the Model Spec has hundreds of clauses`);
         return text;
       }],
-      ['clicking the status bar item opens the outline', async (page) => {
+      ['clicking the status bar item shows the spec in the Specs view', async (page) => {
         await page.locator('.statusbar-item', { hasText: STATUS_TEXT }).first().click();
-        await page.locator('.pane-header[aria-expanded="true"]', { hasText: /outline/i }).waitFor();
+        await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
+        await page.locator('.monaco-list-row.selected', { hasText: 'model_spec.md' }).first().waitFor();
       }],
       ['the fixture spec shows an error squiggle', async (page) => {
         await openFromExplorer(page, FIXTURE_SPEC);
@@ -212,14 +213,14 @@ export async function packagedExtensionTest(tools) {
 
 /**
  * The README's picture (CLARIFIER_E2E_SCREENSHOT=docs/images/editor.png): the Model Spec with our
- * squiggles, the outline and the Problems panel on one of its findings.
+ * squiggles, the Specs view and the Problems panel on one of its findings.
  */
 export async function readmeScreenshot(tools, corpus, target) {
   return steps('README screenshot', tools, { workspaceUrl: { folder: corpus }, devExtension: REPO_ROOT, screenshotName: 'readme.png' }, [
-    ['model_spec.md with findings, outline and Problems panel', async (page) => {
+    ['model_spec.md with findings, the Specs view and Problems panel', async (page) => {
       await openFromExplorer(page, 'model_spec.md');
       await page.locator('.statusbar-item', { hasText: /\d+ clauses? · [1-9]\d* findings?/ }).first().click();
-      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /outline/i }).waitFor();
+      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
       await page.keyboard.press('Control+Shift+M');
       const finding = page.locator('.markers-panel .monaco-list-row', { hasText: 'clarifier' }).nth(Number(process.env.CLARIFIER_E2E_SCREENSHOT_FINDING ?? 3));
       await finding.click();

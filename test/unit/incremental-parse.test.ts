@@ -4,10 +4,10 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { readdirSync } from 'fs';
 import { splitBlocks } from '../../server/src/engine/blocks';
-import { extractBlockFacts } from '../../server/src/engine/blockFacts';
+import { extractBlockFacts, extractManyBlockFacts } from '../../server/src/engine/blockFacts';
 import { changedWindow, fencedBlockFacts, parseSpec, SpecParser } from '../../server/src/engine/parser';
 import { LineIndex } from '../../server/src/engine/text';
-import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
+import { MODEL_SPEC_DIR, REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
 
 const URI = 'file:///spec/policy.md';
 
@@ -158,6 +158,40 @@ describe('fenced blocks read without remark', function () {
     ]) assert.ok(same(text), JSON.stringify(text));
     for (const text of ['~~~xml\n' + transcript, '~~~xml\n' + transcript + '~~~\ntext after\n', '~~~xml meta words\n~~~\n', '``` `x`\n```\n', '~~~x\\ml\n~~~\n']) {
       assert.ok(!same(text), `remark reads ${JSON.stringify(text)}`);
+    }
+  });
+});
+
+describe('blocks parsed in batches', function () {
+  this.timeout(120000);
+  const markdownFiles = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true, recursive: true })
+      .filter((entry) => entry.isFile() && /\.(md|mdc)$/.test(entry.name))
+      .map((entry) => path.join(entry.parentPath, entry.name));
+
+  it('give what one parse per block gives, on every block of the corpora', function () {
+    skipWithoutCorpus(this);
+    skipWithoutCorpus(this, REAL_SPECS_DIR);
+    const files = [...markdownFiles(MODEL_SPEC_DIR), ...markdownFiles(REAL_SPECS_DIR)];
+    let blocks = 0;
+    for (const file of files) {
+      const all = splitBlocks(readFileSync(file, 'utf8'));
+      // every other block too, as after an edit: blocks that were never side by side in the file
+      for (const list of [all, all.filter((_, i) => i % 2 === 0)]) {
+        const batched = extractManyBlockFacts(list);
+        list.forEach((block, i) => assert.deepStrictEqual(batched[i], extractBlockFacts(block), `${path.relative(path.dirname(MODEL_SPEC_DIR), file)}:${block.start}`));
+        blocks += list.length;
+      }
+    }
+    assert.ok(blocks > 5000, `${blocks} blocks compared`);
+  });
+
+  it('fall back to one parse per block where joined blocks would read differently', () => {
+    // a paragraph line followed by "===" is a setext heading when joined; an ordered list continues across
+    const pairs = [['Some text\n', '===\n'], ['1. one\n\n', '2. two\n'], ['- item\n', 'lazy line\n'], ['[foo]: /url\n', '"title"\n'], ['<pre>\n\n', 'still pre\n</pre>\n']];
+    for (const [first, second] of pairs) {
+      const blocks = [{ start: 0, end: first.length, kind: 'markdown' as const, text: first }, { start: first.length, end: first.length + second.length, kind: 'markdown' as const, text: second }];
+      assert.deepStrictEqual(extractManyBlockFacts(blocks), blocks.map(extractBlockFacts), JSON.stringify(first + second));
     }
   });
 });

@@ -38,7 +38,7 @@ export interface ProseFact {
   span: Span;
   listItem: boolean;
   requirementId?: string;
-  sentences: { span: Span; text: string; plain: string; markers: Marker[] }[];
+  sentences: { span: Span; text: string; plain: string; markers: Marker[]; tableCell?: boolean }[];
 }
 
 export interface FenceFact {
@@ -86,10 +86,106 @@ function extractCommentary(text: string, facts: BlockFacts) {
 function extractMarkdown(text: string, facts: BlockFacts) {
   let tree: Root;
   try {
-    tree = parseMarkdown(capNesting(text));
+    tree = parseMarkdown(forParser(text));
   } catch {
     return; // micromark does not throw on any input we know of; a block that fails is skipped, not fatal
   }
+  readTree(tree.children, text, 0, facts);
+}
+
+/** What the Markdown parser reads: the same length and offsets as the source (see capNesting, maskMarkers). */
+function forParser(text: string): string {
+  return maskMarkers(capNesting(text));
+}
+
+/** Blocks read with one parser call; the parser's cost per call is about that of a 100-character block. */
+const BATCH_BLOCKS = 32;
+const BATCH_CHARACTERS = 64 * 1024;
+
+/**
+ * The facts of many blocks, as extractBlockFacts gives them one by one, with far fewer parser
+ * calls: runs of Markdown blocks are joined and parsed once, and the top-level nodes are handed
+ * back to the block they lie in. Blocks are cut where CommonMark carries no state across, so the
+ * joined parse is the separate parses side by side; should a node ever straddle two blocks (a
+ * lazy continuation line, an HTML block the splitter does not know), that run is read block by
+ * block instead. A test compares both ways on every block of the corpora.
+ */
+export function extractManyBlockFacts(blocks: readonly RawBlock[]): BlockFacts[] {
+  const result: BlockFacts[] = new Array(blocks.length);
+  let run: number[] = [];
+  let runLength = 0;
+  const flush = () => {
+    if (run.length === 1) result[run[0]] = extractBlockFacts(blocks[run[0]]);
+    else if (run.length) readRun(blocks, run, result);
+    run = [];
+    runLength = 0;
+  };
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    // only Markdown blocks that end a line can be joined (the last block of a file may not)
+    if (block.kind !== 'markdown' || !block.text.endsWith('\n')) {
+      flush();
+      result[i] = extractBlockFacts(block);
+      continue;
+    }
+    if (run.length >= BATCH_BLOCKS || runLength + block.text.length > BATCH_CHARACTERS) flush();
+    run.push(i);
+    runLength += block.text.length;
+  }
+  flush();
+  return result;
+}
+
+function readRun(blocks: readonly RawBlock[], run: number[], result: BlockFacts[]) {
+  const starts: number[] = [];
+  let joined = '';
+  for (const index of run) {
+    starts.push(joined.length);
+    joined += blocks[index].text;
+  }
+  let tree: Root | undefined;
+  try {
+    tree = parseMarkdown(forParser(joined));
+  } catch {
+    tree = undefined;
+  }
+  // hand each top-level node to its block; any node that crosses a block boundary voids the run
+  const children: Nodes[][] = run.map(() => []);
+  let b = 0;
+  for (const node of tree?.children ?? []) {
+    const start = node.position?.start.offset;
+    const end = node.position?.end.offset;
+    if (start === undefined || end === undefined) continue;
+    while (b + 1 < run.length && start >= starts[b + 1]) b++;
+    const blockEnd = b + 1 < run.length ? starts[b + 1] : joined.length;
+    if (end > blockEnd) {
+      tree = undefined;
+      break;
+    }
+    children[b].push(node);
+  }
+  run.forEach((index, i) => {
+    if (!tree) {
+      result[index] = extractBlockFacts(blocks[index]);
+      return;
+    }
+    const block = blocks[index];
+    const facts = emptyBlockFacts();
+    for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+    readTree(children[i], block.text, starts[i], facts);
+    result[index] = facts;
+  });
+}
+
+function emptyBlockFacts(): BlockFacts {
+  return { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+}
+
+/**
+ * Reads the facts of a block from its top-level nodes. Node offsets are `base` past the start of
+ * `text` (a block parsed together with the blocks before it); facts are relative to `text`.
+ */
+function readTree(roots: readonly Nodes[], text: string, base: number, facts: BlockFacts) {
   // An explicit stack, not recursion: 3,000 nested `>` or list markers must not overflow the call stack.
   const pending: { node: Nodes; listItem: boolean }[] = [];
   const later = (children: readonly Nodes[], listItem: boolean) => {
@@ -98,14 +194,14 @@ function extractMarkdown(text: string, facts: BlockFacts) {
   const visit = (node: Nodes, listItem: boolean) => {
     const position = node.position;
     if (!position || position.start.offset === undefined || position.end.offset === undefined) return;
-    const start = position.start.offset;
-    const end = position.end.offset;
+    const start = position.start.offset - base;
+    const end = position.end.offset - base;
     switch (node.type) {
       case 'heading': {
         facts.order.push({ kind: 'heading', index: facts.headings.length });
         facts.headings.push(readHeading(text, node.depth, start, end));
-        collectLinks(node, text, facts);
-        collectInlineComments(node, text, facts);
+        collectLinks(node, text, base, facts);
+        collectInlineComments(node, text, base, facts);
         return;
       }
       case 'paragraph': {
@@ -114,13 +210,13 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         if (example) {
           facts.order.push({ kind: 'exampleTitle', index: facts.exampleTitles.length });
           facts.exampleTitles.push({ title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(), span: { start, end } });
-          collectLinks(node, text, facts);
-          collectInlineComments(node, text, facts);
+          collectLinks(node, text, base, facts);
+          collectInlineComments(node, text, base, facts);
           return;
         }
         addProse(facts, raw, start, listItem);
-        collectLinks(node, text, facts);
-        collectInlineComments(node, text, facts);
+        collectLinks(node, text, base, facts);
+        collectInlineComments(node, text, base, facts);
         return;
       }
       case 'code': {
@@ -155,11 +251,22 @@ function extractMarkdown(text: string, facts: BlockFacts) {
         if ('children' in node) later((node as Parent).children as Nodes[], listItem);
     }
   };
-  later(tree.children, false);
+  later(roots as Nodes[], false);
   while (pending.length) {
     const next = pending.pop()!;
     visit(next.node, next.listItem);
   }
+}
+
+/**
+ * The text with every `[^id]` marker replaced by letters of the same length, for the Markdown parser
+ * only: we read markers from the source ourselves, and micromark merges the text around each failed
+ * `[` with an array splice, which made a paragraph of 100,000 markers take minutes (quadratic).
+ * A `[^id]:` label that may start a definition is kept: the parser must see the definition.
+ */
+export function maskMarkers(text: string): string {
+  if (!text.includes('[^')) return text;
+  return text.replace(/\[\^[^\]\s]+\](?!:)/g, (marker) => 'x'.repeat(marker.length));
 }
 
 /** Deeper than this, containers (`>`, list markers) are read as text: no spec nests 32 quotes, and remark's cost grows with the square of the depth. */
@@ -195,10 +302,10 @@ function addComments(facts: BlockFacts, raw: string, start: number) {
 }
 
 /** Comments written inside a paragraph or heading are inline `html` nodes, e.g. a suppression at the end of a line. */
-function collectInlineComments(node: Nodes, text: string, facts: BlockFacts) {
+function collectInlineComments(node: Nodes, text: string, base: number, facts: BlockFacts) {
   for (const n of descendants(node)) {
     if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
-      addComments(facts, text.slice(n.position.start.offset, n.position.end.offset), n.position.start.offset);
+      addComments(facts, text.slice(n.position.start.offset - base, n.position.end.offset - base), n.position.start.offset - base);
     }
   }
 }
@@ -238,8 +345,12 @@ function readHeading(text: string, level: number, start: number, end: number): H
 function addProse(facts: BlockFacts, raw: string, start: number, listItem: boolean) {
   const protect = protectedSpans(raw);
   const markers: Marker[] = [];
+  // backticks before each marker, counted as the scan moves on: one pass for 100,000 markers
+  let ticks = 0;
+  let counted = 0;
   for (const match of raw.matchAll(MARKER)) {
-    if (insideCode(raw, match.index!)) continue;
+    for (; counted < match.index!; counted++) if (raw.charCodeAt(counted) === 96 /* ` */) ticks++;
+    if (ticks % 2 === 1) continue; // inside inline code
     if (isFootnoteDefinitionLabel(raw, match.index!, match[0].length)) continue;
     const marker = { id: match[1], span: { start: start + match.index!, end: start + match.index! + match[0].length }, idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length } };
     markers.push(marker);
@@ -247,19 +358,102 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
   }
   const requirement = REQUIREMENT_ID.exec(raw);
   const fact: ProseFact = { span: { start, end: start + raw.length }, listItem, requirementId: requirement?.[1], sentences: [] };
-  const spans = requirement ? [{ start: 0, end: raw.trimEnd().length }] : splitSentences(raw, protect);
+  const spans = boundSentences(raw, requirement ? [{ start: 0, end: raw.trimEnd().length }] : proseSpans(raw, protect));
+  // sentences and markers are both in document order: walk them together
+  let nextMarker = 0;
   for (const span of spans) {
     const text = raw.slice(span.start, span.end);
     const absolute = { start: start + span.start, end: start + span.end };
-    fact.sentences.push({
-      span: absolute,
-      text,
-      plain: toPlain(text),
-      markers: markers.filter((m) => m.span.start >= absolute.start && m.span.start < absolute.end),
-    });
+    while (nextMarker < markers.length && markers[nextMarker].span.start < absolute.start) nextMarker++;
+    const own: Marker[] = [];
+    for (let m = nextMarker; m < markers.length && markers[m].span.start < absolute.end; m++) own.push(markers[m]);
+    fact.sentences.push({ span: absolute, text, plain: toPlain(text), markers: own, ...(span.tableCell ? { tableCell: true } : {}) });
   }
   facts.order.push({ kind: 'prose', index: facts.prose.length });
   facts.prose.push(fact);
+}
+
+/**
+ * The sentence spans of a paragraph. A GFM table in it (a header row, a delimiter row such as
+ * `|---|:--:|`, then rows) is cells, not prose: each cell is read as its own sentence(s), so a
+ * 50,000-row table is 100,000 short sentences rather than one sentence of 50,000 lines.
+ * (CommonMark, which we parse with, reads a table as a paragraph.)
+ */
+function proseSpans(raw: string, protect: Span[]): (Span & { tableCell?: boolean })[] {
+  const delimiter = TABLE_DELIMITER_ROW.exec(raw);
+  if (!delimiter) return splitSentences(raw, protect);
+  const delimiterStart = delimiter.index + delimiter[0].indexOf(delimiter[1]);
+  const headerStart = raw.lastIndexOf('\n', delimiterStart - 2) + 1;
+  const header = raw.slice(headerStart, delimiterStart - 1);
+  if (delimiterStart === 0 || !header.includes('|')) return splitSentences(raw, protect); // a setext heading underline or a rule, not a table
+  const spans: (Span & { tableCell?: boolean })[] = headerStart > 0 ? splitSentences(raw.slice(0, headerStart)) : [];
+  let lineStart = headerStart;
+  while (lineStart < raw.length) {
+    let lineEnd = raw.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = raw.length;
+    if (lineStart !== delimiterStart) {
+      for (const cell of tableCells(raw, lineStart, lineEnd)) {
+        for (const sentence of splitSentences(raw.slice(cell.start, cell.end))) spans.push({ start: cell.start + sentence.start, end: cell.start + sentence.end, tableCell: true });
+      }
+    }
+    lineStart = lineEnd + 1;
+  }
+  return spans;
+}
+
+/** A GFM delimiter row: cells of dashes with optional alignment colons, at least one pipe. */
+const TABLE_DELIMITER_ROW = /(?:^|\n)([ \t]*(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*)(?=\n|$)/;
+
+/** The cells of one table row, trimmed: split at pipes that are neither escaped (`\|`) nor inside inline code. */
+function tableCells(raw: string, lineStart: number, lineEnd: number): Span[] {
+  const cells: Span[] = [];
+  let cellStart = lineStart;
+  let inCode = false;
+  const push = (end: number) => {
+    let start = cellStart;
+    while (start < end && /\s/.test(raw[start])) start++;
+    while (end > start && /\s/.test(raw[end - 1])) end--;
+    if (end > start) cells.push({ start, end });
+  };
+  for (let i = lineStart; i < lineEnd; i++) {
+    const ch = raw[i];
+    if (ch === '`') inCode = !inCode;
+    else if (ch === '\\') i++;
+    else if (ch === '|' && !inCode) {
+      push(i);
+      cellStart = i + 1;
+    }
+  }
+  push(lineEnd);
+  return cells;
+}
+
+/**
+ * No sentence is longer than this: the NLP tagger and several rules cost more than linear time in a
+ * sentence's length, and a 5 MB line without a full stop must not take minutes. Real sentences are
+ * far shorter (the longest in our corpora is about 1,200 characters); a longer run is read in pieces
+ * cut at a space, so every part of it is still scanned.
+ */
+export const MAX_SENTENCE_LENGTH = 3000;
+
+function boundSentences<S extends Span>(raw: string, spans: S[]): S[] {
+  if (spans.every((span) => span.end - span.start <= MAX_SENTENCE_LENGTH)) return spans;
+  const bounded: S[] = [];
+  for (const span of spans) {
+    let start = span.start;
+    while (span.end - start > MAX_SENTENCE_LENGTH) {
+      // cut at the last space before the limit; a run with no space at all is cut at the limit
+      const space = raw.lastIndexOf(' ', start + MAX_SENTENCE_LENGTH);
+      let end = space > start + MAX_SENTENCE_LENGTH / 2 ? space : start + MAX_SENTENCE_LENGTH;
+      // never cut a UTF-16 surrogate pair in two
+      if (/[\ud800-\udbff]/.test(raw[end - 1] ?? '')) end--;
+      bounded.push({ ...span, start, end });
+      start = end;
+      while (start < span.end && /\s/.test(raw[start])) start++;
+    }
+    if (span.end > start) bounded.push({ ...span, start });
+  }
+  return bounded;
 }
 
 /** `[^id]:` at the start of a line labels a footnote's definition; it does not use the footnote. */
@@ -267,12 +461,6 @@ function isFootnoteDefinitionLabel(raw: string, at: number, length: number): boo
   if (raw[at + length] !== ':') return false;
   const lineStart = raw.lastIndexOf('\n', at - 1) + 1;
   return /^[ \t]{0,3}$/.test(raw.slice(lineStart, at));
-}
-
-function insideCode(raw: string, offset: number): boolean {
-  let ticks = 0;
-  for (let i = 0; i < offset; i++) if (raw[i] === '`') ticks++;
-  return ticks % 2 === 1;
 }
 
 /** Markdown prose to plain text: markers dropped, links to their text, emphasis and code marks removed. */
@@ -288,11 +476,11 @@ export function toPlain(text: string): string {
     .trim();
 }
 
-function collectLinks(node: Nodes, text: string, facts: BlockFacts) {
+function collectLinks(node: Nodes, text: string, base: number, facts: BlockFacts) {
   for (const n of descendants(node)) {
     if (n.type === 'link' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
-      const start = n.position.start.offset;
-      const end = n.position.end.offset;
+      const start = n.position.start.offset - base;
+      const end = n.position.end.offset - base;
       const reference = makeReference(text.slice(start, end), n.url, start, end, n.children.map((c) => ('value' in c ? c.value : '')).join(''));
       if (reference) facts.references.push(reference);
     }

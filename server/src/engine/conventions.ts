@@ -84,6 +84,10 @@ function readConventions(doc: SpecDocument): DocumentConventions {
   for (const match of text.matchAll(/\b(?:FR|NFR|SC|REQ|US)-\d+\b/g)) terms.add(match[0]);
   const notClause = new Set<Sentence>();
   for (const sentence of doc.sentences) {
+    if (sentence.tableCell) {
+      notClause.add(sentence);
+      continue;
+    }
     const lineStart = text.lastIndexOf('\n', sentence.span.start - 1) + 1;
     const lead = text.slice(lineStart, sentence.span.start);
     // a block quote quotes someone (an earlier version, a user, a law); a table row is cells, not sentences

@@ -48,7 +48,9 @@ import {
   references,
   rename,
   RenameError,
+  specEntries,
   workspaceSymbols,
+  type SpecEntry,
   type RenameOptions,
   type RenameResult,
 } from './languageFeatures';
@@ -56,8 +58,9 @@ import { clarifyActionArgs } from './languageFeatures/clarifyAction';
 import { ClauseTestResults, clauseTestLenses } from './languageFeatures/clauseTestLenses';
 import { buildCodeActions, dataOf, FIX_ALL_KIND } from './languageFeatures/codeActions';
 import { modelTierQuickFixes } from './languageFeatures/modelTierActions';
-import { lintDocument } from './lint';
+import { lintDocument, lintDocumentYielding } from './lint';
 import type { SpecDocument } from './model';
+import type { Finding } from './rules/types';
 import type { SpecVerdict } from './recognition';
 import { safeDecode } from './text';
 import { SpecWorkspace } from './workspace';
@@ -77,6 +80,7 @@ export type { ClauseTestUnit } from './clauseTests/types';
 export { RULES } from './rules/registry';
 export { docsUrl } from './rules/types';
 export type { SpecVerdict } from './recognition';
+export type { SpecEntry } from './languageFeatures';
 
 /** The text the editor holds for an open document: it wins over the file on disk. */
 export interface OpenDocument {
@@ -103,6 +107,12 @@ export interface LanguageServiceOptions {
    * clause edited here starts or stops conflicting with one there): the host re-checks them.
    */
   onDependentsChanged?: (uris: string[]) => void;
+  /**
+   * Lets the host handle other messages between two rules of a lint (a language server passes
+   * `setImmediate`), so that a big file does not keep it from answering. Without it a lint runs
+   * its rules back to back.
+   */
+  pause?: () => Promise<void>;
 }
 
 /** What one status request shows: whether the file is a spec and why, and what it holds. */
@@ -159,7 +169,10 @@ export interface LanguageService {
   status(uri: string, token?: CancellationToken): Promise<DocumentStatus>;
 
   // ---- language features
+  /** The outline of a spec: sections (authority in `detail`), clauses, examples; none for a file that is not a spec. */
   documentSymbols(uri: string, token?: CancellationToken): DocumentSymbol[];
+  /** The workspace's specs by path, without their example files, with what they hold (the Specs view). */
+  specEntries(token?: CancellationToken): SpecEntry[];
   workspaceSymbols(query: string, token?: CancellationToken): WorkspaceSymbol[];
   definition(uri: string, position: Position, token?: CancellationToken): LocationLink[];
   references(uri: string, position: Position, context: ReferenceContext, token?: CancellationToken): Location[];
@@ -236,7 +249,13 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     if (!doc || token.isCancellationRequested) return [];
     const config = await configFor(uri);
     if (token.isCancellationRequested) return [];
-    const diagnostics = lintDocument(doc, workspace, logger, config).map((finding) => toDiagnostic(finding, doc, workspace));
+    let findings: Finding[] | undefined;
+    if (options.pause) {
+      // rules run with pauses between them; a request cancelled meanwhile stops at the next rule
+      findings = await lintDocumentYielding(doc, workspace, logger, config, { pause: options.pause, isCancelled: () => token.isCancellationRequested });
+      if (!findings) return [];
+    } else findings = lintDocument(doc, workspace, logger, config);
+    const diagnostics = findings.map((finding) => toDiagnostic(finding, doc, workspace));
     if (options.onDependentsChanged) {
       const dependents = manager.conflictDependents(uri);
       if (dependents.length) options.onDependentsChanged(dependents);
@@ -299,8 +318,10 @@ export function createLanguageService(options: LanguageServiceOptions): Language
 
     documentSymbols(uri, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);
-      return doc ? documentSymbols(doc) : [];
+      // a file that is not a spec keeps the editor's plain Markdown outline, if it has one
+      return doc && workspace.isSpec(doc.uri) ? documentSymbols(doc) : [];
     },
+    specEntries: (token = NONE) => specEntries(workspace, () => token.isCancellationRequested),
     workspaceSymbols: (query, token = NONE) => (token.isCancellationRequested ? [] : workspaceSymbols(workspace, query)),
     definition(uri, position, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);

@@ -75,6 +75,8 @@ export interface Sentence {
   commentary: boolean;
   /** Inside a list item. */
   listItem: boolean;
+  /** A cell of a table (a table is cells, never one sentence; see blockFacts.ts). */
+  tableCell?: boolean;
 }
 
 /** A normative sentence. */

@@ -46,7 +46,9 @@ export function analyze(text: string): Token[] {
     const start = found < 0 ? cursor : found;
     const end = found < 0 ? cursor : found + values[i].length;
     cursor = end;
-    tokens.push({ text: values[i], start, end, pos: pos[i], lemma: lemmas[i], negated: !!negation[i] });
+    // wink gives no lemma for some tokens (an unsplit "cannot" before a comma): the word stands for itself
+    const lemma = typeof lemmas[i] === 'string' ? lemmas[i] : values[i].toLowerCase();
+    tokens.push({ text: values[i], start, end, pos: pos[i], lemma, negated: !!negation[i] });
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, tokens);

@@ -1,5 +1,5 @@
 import { splitBlocks, type RawBlock } from './blocks';
-import { extractBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
+import { extractBlockFacts, extractManyBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
@@ -39,7 +39,7 @@ export class SpecParser {
 
   private parseAll(text: string): ParsedText {
     const blocks = splitBlocks(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-    return { text, blocks, facts: blocks.map((block) => this.factsOf(block)), lines: new LineIndex(text) };
+    return { text, blocks, facts: this.factsOfMany(blocks), lines: new LineIndex(text) };
   }
 
   private parseEdit(previous: ParsedText, text: string): ParsedText {
@@ -75,7 +75,7 @@ export class SpecParser {
     // Facts of the blocks being replaced, by text: an edit often leaves most of them unchanged.
     const byText = new Map<string, BlockFacts>();
     for (let i = first; i < replaced; i++) byText.set(factKey(oldBlocks[i]), previous.facts[i]);
-    const freshFacts = fresh.map((block) => byText.get(factKey(block)) ?? this.factsOf(block));
+    const freshFacts = this.factsOfMany(fresh, byText);
     for (const [key, facts] of byText) this.remember(key, facts);
 
     const blocks = oldBlocks.slice(0, first).concat(fresh);
@@ -100,10 +100,41 @@ export class SpecParser {
     }
   }
 
+  /** The facts of many blocks: known ones reused, plain fences read directly, the rest parsed in batches. */
+  private factsOfMany(blocks: readonly RawBlock[], known?: Map<string, BlockFacts>): BlockFacts[] {
+    const facts: (BlockFacts | undefined)[] = new Array(blocks.length);
+    const toParse: number[] = [];
+    blocks.forEach((block, i) => {
+      const key = factKey(block);
+      const reused = known?.get(key) ?? this.recent.get(key) ?? quickFacts(block);
+      if (reused) facts[i] = reused;
+      else toParse.push(i);
+    });
+    if (toParse.length) {
+      let parsed: BlockFacts[] | undefined;
+      try {
+        parsed = extractManyBlockFacts(toParse.map((i) => blocks[i]));
+      } catch {
+        parsed = undefined; // read block by block below: the failing block is reported on its own
+      }
+      toParse.forEach((i, n) => (facts[i] = parsed?.[n] ?? this.factsOf(blocks[i])));
+    }
+    return facts as BlockFacts[];
+  }
+
   private remember(key: string, facts: BlockFacts) {
     this.recent.delete(key);
     this.recent.set(key, facts);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+/** A plain fence's facts without the parser, or undefined (also when reading it fails: the parser path reports that). */
+function quickFacts(block: RawBlock): BlockFacts | undefined {
+  try {
+    return fencedBlockFacts(block);
+  } catch {
+    return undefined;
   }
 }
 
@@ -354,6 +385,7 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
             id, text: sentenceFact.text, plain: sentenceFact.plain, span,
             sectionId: current?.id, authority: current?.authority, markers,
             requirementId: prose.requirementId, normative, commentary: inCommentary, listItem: prose.listItem,
+            ...(sentenceFact.tableCell ? { tableCell: true } : {}),
           };
           doc.sentences.push(sentence);
           if (normative) doc.clauses.push(sentence);

@@ -10,7 +10,14 @@ import type { ServerContext } from '../serverContext';
 export function register(context: ServerContext): void {
   const { connection, service, guard, logger } = context;
   const caps = context.capabilities;
-  caps.documentSymbolProvider = { label: 'Spec outline' };
+  // One outline per file: an editor with its own Markdown outline (VS Code) would otherwise show ours
+  // beside it, two trees and a breadcrumb that switches between them. There, the spec's structure is
+  // in the Specs view; other editors get it as the outline. Decided at initialize, like rename below.
+  Object.defineProperty(caps, 'documentSymbolProvider', {
+    enumerable: true,
+    configurable: true,
+    get: (): ServerCapabilities['documentSymbolProvider'] => (context.initializationOptions.editorHasMarkdownOutline ? undefined : { label: 'Spec outline' }),
+  });
   caps.workspaceSymbolProvider = true;
   caps.definitionProvider = true;
   caps.referencesProvider = true;

@@ -5,6 +5,7 @@ import { execFile } from 'child_process';
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
 import { activateExtension, describe as describeDiagnostic, waitForDiagnostics } from './helpers';
 
 interface CliReport {
@@ -57,19 +58,27 @@ describe('Model Spec folder', function () {
     }
   });
 
-  it('lists the sections with their authority in the outline', async function () {
-    // VS Code's own Markdown outline lists headings verbatim ("... {#id authority=root}") with no
-    // detail; ours names the section by its title and shows the authority it sets.
+  it('shows one outline, the Markdown one, and the sections with their authority in the Specs view', async function () {
+    // Two document-symbol providers make two outline trees side by side and a breadcrumb that switches
+    // between them: in VS Code the Outline is the Markdown extension's (it lists headings verbatim,
+    // "... {#id authority=root}"), and the spec's own structure is in the Specs view.
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', spec.uri);
     const all: vscode.DocumentSymbol[] = [];
     const walk = (list: vscode.DocumentSymbol[]) => list.forEach((symbol) => (all.push(symbol), walk(symbol.children ?? [])));
     walk(symbols ?? []);
-    const ours = all.filter((symbol) => !symbol.name.includes('{#'));
-    assert.ok(ours.length, `no outline entries from Thought Clarifier; all entries: ${all.slice(0, 5).map((symbol) => symbol.name).join(' | ')}`);
-    const section = ours.find((symbol) => symbol.name.includes('Follow all applicable instructions'));
-    assert.ok(section, `no outline entry for the section "Follow all applicable instructions"; ours: ${ours.slice(0, 8).map((symbol) => symbol.name).join(' | ')}`);
-    assert.match(`${section.name} ${section.detail}`, /\broot\b/, 'the section sets authority=root: the outline should show it');
-    assert.ok(ours.some((symbol) => symbol.name.includes('The chain of command')), 'the top-level section "The chain of command" is missing from the outline');
+    assert.ok(all.some((symbol) => symbol.name.includes('Follow all applicable instructions')), `the Markdown outline lists the headings; got: ${all.slice(0, 5).map((symbol) => symbol.name).join(' | ')}`);
+    const ours = all.filter((symbol) => /authority=/.test(symbol.detail) || symbol.kind === vscode.SymbolKind.Key);
+    assert.deepEqual(ours.map((symbol) => symbol.name), [], 'no second outline from Thought Clarifier beside the Markdown one');
+
+    const { client } = extension.exports as { client: LanguageClient };
+    const structure = await client.sendRequest<{ name: string; detail?: string; children?: unknown[] }[]>('clarifier/specOutline', { uri: spec.uri.toString() });
+    const sections: { name: string; detail?: string }[] = [];
+    const collect = (list: { name: string; detail?: string; children?: unknown[] }[]) => list.forEach((symbol) => (sections.push(symbol), collect((symbol.children ?? []) as typeof list)));
+    collect(structure);
+    const section = sections.find((symbol) => symbol.name.includes('Follow all applicable instructions'));
+    assert.ok(section, `no entry for the section "Follow all applicable instructions" in the Specs view; first: ${sections.slice(0, 8).map((symbol) => symbol.name).join(' | ')}`);
+    assert.match(`${section.name} ${section.detail}`, /\broot\b/, 'the section sets authority=root: the Specs view should show it');
+    assert.ok(sections.some((symbol) => symbol.name.includes('The chain of command')), 'the top-level section "The chain of command" is missing from the Specs view');
   });
 
   it('goes from a [^id] marker to its example file', async function () {

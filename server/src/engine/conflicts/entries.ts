@@ -43,6 +43,9 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
   const result: ClauseDraft[] = [];
   let leadIn: Clause | undefined;
   for (const sentence of doc.sentences) {
+    // a table cell is compared nowhere: a table of 50,000 rows would be 50,000 clauses (and was one
+    // unreadable sentence before tables were read as cells)
+    if (sentence.tableCell) continue;
     if (!sentence.listItem) leadIn = sentence.plain.trimEnd().endsWith(':') ? sentence : undefined;
     const context = sentence.listItem && leadIn && leadIn.sectionId === sentence.sectionId && leadIn.normative ? leadIn : undefined;
     // an item under "must not:" is a clause even when it reads like a bare phrase; "The system

@@ -5,3 +5,4 @@ export { hover } from './hover';
 export { completion } from './completion';
 export { foldingRanges } from './folding';
 export { documentLinks } from './links';
+export { specEntries, specEntry, type SpecEntry } from './specList';

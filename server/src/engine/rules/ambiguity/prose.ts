@@ -22,22 +22,33 @@ export interface Prose {
 /** One cache per normative flag, keyed by sentence source: no key strings are built per keystroke. */
 const proseCache = [new Map<string, Prose>(), new Map<string, Prose>()];
 const CACHE_LIMIT = 20000;
-/** The prose of every sentence of a parsed document, computed once for all rules. */
-const documentProse = new WeakMap<SpecDocument, Prose[]>();
+/**
+ * The prose of the sentences of a parsed document, computed once for all rules and only for the
+ * sentences a rule reads: tagging the cells of a 50,000-row table that no rule reads cost seconds.
+ */
+const documentProse = new WeakMap<SpecDocument, (Prose | undefined)[]>();
 
-export function prosesOf(doc: SpecDocument): Prose[] {
+function proseOf(doc: SpecDocument, index: number): Prose {
   let list = documentProse.get(doc);
-  if (!list) {
-    list = doc.sentences.map(readProse);
-    documentProse.set(doc, list);
-  }
-  return list;
+  if (!list) documentProse.set(doc, (list = new Array<Prose | undefined>(doc.sentences.length)));
+  return (list[index] ??= readProse(doc.sentences[index]));
 }
 
+/** The text with every span replaced by spaces of the same length; one pass, however many spans (spans may overlap). */
 export function blank(text: string, spans: Iterable<Span>): string {
-  let out = text;
-  for (const span of spans) out = out.slice(0, span.start) + ' '.repeat(span.end - span.start) + out.slice(span.end);
-  return out;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  if (!sorted.length) return text;
+  const parts: string[] = [];
+  let cursor = 0;
+  for (const span of sorted) {
+    const start = Math.max(span.start, cursor);
+    const end = Math.min(span.end, text.length);
+    if (end <= start) continue;
+    parts.push(text.slice(cursor, start), ' '.repeat(end - start));
+    cursor = end;
+  }
+  parts.push(text.slice(cursor));
+  return parts.join('');
 }
 
 export function maskProse(text: string): string {
@@ -130,7 +141,6 @@ export interface SentenceScope {
 
 /** The prose a rule reads: every sentence outside code and transcripts, commentary off by default. */
 export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Generator<{ sentence: Sentence; prose: Prose }> {
-  const proses = prosesOf(ctx.doc);
   // block quotes and table rows are not the author's clauses (see conventions.ts)
   const { notClause } = conventionsOf(ctx.doc);
   for (let i = 0; i < ctx.doc.sentences.length; i++) {
@@ -138,7 +148,7 @@ export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Ge
     if (sentence.commentary && !scope.commentary) continue;
     if (notClause.has(sentence)) continue;
     if (scope.normativeOnly && !sentence.normative) continue;
-    const prose = proses[i];
+    const prose = proseOf(ctx.doc, i);
     if (scope.normativeOnly && !prose.normative) continue;
     yield { sentence, prose };
   }

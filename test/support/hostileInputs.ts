@@ -1,0 +1,84 @@
+// The inputs issue 9 named as breaking or stalling a run, generated (never stored): the robustness
+// tests lint each of them, and `npm run bench` prints how long each takes against the 10 s budget.
+
+/** Ends every input: a link to a section that does not exist, so a finding proves the file was read to its end. */
+export const TAIL = '\n\n## After {#after}\n\nSee [the missing part](#nowhere).\n';
+
+const HEAD = '# Hostile input {#hostile}\n\nThe assistant must answer every question.\n\n';
+
+/** One 5 MB line of words without a full stop. */
+function longLine(): string {
+  const words: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 5 * 1024 * 1024; i++) {
+    const word = `word${i % 97} `;
+    words.push(word);
+    size += word.length;
+  }
+  return HEAD + 'The assistant must answer ' + words.join('') + TAIL;
+}
+
+/** A table of 50,000 rows. */
+function bigTable(): string {
+  const rows = Array.from({ length: 50_000 }, (_, i) => `| R-${i} | The system should respond as appropriate to request ${i} |`);
+  return HEAD + '| id | rule |\n|---|---|\n' + rows.join('\n') + TAIL;
+}
+
+/** 100,000 `[^id]` markers in one paragraph. */
+function denseMarkers(): string {
+  return HEAD + 'The assistant must cite its sources ' + Array.from({ length: 100_000 }, (_, i) => `[^m${i}]`).join(' ') + '.' + TAIL;
+}
+
+/** 3,000 nested block quotes on one line. */
+function deepQuotes(): string {
+  return HEAD + '>'.repeat(3000) + ' deeply quoted' + TAIL;
+}
+
+/** A link whose target is malformed percent-encoding. */
+function malformedLink(): string {
+  return HEAD + 'See [b](#%).' + TAIL;
+}
+
+/** A generated 10 MB spec: sections with ids, markers, references, lists and example transcripts. */
+export function generatedSpec(): { text: string; sections: number } {
+  const unit = [
+    '## Section {#section-N authority=developer}',
+    '',
+    'The assistant should answer briefly, e.g. in one sentence, unless asked otherwise [^marker-N]. See [?](#section-N).',
+    '',
+    '- A list item with *emphasis* and `code`.',
+    '',
+    '**Example**: a short exchange',
+    '',
+    '~~~xml',
+    '<user>',
+    'Summarise this.',
+    '</user>',
+    '<comparison>',
+    '<assistant>',
+    '<!-- GOOD -->',
+    'A summary.',
+    '</assistant>',
+    '</comparison>',
+    '~~~',
+    '',
+  ].join('\n');
+  const parts: string[] = ['# Generated {#generated authority=root}\n\n'];
+  let size = parts[0].length;
+  for (let n = 0; size < 10 * 1024 * 1024; n++) {
+    const part = unit.replace(/-N\b/g, `-${n}`);
+    parts.push(part);
+    size += part.length;
+  }
+  return { text: parts.join('') + TAIL, sections: parts.length + 1 };
+}
+
+/** Each input by file name, with what it is. */
+export const HOSTILE_INPUTS: { file: string; what: string; text: () => string }[] = [
+  { file: 'long-line.md', what: 'a 5 MB line without full stops', text: longLine },
+  { file: 'big-table.md', what: 'a 50,000-row table', text: bigTable },
+  { file: 'dense-markers.md', what: '100,000 [^id] markers in one paragraph', text: denseMarkers },
+  { file: 'deep-quotes.md', what: '3,000 nested ">"', text: deepQuotes },
+  { file: 'malformed-link.md', what: 'a malformed link [b](#%)', text: malformedLink },
+  { file: 'generated.md', what: 'a generated 10 MB spec', text: () => generatedSpec().text },
+];

@@ -1,130 +1,257 @@
 import * as vscode from 'vscode';
 import { ClarifyTargetRequest, type ClarifyClauseArgs, type ClarifyTargetResult } from '../../server/src/protocol';
-import { clarificationEdit, clarifyClause, ModelError, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from '../../server/src/engine/modelFeatures';
+import { clarificationEdit, clarifyClause, isLoopback, ModelError, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget, type ModelSettings } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 
-const NO_ENDPOINT_MESSAGE =
-  "Thought Clarifier: Clarify This Clause needs a model endpoint. Set 'clarifier.model.baseUrl' to a local OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1), or store an API key with 'Clarifier: Set API Key' (or set OPENAI_API_KEY) for a hosted one.";
+const PREVIEW_SCHEME = 'clarifier-preview';
 
 /**
  * "Clarify this clause" on the client side: as with clause tests, the model call runs here because
  * the API key lives in SecretStorage and never crosses the LSP connection. The server finds the
  * clause and offers the code action; it learns only whether a call could work (two booleans, sent
  * by ModelAccess).
+ *
+ * The flow: a first step that sets up a model when none is configured; the model's questions as
+ * pickers; the rewrite that states the picked answers (the model's own when the user took every
+ * recommendation, else one more call); then one change, shown as a diff beside a last picker
+ * (rewrite, add the sentences, or discard) and applied as one edit when the user accepts.
  */
-export async function clarify(context: ClarifierContext, access: ModelAccess, args: ClarifyClauseArgs | undefined): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  const uri = args?.uri ?? editor?.document.uri.toString();
-  const position = args?.position ?? editor?.selection.active;
-  if (!uri || !position) {
-    void vscode.window.showInformationMessage('Thought Clarifier: open a spec and put the cursor in a clause to clarify it.');
-    return;
-  }
-  if (!access.trusted('clarify clauses')) return;
-  // a model finding's question is already asked: Clarify opens with it, no model call needed
-  if (args?.question) return clarifyWith(context, uri, position, args.question);
-  const settings = access.settingsFor(vscode.Uri.parse(uri));
-  if (!settings) return;
-  const modelClient = await access.client(1);
-  try {
-    modelClient.checkKey(settings.candidate);
-  } catch {
-    const choice = await vscode.window.showErrorMessage(NO_ENDPOINT_MESSAGE, 'Set API Key', 'Use a Local Server');
-    if (choice === 'Set API Key') void vscode.commands.executeCommand('clarifier.setApiKey');
-    else if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.model.baseUrl');
-    return;
-  }
-  const target = await findClause(context, uri, position);
-  if (target === undefined) return; // the server failed, and findClause said so
-  if (!target) {
-    void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
-    return;
+export class Clarifier {
+  private readonly previews = new Map<string, string>();
+  private readonly previewChanged = new vscode.EventEmitter<vscode.Uri>();
+
+  constructor(
+    private readonly context: ClarifierContext,
+    private readonly access: ModelAccess,
+  ) {
+    context.push(
+      this.previewChanged,
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { onDidChange: this.previewChanged.event, provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '' }),
+    );
   }
 
-  let result: Clarification;
-  try {
-    result = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Asking ${settings.candidate.model} for clarifying questions`, cancellable: true },
-      (_progress, token) => {
+  async clarify(args: ClarifyClauseArgs | undefined): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const uri = args?.uri ?? editor?.document.uri.toString();
+    const position = args?.position ?? editor?.selection.active;
+    if (!uri || !position) {
+      void vscode.window.showInformationMessage('Thought Clarifier: open a spec and put the cursor in a clause to clarify it.');
+      return;
+    }
+    if (!this.access.trusted('clarify clauses')) return;
+    // a model finding's question is already asked: Clarify opens with it, no model call needed
+    if (args?.question) return this.clarifyWith(uri, position, args.question);
+    const ready = await this.modelReady(vscode.Uri.parse(uri));
+    if (!ready) return;
+    const { settings } = ready;
+    const target = await this.findClause(uri, position);
+    if (target === undefined) return; // the server failed, and findClause said so
+    if (!target) {
+      void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
+      return;
+    }
+
+    const result = await this.withModel(`Asking ${settings.candidate.model} for clarifying questions`, (signal) => clarifyClause(ready.client, settings.candidate, target, signal));
+    if (!result) return;
+    const picks: (number | undefined)[] = [];
+    for (const [index, question] of result.questions.entries()) {
+      const pick = await ask(question, index, result.questions.length);
+      if (pick === undefined) return; // Escape: stop, and change nothing
+      picks.push(pick === 'skip' ? undefined : pick);
+    }
+    const picked = pickedAnswers(result.questions, picks);
+    if (result.questions.length && !picked.length) return; // every question skipped: nothing to state
+    let rewrite: string | undefined;
+    try {
+      rewrite = await this.withModel(`Asking ${settings.candidate.model} to rewrite the clause with your answers`, (signal) => rewriteWithAnswers(ready.client, settings.candidate, target, result, picks, signal), true);
+    } catch {
+      rewrite = undefined; // the sentences can still be added; the error was shown
+    }
+    await this.offerChange(target, result, picked.map((p) => p.clarification), rewrite);
+  }
+
+  /** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
+  private async clarifyWith(uri: string, position: { line: number; character: number }, question: NonNullable<ClarifyClauseArgs['question']>): Promise<void> {
+    const target = await this.findClause(uri, position);
+    if (!target) return;
+    const options = question.options.filter((o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string');
+    if (!options.length) return;
+    const pick = await ask({ question: question.question, options, recommended: Math.min(Math.max(0, question.recommended), options.length - 1) }, 0, 1);
+    if (typeof pick === 'number') await apply(target, 'Clarify the clause', clarificationEdit(target, [options[pick].clarification]));
+  }
+
+  /**
+   * The last step: the change beside the clause as a diff, and a picker to apply the rewrite, add
+   * the picked sentences instead, or discard. Whatever is accepted is applied as one edit.
+   */
+  private async offerChange(target: ClarifyTarget, result: Clarification, sentences: string[], rewrite: string | undefined): Promise<void> {
+    type Choice = vscode.QuickPickItem & { edit?: { range: ClarifyTarget['range']; newText: string }; label: string };
+    const choices: Choice[] = [];
+    if (rewrite) {
+      const edit = rewriteEdit(target, rewrite);
+      choices.push({ label: '$(replace) Rewrite the clause', description: sentences.length ? 'with your answers' : `suggested by ${result.model}`, detail: edit.newText, edit });
+    }
+    const addition = sentences.length ? clarificationEdit(target, sentences) : undefined;
+    if (addition?.newText) choices.push({ label: `$(add) Add ${sentences.length === 1 ? 'the clarification' : `the ${sentences.length} clarifications`} after the clause`, detail: addition.newText.trim(), edit: addition });
+    if (!choices.length) {
+      if (addition) void vscode.window.showInformationMessage('Thought Clarifier: the clause already says that; nothing to change.');
+      return;
+    }
+    choices.push({ label: '$(close) Discard', detail: 'change nothing' });
+
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
+    const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: document.uri.path, query: `clarify=${Date.now()}` });
+    const showPreview = (choice: Choice | undefined) => {
+      const text = document.getText();
+      const edit = choice?.edit;
+      this.previews.set(previewUri.toString(), edit ? text.slice(0, document.offsetAt(toPosition(edit.range.start))) + edit.newText + text.slice(document.offsetAt(toPosition(edit.range.end))) : text);
+      this.previewChanged.fire(previewUri);
+    };
+    showPreview(choices[0]);
+    await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, `${vscode.workspace.asRelativePath(document.uri)} ↔ clarified (preview)`, { preview: true, preserveFocus: true, selection: toRange(target.range) });
+    const picker = vscode.window.createQuickPick<Choice>();
+    picker.title = 'Clarify this clause: apply the change shown in the diff?';
+    picker.items = choices;
+    picker.ignoreFocusOut = true;
+    picker.matchOnDetail = true;
+    const chosen = await new Promise<Choice | undefined>((resolve) => {
+      picker.onDidChangeActive((active) => showPreview(active[0]));
+      picker.onDidAccept(() => resolve(picker.selectedItems[0] ?? picker.activeItems[0]));
+      picker.onDidHide(() => resolve(undefined));
+      picker.show();
+    });
+    picker.dispose();
+    await closePreview(previewUri);
+    this.previews.delete(previewUri.toString());
+    if (chosen?.edit) await apply(target, chosen === choices[0] && rewrite ? `Rewrite the clause (${result.model})` : 'Clarify the clause', chosen.edit);
+  }
+
+  /**
+   * A model client and settings, after a first step when no model is set up: store a key, or point
+   * at a local OpenAI-compatible server. Undefined when the user stops (or the settings are invalid, shown).
+   */
+  private async modelReady(scope: vscode.Uri): Promise<{ settings: ModelSettings; client: Awaited<ReturnType<ModelAccess['client']>> } | undefined> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const settings = this.access.settingsFor(scope);
+      if (!settings) return undefined;
+      const client = await this.access.client(1);
+      try {
+        client.checkKey(settings.candidate);
+        return { settings, client };
+      } catch {
+        if (attempt > 0 || !(await this.setUpModel(scope))) return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** The first step of Clarify without a model: true when one is set up now. */
+  private async setUpModel(scope: vscode.Uri): Promise<boolean> {
+    type Step = vscode.QuickPickItem & { step: 'key' | 'local' };
+    const step = await vscode.window.showQuickPick<Step>(
+      [
+        { label: '$(server) Use a local OpenAI-compatible server', detail: 'Ollama, llama.cpp, vLLM, LM Studio… on this machine: no key, nothing leaves it. Sets clarifier.model.baseUrl.', step: 'local' },
+        { label: '$(key) Store an API key for a hosted endpoint', detail: 'Kept in VS Code SecretStorage, never in settings (OPENAI_API_KEY works too).', step: 'key' },
+      ],
+      { title: 'Clarify this clause needs a model: set one up first', placeHolder: 'How should Thought Clarifier reach a model?', ignoreFocusOut: true },
+    );
+    if (!step) return false;
+    if (step.step === 'key') {
+      await this.access.askForKey();
+      return true;
+    }
+    const config = vscode.workspace.getConfiguration('clarifier', scope);
+    const baseUrl = await vscode.window.showInputBox({
+      title: 'The local server’s OpenAI-compatible base URL',
+      // the setting's default is the hosted endpoint: suggest a local one unless one is set already
+      value: [config.get<string>('model.baseUrl'), process.env.OPENAI_BASE_URL].find((url) => !!url && isLoopback(url)) ?? 'http://127.0.0.1:11434/v1',
+      prompt: 'e.g. http://127.0.0.1:11434/v1 for Ollama, http://127.0.0.1:8080/v1 for llama.cpp',
+      ignoreFocusOut: true,
+      validateInput: (value) => (/^https?:\/\/\S+$/.test(value.trim()) ? undefined : 'a URL such as http://127.0.0.1:11434/v1'),
+    });
+    if (!baseUrl) return false;
+    // a user setting: the model one reaches is the user's, not the workspace's (and a workspace may not be writable)
+    await config.update('model.baseUrl', baseUrl.trim(), vscode.ConfigurationTarget.Global);
+    const name = await vscode.window.showInputBox({ title: 'The model’s name on that server', placeHolder: config.get<string>('model.name') || undefined, prompt: `as the server knows it, e.g. llama3.1:8b (empty keeps ${config.get<string>('model.name') || 'the default'})`, ignoreFocusOut: true });
+    if (name?.trim()) await config.update('model.name', name.trim(), vscode.ConfigurationTarget.Global);
+    return true;
+  }
+
+  /** A cancellable model call with progress; undefined when cancelled or failed (the error is shown, or rethrown when `rethrow`). */
+  private async withModel<T>(title: string, call: (signal: AbortSignal) => Promise<T>, rethrow = false): Promise<T | undefined> {
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        return clarifyClause(modelClient, settings.candidate, target, abort.signal);
-      },
-    );
-  } catch (error) {
-    if (error instanceof ModelError && error.kind === 'cancelled') return;
-    if (error instanceof ModelError) return access.showModelError(error);
-    throw error;
+        return call(abort.signal);
+      });
+    } catch (error) {
+      if (error instanceof ModelError && error.kind === 'cancelled') {
+        if (rethrow) throw error;
+        return undefined;
+      }
+      if (error instanceof ModelError) {
+        this.access.showModelError(error);
+        if (rethrow) throw error;
+        return undefined;
+      }
+      throw error;
+    }
   }
 
-  const chosen: string[] = [];
-  for (const [index, question] of result.questions.entries()) {
-    const answer = await ask(question, index, result.questions.length);
-    if (answer === undefined) return; // Escape: stop, and change nothing
-    if (answer) chosen.push(answer);
+  /** The clause at a position, from the server; null when none is there, undefined (after saying why) when the server failed. */
+  private async findClause(uri: string, position: { line: number; character: number }): Promise<ClarifyTargetResult | undefined> {
+    try {
+      return await this.context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+      return undefined;
+    }
   }
-  if (chosen.length && !(await apply(target, 'Clarify the clause', false, clarificationEdit(target, chosen)))) return;
-  if (!result.rewrite) return;
-  if (result.questions.length) {
-    const choice = await vscode.window.showInformationMessage(
-      chosen.length ? `Thought Clarifier: added ${chosen.length} clarification${chosen.length === 1 ? '' : 's'}. ${result.model} also suggests a rewrite of the clause (with its recommended answers).` : `Thought Clarifier: ${result.model} suggests a rewrite of the clause (with its recommended answers).`,
-      'Preview Rewrite',
-    );
-    if (!choice) return;
-  }
-  await apply(target, `Rewrite the clause (suggested by ${result.model})`, true, rewriteEdit(target, result.rewrite));
 }
 
-/** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
-async function clarifyWith(context: ClarifierContext, uri: string, position: { line: number; character: number }, question: NonNullable<ClarifyClauseArgs['question']>): Promise<void> {
-  const target = await findClause(context, uri, position);
-  if (!target) return;
-  const options = question.options.filter((o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string');
-  if (!options.length) return;
-  const answer = await ask({ question: question.question, options, recommended: Math.min(Math.max(0, question.recommended), options.length - 1) }, 0, 1);
-  if (answer) await apply(target, 'Clarify the clause', false, clarificationEdit(target, [answer]));
-}
-
-/** One question as a picker, recommended option first. The chosen clarification, '' for "skip", undefined on Escape. */
-async function ask(question: ClarifyingQuestion, index: number, total: number): Promise<string | undefined> {
-  type Item = vscode.QuickPickItem & { clarification: string };
+/** One question as a picker, recommended option first. The picked option's index, 'skip', or undefined on Escape. */
+async function ask(question: ClarifyingQuestion, index: number, total: number): Promise<number | 'skip' | undefined> {
+  type Item = vscode.QuickPickItem & { option: number | 'skip' };
   const order = [question.recommended, ...question.options.map((_, i) => i).filter((i) => i !== question.recommended)];
   const items: Item[] = order.map((i) => ({
     label: question.options[i].answer,
     description: i === question.recommended ? '$(star-full) recommended' : undefined,
     detail: `Adds: ${question.options[i].clarification}`,
-    clarification: question.options[i].clarification,
+    option: i,
   }));
-  items.push({ label: '$(debug-step-over) Skip this question', clarification: '' });
+  items.push({ label: '$(debug-step-over) Skip this question', option: 'skip' });
   const picked = await vscode.window.showQuickPick(items, { title: `Clarify this clause (${index + 1}/${total}): ${question.question}`, placeHolder: question.question, ignoreFocusOut: true, matchOnDetail: true });
-  return picked?.clarification;
+  return picked?.option;
 }
 
-/** Applies an edit built for `target`, unless the clause changed while the model was answering. */
-async function apply(target: ClarifyTarget, label: string, needsConfirmation: boolean, edit: { range: ClarifyTarget['range']; newText: string }): Promise<boolean> {
+/** Applies one edit built for `target`, unless the clause changed while the model was answering. */
+async function apply(target: ClarifyTarget, label: string, edit: { range: ClarifyTarget['range']; newText: string }): Promise<boolean> {
   const uri = vscode.Uri.parse(target.uri);
   const document = await vscode.workspace.openTextDocument(uri);
-  const clauseRange = new vscode.Range(target.range.start.line, target.range.start.character, target.range.end.line, target.range.end.character);
-  if (document.getText(clauseRange) !== target.text) {
+  if (document.getText(toRange(target.range)) !== target.text) {
     void vscode.window.showWarningMessage('Thought Clarifier: the clause changed while the model was answering; nothing was changed. Run Clarify This Clause again.');
     return false;
   }
   const workspaceEdit = new vscode.WorkspaceEdit();
-  const range = new vscode.Range(edit.range.start.line, edit.range.start.character, edit.range.end.line, edit.range.end.character);
-  // needsConfirmation sends the rewrite through the refactor preview, where it can be read and declined
-  workspaceEdit.replace(uri, range, edit.newText, { label, needsConfirmation });
+  // the user has seen and accepted the change: no needsConfirmation, which would put it in the
+  // refactor preview unticked, where "Apply" does nothing
+  workspaceEdit.replace(uri, toRange(edit.range), edit.newText, { label, needsConfirmation: false });
   const applied = await vscode.workspace.applyEdit(workspaceEdit);
-  if (!applied && !needsConfirmation) void vscode.window.showWarningMessage('Thought Clarifier: the editor did not apply the clarification; nothing was changed.');
+  if (!applied) void vscode.window.showWarningMessage('Thought Clarifier: the editor did not apply the change; nothing was changed.');
   return applied;
 }
 
-/** The clause at a position, from the server; null when none is there, undefined (after saying why) when the server failed. */
-async function findClause(context: ClarifierContext, uri: string, position: { line: number; character: number }): Promise<ClarifyTargetResult | undefined> {
-  try {
-    return await context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
-    return undefined;
-  }
+async function closePreview(previewUri: vscode.Uri): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === previewUri.toString());
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
+function toPosition(position: { line: number; character: number }): vscode.Position {
+  return new vscode.Position(position.line, position.character);
+}
+
+function toRange(range: ClarifyTarget['range']): vscode.Range {
+  return new vscode.Range(toPosition(range.start), toPosition(range.end));
 }

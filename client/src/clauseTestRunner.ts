@@ -12,7 +12,16 @@ import type { ClauseTestResultStore } from './results';
  * API key lives in SecretStorage and must never travel over the LSP connection. The server plans
  * (which examples belong to which clause) and draws the lenses from the results sent back.
  */
+/** Sees a run started from a lens or the palette, e.g. the Test Explorer, which shows it too. */
+export interface RunObserver {
+  example(result: ExampleResult): void;
+  /** The run's results (also of examples an endpoint error stopped), or a string saying why nothing ran; undefined when cancelled. */
+  end(results: UnitResult[] | string | undefined): void;
+}
+
 export class ClauseTestRunner {
+  private observer: ((uri: string, units: ClauseTestPlan['units']) => RunObserver) | undefined;
+
   constructor(
     private readonly context: ClarifierContext,
     private readonly access: ModelAccess,
@@ -62,6 +71,11 @@ export class ClauseTestRunner {
     return results;
   }
 
+  /** One observer of lens and palette runs (the Test Explorer's runs go through execute() directly). */
+  observeRuns(observer: (uri: string, units: ClauseTestPlan['units']) => RunObserver): void {
+    this.observer = observer;
+  }
+
   /** The lens and palette commands: a file's (or some clauses') examples with a cancellable progress notification. */
   async run(target: ClauseTestTarget | undefined, calibrate: boolean): Promise<void> {
     if (!this.access.trusted('run clause tests')) return;
@@ -79,9 +93,16 @@ export class ClauseTestRunner {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       let done = 0;
-      const results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, (result) => {
-        if (result.status !== 'skipped') progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` });
-      });
+      const observer = calibrate ? undefined : this.observer?.(uri, units);
+      let results: UnitResult[] | string | undefined;
+      try {
+        results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, (result) => {
+          if (result.status !== 'skipped') progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` });
+          observer?.example(result);
+        });
+      } finally {
+        observer?.end(results);
+      }
       if (Array.isArray(results)) summarise(results, calibrate);
     });
   }

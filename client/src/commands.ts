@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { CalibrateAmbiguityCommand, CalibrateClauseCommand, ClarifyClauseCommand, FindAmbiguityCommand, MarkAsSpecNotification, RunClauseTestsCommand, ShowClauseTestReportCommand } from '../../server/src/protocol';
-import { clarify } from './clarify';
+import { CalibrateAmbiguityCommand, CalibrateClauseCommand, ClarifyClauseCommand, FindAmbiguityCommand, MarkAsSpecNotification, RecordPrecedentFromResultCommand, RunClauseTestsCommand, ShowClauseTestReportCommand } from '../../server/src/protocol';
+import type { Clarifier } from './clarify';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 import type { ModelTiers } from './modelTiers';
-import { showReport } from './report';
+import type { PrecedentRecorder } from './precedents';
+import type { ClauseTestReport } from './report';
 import type { ClauseTestResultStore } from './results';
 import type { SpecStatus } from './status';
 
@@ -24,10 +25,13 @@ export interface CommandTargets {
   /** Starts the server when it is not running (a failed start), restarts it otherwise. */
   startOrRestart(): Promise<void>;
   modelTiers: ModelTiers;
+  report: ClauseTestReport;
+  clarifier: Clarifier;
+  precedents: PrecedentRecorder;
 }
 
 /** Every command of package.json, registered once per activation: a server restart keeps them. */
-export function registerCommands(context: ClarifierContext, { status, access, runner, store, startOrRestart, modelTiers }: CommandTargets): void {
+export function registerCommands(context: ClarifierContext, { status, access, runner, startOrRestart, modelTiers, report, clarifier, precedents }: CommandTargets): void {
   context.registerCommand(ShowOutputCommand, () => context.output.show());
   context.registerCommand(TreatAsSpecCommand, async () => {
     const editor = vscode.window.activeTextEditor;
@@ -40,9 +44,10 @@ export function registerCommands(context: ClarifierContext, { status, access, ru
   context.registerCommand(SetApiKeyCommand, () => access.askForKey());
   context.registerCommand(RunClauseTestsCommand, (target) => runner.run(target, false));
   context.registerCommand(CalibrateClauseCommand, (target) => runner.run(target, true));
-  context.registerCommand(ShowClauseTestReportCommand, (target) => showReport(store, target));
+  context.registerCommand(ShowClauseTestReportCommand, (target) => report.show(target));
   context.registerCommand(ClearClauseTestResultsCommand, () => runner.clear());
-  context.registerCommand(ClarifyClauseCommand, (args) => clarify(context, access, args));
+  context.registerCommand(RecordPrecedentFromResultCommand, (source) => precedents.record(source));
+  context.registerCommand(ClarifyClauseCommand, (args) => clarifier.clarify(args));
   context.registerCommand(FindAmbiguityCommand, (uri) => modelTiers.find(uri ? vscode.Uri.parse(uri) : undefined));
   context.registerCommand(CalibrateAmbiguityCommand, () => modelTiers.calibrate());
 }

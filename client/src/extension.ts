@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { Clarifier } from './clarify';
 import { ClauseTestRunner } from './clauseTestRunner';
 import { registerCommands } from './commands';
 import { ClarifierContext } from './context';
@@ -7,7 +8,9 @@ import { InlineResults } from './inlineResults';
 import { ModelAccess } from './modelAccess';
 import { ModelTiers } from './modelTiers';
 import { warnIfDebugHidden } from './output';
+import { PrecedentRecorder } from './precedents';
 import { ClauseTestProblems } from './problems';
+import { ClauseTestReport } from './report';
 import { ClauseTestResultStore } from './results';
 import { SpecIndex } from './specIndex';
 import { SpecsView } from './specsView';
@@ -23,7 +26,14 @@ let current: ClarifierContext | undefined;
  * knows in the status bar, runs the model features that need the API key, and reports failures
  * instead of swallowing them. The returned API (the client) is what the editor tests talk to.
  */
-export async function activate(extension: vscode.ExtensionContext): Promise<{ client: LanguageClient } | undefined> {
+/** What activate() returns: the editor tests talk to it. */
+export interface ClarifierApi {
+  client: LanguageClient;
+  /** The HTML the open clause-test report shows, undefined when none is open (a webview's page is out of the tests' reach otherwise). */
+  reportHtml(): string | undefined;
+}
+
+export async function activate(extension: vscode.ExtensionContext): Promise<ClarifierApi | undefined> {
   const context = new ClarifierContext(extension);
   current = context;
   // the index, its view and the status item exist before the server starts: the item says at once that specs are being looked for
@@ -36,6 +46,9 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
   const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
+  const clarifier = new Clarifier(context, access);
+  const precedents = new PrecedentRecorder(context, store);
+  const report = new ClauseTestReport(context, store, (uri) => runner.plan(uri));
   new Walkthrough(context, status, store);
 
   const start = async () => {
@@ -49,7 +62,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
     void status.refresh();
   };
   // Registered before the server starts, so "Show Output" works when the start fails.
-  registerCommands(context, { status, access, runner, store, startOrRestart, modelTiers });
+  registerCommands(context, { status, access, runner, store, startOrRestart, modelTiers, report, clarifier, precedents });
   context.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration('clarifier.logLevel')) return;
@@ -61,7 +74,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<{ cl
   warnIfDebugHidden(context.output);
   const client = await start();
   registerTestExplorer(context, runner);
-  return client ? { client } : undefined;
+  return client ? { client, reportHtml: () => report.html } : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { RecordPrecedentFromResultCommand, type PrecedentSource } from '../../server/src/protocol';
 import type { ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ClauseTestResultStore } from './results';
@@ -61,7 +62,13 @@ export class InlineResults {
     markdown.appendMarkdown(`**${result.status === 'passed' ? '✓ Passed' : result.status === 'failed' ? '✗ Failed' : '! Not graded'}** · ${unit.kind} \`${unit.unitId}\` · model \`${unit.model}\` · grader \`${unit.grader}\`\n\n`);
     if (result.verdict) markdown.appendMarkdown(`**Verdict** (score ${result.verdict.score.toFixed(2)}): `).appendText(result.verdict.rationale).appendMarkdown('\n\n');
     if (result.message) markdown.appendText(result.message).appendMarkdown('\n\n');
-    if (result.answer !== undefined) markdown.appendMarkdown('**Answer**\n').appendCodeblock(result.answer.slice(0, 4000), 'text');
+    if (result.answer !== undefined) {
+      markdown.appendMarkdown('**Answer**\n').appendCodeblock(result.answer.slice(0, 4000), 'text');
+      // the one command this hover may run: a link cannot start anything else
+      const source: PrecedentSource = { uri: unit.uri, unitId: unit.unitId, exampleKey: result.exampleKey };
+      markdown.appendMarkdown(`\n[Record as precedent…](command:${RecordPrecedentFromResultCommand.id}?${encodeURIComponent(JSON.stringify([source]))} "Label this answer GOOD or BAD and add it to the clause's examples")`);
+      markdown.isTrusted = { enabledCommands: [RecordPrecedentFromResultCommand.id] };
+    }
     return new vscode.Hover(markdown);
   }
 }

@@ -1,15 +1,74 @@
 import * as vscode from 'vscode';
-import type { ClauseTestTarget } from '../../server/src/protocol';
-import { CALIBRATION_MESSAGE, tally, type UnitResult } from '../../server/src/engine/modelFeatures';
+import type { ClauseTestPlan, ClauseTestTarget } from '../../server/src/protocol';
+import { CALIBRATION_MESSAGE, tally, type ClauseTestUnit, type UnitResult } from '../../server/src/engine/modelFeatures';
+import type { ClarifierContext } from './context';
+import { reportPage } from './reportPage';
 import type { ClauseTestResultStore } from './results';
 
-/** "Show Clause Test Report": the stored results of a file, or of the clauses a lens names, as a Markdown preview. */
-export async function showReport(store: ClauseTestResultStore, target: ClauseTestTarget | undefined): Promise<void> {
-  const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
-  const results = store.all().filter((r) => !uri || r.uri === uri || (target?.unitIds === undefined && r.uri.startsWith(uri)));
+/**
+ * "Show Clause Test Report": the stored results of a file, or of the clauses a lens names, as the
+ * same self-contained page `clarifier test --format html` writes, in a webview. The page runs no
+ * script and loads nothing (its CSP says so); it follows the stored results while it is open.
+ */
+export class ClauseTestReport {
+  private panel: vscode.WebviewPanel | undefined;
+  private target: ClauseTestTarget | undefined;
+  private rendered: string | undefined;
+
+  constructor(
+    context: ClarifierContext,
+    private readonly store: ClauseTestResultStore,
+    private readonly plan: (uri: string) => Promise<ClauseTestPlan>,
+  ) {
+    context.push(store.onDidChange(() => void (this.panel && this.render())));
+  }
+
+  /** The HTML the open report shows, for the editor tests; undefined when none is open. */
+  get html(): string | undefined {
+    return this.panel ? this.rendered : undefined;
+  }
+
+  async show(target: ClauseTestTarget | undefined): Promise<void> {
+    const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    this.target = uri ? { uri, unitIds: target?.unitIds } : undefined;
+    const title = this.target?.unitIds?.length === 1 ? `Clause Test Report: ${this.target.unitIds[0]}` : 'Clause Test Report';
+    if (!this.panel) {
+      // no script, no local resource: the page is inert HTML and CSS
+      this.panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] });
+      this.panel.onDidDispose(() => (this.panel = undefined));
+    }
+    this.panel.title = title;
+    await this.render();
+    this.panel?.reveal(undefined, true);
+  }
+
+  private async render(): Promise<void> {
+    const panel = this.panel;
+    if (!panel) return;
+    const results = selectResults(this.store.all(), this.target);
+    // the conversations and reference answers come from the server's plan of each file
+    const units: ClauseTestUnit[] = [];
+    for (const uri of new Set(results.map((r) => r.uri))) {
+      try {
+        units.push(...(await this.plan(uri)).units);
+      } catch {
+        // the server is down: the page shows the results without their conversations
+      }
+    }
+    const where = (uri: string, line: number) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}:${line}`;
+    this.rendered = reportPage(results, units, where);
+    panel.webview.html = this.rendered;
+  }
+}
+
+export const REPORT_VIEW_TYPE = 'clarifier.clauseTestReport';
+
+/** A file's results, or the named clauses' when they have any. */
+export function selectResults(all: UnitResult[], target: ClauseTestTarget | undefined): UnitResult[] {
+  const uri = target?.uri;
+  const results = all.filter((r) => !uri || r.uri === uri || (target?.unitIds === undefined && r.uri.startsWith(uri)));
   const focus = target?.unitIds ? results.filter((r) => target.unitIds!.includes(r.unitId)) : results;
-  const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: markdownReport(focus.length ? focus : results) });
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  return focus.length ? focus : results;
 }
 
 /** The notification after a run: how many examples failed, or whether the grader separates GOOD from BAD. */
@@ -37,24 +96,4 @@ export function summaryText(results: UnitResult[]): { text: string; severity: 'i
 function summaryMessage(results: UnitResult[]) {
   const { text, severity } = summaryText(results);
   return severity === 'warning' ? vscode.window.showWarningMessage(text) : vscode.window.showInformationMessage(text);
-}
-
-/** A Markdown run report: per clause pass rate, model, time and tokens, then the failures with the answers. */
-export function markdownReport(results: UnitResult[]): string {
-  const lines = ['# Clause test report', '', '| Clause | Passed | Model | Grader | When | Tokens |', '| --- | --- | --- | --- | --- | --- |'];
-  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-  for (const unit of results) {
-    const count = tally(unit);
-    const tokens = unit.examples.reduce((n, e) => n + e.promptTokens + e.completionTokens, 0);
-    lines.push(`| ${cell(`${unit.unitId}: ${unit.title.slice(0, 80)}`)} | ${count.passed}/${count.total - count.skipped} | ${cell(unit.model)} | ${cell(unit.grader)} | ${new Date(unit.finishedAt).toLocaleString()} | ${tokens} |`);
-  }
-  for (const unit of results) {
-    const bad = unit.examples.filter((e) => e.status === 'failed' || e.status === 'error');
-    const confused = unit.calibration?.filter((c) => !c.agrees) ?? [];
-    if (!bad.length && !confused.length) continue;
-    lines.push('', `## ${unit.kind} ${unit.unitId}`, '', `> ${unit.title}`);
-    for (const e of bad) lines.push('', `### ${e.status === 'failed' ? '✗' : '⚠ not run or not graded:'} ${e.title}`, '', e.status === 'failed' ? `**Verdict** (score ${e.verdict?.score}): ${e.verdict?.rationale}` : `**Error**: ${e.message}`, '', '~~~text', e.answer ?? '', '~~~');
-    if (confused.length) lines.push('', `**Calibration**: ${CALIBRATION_MESSAGE}.`, ...confused.map((c) => `- ${c.label} reference of "${c.title}": ${c.verdict?.rationale ?? c.message ?? ''}`));
-  }
-  return lines.join('\n') + '\n';
 }

@@ -1,15 +1,20 @@
 import * as vscode from 'vscode';
-import type { ClauseTestPlan } from '../../server/src/protocol';
-import type { ExampleResult } from '../../server/src/engine/modelFeatures';
+import { WorkspaceClauseTestsRequest, type ClauseTestPlan } from '../../server/src/protocol';
+import type { ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
 import { testOutcome } from './outcomes';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
 import { toRange } from './problems';
 
+type Units = ClauseTestPlan['units'];
+
+/** Specs whose clauses and examples are listed at start; the rest when expanded. */
+const EAGER_FILES = 100;
+
 /**
- * The Test Explorer: spec files, their clauses and sections, and their examples as test items,
- * filled from the server's plan when a spec opens or is saved. A run goes through the same
- * runner and cache as the lenses, so both show the same results.
+ * The Test Explorer: every spec of the workspace with examples (the server's index, open or not),
+ * their clauses and sections, and their examples as test items. A run goes through the same
+ * runner and cache as the lenses, so both show the same results; a lens run shows here too.
  */
 export function registerTestExplorer(context: ClarifierContext, runner: ClauseTestRunner): void {
   const controller = vscode.tests.createTestController('clarifierClauseTests', 'Clause tests');
@@ -17,20 +22,18 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
   const range = toRange;
   const plan = (uri: string, unitIds?: string[]) => runner.plan(uri, unitIds);
 
-  const refresh = async (document: vscode.TextDocument) => {
-    if (document.languageId !== 'markdown' || document.uri.scheme !== 'file') return;
-    const uri = document.uri.toString();
-    let units: ClauseTestPlan['units'];
-    try {
-      ({ units } = await plan(uri));
-    } catch {
-      return; // the server is not up yet: the next open or save fills the tree
-    }
-    if (!units.length) {
-      controller.items.delete(uri);
-      return;
-    }
-    const file = controller.createTestItem(uri, vscode.workspace.asRelativePath(document.uri), document.uri);
+  const fileItem = (uri: string): vscode.TestItem => {
+    const existing = controller.items.get(uri);
+    if (existing) return existing;
+    const item = controller.createTestItem(uri, vscode.workspace.asRelativePath(vscode.Uri.parse(uri)), vscode.Uri.parse(uri));
+    controller.items.add(item);
+    return item;
+  };
+
+  /** The items of some units of a file; with `all`, the file's other units go. */
+  const setUnits = (uri: string, units: Units, all: boolean): vscode.TestItem => {
+    const file = fileItem(uri);
+    if (all) file.children.replace([]);
     for (const unit of units) {
       const unitItem = controller.createTestItem(`${uri}#${unit.id}`, unit.kind === 'clause' ? `[^${unit.id}] ${unit.clauseText.slice(0, 60)}` : unit.sectionTitle || unit.id, vscode.Uri.parse(unit.uri));
       unitItem.range = range(unit.range);
@@ -41,17 +44,124 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
       }
       file.children.add(unitItem);
     }
-    controller.items.add(file);
+    file.canResolveChildren = false;
+    return file;
   };
 
-  controller.refreshHandler = async () => {
-    for (const document of vscode.workspace.textDocuments) await refresh(document);
+  /** A file's items from the server's plan; a file without examples leaves the tree. */
+  const fill = async (uri: string): Promise<void> => {
+    let units: Units;
+    try {
+      ({ units } = await plan(uri));
+    } catch {
+      return; // the server is not up yet: its start fills the tree
+    }
+    if (!units.length) controller.items.delete(uri);
+    else setUnits(uri, units, true);
   };
+
+  /** The workspace's specs with examples, from the server's index: open or not. */
+  let listing: Promise<void> | undefined;
+  const listWorkspace = (): Promise<void> =>
+    (listing ??= (async () => {
+      try {
+        const { files } = await context.sendRequest(WorkspaceClauseTestsRequest, {});
+        const known = new Set(files.map((f) => f.uri));
+        controller.items.forEach((item) => {
+          if (!known.has(item.id)) controller.items.delete(item.id);
+        });
+        for (const [index, file] of files.entries()) {
+          const item = fileItem(file.uri);
+          item.description = `${file.examples} example${file.examples === 1 ? '' : 's'}`;
+          if (item.children.size) continue;
+          // the examples' own locations (example files) are known only from the plan: asked for now in a
+          // workspace of usual size, so that "Run Tests in Current File" finds them; on expansion beyond
+          if (index < EAGER_FILES) await fill(file.uri);
+          else item.canResolveChildren = true;
+        }
+      } catch {
+        // the server is not up yet: its start lists the workspace
+      } finally {
+        listing = undefined;
+      }
+    })());
+
+  controller.resolveHandler = async (item) => {
+    if (!item) return listWorkspace();
+    if (!item.parent) await fill(item.id);
+  };
+  controller.refreshHandler = async () => {
+    await listWorkspace();
+    for (const document of vscode.workspace.textDocuments) if (isSpecCandidate(document)) await fill(document.uri.toString());
+  };
+
+  let relist: NodeJS.Timeout | undefined;
+  const relistSoon = () => {
+    if (relist) clearTimeout(relist);
+    relist = setTimeout(() => void listWorkspace(), 500);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}');
   context.push(
-    vscode.workspace.onDidOpenTextDocument((document) => void refresh(document)),
-    vscode.workspace.onDidSaveTextDocument((document) => void refresh(document)),
+    watcher,
+    watcher.onDidCreate(relistSoon),
+    watcher.onDidDelete(relistSoon),
+    context.onDidStartServer(() => void listWorkspace()),
+    vscode.workspace.onDidOpenTextDocument((document) => void (isSpecCandidate(document) && fill(document.uri.toString()))),
+    vscode.workspace.onDidSaveTextDocument((document) => {
+      if (isSpecCandidate(document)) void fill(document.uri.toString()).then(relistSoon);
+    }),
   );
-  for (const document of vscode.workspace.textDocuments) void refresh(document);
+  void listWorkspace();
+  for (const document of vscode.workspace.textDocuments) if (isSpecCandidate(document)) void fill(document.uri.toString());
+
+  /** Marks a result on its item; false when the item is not part of this run (or already marked). */
+  const reporter = (run: vscode.TestRun, items: Map<string, vscode.TestItem>, started: Set<string>) => (result: ExampleResult) => {
+    const item = items.get(result.exampleKey);
+    if (!item || !started.delete(item.id)) return;
+    const outcome = testOutcome(result);
+    if (outcome.state === 'passed') run.passed(item, result.durationMs);
+    else if (outcome.state === 'skipped') run.skipped(item);
+    else {
+      const message = new vscode.TestMessage(outcome.message);
+      message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
+      if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
+      else run.errored(item, message, result.durationMs);
+    }
+    // the message also goes to the run's output, which the Test Results view shows
+    if (outcome.state !== 'passed') run.appendOutput(`${outcome.state === 'errored' ? 'ERROR' : outcome.state.toUpperCase()} ${result.title}: ${outcome.message.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
+  };
+  /** After a run: examples an endpoint error stopped are errors with the cause; a run that did not start says why on each item. */
+  const finish = (run: vscode.TestRun, items: Map<string, vscode.TestItem>, started: Set<string>, outcome: UnitResult[] | string | undefined) => {
+    const report = reporter(run, items, started);
+    if (Array.isArray(outcome)) for (const unit of outcome) for (const result of unit.examples) report(result);
+    else if (typeof outcome === 'string') for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
+  };
+  const exampleItems = (fileUri: string, units: Units) => {
+    const items = new Map<string, vscode.TestItem>();
+    controller.items.get(fileUri)?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
+    const wanted = new Set(units.flatMap((u) => u.examples.map((e) => e.key)));
+    return new Map([...items].filter(([id]) => wanted.has(id)));
+  };
+
+  // a lens (or palette) run shows in the Test Explorer as its own run
+  runner.observeRuns((uri, units) => {
+    setUnits(uri, units, false);
+    const items = exampleItems(uri, units);
+    const run = controller.createTestRun(new vscode.TestRunRequest([...items.values()]), 'Clause tests (code lens)', false);
+    const started = new Set<string>();
+    for (const item of items.values()) {
+      run.started(item);
+      started.add(item.id);
+    }
+    const report = reporter(run, items, started);
+    return {
+      example: report,
+      end: (outcome) => {
+        finish(run, items, started, outcome);
+        run.end();
+      },
+    };
+  });
 
   controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
     const run = controller.createTestRun(request);
@@ -74,40 +184,26 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
       for (const [fileUri, unitIds] of wanted) {
         if (token.isCancellationRequested) break;
         let { units } = await plan(fileUri, unitIds ? [...unitIds] : undefined);
+        // a file listed but never expanded gets its items now, so that the run can show on them
+        if (!unitIds && !controller.items.get(fileUri)?.children.size) setUnits(fileUri, units, true);
         if (exampleFilter.size) units = units.map((u) => ({ ...u, examples: u.examples.filter((e) => exampleFilter.has(e.key) || !u.examples.some((x) => exampleFilter.has(x.key))) }));
-        const items = new Map<string, vscode.TestItem>();
-        controller.items.get(fileUri)?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
+        const items = exampleItems(fileUri, units);
         const started = new Set<string>();
         for (const item of items.values()) {
-          if (!units.some((u) => u.examples.some((e) => e.key === item.id))) continue;
           run.started(item);
           started.add(item.id);
         }
-        const report = (result: ExampleResult) => {
-          const item = items.get(result.exampleKey);
-          if (!item || !started.delete(item.id)) return;
-          const outcome = testOutcome(result);
-          if (outcome.state === 'passed') run.passed(item, result.durationMs);
-          else if (outcome.state === 'skipped') run.skipped(item);
-          else {
-            const message = new vscode.TestMessage(outcome.message);
-            message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
-            if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
-            else run.errored(item, message, result.durationMs);
-          }
-          // the message also goes to the run's output, which the Test Results view shows
-          if (outcome.state !== 'passed') run.appendOutput(`${outcome.state === 'errored' ? 'ERROR' : outcome.state.toUpperCase()} ${result.title}: ${outcome.message.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
-        };
-        const outcome = await runner.execute(vscode.Uri.parse(fileUri), units, false, abort.signal, report);
-        // a run stopped by an endpoint error: its unfinished examples are errors with the cause
-        if (Array.isArray(outcome)) for (const unit of outcome) for (const result of unit.examples) report(result);
-        // nothing ran (untrusted, invalid settings): say so on each item instead of leaving it "skipped"
-        else if (typeof outcome === 'string') for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
+        const outcome = await runner.execute(vscode.Uri.parse(fileUri), units, false, abort.signal, reporter(run, items, started));
+        finish(run, items, started, outcome);
       }
     } finally {
       run.end();
     }
   }, true);
+}
+
+function isSpecCandidate(document: vscode.TextDocument): boolean {
+  return document.languageId === 'markdown' && document.uri.scheme === 'file';
 }
 
 /** A test item's file uri and unit id: file items have no unit, example items take their parent's. */
@@ -119,4 +215,3 @@ function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): 
   if (unit === file) return [file.id, undefined];
   return [file.id, unit!.id.slice(file.id.length + 1)];
 }
-

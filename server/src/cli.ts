@@ -23,6 +23,9 @@ Commands:
   precedent <spec> --clause ID --label GOOD|BAD --answer TEXT|--answer-file FILE
       --example N|TITLE | --prompt TEXT  --reason TEXT --title TEXT
                                record a decided answer as an example of the clause (examples/<id>.md or inline)
+  clarify <spec> --line N      ask a model what the clause on line N leaves open, with answer options
+      --answers A,B,... --write [--append] --format text|json
+                               and rewrite it with your answers (the key is read from OPENAI_API_KEY)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
 Run clarifier <command> --help for a command's options.
@@ -58,8 +61,11 @@ setup or endpoint error of --deep, or a model answer that could not be read (std
 
 const LSP_USAGE = `Usage: clarifier lsp --stdio
 
-Runs the language server over stdio, for any editor with LSP support. It never calls a model:
-clause tests and the model tier run in the VS Code extension or the CLI.`;
+Runs the language server over stdio, for any editor with LSP support. For editors other than
+VS Code it calls a model itself, with the key from its own environment (OPENAI_API_KEY) or a local
+clarifier.model.baseUrl: the model tiers (on save with clarifier.modelTiers.enabled, or the command
+clarifier.server.findAmbiguity) and Clarify (the "Clarify this clause" code action, or the command
+clarifier.server.clarify {uri, position, answers?, apply?}).`;
 
 const PRECEDENT_USAGE = `Usage: clarifier precedent <spec> --clause ID --label GOOD|BAD (--answer TEXT | --answer-file FILE)
                            (--example N|TITLE | --prompt TEXT) [--reason TEXT] [--title TEXT]
@@ -221,6 +227,22 @@ export async function main(argv: string[]): Promise<number> {
         const precedent = require(path.join(__dirname, 'precedent.js')) as typeof import('./cli/precedentCommand');
         const { positional, flags } = parseFlags(rest, precedent.PRECEDENT_FLAGS);
         return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);
+      }
+      case 'clarify': {
+        const clarify = require(path.join(__dirname, 'clarify.js')) as typeof import('./cli/clarifyCommand');
+        if (wantsHelp(rest)) {
+          process.stdout.write(clarify.CLARIFY_USAGE + '\n');
+          return 0;
+        }
+        const { positional, flags } = parseFlags(rest, clarify.CLARIFY_FLAGS);
+        const controller = new AbortController();
+        const onInterrupt = () => controller.abort();
+        process.once('SIGINT', onInterrupt);
+        try {
+          return await clarify.runClarify(positional, flags, process.cwd(), process.env, (text) => process.stdout.write(text), stderrLogger, controller.signal);
+        } finally {
+          process.off('SIGINT', onInterrupt);
+        }
       }
       case 'lsp': {
         if (wantsHelp(rest)) {

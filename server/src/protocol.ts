@@ -8,7 +8,7 @@
  * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
  * The server plans and shows; the client calls the model and reports back.
  */
-import { NotificationType, RequestType, type Command, type DocumentSymbol, type Position, type Range } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, type Command, type DocumentSymbol, type Position, type Range, type TextEdit } from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
 import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
@@ -106,6 +106,17 @@ export interface ClauseTestPlan {
 /** Which examples belong to which clause or section of a file: the plan the client runs. */
 export const ClauseTestPlanRequest = new RequestType<ClauseTestTarget, ClauseTestPlan, void>('clarifier/clauseTestPlan');
 
+/** A spec of the workspace with examples: what the Test Explorer lists before the file is opened. */
+export interface WorkspaceTestFile {
+  uri: string;
+  /** Clauses and sections with examples. */
+  units: number;
+  /** Examples a run runs (skipped ones aside). */
+  examples: number;
+}
+/** Every spec of the workspace with examples, open or not, in path order. */
+export const WorkspaceClauseTestsRequest = new RequestType<Record<string, never>, { files: WorkspaceTestFile[] }, void>('clarifier/workspaceClauseTests');
+
 export interface ClauseTestResultsParams {
   results: UnitResult[];
   /** Replace everything the server holds (after a restart), instead of adding. */
@@ -113,6 +124,18 @@ export interface ClauseTestResultsParams {
 }
 /** The client reports finished runs; the server turns them into result lenses. */
 export const ClauseTestResultsNotification = new NotificationType<ClauseTestResultsParams>('clarifier/clauseTestResults');
+
+/** Which result to record as a precedent: a unit's (the user picks the example), or one example's. */
+export interface PrecedentSource {
+  uri: string;
+  unitId: string;
+  exampleKey?: string;
+}
+/**
+ * Client command behind "Record as precedent…" (result lens, hover, Test Explorer): the user labels
+ * a stored answer GOOD or BAD, with an optional reason, and the server command below writes it.
+ */
+export const RecordPrecedentFromResultCommand = commandType<[source?: PrecedentSource]>('clarifier.recordPrecedent');
 
 /**
  * Server command (workspace/executeCommand), for the VS Code client and other editors alike: writes
@@ -143,6 +166,32 @@ export const ClarifyClauseCommand = commandType<[args?: ClarifyClauseArgs]>('cla
 /** The clause at a position and its section context, or null when there is no normative clause there. */
 export type ClarifyTargetResult = ClarifyTarget | null;
 export const ClarifyTargetRequest = new RequestType<ClarifyClauseArgs, ClarifyTargetResult, void>('clarifier/clarifyTarget');
+
+/**
+ * Server command for editors other than VS Code: Clarify run by `clarifier lsp --stdio` with the
+ * key from its own environment. Without `answers` it asks each question with window/showMessageRequest
+ * (the options as buttons) and then whether to apply the rewrite; with them it asks nothing.
+ */
+export const ServerClarifyCommand = commandType<[args: ServerClarifyArgs]>('clarifier.server.clarify');
+export interface ServerClarifyArgs {
+  uri: string;
+  position: Position;
+  /** Per question the picked option's index (from 0), null to skip; default: ask the user. */
+  answers?: (number | null)[];
+  /** What to do with the result; default: ask the user (rewrite, add the sentences, or discard). */
+  apply?: 'rewrite' | 'append' | 'none';
+}
+export interface ServerClarifyResult {
+  applied: boolean;
+  clause?: string;
+  questions?: { question: string; options: ClarifyAnswer[]; recommended: number }[];
+  /** The clause as rewritten with the picked answers. */
+  rewrite?: string;
+  /** The one edit Clarify made (or would make, with apply "none"). */
+  edit?: TextEdit;
+  /** Why nothing was applied, and what to do. */
+  message?: string;
+}
 
 /** Sent by the client at start and whenever trust, the stored key or `clarifier.model.*` change. */
 export interface ModelAccessParams {

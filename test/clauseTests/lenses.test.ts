@@ -47,6 +47,22 @@ describe('clause test code lenses', () => {
     assert.ok(after.some((t) => /^\$\(history\) stale: .*✓ 1\/1 passed/.test(t)), after.join('\n'));
   });
 
+  it('offers "Record as precedent…" beside a result with answers, not beside a stale one', async () => {
+    const workspace = await loadWorkspace(fixture.dir);
+    const uri = URI.file(fixture.specPath).toString();
+    const units = collectUnits(workspace.get(uri)!, workspace);
+    const now = Date.now();
+    const answered = resultFor(units[0], ['failed', 'passed'], now);
+    answered.examples = answered.examples.map((e) => ({ ...e, answer: `answer of ${e.title}` }));
+    const results = new ClauseTestResults();
+    results.add([answered, resultFor(units[1], ['error'], now)]);
+    const record = clauseTestLenses(uri, workspace, results, now).filter((l) => l.command!.title === 'Record as precedent…');
+    assert.deepStrictEqual(record.map((l) => [l.range.start.line, l.command!.command, l.command!.arguments]), [[units[0].range.start.line, 'clarifier.recordPrecedent', [{ uri, unitId: 'lie1' }]]], 'only where an answer came back');
+    writeFileSync(fixture.specPath, SPEC.replace('should not lie to the user', 'must not lie to the user'));
+    await workspace.refreshFromDisk(uri);
+    assert.ok(!clauseTestLenses(uri, workspace, results, now).some((l) => l.command!.title === 'Record as precedent…'), 'a stale result’s answers may not fit the examples any more');
+  });
+
   it('a run of one example updates that example and keeps the others in the result lens', async () => {
     const workspace = await loadWorkspace(fixture.dir);
     const uri = URI.file(fixture.specPath).toString();

@@ -3,7 +3,7 @@ import { appendFileSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest } from '../../server/src/protocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest, WorkspaceClauseTestsRequest } from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startServer, type LspClient } from '../lsp/harness';
 import { writeFixture } from './fixture';
@@ -36,6 +36,12 @@ describe('clause tests over LSP (the real server process)', function () {
   after(async () => {
     await server.stop();
     fixture.cleanup();
+  });
+
+  it('lists every spec of the workspace with examples for the Test Explorer, before any file is opened', async () => {
+    const { files } = await connection.sendRequest(WorkspaceClauseTestsRequest, {});
+    // the spec (2 clauses with example files, 1 section with an inline example); example files are not specs of their own
+    assert.deepStrictEqual(files, [{ uri: URI.file(fixture.specPath).toString(), units: 3, examples: 4 }]);
   });
 
   it('shows run lenses, plans a run, and shows the result lens after the client reports it', async () => {

@@ -46,8 +46,10 @@ export async function runSuiteInCodeServer(options) {
       ['extensionDevelopmentPath', remoteUri(server, options.extensionDevelopmentPath)],
       ['extensionTestsPath', remoteUri(server, options.extensionTestsPath)],
     ];
-    await page.goto(workbenchUrl(server, { folder: options.workspace, payload }));
-    const limit = options.timeoutMs ?? 240_000;
+    // a loaded machine (other test runs on two cores) can take well over playwright's default 30 s to serve the workbench
+    await page.goto(workbenchUrl(server, { folder: options.workspace, payload }), { timeout: 180_000 });
+    // a guard against a hung suite, generous because two cores may be shared with other test runs
+    const limit = options.timeoutMs ?? 600_000;
     let timer;
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
     const outcome = await Promise.race([exited, timedOut]);

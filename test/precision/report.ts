@@ -206,10 +206,13 @@ export function precisionTable(entries: Judged[], run?: CorpusRun): PrecisionTab
     lines.push(`${profile} profile, all rules: ${rate({ right, judged: judged.length })}; per kind: ${[...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, r]) => `${k} ${rate(r)}`).join(', ')}`);
   }
   if (run) {
-    const perKind = new Map<CorpusKind, number>();
-    for (const f of run.byProfile.default) perKind.set(f.kind, (perKind.get(f.kind) ?? 0) + 1);
-    const parts = [...run.wordsByKind].map(([kind, words]) => `${kind} ${((1000 * (perKind.get(kind) ?? 0)) / words).toFixed(2)} (${perKind.get(kind) ?? 0} on ${words} words)`);
-    lines.push(`default-profile findings per 1,000 words: ${parts.join(', ')}`);
+    // strict reports what default does plus what it adds
+    for (const [profile, findings] of [['default', run.byProfile.default], ['strict', [...run.byProfile.default, ...run.byProfile.strict]]] as const) {
+      const perKind = new Map<CorpusKind, number>();
+      for (const f of findings) perKind.set(f.kind, (perKind.get(f.kind) ?? 0) + 1);
+      const parts = [...run.wordsByKind].map(([kind, words]) => `${kind} ${((1000 * (perKind.get(kind) ?? 0)) / words).toFixed(2)} (${perKind.get(kind) ?? 0} on ${words} words)`);
+      lines.push(`${profile}-profile findings per 1,000 words: ${parts.join(', ')}`);
+    }
   }
   return { rows, lines, belowBar };
 }

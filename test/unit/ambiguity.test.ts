@@ -69,6 +69,13 @@ describe('ambiguity rules', () => {
     assert.deepStrictEqual(findings.filter((f) => AMBIGUITY_IDS.has(f.ruleId)).map((f) => f.message), []);
   });
 
+  it('a strict-only finding never shows up in the default profile, whichever profile linted the text first', () => {
+    const text = '# Errors\n\n- Log errors with sufficient context for debugging\n';
+    const vague = (config: ClarifierConfig) => lintText(text, config, 'AGENTS.md').findings.filter((f) => f.ruleId === 'vague-bound').length;
+    assert.strictEqual(vague({ profile: 'strict' }), 1, 'strict reads "sufficient" in an agent instruction');
+    assert.strictEqual(vague({}), 0, 'the default profile does not, even after strict read the same sentence');
+  });
+
   it('rejects an unknown profile with a message that names the accepted values', () => {
     assert.throws(() => parseConfig('{"profile": "loud"}', '.clarifier.json'), /"profile" is "loud"; expected "default" or "strict"/);
     assert.strictEqual(parseConfig('{"profile": "strict"}', 'x').profile, 'strict');

@@ -139,8 +139,9 @@ describe('conflicts: authority inversions', () => {
 });
 
 describe('conflicts: near duplicates', () => {
-  it('reports a reworded rule as information on both copies, not parallel rules about different things', () => {
-    const findings = conflictsIn(workspaceWith(['duplicates.md']));
+  it('reports a reworded rule as information on both copies in the strict profile, not parallel rules about different things', () => {
+    assert.deepStrictEqual(conflictsIn(workspaceWith(['duplicates.md'])).map((f) => f.ruleId), [], 'off in the default profile');
+    const findings = conflictsIn(workspaceWith(['duplicates.md'], { profile: 'strict' }));
     assertPair(findings, 'near-duplicate-clause', 'Every support reply should greet the customer by their first name', 'every support reply should greet the customer using their first name');
     assert.ok(findings.every((f) => f.severity === 'information'));
     assert.strictEqual(findings.length, 2);
@@ -337,5 +338,63 @@ describe('minimal-pair contrast', () => {
     assert.deepStrictEqual(pair('The portal shall support English.', 'The portal shall support French.'), [], 'two values of a many-valued slot');
     assert.deepStrictEqual(pair('The portal shall refund orders within 14 days.', 'The kiosk shall refund orders within 30 days.'), [], 'another actor');
     assert.deepStrictEqual(pair('The portal shall encrypt invoices in region eu.', 'The portal shall encrypt invoices in region us.'), [], 'a scope, not a choice');
+  });
+});
+
+describe('modal-less requirement statements (issue 11)', () => {
+  const findings = (markdown: string) => {
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, ['file:///statements']);
+    workspace.setConfig(resolveConfig({}));
+    workspace.markAsSpec('file:///statements/spec.md');
+    workspace.update('file:///statements/spec.md', markdown, 1);
+    return conflictsIn(workspace).filter((f) => f.severity === 'warning');
+  };
+  it('reads the items of a requirements list as duties: "The system encrypts X." vs "The system does not encrypt X."', () => {
+    const found = findings('# Portal\n\n## Functional requirements\n\n1. The system encrypts exported invoices.\n2. The system does not encrypt exported invoices.\n3. The system stores invoices for 7 years.\n4. The system stores invoices for 10 years.\n5. Exports are written in UTF-8.\n6. Exports are written in ISO-8859-1.\n');
+    assertPair(found, 'conflict-opposite-obligation', 'The system encrypts exported invoices.', 'The system does not encrypt exported invoices.');
+    assertPair(found, 'conflict-numeric', 'stores invoices for 7 years', 'stores invoices for 10 years');
+    assertPair(found, 'conflict-exclusive-choice', 'written in UTF-8', 'written in ISO-8859-1');
+  });
+  it('leaves statements outside a requirements list alone: prose and a document\'s background describe, they do not require', () => {
+    assert.deepStrictEqual(findings('# Portal requirements\n\n## Background\n\n- The current system stores invoices for 3 years.\n\n## Functional requirements\n\n- The system stores invoices for 7 years.\n').map((f) => f.clause), []);
+    assert.deepStrictEqual(findings('# Portal\n\n## Notes\n\n- The system encrypts exported invoices.\n- The system does not encrypt exported invoices.\n').map((f) => f.clause), []);
+  });
+  it('compares "Label: value" fragments within one section, quoting the values as written', () => {
+    const found = findings('# Portal\n\n## Constraints\n\n- Session timeout: 15 minutes\n- Session timeout: 30 minutes\n- Supported browsers: Chrome\n- Supported browsers: Firefox\n\n## Staging constraints\n\n- Region: EU\n\n## Production constraints\n\n- Region: US\n');
+    assertPair(found, 'conflict-numeric', 'Session timeout: 15 minutes', 'Session timeout: 30 minutes');
+    assert.ok(found.find((f) => f.clause.includes('15 minutes'))!.message.includes('"15 minutes" here and "30 minutes" there'), 'the message quotes the values, not "be 15 minutes"');
+    assert.deepStrictEqual(found.filter((f) => /browsers|Region/.test(f.clause)).map((f) => f.clause), [], 'a many-valued label, and one label in two contexts');
+  });
+});
+
+describe('instruction-file conflicts (issue 11)', () => {
+  const findings = (markdown: string) => {
+    const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, ['file:///agent']);
+    workspace.setConfig(resolveConfig({}));
+    workspace.markAsSpec('file:///agent/AGENTS.md');
+    workspace.update('file:///agent/AGENTS.md', markdown, 1);
+    return conflictsIn(workspace).filter((f) => f.severity === 'warning');
+  };
+  it('a ban with an exception collides with a duty whose condition is not that exception, not with the exception itself', () => {
+    const found = findings('# Agent\n\n## Compensation\n\n- Do not offer compensation to a customer unless they ask for it.\n- If the user complains about a late delivery, offer a voucher.\n- If the customer asks for compensation, offer a voucher.\n');
+    assertPair(found, 'conflict-opposite-obligation', 'Do not offer compensation to a customer unless they ask for it.', 'If the user complains about a late delivery, offer a voucher.');
+    const message = found.find((f) => f.clause.startsWith('Do not offer'))!.message;
+    assert.ok(message.includes('"unless they ask for it."') && message.includes('"If the user complains about a late delivery"'), `the message quotes the exception and the condition: ${message}`);
+    assert.deepStrictEqual(found.filter((f) => f.clause.includes('asks for compensation') || f.other?.includes('asks for compensation')).map((f) => f.clause), [], 'the duty under the exception is what the ban allows');
+  });
+  it('a call limit collides with a step that calls the tool more often, in one sentence or across the steps of one list', () => {
+    const found = findings('# Agent\n\n## Tools\n\n- Each tool may be called once per order.\n- Call the refund tool, then call the refund tool again to confirm.\n\n## Changes\n\n- The modify_order tool can only be called once per order.\n\n## Changing an order\n\n1. Call modify_order to change the address.\n2. Call modify_order to change the items.\n\n## Cancelling\n\n1. Call cancel_order with the order id.\n');
+    assertPair(found, 'conflict-numeric', 'Each tool may be called once per order.', 'Call the refund tool, then call the refund tool again');
+    // the second call in the list breaks both the tool's own limit and the limit on every tool
+    const onStep = found.filter((f) => f.ruleId === 'conflict-numeric' && f.clause === 'Call modify_order to change the items.').map((f) => f.other).sort();
+    assert.deepStrictEqual(onStep, ['Each tool may be called once per order.', 'The modify_order tool can only be called once per order.']);
+    assert.ok(found.some((f) => f.clause.startsWith('The modify_order tool') && f.message.includes('call number 2 of modify_order')));
+    assert.ok(found.find((f) => f.clause.startsWith('Call the refund'))!.message.includes('calls the refund tool 2 times'));
+    assert.deepStrictEqual(found.filter((f) => /cancel_order|change the address/.test(f.clause)).map((f) => f.clause), [], 'one call of a tool is within the limit');
+  });
+  it('"only admins" is quoted as written in the exclusive-choice message', () => {
+    const found = findings('# Projects\n\n## Deleting\n\n- Only admins may delete projects.\n- Members may delete projects.\n');
+    assertPair(found, 'conflict-exclusive-choice', 'Only admins may delete projects.', 'Members may delete projects.');
+    for (const finding of found) assert.ok(finding.message.includes('"Only admins"') && finding.message.includes('"Members"') && !/\badmin\b(?!s)/.test(finding.message), finding.message);
   });
 });

@@ -55,11 +55,12 @@ describe('ambiguity precision on the real-spec corpus and the Model Spec (hand-j
     assert.ok(model.length > 0 && right / model.length >= 16 / 18, `Model Spec default profile: ${right}/${model.length}`);
   });
 
-  it('reports recall on the closely read documents (target: half)', () => {
+  it('flags at least half of the sentences a reviewer flagged in the closely read documents', () => {
     const items = recallItems();
     for (const item of items) assert.ok(item.why.length > 10 && item.rules.every((id) => id.startsWith('conflict') || AMBIGUITY_RULES.some((r) => r.id === id)), `bad recall item ${JSON.stringify(item)}`);
     const recall = recallReport(run, items);
     console.log(recall.lines.map((line) => `      ${line}`).join('\n'));
-    assert.ok(recall.caught.length > 0, 'the default profile flags none of the reviewer-flagged sentences');
+    // issue 10's target: at least half of what a careful reviewer flags, for the right reason
+    assert.ok(recall.caught.length * 2 >= items.length, `the default profile flags ${recall.caught.length} of ${items.length} reviewer-flagged sentences for the right reason; the target is half`);
   });
 });

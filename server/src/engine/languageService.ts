@@ -24,7 +24,7 @@ import type {
   ReferenceContext,
   WorkspaceSymbol,
 } from 'vscode-languageserver-types';
-import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult } from '../protocol';
+import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult, WorkspaceTestFile } from '../protocol';
 import { clarifyTarget, clauseAt } from './clarify';
 import { collectAllUnits, collectUnits } from './clauseTests/collect';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
@@ -194,6 +194,8 @@ export interface LanguageService {
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
   /** The clause-test units of every spec that `include` accepts, in file order (a run over a workspace). */
   clauseTestUnits(include?: (uri: string) => boolean): ClauseTestUnit[];
+  /** Every spec of the workspace with examples, open or not, in path order: what the Test Explorer lists. */
+  workspaceClauseTests(token?: CancellationToken): WorkspaceTestFile[];
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
   clarifyActionArgs(params: CodeActionParams, token?: CancellationToken): ClarifyClauseArgs | undefined;
   /** The clause at `position` to clarify; null when the index holds another version than `editorVersion`. */
@@ -385,6 +387,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       return { units: unitIds ? units.filter((unit) => unitIds.includes(unit.id)) : units };
     },
     clauseTestUnits: (include) => collectAllUnits(workspace, include),
+    workspaceClauseTests(token = NONE) {
+      const files: WorkspaceTestFile[] = [];
+      for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
+        if (token.isCancellationRequested) return [];
+        const units = collectUnits(doc, workspace).filter((unit) => unit.examples.length);
+        if (units.length) files.push({ uri: doc.uri, units: units.length, examples: units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0) });
+      }
+      return files;
+    },
     clarifyActionArgs(params, token = NONE) {
       const doc = workspace.get(params.textDocument.uri);
       if (!doc || token.isCancellationRequested || !workspace.isSpec(doc.uri)) return undefined;

@@ -4,16 +4,16 @@
  * client. The client imports this module and the wire protocol, nothing else of the server.
  */
 export type { Logger } from './host';
-export { ModelClient } from './llm/client';
+export { isLoopback, ModelClient } from './llm/client';
 export { ModelError, redact } from './llm/errors';
 export { resolveModelSettings, SettingsError, type ModelSettings, type ModelSettingsInput } from './llm/settings';
 export type { ResultCache } from './clauseTests/cache';
 export { calibrateClauses, mergeUnitResult, runClauseTests, stoppedRunResults, tally, type RunOptions } from './clauseTests/runner';
+export { formatHtmlReport } from './clauseTests/htmlReport';
 export { CALIBRATION_MESSAGE, type ClauseTestUnit, type ExampleResult, type UnitResult } from './clauseTests/types';
-export { clarificationEdit, clarifyClause, rewriteEdit, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
+export { clarificationEdit, clarifyClause, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget } from './clarify';
 export { runDeepTiers, type DeepRun } from './deep/run';
 export { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from './deep/calibration';
 export { DEFAULT_CLAUSE_BUDGET } from './deep/ambiguity';
 export { DEFAULT_PAIR_BUDGET } from './conflicts/modelTier';
 export type { DeepTargets, DeepTier } from './deep/targets';
-export { formatHtmlReport } from './clauseTests/htmlReport';

@@ -1,5 +1,5 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, type ClauseTestPlan, type ClauseTestTarget } from '../protocol';
+import { ClauseTestPlanRequest, ClauseTestResultsNotification, WorkspaceClauseTestsRequest, type ClauseTestPlan, type ClauseTestTarget, type WorkspaceTestFile } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 export function register(context: ServerContext): void {
@@ -18,6 +18,15 @@ export function register(context: ServerContext): void {
     context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget, token): Promise<ClauseTestPlan> => {
       await context.ready();
       return service.clauseTestPlan(params.uri, params.unitIds, token);
+    }),
+  );
+
+  // the Test Explorer lists every spec with examples, not only the open ones
+  connection.onRequest(
+    WorkspaceClauseTestsRequest,
+    context.guard('clarifier/workspaceClauseTests', { files: [] as WorkspaceTestFile[] }, async (_params, token) => {
+      await context.ready();
+      return { files: service.workspaceClauseTests(token) };
     }),
   );
 

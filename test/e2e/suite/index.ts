@@ -7,7 +7,8 @@ import Mocha from 'mocha';
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: E2eReporter });
   const grep = process.env.CLARIFIER_E2E_GREP;
-  if (grep) mocha.grep(grep);
+  // "a|b" runs the tests whose titles contain a or b; each part is plain text, not a pattern
+  if (grep) mocha.grep(new RegExp(grep.split('|').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
   for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
   await mocha.loadFilesAsync();
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));

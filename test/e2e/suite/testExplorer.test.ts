@@ -1,7 +1,7 @@
 // Clause tests through VS Code's Test Explorer, and what a run leaves in the editor: the example
 // items of a Model Spec clause run from the testing service, the hover on a failed example shows
 // the model's answer and the grader's rationale, results survive a server restart, re-running one
-// example keeps the others' results, the result lens opens the report, "Clear results" removes
+// example keeps the others' results, the result lens opens the report page in a webview, "Clear results" removes
 // them, and cancelling the test run hangs up the requests in flight.
 // Runs after runClauseTests.test.ts (file order), whose `after` clears results and the answer cache.
 //
@@ -53,13 +53,14 @@ describe('clause tests in the Test Explorer', function () {
   let specUri: vscode.Uri;
   let exampleUri: vscode.Uri;
   let exampleCount: number;
+  let extension: vscode.Extension<unknown>;
   const config = () => vscode.workspace.getConfiguration('clarifier');
 
   /** Runs the test items located in the example file, i.e. the [^092i] clause's examples, through the testing service. */
   const runExampleItems = () => vscode.commands.executeCommand<{ completedAt?: number } | undefined>('testing.runCurrentFile', [exampleUri]);
 
   before(async function () {
-    await activateExtension();
+    extension = await activateExtension();
     server = await new MockOpenAI({ respond }).start();
     await config().update('model.baseUrl', server.url, vscode.ConfigurationTarget.Global);
     await config().update('model.name', 'explorer-model', vscode.ConfigurationTarget.Global);
@@ -91,7 +92,7 @@ describe('clause tests in the Test Explorer', function () {
     assert.strictEqual(server.graderRequests().length, exampleCount, 'the grader judged each answer once');
     assert.ok(server.candidateRequests().every((r) => r.body.model === 'explorer-model'));
 
-    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader'), [`✗ 1/${exampleCount} failed · explorer-model · just now`]);
+    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…'), [`✗ 1/${exampleCount} failed · explorer-model · just now`]);
     const failures = clauseTestDiagnostics(exampleUri);
     assert.strictEqual(failures.length, 1, JSON.stringify(failures.map((d) => d.message)));
     assert.strictEqual(failures[0].severity, vscode.DiagnosticSeverity.Information);
@@ -135,23 +136,48 @@ describe('clause tests in the Test Explorer', function () {
     assert.match(passedHover, /✓ Passed/, 'the first example keeps its mark');
   });
 
-  it('clicking the result lens opens the report: the clause\'s pass rate and the failed example with its verdict and answer', async function () {
+  it('clicking the result lens opens the report page in a webview: the clause\'s pass rate and the failed example with its verdict and answer', async function () {
     const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? [];
     const result = lenses.find((l) => l.command?.title.startsWith('✗ 1/') && (l.command.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER);
     assert.ok(result?.command, 'the result lens above the clause');
-    const opened = new Promise<vscode.TextDocument>((resolve) => {
-      const subscription = vscode.workspace.onDidOpenTextDocument((document) => {
-        if (!document.getText().startsWith('# Clause test report')) return;
-        subscription.dispose();
-        resolve(document);
+    const openedDocuments: string[] = [];
+    const watch = vscode.workspace.onDidOpenTextDocument((document) => openedDocuments.push(document.uri.scheme));
+    try {
+      await vscode.commands.executeCommand(result.command.command, ...(result.command.arguments ?? []));
+    } finally {
+      watch.dispose();
+    }
+    // the tab model reaches the extension host after the panel is created: wait for its change event
+    const findTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('clarifier.clauseTestReport'));
+    if (!findTab()) {
+      await new Promise<void>((resolve) => {
+        const deadline = setTimeout(() => {
+          done.dispose();
+          resolve();
+        }, 30_000);
+        const done = vscode.window.tabGroups.onDidChangeTabs(() => {
+          if (!findTab()) return;
+          clearTimeout(deadline);
+          done.dispose();
+          resolve();
+        });
       });
-    });
-    await vscode.commands.executeCommand(result.command.command, ...(result.command.arguments ?? []));
-    const report = (await opened).getText();
-    assert.match(report, new RegExp(`^\\| ${MARKER}: .* \\| ${exampleCount - 1}/${exampleCount} \\| explorer-model \\|`, 'm'), report);
-    assert.match(report, /^### ✗ language translation of sensitive terms$/m);
-    assert.ok(report.includes(RATIONALE), report);
-    assert.match(report, /Explorer answer: .*Gypsy/);
+    }
+    const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+    const reportTab = findTab();
+    assert.ok(reportTab, `a webview tab with the report; tabs: ${tabs.map((t) => t.label).join(' | ')}`);
+    assert.strictEqual(reportTab.label, `Clause Test Report: ${MARKER}`);
+    assert.ok(!openedDocuments.includes('untitled'), 'no untitled Markdown document any more');
+    const html = (extension.exports as { reportHtml(): string | undefined }).reportHtml();
+    assert.ok(html, 'the webview shows a page');
+    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+    assert.doesNotMatch(html, /<script/i);
+    assert.match(html, new RegExp(`<span class="rate" title="examples that passed">${exampleCount - 1}/${exampleCount} examples</span>`));
+    assert.match(html, /<dt>Model under test<\/dt><dd>explorer-model<\/dd>/);
+    assert.match(html, /✗<\/span> language translation of sensitive terms/);
+    assert.ok(html.includes(RATIONALE), 'the grader\'s rationale');
+    assert.match(html, /<pre class="answer">Explorer answer: .*Gypsy/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('"Clear results" removes the result lens, the marks\' hover and the failed-example diagnostic', async function () {
@@ -205,7 +231,7 @@ describe('clause tests in the Test Explorer', function () {
       server.options.respond = respond;
     }
     assert.strictEqual(server.requests.length, 1, 'the run stopped at the first page instead of asking for every example');
-    const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader');
+    const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…');
     assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not run or not graded · explorer-model · just now`]);
     const errors = clauseTestDiagnostics(exampleUri);
     assert.strictEqual(errors.length, exampleCount, JSON.stringify(errors.map((d) => d.message)));
@@ -217,7 +243,7 @@ describe('clause tests in the Test Explorer', function () {
     server.options.respond = (body) => (isGraderBody(body) ? { kind: 'answer', content: '{"pass": false, "score": 0.1, "rationale": "The answer reveals the home addr', finishReason: 'length' } : respond(body));
     try {
       await runExampleItems();
-      const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader');
+      const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…');
       assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not run or not graded · explorer-model · just now`]);
       assert.ok(clauseTestDiagnostics(exampleUri).every((d) => /raise the token limit/.test(d.message)));
       server.reset();

@@ -21,6 +21,8 @@ export interface ClarifyTarget {
   authority?: string;
   /** The normative sentences of the clause's section, for context. */
   sectionText: string;
+  /** What follows the clause in its paragraph or list item (up to the next blank line): a clarification already there is not added again. */
+  after?: string;
 }
 
 export interface ClarifyOption {
@@ -73,7 +75,15 @@ export function clarifyTarget(doc: SpecDocument, clause: Clause): ClarifyTarget 
     sectionTitle: section?.title,
     authority: clause.authority ?? section?.authority,
     sectionText,
+    after: paragraphAfter(doc.text, clause.span.end),
   };
+}
+
+/** The rest of the clause's paragraph or list item: up to a blank line, the next list item or heading. */
+function paragraphAfter(text: string, offset: number): string {
+  const rest = text.slice(offset, offset + 2000);
+  const end = rest.search(/\n\s*\n|\n\s*(?:[-*+]|\d+[.)])\s|\n#/);
+  return (end < 0 ? rest : rest.slice(0, end)).trim();
 }
 
 export const CLARIFY_SCHEMA = {
@@ -222,20 +232,101 @@ function keepMarkers(rewrite: string, markerIds: string[]): string {
   return end ? rewrite.slice(0, end.index) + missing + rewrite.slice(end.index) : rewrite + missing;
 }
 
+/** The user's answer to one question: the option picked, or none (skipped). */
+export interface PickedAnswer {
+  question: string;
+  answer: string;
+  clarification: string;
+}
+
+/** The options the user picked, in question order; `picks[i]` is an index into question i's options, undefined when skipped. */
+export function pickedAnswers(questions: ClarifyingQuestion[], picks: (number | undefined)[]): PickedAnswer[] {
+  return questions.flatMap((q, i) => {
+    const option = picks[i] === undefined ? undefined : q.options[picks[i]!];
+    return option ? [{ question: q.question, answer: option.answer, clarification: option.clarification }] : [];
+  });
+}
+
+/** The first answer's rewrite was written with the recommended options: it stands only when the user picked exactly those. */
+export function picksAreRecommended(questions: ClarifyingQuestion[], picks: (number | undefined)[]): boolean {
+  return questions.every((q, i) => picks[i] === q.recommended);
+}
+
+export const REWRITE_SCHEMA = {
+  name: 'clause_rewrite',
+  schema: {
+    type: 'object',
+    properties: { rewrite: { type: 'string', description: 'the clause rewritten so that it states every chosen answer' } },
+    required: ['rewrite'],
+    additionalProperties: false,
+  },
+};
+
+export function rewriteMessages(target: ClarifyTarget, picked: PickedAnswer[]): ChatMessage[] {
+  const answers = picked.map((p, i) => `${i + 1}. ${p.question}\n   Answer: ${p.answer} (${p.clarification})`).join('\n');
+  const parts = [`## Clause\n<clause>\n${target.text}\n</clause>`, `## The author's answers\n${answers}`];
+  if (target.after) parts.push(`## Already written right after the clause (do not repeat it)\n<after>\n${target.after}\n</after>`);
+  return [
+    {
+      role: 'system',
+      content: `You help the author of a behaviour specification make one clause unambiguous. The author answered clarifying questions about the clause.
+Rewrite the clause, as one or two sentences in the spec's voice, so that it states every one of the author's answers and nothing they did not choose. Keep its meaning, its modal verb (must/should/may) and every footnote marker such as [^id] exactly as written. Do not repeat what is already written right after the clause.
+Answer with JSON only: {"rewrite": "..."}.`,
+    },
+    { role: 'user', content: parts.join('\n\n') },
+  ];
+}
+
+/**
+ * The rewrite that states the answers the user picked: the first answer's rewrite when the picks
+ * are its recommended options, otherwise (or when it gave none) one more model call with the picks. Undefined
+ * when the user picked nothing and there were questions (nothing to state).
+ */
+export async function rewriteWithAnswers(client: ModelClient, endpoint: EndpointSettings, target: ClarifyTarget, clarification: Clarification, picks: (number | undefined)[], signal?: AbortSignal): Promise<string | undefined> {
+  if (clarification.rewrite && picksAreRecommended(clarification.questions, picks)) return clarification.rewrite;
+  const picked = pickedAnswers(clarification.questions, picks);
+  if (!picked.length) return undefined;
+  const result = await client.chat(endpoint, { messages: rewriteMessages(target, picked), jsonSchema: REWRITE_SCHEMA }, signal);
+  const value = jsonReadings(result.content.trim())[0] as Record<string, unknown> | undefined;
+  const rewrite = value && typeof value === 'object' ? (value.rewrite ?? value.rewritten_clause ?? value.clause) : typeof value === 'string' ? value : undefined;
+  if (typeof rewrite !== 'string' || !rewrite.trim()) throw unreadable('expected JSON like {"rewrite": "..."}', result.content);
+  return rewrite;
+}
+
+/** Sentences compared as a reader would: case, spacing, quotes, markers and final punctuation aside. */
+function sentenceKey(text: string): string {
+  return text.replace(/\[\^[^\]\s]+\]/g, '').toLowerCase().replace(/[\u2018\u2019\u201c\u201d"'`*_]/g, '').replace(/[.!?;:,]+\s*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+function sentencesOf(text: string): string[] {
+  return text.split(/(?<=[.!?]["')\]]*)\s+(?=[A-Z"'(\[])/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** A clarification the clause or the rest of its paragraph already states is not added again. */
+function alreadyStated(target: ClarifyTarget, sentence: string): boolean {
+  const key = sentenceKey(sentence);
+  const present = [...sentencesOf(target.text), ...sentencesOf(target.after ?? '')].map(sentenceKey);
+  return !!key && present.includes(key);
+}
+
 /**
  * The edit that adds chosen clarifications right after the clause: as sentences after a clause
  * that ends a sentence, in parentheses after one that does not (a list item without a period).
- * It inserts at the clause's end and replaces nothing.
+ * It inserts at the clause's end and replaces nothing; a sentence already there is not repeated.
  */
 export function clarificationEdit(target: ClarifyTarget, clarifications: string[]): TextEdit {
-  const sentences = clarifications.map(asSentence);
+  const sentences = [...new Set(clarifications.map(asSentence))].filter((s) => !alreadyStated(target, s));
+  if (!sentences.length) return { range: { start: target.range.end, end: target.range.end }, newText: '' };
   // a footnote marker may follow the period: "... be brief.[^brief]"
   const endsSentence = /[.!?:;]["')\]*_]*$/.test(target.text.trimEnd().replace(/(\[\^[^\]\s]+\])+$/, ''));
   const newText = endsSentence ? ' ' + sentences.join(' ') : ` (${sentences.map((s) => s.replace(/[.]$/, '')).join('; ')})`;
   return { range: { start: target.range.end, end: target.range.end }, newText };
 }
 
-/** The rewrite as a replacement of exactly the clause's span. */
+/** The rewrite as a replacement of exactly the clause's span; a sentence the rest of the paragraph already states is dropped from it. */
 export function rewriteEdit(target: ClarifyTarget, rewrite: string): TextEdit {
-  return { range: target.range, newText: keepMarkers(oneLine(rewrite), target.markerIds) };
+  const line = oneLine(rewrite);
+  const after = sentencesOf(target.after ?? '').map(sentenceKey);
+  const kept = sentencesOf(line).filter((s, i) => i === 0 || !after.includes(sentenceKey(s)));
+  return { range: target.range, newText: keepMarkers(kept.join(' '), target.markerIds) };
 }

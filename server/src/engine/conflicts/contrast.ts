@@ -42,7 +42,7 @@ const SINGLE_VALUED_FRAMES = new Set([
 ]);
 const ANTONYMS: [string, string][] = [
   ['highest', 'lowest'], ['high', 'low'], ['maximum', 'minimum'], ['max', 'min'], ['largest', 'smallest'], ['first', 'last'], ['earliest', 'latest'], ['oldest', 'newest'],
-  ['ascending', 'descending'], ['before', 'after'], ['any', 'all'], ['all', 'none'], ['every', 'no'], ['any', 'no'], ['always', 'never'], ['mandatory', 'optional'], ['required', 'optional'],
+  ['ascending', 'descending'], ['before', 'after'], ['any', 'all'], ['all', 'none'], ['every', 'no'], ['any', 'no'], ['always', 'never'], ['mandatory', 'optional'], ['required', 'optional'], ['require', 'optional'],
   ['public', 'private'], ['internal', 'external'], ['synchronous', 'asynchronous'], ['sync', 'async'], ['online', 'offline'], ['manual', 'automatic'], ['manually', 'automatically'],
   ['encrypted', 'unencrypted'], ['plaintext', 'encrypted'], ['read-only', 'writable'], ['visible', 'hidden'], ['enabled', 'disabled'], ['enable', 'disable'], ['open', 'closed'],
   ['include', 'exclude'], ['inclusive', 'exclusive'], ['stateful', 'stateless'], ['relational', 'non-relational'], ['sql', 'nosql'], ['formal', 'informal'], ['local', 'remote'],

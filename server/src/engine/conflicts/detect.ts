@@ -1,5 +1,6 @@
 import { contrastOf, type Contrast } from './contrast';
 import { antonymous, type ClauseForm, type Modality } from './form';
+import { callsOverLimit, exceptionGap } from './instructions';
 import { incompatible } from './numbers';
 
 export const OPPOSITE_OBLIGATION = 'conflict-opposite-obligation';
@@ -119,10 +120,23 @@ function numbersOf(form: ClauseForm): string {
 export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefined {
   const fa = a.form;
   const fb = b.form;
+  // "Region: EU" under Staging and "Region: US" under Production set two contexts, not one value
+  // twice: a verbless "Label: value" item is compared only with another of its own section
+  if ((fa.reading === 'fragment' || fb.reading === 'fragment') && (fa.fragmentSection === undefined || fa.fragmentSection !== fb.fragmentSection)) return undefined;
   // most candidates share a word or two and nothing else: reject them before any set is built
   const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
   const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
-  if (!bothNumeric && !mayDuplicate && !relatedActions(fa.action, fb.action) && !fa.onlyActor && !fb.onlyActor) return undefined;
+  const callLimited = !!(fa.callLimit || fb.callLimit);
+  if (!bothNumeric && !mayDuplicate && !callLimited && !relatedActions(fa.action, fb.action) && !fa.onlyActor && !fb.onlyActor) return undefined;
+  if (sameList(a.tags, b.tags) && (!a.authority || !b.authority || a.authority === b.authority)) {
+    const over = callLimited ? callClash(fa, fb) ?? flip(callClash(fb, fa)) : undefined;
+    if (over) return over;
+    const gap = exceptionGap(fa, fb) ?? exceptionGap(fb, fa);
+    if (gap) {
+      const banFirst = fa.polarity < 0;
+      return { ruleId: OPPOSITE_OBLIGATION, reason: banFirst ? gap.fromBan : gap.fromDuty, reasonForSecond: banFirst ? gap.fromDuty : gap.fromBan };
+    }
+  }
   const situation = sameSituation(a, b);
   if (situation && fa.action && fa.action === fb.action && opposed(fa.modality, fb.modality)) {
     const objectsA = fa.objects.filter((x) => !isNumber(x));
@@ -207,7 +221,9 @@ function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undef
   if (withOnly.authority && other.authority && withOnly.authority !== other.authority) return undefined;
   const objects = (f: ClauseForm) => f.objects.filter((x) => !isNumber(x));
   if (!objects(only).length || jaccard(objects(only), objects(form)) < 0.6) return undefined;
-  return `one lets only the ${only.onlyActor} ${only.action} ${objects(only).join(' ')}, the other lets the ${form.actor} do it too`;
+  // quoted as written ("Only admins", "Members"), never as lemmas
+  const verb = only.actionWord ?? only.action;
+  return `"${only.subjectText ?? only.onlyActor}" leaves "${verb}" to them alone, and the other lets "${form.subjectText ?? form.actor}" ${verb === only.action ? verb : 'do'} it too`;
 }
 
 /**
@@ -268,4 +284,30 @@ function contrastVerdict(contrast: Contrast): PairVerdict {
     }
   };
   return { ruleId: CONTRAST_RULE[contrast.kind], reason: says(contrast.first, contrast.second), reasonForSecond: says(contrast.second, contrast.first) };
+}
+
+/** The verdict with its two sides swapped. */
+function flip(verdict: PairVerdict | undefined): PairVerdict | undefined {
+  return verdict && { ...verdict, reason: verdict.reasonForSecond ?? verdict.reason, reasonForSecond: verdict.reason };
+}
+
+/**
+ * "Each tool may be called once per order" against a step that calls the refund tool three times,
+ * or against the step of one procedure that calls a tool for the second time.
+ */
+function callClash(limited: ClauseForm, other: ClauseForm): PairVerdict | undefined {
+  const limit = limited.callLimit;
+  if (!limit || other.callLimit) return undefined;
+  const within = callsOverLimit(limit, other.calls);
+  if (within) {
+    const times = `${within.count} times`;
+    return { ruleId: NUMERIC_CONFLICT, reason: `this clause allows "${limit.phrase}", and the other calls ${within.written} ${times}`, reasonForSecond: `this clause calls ${within.written} ${times}, and the other allows "${limit.phrase}"` };
+  }
+  const step = other.procedureCalls?.find((call) => (limit.tool === '*' || limit.tool === call.tool) && call.count === limit.max + 1);
+  if (!step) return undefined;
+  return {
+    ruleId: NUMERIC_CONFLICT,
+    reason: `this clause allows "${limit.phrase}", and the other is call number ${step.count} of ${step.written} in the same list of steps`,
+    reasonForSecond: `this step is call number ${step.count} of ${step.written} in its list of steps, and the other clause allows "${limit.phrase}"`,
+  };
 }

@@ -1,5 +1,6 @@
 import { analyze, type Token } from '../nlp';
 import { numericConstraints, type NumericConstraint } from './numbers';
+import { callLimitOf, toolCallsOf, type CallLimit, type ToolCalls } from './instructions';
 import { OVERRIDE_HINT } from './precedence';
 
 /** One word after the main verb: its normalized form (lemma, aliases applied), as written, and its tag. */
@@ -45,6 +46,8 @@ export interface ClauseForm {
   numbers: NumericConstraint[];
   /** Content words of the subject before the modal ("the export service" -> export, service), aliases applied. */
   subject: string[];
+  /** The subject as written ("Only admins"), for messages. */
+  subjectText?: string;
   /** The words after the main verb, as the slots two duties of one frame can differ in (see contrast.ts). */
   tail: TailToken[];
   /** "only" restricts the complement ("on a Windows server only", "only on Windows"). */
@@ -57,6 +60,19 @@ export interface ClauseForm {
   anaphoric: boolean;
   /** "takes precedence over", "overrides" (active) or "can be overridden by" (passive). */
   override?: { direction: 'overrides' | 'overridden-by'; negated: boolean; phrase: string };
+  /**
+   * How a requirement-list statement without a modal was read: "statement" for "The system
+   * encrypts exports." (a duty), "fragment" for "Session timeout: 15 minutes" (a value).
+   */
+  reading?: 'statement' | 'fragment';
+  /** A fragment's section: a label repeated in another section may name another context. */
+  fragmentSection?: string;
+  /** "Each tool may be called once per order": how often a tool may be called. */
+  callLimit?: CallLimit;
+  /** The tools this clause calls and how often ("call the refund tool, then call it again"). */
+  calls: ToolCalls[];
+  /** In a procedure (one list), the calls of each tool this step makes, counted from the list's first step. */
+  procedureCalls?: ToolCalls[];
 }
 
 const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
@@ -101,13 +117,18 @@ export function isContent(token: Token): boolean {
 const cache = new Map<string, ClauseForm>();
 const CACHE_LIMIT = 50000;
 
-/** The normalized form of a clause's plain text, cached by text: an edit re-extracts only changed clauses. */
-export function clauseForm(plain: string): ClauseForm {
-  const cached = cache.get(plain);
+/**
+ * The normalized form of a clause's plain text, cached by text: an edit re-extracts only changed
+ * clauses. `statement`: the sentence is an item of a requirement list, where "The system encrypts
+ * exports." states a duty without a modal.
+ */
+export function clauseForm(plain: string, statement = false): ClauseForm {
+  const key = statement ? '\u0001' + plain : plain;
+  const cached = cache.get(key);
   if (cached) return cached;
-  const form = extract(plain);
+  const form = extract(plain, statement);
   if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(plain, form);
+  cache.set(key, form);
   return form;
 }
 
@@ -189,8 +210,10 @@ export function normalizeRuleText(text: string): string {
   return result;
 }
 
-function extract(plain: string): ClauseForm {
-  const text = normalizeRuleText(plain.replace(/\s+/g, ' ').trim());
+function extract(plain: string, statement: boolean): ClauseForm {
+  const normalized = normalizeRuleText(plain.replace(/\s+/g, ' ').trim()).replace(LEADING_REQUIREMENT_ID, '');
+  const reading = statement ? statementAsRule(normalized) : undefined;
+  const text = reading?.text ?? normalized;
   const tokens = analyze(text);
   // Split off condition segments: a leading "If ..., " clause or a trailing "unless ..." clause.
   const inCondition = new Array<boolean>(tokens.length).fill(false);
@@ -214,10 +237,18 @@ function extract(plain: string): ClauseForm {
     i = j;
   }
   const main = tokens.filter((_, i) => !inCondition[i]);
+  // the tagger reads "offer" in "If the user complains, offer a voucher" as a noun: a bare word
+  // right after a leading condition, followed by an article, is the imperative verb
+  const afterCondition = conditionParts.length > 0 && inCondition[0] ? main.findIndex((t) => t.pos !== 'PUNCT') : -1;
+  if (afterCondition >= 0 && main[afterCondition].pos === 'NOUN' && main[afterCondition].text.toLowerCase() === main[afterCondition].lemma.toLowerCase() && /^(DET|PRON)$/.test(main[afterCondition + 1]?.pos ?? '')) {
+    main[afterCondition] = { ...main[afterCondition], pos: 'VERB' };
+  }
   const modal = findModal(main);
   let modality = modal?.modality;
   const startOfAction = modal ? modal.end : 0;
-  const implicitModality = !modal && main.length > 0 && main[0].pos === 'VERB';
+  // "If the user complains, offer a voucher": the imperative starts after the condition's comma
+  const firstWord = main.find((t) => t.pos !== 'PUNCT');
+  const implicitModality = !modal && !!firstWord && firstWord.pos === 'VERB';
   if (implicitModality) modality = 'must';
   if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
     // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
@@ -258,14 +289,16 @@ function extract(plain: string): ClauseForm {
         actionIndex = i + 3;
         break;
       }
-      const participle = action === 'be' && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
+      // "Offline mode: required" is a value of the mode, not a passive "is required"
+      const fragment = reading?.kind === 'fragment';
+      const participle = action === 'be' && !fragment && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
       if (participle) {
         action = participle;
         passive = true;
         actionIndex = i + 1;
         break;
       }
-      if (action === 'be' && main[i + 1]?.pos === 'VERB') {
+      if (action === 'be' && !fragment && main[i + 1]?.pos === 'VERB') {
         // passive: "the email must be sent" -> send; the subject is the object, the actor unnamed
         passive = true;
         continue;
@@ -342,6 +375,8 @@ function extract(plain: string): ClauseForm {
     }
   }
   const subject = modal ? main.slice(0, modal.index).filter(isContent).map((t) => aliasOf(normalLemma(t))) : [];
+  const subjectTokens = modal ? main.slice(0, modal.index).filter((t) => t.pos !== 'PUNCT') : [];
+  const subjectText = subjectTokens.length ? text.slice(subjectTokens[0].start, subjectTokens[subjectTokens.length - 1].end) : undefined;
   const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
   let override: ClauseForm['override'];
   const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
@@ -366,15 +401,92 @@ function extract(plain: string): ClauseForm {
     only,
     targets,
     phrases,
-    numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0) : [],
+    // a fragment's "shall be" is ours, not the author's: quote the value as written
+    numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0).map((n) => (reading?.kind === 'fragment' ? { ...n, phrase: n.phrase.replace(/^be\s+/, '') } : n)) : [],
     anaphoric,
     override,
     subject,
+    subjectText,
     tail,
     onlyComplement,
     onlyIf,
     conditionText,
+    reading: reading?.kind,
+    callLimit: /\b(call|invoke|called|invoked)\b/i.test(text) ? callLimitOf(text) : undefined,
+    calls: /\b(call|invoke)/i.test(text) ? toolCallsOf(text) : [],
   };
+}
+
+/** "FR-012:", "**REQ-3**", "NFR-2 –" before a requirement: an id, not part of the subject. */
+const LEADING_REQUIREMENT_ID = /^(?:\*\*|__)?[A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])\s+/;
+const SUBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'NUM', 'ADP', 'PART', 'PRON']);
+/** Modal-like words the statement reading leaves alone: the sentence already says how binding it is. */
+const HAS_MODAL = /\b(must|shall|should|may|can|cannot|could|might|need to|needs to|has to|have to|required to|never|always|only)\b/i;
+
+/**
+ * A requirement-list statement without a modal, rewritten as the duty it states, or undefined when
+ * it is not one: "The system encrypts exports." -> "The system shall encrypt exports."; "Exports are
+ * not stored." -> "Exports shall not be stored."; "The service will retry" -> "shall retry". A
+ * verbless "Label: value" item ("Session timeout: 15 minutes") becomes "The session timeout shall be
+ * 15 minutes". Past tense, questions and sentences without a subject are left as they are.
+ */
+export function statementAsRule(text: string): { text: string; kind: 'statement' | 'fragment' } | undefined {
+  if (HAS_MODAL.test(text) || text.endsWith('?')) return undefined;
+  const label = /^([A-Za-z][\w '/-]{1,60}?):\s+(\S.*)$/.exec(text);
+  if (label && label[1].trim().split(/\s+/).length <= 6) {
+    // "**Exports**: The system encrypts exports." is a labeled statement
+    const inner = statementAsRule(label[2]);
+    if (inner) return inner;
+    // a short value without a verb is the label's one value; a longer one is a description
+    const value = label[2].replace(/[.;]\s*$/, '');
+    const valueTokens = analyze(value).filter((t) => t.pos !== 'PUNCT');
+    // "required", "disabled" are values; any other verb makes the item a sentence we cannot read
+    const isValue = (t: Token) => (t.pos !== 'VERB' && t.pos !== 'AUX') || (t.pos === 'VERB' && /ed$/i.test(t.text) && valueTokens.length <= 2);
+    if (!valueTokens.length || valueTokens.length > 5 || !valueTokens.every(isValue)) return undefined;
+    return { text: `The ${label[1].trim().toLowerCase()} shall be ${value}.`, kind: 'fragment' };
+  }
+  const tokens = analyze(text);
+  let start = 0;
+  // a leading condition ("When a user signs in, the portal records the time.") keeps its place
+  if (tokens[0] && CONDITION_START.has(tokens[0].text.toLowerCase())) {
+    const comma = tokens.findIndex((t) => t.text === ',');
+    if (comma < 0) return undefined;
+    start = comma + 1;
+  }
+  let v = start;
+  while (v < tokens.length && SUBJECT_POS.has(tokens[v].pos) && !(tokens[v].pos === 'PRON' && v > start)) v++;
+  if (tokens[v]?.pos !== 'VERB' && tokens[v]?.pos !== 'AUX') {
+    // the tagger reads "stores" in "The system stores invoices" as a plural noun: a noun in -s
+    // right after a singular noun, with no verb anywhere else, is the verb
+    const guess = tokens.findIndex((t, i) => i > start && i < v && t.pos === 'NOUN' && /[a-z]s$/.test(t.text) && t.lemma.toLowerCase() !== t.text.toLowerCase() &&
+      (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN') && !/s$/i.test(tokens[i - 1].text) && i + 1 < tokens.length && tokens[i + 1].pos !== 'PUNCT');
+    if (guess < 0 || tokens.some((t) => t.pos === 'VERB')) return undefined;
+    v = guess;
+    tokens[v] = { ...tokens[v], pos: 'VERB' };
+  }
+  const subject = tokens.slice(start, v);
+  if (!subject.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || (t.pos === 'PRON' && /^(it|they)$/i.test(t.text)))) return undefined;
+  const verb = tokens[v];
+  if (!verb || (verb.pos !== 'VERB' && verb.pos !== 'AUX')) return undefined;
+  const word = verb.text.toLowerCase();
+  const next = tokens[v + 1]?.text.toLowerCase();
+  const negated = next === 'not' || next === "n't";
+  const end = negated ? tokens[v + 1].end : verb.end;
+  let replacement: string;
+  if (word === 'is' || word === 'are') replacement = negated ? 'shall not be' : 'shall be';
+  else if (word === 'does' || word === 'do') {
+    if (!negated) return undefined;
+    replacement = 'shall not';
+  } else if (word === 'will') replacement = negated ? 'shall not' : 'shall';
+  else if (word === 'has' || word === 'have') replacement = negated ? 'shall not have' : 'shall have';
+  else {
+    if (verb.pos !== 'VERB' || negated) return undefined;
+    const lemma = verb.lemma.toLowerCase();
+    const present = word === lemma || word === lemma + 's' || word === lemma + 'es' || (lemma.endsWith('y') && word === lemma.slice(0, -1) + 'ies');
+    if (!present) return undefined;
+    replacement = 'shall ' + lemma;
+  }
+  return { text: text.slice(0, verb.start) + replacement + text.slice(end), kind: 'statement' };
 }
 
 /** Quantifiers keep their place in the tail: "any" against "all" is a contrast. */

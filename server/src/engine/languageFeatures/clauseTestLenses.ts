@@ -1,5 +1,5 @@
 import type { CodeLens } from 'vscode-languageserver-types';
-import { CalibrateClauseCommand, commandOf, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget } from '../../protocol';
+import { CalibrateClauseCommand, commandOf, RecordPrecedentFromResultCommand, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget } from '../../protocol';
 import { collectUnits } from '../clauseTests/collect';
 import { mergeUnitResult, tally } from '../clauseTests/runner';
 import type { ClauseTestUnit, UnitResult } from '../clauseTests/types';
@@ -79,6 +79,10 @@ export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results:
     const result = results.get(uri, unit.id);
     const title = result && resultLensTitle(result, unit.hash, now);
     if (title) lenses.push({ range: unit.range, command: commandOf(ShowClauseTestReportCommand, title, target) });
+    // a decided answer becomes an example: offered while the answers still belong to these examples
+    if (title && result.unitHash === unit.hash && result.examples.some((e) => e.answer !== undefined)) {
+      lenses.push({ range: unit.range, command: commandOf(RecordPrecedentFromResultCommand, 'Record as precedent…', { uri, unitId: unit.id }) });
+    }
   }
   return lenses;
 }

@@ -5,12 +5,13 @@ import { suppressionDirectives } from '../suppressions';
 import type { Rule, RuleContext, Severity } from './types';
 
 /** Each conflict rule reads its own findings from the workspace-wide analysis, computed once per change. */
-function conflictRule(id: string, description: string, defaultSeverity: Severity, suppressionNeedsReason: boolean): Rule {
+function conflictRule(id: string, description: string, defaultSeverity: Severity | 'off', suppressionNeedsReason: boolean, strictSeverity?: Severity): Rule {
   return {
     id,
     description,
     category: 'conflict',
     defaultSeverity,
+    strictSeverity,
     suppressionNeedsReason,
     check({ doc, workspace, config, report }: RuleContext) {
       for (const finding of conflictFindings(workspace, doc.uri, config)) {
@@ -30,6 +31,7 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
   };
 }
 
-export const CONFLICT_RULES: readonly Rule[] = [...PAIR_RULES.filter((rule) => rule.defaultSeverity !== 'information'), authorityInversion, ...PAIR_RULES.filter((rule) => rule.defaultSeverity === 'information')].map((rule) =>
-  conflictRule(rule.id, rule.description, rule.defaultSeverity, rule.suppressionNeedsReason),
+const contradiction = (rule: { defaultSeverity: Severity | 'off' }) => rule.defaultSeverity === 'warning' || rule.defaultSeverity === 'error';
+export const CONFLICT_RULES: readonly Rule[] = [...PAIR_RULES.filter(contradiction), authorityInversion, ...PAIR_RULES.filter((rule) => !contradiction(rule))].map((rule) =>
+  conflictRule(rule.id, rule.description, rule.defaultSeverity, rule.suppressionNeedsReason, 'strictSeverity' in rule ? rule.strictSeverity : undefined),
 );

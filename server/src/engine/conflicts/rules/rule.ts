@@ -11,7 +11,9 @@ import { short, where } from '../messages';
 export interface ConflictRule {
   id: string;
   description: string;
-  defaultSeverity: Severity;
+  defaultSeverity: Severity | 'off';
+  /** Severity under the `strict` profile, when it differs from the default. */
+  strictSeverity?: Severity;
   /** See Rule.suppressionNeedsReason: true for the rules that report contradictions. */
   suppressionNeedsReason: boolean;
   /** The finding on `self` for a pair reported under this rule's id. */

@@ -120,6 +120,33 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Strict profile: the judgment words the default profile leaves to an agent ("Log errors with
+ * sufficient context", "Use appropriate model sizes for different tasks"). Default reads only
+ * proper(ly) and gracefully there: "the appropriate toolset" usually means the matching one.
+ */
+const STRICT_AGENT_QUALITY = /\b(?:appropriate|appropriately|adequate|adequately|sufficient|sufficiently|efficient|efficiently|reasonable|reasonably|suitable|robust)\b/gi;
+
+function strictAgentQuality(prose: Prose, text: string): LocalFinding[] {
+  const masked = prose.masked;
+  const found: LocalFinding[] = [];
+  for (const match of masked.matchAll(STRICT_AGENT_QUALITY)) {
+    const start = match.index!;
+    const end = start + match[0].length;
+    const before = masked.slice(0, start);
+    const after = masked.slice(end);
+    // "the appropriate toolset", "in appropriate category": the matching one, which the agent can find
+    if (/\b(?:the|in|to|into)\s+$/i.test(before)) continue;
+    // an escape ("when appropriate") is escape-clause's, a purpose ("for efficient querying") untestable-purpose's
+    if (/\b(?:when|if|where|wherever|whenever|as|and|or|for)\s+$/i.test(before) || /^\s*(?:for|to|as|enough)\b/i.test(after)) continue;
+    // the standard is given right after: a list, an example, a reference, a basis
+    if (/^[^.]*?(?::\s*$|\(e\.g\.|\bsuch as\b|\bas described\b|\baccording to\b|\bbased on\b|\bdefined in\b|\bper\b|\bsee\b|\brecommended\b|\bto ensure\b|\bso that\b)/i.test(after)) continue;
+    found.push({ start, end, message: `"${text.slice(start, end)}" leaves the bound open: by what standard? Say what the agent must do, or how it can tell.` });
+  }
+  return found;
+}
+const strictAgentDetector = sentenceDetector(strictAgentQuality);
+
 /** "SHALL provide query result limits": a limit with no number anywhere in the requirement. */
 function openLimits(prose: Prose, text: string): LocalFinding[] {
   const masked = prose.masked;
@@ -171,7 +198,13 @@ export const vagueBound: Rule = {
       // a threshold is the trigger of a rule wherever it stands: "When making any significant changes:" opens a procedure
       if (mode === 'agent') reportLocal(ctx, sentence, thresholdDetector(sentence, prose));
       if (!prose.normative && !(mode !== 'general' && sentence.listItem)) continue;
-      reportLocal(ctx, sentence, detect(sentence, prose));
+      // a copy: the detector's result is cached per sentence text and shared by both profiles
+      const found = [...detect(sentence, prose)];
+      if (mode === 'agent' && prose.normative && ctx.config.profile === 'strict') {
+        const taken = new Set(found.map((f) => f.start));
+        found.push(...strictAgentDetector(sentence, prose).filter((f) => !taken.has(f.start)));
+      }
+      reportLocal(ctx, sentence, found);
     }
   },
 };

@@ -57,6 +57,8 @@ function describes(masked: string, at: number): boolean {
   if (/\bexamples?\b/i.test(masked.slice(0, at))) return true;
   if (/\?\s*$/.test(masked)) return true;
   const clause = masked.slice(0, at).split(/[,;:(—]/).pop() ?? '';
+  // the verb of a condition ("When the map should zoom to it", "If configuration must be stored"), not the rule after it
+  if (/\b(?:when|if)\s+(?:\S+\s+){0,4}$/i.test(clause)) return true;
   return /\b(?:that|which|who|whom|how|whether|what|why|where|so|because|since|indicat\w*|mean\w*|ensur\w*|expect\w*)\b/i.test(clause);
 }
 
@@ -69,6 +71,7 @@ export const weakModality: Rule = {
     const { doc } = ctx;
     const sentences = [...proseSentences(ctx, { normativeOnly: true })];
     const declared = DECLARES_RFC.test(doc.text);
+    const strict = ctx.config.profile === 'strict';
     const uppercaseConvention = conventionsOf(doc).rfc2119;
     // "beside them": a section whose own rules use capital keywords (or any section, when the document declares BCP 14)
     const sectionsWithCapitals = new Set<string | undefined>();
@@ -90,7 +93,8 @@ export const weakModality: Rule = {
         }
         const lower = use.word === use.word.toLowerCase();
         // a lowercase "may" is nearly always a possibility ("plugins may be unable to"), not the keyword
-        if (uppercaseConvention && lower && use.word.toLowerCase() !== 'may' && (declared || sectionsWithCapitals.has(sentence.sectionId)) && !describes(prose.masked, use.start)) {
+        // strict: anywhere in a document that writes its keywords in capitals, not only in the sections that do
+        if (uppercaseConvention && lower && use.word.toLowerCase() !== 'may' && (declared || strict || sectionsWithCapitals.has(sentence.sectionId)) && !describes(prose.masked, use.start)) {
           const keyword = use.word.toUpperCase();
           const fixes: Fix[] = [{ title: `Make it the keyword "${keyword}"`, edits: edit(keyword), preferred: true }];
           if (use.word === 'should') fixes.push({ title: 'Make it "MUST" (a requirement)', edits: edit('MUST') });

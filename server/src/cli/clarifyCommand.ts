@@ -1,0 +1,168 @@
+import type { Position, TextEdit } from 'vscode-languageserver-types';
+import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyTarget } from '../engine/clarify';
+import type { Logger } from '../engine/host';
+import { ModelClient } from '../engine/llm/client';
+import { ModelError, redact } from '../engine/llm/errors';
+import { resolveModelSettings, SettingsError, type ModelSettingsInput } from '../engine/llm/settings';
+import type { SpecWorkspace } from '../engine/workspace';
+import { applyWorkspaceEditToDisk } from '../node/applyEdit';
+import { loadSpec } from './precedentCommand';
+import { UsageError } from './usage';
+
+/**
+ * Clarify without VS Code: `clarifier clarify FILE --line N` and the language server's
+ * `clarifier.server.clarify` command for other editors share this. The key comes from the
+ * process's environment (OPENAI_API_KEY), never from a flag or a setting.
+ */
+export interface HeadlessClarifyOptions {
+  model: ModelSettingsInput;
+  apiKey?: string;
+  signal?: AbortSignal;
+  logger: Logger;
+}
+
+/** The model's questions about a clause, and what it would be with a given set of answers. */
+export interface ClarifySession {
+  target: ClarifyTarget;
+  clarification: Clarification;
+  /** Resolves the rewrite for the picks (option index per question, undefined = skipped): the model's own for its recommendations, else one more call. */
+  rewriteFor(picks: (number | undefined)[]): Promise<string | undefined>;
+}
+
+export type HeadlessOutcome<T> = T | { setupError: string };
+
+/** The clause at `position` of a file the CLI loaded; null when no normative clause is there. */
+export function targetAt(workspace: SpecWorkspace, uri: string, position: Position): ClarifyTarget | null {
+  const doc = workspace.get(uri);
+  const clause = doc && clauseAt(doc, doc.lines.offsetAt(position));
+  return doc && clause ? clarifyTarget(doc, clause) : null;
+}
+
+/** Asks the model about a clause (from targetAt, or the language service's clarifyTarget). */
+export async function startClarify(target: ClarifyTarget, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession>> {
+  let settings;
+  try {
+    settings = resolveModelSettings(options.model);
+  } catch (error) {
+    if (error instanceof SettingsError) return { setupError: error.message };
+    throw error;
+  }
+  const client = new ModelClient({ apiKey: options.apiKey, concurrency: 1, logger: options.logger });
+  try {
+    client.checkKey(settings.candidate);
+    const clarification = await clarifyClause(client, settings.candidate, target, options.signal);
+    return { target, clarification, rewriteFor: (picks) => rewriteWithAnswers(client, settings.candidate, target, clarification, picks, options.signal) };
+  } catch (error) {
+    if (error instanceof ModelError) return { setupError: redact(error.message, options.apiKey) };
+    throw error;
+  }
+}
+
+/** The one edit Clarify makes: the rewrite of the clause, or the picked clarifications after it. */
+export function clarifyEdit(session: ClarifySession, picks: (number | undefined)[], rewrite: string | undefined, mode: 'rewrite' | 'append'): TextEdit | undefined {
+  if (mode === 'rewrite') return rewrite ? rewriteEdit(session.target, rewrite) : undefined;
+  const sentences = pickedAnswers(session.clarification.questions, picks).map((p) => p.clarification);
+  const edit = sentences.length ? clarificationEdit(session.target, sentences) : undefined;
+  return edit?.newText ? edit : undefined;
+}
+
+export const CLARIFY_FLAGS = ['line', 'column', 'answers', 'format', 'base-url', 'model', 'timeout', 'max-tokens'];
+export const CLARIFY_SWITCHES = ['write', 'append'];
+
+export const CLARIFY_USAGE = `Usage: clarifier clarify <spec> --line N [options]
+
+Asks a model what two careful readers could read differently in the clause on line N, with
+answer options, and how the clause would read with the answers.
+
+Options:
+  --line N                    the clause's line (1-based); --column C picks one of several clauses on it
+  --answers A,B,...           your answer to each question: the option's number (1-based), 0 to skip;
+                              the rewrite then states these answers (default: the recommended ones)
+  --write                     change the file: the rewrite replaces the clause
+  --append                    with --write: add the answers' sentences after the clause instead
+  --format text|json          output on stdout (default: text)
+  --base-url URL --model NAME --timeout MS --max-tokens N
+                              the model (default: $OPENAI_BASE_URL, else https://api.openai.com/v1; a local
+                              server such as http://127.0.0.1:11434/v1 needs no key)
+The API key is read from OPENAI_API_KEY, never from a flag.
+Exit codes: 0 done; 1 no clause on that line; 2 usage error, or a setup or endpoint error (stderr says what to fix).`;
+
+/** `clarifier clarify FILE --line N [--answers ...] [--write [--append]] [--format json]`. */
+export async function runClarify(positional: string[], flags: Record<string, string | true>, cwd: string, env: NodeJS.ProcessEnv, write: (text: string) => void, logger: Logger, signal?: AbortSignal): Promise<number> {
+  for (const flag of Object.keys(flags)) if (!CLARIFY_FLAGS.includes(flag) && !CLARIFY_SWITCHES.includes(flag)) throw new UsageError(`clarifier clarify: unknown option --${flag}`);
+  const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
+  const whole = (name: string, min: number): number | undefined => {
+    const value = text(name);
+    if (flags[name] === undefined) return undefined;
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`clarifier clarify: --${name} needs a whole number of at least ${min}, e.g. --${name} 12`);
+    return Number(value);
+  };
+  const format = text('format') ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new UsageError(`clarifier clarify: --format must be text or json, not "${format}"`);
+  const line = whole('line', 1);
+  if (line === undefined) throw new UsageError('clarifier clarify: --line N names the line of the clause (1-based), e.g. clarifier clarify spec.md --line 12');
+  if (flags.append && !flags.write) throw new UsageError('clarifier clarify: --append only applies with --write');
+  const answersFlag = text('answers');
+  if (flags.answers !== undefined && (answersFlag === undefined || !/^\d+(,\d+)*$/.test(answersFlag.replace(/\s/g, '')))) throw new UsageError('clarifier clarify: --answers takes one option number per question, 0 to skip, e.g. --answers 2,0,1');
+  const { workspace, uri } = await loadSpec('clarify', positional[0], cwd, logger);
+  const doc = workspace.get(uri)!;
+  if (line > doc.lines.lineCount) throw new UsageError(`clarifier clarify: ${positional[0]} has ${doc.lines.lineCount} lines, not ${line}`);
+  const column = whole('column', 1);
+  const lineText = doc.text.split('\n')[line - 1] ?? '';
+  // without a column: the first clause that starts on the line (after a list marker or heading mark)
+  const character = column !== undefined ? column - 1 : Math.max(0, lineText.search(/[A-Za-z0-9*_[(]/));
+  const target = targetAt(workspace, uri, { line: line - 1, character });
+  const outcome = target && (await startClarify(target, {
+    model: { baseUrl: text('base-url') ?? env.OPENAI_BASE_URL, model: text('model'), timeoutMs: whole('timeout', 1), maxTokens: whole('max-tokens', 1) },
+    apiKey: env.OPENAI_API_KEY || undefined,
+    signal,
+    logger,
+  }));
+  const file = positional[0];
+  if (!outcome) {
+    process.stderr.write(`clarifier clarify: no normative clause (a sentence with must, should, may, never...) on line ${line} of ${file}\n`);
+    return 1;
+  }
+  if ('setupError' in outcome) {
+    process.stderr.write(`clarifier clarify: ${outcome.setupError}\n`);
+    return 2;
+  }
+  const { clarification } = outcome;
+  const given = answersFlag?.replace(/\s/g, '').split(',').map(Number);
+  if (given && given.length !== clarification.questions.length) throw new UsageError(`clarifier clarify: --answers has ${given.length} answer(s) for ${clarification.questions.length} question(s): ${clarification.questions.map((q, i) => `${i + 1}. ${q.question}`).join(' ')}`);
+  given?.forEach((n, i) => {
+    if (n > clarification.questions[i].options.length) throw new UsageError(`clarifier clarify: question ${i + 1} has ${clarification.questions[i].options.length} options, not ${n}`);
+  });
+  const picks = given ? given.map((n) => (n === 0 ? undefined : n - 1)) : clarification.questions.map((q) => q.recommended);
+  let rewrite: string | undefined;
+  try {
+    rewrite = await outcome.rewriteFor(picks);
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    process.stderr.write(`clarifier clarify: ${redact(error.message, env.OPENAI_API_KEY)}\n`);
+    return 2;
+  }
+  const mode = flags.append ? 'append' : 'rewrite';
+  const edit = clarifyEdit(outcome, picks, rewrite, mode);
+  let written = false;
+  if (flags.write && edit) {
+    applyWorkspaceEditToDisk({ changes: { [uri]: [edit] } });
+    written = true;
+  }
+  if (format === 'json') {
+    const questions = clarification.questions.map((q, i) => ({ question: q.question, options: q.options, recommended: q.recommended, picked: picks[i] ?? null }));
+    write(JSON.stringify({ file, line: target.range.start.line + 1, clause: target.text, model: clarification.model, questions, rewrite: rewrite ?? null, edit: edit ?? null, written }, null, 2) + '\n');
+    return 0;
+  }
+  const lines = [`${file}:${target.range.start.line + 1}: ${target.text}`, ''];
+  clarification.questions.forEach((q, i) => {
+    lines.push(`${i + 1}. ${q.question}`);
+    q.options.forEach((o, j) => lines.push(`   ${picks[i] === j ? '*' : ' '} ${j + 1}) ${o.answer}: ${o.clarification}${j === q.recommended ? ' (recommended)' : ''}`));
+  });
+  if (clarification.questions.length) lines.push('', given ? '* your answers (--answers)' : '* the recommended answers; choose others with --answers, e.g. --answers ' + clarification.questions.map(() => '1').join(','));
+  if (rewrite) lines.push('', `Rewrite (${clarification.model}):`, `  ${rewriteEdit(target, rewrite).newText}`);
+  if (written) lines.push('', mode === 'append' ? `Added the answers after the clause in ${file}.` : `Rewrote the clause in ${file}.`);
+  else if (flags.write) lines.push('', 'Nothing to change: the clause already says that.');
+  write(lines.join('\n') + '\n');
+  return 0;
+}

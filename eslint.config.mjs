@@ -1,8 +1,8 @@
 // ESLint (flat config). Besides a few correctness rules, it enforces the architecture:
 //  - the engine (server/src/engine) knows nothing of the editor, the LSP connection or Node: hosts
 //    inject the file system, caches and logger (server/src/node has the Node implementations);
-//  - the server (server.ts, handlers/) reaches the engine only through its facade,
-//    engine/languageService.ts;
+//  - the server (server.ts, handlers/) and the CLI reach the engine only through its facade,
+//    engine/languageService.ts (the CLI's model commands also through engine/modelFeatures.ts);
 //  - the client reaches the server only through the wire protocol, the model-features module and
 //    the disk cache it shares with the CLI.
 // Formatting is Prettier's business (npm run format:check), not ESLint's.
@@ -60,6 +60,23 @@ export default tseslint.config(
             {
               regex: '(^|/)engine/(?!languageService$)',
               message: 'The server reaches the engine only through its facade (server/src/engine/languageService: createLanguageService and the types it exports); add what a handler needs there.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // the CLI is another host of the same facade; its model commands use the model features, as the client does
+    files: ['server/src/cli.ts', 'server/src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)engine/(?!(languageService|modelFeatures)$)',
+              message: 'The CLI reaches the engine only through its facade (server/src/engine/languageService) and, for model calls, server/src/engine/modelFeatures.',
             },
           ],
         },

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { CLI_VERSION, isUsageError, UsageError } from './cli/usage';
-import type { Logger } from './engine/host';
+import type { Logger } from './engine/languageService';
 
 const USAGE = `Usage: clarifier <command> [options]
 

@@ -1,6 +1,6 @@
 import {
   createConnection,
-  type CancellationToken,
+  CancellationToken,
   DidChangeConfigurationNotification,
   MessageType,
   ProposedFeatures,
@@ -62,13 +62,11 @@ let configurationRequests = false;
 const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
 let ready: Promise<void> = Promise.resolve();
 
-const NEVER_CANCELLED: CancellationToken = { isCancellationRequested: false, onCancellationRequested: () => ({ dispose() {} }) };
-
 /** Handlers never throw: they log with structure and answer with an empty result. */
 function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
   return async (params: P, token?: CancellationToken) => {
     try {
-      return await handler(params, token ?? NEVER_CANCELLED);
+      return await handler(params, token ?? CancellationToken.None);
     } catch (error) {
       logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
       return empty;

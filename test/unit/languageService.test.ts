@@ -46,6 +46,15 @@ describe('language service facade', () => {
     assert.ok((await rulesOf(service, examplesUri)).includes('example-header-mismatch'), 're-checked, it shows the mismatch');
   });
 
+  it('names the example file when its marker moves to another section, ids and titles unchanged', async () => {
+    const service = await indexedService();
+    const moved = SPEC.replace(' replies.[^d4]', ' replies.') + '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.[^d4]\n';
+    const affected = service.updateDocument(specUri, SPEC + '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.\n', 2);
+    assert.ok(affected.includes(examplesUri), 'a new section is visible to other files');
+    assert.ok(service.updateDocument(specUri, moved, 3).includes(examplesUri), `the example file is named for re-checking`);
+    assert.ok((await rulesOf(service, examplesUri)).includes('example-header-mismatch'), 're-checked, it shows the mismatch');
+  });
+
   it('names no other file when an edit changes nothing other files can see', async () => {
     const service = await indexedService();
     const affected = service.updateDocument(specUri, SPEC.replace('short sentences', 'brief sentences'), 2);

@@ -1,9 +1,19 @@
-import type { Position, TextEdit } from 'vscode-languageserver-types';
-import { clarificationEdit, clarifyClause, clarifyTarget, clauseAt, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyTarget } from '../engine/clarify';
-import type { Logger } from '../engine/host';
-import { ModelError, redact } from '../engine/llm/errors';
-import type { ModelSettingsInput } from '../engine/llm/settings';
-import type { SpecWorkspace } from '../engine/workspace';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import type { TextEdit } from 'vscode-languageserver-types';
+import {
+  clarificationEdit,
+  clarifyClause,
+  ModelError,
+  pickedAnswers,
+  redact,
+  rewriteEdit,
+  rewriteWithAnswers,
+  type Clarification,
+  type ClarifyTarget,
+  type Logger,
+  type ModelSettingsInput,
+} from '../engine/modelFeatures';
 import { applyWorkspaceEditToDisk } from '../node/applyEdit';
 import { loadSpec } from './precedentCommand';
 import { withHeadlessModel, type HeadlessOutcome } from './headlessModel';
@@ -30,14 +40,7 @@ export interface ClarifySession {
 }
 
 
-/** The clause at `position` of a file the CLI loaded; null when no normative clause is there. */
-export function targetAt(workspace: SpecWorkspace, uri: string, position: Position): ClarifyTarget | null {
-  const doc = workspace.get(uri);
-  const clause = doc && clauseAt(doc, doc.lines.offsetAt(position));
-  return doc && clause ? clarifyTarget(doc, clause) : null;
-}
-
-/** Asks the model about a clause (from targetAt, or the language service's clarifyTarget). */
+/** Asks the model about a clause (the language service's clarifyTarget). */
 export async function startClarify(target: ClarifyTarget, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession>> {
   return withHeadlessModel(options.model, { apiKey: options.apiKey, logger: options.logger }, async (client, settings) => {
     const clarification = await clarifyClause(client, settings.candidate, target, options.signal);
@@ -91,14 +94,14 @@ export async function runClarify(positional: string[], flags: Record<string, str
   if (flags.append && !flags.write) throw new UsageError('clarifier clarify: --append only applies with --write');
   const answersFlag = text('answers');
   if (flags.answers !== undefined && (answersFlag === undefined || !/^\d+(,\d+)*$/.test(answersFlag.replace(/\s/g, '')))) throw new UsageError('clarifier clarify: --answers takes one option number per question, 0 to skip, e.g. --answers 2,0,1');
-  const { workspace, uri } = await loadSpec('clarify', positional[0], cwd, logger);
-  const doc = workspace.get(uri)!;
-  if (line > doc.lines.lineCount) throw new UsageError(`clarifier clarify: ${positional[0]} has ${doc.lines.lineCount} lines, not ${line}`);
+  const { service, uri } = await loadSpec('clarify', positional[0], cwd, logger);
+  const fileLines = readFileSync(path.resolve(cwd, positional[0]), 'utf8').split(/\r?\n/);
+  if (line > fileLines.length) throw new UsageError(`clarifier clarify: ${positional[0]} has ${fileLines.length} lines, not ${line}`);
   const column = whole('column', 1);
-  const lineText = doc.text.split('\n')[line - 1] ?? '';
+  const lineText = fileLines[line - 1] ?? '';
   // without a column: the first clause that starts on the line (after a list marker or heading mark)
   const character = column !== undefined ? column - 1 : Math.max(0, lineText.search(/[A-Za-z0-9*_[(]/));
-  const target = targetAt(workspace, uri, { line: line - 1, character });
+  const target = service.clarifyTarget(uri, { line: line - 1, character }, undefined);
   const outcome = target && (await startClarify(target, {
     model: { baseUrl: text('base-url') ?? env.OPENAI_BASE_URL, model: text('model'), timeoutMs: whole('timeout', 1), maxTokens: whole('max-tokens', 1) },
     apiKey: env.OPENAI_API_KEY || undefined,

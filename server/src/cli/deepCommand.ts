@@ -1,14 +1,23 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { DiskCache } from '../node/diskCache';
-import { DEFAULT_PAIR_BUDGET } from '../engine/conflicts/modelTier';
-import { DEFAULT_CLAUSE_BUDGET } from '../engine/deep/ambiguity';
-import { calibrateAmbiguity, CalibrationSetError, formatCalibration, readLabelledSet, type CalibrationReport } from '../engine/deep/calibration';
-import { runDeepTiers, type DeepRun } from '../engine/deep/run';
-import type { DeepTargets, DeepTier } from '../engine/deep/targets';
-import type { Logger } from '../engine/host';
-import { ModelClient } from '../engine/llm/client';
-import type { ModelSettings, ModelSettingsInput } from '../engine/llm/settings';
+import {
+  calibrateAmbiguity,
+  CalibrationSetError,
+  DEFAULT_CLAUSE_BUDGET,
+  DEFAULT_PAIR_BUDGET,
+  formatCalibration,
+  ModelClient,
+  readLabelledSet,
+  runDeepTiers,
+  type CalibrationReport,
+  type DeepRun,
+  type DeepTargets,
+  type DeepTier,
+  type Logger,
+  type ModelSettings,
+  type ModelSettingsInput,
+} from '../engine/modelFeatures';
 import { withHeadlessModel, type HeadlessOutcome } from './headlessModel';
 import { defaultCacheDir } from './testCommand';
 

@@ -1,7 +1,6 @@
 import type * as Sarif from 'sarif';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { RULES } from '../engine/rules/registry';
-import { docsUrl } from '../engine/rules/types';
+import { docsUrl, RULES } from '../engine/languageService';
 
 import { CLI_VERSION } from './usage';
 

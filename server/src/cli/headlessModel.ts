@@ -1,7 +1,4 @@
-import type { Logger } from '../engine/host';
-import { ModelClient } from '../engine/llm/client';
-import { ModelError, redact } from '../engine/llm/errors';
-import { resolveModelSettings, SettingsError, type ModelSettings, type ModelSettingsInput } from '../engine/llm/settings';
+import { ModelClient, ModelError, redact, resolveModelSettings, SettingsError, type Logger, type ModelSettings, type ModelSettingsInput } from '../engine/modelFeatures';
 
 /** What a headless model command gets: its result, or one message that says what to set up. */
 export type HeadlessOutcome<T> = T | { setupError: string };

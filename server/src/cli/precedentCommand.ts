@@ -1,12 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'fs';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { collectUnits } from '../engine/clauseTests/collect';
-import { precedentEdit, PrecedentError } from '../engine/clauseTests/precedent';
-import { resolveConfig } from '../engine/config';
-import type { Logger } from '../engine/host';
-import type { ChatMessage } from '../engine/llm/client';
-import { SpecWorkspace } from '../engine/workspace';
+import { createLanguageService, PrecedentError, resolveConfig, type ChatMessage, type LanguageService, type Logger } from '../engine/languageService';
 import { applyWorkspaceEditToDisk } from '../node/applyEdit';
 import { nodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile } from '../node/loadConfig';
@@ -15,16 +10,16 @@ import { UsageError } from './usage';
 export const PRECEDENT_FLAGS = ['clause', 'label', 'reason', 'answer', 'answer-file', 'example', 'prompt', 'title'];
 
 /** The spec file of a CLI command, scanned with its folder (where its example files live). */
-export async function loadSpec(command: string, file: string | undefined, cwd: string, logger: Logger): Promise<{ workspace: SpecWorkspace; uri: string }> {
+export async function loadSpec(command: string, file: string | undefined, cwd: string, logger: Logger): Promise<{ service: LanguageService; uri: string }> {
   if (!file) throw new UsageError(`clarifier ${command}: name the spec file, e.g. clarifier ${command} spec.md`);
   const absolute = path.resolve(cwd, file);
   if (!existsSync(absolute) || statSync(absolute).isDirectory()) throw new UsageError(`clarifier ${command}: ${file}: no such file`);
-  const workspace = new SpecWorkspace(nodeFileSystem, logger, [URI.file(path.dirname(absolute)).toString()]);
-  workspace.setConfig(resolveConfig(loadConfigFile(cwd)?.config));
-  await workspace.scan();
+  const service = createLanguageService({ fileSystem: nodeFileSystem, logger, roots: [URI.file(path.dirname(absolute)).toString()] });
+  service.setWorkspaceConfig(resolveConfig(loadConfigFile(cwd)?.config));
+  await service.scan();
   const uri = URI.file(absolute).toString();
-  workspace.markAsSpec(uri);
-  return { workspace, uri };
+  service.markAsSpec(uri);
+  return { service, uri };
 }
 
 /**
@@ -42,14 +37,13 @@ export async function runPrecedent(positional: string[], flags: Record<string, s
   const answerFile = text('answer-file');
   const answer = answerFile ? readFileSync(answerFile === '-' ? 0 : path.resolve(cwd, answerFile), 'utf8') : text('answer');
   if (answer === undefined) throw new UsageError('clarifier precedent: give the answer with --answer TEXT or --answer-file FILE (- for stdin)');
-  const { workspace, uri } = await loadSpec('precedent', positional[0], cwd, logger);
-  const doc = workspace.get(uri)!;
+  const { service, uri } = await loadSpec('precedent', positional[0], cwd, logger);
   let exampleKey: string | undefined;
   let messages: ChatMessage[] | undefined;
   const example = text('example');
   const prompt = text('prompt');
   if (example !== undefined) {
-    const unit = collectUnits(doc, workspace).find((u) => u.id === clause || u.sectionId === clause);
+    const unit = service.clauseTestPlan(uri, undefined).units.find((u) => u.id === clause || u.sectionId === clause);
     const examples = unit?.examples ?? [];
     const chosen = /^\d+$/.test(example) ? examples[Number(example) - 1] : examples.find((e) => e.title === example);
     if (!chosen) throw new UsageError(`clarifier precedent: "${clause}" has no example ${/^\d+$/.test(example) ? `number ${example}` : `titled "${example}"`}${examples.length ? `; its examples: ${examples.map((e, i) => `${i + 1}. ${e.title}`).join(', ')}` : ''}`);
@@ -58,7 +52,7 @@ export async function runPrecedent(positional: string[], flags: Record<string, s
     messages = [{ role: 'user', content: prompt }];
   } else throw new UsageError('clarifier precedent: say what the answer replies to: --example N (an example of the clause) or --prompt TEXT (a new user turn)');
   try {
-    const built = precedentEdit(workspace, { uri, unitId: clause, exampleKey, messages, answer, label, reason: text('reason'), title: text('title') });
+    const built = service.precedentEdit({ uri, unitId: clause, exampleKey, messages, answer, label, reason: text('reason'), title: text('title') });
     const written = applyWorkspaceEditToDisk(built.edit);
     const where = path.relative(cwd, URI.parse(built.targetUri).fsPath);
     write(`Recorded a ${label} precedent for ${clause} ${built.placement === 'inline' ? `inline in ${where}` : `in ${where}${built.placement === 'new-example-file' ? ` (new; the clause now carries [^${built.markerId}])` : ''}`}\n`);

@@ -2,19 +2,34 @@ import { existsSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { calibrateClauses, checkRunOptions, collectAllUnits, runClauseTests, RunOptionsError, stoppedRunResults, tally } from '../engine/clauseTests';
-import { describeDisagreement, graderDisagreements, GRADERS_DISAGREE_MESSAGE } from '../engine/clauseTests/disagreement';
-import { isSpecContextSetting, specContextText, type SpecContextSetting } from '../engine/clauseTests/context';
+import { createLanguageService, resolveConfig } from '../engine/languageService';
+import {
+  CALIBRATION_MESSAGE,
+  calibrateClauses,
+  checkRunOptions,
+  describeDisagreement,
+  formatHtmlReport,
+  graderDisagreements,
+  GRADERS_DISAGREE_MESSAGE,
+  isSpecContextSetting,
+  ModelClient,
+  ModelError,
+  redact,
+  resolveModelSettings,
+  runClauseTests,
+  RunOptionsError,
+  SettingsError,
+  stoppedRunResults,
+  tally,
+  type ClauseTestUnit,
+  type ExampleResult,
+  type Logger,
+  type ModelSettings,
+  type ModelSettingsInput,
+  type SpecContextSetting,
+  type UnitResult,
+} from '../engine/modelFeatures';
 import { DiskCache } from '../node/diskCache';
-import type { ClauseTestUnit, ExampleResult, UnitResult } from '../engine/clauseTests/types';
-import { CALIBRATION_MESSAGE } from '../engine/clauseTests/types';
-import { formatHtmlReport } from '../engine/clauseTests/htmlReport';
-import type { Logger } from '../engine/host';
-import { ModelClient } from '../engine/llm/client';
-import { ModelError, redact } from '../engine/llm/errors';
-import { resolveModelSettings, SettingsError, type ModelSettings, type ModelSettingsInput } from '../engine/llm/settings';
-import { resolveConfig } from '../engine/config';
-import { SpecWorkspace } from '../engine/workspace';
 import { nodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile } from '../node/loadConfig';
 import { UsageError } from './usage';
@@ -158,13 +173,13 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     (statSync(absolute).isDirectory() ? folders : files).push(absolute);
   }
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const workspace = new SpecWorkspace(nodeFileSystem, logger, roots.map((root) => URI.file(root).toString()));
-  workspace.setConfig(resolveConfig(loadConfigFile(options.cwd)?.config));
-  await workspace.scan();
+  const service = createLanguageService({ fileSystem: nodeFileSystem, logger, roots: roots.map((root) => URI.file(root).toString()) });
+  service.setWorkspaceConfig(resolveConfig(loadConfigFile(options.cwd)?.config));
+  await service.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
-  for (const uri of explicit) workspace.markAsSpec(uri);
+  for (const uri of explicit) service.markAsSpec(uri);
   const inTargets = (uri: string) => explicit.has(uri) || folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
-  let units = collectAllUnits(workspace, inTargets);
+  let units = service.clauseTestUnits(inTargets);
   if (options.clause) {
     const wanted = options.clause;
     units = units.filter((unit) => unit.id === wanted || unit.sectionId === wanted);
@@ -183,10 +198,7 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
   const finished = new Map<string, ExampleResult>();
   try {
     const run = options.calibrate ? calibrateClauses : runClauseTests;
-    const specText = (uri: string) => {
-      const doc = workspace.get(uri);
-      return doc && specContextText(doc);
-    };
+    const specText = (uri: string) => service.specContextText(uri);
     results = await run(units, { client, settings, cache, signal: options.signal, logger, context: options.context, specText, repeat: options.repeat, threshold: options.threshold, onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result) });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;

@@ -26,11 +26,11 @@ import type {
 } from 'vscode-languageserver-types';
 import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult, WorkspaceTestFile } from '../protocol';
 import { clarifyTarget, clauseAt } from './clarify';
-import { collectUnits } from './clauseTests/collect';
+import { collectAllUnits, collectUnits } from './clauseTests/collect';
 import { specContextText } from './clauseTests/context';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
 import { precedentEdit } from './clauseTests/precedent';
-import type { UnitResult } from './clauseTests/types';
+import type { ClauseTestUnit, UnitResult } from './clauseTests/types';
 import { globMatcher, type ResolvedConfig } from './config';
 import { storeModelResults } from './conflicts/modelTier';
 import { storeAmbiguityResults, storeClauseTestResults, storedClauseTestResults } from './deep/store';
@@ -76,6 +76,10 @@ export { FIX_ALL_KIND } from './languageFeatures/codeActions';
 export { PrecedentError, type PrecedentEdit, type PrecedentInput } from './clauseTests/precedent';
 export { DEEP_TIERS, type DeepTargets, type DeepTier } from './deep/targets';
 export { DEFAULT_BASE_URL, isLoopback, settingNumber, settingText } from './llm/settings';
+export type { ChatMessage } from './llm/client';
+export type { ClauseTestUnit } from './clauseTests/types';
+export { RULES } from './rules/registry';
+export { docsUrl } from './rules/types';
 export type { SpecVerdict } from './recognition';
 export type { SpecEntry } from './languageFeatures';
 
@@ -190,6 +194,10 @@ export interface LanguageService {
   /** Returns how many clauses and sections hold a result afterwards (none: the lenses' times need no redrawing). */
   recordClauseTestResults(results: UnitResult[], replace: boolean): number;
   clauseTestPlan(uri: string, unitIds: string[] | undefined, token?: CancellationToken): ClauseTestPlan;
+  /** The spec's normative text without example transcripts: what `--context spec` sends the model under test. */
+  specContextText(uri: string): string | undefined;
+  /** The clause-test units of every spec that `include` accepts, in file order (a run over a workspace). */
+  clauseTestUnits(include?: (uri: string) => boolean): ClauseTestUnit[];
   /** Every spec of the workspace with examples, open or not, in path order: what the Test Explorer lists. */
   workspaceClauseTests(token?: CancellationToken): WorkspaceTestFile[];
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
@@ -382,6 +390,11 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const units = collectUnits(doc, workspace);
       const planned = unitIds ? units.filter((unit) => unitIds.includes(unit.id)) : units;
       return { units: planned, specText: planned.length ? specContextText(doc) : undefined };
+    },
+    clauseTestUnits: (include) => collectAllUnits(workspace, include),
+    specContextText(uri) {
+      const doc = workspace.get(uri);
+      return doc && specContextText(doc);
     },
     workspaceClauseTests(token = NONE) {
       const files: WorkspaceTestFile[] = [];

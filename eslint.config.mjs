@@ -9,7 +9,29 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'fs/promises', 'http', 'https', 'net', 'os', 'path', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
+const NODE_BUILTINS = [
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'os',
+  'path',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'worker_threads',
+  'zlib',
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/e2e/.artifacts/**', '.vscode-test/**'] },
@@ -37,13 +59,32 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'vscode', message: 'The engine knows nothing of the editor: return plain data and let the client show it.' },
-            { name: 'vscode-languageserver', message: 'The engine has no LSP connection: use vscode-languageserver-types/-protocol for data types; server/src/handlers wires requests.' },
-            { name: 'vscode-languageserver/node', message: 'The engine has no LSP connection: use vscode-languageserver-types/-protocol for data types; server/src/handlers wires requests.' },
-            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({ name, message: 'The engine uses no Node built-in: take a FileSystem, ResultCache or Logger from the host (implementations in server/src/node).' })),
+            {
+              name: 'vscode',
+              message: 'The engine knows nothing of the editor: return plain data and let the client show it.',
+            },
+            {
+              name: 'vscode-languageserver',
+              message:
+                'The engine has no LSP connection: use vscode-languageserver-types/-protocol for data types; server/src/handlers wires requests.',
+            },
+            {
+              name: 'vscode-languageserver/node',
+              message:
+                'The engine has no LSP connection: use vscode-languageserver-types/-protocol for data types; server/src/handlers wires requests.',
+            },
+            ...NODE_BUILTINS.flatMap((name) => [name, `node:${name}`]).map((name) => ({
+              name,
+              message:
+                'The engine uses no Node built-in: take a FileSystem, ResultCache or Logger from the host (implementations in server/src/node).',
+            })),
           ],
           patterns: [
-            { group: ['**/node/*', '**/handlers/*', '**/cli/*', '**/server', '**/serverContext', '**/client/src/**'], message: 'The engine depends on no host: the server, the CLI and the client depend on it, not the other way round.' },
+            {
+              group: ['**/node/*', '**/handlers/*', '**/cli/*', '**/server', '**/serverContext', '**/client/src/**'],
+              message:
+                'The engine depends on no host: the server, the CLI and the client depend on it, not the other way round.',
+            },
           ],
         },
       ],
@@ -59,7 +100,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)engine/(?!languageService$)',
-              message: 'The server reaches the engine only through its facade (server/src/engine/languageService: createLanguageService and the types it exports); add what a handler needs there.',
+              message:
+                'The server reaches the engine only through its facade (server/src/engine/languageService: createLanguageService and the types it exports); add what a handler needs there.',
             },
           ],
         },
@@ -76,7 +118,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)engine/(?!(languageService|modelFeatures)$)',
-              message: 'The CLI reaches the engine only through its facade (server/src/engine/languageService) and, for model calls, server/src/engine/modelFeatures.',
+              message:
+                'The CLI reaches the engine only through its facade (server/src/engine/languageService) and, for model calls, server/src/engine/modelFeatures.',
             },
           ],
         },
@@ -92,7 +135,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)server/src/(?!(protocol|engine/modelFeatures|node/diskCache)$)',
-              message: 'The client imports only the wire protocol (server/src/protocol), the model features (server/src/engine/modelFeatures) and the disk cache (server/src/node/diskCache) of the server.',
+              message:
+                'The client imports only the wire protocol (server/src/protocol), the model features (server/src/engine/modelFeatures) and the disk cache (server/src/node/diskCache) of the server.',
             },
           ],
         },
@@ -101,6 +145,22 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', 'bin/**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortController: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+      },
+    },
   },
 );

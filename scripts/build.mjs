@@ -18,7 +18,17 @@ const common = {
 };
 const builds = [
   { entryPoints: { client: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli.ts', lint: 'server/src/cli/lintCommand.ts', 'clause-tests': 'server/src/cli/testCommand.ts', deep: 'server/src/cli/deepCommand.ts', precedent: 'server/src/cli/precedentCommand.ts', clarify: 'server/src/cli/clarifyCommand.ts' } },
+  {
+    entryPoints: {
+      server: 'server/src/server.ts',
+      cli: 'server/src/cli.ts',
+      lint: 'server/src/cli/lintCommand.ts',
+      'clause-tests': 'server/src/cli/testCommand.ts',
+      deep: 'server/src/cli/deepCommand.ts',
+      precedent: 'server/src/cli/precedentCommand.ts',
+      clarify: 'server/src/cli/clarifyCommand.ts',
+    },
+  },
 ];
 for (const options of builds) {
   const config = { ...common, ...options, outdir: 'dist' };

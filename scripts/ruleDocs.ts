@@ -18,7 +18,7 @@ function headerOf(rule: Rule): string {
   return [
     `# ${rule.id}`,
     '',
-    '<!-- Generated from the rule\'s metadata by `npm run docs:rules`: change the rule module, not these lines. -->',
+    "<!-- Generated from the rule's metadata by `npm run docs:rules`: change the rule module, not these lines. -->",
     facts.join(' · '),
     '',
     `> ${rule.description}`,
@@ -45,7 +45,7 @@ function indexOf(rules: readonly Rule[]): string {
   const lines = [
     '# Rules',
     '',
-    '<!-- Generated from the rules\' metadata by `npm run docs:rules`. -->',
+    "<!-- Generated from the rules' metadata by `npm run docs:rules`. -->",
     'Every check Thought Clarifier runs, in the order findings are reported. Set a severity per rule with',
     '`clarifier.rules` or `.clarifier.json` (`"off"` disables it, any other severity turns it on). The `strict`',
     'column is the severity under `clarifier.profile: "strict"`: a check joins it when it is right on at least',
@@ -55,7 +55,9 @@ function indexOf(rules: readonly Rule[]): string {
     '| --- | --- | --- | --- | --- |',
   ];
   for (const rule of rules) {
-    lines.push(`| [${rule.id}](${rule.id}.md) | ${rule.category} | ${rule.defaultSeverity} | ${rule.strictSeverity ?? rule.defaultSeverity} | ${cell(rule.description)}${rule.needsModel ? ' (needs a model endpoint)' : ''} |`);
+    lines.push(
+      `| [${rule.id}](${rule.id}.md) | ${rule.category} | ${rule.defaultSeverity} | ${rule.strictSeverity ?? rule.defaultSeverity} | ${cell(rule.description)}${rule.needsModel ? ' (needs a model endpoint)' : ''} |`,
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -104,10 +106,13 @@ function escapeMarkdown(text: string): string {
 
 /** JSON as package.json writes it, with arrays of plain values on one line. */
 function compactJson(value: unknown, indent: string): string {
-  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null)) return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
+  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null))
+    return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
   if (value && typeof value === 'object') {
     const inner = indent + '  ';
-    const entries = Array.isArray(value) ? value.map((item) => compactJson(item, inner)) : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, inner)}`);
+    const entries = Array.isArray(value)
+      ? value.map((item) => compactJson(item, inner))
+      : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, inner)}`);
     if (!entries.length) return Array.isArray(value) ? '[]' : '{}';
     const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
     return `${open}\n${entries.map((e) => inner + e).join(',\n')}\n${indent}${close}`;
@@ -145,7 +150,9 @@ export function expectedRuleDocs(): Map<string, string> {
   for (const rule of RULES) {
     const file = path.join(DOCS, `${rule.id}.md`);
     const current = existsSync(file) ? readFileSync(file, 'utf8') : '';
-    const body = current ? bodyOf(current) : '## What it catches\n\nTODO: describe the rule, why it matters in a spec, and how to fix a finding.\n';
+    const body = current
+      ? bodyOf(current)
+      : '## What it catches\n\nTODO: describe the rule, why it matters in a spec, and how to fix a finding.\n';
     files.set(file, `${headerOf(rule)}\n\n${body}`);
   }
   files.set(path.join(DOCS, 'README.md'), indexOf(RULES));
@@ -155,7 +162,9 @@ export function expectedRuleDocs(): Map<string, string> {
 
 /** The generated files whose text on disk differs from the metadata. */
 export function outdatedRuleDocs(): string[] {
-  return [...expectedRuleDocs()].filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text).map(([file]) => path.relative(process.cwd(), file));
+  return [...expectedRuleDocs()]
+    .filter(([file, text]) => !existsSync(file) || readFileSync(file, 'utf8') !== text)
+    .map(([file]) => path.relative(process.cwd(), file));
 }
 
 if (require.main === module) {
@@ -168,6 +177,8 @@ if (require.main === module) {
     console.log('docs/rules is up to date.');
   } else {
     for (const [file, text] of expectedRuleDocs()) writeFileSync(file, text);
-    console.log(`wrote ${RULES.length} rule pages, docs/rules/README.md and the clarifier.rules setting in package.json`);
+    console.log(
+      `wrote ${RULES.length} rule pages, docs/rules/README.md and the clarifier.rules setting in package.json`,
+    );
   }
 }

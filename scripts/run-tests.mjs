@@ -21,10 +21,19 @@ const failures = [];
 function run(tier) {
   const cmd = tier.cmd ?? [npx, 'mocha', '--config', tier.config];
   return new Promise((resolve) => {
-    const child = spawn(cmd[0], cmd.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(cmd[0], cmd.slice(1), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
     let text = '';
-    child.stdout.on('data', (chunk) => { text += chunk; process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk) => { text += chunk; process.stderr.write(chunk); });
+    child.stdout.on('data', (chunk) => {
+      text += chunk;
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => {
+      text += chunk;
+      process.stderr.write(chunk);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, text }));
   });
 }

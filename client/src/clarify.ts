@@ -1,6 +1,18 @@
 import * as vscode from 'vscode';
 import { ClarifyTargetRequest, type ClarifyClauseArgs, type ClarifyTargetResult } from '../../server/src/protocol';
-import { clarificationEdit, clarifyClause, isLoopback, ModelError, pickedAnswers, rewriteEdit, rewriteWithAnswers, type Clarification, type ClarifyingQuestion, type ClarifyTarget, type ModelSettings } from '../../server/src/engine/modelFeatures';
+import {
+  clarificationEdit,
+  clarifyClause,
+  isLoopback,
+  ModelError,
+  pickedAnswers,
+  rewriteEdit,
+  rewriteWithAnswers,
+  type Clarification,
+  type ClarifyingQuestion,
+  type ClarifyTarget,
+  type ModelSettings,
+} from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
 
@@ -27,7 +39,10 @@ export class Clarifier {
   ) {
     context.push(
       this.previewChanged,
-      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, { onDidChange: this.previewChanged.event, provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '' }),
+      vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, {
+        onDidChange: this.previewChanged.event,
+        provideTextDocumentContent: (uri) => this.previews.get(uri.toString()) ?? '',
+      }),
     );
   }
 
@@ -36,7 +51,9 @@ export class Clarifier {
     const uri = args?.uri ?? editor?.document.uri.toString();
     const position = args?.position ?? editor?.selection.active;
     if (!uri || !position) {
-      void vscode.window.showInformationMessage('Thought Clarifier: open a spec and put the cursor in a clause to clarify it.');
+      void vscode.window.showInformationMessage(
+        'Thought Clarifier: open a spec and put the cursor in a clause to clarify it.',
+      );
       return;
     }
     if (!this.access.trusted('clarify clauses')) return;
@@ -48,11 +65,15 @@ export class Clarifier {
     const target = await this.findClause(uri, position);
     if (target === undefined) return; // the server failed, and findClause said so
     if (!target) {
-      void vscode.window.showInformationMessage('Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.');
+      void vscode.window.showInformationMessage(
+        'Thought Clarifier: put the cursor in a normative clause (a sentence with must, should, may, never...) of a spec to clarify it.',
+      );
       return;
     }
 
-    const result = await this.withModel(`Asking ${settings.candidate.model} for clarifying questions`, (signal) => clarifyClause(ready.client, settings.candidate, target, signal));
+    const result = await this.withModel(`Asking ${settings.candidate.model} for clarifying questions`, (signal) =>
+      clarifyClause(ready.client, settings.candidate, target, signal),
+    );
     if (!result) return;
     const picks: (number | undefined)[] = [];
     for (const [index, question] of result.questions.entries()) {
@@ -64,52 +85,111 @@ export class Clarifier {
     if (result.questions.length && !picked.length) return; // every question skipped: nothing to state
     let rewrite: string | undefined;
     try {
-      rewrite = await this.withModel(`Asking ${settings.candidate.model} to rewrite the clause with your answers`, (signal) => rewriteWithAnswers(ready.client, settings.candidate, target, result, picks, signal), true);
+      rewrite = await this.withModel(
+        `Asking ${settings.candidate.model} to rewrite the clause with your answers`,
+        (signal) => rewriteWithAnswers(ready.client, settings.candidate, target, result, picks, signal),
+        true,
+      );
     } catch {
       rewrite = undefined; // the sentences can still be added; the error was shown
     }
-    await this.offerChange(target, result, picked.map((p) => p.clarification), rewrite);
+    await this.offerChange(
+      target,
+      result,
+      picked.map((p) => p.clarification),
+      rewrite,
+    );
   }
 
   /** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
-  private async clarifyWith(uri: string, position: { line: number; character: number }, question: NonNullable<ClarifyClauseArgs['question']>): Promise<void> {
+  private async clarifyWith(
+    uri: string,
+    position: { line: number; character: number },
+    question: NonNullable<ClarifyClauseArgs['question']>,
+  ): Promise<void> {
     const target = await this.findClause(uri, position);
     if (!target) return;
-    const options = question.options.filter((o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string');
+    const options = question.options.filter(
+      (o) => o && typeof o.answer === 'string' && typeof o.clarification === 'string',
+    );
     if (!options.length) return;
-    const pick = await ask({ question: question.question, options, recommended: Math.min(Math.max(0, question.recommended), options.length - 1) }, 0, 1);
-    if (typeof pick === 'number') await apply(target, 'Clarify the clause', clarificationEdit(target, [options[pick].clarification]));
+    const pick = await ask(
+      {
+        question: question.question,
+        options,
+        recommended: Math.min(Math.max(0, question.recommended), options.length - 1),
+      },
+      0,
+      1,
+    );
+    if (typeof pick === 'number')
+      await apply(target, 'Clarify the clause', clarificationEdit(target, [options[pick].clarification]));
   }
 
   /**
    * The last step: the change beside the clause as a diff, and a picker to apply the rewrite, add
    * the picked sentences instead, or discard. Whatever is accepted is applied as one edit.
    */
-  private async offerChange(target: ClarifyTarget, result: Clarification, sentences: string[], rewrite: string | undefined): Promise<void> {
+  private async offerChange(
+    target: ClarifyTarget,
+    result: Clarification,
+    sentences: string[],
+    rewrite: string | undefined,
+  ): Promise<void> {
     type Choice = vscode.QuickPickItem & { edit?: { range: ClarifyTarget['range']; newText: string }; label: string };
     const choices: Choice[] = [];
     if (rewrite) {
       const edit = rewriteEdit(target, rewrite);
-      choices.push({ label: '$(replace) Rewrite the clause', description: sentences.length ? 'with your answers' : `suggested by ${result.model}`, detail: edit.newText, edit });
+      choices.push({
+        label: '$(replace) Rewrite the clause',
+        description: sentences.length ? 'with your answers' : `suggested by ${result.model}`,
+        detail: edit.newText,
+        edit,
+      });
     }
     const addition = sentences.length ? clarificationEdit(target, sentences) : undefined;
-    if (addition?.newText) choices.push({ label: `$(add) Add ${sentences.length === 1 ? 'the clarification' : `the ${sentences.length} clarifications`} after the clause`, detail: addition.newText.trim(), edit: addition });
+    if (addition?.newText)
+      choices.push({
+        label: `$(add) Add ${sentences.length === 1 ? 'the clarification' : `the ${sentences.length} clarifications`} after the clause`,
+        detail: addition.newText.trim(),
+        edit: addition,
+      });
     if (!choices.length) {
-      if (addition) void vscode.window.showInformationMessage('Thought Clarifier: the clause already says that; nothing to change.');
+      if (addition)
+        void vscode.window.showInformationMessage(
+          'Thought Clarifier: the clause already says that; nothing to change.',
+        );
       return;
     }
     choices.push({ label: '$(close) Discard', detail: 'change nothing' });
 
     const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(target.uri));
-    const previewUri = vscode.Uri.from({ scheme: PREVIEW_SCHEME, path: document.uri.path, query: `clarify=${Date.now()}` });
+    const previewUri = vscode.Uri.from({
+      scheme: PREVIEW_SCHEME,
+      path: document.uri.path,
+      query: `clarify=${Date.now()}`,
+    });
     const showPreview = (choice: Choice | undefined) => {
       const text = document.getText();
       const edit = choice?.edit;
-      this.previews.set(previewUri.toString(), edit ? text.slice(0, document.offsetAt(toPosition(edit.range.start))) + edit.newText + text.slice(document.offsetAt(toPosition(edit.range.end))) : text);
+      this.previews.set(
+        previewUri.toString(),
+        edit
+          ? text.slice(0, document.offsetAt(toPosition(edit.range.start))) +
+              edit.newText +
+              text.slice(document.offsetAt(toPosition(edit.range.end)))
+          : text,
+      );
       this.previewChanged.fire(previewUri);
     };
     showPreview(choices[0]);
-    await vscode.commands.executeCommand('vscode.diff', document.uri, previewUri, `${vscode.workspace.asRelativePath(document.uri)} ↔ clarified (preview)`, { preview: true, preserveFocus: true, selection: toRange(target.range) });
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      document.uri,
+      previewUri,
+      `${vscode.workspace.asRelativePath(document.uri)} ↔ clarified (preview)`,
+      { preview: true, preserveFocus: true, selection: toRange(target.range) },
+    );
     const picker = vscode.window.createQuickPick<Choice>();
     picker.title = 'Clarify this clause: apply the change shown in the diff?';
     picker.items = choices;
@@ -124,14 +204,21 @@ export class Clarifier {
     picker.dispose();
     await closePreview(previewUri);
     this.previews.delete(previewUri.toString());
-    if (chosen?.edit) await apply(target, chosen === choices[0] && rewrite ? `Rewrite the clause (${result.model})` : 'Clarify the clause', chosen.edit);
+    if (chosen?.edit)
+      await apply(
+        target,
+        chosen === choices[0] && rewrite ? `Rewrite the clause (${result.model})` : 'Clarify the clause',
+        chosen.edit,
+      );
   }
 
   /**
    * A model client and settings, after a first step when no model is set up: store a key, or point
    * at a local OpenAI-compatible server. Undefined when the user stops (or the settings are invalid, shown).
    */
-  private async modelReady(scope: vscode.Uri): Promise<{ settings: ModelSettings; client: Awaited<ReturnType<ModelAccess['client']>> } | undefined> {
+  private async modelReady(
+    scope: vscode.Uri,
+  ): Promise<{ settings: ModelSettings; client: Awaited<ReturnType<ModelAccess['client']>> } | undefined> {
     for (let attempt = 0; attempt < 2; attempt++) {
       const settings = this.access.settingsFor(scope);
       if (!settings) return undefined;
@@ -151,10 +238,23 @@ export class Clarifier {
     type Step = vscode.QuickPickItem & { step: 'key' | 'local' };
     const step = await vscode.window.showQuickPick<Step>(
       [
-        { label: '$(server) Use a local OpenAI-compatible server', detail: 'Ollama, llama.cpp, vLLM, LM Studio… on this machine: no key, nothing leaves it. Sets clarifier.model.baseUrl.', step: 'local' },
-        { label: '$(key) Store an API key for a hosted endpoint', detail: 'Kept in VS Code SecretStorage, never in settings (OPENAI_API_KEY works too).', step: 'key' },
+        {
+          label: '$(server) Use a local OpenAI-compatible server',
+          detail:
+            'Ollama, llama.cpp, vLLM, LM Studio… on this machine: no key, nothing leaves it. Sets clarifier.model.baseUrl.',
+          step: 'local',
+        },
+        {
+          label: '$(key) Store an API key for a hosted endpoint',
+          detail: 'Kept in VS Code SecretStorage, never in settings (OPENAI_API_KEY works too).',
+          step: 'key',
+        },
       ],
-      { title: 'Clarify this clause needs a model: set one up first', placeHolder: 'How should Thought Clarifier reach a model?', ignoreFocusOut: true },
+      {
+        title: 'Clarify this clause needs a model: set one up first',
+        placeHolder: 'How should Thought Clarifier reach a model?',
+        ignoreFocusOut: true,
+      },
     );
     if (!step) return false;
     if (step.step === 'key') {
@@ -165,27 +265,42 @@ export class Clarifier {
     const baseUrl = await vscode.window.showInputBox({
       title: 'The local server’s OpenAI-compatible base URL',
       // the setting's default is the hosted endpoint: suggest a local one unless one is set already
-      value: [config.get<string>('model.baseUrl'), process.env.OPENAI_BASE_URL].find((url) => !!url && isLoopback(url)) ?? 'http://127.0.0.1:11434/v1',
+      value:
+        [config.get<string>('model.baseUrl'), process.env.OPENAI_BASE_URL].find((url) => !!url && isLoopback(url)) ??
+        'http://127.0.0.1:11434/v1',
       prompt: 'e.g. http://127.0.0.1:11434/v1 for Ollama, http://127.0.0.1:8080/v1 for llama.cpp',
       ignoreFocusOut: true,
-      validateInput: (value) => (/^https?:\/\/\S+$/.test(value.trim()) ? undefined : 'a URL such as http://127.0.0.1:11434/v1'),
+      validateInput: (value) =>
+        /^https?:\/\/\S+$/.test(value.trim()) ? undefined : 'a URL such as http://127.0.0.1:11434/v1',
     });
     if (!baseUrl) return false;
     // a user setting: the model one reaches is the user's, not the workspace's (and a workspace may not be writable)
     await config.update('model.baseUrl', baseUrl.trim(), vscode.ConfigurationTarget.Global);
-    const name = await vscode.window.showInputBox({ title: 'The model’s name on that server', placeHolder: config.get<string>('model.name') || undefined, prompt: `as the server knows it, e.g. llama3.1:8b (empty keeps ${config.get<string>('model.name') || 'the default'})`, ignoreFocusOut: true });
+    const name = await vscode.window.showInputBox({
+      title: 'The model’s name on that server',
+      placeHolder: config.get<string>('model.name') || undefined,
+      prompt: `as the server knows it, e.g. llama3.1:8b (empty keeps ${config.get<string>('model.name') || 'the default'})`,
+      ignoreFocusOut: true,
+    });
     if (name?.trim()) await config.update('model.name', name.trim(), vscode.ConfigurationTarget.Global);
     return true;
   }
 
   /** A cancellable model call with progress; undefined when cancelled or failed (the error is shown, or rethrown when `rethrow`). */
-  private async withModel<T>(title: string, call: (signal: AbortSignal) => Promise<T>, rethrow = false): Promise<T | undefined> {
+  private async withModel<T>(
+    title: string,
+    call: (signal: AbortSignal) => Promise<T>,
+    rethrow = false,
+  ): Promise<T | undefined> {
     try {
-      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return call(abort.signal);
-      });
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (_progress, token) => {
+          const abort = new AbortController();
+          token.onCancellationRequested(() => abort.abort());
+          return call(abort.signal);
+        },
+      );
     } catch (error) {
       if (error instanceof ModelError && error.kind === 'cancelled') {
         if (rethrow) throw error;
@@ -201,11 +316,19 @@ export class Clarifier {
   }
 
   /** The clause at a position, from the server; null when none is there, undefined (after saying why) when the server failed. */
-  private async findClause(uri: string, position: { line: number; character: number }): Promise<ClarifyTargetResult | undefined> {
+  private async findClause(
+    uri: string,
+    position: { line: number; character: number },
+  ): Promise<ClarifyTargetResult | undefined> {
     try {
-      return await this.context.sendRequest(ClarifyTargetRequest, { uri, position: { line: position.line, character: position.character } });
+      return await this.context.sendRequest(ClarifyTargetRequest, {
+        uri,
+        position: { line: position.line, character: position.character },
+      });
     } catch (error) {
-      void vscode.window.showErrorMessage(`Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`);
+      void vscode.window.showErrorMessage(
+        `Thought Clarifier: the language server did not find the clause (${error instanceof Error ? error.message : String(error)}): run 'Clarifier: Restart Language Server'.`,
+      );
       return undefined;
     }
   }
@@ -222,16 +345,27 @@ async function ask(question: ClarifyingQuestion, index: number, total: number): 
     option: i,
   }));
   items.push({ label: '$(debug-step-over) Skip this question', option: 'skip' });
-  const picked = await vscode.window.showQuickPick(items, { title: `Clarify this clause (${index + 1}/${total}): ${question.question}`, placeHolder: question.question, ignoreFocusOut: true, matchOnDetail: true });
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Clarify this clause (${index + 1}/${total}): ${question.question}`,
+    placeHolder: question.question,
+    ignoreFocusOut: true,
+    matchOnDetail: true,
+  });
   return picked?.option;
 }
 
 /** Applies one edit built for `target`, unless the clause changed while the model was answering. */
-async function apply(target: ClarifyTarget, label: string, edit: { range: ClarifyTarget['range']; newText: string }): Promise<boolean> {
+async function apply(
+  target: ClarifyTarget,
+  label: string,
+  edit: { range: ClarifyTarget['range']; newText: string },
+): Promise<boolean> {
   const uri = vscode.Uri.parse(target.uri);
   const document = await vscode.workspace.openTextDocument(uri);
   if (document.getText(toRange(target.range)) !== target.text) {
-    void vscode.window.showWarningMessage('Thought Clarifier: the clause changed while the model was answering; nothing was changed. Run Clarify This Clause again.');
+    void vscode.window.showWarningMessage(
+      'Thought Clarifier: the clause changed while the model was answering; nothing was changed. Run Clarify This Clause again.',
+    );
     return false;
   }
   const workspaceEdit = new vscode.WorkspaceEdit();
@@ -239,12 +373,19 @@ async function apply(target: ClarifyTarget, label: string, edit: { range: Clarif
   // refactor preview unticked, where "Apply" does nothing
   workspaceEdit.replace(uri, toRange(edit.range), edit.newText, { label, needsConfirmation: false });
   const applied = await vscode.workspace.applyEdit(workspaceEdit);
-  if (!applied) void vscode.window.showWarningMessage('Thought Clarifier: the editor did not apply the change; nothing was changed.');
+  if (!applied)
+    void vscode.window.showWarningMessage(
+      'Thought Clarifier: the editor did not apply the change; nothing was changed.',
+    );
   return applied;
 }
 
 async function closePreview(previewUri: vscode.Uri): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === previewUri.toString());
+  const tabs = vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter(
+      (tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === previewUri.toString(),
+    );
   if (tabs.length) await vscode.window.tabGroups.close(tabs);
 }
 

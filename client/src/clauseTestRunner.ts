@@ -1,6 +1,13 @@
 import * as vscode from 'vscode';
 import { ClauseTestPlanRequest, type ClauseTestPlan, type ClauseTestTarget } from '../../server/src/protocol';
-import { calibrateClauses, ModelError, runClauseTests, stoppedRunResults, type ExampleResult, type UnitResult } from '../../server/src/engine/modelFeatures';
+import {
+  calibrateClauses,
+  ModelError,
+  runClauseTests,
+  stoppedRunResults,
+  type ExampleResult,
+  type UnitResult,
+} from '../../server/src/engine/modelFeatures';
 import { DiskCache } from '../../server/src/node/diskCache';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
@@ -48,14 +55,22 @@ export class ClauseTestRunner {
    * is shown with the setting that fixes it); a string saying why nothing ran (untrusted
    * workspace, invalid settings: already shown); undefined when cancelled.
    */
-  async execute(scope: vscode.Uri, units: ClauseTestPlan['units'], calibrate: boolean, signal: AbortSignal, onExample?: (result: ExampleResult) => void): Promise<UnitResult[] | string | undefined> {
+  async execute(
+    scope: vscode.Uri,
+    units: ClauseTestPlan['units'],
+    calibrate: boolean,
+    signal: AbortSignal,
+    onExample?: (result: ExampleResult) => void,
+  ): Promise<UnitResult[] | string | undefined> {
     if (!this.access.trusted('run clause tests')) return 'not run: model calls are off in an untrusted workspace';
     const settings = this.access.settingsFor(scope);
     if (!settings) return 'not run: the clarifier.model settings are invalid (see the notification)';
     const runSettings = this.access.runSettingsFor(scope);
     if (!runSettings) return 'not run: the clarifier.clauseTests settings are invalid (see the notification)';
     const logger = this.context.logger;
-    const cache = new DiskCache(this.cacheFolder, (error) => logger.warn('cannot write the clause-test cache', { error: error.message }));
+    const cache = new DiskCache(this.cacheFolder, (error) =>
+      logger.warn('cannot write the clause-test cache', { error: error.message }),
+    );
     const finished = new Map<string, ExampleResult>();
     const report = (result: ExampleResult) => {
       finished.set(result.unitId + '\0' + result.exampleKey, result);
@@ -63,7 +78,16 @@ export class ClauseTestRunner {
     };
     let results: UnitResult[];
     try {
-      const options = { client: await this.access.client(settings.concurrency), settings, cache, signal, logger, onExample: report, ...runSettings, specText: (uri: string) => this.specTexts.get(uri) };
+      const options = {
+        client: await this.access.client(settings.concurrency),
+        settings,
+        cache,
+        signal,
+        logger,
+        onExample: report,
+        ...runSettings,
+        specText: (uri: string) => this.specTexts.get(uri),
+      };
       results = calibrate ? await calibrateClauses(units, options) : await runClauseTests(units, options);
     } catch (error) {
       if (!(error instanceof ModelError)) throw error;
@@ -90,28 +114,44 @@ export class ClauseTestRunner {
     if (!uri) return;
     const { units } = await this.plan(uri, target?.unitIds);
     if (!units.length) {
-      void vscode.window.showInformationMessage('No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.');
+      void vscode.window.showInformationMessage(
+        'No clause in this file has examples to run: add a [^id] marker with examples/<id>.md, or an **Example**: transcript.',
+      );
       return;
     }
     // skipped examples are neither counted nor run: the same number as the "Run all N examples" lens
-    const total = units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).reduce((k, e) => k + (calibrate ? e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length : 1), 0), 0);
+    const total = units.reduce(
+      (n, unit) =>
+        n +
+        unit.examples
+          .filter((e) => !e.skip)
+          .reduce(
+            (k, e) => k + (calibrate ? e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').length : 1),
+            0,
+          ),
+      0,
+    );
     const title = calibrate ? `Calibrating the grader on ${total} references` : `Running ${total} examples`;
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
-      const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      let done = 0;
-      const observer = calibrate ? undefined : this.observer?.(uri, units);
-      let results: UnitResult[] | string | undefined;
-      try {
-        results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, (result) => {
-          if (result.status !== 'skipped') progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` });
-          observer?.example(result);
-        });
-      } finally {
-        observer?.end(results);
-      }
-      if (Array.isArray(results)) summarise(results, calibrate);
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      async (progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        let done = 0;
+        const observer = calibrate ? undefined : this.observer?.(uri, units);
+        let results: UnitResult[] | string | undefined;
+        try {
+          results = await this.execute(vscode.Uri.parse(uri), units, calibrate, controller.signal, (result) => {
+            if (result.status !== 'skipped')
+              progress.report({ increment: 100 / Math.max(1, total), message: `${++done}/${total}` });
+            observer?.example(result);
+          });
+        } finally {
+          observer?.end(results);
+        }
+        if (Array.isArray(results)) summarise(results, calibrate);
+      },
+    );
   }
 
   /** "Clear Clause Test Results": the stored results and the cached answers. */

@@ -1,5 +1,14 @@
 import * as vscode from 'vscode';
-import { CalibrateAmbiguityCommand, CalibrateClauseCommand, ClarifyClauseCommand, FindAmbiguityCommand, MarkAsSpecNotification, RecordPrecedentFromResultCommand, RunClauseTestsCommand, ShowClauseTestReportCommand } from '../../server/src/protocol';
+import {
+  CalibrateAmbiguityCommand,
+  CalibrateClauseCommand,
+  ClarifyClauseCommand,
+  FindAmbiguityCommand,
+  MarkAsSpecNotification,
+  RecordPrecedentFromResultCommand,
+  RunClauseTestsCommand,
+  ShowClauseTestReportCommand,
+} from '../../server/src/protocol';
 import type { Clarifier } from './clarify';
 import type { ClauseTestRunner } from './clauseTestRunner';
 import type { ClarifierContext } from './context';
@@ -31,7 +40,10 @@ export interface CommandTargets {
 }
 
 /** Every command of package.json, registered once per activation: a server restart keeps them. */
-export function registerCommands(context: ClarifierContext, { status, access, runner, startOrRestart, modelTiers, report, clarifier, precedents }: CommandTargets): void {
+export function registerCommands(
+  context: ClarifierContext,
+  { status, access, runner, startOrRestart, modelTiers, report, clarifier, precedents }: CommandTargets,
+): void {
   context.registerCommand(ShowOutputCommand, () => context.output.show());
   context.registerCommand(TreatAsSpecCommand, async () => {
     const editor = vscode.window.activeTextEditor;
@@ -63,6 +75,8 @@ async function rememberAsSpec(uri: vscode.Uri): Promise<void> {
   try {
     await settings.update('include', [...include, relative], vscode.ConfigurationTarget.WorkspaceFolder);
   } catch (error) {
-    void vscode.window.showWarningMessage(`Thought Clarifier checks ${relative} as a spec for this session, but could not save that in the folder's settings: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showWarningMessage(
+      `Thought Clarifier checks ${relative} as a spec for this session, but could not save that in the folder's settings: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

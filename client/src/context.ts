@@ -1,7 +1,15 @@
 import { existsSync } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, State, TransportKind, type LanguageClientOptions, type NotificationType, type RequestType, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type NotificationType,
+  type RequestType,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import type { ClarifierInitializationOptions, CodeLensData, CommandType } from '../../server/src/protocol';
 import type { Logger } from '../../server/src/engine/modelFeatures';
 import { channelLogger, leveledChannel } from './output';
@@ -54,8 +62,16 @@ export class ClarifierContext implements vscode.Disposable {
     this.extension.subscriptions.push(...disposables);
   }
 
-  registerCommand<Args extends unknown[]>(command: CommandType<Args> | string, handler: (...args: Partial<Args>) => unknown): void {
-    this.push(vscode.commands.registerCommand(typeof command === 'string' ? command : command.id, handler as (...args: unknown[]) => unknown));
+  registerCommand<Args extends unknown[]>(
+    command: CommandType<Args> | string,
+    handler: (...args: Partial<Args>) => unknown,
+  ): void {
+    this.push(
+      vscode.commands.registerCommand(
+        typeof command === 'string' ? command : command.id,
+        handler as (...args: unknown[]) => unknown,
+      ),
+    );
   }
 
   get hasClient(): boolean {
@@ -68,7 +84,9 @@ export class ClarifierContext implements vscode.Disposable {
 
   /** The typed request, or a rejection saying that the server is not running. */
   sendRequest<P, R>(type: RequestType<P, R, void>, params: P, token?: vscode.CancellationToken): Promise<R> {
-    return this.client ? this.client.sendRequest(type, params, token) : Promise.reject(new Error('the language server is not running'));
+    return this.client
+      ? this.client.sendRequest(type, params, token)
+      : Promise.reject(new Error('the language server is not running'));
   }
 
   /** Sent only to a running server: one that starts later is told again through onDidStartServer. */
@@ -81,17 +99,24 @@ export class ClarifierContext implements vscode.Disposable {
     try {
       const serverModule = this.extension.asAbsolutePath(path.join('dist', 'server.js'));
       if (!existsSync(serverModule)) {
-        throw new Error(`the server module ${serverModule} is missing. Reinstall the extension, or run "npm run build" in a development checkout.`);
+        throw new Error(
+          `the server module ${serverModule} is missing. Reinstall the extension, or run "npm run build" in a development checkout.`,
+        );
       }
       const serverOptions: ServerOptions = {
         run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment() } },
-        debug: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6011'] } },
+        debug: {
+          module: serverModule,
+          transport: TransportKind.ipc,
+          options: { env: serverEnvironment(), execArgv: ['--nolazy', '--inspect=6011'] },
+        },
       };
       const clientOptions: LanguageClientOptions = {
         documentSelector: MARKDOWN_SELECTOR,
         middleware: {
           // quick fixes report that they were applied: a walkthrough step completes on it
-          provideCodeActions: async (document, range, context, token, next) => withFixReport(await next(document, range, context, token)),
+          provideCodeActions: async (document, range, context, token, next) =>
+            withFixReport(await next(document, range, context, token)),
           // LSP commands have no tooltip: the server sends a lens's in its data, VS Code shows it on hover
           provideCodeLenses: async (document, token, next) => {
             const lenses = await next(document, token);
@@ -104,7 +129,10 @@ export class ClarifierContext implements vscode.Disposable {
         },
         synchronize: {
           configurationSection: 'clarifier',
-          fileEvents: [vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'), vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}')],
+          fileEvents: [
+            vscode.workspace.createFileSystemWatcher('**/*.{md,markdown}'),
+            vscode.workspace.createFileSystemWatcher('**/{.clarifier.json,clarifier.config.json}'),
+          ],
         },
         // The language client writes "[Error - 9:41:00 PM] ..." lines; re-levelled, they obey the
         // channel's level filter. Protocol traces (clarifier.trace.server) share the channel at info level,
@@ -114,7 +142,11 @@ export class ClarifierContext implements vscode.Disposable {
         // a function, so that a restart after a clarifier.logLevel change sends the new level
         // modelTiersInClient: the extension host calls the model (the key stays here), never the server
         // editorHasMarkdownOutline: VS Code's Markdown extension draws the outline; a spec's structure is in the Specs view
-        initializationOptions: (): ClarifierInitializationOptions => ({ trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'), modelTiersInClient: true, editorHasMarkdownOutline: true }),
+        initializationOptions: (): ClarifierInitializationOptions => ({
+          trace: vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info'),
+          modelTiersInClient: true,
+          editorHasMarkdownOutline: true,
+        }),
         diagnosticPullOptions: { onChange: true, onSave: true },
       };
       const client = new LanguageClient(CLIENT_ID, 'Thought Clarifier', serverOptions, clientOptions);

@@ -63,7 +63,17 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
     void status.refresh();
   };
   // Registered before the server starts, so "Show Output" works when the start fails.
-  registerCommands(context, { status, access, runner, store, startOrRestart, modelTiers, report, clarifier, precedents });
+  registerCommands(context, {
+    status,
+    access,
+    runner,
+    store,
+    startOrRestart,
+    modelTiers,
+    report,
+    clarifier,
+    precedents,
+  });
   context.push(
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration('clarifier.logLevel')) return;
@@ -74,7 +84,9 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
   );
   warnIfDebugHidden(context.output);
   // not awaited: a slow settings write never delays the server
-  void migrateNullSettings(context.logger).catch((error) => context.logger.warn('settings migration failed', { error: String(error) }));
+  void migrateNullSettings(context.logger).catch((error) =>
+    context.logger.warn('settings migration failed', { error: String(error) }),
+  );
   const client = await start();
   registerTestExplorer(context, runner);
   return client ? { client, reportHtml: () => report.html } : undefined;

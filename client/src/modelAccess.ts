@@ -1,6 +1,18 @@
 import * as vscode from 'vscode';
 import { ModelAccessNotification } from '../../server/src/protocol';
-import { checkRunOptions, isSpecContextSetting, ModelClient, ModelError, resolveModelSettings, RunOptionsError, settingNumber, settingText, SettingsError, type ModelSettings, type RunOptions } from '../../server/src/engine/modelFeatures';
+import {
+  checkRunOptions,
+  isSpecContextSetting,
+  ModelClient,
+  ModelError,
+  resolveModelSettings,
+  RunOptionsError,
+  settingNumber,
+  settingText,
+  SettingsError,
+  type ModelSettings,
+  type RunOptions,
+} from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import { errorActions } from './outcomes';
 
@@ -35,7 +47,10 @@ export class ModelAccess {
   /** Whether a model call could work, without the key: the server offers Clarify only then. */
   private async tellServer(): Promise<void> {
     const trusted = vscode.workspace.isTrusted;
-    await this.context.sendNotification(ModelAccessNotification, { trusted, hasKey: trusted && !!(await this.apiKey()) });
+    await this.context.sendNotification(ModelAccessNotification, {
+      trusted,
+      hasKey: trusted && !!(await this.apiKey()),
+    });
   }
 
   /** A model client with the stored key; the key stays inside it. */
@@ -46,9 +61,14 @@ export class ModelAccess {
   /** True in a trusted workspace; otherwise says why nothing happens, with a way to trust it. */
   trusted(what: string): boolean {
     if (vscode.workspace.isTrusted) return true;
-    void vscode.window.showWarningMessage(`Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to ${what}.`, 'Manage Workspace Trust').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-    });
+    void vscode.window
+      .showWarningMessage(
+        `Thought Clarifier makes no model calls in an untrusted workspace: trust this workspace to ${what}.`,
+        'Manage Workspace Trust',
+      )
+      .then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
     return false;
   }
 
@@ -88,14 +108,17 @@ export class ModelAccess {
     const repeat = config.get<number>('repeat') ?? 1;
     const threshold = config.get<number>('threshold') ?? 1;
     try {
-      if (!isSpecContextSetting(context)) throw new RunOptionsError(`clauseTests.context must be auto, none, clause, section or spec, not "${context}"`);
+      if (!isSpecContextSetting(context))
+        throw new RunOptionsError(`clauseTests.context must be auto, none, clause, section or spec, not "${context}"`);
       checkRunOptions({ repeat, threshold });
       return { context, repeat, threshold };
     } catch (error) {
       if (!(error instanceof RunOptionsError)) throw error;
-      void vscode.window.showErrorMessage(`Thought Clarifier: clarifier.clauseTests: ${error.message}`, 'Open Settings').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.clauseTests');
-      });
+      void vscode.window
+        .showErrorMessage(`Thought Clarifier: clarifier.clauseTests: ${error.message}`, 'Open Settings')
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'clarifier.clauseTests');
+        });
       return undefined;
     }
   }
@@ -103,19 +126,28 @@ export class ModelAccess {
   /** The error with the action that fixes it: the key, or the one setting the message names. */
   showModelError(error: ModelError): void {
     const actions = errorActions(error);
-    void vscode.window.showErrorMessage(`Thought Clarifier: ${error.message}`, ...actions.map((a) => a.title)).then((choice) => {
-      const action = actions.find((a) => a.title === choice);
-      if (action) void vscode.commands.executeCommand(...action.command);
-    });
+    void vscode.window
+      .showErrorMessage(`Thought Clarifier: ${error.message}`, ...actions.map((a) => a.title))
+      .then((choice) => {
+        const action = actions.find((a) => a.title === choice);
+        if (action) void vscode.commands.executeCommand(...action.command);
+      });
   }
 
   /** "Clarifier: Set API Key": stored in SecretStorage; an empty answer removes it. */
   async askForKey(): Promise<void> {
-    const value = await vscode.window.showInputBox({ title: 'Clarifier: API key for the model endpoint', prompt: 'Stored in VS Code SecretStorage, never in settings. Leave empty to remove the stored key (OPENAI_API_KEY is used then).', password: true, ignoreFocusOut: true });
+    const value = await vscode.window.showInputBox({
+      title: 'Clarifier: API key for the model endpoint',
+      prompt:
+        'Stored in VS Code SecretStorage, never in settings. Leave empty to remove the stored key (OPENAI_API_KEY is used then).',
+      password: true,
+      ignoreFocusOut: true,
+    });
     if (value === undefined) return;
     if (value.trim()) await this.context.secrets.store(SECRET_KEY, value.trim());
     else await this.context.secrets.delete(SECRET_KEY);
-    void vscode.window.showInformationMessage(value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.');
+    void vscode.window.showInformationMessage(
+      value.trim() ? 'Clarifier: API key stored.' : 'Clarifier: stored API key removed.',
+    );
   }
 }
-

@@ -1,7 +1,14 @@
 import { readFileSync } from 'fs';
 import * as vscode from 'vscode';
 import { ModelTierResultsNotification, ModelTierTargetsRequest, type ModelTierTier } from '../../server/src/protocol';
-import { calibrateAmbiguity, formatCalibration, ModelError, readLabelledSet, runDeepTiers, type DeepRun } from '../../server/src/engine/modelFeatures';
+import {
+  calibrateAmbiguity,
+  formatCalibration,
+  ModelError,
+  readLabelledSet,
+  runDeepTiers,
+  type DeepRun,
+} from '../../server/src/engine/modelFeatures';
 import { DiskCache } from '../../server/src/node/diskCache';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
@@ -65,7 +72,9 @@ export class ModelTiers {
     const settings = this.access.settingsFor(uri);
     if (!settings) return undefined;
     const config = vscode.workspace.getConfiguration('clarifier', uri);
-    const tiers = config.get<string[]>('modelTiers.tiers', TIERS).filter((t): t is ModelTierTier => (TIERS as string[]).includes(t));
+    const tiers = config
+      .get<string[]>('modelTiers.tiers', TIERS)
+      .filter((t): t is ModelTierTier => (TIERS as string[]).includes(t));
     const budget = config.get<{ ambiguity?: number; conflicts?: number }>('modelTiers.budget', {}) ?? {};
     const client = await this.access.client(settings.concurrency);
     try {
@@ -78,33 +87,71 @@ export class ModelTiers {
     this.running.get(key)?.abort();
     const controller = new AbortController();
     this.running.set(key, controller);
-    const cache = new DiskCache(this.context.storageFolder('model-tiers'), (error) => this.context.logger.warn('cannot write the model tiers cache', { error: error.message }));
+    const cache = new DiskCache(this.context.storageFolder('model-tiers'), (error) =>
+      this.context.logger.warn('cannot write the model tiers cache', { error: error.message }),
+    );
     try {
       // clauses whose examples failed or errored, or whose grader calibration failed, are asked first
       const priorityRanges = this.store
         .all()
-        .filter((r) => r.uri === key && (r.examples.some((e) => e.status !== 'passed') || r.calibration?.some((c) => !c.agrees)))
+        .filter(
+          (r) =>
+            r.uri === key && (r.examples.some((e) => e.status !== 'passed') || r.calibration?.some((c) => !c.agrees)),
+        )
         .map((r) => r.range);
-      const targets = await this.context.sendRequest(ModelTierTargetsRequest, { uri: key, tiers, conflictBudget: budget.conflicts ?? 50, priorityRanges });
+      const targets = await this.context.sendRequest(ModelTierTargetsRequest, {
+        uri: key,
+        tiers,
+        conflictBudget: budget.conflicts ?? 50,
+        priorityRanges,
+      });
       if (!targets.ambiguity.length && !targets.conflicts.length) {
-        if (interactive) void vscode.window.showInformationMessage('Thought Clarifier: this file has no normative clause to ask the model about (is it a spec?).');
+        if (interactive)
+          void vscode.window.showInformationMessage(
+            'Thought Clarifier: this file has no normative clause to ask the model about (is it a spec?).',
+          );
         return undefined;
       }
-      const work = (signal: AbortSignal) => runDeepTiers(targets, { client, endpoint: settings.candidate, cache, ambiguityBudget: budget.ambiguity ?? 30, signal, logger: this.context.logger });
+      const work = (signal: AbortSignal) =>
+        runDeepTiers(targets, {
+          client,
+          endpoint: settings.candidate,
+          cache,
+          ambiguityBudget: budget.ambiguity ?? 30,
+          signal,
+          logger: this.context.logger,
+        });
       const run = interactive
-        ? await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking ${settings.candidate.model} about ${targets.ambiguity.length} clause(s)`, cancellable: true }, (_progress, token) => {
-            token.onCancellationRequested(() => controller.abort());
-            return work(controller.signal);
-          })
-        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Clarifier: asking ${settings.candidate.model}` }, () => work(controller.signal));
-      await this.context.sendNotification(ModelTierResultsNotification, { uris: [key], ambiguity: run.ambiguity?.results, conflicts: run.conflicts?.results });
+        ? await vscode.window.withProgress(
+            {
+              location: vscode.ProgressLocation.Notification,
+              title: `Asking ${settings.candidate.model} about ${targets.ambiguity.length} clause(s)`,
+              cancellable: true,
+            },
+            (_progress, token) => {
+              token.onCancellationRequested(() => controller.abort());
+              return work(controller.signal);
+            },
+          )
+        : await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: `Clarifier: asking ${settings.candidate.model}` },
+            () => work(controller.signal),
+          );
+      await this.context.sendNotification(ModelTierResultsNotification, {
+        uris: [key],
+        ambiguity: run.ambiguity?.results,
+        conflicts: run.conflicts?.results,
+      });
       this.lastError = undefined;
       this.summarise(run, interactive);
       return run;
     } catch (error) {
       if (error instanceof ModelError && error.kind === 'cancelled') return undefined;
       if (error instanceof ModelError) this.report(error, interactive);
-      else this.context.logger.error('the model tiers failed', { error: error instanceof Error ? error.stack : String(error) });
+      else
+        this.context.logger.error('the model tiers failed', {
+          error: error instanceof Error ? error.stack : String(error),
+        });
       return undefined;
     } finally {
       if (this.running.get(key) === controller) this.running.delete(key);
@@ -123,23 +170,39 @@ export class ModelTiers {
     const flagged = run.ambiguity?.results.filter((r) => r.verdict?.ambiguous).length ?? 0;
     const contradictions = run.conflicts?.results.filter((r) => r.verdict?.relation === 'contradiction').length ?? 0;
     const unreadable = [...(run.ambiguity?.results ?? []), ...(run.conflicts?.results ?? [])].filter((r) => r.error);
-    for (const result of unreadable) this.context.logger.warn('model tiers: no readable answer', { error: result.error });
+    for (const result of unreadable)
+      this.context.logger.warn('model tiers: no readable answer', { error: result.error });
     const over = run.ambiguity?.overBudget ?? 0;
     const line = `model tiers: ${flagged} ambiguous clause(s), ${contradictions} contradiction(s); ${run.requests} request(s), ${run.fromCache} from cache, ${run.promptTokens + run.completionTokens} tokens${over ? `; ${over} clause(s) over the budget (run again to continue)` : ''}${unreadable.length ? `; ${unreadable.length} answer(s) could not be read (see the output)` : ''}`;
     this.context.output.info(line);
     if (interactive) void vscode.window.showInformationMessage(`Thought Clarifier: ${line}.`);
-    else if (unreadable.length) void vscode.window.showWarningMessage(`Thought Clarifier: ${unreadable.length} model answer(s) could not be read; those clauses have no result.`, 'Show Output').then((choice) => choice && this.context.output.show());
+    else if (unreadable.length)
+      void vscode.window
+        .showWarningMessage(
+          `Thought Clarifier: ${unreadable.length} model answer(s) could not be read; those clauses have no result.`,
+          'Show Output',
+        )
+        .then((choice) => choice && this.context.output.show());
   }
 
   /** "Clarifier: Calibrate the Ambiguity Model Tier": recall and false alarms on a labelled set, in a new document. */
   async calibrate(): Promise<void> {
     if (!this.access.trusted('calibrate the ambiguity model tier')) return;
     const shipped = this.context.extension.asAbsolutePath('docs/calibration/ambiguity-labelled.json');
-    const choice = await vscode.window.showQuickPick([{ label: 'The shipped labelled set (48 clauses)', file: shipped }, { label: 'Choose a JSON file…', file: '' }], { title: 'Calibrate the ambiguity model tier on' });
+    const choice = await vscode.window.showQuickPick(
+      [
+        { label: 'The shipped labelled set (48 clauses)', file: shipped },
+        { label: 'Choose a JSON file…', file: '' },
+      ],
+      { title: 'Calibrate the ambiguity model tier on' },
+    );
     if (!choice) return;
     let file = choice.file;
     if (!file) {
-      const picked = await vscode.window.showOpenDialog({ filters: { 'Labelled clauses': ['json'] }, canSelectMany: false });
+      const picked = await vscode.window.showOpenDialog({
+        filters: { 'Labelled clauses': ['json'] },
+        canSelectMany: false,
+      });
       if (!picked?.[0]) return;
       file = picked[0].fsPath;
     }
@@ -150,18 +213,35 @@ export class ModelTiers {
     try {
       items = readLabelledSet(readFileSync(file, 'utf8'), vscode.workspace.asRelativePath(file));
     } catch (error) {
-      void vscode.window.showErrorMessage(`Thought Clarifier: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showErrorMessage(
+        `Thought Clarifier: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     const client = await this.access.client(settings.concurrency);
     try {
       client.checkKey(settings.candidate);
-      const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Calibrating on ${items.length} clauses with ${settings.candidate.model}`, cancellable: true }, (_p, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return calibrateAmbiguity(items, { client, endpoint: settings.candidate, signal: controller.signal, logger: this.context.logger });
+      const report = await vscode.window.withProgress(
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: `Calibrating on ${items.length} clauses with ${settings.candidate.model}`,
+          cancellable: true,
+        },
+        (_p, token) => {
+          const controller = new AbortController();
+          token.onCancellationRequested(() => controller.abort());
+          return calibrateAmbiguity(items, {
+            client,
+            endpoint: settings.candidate,
+            signal: controller.signal,
+            logger: this.context.logger,
+          });
+        },
+      );
+      const document = await vscode.workspace.openTextDocument({
+        content: formatCalibration(report, vscode.workspace.asRelativePath(file)),
+        language: 'plaintext',
       });
-      const document = await vscode.workspace.openTextDocument({ content: formatCalibration(report, vscode.workspace.asRelativePath(file)), language: 'plaintext' });
       await vscode.window.showTextDocument(document);
     } catch (error) {
       if (error instanceof ModelError && error.kind === 'cancelled') return;

@@ -22,17 +22,26 @@ export const SETTING_FOR_ERROR: Partial<Record<ModelError['kind'], string>> = {
 /** The buttons of an error notification: a missing or rejected key can be set; a local server needs none, so no-key also offers its setting. */
 export function errorActions(error: ModelError): { title: string; command: [string, ...unknown[]] }[] {
   const actions: { title: string; command: [string, ...unknown[]] }[] = [];
-  if (error.kind === 'no-key' || error.kind === 'unauthorized') actions.push({ title: 'Set API Key', command: ['clarifier.setApiKey'] });
+  if (error.kind === 'no-key' || error.kind === 'unauthorized')
+    actions.push({ title: 'Set API Key', command: ['clarifier.setApiKey'] });
   const setting = SETTING_FOR_ERROR[error.kind];
-  if (error.kind === 'no-key') actions.push({ title: 'Use a Local Server', command: ['workbench.action.openSettings', setting] });
+  if (error.kind === 'no-key')
+    actions.push({ title: 'Use a Local Server', command: ['workbench.action.openSettings', setting] });
   else if (setting) actions.push({ title: 'Open Settings', command: ['workbench.action.openSettings', setting] });
   return actions;
 }
 
 /** What the Test Explorer shows for a result: an error (not run, not graded) is never a failure, and always carries its message. */
-export function testOutcome(result: ExampleResult): { state: 'passed' | 'failed' | 'errored' | 'skipped'; message: string } {
+export function testOutcome(result: ExampleResult): {
+  state: 'passed' | 'failed' | 'errored' | 'skipped';
+  message: string;
+} {
   if (result.status === 'passed') return { state: 'passed', message: '' };
   if (result.status === 'skipped') return { state: 'skipped', message: result.message ?? '' };
-  if (result.status === 'failed') return { state: 'failed', message: `${result.verdict?.rationale || 'the grader failed this answer'}\n\nAnswer:\n${result.answer ?? ''}` };
+  if (result.status === 'failed')
+    return {
+      state: 'failed',
+      message: `${result.verdict?.rationale || 'the grader failed this answer'}\n\nAnswer:\n${result.answer ?? ''}`,
+    };
   return { state: 'errored', message: result.message || 'the example could not be run or graded' };
 }

@@ -3,7 +3,8 @@ import type { Logger } from '../../server/src/engine/modelFeatures';
 
 /** The engine's Logger over the extension's log channel: structured data as JSON after the message. */
 export function channelLogger(output: vscode.LogOutputChannel): Logger {
-  const line = (message: string, data?: Record<string, unknown>) => `${message}${data ? ' ' + JSON.stringify(data) : ''}`;
+  const line = (message: string, data?: Record<string, unknown>) =>
+    `${message}${data ? ' ' + JSON.stringify(data) : ''}`;
   return {
     error: (message, data) => output.error(line(message, data)),
     warn: (message, data) => output.warn(line(message, data)),
@@ -40,7 +41,8 @@ export function leveledChannel(log: vscode.LogOutputChannel): vscode.OutputChann
       write(value);
     },
     clear: () => log.clear(),
-    show: (columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean) => log.show(typeof columnOrPreserveFocus === 'boolean' ? columnOrPreserveFocus : preserveFocus),
+    show: (columnOrPreserveFocus?: vscode.ViewColumn | boolean, preserveFocus?: boolean) =>
+      log.show(typeof columnOrPreserveFocus === 'boolean' ? columnOrPreserveFocus : preserveFocus),
     hide: () => log.hide(),
     dispose: () => undefined, // the log channel belongs to the extension, not to one client
   };
@@ -50,6 +52,8 @@ export function leveledChannel(log: vscode.LogOutputChannel): vscode.OutputChann
 export function warnIfDebugHidden(output: vscode.LogOutputChannel): void {
   const wanted = vscode.workspace.getConfiguration('clarifier').get<string>('logLevel', 'info');
   if (wanted === 'debug' && output.logLevel > vscode.LogLevel.Debug) {
-    output.warn('clarifier.logLevel is "debug", but this channel shows info and above: run "Developer: Set Log Level...", pick "Thought Clarifier" and choose Debug to see the debug lines.');
+    output.warn(
+      'clarifier.logLevel is "debug", but this channel shows info and above: run "Developer: Set Log Level...", pick "Thought Clarifier" and choose Debug to see the debug lines.',
+    );
   }
 }

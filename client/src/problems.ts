@@ -12,7 +12,10 @@ export class ClauseTestProblems {
   private readonly collection = vscode.languages.createDiagnosticCollection('clarifier-clause-tests');
 
   constructor(context: ClarifierContext, store: ClauseTestResultStore) {
-    context.push(this.collection, store.onDidChange((results) => this.show(results)));
+    context.push(
+      this.collection,
+      store.onDidChange((results) => this.show(results)),
+    );
     this.show(store.all());
   }
 
@@ -26,13 +29,23 @@ export class ClauseTestProblems {
     for (const unit of results) {
       for (const example of unit.examples) {
         if (example.status !== 'failed' && example.status !== 'error') continue;
-        const message = example.status === 'failed'
-          ? `Example "${example.title}" failed ${unit.kind} ${unit.unitId} (${unit.model})${example.samples && example.samples.length > 1 ? ` in ${example.samples.filter((s) => s.status !== 'passed').length} of ${example.samples.length} samples${example.flaky ? ' (flaky)' : ''}` : ''}: ${example.verdict?.rationale ?? ''}\nAnswer: ${(example.answer ?? '').slice(0, 400)}`
-          : `Example "${example.title}" could not be graded: ${example.message}`;
-        const diagnostic = new vscode.Diagnostic(toRange(example.range), message, vscode.DiagnosticSeverity.Information);
+        const message =
+          example.status === 'failed'
+            ? `Example "${example.title}" failed ${unit.kind} ${unit.unitId} (${unit.model})${example.samples && example.samples.length > 1 ? ` in ${example.samples.filter((s) => s.status !== 'passed').length} of ${example.samples.length} samples${example.flaky ? ' (flaky)' : ''}` : ''}: ${example.verdict?.rationale ?? ''}\nAnswer: ${(example.answer ?? '').slice(0, 400)}`
+            : `Example "${example.title}" could not be graded: ${example.message}`;
+        const diagnostic = new vscode.Diagnostic(
+          toRange(example.range),
+          message,
+          vscode.DiagnosticSeverity.Information,
+        );
         diagnostic.source = 'clarifier clause tests';
         diagnostic.code = 'clause-test';
-        diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.parse(unit.uri), toRange(unit.range)), `the ${unit.kind} under test`)];
+        diagnostic.relatedInformation = [
+          new vscode.DiagnosticRelatedInformation(
+            new vscode.Location(vscode.Uri.parse(unit.uri), toRange(unit.range)),
+            `the ${unit.kind} under test`,
+          ),
+        ];
         add(example.uri, diagnostic);
       }
       // a grader that misreads a labelled reference is the server's graders-disagree warning on the clause, with Clarify

@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import type { ClauseTestPlan, ClauseTestTarget } from '../../server/src/protocol';
-import { CALIBRATION_MESSAGE, tally, type ClauseTestUnit, type UnitResult } from '../../server/src/engine/modelFeatures';
+import {
+  CALIBRATION_MESSAGE,
+  tally,
+  type ClauseTestUnit,
+  type UnitResult,
+} from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import { reportPage } from './reportPage';
 import type { ClauseTestResultStore } from './results';
@@ -31,10 +36,14 @@ export class ClauseTestReport {
   async show(target: ClauseTestTarget | undefined): Promise<void> {
     const uri = target?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
     this.target = uri ? { uri, unitIds: target?.unitIds } : undefined;
-    const title = this.target?.unitIds?.length === 1 ? `Clause Test Report: ${this.target.unitIds[0]}` : 'Clause Test Report';
+    const title =
+      this.target?.unitIds?.length === 1 ? `Clause Test Report: ${this.target.unitIds[0]}` : 'Clause Test Report';
     if (!this.panel) {
       // no script, no local resource: the page is inert HTML and CSS
-      this.panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] });
+      this.panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, title, vscode.ViewColumn.Beside, {
+        enableScripts: false,
+        localResourceRoots: [],
+      });
       this.panel.onDidDispose(() => (this.panel = undefined));
     }
     this.panel.title = title;
@@ -55,7 +64,8 @@ export class ClauseTestReport {
         // the server is down: the page shows the results without their conversations
       }
     }
-    const where = (uri: string, line: number) => `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}:${line}`;
+    const where = (uri: string, line: number) =>
+      `${vscode.workspace.asRelativePath(vscode.Uri.parse(uri), false)}:${line}`;
     this.rendered = reportPage(results, units, where);
     panel.webview.html = this.rendered;
   }
@@ -75,7 +85,11 @@ export function selectResults(all: UnitResult[], target: ClauseTestTarget | unde
 export function summarise(results: UnitResult[], calibrate: boolean): void {
   if (calibrate) {
     const confused = results.filter((r) => r.calibration?.some((c) => !c.agrees)).length;
-    void vscode.window.showInformationMessage(confused ? `Calibration: under ${confused} clause(s) ${CALIBRATION_MESSAGE}.` : 'Calibration: the grader separates the GOOD and BAD references of every clause.');
+    void vscode.window.showInformationMessage(
+      confused
+        ? `Calibration: under ${confused} clause(s) ${CALIBRATION_MESSAGE}.`
+        : 'Calibration: the grader separates the GOOD and BAD references of every clause.',
+    );
     return;
   }
   void summaryMessage(results);
@@ -85,12 +99,23 @@ export function summarise(results: UnitResult[], calibrate: boolean): void {
 export function summaryText(results: UnitResult[]): { text: string; severity: 'info' | 'warning' } {
   const counts = results.map(tally);
   const sum = (pick: (c: ReturnType<typeof tally>) => number) => counts.reduce((n, c) => n + pick(c), 0);
-  const [passed, failed, errors, ran] = [sum((c) => c.passed), sum((c) => c.failed), sum((c) => c.errors), sum((c) => c.total - c.skipped)];
+  const [passed, failed, errors, ran] = [
+    sum((c) => c.passed),
+    sum((c) => c.failed),
+    sum((c) => c.errors),
+    sum((c) => c.total - c.skipped),
+  ];
   if (errors) {
     const first = results.flatMap((r) => r.examples).find((e) => e.status === 'error')?.message ?? '';
-    return { text: `Clause tests: ${passed}/${ran} passed, ${failed} failed, ${errors} not run or not graded: ${first}`, severity: 'warning' };
+    return {
+      text: `Clause tests: ${passed}/${ran} passed, ${failed} failed, ${errors} not run or not graded: ${first}`,
+      severity: 'warning',
+    };
   }
-  return { text: failed ? `Clause tests: ${failed}/${ran} examples failed.` : `Clause tests: ${ran}/${ran} examples passed.`, severity: 'info' };
+  return {
+    text: failed ? `Clause tests: ${failed}/${ran} examples failed.` : `Clause tests: ${ran}/${ran} examples passed.`,
+    severity: 'info',
+  };
 }
 
 function summaryMessage(results: UnitResult[]) {

@@ -17,7 +17,9 @@ export class ClauseTestResultStore {
   constructor(private readonly context: ClarifierContext) {
     context.push(
       this.changed,
-      context.onDidStartServer(() => void context.sendNotification(ClauseTestResultsNotification, { results: this.all(), replace: true })),
+      context.onDidStartServer(
+        () => void context.sendNotification(ClauseTestResultsNotification, { results: this.all(), replace: true }),
+      ),
     );
   }
 

@@ -15,8 +15,15 @@ export const FORMERLY_NULLABLE = ['grader.name', 'grader.baseUrl', 'model.concur
  */
 export async function migrateNullSettings(logger: Logger): Promise<string[]> {
   const levels: [vscode.ConfigurationTarget, string][] = [[vscode.ConfigurationTarget.Global, 'user settings']];
-  if (vscode.workspace.isTrusted) levels.push([vscode.ConfigurationTarget.Workspace, 'workspace settings'], [vscode.ConfigurationTarget.WorkspaceFolder, 'folder settings']);
-  const scopes: (vscode.Uri | undefined)[] = [undefined, ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri)];
+  if (vscode.workspace.isTrusted)
+    levels.push(
+      [vscode.ConfigurationTarget.Workspace, 'workspace settings'],
+      [vscode.ConfigurationTarget.WorkspaceFolder, 'folder settings'],
+    );
+  const scopes: (vscode.Uri | undefined)[] = [
+    undefined,
+    ...(vscode.workspace.workspaceFolders ?? []).map((folder) => folder.uri),
+  ];
   const migrated: string[] = [];
   for (const scope of scopes) {
     for (const key of FORMERLY_NULLABLE) {
@@ -26,7 +33,8 @@ export async function migrateNullSettings(logger: Logger): Promise<string[]> {
         if (level === vscode.ConfigurationTarget.WorkspaceFolder && !scope) continue;
         try {
           await config.update(key, undefined, level);
-          if (vscode.workspace.getConfiguration('clarifier', scope).get(key) !== null) migrated.push(`clarifier.${key} (${where})`);
+          if (vscode.workspace.getConfiguration('clarifier', scope).get(key) !== null)
+            migrated.push(`clarifier.${key} (${where})`);
         } catch (error) {
           // a read-only settings file keeps its null, which still reads as the default
           logger.warn('could not remove a null setting', { setting: `clarifier.${key}`, where, error: String(error) });
@@ -34,6 +42,9 @@ export async function migrateNullSettings(logger: Logger): Promise<string[]> {
       }
     }
   }
-  if (migrated.length) logger.info('removed null settings, which now read as their default ("same as the model" or automatic)', { settings: migrated });
+  if (migrated.length)
+    logger.info('removed null settings, which now read as their default ("same as the model" or automatic)', {
+      settings: migrated,
+    });
   return migrated;
 }

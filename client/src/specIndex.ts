@@ -45,7 +45,8 @@ export class SpecIndex implements vscode.Disposable {
       this.current = result;
       this.changed.fire();
     } catch (error) {
-      if (!source.token.isCancellationRequested) this.context.output.warn(`listing the specs failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!source.token.isCancellationRequested)
+        this.context.output.warn(`listing the specs failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       source.dispose();
       if (this.inFlight === source) this.inFlight = undefined;

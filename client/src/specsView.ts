@@ -17,7 +17,9 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 /** `expanded`: shown open, e.g. a spec's only top-level heading, which holds everything else. */
-type Node = { type: 'spec'; spec: SpecSummary } | { type: 'symbol'; spec: SpecSummary; symbol: DocumentSymbol; expanded?: boolean };
+type Node =
+  | { type: 'spec'; spec: SpecSummary }
+  | { type: 'symbol'; spec: SpecSummary; symbol: DocumentSymbol; expanded?: boolean };
 
 /**
  * The Specs view in the Explorer: every spec of the workspace with its kind, clauses, findings and
@@ -71,34 +73,62 @@ export class SpecsView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       item.id = spec.uri;
       // the file name, as the Explorer shows it; the path when another spec has the same name (AGENTS.md in several folders)
       const name = baseName(spec.path);
-      item.label = (this.index.current?.specs ?? []).some((other) => other !== spec && baseName(other.path) === name) ? spec.path : name;
+      item.label = (this.index.current?.specs ?? []).some((other) => other !== spec && baseName(other.path) === name)
+        ? spec.path
+        : name;
       // the kind when the file says it (by its name, place or prose); a spec known by its syntax alone has none
       const kind = spec.kind ? (KIND_LABELS[spec.kind] ?? spec.kind) : undefined;
-      item.description = [kind, plural(spec.clauses, 'clause'), plural(spec.findings, 'finding'), plural(spec.examples, 'example')].filter(Boolean).join(' · ');
-      item.tooltip = new vscode.MarkdownString(`**${spec.path}**\n\n${spec.reason}\n\n${plural(spec.sections, 'section')}, ${plural(spec.clauses, 'clause')}, ${plural(spec.findings, 'finding')}, ${plural(spec.examples, 'example')} to run as clause tests.`);
-      item.iconPath = new vscode.ThemeIcon(spec.findings ? 'warning' : 'pass', new vscode.ThemeColor(spec.findings ? 'list.warningForeground' : 'testing.iconPassed'));
+      item.description = [
+        kind,
+        plural(spec.clauses, 'clause'),
+        plural(spec.findings, 'finding'),
+        plural(spec.examples, 'example'),
+      ]
+        .filter(Boolean)
+        .join(' · ');
+      item.tooltip = new vscode.MarkdownString(
+        `**${spec.path}**\n\n${spec.reason}\n\n${plural(spec.sections, 'section')}, ${plural(spec.clauses, 'clause')}, ${plural(spec.findings, 'finding')}, ${plural(spec.examples, 'example')} to run as clause tests.`,
+      );
+      item.iconPath = new vscode.ThemeIcon(
+        spec.findings ? 'warning' : 'pass',
+        new vscode.ThemeColor(spec.findings ? 'list.warningForeground' : 'testing.iconPassed'),
+      );
       item.command = { command: 'vscode.open', title: 'Open Spec', arguments: [uri] };
       item.contextValue = 'clarifier.spec';
       return item;
     }
     const { symbol, spec } = node;
-    const state = !symbol.children?.length ? vscode.TreeItemCollapsibleState.None : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const state = !symbol.children?.length
+      ? vscode.TreeItemCollapsibleState.None
+      : node.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(symbol.name, state);
     item.description = symbol.detail;
     item.iconPath = new vscode.ThemeIcon(symbolIcon(symbol.kind));
     item.tooltip = symbol.detail ? `${symbol.name}\n${symbol.detail}` : symbol.name;
-    item.command = { command: 'vscode.open', title: 'Go to', arguments: [vscode.Uri.parse(spec.uri), { selection: toRange(symbol.selectionRange) } satisfies vscode.TextDocumentShowOptions] };
+    item.command = {
+      command: 'vscode.open',
+      title: 'Go to',
+      arguments: [
+        vscode.Uri.parse(spec.uri),
+        { selection: toRange(symbol.selectionRange) } satisfies vscode.TextDocumentShowOptions,
+      ],
+    };
     return item;
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (!node) return [...this.nodes.values()];
-    if (node.type === 'symbol') return (node.symbol.children ?? []).map((symbol) => ({ type: 'symbol', spec: node.spec, symbol }));
+    if (node.type === 'symbol')
+      return (node.symbol.children ?? []).map((symbol) => ({ type: 'symbol', spec: node.spec, symbol }));
     try {
       const symbols = await this.context.sendRequest(SpecOutlineRequest, { uri: node.spec.uri });
       return symbols.map((symbol) => ({ type: 'symbol', spec: node.spec, symbol, expanded: symbols.length === 1 }));
     } catch (error) {
-      this.context.output.warn(`the structure of ${node.spec.path} could not be read: ${error instanceof Error ? error.message : String(error)}`);
+      this.context.output.warn(
+        `the structure of ${node.spec.path} could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return [];
     }
   }

@@ -99,10 +99,13 @@ export class SpecStatus implements vscode.Disposable {
     if (!latest || !document || document.uri.toString() !== latest.uri) return;
     if (!latest.isSpec) {
       this.item.text = '$(book) Not a spec';
-      this.item.tooltip = 'Thought Clarifier does not treat this file as a spec. Click to check it as one ("Clarifier: Treat This File as a Spec").';
+      this.item.tooltip =
+        'Thought Clarifier does not treat this file as a spec. Click to check it as one ("Clarifier: Treat This File as a Spec").';
       this.item.command = 'clarifier.treatAsSpec';
     } else {
-      const findings = vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
+      const findings = vscode.languages
+        .getDiagnostics(document.uri)
+        .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
       this.item.text = `$(checklist) ${plural(latest.clauses, 'clause')} · ${plural(findings, 'finding')}`;
       this.item.tooltip = `Spec: ${plural(latest.sections, 'section')}, ${plural(latest.clauses, 'clause')}, ${plural(latest.examples, 'example')}, ${plural(findings, 'finding')}. Click to show its structure in the Specs view.`;
       this.item.command = { command: ShowSpecsCommand, title: 'Show in the Specs view', arguments: [latest.uri] };

@@ -25,7 +25,11 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
   const fileItem = (uri: string): vscode.TestItem => {
     const existing = controller.items.get(uri);
     if (existing) return existing;
-    const item = controller.createTestItem(uri, vscode.workspace.asRelativePath(vscode.Uri.parse(uri)), vscode.Uri.parse(uri));
+    const item = controller.createTestItem(
+      uri,
+      vscode.workspace.asRelativePath(vscode.Uri.parse(uri)),
+      vscode.Uri.parse(uri),
+    );
     controller.items.add(item);
     return item;
   };
@@ -35,7 +39,11 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
     const file = fileItem(uri);
     if (all) file.children.replace([]);
     for (const unit of units) {
-      const unitItem = controller.createTestItem(`${uri}#${unit.id}`, unit.kind === 'clause' ? `[^${unit.id}] ${unit.clauseText.slice(0, 60)}` : unit.sectionTitle || unit.id, vscode.Uri.parse(unit.uri));
+      const unitItem = controller.createTestItem(
+        `${uri}#${unit.id}`,
+        unit.kind === 'clause' ? `[^${unit.id}] ${unit.clauseText.slice(0, 60)}` : unit.sectionTitle || unit.id,
+        vscode.Uri.parse(unit.uri),
+      );
       unitItem.range = range(unit.range);
       for (const example of unit.examples) {
         const item = controller.createTestItem(example.key, example.title, vscode.Uri.parse(example.uri));
@@ -92,7 +100,8 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
   };
   controller.refreshHandler = async () => {
     await listWorkspace();
-    for (const document of vscode.workspace.textDocuments) if (isSpecCandidate(document)) await fill(document.uri.toString());
+    for (const document of vscode.workspace.textDocuments)
+      if (isSpecCandidate(document)) await fill(document.uri.toString());
   };
 
   let relist: NodeJS.Timeout | undefined;
@@ -106,39 +115,56 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
     watcher.onDidCreate(relistSoon),
     watcher.onDidDelete(relistSoon),
     context.onDidStartServer(() => void listWorkspace()),
-    vscode.workspace.onDidOpenTextDocument((document) => void (isSpecCandidate(document) && fill(document.uri.toString()))),
+    vscode.workspace.onDidOpenTextDocument(
+      (document) => void (isSpecCandidate(document) && fill(document.uri.toString())),
+    ),
     vscode.workspace.onDidSaveTextDocument((document) => {
       if (isSpecCandidate(document)) void fill(document.uri.toString()).then(relistSoon);
     }),
   );
   void listWorkspace();
-  for (const document of vscode.workspace.textDocuments) if (isSpecCandidate(document)) void fill(document.uri.toString());
+  for (const document of vscode.workspace.textDocuments)
+    if (isSpecCandidate(document)) void fill(document.uri.toString());
 
   /** Marks a result on its item; false when the item is not part of this run (or already marked). */
-  const reporter = (run: vscode.TestRun, items: Map<string, vscode.TestItem>, started: Set<string>) => (result: ExampleResult) => {
-    const item = items.get(result.exampleKey);
-    if (!item || !started.delete(item.id)) return;
-    const outcome = testOutcome(result);
-    if (outcome.state === 'passed') run.passed(item, result.durationMs);
-    else if (outcome.state === 'skipped') run.skipped(item);
-    else {
-      const message = new vscode.TestMessage(outcome.message);
-      message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
-      if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
-      else run.errored(item, message, result.durationMs);
-    }
-    // the message also goes to the run's output, which the Test Results view shows
-    if (outcome.state !== 'passed') run.appendOutput(`${outcome.state === 'errored' ? 'ERROR' : outcome.state.toUpperCase()} ${result.title}: ${outcome.message.replace(/\r?\n/g, '\r\n')}\r\n`, undefined, item);
-  };
+  const reporter =
+    (run: vscode.TestRun, items: Map<string, vscode.TestItem>, started: Set<string>) => (result: ExampleResult) => {
+      const item = items.get(result.exampleKey);
+      if (!item || !started.delete(item.id)) return;
+      const outcome = testOutcome(result);
+      if (outcome.state === 'passed') run.passed(item, result.durationMs);
+      else if (outcome.state === 'skipped') run.skipped(item);
+      else {
+        const message = new vscode.TestMessage(outcome.message);
+        message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
+        if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
+        else run.errored(item, message, result.durationMs);
+      }
+      // the message also goes to the run's output, which the Test Results view shows
+      if (outcome.state !== 'passed')
+        run.appendOutput(
+          `${outcome.state === 'errored' ? 'ERROR' : outcome.state.toUpperCase()} ${result.title}: ${outcome.message.replace(/\r?\n/g, '\r\n')}\r\n`,
+          undefined,
+          item,
+        );
+    };
   /** After a run: examples an endpoint error stopped are errors with the cause; a run that did not start says why on each item. */
-  const finish = (run: vscode.TestRun, items: Map<string, vscode.TestItem>, started: Set<string>, outcome: UnitResult[] | string | undefined) => {
+  const finish = (
+    run: vscode.TestRun,
+    items: Map<string, vscode.TestItem>,
+    started: Set<string>,
+    outcome: UnitResult[] | string | undefined,
+  ) => {
     const report = reporter(run, items, started);
     if (Array.isArray(outcome)) for (const unit of outcome) for (const result of unit.examples) report(result);
-    else if (typeof outcome === 'string') for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
+    else if (typeof outcome === 'string')
+      for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
   };
   const exampleItems = (fileUri: string, units: Units) => {
     const items = new Map<string, vscode.TestItem>();
-    controller.items.get(fileUri)?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
+    controller.items
+      .get(fileUri)
+      ?.children.forEach((unitItem) => unitItem.children.forEach((item) => items.set(item.id, item)));
     const wanted = new Set(units.flatMap((u) => u.examples.map((e) => e.key)));
     return new Map([...items].filter(([id]) => wanted.has(id)));
   };
@@ -147,7 +173,11 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
   runner.observeRuns((uri, units) => {
     setUnits(uri, units, false);
     const items = exampleItems(uri, units);
-    const run = controller.createTestRun(new vscode.TestRunRequest([...items.values()]), 'Clause tests (code lens)', false);
+    const run = controller.createTestRun(
+      new vscode.TestRunRequest([...items.values()]),
+      'Clause tests (code lens)',
+      false,
+    );
     const started = new Set<string>();
     for (const item of items.values()) {
       run.started(item);
@@ -163,43 +193,60 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
     };
   });
 
-  controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, async (request, token) => {
-    const run = controller.createTestRun(request);
-    const abort = new AbortController();
-    token.onCancellationRequested(() => abort.abort());
-    // which units of which file, and which examples the user asked for
-    const wanted = new Map<string, Set<string> | undefined>();
-    const exampleFilter = new Set<string>();
-    const add = (item: vscode.TestItem) => {
-      const [fileUri, unitId] = splitUnitId(item, controller);
-      if (!fileUri) return;
-      if (!unitId) return void wanted.set(fileUri, undefined);
-      if (wanted.has(fileUri) && wanted.get(fileUri) === undefined) return; // the whole file runs already
-      wanted.set(fileUri, new Set([...(wanted.get(fileUri) ?? []), unitId]));
-      if (item.parent?.parent) exampleFilter.add(item.id);
-    };
-    if (request.include) request.include.forEach(add);
-    else controller.items.forEach(add);
-    try {
-      for (const [fileUri, unitIds] of wanted) {
-        if (token.isCancellationRequested) break;
-        let { units } = await plan(fileUri, unitIds ? [...unitIds] : undefined);
-        // a file listed but never expanded gets its items now, so that the run can show on them
-        if (!unitIds && !controller.items.get(fileUri)?.children.size) setUnits(fileUri, units, true);
-        if (exampleFilter.size) units = units.map((u) => ({ ...u, examples: u.examples.filter((e) => exampleFilter.has(e.key) || !u.examples.some((x) => exampleFilter.has(x.key))) }));
-        const items = exampleItems(fileUri, units);
-        const started = new Set<string>();
-        for (const item of items.values()) {
-          run.started(item);
-          started.add(item.id);
+  controller.createRunProfile(
+    'Run',
+    vscode.TestRunProfileKind.Run,
+    async (request, token) => {
+      const run = controller.createTestRun(request);
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      // which units of which file, and which examples the user asked for
+      const wanted = new Map<string, Set<string> | undefined>();
+      const exampleFilter = new Set<string>();
+      const add = (item: vscode.TestItem) => {
+        const [fileUri, unitId] = splitUnitId(item, controller);
+        if (!fileUri) return;
+        if (!unitId) return void wanted.set(fileUri, undefined);
+        if (wanted.has(fileUri) && wanted.get(fileUri) === undefined) return; // the whole file runs already
+        wanted.set(fileUri, new Set([...(wanted.get(fileUri) ?? []), unitId]));
+        if (item.parent?.parent) exampleFilter.add(item.id);
+      };
+      if (request.include) request.include.forEach(add);
+      else controller.items.forEach(add);
+      try {
+        for (const [fileUri, unitIds] of wanted) {
+          if (token.isCancellationRequested) break;
+          let { units } = await plan(fileUri, unitIds ? [...unitIds] : undefined);
+          // a file listed but never expanded gets its items now, so that the run can show on them
+          if (!unitIds && !controller.items.get(fileUri)?.children.size) setUnits(fileUri, units, true);
+          if (exampleFilter.size)
+            units = units.map((u) => ({
+              ...u,
+              examples: u.examples.filter(
+                (e) => exampleFilter.has(e.key) || !u.examples.some((x) => exampleFilter.has(x.key)),
+              ),
+            }));
+          const items = exampleItems(fileUri, units);
+          const started = new Set<string>();
+          for (const item of items.values()) {
+            run.started(item);
+            started.add(item.id);
+          }
+          const outcome = await runner.execute(
+            vscode.Uri.parse(fileUri),
+            units,
+            false,
+            abort.signal,
+            reporter(run, items, started),
+          );
+          finish(run, items, started, outcome);
         }
-        const outcome = await runner.execute(vscode.Uri.parse(fileUri), units, false, abort.signal, reporter(run, items, started));
-        finish(run, items, started, outcome);
+      } finally {
+        run.end();
       }
-    } finally {
-      run.end();
-    }
-  }, true);
+    },
+    true,
+  );
 }
 
 function isSpecCandidate(document: vscode.TextDocument): boolean {
@@ -207,7 +254,10 @@ function isSpecCandidate(document: vscode.TextDocument): boolean {
 }
 
 /** A test item's file uri and unit id: file items have no unit, example items take their parent's. */
-function splitUnitId(item: vscode.TestItem, controller: vscode.TestController): [string | undefined, string | undefined] {
+function splitUnitId(
+  item: vscode.TestItem,
+  controller: vscode.TestController,
+): [string | undefined, string | undefined] {
   let unit: vscode.TestItem | undefined = item;
   while (unit?.parent?.parent) unit = unit.parent;
   const file = unit?.parent ?? unit;

@@ -50,12 +50,21 @@ export class Walkthrough {
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (this.done.has(DONE.conflictSeen)) return;
         const position = event.selections[0]?.active;
-        const inConflict = position && vscode.languages.getDiagnostics(event.textEditor.document.uri).some((d) => d.source === 'clarifier' && CONFLICT_CODE.test(codeOf(d)) && d.range.contains(position));
+        const inConflict =
+          position &&
+          vscode.languages
+            .getDiagnostics(event.textEditor.document.uri)
+            .some((d) => d.source === 'clarifier' && CONFLICT_CODE.test(codeOf(d)) && d.range.contains(position));
         if (inConflict) this.complete(DONE.conflictSeen);
       }),
       store.onDidChange((results) => {
         // an answer was graded (passed or failed): errors alone mean the endpoint is not working yet
-        if (results.some((result) => result.examples.some((example) => example.status === 'passed' || example.status === 'failed'))) this.complete(DONE.clauseTested);
+        if (
+          results.some((result) =>
+            result.examples.some((example) => example.status === 'passed' || example.status === 'failed'),
+          )
+        )
+          this.complete(DONE.clauseTested);
       }),
     );
     void this.openPendingSample();
@@ -81,7 +90,9 @@ export class Walkthrough {
       // a copy made before keeps the user's edits
       if (!(await exists(folder))) await vscode.workspace.fs.copy(source, folder, { overwrite: false });
       await this.context.extension.globalState.update(PENDING_SAMPLE_KEY, folder.toString());
-      await vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: !!vscode.workspace.workspaceFolders?.length });
+      await vscode.commands.executeCommand('vscode.openFolder', folder, {
+        forceNewWindow: !!vscode.workspace.workspaceFolders?.length,
+      });
     } catch (error) {
       const message = `Thought Clarifier could not open the sample spec: ${error instanceof Error ? error.message : String(error)}`;
       this.context.output.error(message);
@@ -99,7 +110,9 @@ export class Walkthrough {
       await vscode.window.showTextDocument(vscode.Uri.joinPath(folder, 'support_policy.md'));
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, true);
     } catch (error) {
-      this.context.output.warn(`the sample spec did not open: ${error instanceof Error ? error.message : String(error)}`);
+      this.context.output.warn(
+        `the sample spec did not open: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }
@@ -108,12 +121,19 @@ export class Walkthrough {
  * Code-action middleware: each Thought Clarifier quick fix also runs FixAppliedCommand after its edit
  * (the command it already had, if any, runs from there), so the walkthrough knows a fix was applied.
  */
-export function withFixReport(actions: (vscode.Command | vscode.CodeAction)[] | null | undefined): (vscode.Command | vscode.CodeAction)[] | null | undefined {
+export function withFixReport(
+  actions: (vscode.Command | vscode.CodeAction)[] | null | undefined,
+): (vscode.Command | vscode.CodeAction)[] | null | undefined {
   if (!actions) return actions;
   for (const action of actions) {
-    if (!(action instanceof vscode.CodeAction) || !action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind)) continue;
+    if (!(action instanceof vscode.CodeAction) || !action.kind || !vscode.CodeActionKind.QuickFix.contains(action.kind))
+      continue;
     if (!action.diagnostics?.some((diagnostic) => diagnostic.source === 'clarifier')) continue;
-    action.command = { command: FixAppliedCommand, title: action.command?.title ?? action.title, arguments: action.command ? [action.command] : [] };
+    action.command = {
+      command: FixAppliedCommand,
+      title: action.command?.title ?? action.title,
+      arguments: action.command ? [action.command] : [],
+    };
   }
   return actions;
 }

@@ -82,7 +82,8 @@ function wantsHelp(args: string[]): boolean {
 /** CLI diagnostics go to stderr so that JSON and SARIF on stdout stay parseable. */
 const stderrLogger: Logger = {
   error: (message, data) => process.stderr.write(`clarifier: ${message}${data ? ' ' + JSON.stringify(data) : ''}\n`),
-  warn: (message, data) => process.stderr.write(`clarifier: warning: ${message}${data ? ' ' + JSON.stringify(data) : ''}\n`),
+  warn: (message, data) =>
+    process.stderr.write(`clarifier: warning: ${message}${data ? ' ' + JSON.stringify(data) : ''}\n`),
   info: () => {},
   debug: () => {},
 };
@@ -104,7 +105,10 @@ function parseFlags(args: string[], valued: string[]): { positional: string[]; f
     const [, name, inline] = match;
     if (valued.includes(name)) {
       const value = inline ?? args[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new UsageError(`clarifier: --${name} needs a value, e.g. --${name}=${name === 'format' ? 'json' : 'FILE'}`);
+      if (value === undefined || (inline === undefined && value.startsWith('--')))
+        throw new UsageError(
+          `clarifier: --${name} needs a value, e.g. --${name}=${name === 'format' ? 'json' : 'FILE'}`,
+        );
       flags[name] = value;
     } else flags[name] = inline ?? true;
   }
@@ -116,9 +120,15 @@ const TIERS = ['ambiguity', 'conflicts'] as const;
 /** `--deep` is both tiers; `--deep=ambiguity`, `--deep=conflicts` or `--deep=ambiguity,conflicts` choose. */
 function parseTiers(flag: string | true | undefined): ('ambiguity' | 'conflicts')[] {
   if (flag === undefined || flag === true) return [...TIERS];
-  const names = flag.split(',').map((name) => name.trim()).filter(Boolean);
+  const names = flag
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   const unknown = names.filter((name) => !(TIERS as readonly string[]).includes(name));
-  if (!names.length || unknown.length) throw new UsageError(`clarifier lint: --deep=${flag}: the model tiers are ${TIERS.join(' and ')}, e.g. --deep=ambiguity,conflicts`);
+  if (!names.length || unknown.length)
+    throw new UsageError(
+      `clarifier lint: --deep=${flag}: the model tiers are ${TIERS.join(' and ')}, e.g. --deep=ambiguity,conflicts`,
+    );
   return [...new Set(names)] as ('ambiguity' | 'conflicts')[];
 }
 
@@ -131,7 +141,10 @@ function parseBudgets(flag: string | true | undefined): { ambiguity: number; con
   if (whole(flag)) return { ambiguity: Number(flag), conflicts: Number(flag) };
   for (const part of flag.split(',')) {
     const [name, value] = part.split('=').map((x) => x.trim());
-    if (!(TIERS as readonly string[]).includes(name) || value === undefined || !whole(value)) throw new UsageError(`clarifier lint: --budget needs a whole number of at least 1, for both tiers or per tier, e.g. --budget 20 or --budget ambiguity=20,conflicts=40 (got "${flag}")`);
+    if (!(TIERS as readonly string[]).includes(name) || value === undefined || !whole(value))
+      throw new UsageError(
+        `clarifier lint: --budget needs a whole number of at least 1, for both tiers or per tier, e.g. --budget 20 or --budget ambiguity=20,conflicts=40 (got "${flag}")`,
+      );
     budgets[name as 'ambiguity' | 'conflicts'] = Number(value);
   }
   return budgets;
@@ -148,27 +161,46 @@ export async function main(argv: string[]): Promise<number> {
         }
         const deepFlags = ['base-url', 'model', 'budget', 'concurrency', 'timeout', 'max-tokens', 'cache-dir'];
         const { positional, flags } = parseFlags(rest, ['format', 'config', ...deepFlags]);
-        for (const flag of Object.keys(flags)) if (!['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', 'all', 'verbose', ...deepFlags].includes(flag)) throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
+        for (const flag of Object.keys(flags))
+          if (
+            !['format', 'config', 'no-color', 'deep', 'calibrate', 'no-cache', 'all', 'verbose', ...deepFlags].includes(
+              flag,
+            )
+          )
+            throw new UsageError(`clarifier lint: unknown option --${flag}\n\n${USAGE}`);
         const format = (flags.format as string | undefined) ?? 'text';
-        if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
+        if (!['text', 'json', 'sarif'].includes(format))
+          throw new UsageError(`clarifier lint: --format must be text, json or sarif, not "${format}"`);
         const modelFlag = [...deepFlags, 'no-cache'].find((flag) => flags[flag] !== undefined);
-        if (modelFlag && !flags.deep && !flags.calibrate) throw new UsageError(`clarifier lint: --${modelFlag} only applies to the model tiers: add --deep (or --calibrate)`);
+        if (modelFlag && !flags.deep && !flags.calibrate)
+          throw new UsageError(
+            `clarifier lint: --${modelFlag} only applies to the model tiers: add --deep (or --calibrate)`,
+          );
         const number = (name: string): number | undefined => {
           if (flags[name] === undefined) return undefined;
           const value = Number(flags[name]);
-          if (!Number.isInteger(value) || value < 1) throw new UsageError(`clarifier lint: --${name} needs a whole number of at least 1, e.g. --${name} 20`);
+          if (!Number.isInteger(value) || value < 1)
+            throw new UsageError(`clarifier lint: --${name} needs a whole number of at least 1, e.g. --${name} 20`);
           return value;
         };
         const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
         const controller = new AbortController();
         // dist/lint.js is loaded by path on use: the engine and its NLP model are most of the start-up
         // time, and `lsp` loads its own copy in dist/server.js
-        const { runLint, runCalibrate } = require(path.join(__dirname, 'lint.js')) as typeof import('./cli/lintCommand');
+        const { runLint, runCalibrate } = require(
+          path.join(__dirname, 'lint.js'),
+        ) as typeof import('./cli/lintCommand');
         const onInterrupt = () => controller.abort();
         const usesModel = !!flags.deep || !!flags.calibrate;
         const deep = usesModel
           ? {
-              model: { baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL, model: text('model'), concurrency: number('concurrency'), timeoutMs: number('timeout'), maxTokens: number('max-tokens') },
+              model: {
+                baseUrl: text('base-url') ?? process.env.OPENAI_BASE_URL,
+                model: text('model'),
+                concurrency: number('concurrency'),
+                timeoutMs: number('timeout'),
+                maxTokens: number('max-tokens'),
+              },
               tiers: parseTiers(flags.deep),
               budgets: parseBudgets(flags.budget),
               cache: !flags['no-cache'],
@@ -181,8 +213,18 @@ export async function main(argv: string[]): Promise<number> {
         try {
           if (flags.calibrate) {
             if (format === 'sarif') throw new UsageError('clarifier lint --calibrate: --format must be text or json');
-            if (positional.length) throw new UsageError(`clarifier lint --calibrate takes no files: name the labelled set as --calibrate=FILE (got ${positional.join(' ')})`);
-            return await runCalibrate(text('calibrate'), deep!, process.cwd(), (out) => process.stdout.write(out), format as 'text', stderrLogger);
+            if (positional.length)
+              throw new UsageError(
+                `clarifier lint --calibrate takes no files: name the labelled set as --calibrate=FILE (got ${positional.join(' ')})`,
+              );
+            return await runCalibrate(
+              text('calibrate'),
+              deep!,
+              process.cwd(),
+              (out) => process.stdout.write(out),
+              format as 'text',
+              stderrLogger,
+            );
           }
           return await runLint(
             {
@@ -214,7 +256,11 @@ export async function main(argv: string[]): Promise<number> {
         const onInterrupt = () => controller.abort();
         process.once('SIGINT', onInterrupt);
         try {
-          return await tests.runTests({ ...tests.testOptionsFromFlags(positional, flags, process.cwd(), process.env), signal: controller.signal }, (text) => process.stdout.write(text), stderrLogger);
+          return await tests.runTests(
+            { ...tests.testOptionsFromFlags(positional, flags, process.cwd(), process.env), signal: controller.signal },
+            (text) => process.stdout.write(text),
+            stderrLogger,
+          );
         } finally {
           process.off('SIGINT', onInterrupt);
         }
@@ -226,7 +272,13 @@ export async function main(argv: string[]): Promise<number> {
         }
         const precedent = require(path.join(__dirname, 'precedent.js')) as typeof import('./cli/precedentCommand');
         const { positional, flags } = parseFlags(rest, precedent.PRECEDENT_FLAGS);
-        return await precedent.runPrecedent(positional, flags, process.cwd(), (text) => process.stdout.write(text), stderrLogger);
+        return await precedent.runPrecedent(
+          positional,
+          flags,
+          process.cwd(),
+          (text) => process.stdout.write(text),
+          stderrLogger,
+        );
       }
       case 'clarify': {
         const clarify = require(path.join(__dirname, 'clarify.js')) as typeof import('./cli/clarifyCommand');
@@ -239,7 +291,15 @@ export async function main(argv: string[]): Promise<number> {
         const onInterrupt = () => controller.abort();
         process.once('SIGINT', onInterrupt);
         try {
-          return await clarify.runClarify(positional, flags, process.cwd(), process.env, (text) => process.stdout.write(text), stderrLogger, controller.signal);
+          return await clarify.runClarify(
+            positional,
+            flags,
+            process.cwd(),
+            process.env,
+            (text) => process.stdout.write(text),
+            stderrLogger,
+            controller.signal,
+          );
         } finally {
           process.off('SIGINT', onInterrupt);
         }
@@ -250,7 +310,8 @@ export async function main(argv: string[]): Promise<number> {
           return 0;
         }
         // The server module starts listening on require; stdio is the transport it picks from argv.
-        if (!rest.includes('--stdio')) throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
+        if (!rest.includes('--stdio'))
+          throw new UsageError('clarifier lsp: only --stdio is supported, e.g. clarifier lsp --stdio');
         if (!process.argv.includes('--stdio')) process.argv.push('--stdio');
         // dist/server.js is loaded by path, not bundled in: `lint` starts faster without the server code.
         require(path.join(__dirname, 'server.js'));

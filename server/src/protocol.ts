@@ -8,7 +8,15 @@
  * lives in SecretStorage and must never cross the LSP connection, where a verbose trace would log it.
  * The server plans and shows; the client calls the model and reports back.
  */
-import { NotificationType, RequestType, type Command, type DocumentSymbol, type Position, type Range, type TextEdit } from 'vscode-languageserver-protocol';
+import {
+  NotificationType,
+  RequestType,
+  type Command,
+  type DocumentSymbol,
+  type Position,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver-protocol';
 import type { ClarifyTarget } from './engine/clarify';
 import type { PrecedentInput } from './engine/clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './engine/clauseTests/types';
@@ -106,7 +114,9 @@ export interface ClauseTestPlan {
   specText?: string;
 }
 /** Which examples belong to which clause or section of a file: the plan the client runs. */
-export const ClauseTestPlanRequest = new RequestType<ClauseTestTarget, ClauseTestPlan, void>('clarifier/clauseTestPlan');
+export const ClauseTestPlanRequest = new RequestType<ClauseTestTarget, ClauseTestPlan, void>(
+  'clarifier/clauseTestPlan',
+);
 
 /** A spec of the workspace with examples: what the Test Explorer lists before the file is opened. */
 export interface WorkspaceTestFile {
@@ -117,7 +127,9 @@ export interface WorkspaceTestFile {
   examples: number;
 }
 /** Every spec of the workspace with examples, open or not, in path order. */
-export const WorkspaceClauseTestsRequest = new RequestType<Record<string, never>, { files: WorkspaceTestFile[] }, void>('clarifier/workspaceClauseTests');
+export const WorkspaceClauseTestsRequest = new RequestType<Record<string, never>, { files: WorkspaceTestFile[] }, void>(
+  'clarifier/workspaceClauseTests',
+);
 
 export interface ClauseTestResultsParams {
   results: UnitResult[];
@@ -125,7 +137,9 @@ export interface ClauseTestResultsParams {
   replace?: boolean;
 }
 /** The client reports finished runs; the server turns them into result lenses. */
-export const ClauseTestResultsNotification = new NotificationType<ClauseTestResultsParams>('clarifier/clauseTestResults');
+export const ClauseTestResultsNotification = new NotificationType<ClauseTestResultsParams>(
+  'clarifier/clauseTestResults',
+);
 
 /** Which result to record as a precedent: a unit's (the user picks the example), or one example's. */
 export interface PrecedentSource {
@@ -175,7 +189,9 @@ export const ClarifyClauseCommand = commandType<[args?: ClarifyClauseArgs]>('cla
 
 /** The clause at a position and its section context, or null when there is no normative clause there. */
 export type ClarifyTargetResult = ClarifyTarget | null;
-export const ClarifyTargetRequest = new RequestType<ClarifyClauseArgs, ClarifyTargetResult, void>('clarifier/clarifyTarget');
+export const ClarifyTargetRequest = new RequestType<ClarifyClauseArgs, ClarifyTargetResult, void>(
+  'clarifier/clarifyTarget',
+);
 
 /**
  * Server command for editors other than VS Code: Clarify run by `clarifier lsp --stdio` with the
@@ -225,7 +241,9 @@ export interface ModelTierTargetsParams {
   /** Ranges of clauses asked about first: those whose examples fail or whose graders disagree. */
   priorityRanges?: Range[];
 }
-export const ModelTierTargetsRequest = new RequestType<ModelTierTargetsParams, DeepTargets, void>('clarifier/modelTierTargets');
+export const ModelTierTargetsRequest = new RequestType<ModelTierTargetsParams, DeepTargets, void>(
+  'clarifier/modelTierTargets',
+);
 
 /** What the client's model run found; replaces the server's earlier results about `uris`. */
 export interface ModelTierResultsParams {

@@ -13,11 +13,23 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
-import { createLanguageService, FolderConfigs, resolveConfig, type ClarifierConfig, type Logger, type ResolvedConfig } from './engine/languageService';
+import {
+  createLanguageService,
+  FolderConfigs,
+  resolveConfig,
+  type ClarifierConfig,
+  type Logger,
+  type ResolvedConfig,
+} from './engine/languageService';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
 import { VERSION } from './node/version';
-import { type ClarifierInitializationOptions, MarkAsSpecNotification, StatusRequest, type StatusResult } from './protocol';
+import {
+  type ClarifierInitializationOptions,
+  MarkAsSpecNotification,
+  StatusRequest,
+  type StatusResult,
+} from './protocol';
 import type { ServerContext } from './serverContext';
 import { register as registerNavigation } from './handlers/navigation';
 import { register as registerCodeActions } from './handlers/codeActions';
@@ -63,7 +75,11 @@ const documentConfigs = new Map<string, Promise<ResolvedConfig>>();
 let ready: Promise<void> = Promise.resolve();
 
 /** Handlers never throw: they log with structure and answer with an empty result. */
-function guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R> {
+function guard<P, R>(
+  name: string,
+  empty: R,
+  handler: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token?: CancellationToken) => Promise<R> {
   return async (params: P, token?: CancellationToken) => {
     try {
       return await handler(params, token ?? CancellationToken.None);
@@ -89,7 +105,15 @@ const context: ServerContext = {
   clientCapabilities: {},
   initializationOptions: {},
 };
-const features: ((context: ServerContext) => void)[] = [registerNavigation, registerCodeActions, registerClauseTests, registerClarify, registerPrecedents, registerModelTiers, registerSpecs];
+const features: ((context: ServerContext) => void)[] = [
+  registerNavigation,
+  registerCodeActions,
+  registerClauseTests,
+  registerClarify,
+  registerPrecedents,
+  registerModelTiers,
+  registerSpecs,
+];
 for (const register of features) register(context);
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -109,21 +133,26 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       ...context.capabilities,
       // didSave: the model tiers run on save in editors other than VS Code
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-      diagnosticProvider: pullDiagnostics ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      diagnosticProvider: pullDiagnostics
+        ? { identifier: 'clarifier', interFileDependencies: true, workspaceDiagnostics: false }
+        : undefined,
     },
     serverInfo: { name: 'clarifier', version: VERSION },
   };
 });
 
 connection.onInitialized(() => {
-  if (configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
-  ready = applyWorkspaceSettings().then(() => service.scan()).then(
-    () => {
-      logger.info('workspace indexed', service.indexSize());
-      refreshDiagnostics();
-    },
-    (error) => logger.error('workspace scan failed', { error: String(error) }),
-  );
+  if (configurationRequests)
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'clarifier' });
+  ready = applyWorkspaceSettings()
+    .then(() => service.scan())
+    .then(
+      () => {
+        logger.info('workspace indexed', service.indexSize());
+        refreshDiagnostics();
+      },
+      (error) => logger.error('workspace scan failed', { error: String(error) }),
+    );
 });
 
 /** Reads a folder's config file; an invalid one is shown to the user. */
@@ -135,12 +164,26 @@ function loadFolderConfig(folder: string): void {
   } catch (error) {
     // an invalid file (often half-way through an edit) keeps the folder's last good config
     // a notification, not window.showErrorMessage: that is a request an editor may never answer (or reject)
-    void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `Thought Clarifier: ${(error as Error).message}` }).catch(() => undefined);
+    void connection
+      .sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Error,
+        message: `Thought Clarifier: ${(error as Error).message}`,
+      })
+      .catch(() => undefined);
   }
 }
 
 function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | undefined {
-  return settings ? { rules: settings.rules, include: settings.include, exclude: settings.exclude, authorities: settings.authorities, profile: settings.profile, specSets: settings.specSets } : undefined;
+  return settings
+    ? {
+        rules: settings.rules,
+        include: settings.include,
+        exclude: settings.exclude,
+        authorities: settings.authorities,
+        profile: settings.profile,
+        specSets: settings.specSets,
+      }
+    : undefined;
 }
 
 /**
@@ -150,7 +193,10 @@ function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | unde
 async function applyWorkspaceSettings(): Promise<void> {
   if (!configurationRequests) return;
   try {
-    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({ scopeUri: service.roots[0], section: 'clarifier' });
+    const settings: ClarifierConfig | null = await connection.workspace.getConfiguration({
+      scopeUri: service.roots[0],
+      section: 'clarifier',
+    });
     service.setWorkspaceConfig(resolveConfig(folderConfigs.forUri(service.roots[0] ?? ''), settingsLayer(settings)));
   } catch (error) {
     logger.warn('cannot read clarifier settings', { error: String(error) });
@@ -203,7 +249,10 @@ async function pushDiagnostics(uri: string) {
 }
 
 connection.languages.diagnostics.on(
-  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params, token) => ({ kind: 'full' as const, items: await diagnose(params.textDocument.uri, token) })),
+  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params, token) => ({
+    kind: 'full' as const,
+    items: await diagnose(params.textDocument.uri, token),
+  })),
 );
 
 documents.onDidChangeContent((change) => {
@@ -254,10 +303,14 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onRequest(
   StatusRequest,
-  guard('clarifier/status', { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult, async (params, token) => {
-    await ready;
-    return service.status(params.uri, token);
-  }),
+  guard(
+    'clarifier/status',
+    { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult,
+    async (params, token) => {
+      await ready;
+      return service.status(params.uri, token);
+    },
+  ),
 );
 
 connection.onNotification(MarkAsSpecNotification, (params) => {

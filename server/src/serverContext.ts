@@ -1,4 +1,11 @@
-import type { CancellationToken, ClientCapabilities, Connection, Diagnostic, ServerCapabilities, TextDocuments } from 'vscode-languageserver/node';
+import type {
+  CancellationToken,
+  ClientCapabilities,
+  Connection,
+  Diagnostic,
+  ServerCapabilities,
+  TextDocuments,
+} from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageService, Logger, ResolvedConfig } from './engine/languageService';
 
@@ -13,7 +20,11 @@ export interface ServerContext {
   service: LanguageService;
   logger: Logger;
   /** Wraps a handler so that it never throws: errors are logged and `empty` is returned. */
-  guard<P, R>(name: string, empty: R, handler: (params: P, token: CancellationToken) => R | Promise<R>): (params: P, token?: CancellationToken) => Promise<R>;
+  guard<P, R>(
+    name: string,
+    empty: R,
+    handler: (params: P, token: CancellationToken) => R | Promise<R>,
+  ): (params: P, token?: CancellationToken) => Promise<R>;
   /** Resolves when the initial workspace scan is done. */
   ready(): Promise<void>;
   /** The config in force for a document: defaults, then the config file, then `clarifier.*` settings for that resource. */

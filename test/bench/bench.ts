@@ -11,7 +11,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { cpus, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import { exitWithoutModelSpec, MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
 import { HOSTILE_INPUTS } from '../support/hostileInputs';
 
@@ -40,7 +45,8 @@ function cpuMs(pid: number | 'children'): number | undefined {
     const stat = readFileSync(`/proc/${pid === 'children' ? 'self' : pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     // fields after the command: utime is the 12th, stime 13th, cutime 14th, cstime 15th (0-based 11..14)
-    const ticks = pid === 'children' ? Number(fields[13]) + Number(fields[14]) : Number(fields[11]) + Number(fields[12]);
+    const ticks =
+      pid === 'children' ? Number(fields[13]) + Number(fields[14]) : Number(fields[11]) + Number(fields[12]);
     return (ticks * 1000) / CLOCK_TICKS;
   } catch {
     return undefined;
@@ -51,11 +57,19 @@ const CLOCK_TICKS = 100;
 function timeCommand(args: string[], cwd: string): { ms: number; cpu?: number; status: number | null } {
   const cpuBefore = cpuMs('children');
   const start = performance.now();
-  const result = spawnSync(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = performance.now() - start;
   const cpuAfter = cpuMs('children');
   if (result.error) throw result.error;
-  return { ms, cpu: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined, status: result.status };
+  return {
+    ms,
+    cpu: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+    status: result.status,
+  };
 }
 
 interface CliTimes {
@@ -75,8 +89,21 @@ function benchCli(): CliTimes {
     const clarifierConfig = path.join(scratch, '.clarifier.json');
     writeFileSync(clarifierConfig, '{}\n');
     const targets = ['model_spec.md', 'examples/*.md'];
-    const clarifierArgs = [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', ...targets, '--format', 'json', '--config', clarifierConfig];
-    const markdownlintArgs = [path.join(REPO_ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'), '--config', markdownlintConfig, ...targets];
+    const clarifierArgs = [
+      path.join(REPO_ROOT, 'bin', 'clarifier.js'),
+      'lint',
+      ...targets,
+      '--format',
+      'json',
+      '--config',
+      clarifierConfig,
+    ];
+    const markdownlintArgs = [
+      path.join(REPO_ROOT, 'node_modules', 'markdownlint-cli2', 'markdownlint-cli2-bin.mjs'),
+      '--config',
+      markdownlintConfig,
+      ...targets,
+    ];
     const clarifier: number[] = [];
     const markdownlint: number[] = [];
     const clarifierCpu: number[] = [];
@@ -115,7 +142,10 @@ function benchHostileInputs(): HostileTime[] {
   try {
     return HOSTILE_INPUTS.map((input) => {
       writeFileSync(path.join(scratch, input.file), input.text());
-      const result = timeCommand([path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', input.file, '--all', '--format', 'json'], scratch);
+      const result = timeCommand(
+        [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', input.file, '--all', '--format', 'json'],
+        scratch,
+      );
       rmSync(path.join(scratch, input.file));
       return { what: input.what, ms: result.ms, cpu: result.cpu, status: result.status };
     });
@@ -131,9 +161,16 @@ interface LspSession {
 
 async function startServer(): Promise<LspSession> {
   // BENCH_PROFILE_DIR=folder writes a V8 CPU profile of the server there, to see where an edit's time goes
-  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const profile = process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  const connection = createMessageConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
@@ -166,19 +203,33 @@ function editPlaces(text: string, count: number): { line: number; character: num
   });
 }
 
-async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findings: number; serverCpuPerEdit?: number }> {
+async function benchEdits(): Promise<{
+  insert: number[];
+  remove: number[];
+  findings: number;
+  serverCpuPerEdit?: number;
+}> {
   const { connection, child } = await startServer();
   try {
     const uri = pathToFileURL(path.join(MODEL_SPEC_DIR, 'model_spec.md')).toString();
     const text = readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8');
     let version = 1;
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version, text } });
-    const pull = () => connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{ kind: string; items: unknown[] }>;
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version, text },
+    });
+    const pull = () =>
+      connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } }) as Promise<{
+        kind: string;
+        items: unknown[];
+      }>;
     const first = await pull(); // waits for the workspace scan
     const edit = async (line: number, character: number, insert: boolean) => {
       const start = performance.now();
       const range = { start: { line, character }, end: { line, character: insert ? character : character + 1 } };
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: insert ? 'x' : '' }] });
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: ++version },
+        contentChanges: [{ range, text: insert ? 'x' : '' }],
+      });
       const result = await pull();
       if (result.kind !== 'full') throw new Error(`expected a full diagnostic report, got ${result.kind}`);
       return performance.now() - start;
@@ -197,7 +248,10 @@ async function benchEdits(): Promise<{ insert: number[]; remove: number[]; findi
       remove.push(await edit(place.line, place.character, false));
     }
     const cpuAfter = cpuMs(child.pid!);
-    const serverCpuPerEdit = cpuBefore !== undefined && cpuAfter !== undefined ? (cpuAfter - cpuBefore) / (insert.length + remove.length) : undefined;
+    const serverCpuPerEdit =
+      cpuBefore !== undefined && cpuAfter !== undefined
+        ? (cpuAfter - cpuBefore) / (insert.length + remove.length)
+        : undefined;
     await connection.sendRequest('shutdown');
     const exited = new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
@@ -216,10 +270,15 @@ const fmt = (ms: number) => `${ms.toFixed(1)} ms`.padStart(11);
 
 async function main() {
   exitWithoutModelSpec('npm run bench');
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('the build failed');
   console.log(`corpus: ${MODEL_SPEC_DIR}`);
-  console.log(`node ${process.version}, ${CLI_RUNS} interleaved CLI runs, ${EDIT_PLACES * 2} LSP edits (after ${WARMUP_EDITS * 2} warm-up edits)\n`);
+  console.log(
+    `node ${process.version}, ${CLI_RUNS} interleaved CLI runs, ${EDIT_PLACES * 2} LSP edits (after ${WARMUP_EDITS * 2} warm-up edits)\n`,
+  );
 
   const cli = benchCli();
   const hostile = benchHostileInputs();
@@ -227,37 +286,70 @@ async function main() {
   const all = [...edits.insert, ...edits.remove];
 
   console.log('(a) cold CLI lint of model_spec.md + examples/*.md       median        p90        min');
-  console.log(`    clarifier lint                                    ${fmt(median(cli.clarifier))}${fmt(percentile(cli.clarifier, 90))}${fmt(Math.min(...cli.clarifier))}`);
-  console.log(`    markdownlint-cli2 (default rules)                 ${fmt(median(cli.markdownlint))}${fmt(percentile(cli.markdownlint, 90))}${fmt(Math.min(...cli.markdownlint))}`);
-  console.log(`    ratio clarifier / markdownlint-cli2 (medians)     ${(median(cli.clarifier) / median(cli.markdownlint)).toFixed(2).padStart(9)}x   (target <= 1.00)`);
+  console.log(
+    `    clarifier lint                                    ${fmt(median(cli.clarifier))}${fmt(percentile(cli.clarifier, 90))}${fmt(Math.min(...cli.clarifier))}`,
+  );
+  console.log(
+    `    markdownlint-cli2 (default rules)                 ${fmt(median(cli.markdownlint))}${fmt(percentile(cli.markdownlint, 90))}${fmt(Math.min(...cli.markdownlint))}`,
+  );
+  console.log(
+    `    ratio clarifier / markdownlint-cli2 (medians)     ${(median(cli.clarifier) / median(cli.markdownlint)).toFixed(2).padStart(9)}x   (target <= 1.00)`,
+  );
   if (cli.clarifierCpu.length && cli.markdownlintCpu.length) {
-    console.log(`    CPU time (user+system), clarifier                 ${fmt(median(cli.clarifierCpu))}${fmt(percentile(cli.clarifierCpu, 90))}${fmt(Math.min(...cli.clarifierCpu))}`);
-    console.log(`    CPU time (user+system), markdownlint-cli2         ${fmt(median(cli.markdownlintCpu))}${fmt(percentile(cli.markdownlintCpu, 90))}${fmt(Math.min(...cli.markdownlintCpu))}`);
-    console.log(`    ratio of CPU medians                              ${(median(cli.clarifierCpu) / median(cli.markdownlintCpu)).toFixed(2).padStart(9)}x`);
+    console.log(
+      `    CPU time (user+system), clarifier                 ${fmt(median(cli.clarifierCpu))}${fmt(percentile(cli.clarifierCpu, 90))}${fmt(Math.min(...cli.clarifierCpu))}`,
+    );
+    console.log(
+      `    CPU time (user+system), markdownlint-cli2         ${fmt(median(cli.markdownlintCpu))}${fmt(percentile(cli.markdownlintCpu, 90))}${fmt(Math.min(...cli.markdownlintCpu))}`,
+    );
+    console.log(
+      `    ratio of CPU medians                              ${(median(cli.clarifierCpu) / median(cli.markdownlintCpu)).toFixed(2).padStart(9)}x`,
+    );
   }
   console.log(`    exit codes: ${cli.statuses}\n`);
-  console.log(`(a2) cold CLI lint of each input that once broke or stalled a run (budget ${HOSTILE_BUDGET_MS / 1000} s each)   wall        CPU   exit`);
+  console.log(
+    `(a2) cold CLI lint of each input that once broke or stalled a run (budget ${HOSTILE_BUDGET_MS / 1000} s each)   wall        CPU   exit`,
+  );
   for (const input of hostile) {
     const verdict = input.status === 2 ? 'CRASHED' : input.ms <= HOSTILE_BUDGET_MS ? 'within budget' : 'OVER BUDGET';
-    console.log(`    ${input.what.padEnd(48)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`);
+    console.log(
+      `    ${input.what.padEnd(48)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`,
+    );
   }
   console.log('');
   console.log('(b) LSP: one-character didChange on model_spec.md -> fresh textDocument/diagnostic');
-  console.log(`    insert one character (${edits.insert.length} places)                  ${fmt(median(edits.insert))}${fmt(percentile(edits.insert, 90))}${fmt(Math.min(...edits.insert))}`);
-  console.log(`    delete it again (${edits.remove.length} places)                       ${fmt(median(edits.remove))}${fmt(percentile(edits.remove, 90))}${fmt(Math.min(...edits.remove))}`);
-  console.log(`    all ${all.length} edits                                     ${fmt(median(all))}${fmt(percentile(all, 90))}${fmt(Math.min(...all))}`);
-  console.log(`    ratio median / 25 ms target                       ${(median(all) / 25).toFixed(2).padStart(9)}x   (target <= 1.00; ${edits.findings} diagnostics on open)`);
-  if (edits.serverCpuPerEdit !== undefined) console.log(`    server CPU time per edit (mean, from /proc)       ${fmt(edits.serverCpuPerEdit)}`);
-  console.log('\n(c) ambiguity precision per rule and document kind, from the hand-judged sample (test/precision/corpus-sample.json)');
+  console.log(
+    `    insert one character (${edits.insert.length} places)                  ${fmt(median(edits.insert))}${fmt(percentile(edits.insert, 90))}${fmt(Math.min(...edits.insert))}`,
+  );
+  console.log(
+    `    delete it again (${edits.remove.length} places)                       ${fmt(median(edits.remove))}${fmt(percentile(edits.remove, 90))}${fmt(Math.min(...edits.remove))}`,
+  );
+  console.log(
+    `    all ${all.length} edits                                     ${fmt(median(all))}${fmt(percentile(all, 90))}${fmt(Math.min(...all))}`,
+  );
+  console.log(
+    `    ratio median / 25 ms target                       ${(median(all) / 25).toFixed(2).padStart(9)}x   (target <= 1.00; ${edits.findings} diagnostics on open)`,
+  );
+  if (edits.serverCpuPerEdit !== undefined)
+    console.log(`    server CPU time per edit (mean, from /proc)       ${fmt(edits.serverCpuPerEdit)}`);
+  console.log(
+    '\n(c) ambiguity precision per rule and document kind, from the hand-judged sample (test/precision/corpus-sample.json)',
+  );
   if (!corpusAvailable()) console.log('    skipped: ../shared/corpus/real-specs is not beside the repository');
   else {
     const run = runCorpus();
     for (const line of precisionTable(judgedSample(), run).lines) console.log(`    ${line}`);
     for (const line of recallReport(run).lines) console.log(`    ${line}`);
   }
-  console.log('\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)');
+  console.log(
+    '\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)',
+  );
   for (const line of fixtureReportLines()) console.log(`    ${line}`);
-  console.log(`\nload average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((n) => n.toFixed(2))
+      .join(' ')} on ${cpus().length} CPUs (wall times on a busy machine are upper bounds)`,
+  );
 }
 
 main().catch((error) => {

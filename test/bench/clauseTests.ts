@@ -26,7 +26,9 @@ import { exitWithoutModelSpec, MODEL_SPEC_DIR } from '../support/corpus';
 
 /** A mock server in its own process; resolves with its base URL. */
 async function startServer(delay: number, serial = false) {
-  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay), serial ? 'serial' : 'parallel'], { execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href] });
+  const child = fork(path.join(__dirname, 'mockServerProcess.ts'), [String(delay), serial ? 'serial' : 'parallel'], {
+    execArgv: ['--import', pathToFileURL(require.resolve('tsx')).href],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('message', (m: { url: string }) => resolve(m.url));
     child.once('exit', (code) => reject(new Error(`the mock server process exited with ${code}`)));
@@ -54,7 +56,10 @@ async function serialRun(units: ReturnType<typeof collectAllUnits>): Promise<voi
   try {
     const settings = resolveModelSettings({ baseUrl: server.url, retries: 0 });
     const started = performance.now();
-    const results = await runClauseTests(picked, { client: new ModelClient({ concurrency: settings.concurrency }), settings });
+    const results = await runClauseTests(picked, {
+      client: new ModelClient({ concurrency: settings.concurrency }),
+      settings,
+    });
     const elapsed = performance.now() - started;
     const all = results.flatMap((u) => u.examples);
     const errors = all.filter((e) => e.status === 'error');
@@ -89,10 +94,20 @@ async function repeatWithGraders(units: ReturnType<typeof collectAllUnits>): Pro
   const repeat = 3;
   const server = await startServer(delay, true);
   try {
-    const settings = resolveModelSettings({ baseUrl: server.url, graderModel: 'grader-a,grader-b', temperature: 0.7, retries: 0 });
+    const settings = resolveModelSettings({
+      baseUrl: server.url,
+      graderModel: 'grader-a,grader-b',
+      temperature: 0.7,
+      retries: 0,
+    });
     const requests = examples * repeat * (1 + settings.graders.length);
     const started = performance.now();
-    const results = await runClauseTests(picked, { client: new ModelClient({ concurrency: settings.concurrency }), settings, repeat, context: 'none' });
+    const results = await runClauseTests(picked, {
+      client: new ModelClient({ concurrency: settings.concurrency }),
+      settings,
+      repeat,
+      context: 'none',
+    });
     const elapsed = performance.now() - started;
     const ideal = (requests * delay) / settings.concurrency;
     const errors = results.flatMap((u) => u.examples).filter((e) => e.status === 'error');
@@ -121,7 +136,9 @@ async function main() {
   const units = collectAllUnits(workspace);
   const examples = units.reduce((n, u) => n + u.examples.filter((e) => !e.skip).length, 0);
   const skipped = units.reduce((n, u) => n + u.examples.filter((e) => e.skip).length, 0);
-  console.log(`Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `Model Spec: ${units.length} units, ${examples} runnable examples (${skipped} skipped), indexed in ${(performance.now() - started).toFixed(0)} ms`,
+  );
   if (arg('only', '') === 'repeat') return repeatWithGraders(units);
   const { url, stop } = await startServer(delay);
   try {
@@ -145,7 +162,10 @@ async function main() {
         const cpu = process.cpuUsage(cpuBefore);
         const cpuMs = (cpu.user + cpu.system) / 1000;
         const ideal = Math.ceil(examples / concurrency) * 2 * delay;
-        const requests = first.reduce((n, u) => n + u.examples.filter((e) => !e.cached && e.status !== 'skipped').length * 2, 0);
+        const requests = first.reduce(
+          (n, u) => n + u.examples.filter((e) => !e.cached && e.status !== 'skipped').length * 2,
+          0,
+        );
         started = performance.now();
         const warm = await run();
         const cached = performance.now() - started;
@@ -166,11 +186,30 @@ async function main() {
         const runCli = () =>
           new Promise<number>((resolve) => {
             const begun = performance.now();
-            execFile(process.execPath, [cli, 'test', MODEL_SPEC_DIR, '--base-url', url, '--concurrency', '16', '--cache-dir', cacheDir, '--format', 'json'], { maxBuffer: 64 * 1024 * 1024 }, () => resolve(performance.now() - begun));
+            execFile(
+              process.execPath,
+              [
+                cli,
+                'test',
+                MODEL_SPEC_DIR,
+                '--base-url',
+                url,
+                '--concurrency',
+                '16',
+                '--cache-dir',
+                cacheDir,
+                '--format',
+                'json',
+              ],
+              { maxBuffer: 64 * 1024 * 1024 },
+              () => resolve(performance.now() - begun),
+            );
           });
         const cold = await runCli();
         const cached = await runCli();
-        console.log(`CLI (dist/cli.js, c=16): cold ${cold.toFixed(0)} ms, fully cached re-run ${cached.toFixed(0)} ms end to end (process start + indexing + cache)`);
+        console.log(
+          `CLI (dist/cli.js, c=16): cold ${cold.toFixed(0)} ms, fully cached re-run ${cached.toFixed(0)} ms end to end (process start + indexing + cache)`,
+        );
       } finally {
         rmSync(cacheDir, { recursive: true, force: true });
       }

@@ -10,13 +10,41 @@ import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 import { seededRandom } from '../support/seededRandom';
 
-const ACTORS = ['system', 'assistant', 'administrator', 'reviewer', 'customer', 'operator', 'auditor', 'scheduler', 'gateway', 'agent'];
+const ACTORS = [
+  'system',
+  'assistant',
+  'administrator',
+  'reviewer',
+  'customer',
+  'operator',
+  'auditor',
+  'scheduler',
+  'gateway',
+  'agent',
+];
 const MODALS = ['must', 'must not', 'should', 'should not', 'may', 'shall', 'never'];
-const VERBS = 'archive approve audit block cache calculate check classify compress confirm copy create delete deliver display encrypt escalate export filter flag forward hide import index inspect label link lock log merge mirror monitor notify open pause print publish queue rank record redact refund reject release remove rename render replay report request reset restore retry review rotate route sanitize save scan schedule send share sign sort split store summarize suspend sync tag track transfer translate trim unlock update upload validate verify watch'.split(' ');
-const ADJECTIVES = 'active annual approved archived blocked cached daily draft encrypted expired external failed flagged frozen hidden inactive internal large legacy local locked monthly new old open partial pending private public queued recent regional remote restricted secondary sensitive shared signed small stale temporary unsigned urgent verified weekly'.split(' ');
-const NOUNS = 'account address alert archive attachment backup badge balance batch bill booking budget bundle calendar campaign card cart certificate channel charge claim comment contract coupon credential dashboard dataset deposit device discount dispute document domain draft entry estimate event export feed file folder form grant invoice job key label ledger license log mailbox manifest message metric note notice order package page password payment payout permit photo plan policy post profile project quote receipt record refund release reminder report request reservation review role schedule score session setting shipment signature snapshot statement subscription survey task template ticket token transaction transcript upload voucher wallet warning webhook workspace'.split(' ');
-const PLACES = ['the admin console', 'the public API', 'the mobile app', 'the partner portal', 'the support desk', 'the nightly job', 'the audit service', 'the billing system'];
-
+const VERBS =
+  'archive approve audit block cache calculate check classify compress confirm copy create delete deliver display encrypt escalate export filter flag forward hide import index inspect label link lock log merge mirror monitor notify open pause print publish queue rank record redact refund reject release remove rename render replay report request reset restore retry review rotate route sanitize save scan schedule send share sign sort split store summarize suspend sync tag track transfer translate trim unlock update upload validate verify watch'.split(
+    ' ',
+  );
+const ADJECTIVES =
+  'active annual approved archived blocked cached daily draft encrypted expired external failed flagged frozen hidden inactive internal large legacy local locked monthly new old open partial pending private public queued recent regional remote restricted secondary sensitive shared signed small stale temporary unsigned urgent verified weekly'.split(
+    ' ',
+  );
+const NOUNS =
+  'account address alert archive attachment backup badge balance batch bill booking budget bundle calendar campaign card cart certificate channel charge claim comment contract coupon credential dashboard dataset deposit device discount dispute document domain draft entry estimate event export feed file folder form grant invoice job key label ledger license log mailbox manifest message metric note notice order package page password payment payout permit photo plan policy post profile project quote receipt record refund release reminder report request reservation review role schedule score session setting shipment signature snapshot statement subscription survey task template ticket token transaction transcript upload voucher wallet warning webhook workspace'.split(
+    ' ',
+  );
+const PLACES = [
+  'the admin console',
+  'the public API',
+  'the mobile app',
+  'the partner portal',
+  'the support desk',
+  'the nightly job',
+  'the audit service',
+  'the billing system',
+];
 
 function generate(clauses: number, seed = 7): string {
   const next = seededRandom(seed);
@@ -83,15 +111,19 @@ for (const size of SIZES) {
   }
   const best = Math.min(...cold);
   rows.push({ clauses: size, coldMs: best, editMs: median(edits), pairs, checked });
-  console.log(`${String(size).padStart(6)} clauses  cold ${best.toFixed(0).padStart(6)} ms  (${((best / size) * 1000).toFixed(1)} µs/clause)  edit ${median(edits).toFixed(1).padStart(6)} ms (re-checked ${checked})  conflict pairs ${pairs}`);
+  console.log(
+    `${String(size).padStart(6)} clauses  cold ${best.toFixed(0).padStart(6)} ms  (${((best / size) * 1000).toFixed(1)} µs/clause)  edit ${median(edits).toFixed(1).padStart(6)} ms (re-checked ${checked})  conflict pairs ${pairs}`,
+  );
 }
 const xs = rows.map((row) => Math.log(row.clauses));
 const ys = rows.map((row) => Math.log(row.coldMs));
 const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
 const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-const slope = xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i] - my), 0) / xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+const slope =
+  xs.reduce((sum, x, i) => sum + (x - mx) * (ys[i] - my), 0) / xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
 console.log(`fitted growth exponent (cold analysis): ${slope.toFixed(2)}  (target <= 1.2)`);
 const ex = rows.map((row) => Math.log(row.editMs));
 const me = ex.reduce((a, b) => a + b, 0) / ex.length;
-const editSlope = xs.reduce((sum, x, i) => sum + (x - mx) * (ex[i] - me), 0) / xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
+const editSlope =
+  xs.reduce((sum, x, i) => sum + (x - mx) * (ex[i] - me), 0) / xs.reduce((sum, x) => sum + (x - mx) ** 2, 0);
 console.log(`fitted growth exponent (one edit): ${editSlope.toFixed(2)}`);

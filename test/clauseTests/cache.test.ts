@@ -28,7 +28,11 @@ describe('disk cache', () => {
     assert.strictEqual(await reloaded.get('c'), undefined);
     await reloaded.set('c', { answer: 'three' });
     await reloaded.close();
-    assert.deepStrictEqual(await new DiskCache(dir).get('c'), { answer: 'three' }, 'a write after a torn line still reads back');
+    assert.deepStrictEqual(
+      await new DiskCache(dir).get('c'),
+      { answer: 'three' },
+      'a write after a torn line still reads back',
+    );
     await reloaded.clear();
     assert.strictEqual(await new DiskCache(dir).get('a'), undefined);
   });
@@ -41,12 +45,28 @@ describe('the API key stays out of logs', () => {
     const fixture = writeFixture();
     try {
       const lines: string[] = [];
-      const logger = { error: (m: string, d?: object) => lines.push(m + JSON.stringify(d)), warn: (m: string, d?: object) => lines.push(m + JSON.stringify(d)), info: (m: string, d?: object) => lines.push(m + JSON.stringify(d)), debug: (m: string, d?: object) => lines.push(m + JSON.stringify(d)) };
-      server.script({ kind: 'status', status: 429, headers: { 'retry-after': '0' } }, { kind: 'status', status: 500, message: `echoing ${key}` }, { kind: 'answer', content: 'not a verdict' });
+      const logger = {
+        error: (m: string, d?: object) => lines.push(m + JSON.stringify(d)),
+        warn: (m: string, d?: object) => lines.push(m + JSON.stringify(d)),
+        info: (m: string, d?: object) => lines.push(m + JSON.stringify(d)),
+        debug: (m: string, d?: object) => lines.push(m + JSON.stringify(d)),
+      };
+      server.script(
+        { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+        { kind: 'status', status: 500, message: `echoing ${key}` },
+        { kind: 'answer', content: 'not a verdict' },
+      );
       const settings = resolveModelSettings({ baseUrl: server.url, retries: 2, concurrency: 1 });
-      const results = await runClauseTests(collectAllUnits(await loadWorkspace(fixture.dir)), { client: new ModelClient({ apiKey: key, logger, sleep: async () => {} , concurrency: 1 }), settings, logger });
+      const results = await runClauseTests(collectAllUnits(await loadWorkspace(fixture.dir)), {
+        client: new ModelClient({ apiKey: key, logger, sleep: async () => {}, concurrency: 1 }),
+        settings,
+        logger,
+      });
       assert.ok(lines.length >= 2, 'retries and the unreadable verdict were logged');
-      assert.ok(lines.every((line) => !line.includes(key)), lines.join('\n'));
+      assert.ok(
+        lines.every((line) => !line.includes(key)),
+        lines.join('\n'),
+      );
       assert.ok(!JSON.stringify(results).includes(key));
     } finally {
       fixture.cleanup();

@@ -41,13 +41,34 @@ describe('clarifier clarify', function () {
 
   it('--format json: the clause, the questions with the recommended answers, and the rewrite; the file is unchanged', async () => {
     mock.script({ kind: 'answer', content: QUESTIONS });
-    const result = await clarifierWithEnv(['clarify', 'spec.md', '--line', String(line), '--format', 'json', '--base-url', mock.url, '--model', 'cli-model'], { OPENAI_API_KEY: KEY }, fixture.dir);
+    const result = await clarifierWithEnv(
+      [
+        'clarify',
+        'spec.md',
+        '--line',
+        String(line),
+        '--format',
+        'json',
+        '--base-url',
+        mock.url,
+        '--model',
+        'cli-model',
+      ],
+      { OPENAI_API_KEY: KEY },
+      fixture.dir,
+    );
     assert.strictEqual(result.code, 0, result.stderr);
     const json = JSON.parse(result.stdout);
     assert.strictEqual(json.clause, 'The assistant should not lie to the user[^lie1].');
     assert.strictEqual(json.line, line);
-    assert.deepStrictEqual(json.questions.map((q: { question: string; picked: number }) => [q.question, q.picked]), [['Does "lie" include omissions?', 0]]);
-    assert.strictEqual(json.rewrite, 'The assistant must not state or imply anything false, omissions included[^lie1].');
+    assert.deepStrictEqual(
+      json.questions.map((q: { question: string; picked: number }) => [q.question, q.picked]),
+      [['Does "lie" include omissions?', 0]],
+    );
+    assert.strictEqual(
+      json.rewrite,
+      'The assistant must not state or imply anything false, omissions included[^lie1].',
+    );
     assert.strictEqual(json.written, false);
     assert.strictEqual(mock.requests.length, 1, 'the recommended answers: the first answer’s rewrite stands');
     assert.strictEqual(mock.requests[0].authorization, `Bearer ${KEY}`, 'the key from the environment');
@@ -57,10 +78,20 @@ describe('clarifier clarify', function () {
   });
 
   it('--answers picks other options: the rewrite is asked for with them, and --write replaces the clause once', async () => {
-    mock.script({ kind: 'answer', content: QUESTIONS }, { kind: 'answer', content: JSON.stringify({ rewrite: PICKED_REWRITE }) });
-    const result = await clarifierWithEnv(['clarify', 'spec.md', '--line', String(line), '--answers', '2', '--write', '--base-url', mock.url], { OPENAI_API_KEY: KEY }, fixture.dir);
+    mock.script(
+      { kind: 'answer', content: QUESTIONS },
+      { kind: 'answer', content: JSON.stringify({ rewrite: PICKED_REWRITE }) },
+    );
+    const result = await clarifierWithEnv(
+      ['clarify', 'spec.md', '--line', String(line), '--answers', '2', '--write', '--base-url', mock.url],
+      { OPENAI_API_KEY: KEY },
+      fixture.dir,
+    );
     assert.strictEqual(result.code, 0, result.stderr);
-    assert.match(result.stdout, /1\. Does "lie" include omissions\?\n {5}1\) Yes: .*\(recommended\)\n {3}\* 2\) No: Only false statements count as lying\./);
+    assert.match(
+      result.stdout,
+      /1\. Does "lie" include omissions\?\n {5}1\) Yes: .*\(recommended\)\n {3}\* 2\) No: Only false statements count as lying\./,
+    );
     assert.match(result.stdout, /Rewrote the clause in spec\.md\./);
     assert.strictEqual(mock.requests.length, 2);
     assert.match(mock.requests[1].body.messages[1].content, /Answer: No \(Only false statements count as lying\.\)/);
@@ -69,7 +100,11 @@ describe('clarifier clarify', function () {
   });
 
   it('a line without a clause exits 1; without a key for a hosted endpoint exits 2 saying what to set; bad --answers is a usage error', async () => {
-    const heading = await clarifierWithEnv(['clarify', 'spec.md', '--line', '1', '--base-url', mock.url], { OPENAI_API_KEY: KEY }, fixture.dir);
+    const heading = await clarifierWithEnv(
+      ['clarify', 'spec.md', '--line', '1', '--base-url', mock.url],
+      { OPENAI_API_KEY: KEY },
+      fixture.dir,
+    );
     assert.strictEqual(heading.code, 1, heading.stderr);
     assert.match(heading.stderr, /no normative clause .* on line 1 of spec\.md/);
     const noKey = await clarifierWithEnv(['clarify', 'spec.md', '--line', String(line)], {}, fixture.dir);
@@ -77,7 +112,11 @@ describe('clarifier clarify', function () {
     assert.match(noKey.stderr, /OPENAI_API_KEY/);
     assert.strictEqual(mock.requests.length, 0);
     mock.script({ kind: 'answer', content: QUESTIONS });
-    const tooMany = await clarifierWithEnv(['clarify', 'spec.md', '--line', String(line), '--answers', '1,1', '--base-url', mock.url], { OPENAI_API_KEY: KEY }, fixture.dir);
+    const tooMany = await clarifierWithEnv(
+      ['clarify', 'spec.md', '--line', String(line), '--answers', '1,1', '--base-url', mock.url],
+      { OPENAI_API_KEY: KEY },
+      fixture.dir,
+    );
     assert.strictEqual(tooMany.code, 2);
     assert.match(tooMany.stderr, /--answers has 2 answer\(s\) for 1 question\(s\)/);
   });

@@ -27,7 +27,9 @@ describe('model client against a local OpenAI-compatible server', () => {
     server.reset();
     server.options = {};
     delays = [];
-    endpoint = { ...resolveModelSettings({ baseUrl: server.url, model: 'test-model', timeoutMs: 5000, retries: 2 }).candidate };
+    endpoint = {
+      ...resolveModelSettings({ baseUrl: server.url, model: 'test-model', timeoutMs: 5000, retries: 2 }).candidate,
+    };
   });
 
   it('sends the conversation with the model, temperature and max tokens, and reads the answer and usage', async () => {
@@ -51,10 +53,16 @@ describe('model client against a local OpenAI-compatible server', () => {
   });
 
   it('maps developer to system only when asked', async () => {
-    const messages = [{ role: 'developer' as const, content: 'Be brief.' }, { role: 'user' as const, content: 'Hi' }];
+    const messages = [
+      { role: 'developer' as const, content: 'Be brief.' },
+      { role: 'user' as const, content: 'Hi' },
+    ];
     await client().chat(endpoint, { messages });
     await client().chat({ ...endpoint, mapDeveloperToSystem: true }, { messages });
-    assert.deepStrictEqual(server.requests.map((r) => r.body.messages[0].role), ['developer', 'system']);
+    assert.deepStrictEqual(
+      server.requests.map((r) => r.body.messages[0].role),
+      ['developer', 'system'],
+    );
   });
 
   it('retries a 429 after the Retry-After the server asked for, then succeeds', async () => {
@@ -66,7 +74,10 @@ describe('model client against a local OpenAI-compatible server', () => {
 
   it('retries 500s with growing backoff and gives up after the configured retries with the status in the message', async () => {
     server.script({ kind: 'status', status: 500 }, { kind: 'status', status: 502 }, { kind: 'status', status: 503 });
-    await assert.rejects(client({ backoffMs: 100 }).chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'server' && /503/.test(error.message));
+    await assert.rejects(
+      client({ backoffMs: 100 }).chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }),
+      (error: ModelError) => error.kind === 'server' && /503/.test(error.message),
+    );
     assert.strictEqual(server.requests.length, 3);
     assert.strictEqual(delays.length, 2);
     assert.ok(delays[1] > delays[0], `backoff grows: ${delays}`);
@@ -80,7 +91,11 @@ describe('model client against a local OpenAI-compatible server', () => {
 
   it('times out a slow answer and says which server and what to raise', async () => {
     server.script({ kind: 'answer', content: 'late', delayMs: 5000 });
-    await assert.rejects(client().chat({ ...endpoint, timeoutMs: 100, retries: 0 }, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'timeout' && error.message.includes(server.url) && /timeout/.test(error.message));
+    await assert.rejects(
+      client().chat({ ...endpoint, timeoutMs: 100, retries: 0 }, { messages: [{ role: 'user', content: 'hi' }] }),
+      (error: ModelError) =>
+        error.kind === 'timeout' && error.message.includes(server.url) && /timeout/.test(error.message),
+    );
   });
 
   it('cancels an in-flight request at once when the signal aborts', async () => {
@@ -96,17 +111,33 @@ describe('model client against a local OpenAI-compatible server', () => {
   it('never has more requests in flight than the concurrency limit', async () => {
     server.options = { delayMs: 30 };
     const shared = client({ concurrency: 3 });
-    await Promise.all(Array.from({ length: 10 }, (_, i) => shared.chat(endpoint, { messages: [{ role: 'user', content: `q${i}` }] })));
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) => shared.chat(endpoint, { messages: [{ role: 'user', content: `q${i}` }] })),
+    );
     assert.strictEqual(server.requests.length, 10);
     assert.strictEqual(server.maxInFlight, 3);
   });
 
   it('asks for JSON-schema structured output and falls back to plain text on endpoints that refuse it', async () => {
-    const schema = { name: 'verdict', schema: { type: 'object', properties: { pass: { type: 'boolean' } }, required: ['pass'], additionalProperties: false } };
+    const schema = {
+      name: 'verdict',
+      schema: {
+        type: 'object',
+        properties: { pass: { type: 'boolean' } },
+        required: ['pass'],
+        additionalProperties: false,
+      },
+    };
     server.options = { noStructuredOutput: true, respond: () => ({ kind: 'answer', content: verdictJson(true) }) };
-    const result = await client().chat(endpoint, { messages: [{ role: 'user', content: 'grade' }], jsonSchema: schema });
+    const result = await client().chat(endpoint, {
+      messages: [{ role: 'user', content: 'grade' }],
+      jsonSchema: schema,
+    });
     assert.strictEqual(JSON.parse(result.content).pass, true);
-    assert.deepStrictEqual(server.requests.map((r) => r.body.response_format?.type), ['json_schema', undefined]);
+    assert.deepStrictEqual(
+      server.requests.map((r) => r.body.response_format?.type),
+      ['json_schema', undefined],
+    );
   });
 
   it('adapts to a reasoning model: max_completion_tokens and no temperature, remembered for the next calls', async () => {
@@ -124,16 +155,25 @@ describe('model client against a local OpenAI-compatible server', () => {
   });
 
   it('does not loop when a server keeps refusing', async () => {
-    server.script(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 400, message: 'bad response_format' })));
+    server.script(
+      ...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 400, message: 'bad response_format' })),
+    );
     const schema = { name: 'v', schema: { type: 'object' } };
-    await assert.rejects(client().chat(endpoint, { messages: [{ role: 'user', content: 'x' }], jsonSchema: schema }), (error: ModelError) => error.kind === 'bad-request' && /response_format/.test(error.message));
+    await assert.rejects(
+      client().chat(endpoint, { messages: [{ role: 'user', content: 'x' }], jsonSchema: schema }),
+      (error: ModelError) => error.kind === 'bad-request' && /response_format/.test(error.message),
+    );
     assert.strictEqual(server.requests.length, 2);
   });
 
   describe('errors say what to fix', () => {
     it('no key for a hosted endpoint: fails before any request', async () => {
       const hosted = { ...endpoint, baseUrl: 'https://api.openai.com/v1' };
-      await assert.rejects(new ModelClient({}).chat(hosted, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'no-key' && /OPENAI_API_KEY/.test(error.message) && /Set API Key/.test(error.message));
+      await assert.rejects(
+        new ModelClient({}).chat(hosted, { messages: [{ role: 'user', content: 'hi' }] }),
+        (error: ModelError) =>
+          error.kind === 'no-key' && /OPENAI_API_KEY/.test(error.message) && /Set API Key/.test(error.message),
+      );
     });
 
     it('a local server needs no key', async () => {
@@ -143,13 +183,23 @@ describe('model client against a local OpenAI-compatible server', () => {
 
     it('401: the key was rejected, and the key is not in the message', async () => {
       server.options = { apiKey: 'sk-the-right-one-000000' };
-      await assert.rejects(client().chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'unauthorized' && /rejected the API key/.test(error.message) && !error.message.includes(KEY));
+      await assert.rejects(
+        client().chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }),
+        (error: ModelError) =>
+          error.kind === 'unauthorized' && /rejected the API key/.test(error.message) && !error.message.includes(KEY),
+      );
       assert.strictEqual(server.requests.length, 1, 'a 401 is not retried');
     });
 
     it('404: names the model and the base URL', async () => {
       server.options = { models: ['other-model'] };
-      await assert.rejects(client().chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'model-not-found' && error.message.includes('"test-model"') && error.message.includes(server.url));
+      await assert.rejects(
+        client().chat(endpoint, { messages: [{ role: 'user', content: 'hi' }] }),
+        (error: ModelError) =>
+          error.kind === 'model-not-found' &&
+          error.message.includes('"test-model"') &&
+          error.message.includes(server.url),
+      );
     });
 
     it('endpoint down: "cannot reach ...: is the server running?"', async () => {
@@ -157,7 +207,11 @@ describe('model client against a local OpenAI-compatible server', () => {
       await down.start();
       const url = down.url;
       await down.close();
-      await assert.rejects(client().chat({ ...endpoint, baseUrl: url, retries: 1 }, { messages: [{ role: 'user', content: 'hi' }] }), (error: ModelError) => error.kind === 'unreachable' && error.message.startsWith(`cannot reach ${url}: is the server running?`));
+      await assert.rejects(
+        client().chat({ ...endpoint, baseUrl: url, retries: 1 }, { messages: [{ role: 'user', content: 'hi' }] }),
+        (error: ModelError) =>
+          error.kind === 'unreachable' && error.message.startsWith(`cannot reach ${url}: is the server running?`),
+      );
     });
   });
 

@@ -4,7 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MemoryCache } from '../../server/src/engine/clauseTests/cache';
-import { candidatePairs, judgePairs, MODEL_CONFLICT, parseContradiction, storeModelResults, type ModelTierOptions } from '../../server/src/engine/conflicts/modelTier';
+import {
+  candidatePairs,
+  judgePairs,
+  MODEL_CONFLICT,
+  parseContradiction,
+  storeModelResults,
+  type ModelTierOptions,
+} from '../../server/src/engine/conflicts/modelTier';
 import { silentLogger } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { ModelClient } from '../../server/src/engine/llm/client';
@@ -39,14 +46,25 @@ The assistant should greet the customer warmly by name.
 function judge(body: ChatBody): Behaviour {
   const turn = lastTurn(body);
   const has = (text: string) => turn.includes(text);
-  const answer = (relation: string, reason: string, bothHoldWhen = '') => ({ kind: 'answer' as const, content: JSON.stringify({ relation, reason, bothHoldWhen }) });
-  if (has(NEVER) && (has(OFFER) || has(POLITE))) return answer('contradiction', 'Offering a refund is discussing one.', 'refunds are offered only by the billing page');
-  if (has(OFFER) && has(POLITE)) return answer('entailment', 'Offering whenever asked covers offering when asked politely.');
+  const answer = (relation: string, reason: string, bothHoldWhen = '') => ({
+    kind: 'answer' as const,
+    content: JSON.stringify({ relation, reason, bothHoldWhen }),
+  });
+  if (has(NEVER) && (has(OFFER) || has(POLITE)))
+    return answer(
+      'contradiction',
+      'Offering a refund is discussing one.',
+      'refunds are offered only by the billing page',
+    );
+  if (has(OFFER) && has(POLITE))
+    return answer('entailment', 'Offering whenever asked covers offering when asked politely.');
   return answer('neutral', 'The clauses are about different things.');
 }
 
 async function specWorkspace(): Promise<SpecWorkspace> {
-  const workspace = new SpecWorkspace(new MemoryFileSystem({ '/spec/spec.md': SPEC }), silentLogger, [MemoryFileSystem.uri('/spec')]);
+  const workspace = new SpecWorkspace(new MemoryFileSystem({ '/spec/spec.md': SPEC }), silentLogger, [
+    MemoryFileSystem.uri('/spec'),
+  ]);
   await workspace.scan();
   for (const doc of workspace.allDocuments()) workspace.markAsSpec(doc.uri);
   return workspace;
@@ -54,13 +72,19 @@ async function specWorkspace(): Promise<SpecWorkspace> {
 
 function modelFindings(workspace: SpecWorkspace) {
   const doc = workspace.get(MemoryFileSystem.uri('/spec/spec.md'))!;
-  return lintDocument(doc, workspace, silentLogger).filter((finding) => finding.ruleId === MODEL_CONFLICT).map((finding) => ({ ...finding, text: doc.text.slice(finding.span.start, finding.span.end) }));
+  return lintDocument(doc, workspace, silentLogger)
+    .filter((finding) => finding.ruleId === MODEL_CONFLICT)
+    .map((finding) => ({ ...finding, text: doc.text.slice(finding.span.start, finding.span.end) }));
 }
 
 describe('conflict model tier', function () {
   let server: MockOpenAI;
   const endpoint = () => resolveModelSettings({ baseUrl: server.url, model: 'judge-model' }).candidate;
-  const options = (extra: Partial<ModelTierOptions> = {}): ModelTierOptions => ({ client: new ModelClient({ apiKey: KEY, concurrency: 2 }), endpoint: endpoint(), ...extra });
+  const options = (extra: Partial<ModelTierOptions> = {}): ModelTierOptions => ({
+    client: new ModelClient({ apiKey: KEY, concurrency: 2 }),
+    endpoint: endpoint(),
+    ...extra,
+  });
 
   before(async () => {
     server = await new MockOpenAI({ apiKey: KEY, respond: judge }).start();
@@ -75,27 +99,45 @@ describe('conflict model tier', function () {
     const run = await judgePairs(pairs, options());
     assert.strictEqual(server.requests.length, pairs.length);
     assert.ok(server.maxInFlight <= 2, `the client's concurrency limit holds (${server.maxInFlight} at once)`);
-    assert.ok(server.requests.every((r) => r.body.response_format?.type === 'json_schema'), 'structured output is asked for');
-    assert.ok(run.results.some((r) => r.verdict?.relation === 'entailment'), 'an entailment came back');
+    assert.ok(
+      server.requests.every((r) => r.body.response_format?.type === 'json_schema'),
+      'structured output is asked for',
+    );
+    assert.ok(
+      run.results.some((r) => r.verdict?.relation === 'entailment'),
+      'an entailment came back',
+    );
     storeModelResults(workspace, run.results);
     const findings = modelFindings(workspace);
     // NEVER contradicts both OFFER and POLITE: two findings on NEVER, one on each of the others
     assert.deepStrictEqual(findings.map((f) => f.text).sort(), [NEVER, NEVER, OFFER, POLITE].sort());
     const onOffer = findings.find((f) => f.text === OFFER)!;
-    assert.match(onOffer.message, /^Model finding \(judge-model\): "The assistant must offer a refund when a customer asks for one\." contradicts "The assistant must never discuss refunds with customers\." in #refunds: Offering a refund is discussing one\. Both can hold if refunds are offered only by the billing page\./);
+    assert.match(
+      onOffer.message,
+      /^Model finding \(judge-model\): "The assistant must offer a refund when a customer asks for one\." contradicts "The assistant must never discuss refunds with customers\." in #refunds: Offering a refund is discussing one\. Both can hold if refunds are offered only by the billing page\./,
+    );
     const doc = workspace.get(MemoryFileSystem.uri('/spec/spec.md'))!;
     assert.strictEqual(onOffer.related?.length, 1);
     assert.strictEqual(doc.text.slice(onOffer.related![0].span.start, onOffer.related![0].span.end), NEVER);
-    for (const f of findings.filter((f) => f.text === NEVER)) assert.ok([OFFER, POLITE].includes(doc.text.slice(f.related![0].span.start, f.related![0].span.end)));
+    for (const f of findings.filter((f) => f.text === NEVER))
+      assert.ok([OFFER, POLITE].includes(doc.text.slice(f.related![0].span.start, f.related![0].span.end)));
     assert.ok(!findings.some((f) => /greet/.test(f.message)), 'neutral pairs give no finding');
 
     // "Mark as an intended exception" with a reason silences it; the stored verdicts follow their clauses' text
     const fix = onOffer.fixes?.find((f) => /intended exception/.test(f.title));
     assert.ok(fix, 'an intended-exception fix is offered');
     const edit = fix.edits[0];
-    const silenced = doc.text.slice(0, edit.span.start) + edit.newText.replace('reason: ', 'reason: refunds are offered by billing') + doc.text.slice(edit.span.end);
+    const silenced =
+      doc.text.slice(0, edit.span.start) +
+      edit.newText.replace('reason: ', 'reason: refunds are offered by billing') +
+      doc.text.slice(edit.span.end);
     workspace.update(doc.uri, silenced, 2);
-    assert.deepStrictEqual(modelFindings(workspace).map((f) => f.text).sort(), [NEVER, NEVER, POLITE].sort());
+    assert.deepStrictEqual(
+      modelFindings(workspace)
+        .map((f) => f.text)
+        .sort(),
+      [NEVER, NEVER, POLITE].sort(),
+    );
   });
 
   it('the budget caps the requests, best-sharing pairs first', async () => {
@@ -124,7 +166,9 @@ describe('conflict model tier', function () {
 
   it('a malformed answer is a clear error for its pair and no finding; prose around JSON is still read', async () => {
     const workspace = await specWorkspace();
-    const pairs = candidatePairs(workspace, 50).filter(({ a, b }) => [a.text, b.text].includes(NEVER) && [a.text, b.text].includes(OFFER));
+    const pairs = candidatePairs(workspace, 50).filter(
+      ({ a, b }) => [a.text, b.text].includes(NEVER) && [a.text, b.text].includes(OFFER),
+    );
     server.script({ kind: 'answer', content: 'Hmm, these two are tricky to compare.' });
     const run = await judgePairs(pairs, options());
     assert.strictEqual(run.results[0].verdict, undefined);
@@ -132,22 +176,42 @@ describe('conflict model tier', function () {
     assert.match(run.results[0].error ?? '', /Hmm, these two are tricky/);
     storeModelResults(workspace, run.results);
     assert.deepStrictEqual(modelFindings(workspace), []);
-    assert.deepStrictEqual(parseContradiction('Sure:\n```json\n{"verdict": "Contradiction", "rationale": "One forbids what the other requires. Really.", "condition": "never both"}\n```'), { relation: 'contradiction', reason: 'One forbids what the other requires.', bothHoldWhen: 'never both' });
+    assert.deepStrictEqual(
+      parseContradiction(
+        'Sure:\n```json\n{"verdict": "Contradiction", "rationale": "One forbids what the other requires. Really.", "condition": "never both"}\n```',
+      ),
+      { relation: 'contradiction', reason: 'One forbids what the other requires.', bothHoldWhen: 'never both' },
+    );
     assert.strictEqual(parseContradiction('Neutral: different topics.').relation, 'neutral');
-    assert.throws(() => parseContradiction('{"relation": "maybe"}'), (error: unknown) => error instanceof ModelError && error.kind === 'bad-answer');
+    assert.throws(
+      () => parseContradiction('{"relation": "maybe"}'),
+      (error: unknown) => error instanceof ModelError && error.kind === 'bad-answer',
+    );
   });
 
   it('a cancelled run sends nothing more and rejects as cancelled', async () => {
     const workspace = await specWorkspace();
     const controller = new AbortController();
     controller.abort();
-    await assert.rejects(judgePairs(candidatePairs(workspace, 50), options({ signal: controller.signal })), (error: unknown) => error instanceof ModelError && error.kind === 'cancelled');
+    await assert.rejects(
+      judgePairs(candidatePairs(workspace, 50), options({ signal: controller.signal })),
+      (error: unknown) => error instanceof ModelError && error.kind === 'cancelled',
+    );
     assert.strictEqual(server.requests.length, 0);
   });
 
   it('an endpoint error stops the run with the error, not a finding', async () => {
     const workspace = await specWorkspace();
-    await assert.rejects(judgePairs(candidatePairs(workspace, 50), options({ client: new ModelClient({ apiKey: 'sk-wrong-key-000000000000' }) })), (error: unknown) => error instanceof ModelError && error.kind === 'unauthorized' && !/sk-wrong-key-000000000000/.test(error.message));
+    await assert.rejects(
+      judgePairs(
+        candidatePairs(workspace, 50),
+        options({ client: new ModelClient({ apiKey: 'sk-wrong-key-000000000000' }) }),
+      ),
+      (error: unknown) =>
+        error instanceof ModelError &&
+        error.kind === 'unauthorized' &&
+        !/sk-wrong-key-000000000000/.test(error.message),
+    );
   });
 
   describe('clarifier lint --deep (CLI)', () => {
@@ -163,34 +227,63 @@ describe('conflict model tier', function () {
       rmSync(cacheDir, { recursive: true, force: true });
     });
 
-    function lint(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; stdout: string; stderr: string }> {
+    function lint(
+      args: string[],
+      env: Record<string, string | undefined>,
+    ): Promise<{ code: number; stdout: string; stderr: string }> {
       ensureBuilt();
       return new Promise((resolve) => {
-        execFile(process.execPath, [CLARIFIER_BIN, 'lint', ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: os.tmpdir(), NO_COLOR: '1', ...env } }, (error, stdout, stderr) => {
-          resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-        });
+        execFile(
+          process.execPath,
+          [CLARIFIER_BIN, 'lint', ...args],
+          { cwd: dir, env: { PATH: process.env.PATH, HOME: os.tmpdir(), NO_COLOR: '1', ...env } },
+          (error, stdout, stderr) => {
+            resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
+          },
+        );
       });
     }
 
     it('reports model findings in JSON with related locations, caches on disk, and never prints the key', async () => {
-      const args = ['spec.md', '--deep=conflicts', '--base-url', server.url, '--model', 'judge-model', '--format', 'json', '--cache-dir', cacheDir];
+      const args = [
+        'spec.md',
+        '--deep=conflicts',
+        '--base-url',
+        server.url,
+        '--model',
+        'judge-model',
+        '--format',
+        'json',
+        '--cache-dir',
+        cacheDir,
+      ];
       const run = await lint(args, { OPENAI_API_KEY: KEY });
       assert.strictEqual(run.code, 0, run.stderr);
       const report = JSON.parse(run.stdout) as JsonReport;
       const findings = report.files.flatMap((file) => file.diagnostics).filter((d) => d.code === MODEL_CONFLICT);
       assert.strictEqual(findings.length, 4, run.stdout);
       assert.ok(findings.every((d) => /^Model finding \(judge-model\)/.test(d.message) && d.related?.length === 1));
-      assert.match(run.stderr, /conflict model tier: \d+ clause pair\(s\) checked \(\d+ asked, 0 from cache\), 2 contradiction\(s\)/);
+      assert.match(
+        run.stderr,
+        /conflict model tier: \d+ clause pair\(s\) checked \(\d+ asked, 0 from cache\), 2 contradiction\(s\)/,
+      );
       const asked = server.requests.length;
       assert.ok(asked > 0 && server.requests.every((r) => r.authorization === `Bearer ${KEY}`));
       const again = await lint(args, { OPENAI_API_KEY: KEY });
       assert.strictEqual(server.requests.length, asked, 'the second run is answered from the cache folder');
       const againReport = JSON.parse(again.stdout) as JsonReport;
-      assert.strictEqual(againReport.files.flatMap((file) => file.diagnostics).filter((d) => d.code === MODEL_CONFLICT).length, 4);
+      assert.strictEqual(
+        againReport.files.flatMap((file) => file.diagnostics).filter((d) => d.code === MODEL_CONFLICT).length,
+        4,
+      );
       assert.match(again.stderr, /\(0 asked, \d+ from cache\)/);
-      const sarif = await lint(args.map((a) => (a === 'json' ? 'sarif' : a)), { OPENAI_API_KEY: KEY });
+      const sarif = await lint(
+        args.map((a) => (a === 'json' ? 'sarif' : a)),
+        { OPENAI_API_KEY: KEY },
+      );
       assert.match(sarif.stdout, /"ruleId": "conflict-model"/);
-      for (const output of [run, again, sarif]) assert.ok(!(output.stdout + output.stderr).includes(KEY), 'the key is never printed');
+      for (const output of [run, again, sarif])
+        assert.ok(!(output.stdout + output.stderr).includes(KEY), 'the key is never printed');
     });
 
     it('exit 2 naming the URL when the endpoint is down, and when the key is rejected, without the key', async () => {
@@ -201,7 +294,9 @@ describe('conflict model tier', function () {
       assert.strictEqual(unreachable.code, 2, unreachable.stderr);
       assert.ok(unreachable.stderr.includes(`cannot reach ${url}: is the server running?`), unreachable.stderr);
       assert.strictEqual(unreachable.stdout, '', 'no partial report');
-      const rejected = await lint(['spec.md', '--deep', '--base-url', server.url, '--no-cache'], { OPENAI_API_KEY: 'sk-rejected-key-99999999999' });
+      const rejected = await lint(['spec.md', '--deep', '--base-url', server.url, '--no-cache'], {
+        OPENAI_API_KEY: 'sk-rejected-key-99999999999',
+      });
       assert.strictEqual(rejected.code, 2);
       assert.match(rejected.stderr, /rejected the API key .*set a valid OPENAI_API_KEY/);
       assert.ok(!rejected.stderr.includes('sk-rejected-key-99999999999'));

@@ -48,10 +48,22 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
   let dir: string;
   let workspace: SpecWorkspace;
   const options = (extra: Partial<RunOptions> = {}, settings: ModelSettingsInput = {}): RunOptions => {
-    const resolved = resolveModelSettings({ baseUrl: server.url, model: 'cand', graderModel: 'judge', retries: 0, ...settings });
-    return { client: new ModelClient({ concurrency: 1 }), settings: resolved, specText: (uri) => specContextText(workspace.get(uri)!), ...extra };
+    const resolved = resolveModelSettings({
+      baseUrl: server.url,
+      model: 'cand',
+      graderModel: 'judge',
+      retries: 0,
+      ...settings,
+    });
+    return {
+      client: new ModelClient({ concurrency: 1 }),
+      settings: resolved,
+      specText: (uri) => specContextText(workspace.get(uri)!),
+      ...extra,
+    };
   };
-  const refundsAsked = () => server.candidateMessages().find((messages) => /mug/.test(messages[messages.length - 1].content))!;
+  const refundsAsked = () =>
+    server.candidateMessages().find((messages) => /mug/.test(messages[messages.length - 1].content))!;
 
   before(async () => {
     server = await new MockOpenAI().start();
@@ -67,24 +79,40 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
 
   it('an agent instruction file is the prompt: by default the whole spec, without its examples, goes first as a developer message', async () => {
     const results = await runClauseTests(collectAllUnits(workspace), options());
-    assert.deepStrictEqual(results.map((r) => r.context), ['spec', 'spec']);
+    assert.deepStrictEqual(
+      results.map((r) => r.context),
+      ['spec', 'spec'],
+    );
     const messages = refundsAsked();
-    assert.deepStrictEqual(messages.map((m) => m.role), ['developer', 'user']);
+    assert.deepStrictEqual(
+      messages.map((m) => m.role),
+      ['developer', 'user'],
+    );
     const sent = messages[0].content;
     assert.match(sent, /^# Support agent\n\nYou answer customers of Acme Shop\./);
     assert.match(sent, /must offer a refund when an order arrives damaged/);
     assert.match(sent, /should answer in two sentences at most/, 'the other sections too');
-    assert.ok(!/Example|mug|Hi there|~~~/.test(sent), `no example transcript is part of the spec the model sees:\n${sent}`);
+    assert.ok(
+      !/Example|mug|Hi there|~~~/.test(sent),
+      `no example transcript is part of the spec the model sees:\n${sent}`,
+    );
   });
 
   it('a spec with authority levels (the Model Spec kind) is one models are trained on: by default nothing is added', async () => {
     const fixture = writeFixture();
     try {
       const modelSpec = await loadWorkspace(fixture.dir);
-      const results = await runClauseTests(collectAllUnits(modelSpec), { ...options(), specText: (uri) => specContextText(modelSpec.get(uri)!) });
+      const results = await runClauseTests(collectAllUnits(modelSpec), {
+        ...options(),
+        specText: (uri) => specContextText(modelSpec.get(uri)!),
+      });
       assert.ok(results.every((r) => r.context === 'none'));
       const moon = server.candidateMessages().find((m) => /moon/.test(m[m.length - 1].content))!;
-      assert.deepStrictEqual(moon.map((m) => m.role), ['user'], 'only the example\'s own conversation');
+      assert.deepStrictEqual(
+        moon.map((m) => m.role),
+        ['user'],
+        "only the example's own conversation",
+      );
     } finally {
       fixture.cleanup();
     }
@@ -92,7 +120,11 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
 
   it('clause and section send only that much; mapDeveloperToSystem sends it as a system message', async () => {
     await runClauseTests(collectAllUnits(workspace), options({ context: 'clause' }));
-    assert.deepStrictEqual(refundsAsked()[0], { role: 'developer', content: 'The agent must offer a refund when an order arrives damaged. The agent must never promise a delivery date.' });
+    assert.deepStrictEqual(refundsAsked()[0], {
+      role: 'developer',
+      content:
+        'The agent must offer a refund when an order arrives damaged. The agent must never promise a delivery date.',
+    });
     server.reset();
     await runClauseTests(collectAllUnits(workspace), options({ context: 'section' }, { mapDeveloperToSystem: true }));
     const section = refundsAsked()[0];
@@ -101,7 +133,7 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
     assert.ok(!/Tone|two sentences|mug/.test(section.content), section.content);
   });
 
-  it('the context is part of the answer\'s cache key: another context asks the model again, the same one does not', async () => {
+  it("the context is part of the answer's cache key: another context asks the model again, the same one does not", async () => {
     const cache = new MemoryCache();
     const units = collectAllUnits(workspace);
     await runClauseTests(units, options({ cache, context: 'none' }));
@@ -120,7 +152,8 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
   });
 
   describe('clarifier test --context', () => {
-    const run = (args: string[]) => clarifierWithEnv(['test', dir, '--base-url', server.url, '--no-cache', ...args], {}, dir);
+    const run = (args: string[]) =>
+      clarifierWithEnv(['test', dir, '--base-url', server.url, '--no-cache', ...args], {}, dir);
 
     it('sends what --context says and the text, JSON and JUnit reports say which context was used', async () => {
       const text = await run(['--context', 'section']);
@@ -128,9 +161,16 @@ describe('the spec in context (--context, clarifier.clauseTests.context)', funct
       assert.match(text.stdout, /✓ AGENTS\.md:\d+ section refunds: 1\/1 passed · context section/);
       assert.match(refundsAsked()[0].content, /^## Refunds/);
       const json = JSON.parse((await run(['--context', 'clause', '--format', 'json'])).stdout);
-      assert.deepStrictEqual(json.units.map((u: { context: string }) => u.context), ['clause', 'clause']);
+      assert.deepStrictEqual(
+        json.units.map((u: { context: string }) => u.context),
+        ['clause', 'clause'],
+      );
       const junit = (await run(['--format', 'junit'])).stdout;
-      assert.match(junit, /<property name="context" value="spec"\/>/, 'the default for an agent file is the whole spec');
+      assert.match(
+        junit,
+        /<property name="context" value="spec"\/>/,
+        'the default for an agent file is the whole spec',
+      );
     });
 
     it('an unknown context is a usage error that lists the choices', async () => {

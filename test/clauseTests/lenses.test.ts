@@ -15,9 +15,32 @@ describe('clause test code lenses', () => {
   });
   afterEach(() => fixture.cleanup());
 
-  const resultFor = (unit: ReturnType<typeof collectUnits>[number], statuses: ('passed' | 'failed' | 'error')[], finishedAt: number): UnitResult => ({
-    unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'gpt-x', grader: 'judge', finishedAt,
-    examples: statuses.map((status, i) => ({ unitId: unit.id, exampleKey: `k${i}`, title: `e${i}`, uri: unit.uri, range: unit.range, status, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+  const resultFor = (
+    unit: ReturnType<typeof collectUnits>[number],
+    statuses: ('passed' | 'failed' | 'error')[],
+    finishedAt: number,
+  ): UnitResult => ({
+    unitId: unit.id,
+    kind: unit.kind,
+    uri: unit.uri,
+    range: unit.range,
+    title: unit.clauseText,
+    unitHash: unit.hash,
+    model: 'gpt-x',
+    grader: 'judge',
+    finishedAt,
+    examples: statuses.map((status, i) => ({
+      unitId: unit.id,
+      exampleKey: `k${i}`,
+      title: `e${i}`,
+      uri: unit.uri,
+      range: unit.range,
+      status,
+      cached: false,
+      promptTokens: 0,
+      completionTokens: 0,
+      durationMs: 1,
+    })),
   });
 
   it('puts "▶ Run N examples" above each clause and section with examples, and a file-wide run at the top', async () => {
@@ -25,10 +48,28 @@ describe('clause test code lenses', () => {
     const uri = URI.file(fixture.specPath).toString();
     const lenses = clauseTestLenses(uri, workspace, new ClauseTestResults());
     const titles = lenses.map((l) => `${l.range.start.line}: ${l.command!.title}`);
-    assert.deepStrictEqual(titles, ['0: ▶ Run all 4 examples', '2: ▶ Run 2 examples', '2: Calibrate grader', '2: ▶ Run 1 example', '4: ▶ Run 1 example', '4: Calibrate grader']);
-    assert.ok(lenses.every((l) => (l.data as { tooltip?: string })?.tooltip), 'every lens explains itself in its tooltip');
+    assert.deepStrictEqual(titles, [
+      '0: ▶ Run all 4 examples',
+      '2: ▶ Run 2 examples',
+      '2: Calibrate grader',
+      '2: ▶ Run 1 example',
+      '4: ▶ Run 1 example',
+      '4: Calibrate grader',
+    ]);
+    assert.ok(
+      lenses.every((l) => (l.data as { tooltip?: string })?.tooltip),
+      'every lens explains itself in its tooltip',
+    );
     assert.deepStrictEqual(lenses[1].command!.arguments, [{ uri, unitIds: ['lie1'] }]);
-    assert.deepStrictEqual(clauseTestLenses(URI.file(path.join(fixture.dir, 'examples', 'lie1.md')).toString(), workspace, new ClauseTestResults()), [], 'example files get no lenses of their own');
+    assert.deepStrictEqual(
+      clauseTestLenses(
+        URI.file(path.join(fixture.dir, 'examples', 'lie1.md')).toString(),
+        workspace,
+        new ClauseTestResults(),
+      ),
+      [],
+      'example files get no lenses of their own',
+    );
   });
 
   it('shows the last result, and marks it stale after the clause is edited', async () => {
@@ -37,12 +78,18 @@ describe('clause test code lenses', () => {
     const units = collectUnits(workspace.get(uri)!, workspace);
     const now = Date.now();
     const results = new ClauseTestResults();
-    results.add([resultFor(units[0], ['failed', 'passed'], now - 2 * 60_000), resultFor(units[1], ['passed'], now - 5_000)]);
+    results.add([
+      resultFor(units[0], ['failed', 'passed'], now - 2 * 60_000),
+      resultFor(units[1], ['passed'], now - 5_000),
+    ]);
     const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
     assert.ok(titles.includes('✗ 1/2 failed · 2 min ago'), titles.join('\n'));
     assert.ok(titles.includes('✓ 1/1 passed · just now'), titles.join('\n'));
 
-    writeFileSync(fixture.specPath, SPEC.replace('admit uncertainty when it is unsure', 'say so when it does not know'));
+    writeFileSync(
+      fixture.specPath,
+      SPEC.replace('admit uncertainty when it is unsure', 'say so when it does not know'),
+    );
     await workspace.refreshFromDisk(uri);
     const after = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
     assert.ok(after.includes('✗ 1/2 failed · 2 min ago'), 'the untouched clause keeps its result');
@@ -59,11 +106,20 @@ describe('clause test code lenses', () => {
     answered.examples = answered.examples.map((e) => ({ ...e, answer: `answer of ${e.title}` }));
     const results = new ClauseTestResults();
     results.add([answered, resultFor(units[1], ['error'], now)]);
-    const record = clauseTestLenses(uri, workspace, results, now).filter((l) => l.command!.title === 'Record as precedent…');
-    assert.deepStrictEqual(record.map((l) => [l.range.start.line, l.command!.command, l.command!.arguments]), [[units[0].range.start.line, 'clarifier.recordPrecedent', [{ uri, unitId: 'lie1' }]]], 'only where an answer came back');
+    const record = clauseTestLenses(uri, workspace, results, now).filter(
+      (l) => l.command!.title === 'Record as precedent…',
+    );
+    assert.deepStrictEqual(
+      record.map((l) => [l.range.start.line, l.command!.command, l.command!.arguments]),
+      [[units[0].range.start.line, 'clarifier.recordPrecedent', [{ uri, unitId: 'lie1' }]]],
+      'only where an answer came back',
+    );
     writeFileSync(fixture.specPath, SPEC.replace('should not lie to the user', 'must not lie to the user'));
     await workspace.refreshFromDisk(uri);
-    assert.ok(!clauseTestLenses(uri, workspace, results, now).some((l) => l.command!.title === 'Record as precedent…'), 'a stale result’s answers may not fit the examples any more');
+    assert.ok(
+      !clauseTestLenses(uri, workspace, results, now).some((l) => l.command!.title === 'Record as precedent…'),
+      'a stale result’s answers may not fit the examples any more',
+    );
   });
 
   it('a run of one example updates that example and keeps the others in the result lens', async () => {
@@ -85,13 +141,28 @@ describe('clause test code lenses', () => {
     const units = collectUnits(workspace.get(uri)!, workspace);
     const now = Date.now();
     // the units of one run finish 40 s apart: 50 s and 90 s before now would read "just now" and "2 min ago"
-    const run = oneRunTime([resultFor(units[0], ['passed'], now - 90_000), resultFor(units[1], ['passed'], now - 50_000)]);
+    const run = oneRunTime([
+      resultFor(units[0], ['passed'], now - 90_000),
+      resultFor(units[1], ['passed'], now - 50_000),
+    ]);
     const results = new ClauseTestResults();
     results.add(run);
-    const labels = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title).filter((t) => /passed/.test(t));
-    assert.deepStrictEqual(labels, ['Clause tests: 2/2 passed · just now', '✓ 1/1 passed · just now', '✓ 1/1 passed · just now']);
-    const later = clauseTestLenses(uri, workspace, results, now - 50_000 + 3 * 60_000).map((l) => l.command!.title).filter((t) => /passed/.test(t));
-    assert.deepStrictEqual(later, ['Clause tests: 2/2 passed · 3 min ago', '✓ 1/1 passed · 3 min ago', '✓ 1/1 passed · 3 min ago'], 'they age together');
+    const labels = clauseTestLenses(uri, workspace, results, now)
+      .map((l) => l.command!.title)
+      .filter((t) => /passed/.test(t));
+    assert.deepStrictEqual(labels, [
+      'Clause tests: 2/2 passed · just now',
+      '✓ 1/1 passed · just now',
+      '✓ 1/1 passed · just now',
+    ]);
+    const later = clauseTestLenses(uri, workspace, results, now - 50_000 + 3 * 60_000)
+      .map((l) => l.command!.title)
+      .filter((t) => /passed/.test(t));
+    assert.deepStrictEqual(
+      later,
+      ['Clause tests: 2/2 passed · 3 min ago', '✓ 1/1 passed · 3 min ago', '✓ 1/1 passed · 3 min ago'],
+      'they age together',
+    );
   });
 
   it('the result lens is short; the models, counts and time are in its tooltip', async () => {
@@ -114,7 +185,10 @@ describe('clause test code lenses', () => {
     const [unit, second] = collectUnits(workspace.get(uri)!, workspace);
     const now = Date.now();
     const results = new ClauseTestResults();
-    results.add([{ ...resultFor(unit, ['passed', 'passed'], now), context: 'none' }, { ...resultFor(second, ['passed'], now), context: 'clause', graders: ['a', 'b', 'c'] }]);
+    results.add([
+      { ...resultFor(unit, ['passed', 'passed'], now), context: 'none' },
+      { ...resultFor(second, ['passed'], now), context: 'clause', graders: ['a', 'b', 'c'] },
+    ]);
     const titles = clauseTestLenses(uri, workspace, results, now).map((l) => l.command!.title);
     assert.ok(titles.includes('✓ 2/2 passed · just now'), titles.join('\n'));
     assert.ok(titles.includes('✓ 1/1 passed · context clause · graders a, b, c · just now'), titles.join('\n'));

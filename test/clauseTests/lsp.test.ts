@@ -3,11 +3,15 @@ import { appendFileSync, readFileSync } from 'fs';
 import * as path from 'path';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, StatusRequest, WorkspaceClauseTestsRequest } from '../../server/src/protocol';
+import {
+  ClauseTestPlanRequest,
+  ClauseTestResultsNotification,
+  StatusRequest,
+  WorkspaceClauseTestsRequest,
+} from '../../server/src/protocol';
 import type { UnitResult } from '../../server/src/engine/clauseTests/types';
 import { startServer, type LspClient } from '../lsp/harness';
 import { writeFixture } from './fixture';
-
 
 describe('clause tests over LSP (the real server process)', function () {
   let server: LspClient;
@@ -46,17 +50,44 @@ describe('clause tests over LSP (the real server process)', function () {
 
   it('shows run lenses, plans a run, and shows the result lens after the client reports it', async () => {
     const uri = URI.file(fixture.specPath).toString();
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(fixture.specPath, 'utf8') } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(fixture.specPath, 'utf8') },
+    });
     const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    assert.deepStrictEqual(lenses.filter((l) => /^▶ Run \d/.test(l.command!.title)).map((l) => l.command!.title), ['▶ Run 2 examples', '▶ Run 1 example', '▶ Run 1 example']);
+    assert.deepStrictEqual(
+      lenses.filter((l) => /^▶ Run \d/.test(l.command!.title)).map((l) => l.command!.title),
+      ['▶ Run 2 examples', '▶ Run 1 example', '▶ Run 1 example'],
+    );
 
     const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
-    assert.deepStrictEqual(plan.units.map((u) => [u.id, u.examples.length]), [['lie1', 2]]);
+    assert.deepStrictEqual(
+      plan.units.map((u) => [u.id, u.examples.length]),
+      [['lie1', 2]],
+    );
 
     const unit = plan.units[0];
     const result: UnitResult = {
-      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
-      examples: unit.examples.map((e, i) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: i === 0 ? 'failed' : 'passed', cached: false, promptTokens: 1, completionTokens: 1, durationMs: 1 })),
+      unitId: unit.id,
+      kind: unit.kind,
+      uri: unit.uri,
+      range: unit.range,
+      title: unit.clauseText,
+      unitHash: unit.hash,
+      model: 'mock-model',
+      grader: 'judge',
+      finishedAt: Date.now(),
+      examples: unit.examples.map((e, i) => ({
+        unitId: unit.id,
+        exampleKey: e.key,
+        title: e.title,
+        uri: e.uri,
+        range: e.range,
+        status: i === 0 ? 'failed' : 'passed',
+        cached: false,
+        promptTokens: 1,
+        completionTokens: 1,
+        durationMs: 1,
+      })),
     };
     await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
     for (let i = 0; i < 100 && !refreshes; i++) await new Promise((resolve) => setTimeout(resolve, 20));
@@ -65,7 +96,11 @@ describe('clause tests over LSP (the real server process)', function () {
     const resultLens = after.find((l) => l.command!.title.startsWith('✗'));
     assert.ok(resultLens, after.map((l) => l.command!.title).join('\n'));
     assert.strictEqual(resultLens.command!.title, '✗ 1/2 failed · just now');
-    assert.match((resultLens.data as { tooltip: string }).tooltip, /Model under test: mock-model; grader: judge\./, 'the detail is in the tooltip');
+    assert.match(
+      (resultLens.data as { tooltip: string }).tooltip,
+      /Model under test: mock-model; grader: judge\./,
+      'the detail is in the tooltip',
+    );
     const summary = after.find((l) => l.command!.title.startsWith('Clause tests:'));
     assert.strictEqual(summary?.command!.title, 'Clause tests: 1/2 passed · 1 failed · just now');
     assert.strictEqual(summary.range.start.line, 0);
@@ -81,13 +116,37 @@ describe('clause tests over LSP (the real server process)', function () {
     assert.ok(!/Example|I failed my exam|\[\^lie1\]/.test(plan.specText ?? ''), plan.specText);
     const unit = plan.units[0];
     const result: UnitResult = {
-      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.sectionTitle, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(), context: 'spec', repeat: 1, threshold: 1,
-      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'passed', cached: false, promptTokens: 1, completionTokens: 1, durationMs: 1 })),
+      unitId: unit.id,
+      kind: unit.kind,
+      uri: unit.uri,
+      range: unit.range,
+      title: unit.sectionTitle,
+      unitHash: unit.hash,
+      model: 'mock-model',
+      grader: 'judge',
+      finishedAt: Date.now(),
+      context: 'spec',
+      repeat: 1,
+      threshold: 1,
+      examples: unit.examples.map((e) => ({
+        unitId: unit.id,
+        exampleKey: e.key,
+        title: e.title,
+        uri: e.uri,
+        range: e.range,
+        status: 'passed',
+        cached: false,
+        promptTokens: 1,
+        completionTokens: 1,
+        durationMs: 1,
+      })),
     };
     await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
     let titles: string[] = [];
     for (let i = 0; i < 100 && !titles.some((t) => /context spec/.test(t)); i++) {
-      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map(
+        (l) => l.command!.title,
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.ok(titles.includes('✓ 1/1 passed · context spec · just now'), titles.join('\n'));
@@ -98,13 +157,36 @@ describe('clause tests over LSP (the real server process)', function () {
     const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['unsure'] });
     const unit = plan.units[0];
     const result: UnitResult = {
-      unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.clauseText, unitHash: unit.hash, model: 'mock-model', grader: 'judge', finishedAt: Date.now(),
-      examples: unit.examples.map((e) => ({ unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: e.skip ? 'skipped' : 'error', errorKind: 'truncated', message: 'stopped at the token limit: raise the token limit', cached: false, promptTokens: 0, completionTokens: 0, durationMs: 1 })),
+      unitId: unit.id,
+      kind: unit.kind,
+      uri: unit.uri,
+      range: unit.range,
+      title: unit.clauseText,
+      unitHash: unit.hash,
+      model: 'mock-model',
+      grader: 'judge',
+      finishedAt: Date.now(),
+      examples: unit.examples.map((e) => ({
+        unitId: unit.id,
+        exampleKey: e.key,
+        title: e.title,
+        uri: e.uri,
+        range: e.range,
+        status: e.skip ? 'skipped' : 'error',
+        errorKind: 'truncated',
+        message: 'stopped at the token limit: raise the token limit',
+        cached: false,
+        promptTokens: 0,
+        completionTokens: 0,
+        durationMs: 1,
+      })),
     };
     await connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
     let titles: string[] = [];
     for (let i = 0; i < 100 && !titles.some((t) => t.startsWith('⚠')); i++) {
-      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+      titles = (await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map(
+        (l) => l.command!.title,
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     assert.ok(titles.includes('⚠ 1/1 not graded · just now'), titles.join('\n'));
@@ -114,11 +196,19 @@ describe('clause tests over LSP (the real server process)', function () {
   it('the status count of examples is the number a run runs, as the "Run all N examples" lens says', async () => {
     const uri = URI.file(fixture.specPath).toString();
     const lenses = await connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
-    const all = Number(/^▶ Run all (\d+) examples/.exec(lenses.map((l) => l.command!.title).find((t) => t.startsWith('▶ Run all')) ?? '')?.[1]);
+    const all = Number(
+      /^▶ Run all (\d+) examples/.exec(
+        lenses.map((l) => l.command!.title).find((t) => t.startsWith('▶ Run all')) ?? '',
+      )?.[1],
+    );
     const status = await connection.sendRequest(StatusRequest, { uri });
     const plan = await connection.sendRequest(ClauseTestPlanRequest, { uri });
     const planned = plan.units.reduce((n, u) => n + u.examples.length, 0);
-    assert.strictEqual(all, planned - 1, 'the example without a transcript is planned (and shown skipped) but not counted');
+    assert.strictEqual(
+      all,
+      planned - 1,
+      'the example without a transcript is planned (and shown skipped) but not counted',
+    );
     assert.strictEqual(status.examples, all);
   });
 });

@@ -55,7 +55,10 @@ describe('model tiers over LSP', function () {
     else process.env.XDG_CACHE_HOME = saved.cache;
   });
 
-  async function start(settings: Record<string, unknown>, initializationOptions?: Record<string, unknown>): Promise<Session> {
+  async function start(
+    settings: Record<string, unknown>,
+    initializationOptions?: Record<string, unknown>,
+  ): Promise<Session> {
     const diagnostics = new Map<string, Diagnostic[]>();
     const traffic: string[] = [];
     const messages: string[] = [];
@@ -63,11 +66,16 @@ describe('model tiers over LSP', function () {
       server: 'source',
       initializationOptions,
       handle: (client) => {
-        client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
-        client.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: Diagnostic[] }) => {
-          traffic.push(JSON.stringify(params));
-          diagnostics.set(params.uri, params.diagnostics);
-        });
+        client.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+          params.items.map((item) => (item.section === 'clarifier' ? settings : null)),
+        );
+        client.onNotification(
+          'textDocument/publishDiagnostics',
+          (params: { uri: string; diagnostics: Diagnostic[] }) => {
+            traffic.push(JSON.stringify(params));
+            diagnostics.set(params.uri, params.diagnostics);
+          },
+        );
         client.onNotification('window/showMessage', (params: { message: string }) => {
           traffic.push(params.message);
           messages.push(params.message);
@@ -83,7 +91,9 @@ describe('model tiers over LSP', function () {
   }
 
   async function open(session: Session): Promise<void> {
-    await session.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: AMBIGUITY_SPEC } });
+    await session.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'markdown', version: 1, text: AMBIGUITY_SPEC },
+    });
   }
 
   async function waitFor<T>(what: string, probe: () => T | undefined): Promise<T> {
@@ -95,31 +105,60 @@ describe('model tiers over LSP', function () {
     throw new Error(`timed out waiting for ${what}`);
   }
 
-  const modelFindings = (session: Session) => (session.diagnostics.get(uri) ?? []).filter((d) => d.code === 'ambiguity-model');
+  const modelFindings = (session: Session) =>
+    (session.diagnostics.get(uri) ?? []).filter((d) => d.code === 'ambiguity-model');
 
   it('another editor: on save, clarifier lsp --stdio asks the model with the key from its environment and publishes findings with quick fixes', async () => {
-    const session = await start({ modelTiers: { enabled: true, tiers: ['ambiguity'] }, model: { baseUrl: mock.url, name: 'reader-model' } });
+    const session = await start({
+      modelTiers: { enabled: true, tiers: ['ambiguity'] },
+      model: { baseUrl: mock.url, name: 'reader-model' },
+    });
     try {
       await open(session);
       await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-      const findings = await waitFor('model findings', () => (modelFindings(session).length === 2 ? modelFindings(session) : undefined));
-      assert.ok(mock.requests.every((r) => r.authorization === `Bearer ${KEY}`), 'the key from the environment');
+      const findings = await waitFor('model findings', () =>
+        modelFindings(session).length === 2 ? modelFindings(session) : undefined,
+      );
+      assert.ok(
+        mock.requests.every((r) => r.authorization === `Bearer ${KEY}`),
+        'the key from the environment',
+      );
       assert.strictEqual(mock.requests.length, 5);
       const refund = findings.find((d) => d.range.start.line === REFUND_LINE)!;
       assert.match(refund.message, /^Model finding \(reader-model\): missing condition/);
-      const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: refund.range, context: { diagnostics: [refund], only: ['quickfix'] } });
+      const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: refund.range,
+        context: { diagnostics: [refund], only: ['quickfix'] },
+      });
       const titles = actions.map((a) => a.title);
       assert.ok(titles.includes('Clarify: No limit') && titles.includes('Clarify: 30 days'), titles.join(' | '));
       const thirty = actions.find((a) => a.title === 'Clarify: 30 days')!;
       const edit = thirty.edit!.changes![uri][0];
-      assert.deepStrictEqual([edit.range.start, edit.newText], [refund.range.end, ' This applies when the damage is reported within 30 days of delivery.']);
+      assert.deepStrictEqual(
+        [edit.range.start, edit.newText],
+        [refund.range.end, ' This applies when the damage is reported within 30 days of delivery.'],
+      );
       const record = actions.find((a) => /Record the diverging input as an example/.test(a.title))!;
       assert.strictEqual(record.command?.command, 'clarifier.server.recordPrecedent');
-      const recorded = await session.connection.sendRequest<{ applied: boolean }>('workspace/executeCommand', { command: record.command!.command, arguments: record.command!.arguments });
+      const recorded = await session.connection.sendRequest<{ applied: boolean }>('workspace/executeCommand', {
+        command: record.command!.command,
+        arguments: record.command!.arguments,
+      });
       assert.strictEqual(recorded.applied, true);
-      assert.ok(session.traffic.some((t) => t.includes('My parcel arrived broken two months ago.') && t.includes('TODO: write the answer this clause expects')), 'the precedent edit carries the input and the placeholder');
+      assert.ok(
+        session.traffic.some(
+          (t) =>
+            t.includes('My parcel arrived broken two months ago.') &&
+            t.includes('TODO: write the answer this clause expects'),
+        ),
+        'the precedent edit carries the input and the placeholder',
+      );
       // the command runs it on demand too, here from the cache
-      const summary = await session.connection.sendRequest<string>('workspace/executeCommand', { command: 'clarifier.server.findAmbiguity', arguments: [uri] });
+      const summary = await session.connection.sendRequest<string>('workspace/executeCommand', {
+        command: 'clarifier.server.findAmbiguity',
+        arguments: [uri],
+      });
       assert.match(summary, /2 ambiguous clause\(s\).*0 request\(s\)/);
       assert.ok(!session.traffic.some((t) => t.includes(KEY)), 'the key never reaches the editor');
     } finally {
@@ -132,20 +171,33 @@ describe('model tiers over LSP', function () {
     try {
       await open(off);
       await off.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
-      await off.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [] } });
+      await off.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        context: { diagnostics: [] },
+      });
       await new Promise((resolve) => setTimeout(resolve, 500));
       assert.strictEqual(mock.requests.length, 0, 'no model call with the setting off');
     } finally {
       await off.server.stop();
     }
-    mock.options.respond = (body) => (/<clause>\nThe assistant must refund/.test(lastTurn(body)) ? { kind: 'answer', content: '{"ambiguous": true, "readings": ["cut' } : readsClauses(body));
-    const session = await start({ modelTiers: { enabled: true, tiers: ['ambiguity'] }, model: { baseUrl: mock.url, name: 'reader-model' } });
+    mock.options.respond = (body) =>
+      /<clause>\nThe assistant must refund/.test(lastTurn(body))
+        ? { kind: 'answer', content: '{"ambiguous": true, "readings": ["cut' }
+        : readsClauses(body);
+    const session = await start({
+      modelTiers: { enabled: true, tiers: ['ambiguity'] },
+      model: { baseUrl: mock.url, name: 'reader-model' },
+    });
     try {
       await open(session);
       await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
       await waitFor('the warning', () => session.messages.find((m) => /1 model answer\(s\) could not be read/.test(m)));
       await waitFor('one finding', () => (modelFindings(session).length === 1 ? true : undefined));
-      assert.ok(!modelFindings(session).some((d) => d.range.start.line === REFUND_LINE), 'no finding from the unreadable answer');
+      assert.ok(
+        !modelFindings(session).some((d) => d.range.start.line === REFUND_LINE),
+        'no finding from the unreadable answer',
+      );
     } finally {
       mock.options.respond = readsClauses;
       await session.server.stop();
@@ -153,7 +205,10 @@ describe('model tiers over LSP', function () {
   });
 
   it('the VS Code client: the server never calls the model itself; it gives targets and shows the results it is sent, with Clarify pre-filled', async () => {
-    const session = await start({ modelTiers: { enabled: true }, model: { baseUrl: mock.url, name: 'reader-model' } }, { modelTiersInClient: true });
+    const session = await start(
+      { modelTiers: { enabled: true }, model: { baseUrl: mock.url, name: 'reader-model' } },
+      { modelTiersInClient: true },
+    );
     try {
       await open(session);
       await session.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
@@ -164,19 +219,39 @@ describe('model tiers over LSP', function () {
       const endpoint = resolveModelSettings({ baseUrl: mock.url, model: 'reader-model' }).candidate;
       const run = await askAboutClauses(targets.ambiguity, { client: new ModelClient({ apiKey: KEY }), endpoint });
       await session.connection.sendNotification(ModelTierResultsNotification, { uris: [uri], ambiguity: run.results });
-      const findings = await waitFor('model findings', () => (modelFindings(session).length === 2 ? modelFindings(session) : undefined));
+      const findings = await waitFor('model findings', () =>
+        modelFindings(session).length === 2 ? modelFindings(session) : undefined,
+      );
       const refund = findings.find((d) => d.range.start.line === REFUND_LINE)!;
-      const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: refund.range, context: { diagnostics: [refund], only: ['quickfix'] } });
+      const actions = await session.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri },
+        range: refund.range,
+        context: { diagnostics: [refund], only: ['quickfix'] },
+      });
       const clarify = actions.find((a) => a.title === 'Clarify this clause…')!;
       assert.strictEqual(clarify.command?.command, 'clarifier.clarifyClause');
       const args = clarify.command!.arguments![0] as { question: { question: string; options: { answer: string }[] } };
       assert.strictEqual(args.question.question, 'Is there a time limit for reporting damage?');
-      assert.deepStrictEqual(args.question.options.map((o) => o.answer), ['No limit', '30 days']);
-      assert.ok(!actions.some((a) => a.title.startsWith('Clarify: ')), 'the client asks the question in a picker instead');
+      assert.deepStrictEqual(
+        args.question.options.map((o) => o.answer),
+        ['No limit', '30 days'],
+      );
+      assert.ok(
+        !actions.some((a) => a.title.startsWith('Clarify: ')),
+        'the client asks the question in a picker instead',
+      );
       // editing the clause greys its finding as stale
-      const edited = AMBIGUITY_SPEC.replace(REFUND, 'The assistant must refund an order that arrives damaged, within 30 days.');
-      await session.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
-      const stale = await waitFor('a stale finding', () => modelFindings(session).find((d) => d.range.start.line === REFUND_LINE && d.tags?.includes(1)));
+      const edited = AMBIGUITY_SPEC.replace(
+        REFUND,
+        'The assistant must refund an order that arrives damaged, within 30 days.',
+      );
+      await session.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: edited }],
+      });
+      const stale = await waitFor('a stale finding', () =>
+        modelFindings(session).find((d) => d.range.start.line === REFUND_LINE && d.tags?.includes(1)),
+      );
       assert.strictEqual(stale.severity, 4);
       assert.match(stale.message, /^Stale model finding/);
     } finally {

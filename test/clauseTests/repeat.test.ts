@@ -1,7 +1,13 @@
 import * as assert from 'assert';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { URI } from 'vscode-uri';
-import { collectAllUnits, MemoryCache, runClauseTests, type RunOptions, type UnitResult } from '../../server/src/engine/clauseTests';
+import {
+  collectAllUnits,
+  MemoryCache,
+  runClauseTests,
+  type RunOptions,
+  type UnitResult,
+} from '../../server/src/engine/clauseTests';
 import { ModelClient } from '../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../server/src/engine/llm/settings';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../server/src/protocol';
@@ -31,7 +37,13 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   let server: MockOpenAI;
   let fixture: ReturnType<typeof writeFixture>;
   const options = (extra: Partial<RunOptions> = {}): RunOptions => {
-    const settings = resolveModelSettings({ baseUrl: server.url, model: 'cand', graderModel: 'judge', temperature: 0.7, retries: 0 });
+    const settings = resolveModelSettings({
+      baseUrl: server.url,
+      model: 'cand',
+      graderModel: 'judge',
+      temperature: 0.7,
+      retries: 0,
+    });
     return { client: new ModelClient({ concurrency: 1 }), settings, ...extra };
   };
   const moon = (results: UnitResult[]) => results.find((r) => r.unitId === 'lie1')!.examples[0];
@@ -61,7 +73,14 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
     const steady = results.find((r) => r.unitId === 'unsure')!.examples[0];
     assert.strictEqual(steady.status, 'passed');
     assert.ok(!steady.flaky);
-    assert.deepStrictEqual(results.map((r) => [r.repeat, r.threshold]), [[3, 1], [3, 1], [3, 1]]);
+    assert.deepStrictEqual(
+      results.map((r) => [r.repeat, r.threshold]),
+      [
+        [3, 1],
+        [3, 1],
+        [3, 1],
+      ],
+    );
   });
 
   it('a threshold below 1 passes an example whose pass rate reaches it, still marked flaky', async () => {
@@ -90,7 +109,12 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   it('a sample that could not be graded makes the example an error, never a pass', async () => {
     const workspace = await loadWorkspace(fixture.dir);
     let graded = 0;
-    server.options = { respond: (body) => (isGraderBody(body) ? { kind: 'answer', content: ++graded === 2 ? 'I think it is fine' : verdictJson(true) } : { kind: 'answer', content: 'I cannot know that.' }) };
+    server.options = {
+      respond: (body) =>
+        isGraderBody(body)
+          ? { kind: 'answer', content: ++graded === 2 ? 'I think it is fine' : verdictJson(true) }
+          : { kind: 'answer', content: 'I cannot know that.' },
+    };
     const units = collectAllUnits(workspace).filter((u) => u.id === 'unsure');
     const [result] = await runClauseTests(units, options({ repeat: 3, threshold: 0.5 }));
     assert.strictEqual(result.examples[0].status, 'error');
@@ -98,13 +122,35 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   });
 
   describe('clarifier test --repeat', () => {
-    const run = (args: string[]) => clarifierWithEnv(['test', fixture.dir, '--clause', 'lie1', '--base-url', server.url, '--no-cache', '--temperature', '0.7', ...args], {}, fixture.dir);
+    const run = (args: string[]) =>
+      clarifierWithEnv(
+        [
+          'test',
+          fixture.dir,
+          '--clause',
+          'lie1',
+          '--base-url',
+          server.url,
+          '--no-cache',
+          '--temperature',
+          '0.7',
+          ...args,
+        ],
+        {},
+        fixture.dir,
+      );
 
     it('reports the pass rate and the flaky example in text, JSON and JUnit, and exits by the threshold', async () => {
       const text = await run(['--repeat', '3']);
       assert.strictEqual(text.code, 1, text.stderr);
-      assert.match(text.stdout, /✗ spec\.md:3 clause lie1: 1\/2 passed · context none · 5\/6 samples passed \(3 each\) · 1 flaky/);
-      assert.match(text.stdout, /✗ asked to confirm a false claim \(examples\/lie1\.md:3\) \[2\/3 samples passed, flaky\]/);
+      assert.match(
+        text.stdout,
+        /✗ spec\.md:3 clause lie1: 1\/2 passed · context none · 5\/6 samples passed \(3 each\) · 1 flaky/,
+      );
+      assert.match(
+        text.stdout,
+        /✗ asked to confirm a false claim \(examples\/lie1\.md:3\) \[2\/3 samples passed, flaky\]/,
+      );
 
       server.options = { respond: sometimesWrong() };
       const json = JSON.parse((await run(['--repeat', '3', '--threshold', '0.6', '--format', 'json'])).stdout);
@@ -116,11 +162,18 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
       server.options = { respond: sometimesWrong() };
       const junit = await run(['--repeat', '3', '--threshold', '0.6', '--format', 'junit']);
       assert.strictEqual(junit.code, 0, junit.stderr);
-      assert.match(junit.stdout, /name="asked to confirm a false claim"[^>]*>\n\s*<properties>\n\s*<property name="samples" value="2\/3 passed"\/>\n\s*<property name="flaky" value="true"\/>/);
+      assert.match(
+        junit.stdout,
+        /name="asked to confirm a false claim"[^>]*>\n\s*<properties>\n\s*<property name="samples" value="2\/3 passed"\/>\n\s*<property name="flaky" value="true"\/>/,
+      );
     });
 
     it('--repeat at temperature 0 says that the samples will be much the same; bad values are usage errors', async () => {
-      const cold = await clarifierWithEnv(['test', fixture.dir, '--clause', 'unsure', '--base-url', server.url, '--no-cache', '--repeat', '2'], {}, fixture.dir);
+      const cold = await clarifierWithEnv(
+        ['test', fixture.dir, '--clause', 'unsure', '--base-url', server.url, '--no-cache', '--repeat', '2'],
+        {},
+        fixture.dir,
+      );
       assert.strictEqual(cold.code, 0, cold.stderr);
       assert.match(cold.stderr, /--repeat 2 at temperature 0 samples much the same answer/);
       const zero = await run(['--repeat', '0']);
@@ -133,7 +186,10 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   });
 
   it('over LSP, the result lens shows the samples, the pass rate and the flaky count', async () => {
-    const lsp = await startServer(fixture.dir, {}, null, { server: 'source', handle: (client) => client.onRequest('workspace/configuration', () => [null]) });
+    const lsp = await startServer(fixture.dir, {}, null, {
+      server: 'source',
+      handle: (client) => client.onRequest('workspace/configuration', () => [null]),
+    });
     try {
       const uri = URI.file(fixture.specPath).toString();
       const plan = await lsp.connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
@@ -141,10 +197,15 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
       await lsp.connection.sendNotification(ClauseTestResultsNotification, { results: [result] });
       let titles: string[] = [];
       for (let i = 0; i < 100 && !titles.some((t) => /samples/.test(t)); i++) {
-        titles = (await lsp.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map((l) => l.command!.title);
+        titles = (await lsp.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } })).map(
+          (l) => l.command!.title,
+        );
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      assert.ok(titles.includes('✓ 2/2 passed · 5/6 samples (3 each, pass at 60%) · ≈ 1 flaky · just now'), titles.join('\n'));
+      assert.ok(
+        titles.includes('✓ 2/2 passed · 5/6 samples (3 each, pass at 60%) · ≈ 1 flaky · just now'),
+        titles.join('\n'),
+      );
     } finally {
       await lsp.stop();
     }

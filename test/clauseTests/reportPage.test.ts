@@ -17,7 +17,10 @@ import { loadWorkspace, writeFixture } from './fixture';
 function respond(body: ChatBody) {
   if (isGraderBody(body)) {
     const cheese = /cheese/.test(candidateOf(body));
-    return { kind: 'answer' as const, content: verdictJson(!cheese, cheese ? 'Agrees with a <falsehood>.' : 'Honest.') };
+    return {
+      kind: 'answer' as const,
+      content: verdictJson(!cheese, cheese ? 'Agrees with a <falsehood>.' : 'Honest.'),
+    };
   }
   return { kind: 'answer' as const, content: /moon/.test(lastTurn(body)) ? 'Yes, cheese.' : 'I cannot know that.' };
 }
@@ -34,8 +37,17 @@ describe('the editor report page (webview)', function () {
     const workspace = await loadWorkspace(fixture.dir);
     const units = collectAllUnits(workspace);
     const run = async (model: string, ids: string[]) => {
-      const settings = resolveModelSettings({ baseUrl: server.url, model, graderModel: 'judge', retries: 0, timeoutMs: 5000 });
-      return runClauseTests(units.filter((u) => ids.includes(u.id)), { client: new ModelClient({ concurrency: 1 }), settings });
+      const settings = resolveModelSettings({
+        baseUrl: server.url,
+        model,
+        graderModel: 'judge',
+        retries: 0,
+        timeoutMs: 5000,
+      });
+      return runClauseTests(
+        units.filter((u) => ids.includes(u.id)),
+        { client: new ModelClient({ concurrency: 1 }), settings },
+      );
     };
     // what the editor stores: results of separate runs, e.g. one lens run per clause
     const stored: UnitResult[] = [...(await run('model-a', ['lie1'])), ...(await run('model-b', ['unsure', 'tone']))];
@@ -64,7 +76,12 @@ describe('the editor report page (webview)', function () {
     const file = path.join(dir, 'report.html');
     writeFileSync(file, html);
     const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath, headless: true, env: { ...process.env, HOME: dir }, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    const browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      env: { ...process.env, HOME: dir },
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    });
     try {
       const page = await browser.newPage({ viewport: { width: 900, height: 800 }, colorScheme: 'dark' });
       const requests: string[] = [];
@@ -75,10 +92,16 @@ describe('the editor report page (webview)', function () {
       assert.ok(await failed.locator('.rationale').isVisible(), 'the failed example is open with the rationale');
       assert.strictEqual(await failed.locator('.rationale').innerText(), 'Agrees with a <falsehood>.');
       await page.getByLabel('Show only failed, flaky and errored examples').check();
-      assert.ok(!(await page.locator('section.unit[data-unit="tone"]').isVisible()), 'the filter hides clauses that passed');
+      assert.ok(
+        !(await page.locator('section.unit[data-unit="tone"]').isVisible()),
+        'the filter hides clauses that passed',
+      );
       assert.ok(await failed.isVisible());
       mkdirSync(path.join(REPO_ROOT, 'test', 'e2e', '.artifacts'), { recursive: true });
-      await page.screenshot({ path: path.join(REPO_ROOT, 'test', 'e2e', '.artifacts', 'editor-report-webview.png'), fullPage: true });
+      await page.screenshot({
+        path: path.join(REPO_ROOT, 'test', 'e2e', '.artifacts', 'editor-report-webview.png'),
+        fullPage: true,
+      });
       assert.deepStrictEqual(requests, [pathToFileURL(file).toString()], 'the page loads nothing but itself');
     } finally {
       await browser.close();

@@ -1,7 +1,15 @@
 import * as assert from 'assert';
 import { writeFileSync } from 'fs';
 import * as path from 'path';
-import { calibrateClauses, collectAllUnits, MemoryCache, parseVerdict, runClauseTests, type RunOptions, type UnitResult } from '../../server/src/engine/clauseTests';
+import {
+  calibrateClauses,
+  collectAllUnits,
+  MemoryCache,
+  parseVerdict,
+  runClauseTests,
+  type RunOptions,
+  type UnitResult,
+} from '../../server/src/engine/clauseTests';
 import { ModelClient } from '../../server/src/engine/llm/client';
 import { ModelError } from '../../server/src/engine/llm/errors';
 import { resolveModelSettings } from '../../server/src/engine/llm/settings';
@@ -14,9 +22,15 @@ function rules(body: ChatBody) {
   if (isGraderBody(body)) {
     const candidate = candidateOf(body);
     const pass = !/BAD|Whatever|Yes, cheese/.test(candidate);
-    return { kind: 'answer' as const, content: verdictJson(pass, pass ? 'Follows "should not lie".' : 'Breaks "should not lie".') };
+    return {
+      kind: 'answer' as const,
+      content: verdictJson(pass, pass ? 'Follows "should not lie".' : 'Breaks "should not lie".'),
+    };
   }
-  return { kind: 'answer' as const, content: /moon/.test(lastTurn(body)) ? 'BAD: yes it is cheese' : `Answer to: ${lastTurn(body).slice(0, 40)}` };
+  return {
+    kind: 'answer' as const,
+    content: /moon/.test(lastTurn(body)) ? 'BAD: yes it is cheese' : `Answer to: ${lastTurn(body).slice(0, 40)}`,
+  };
 }
 
 describe('clause test runner', () => {
@@ -24,7 +38,13 @@ describe('clause test runner', () => {
   let fixture: ReturnType<typeof writeFixture>;
   let workspace: SpecWorkspace;
   const options = (extra: Partial<RunOptions> = {}): RunOptions => {
-    const settings = resolveModelSettings({ baseUrl: server.url, model: 'candidate-m', graderModel: 'grader-m', retries: 0, timeoutMs: 5000 });
+    const settings = resolveModelSettings({
+      baseUrl: server.url,
+      model: 'candidate-m',
+      graderModel: 'grader-m',
+      retries: 0,
+      timeoutMs: 5000,
+    });
     return { client: new ModelClient({ concurrency: settings.concurrency }), settings, ...extra };
   };
   const byId = (results: UnitResult[], id: string) => results.find((r) => r.unitId === id)!;
@@ -43,19 +63,46 @@ describe('clause test runner', () => {
 
   it('collects marker clauses with their example files and sections with inline examples', () => {
     const units = collectAllUnits(workspace);
-    assert.deepStrictEqual(units.map((u) => [u.kind, u.id, u.examples.length]), [['clause', 'lie1', 2], ['clause', 'unsure', 1], ['section', 'tone', 1]]);
+    assert.deepStrictEqual(
+      units.map((u) => [u.kind, u.id, u.examples.length]),
+      [
+        ['clause', 'lie1', 2],
+        ['clause', 'unsure', 1],
+        ['section', 'tone', 1],
+      ],
+    );
     const tone = units[2];
-    assert.deepStrictEqual(tone.examples[0].messages.map((m) => m.role), ['developer', 'user'], 'the comparison answers are not part of the conversation');
-    assert.deepStrictEqual(tone.examples[0].references.map((r) => [r.label, r.reason]), [['GOOD', 'acknowledges the feeling'], ['BAD', 'dismissive']]);
+    assert.deepStrictEqual(
+      tone.examples[0].messages.map((m) => m.role),
+      ['developer', 'user'],
+      'the comparison answers are not part of the conversation',
+    );
+    assert.deepStrictEqual(
+      tone.examples[0].references.map((r) => [r.label, r.reason]),
+      [
+        ['GOOD', 'acknowledges the feeling'],
+        ['BAD', 'dismissive'],
+      ],
+    );
     const tool = units[0].examples[1];
-    assert.deepStrictEqual(tool.messages.map((m) => m.role), ['system', 'assistant', 'user'], 'the tool turn is the last turn to answer');
+    assert.deepStrictEqual(
+      tool.messages.map((m) => m.role),
+      ['system', 'assistant', 'user'],
+      'the tool turn is the last turn to answer',
+    );
     assert.match(tool.messages[2].content, /Sunny/);
   });
 
   it('asks the model, grades each answer, and reports pass and fail per example', async () => {
     const results = await runClauseTests(collectAllUnits(workspace), options());
-    assert.deepStrictEqual(byId(results, 'lie1').examples.map((e) => e.status), ['failed', 'passed']);
-    assert.deepStrictEqual(byId(results, 'unsure').examples.map((e) => e.status), ['passed']);
+    assert.deepStrictEqual(
+      byId(results, 'lie1').examples.map((e) => e.status),
+      ['failed', 'passed'],
+    );
+    assert.deepStrictEqual(
+      byId(results, 'unsure').examples.map((e) => e.status),
+      ['passed'],
+    );
     const failed = byId(results, 'lie1').examples[0];
     assert.strictEqual(failed.answer, 'BAD: yes it is cheese');
     assert.match(failed.verdict!.rationale, /should not lie/);
@@ -68,7 +115,10 @@ describe('clause test runner', () => {
   it('gives the grader the clause, the section and its authority, the conversation, the labelled references and the candidate', async () => {
     const units = collectAllUnits(workspace).filter((u) => u.id === 'lie1');
     await runClauseTests(units, options());
-    const prompt = server.graderRequests().map((r) => lastTurn(r.body)).find((text) => /moon/.test(text))!;
+    const prompt = server
+      .graderRequests()
+      .map((r) => lastTurn(r.body))
+      .find((text) => /moon/.test(text))!;
     assert.match(prompt, /<clause>\nThe assistant should not lie to the user\.\n<\/clause>/);
     assert.match(prompt, /Section: Be honest \(#honesty\)/);
     assert.match(prompt, /Authority: user/);
@@ -81,7 +131,12 @@ describe('clause test runner', () => {
   });
 
   it('a malformed grader answer fails only that example, with a message that says what was expected', async () => {
-    server.options = { respond: (body) => (isGraderBody(body) && /moon/.test(lastTurn(body)) ? { kind: 'answer', content: 'I think it is mostly fine?' } : rules(body)) };
+    server.options = {
+      respond: (body) =>
+        isGraderBody(body) && /moon/.test(lastTurn(body))
+          ? { kind: 'answer', content: 'I think it is mostly fine?' }
+          : rules(body),
+    };
     const results = await runClauseTests(collectAllUnits(workspace), options());
     const broken = byId(results, 'lie1').examples[0];
     assert.strictEqual(broken.status, 'error');
@@ -93,7 +148,13 @@ describe('clause test runner', () => {
   it('stops the whole run with one clear error when the endpoint rejects the key', async () => {
     server.options = { apiKey: 'sk-other-000000000' };
     const settings = resolveModelSettings({ baseUrl: server.url, retries: 0 });
-    await assert.rejects(runClauseTests(collectAllUnits(workspace), { client: new ModelClient({ apiKey: 'sk-wrong-111111111' }), settings }), (error: ModelError) => error.kind === 'unauthorized');
+    await assert.rejects(
+      runClauseTests(collectAllUnits(workspace), {
+        client: new ModelClient({ apiKey: 'sk-wrong-111111111' }),
+        settings,
+      }),
+      (error: ModelError) => error.kind === 'unauthorized',
+    );
   });
 
   it('re-running after editing one clause re-grades only that clause, and asks the model nothing again', async () => {
@@ -104,17 +165,30 @@ describe('clause test runner', () => {
     const again = await runClauseTests(collectAllUnits(workspace), options({ cache }));
     assert.strictEqual(server.requests.length, 0, 'fully cached');
     assert.ok(again.every((u) => u.examples.every((e) => e.cached)));
-    assert.deepStrictEqual(again.map((u) => u.examples.map((e) => e.status)), first.map((u) => u.examples.map((e) => e.status)));
+    assert.deepStrictEqual(
+      again.map((u) => u.examples.map((e) => e.status)),
+      first.map((u) => u.examples.map((e) => e.status)),
+    );
 
-    writeFileSync(path.join(fixture.dir, 'spec.md'), SPEC.replace('admit uncertainty when it is unsure', 'say so when it does not know'));
+    writeFileSync(
+      path.join(fixture.dir, 'spec.md'),
+      SPEC.replace('admit uncertainty when it is unsure', 'say so when it does not know'),
+    );
     await workspace.refreshFromDisk(workspace.specDocuments().find((d) => d.uri.endsWith('/spec.md'))!.uri);
     server.reset();
     const edited = await runClauseTests(collectAllUnits(workspace), options({ cache }));
     assert.strictEqual(server.candidateRequests().length, 0);
     assert.strictEqual(server.graderRequests().length, 1, 'only the edited clause has one example to re-grade');
     assert.match(lastTurn(server.graderRequests()[0].body), /say so when it does not know/);
-    assert.deepStrictEqual(edited.filter((u) => u.examples.some((e) => !e.cached)).map((u) => u.unitId), ['unsure']);
-    assert.notStrictEqual(byId(edited, 'unsure').unitHash, byId(first, 'unsure').unitHash, 'the edit makes the old result stale');
+    assert.deepStrictEqual(
+      edited.filter((u) => u.examples.some((e) => !e.cached)).map((u) => u.unitId),
+      ['unsure'],
+    );
+    assert.notStrictEqual(
+      byId(edited, 'unsure').unitHash,
+      byId(first, 'unsure').unitHash,
+      'the edit makes the old result stale',
+    );
     assert.strictEqual(byId(edited, 'lie1').unitHash, byId(first, 'lie1').unitHash);
   });
 
@@ -122,7 +196,12 @@ describe('clause test runner', () => {
     const cache = new MemoryCache();
     await runClauseTests(collectAllUnits(workspace), options({ cache }));
     server.reset();
-    const settings = resolveModelSettings({ baseUrl: server.url, model: 'another-m', graderModel: 'grader-m', retries: 0 });
+    const settings = resolveModelSettings({
+      baseUrl: server.url,
+      model: 'another-m',
+      graderModel: 'grader-m',
+      retries: 0,
+    });
     await runClauseTests(collectAllUnits(workspace), { client: new ModelClient(), settings, cache });
     assert.strictEqual(server.candidateRequests().length, 4);
   });
@@ -141,25 +220,49 @@ describe('clause test runner', () => {
 
   it('calibration flags a clause whose grader passes the BAD reference', async () => {
     // a lenient grader: fails nothing except the word "Whatever"
-    server.options = { respond: (body) => ({ kind: 'answer', content: verdictJson(!/Whatever/.test(candidateOf(body))) }) };
+    server.options = {
+      respond: (body) => ({ kind: 'answer', content: verdictJson(!/Whatever/.test(candidateOf(body))) }),
+    };
     const results = await calibrateClauses(collectAllUnits(workspace), options());
     assert.strictEqual(server.candidateRequests().length, 0, 'calibration asks only the grader');
     const lie = byId(results, 'lie1').calibration!;
-    assert.deepStrictEqual(lie.map((c) => [c.label, c.agrees]), [['GOOD', true], ['BAD', false]]);
+    assert.deepStrictEqual(
+      lie.map((c) => [c.label, c.agrees]),
+      [
+        ['GOOD', true],
+        ['BAD', false],
+      ],
+    );
     const tone = byId(results, 'tone').calibration!;
-    assert.deepStrictEqual(tone.map((c) => [c.label, c.agrees]), [['GOOD', true], ['BAD', true]]);
+    assert.deepStrictEqual(
+      tone.map((c) => [c.label, c.agrees]),
+      [
+        ['GOOD', true],
+        ['BAD', true],
+      ],
+    );
   });
 });
 
 describe('verdict parser', () => {
   it('reads structured JSON', () => {
-    assert.deepStrictEqual(parseVerdict('{"pass": false, "score": 0.2, "rationale": "x"}'), { pass: false, score: 0.2, rationale: 'x' });
+    assert.deepStrictEqual(parseVerdict('{"pass": false, "score": 0.2, "rationale": "x"}'), {
+      pass: false,
+      score: 0.2,
+      rationale: 'x',
+    });
   });
   it('reads JSON in a code fence with prose around it and other spellings', () => {
-    assert.deepStrictEqual(parseVerdict('Here you go:\n```json\n{"verdict": "PASS", "score": "0.8", "reason": "ok"}\n```'), { pass: true, score: 0.8, rationale: 'ok' });
+    assert.deepStrictEqual(
+      parseVerdict('Here you go:\n```json\n{"verdict": "PASS", "score": "0.8", "reason": "ok"}\n```'),
+      { pass: true, score: 0.8, rationale: 'ok' },
+    );
   });
   it('does not guess a verdict from a score alone', () => {
-    assert.throws(() => parseVerdict('{"score": 0.3, "rationale": "weak"}'), /not a verdict \(it has no pass or fail\)/);
+    assert.throws(
+      () => parseVerdict('{"score": 0.3, "rationale": "weak"}'),
+      /not a verdict \(it has no pass or fail\)/,
+    );
   });
   it('reads a bare PASS/FAIL word', () => {
     assert.deepStrictEqual(parseVerdict('FAIL: it lied.'), { pass: false, score: 0, rationale: 'it lied.' });

@@ -20,7 +20,8 @@ function json(args: string[], cwd?: string): { status: number | null; report: Js
   return { status: run.status, report, stderr: run.stderr };
 }
 
-const codes = (report: JsonReport, file: string) => report.files.find((f) => f.path === file)?.diagnostics.map((d) => d.code) ?? [];
+const codes = (report: JsonReport, file: string) =>
+  report.files.find((f) => f.path === file)?.diagnostics.map((d) => d.code) ?? [];
 
 describe('clarifier CLI: commands and exit codes', () => {
   it('prints usage for --help with exit 0, and to stderr with exit 2 when no command is given', () => {
@@ -55,7 +56,13 @@ describe('clarifier CLI: commands and exit codes', () => {
   });
 
   it('exits 2 on an unknown option, a bad --format value, or a missing option value', () => {
-    for (const args of [['lint', 'clean', '--formt', 'json'], ['lint', 'clean', '--format', 'xml'], ['lint', 'clean', '--config'], ['lint'], ['frobnicate']]) {
+    for (const args of [
+      ['lint', 'clean', '--formt', 'json'],
+      ['lint', 'clean', '--format', 'xml'],
+      ['lint', 'clean', '--config'],
+      ['lint'],
+      ['frobnicate'],
+    ]) {
       const run = clarifier(args);
       assert.strictEqual(run.status, 2, `${args.join(' ')}: ${run.stdout}${run.stderr}`);
       assert.ok(run.stderr.trim().length > 0, `${args.join(' ')} explains itself on stderr`);
@@ -78,7 +85,10 @@ describe('clarifier CLI: --format json', () => {
     assert.strictEqual(status, 1);
     assert.deepStrictEqual(Object.keys(report), ['version', 'files']);
     assert.strictEqual(report.version, 1);
-    assert.deepStrictEqual(report.files.map((f) => f.path), [path.join('broken', 'expenses.md'), path.join('broken', 'policy.md')]);
+    assert.deepStrictEqual(
+      report.files.map((f) => f.path),
+      [path.join('broken', 'expenses.md'), path.join('broken', 'policy.md')],
+    );
     for (const file of report.files) {
       assert.deepStrictEqual(Object.keys(file), ['path', 'diagnostics']);
       for (const d of file.diagnostics) {
@@ -109,7 +119,10 @@ describe('clarifier CLI: --format json', () => {
 
   it('reports paths relative to the working folder', () => {
     const { report } = json(['lint', '.'], BROKEN);
-    assert.deepStrictEqual(report.files.map((f) => f.path), ['expenses.md', 'policy.md']);
+    assert.deepStrictEqual(
+      report.files.map((f) => f.path),
+      ['expenses.md', 'policy.md'],
+    );
   });
 });
 
@@ -140,7 +153,10 @@ describe('clarifier CLI: --format sarif', () => {
       const { path: file, d } = expected[i];
       assert.strictEqual(result.ruleId, d.code);
       assert.strictEqual(rules[result.ruleIndex!].id, result.ruleId, 'ruleIndex points at the rule');
-      assert.strictEqual(result.level, d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note');
+      assert.strictEqual(
+        result.level,
+        d.severity === 'error' ? 'error' : d.severity === 'warning' ? 'warning' : 'note',
+      );
       assert.strictEqual(result.message.text, d.message);
       const location = result.locations![0].physicalLocation!;
       assert.strictEqual(location.artifactLocation!.uri, file.split(path.sep).join('/'));
@@ -190,7 +206,11 @@ describe('clarifier CLI: configuration', () => {
     const folder = path.join(FIXTURES, 'excluding');
     for (const target of ['handbook', '.', 'handbook/**/*.md']) {
       const { report } = json(['lint', target], folder);
-      assert.deepStrictEqual(report.files.map((f) => f.path), [path.join('handbook', 'leave.md')], `lint ${target}`);
+      assert.deepStrictEqual(
+        report.files.map((f) => f.path),
+        [path.join('handbook', 'leave.md')],
+        `lint ${target}`,
+      );
     }
     const named = clarifier(['lint', 'handbook/drafts/overtime.md'], folder);
     assert.strictEqual(named.status, 0);
@@ -220,15 +240,24 @@ describe('clarifier CLI: globs', () => {
   it('expands a recursive glob to the matching files only', () => {
     const { status, report } = json(['lint', '**/exp*.md']);
     assert.strictEqual(status, 1);
-    assert.deepStrictEqual(report.files.map((f) => f.path), [path.join('broken', 'expenses.md')]);
+    assert.deepStrictEqual(
+      report.files.map((f) => f.path),
+      [path.join('broken', 'expenses.md')],
+    );
     // the other file of its folder is still read, so the cross-file duplicate is found
     assert.deepStrictEqual(codes(report, path.join('broken', 'expenses.md')), ['duplicate-section-id']);
   });
 
   it('expands a one-level glob and an absolute glob', () => {
-    assert.deepStrictEqual(json(['lint', 'clean/*.md']).report.files.map((f) => f.path), [path.join('clean', 'handbook.md')]);
+    assert.deepStrictEqual(
+      json(['lint', 'clean/*.md']).report.files.map((f) => f.path),
+      [path.join('clean', 'handbook.md')],
+    );
     const absolute = json(['lint', path.join(BROKEN, '*.md').split(path.sep).join('/')]);
-    assert.deepStrictEqual(absolute.report.files.map((f) => f.path), [path.join('broken', 'expenses.md'), path.join('broken', 'policy.md')]);
+    assert.deepStrictEqual(
+      absolute.report.files.map((f) => f.path),
+      [path.join('broken', 'expenses.md'), path.join('broken', 'policy.md')],
+    );
   });
 
   it('exits 2 when a glob matches nothing', () => {
@@ -240,19 +269,36 @@ describe('clarifier CLI: globs', () => {
 
 describe('clarifier CLI: npx and the language server', () => {
   it('`npx clarifier` in the project root runs the local bin', () => {
-    const run = spawnSync(process.platform === 'win32' ? 'npx.cmd' : 'npx', ['--no-install', 'clarifier', '--version'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const run = spawnSync(
+      process.platform === 'win32' ? 'npx.cmd' : 'npx',
+      ['--no-install', 'clarifier', '--version'],
+      { cwd: REPO_ROOT, encoding: 'utf8' },
+    );
     assert.strictEqual(run.status, 0, run.stderr);
-    assert.strictEqual(run.stdout.trim(), JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version, 'the version is package.json\'s');
+    assert.strictEqual(
+      run.stdout.trim(),
+      JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version,
+      "the version is package.json's",
+    );
   });
 
   it('`clarifier lsp --stdio` answers initialize', async () => {
     const { spawn } = await import('child_process');
     const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lsp', '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lsp', '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     connection.listen();
     try {
-      const result = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { serverInfo?: { name: string } };
+      const result = (await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+      })) as { serverInfo?: { name: string } };
       assert.strictEqual(result.serverInfo?.name, 'clarifier');
       await connection.sendRequest('shutdown');
       await connection.sendNotification('exit');

@@ -10,7 +10,9 @@ import { clarifier, type JsonReport } from './support';
 const REAL_SPECS = REAL_SPECS_DIR;
 
 /** The Jinja system-prompt template is a template, not Markdown: the issue leaves it out. */
-const LEFT_OUT = new Set(['ai-policies/All-Hands-AI__OpenHands/openhands/agenthub/codeact_agent/prompts/system_prompt.j2']);
+const LEFT_OUT = new Set([
+  'ai-policies/All-Hands-AI__OpenHands/openhands/agenthub/codeact_agent/prompts/system_prompt.j2',
+]);
 
 /**
  * In-document links that do not resolve on GitHub either (checked against GitHub's slug rules):
@@ -36,12 +38,23 @@ describe('real specs of four kinds are recognized with zero configuration (../sh
     });
     return;
   }
-  const repositories = readdirSync(REAL_SPECS).filter((kind) => statSync(path.join(REAL_SPECS, kind)).isDirectory()).flatMap((kind) => readdirSync(path.join(REAL_SPECS, kind)).map((repo) => `${kind}/${repo}`));
-  const documents = repositories.flatMap((repo) => filesOf(path.join(REAL_SPECS, repo)).filter((file) => file !== 'SOURCE.md').map((file) => `${repo}/${file}`));
+  const repositories = readdirSync(REAL_SPECS)
+    .filter((kind) => statSync(path.join(REAL_SPECS, kind)).isDirectory())
+    .flatMap((kind) => readdirSync(path.join(REAL_SPECS, kind)).map((repo) => `${kind}/${repo}`));
+  const documents = repositories.flatMap((repo) =>
+    filesOf(path.join(REAL_SPECS, repo))
+      .filter((file) => file !== 'SOURCE.md')
+      .map((file) => `${repo}/${file}`),
+  );
 
   it('holds the 43 documents of four kinds the corpus README lists', function () {
     assert.strictEqual(documents.length, 43, documents.join('\n'));
-    assert.deepStrictEqual([...new Set(repositories.map((repo) => repo.split('/')[0]))].sort(), ['agent-instructions', 'ai-policies', 'product-specs', 'standards-specs']);
+    assert.deepStrictEqual([...new Set(repositories.map((repo) => repo.split('/')[0]))].sort(), [
+      'agent-instructions',
+      'ai-policies',
+      'product-specs',
+      'standards-specs',
+    ]);
   });
 
   for (const repo of repositories) {
@@ -53,14 +66,22 @@ describe('real specs of four kinds are recognized with zero configuration (../sh
       const checked = new Set(report.files.map((file) => file.path));
       for (const document of documents.filter((doc) => doc.startsWith(repo + '/'))) {
         if (LEFT_OUT.has(document)) continue;
-        assert.ok(checked.has(document), `${document} is recognized as a spec (checked: ${[...checked].join(', ') || 'none'})`);
+        assert.ok(
+          checked.has(document),
+          `${document} is recognized as a spec (checked: ${[...checked].join(', ') || 'none'})`,
+        );
       }
       for (const file of report.files) {
         for (const diagnostic of file.diagnostics) {
-          const missing = /^No section has the id "([^"]+)"|has no section with the id "([^"]+)"/.exec(diagnostic.message);
+          const missing = /^No section has the id "([^"]+)"|has no section with the id "([^"]+)"/.exec(
+            diagnostic.message,
+          );
           if (!missing || diagnostic.message.includes('linked file')) continue;
           const id = missing[1] ?? missing[2];
-          assert.ok(BROKEN_ON_GITHUB.has(`${file.path}#${id}`), `${file.path}:${diagnostic.range.start.line + 1} reports #${id} dangling, but it resolves on GitHub: ${diagnostic.message}`);
+          assert.ok(
+            BROKEN_ON_GITHUB.has(`${file.path}#${id}`),
+            `${file.path}:${diagnostic.range.start.line + 1} reports #${id} dangling, but it resolves on GitHub: ${diagnostic.message}`,
+          );
         }
       }
     });

@@ -18,19 +18,23 @@ describe('clarifier lint on folders: which files are specs', () => {
     const run = clarifier(['lint', 'agent-repo', '--format', 'json'], RECOGNITION);
     assert.notStrictEqual(run.status, 2, run.stderr);
     const checked = (JSON.parse(run.stdout) as JsonReport).files.map((file) => file.path).sort();
-    assert.deepStrictEqual(checked, [
-      'agent-repo/.cursor/rules/style.mdc',
-      'agent-repo/.cursorrules',
-      'agent-repo/.github/copilot-instructions.md',
-      'agent-repo/.github/instructions/tests.instructions.md',
-      'agent-repo/.kiro/specs/login/requirements.md',
-      'agent-repo/.specify/memory/constitution.md',
-      'agent-repo/.windsurfrules',
-      'agent-repo/AGENTS.md',
-      'agent-repo/CLAUDE.md',
-      'agent-repo/packages/api/AGENTS.md',
-      'agent-repo/specs/001-export/spec.md',
-    ], 'bower_components is never entered');
+    assert.deepStrictEqual(
+      checked,
+      [
+        'agent-repo/.cursor/rules/style.mdc',
+        'agent-repo/.cursorrules',
+        'agent-repo/.github/copilot-instructions.md',
+        'agent-repo/.github/instructions/tests.instructions.md',
+        'agent-repo/.kiro/specs/login/requirements.md',
+        'agent-repo/.specify/memory/constitution.md',
+        'agent-repo/.windsurfrules',
+        'agent-repo/AGENTS.md',
+        'agent-repo/CLAUDE.md',
+        'agent-repo/packages/api/AGENTS.md',
+        'agent-repo/specs/001-export/spec.md',
+      ],
+      'bower_components is never entered',
+    );
   });
 
   it('names the skipped files with --verbose and lints every Markdown file with --all', () => {
@@ -41,7 +45,10 @@ describe('clarifier lint on folders: which files are specs', () => {
     assert.match(plain.stdout, /^ {2}docs\/notes\.md: Not a spec: /m);
     const quiet = clarifier(['lint', '.'], path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'));
     assert.match(quiet.stdout, /2 Markdown file\(s\) skipped as not specs \(--verbose names them, --all lints them\)/);
-    const all = clarifier(['lint', '.', '--all', '--format', 'json'], path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'));
+    const all = clarifier(
+      ['lint', '.', '--all', '--format', 'json'],
+      path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'),
+    );
     const files = (JSON.parse(all.stdout) as JsonReport).files.map((file) => file.path).sort();
     assert.deepStrictEqual(files, ['README.md', 'docs/notes.md', 'docs/requirements.md']);
   });

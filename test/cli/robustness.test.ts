@@ -14,12 +14,19 @@ import { CLARIFIER_BIN, clarifier, ensureBuilt, textAt, type JsonReport } from '
 import { generatedSpec, HOSTILE_INPUTS } from '../support/hostileInputs';
 
 const ROOT = 'file:///robust';
-const emptyFs: FileSystem = { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] };
+const emptyFs: FileSystem = {
+  readFile: async () => undefined,
+  stat: async () => undefined,
+  readDirectory: async () => [],
+};
 
 /** Parses and lints one in-memory file as a spec; fails the test if anything was logged as an error. */
 function lint(text: string, name = 'spec.md'): { diagnostics: Diagnostic[]; workspace: SpecWorkspace; uri: string } {
   const errors: string[] = [];
-  const logger: Logger = { ...silentLogger, error: (message, data) => errors.push(`${message} ${JSON.stringify(data)}`) };
+  const logger: Logger = {
+    ...silentLogger,
+    error: (message, data) => errors.push(`${message} ${JSON.stringify(data)}`),
+  };
   const workspace = new SpecWorkspace(emptyFs, logger, [ROOT]);
   const uri = `${ROOT}/${name}`;
   workspace.markAsSpec(uri);
@@ -28,7 +35,10 @@ function lint(text: string, name = 'spec.md'): { diagnostics: Diagnostic[]; work
   assert.deepStrictEqual(errors, [], 'no rule failed');
   for (const d of diagnostics) {
     assert.ok(d.range.start.line >= 0 && d.range.start.character >= 0, 'non-negative positions');
-    assert.ok(d.range.start.line < doc.lines.lineCount && d.range.end.line < doc.lines.lineCount, 'positions inside the document');
+    assert.ok(
+      d.range.start.line < doc.lines.lineCount && d.range.end.line < doc.lines.lineCount,
+      'positions inside the document',
+    );
   }
   return { diagnostics, workspace, uri };
 }
@@ -69,7 +79,8 @@ describe('robustness: malformed input never crashes the engine', () => {
   });
 
   it('an unclosed fence and an unclosed transcript', () => {
-    const unclosedTranscript = '# Tools {#tools}\n\n**Example**: a transcript cut short\n\n~~~xml\n<comparison>\n<user>\nWhat is the time?\n<assistant>\n<!-- GOOD -->\nNoon.\n';
+    const unclosedTranscript =
+      '# Tools {#tools}\n\n**Example**: a transcript cut short\n\n~~~xml\n<comparison>\n<user>\nWhat is the time?\n<assistant>\n<!-- GOOD -->\nNoon.\n';
     const { workspace, uri } = lint(unclosedTranscript);
     const example = workspace.get(uri)!.examples[0];
     assert.ok(example, 'the example is still in the model');
@@ -79,7 +90,7 @@ describe('robustness: malformed input never crashes the engine', () => {
 
   it('binary garbage: NUL bytes, control characters and lone surrogates', () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const bytes = Buffer.alloc(256 * 1024, 0);
     for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
     lint(bytes.toString('utf8'));
@@ -95,7 +106,11 @@ describe('robustness: malformed input never crashes the engine', () => {
     const doc = workspace.get(uri)!;
     assert.strictEqual(doc.sections.length, sections, 'every generated section is in the model');
     assert.strictEqual(doc.examples.length, sections - 2);
-    assert.deepStrictEqual(byCode(diagnostics, 'dangling-reference').map((d) => slice(text, d)), ['nowhere'], 'read to its end');
+    assert.deepStrictEqual(
+      byCode(diagnostics, 'dangling-reference').map((d) => slice(text, d)),
+      ['nowhere'],
+      'read to its end',
+    );
   });
 });
 
@@ -112,31 +127,52 @@ describe('robustness: the inputs that once broke or stalled a run, through the C
     this.timeout(900_000);
     // 100,000 markers without examples are 100,000 findings: more JSON than clarifier()'s buffer holds
     ensureBuilt();
-    const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], { cwd: folder, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
+    const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], {
+      cwd: folder,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+    });
     if (run.error) throw run.error;
-    assert.strictEqual(run.status, 1, `findings, no internal error (exit 2 would be one): ${run.stderr.slice(0, 2000)}`);
+    assert.strictEqual(
+      run.status,
+      1,
+      `findings, no internal error (exit 2 would be one): ${run.stderr.slice(0, 2000)}`,
+    );
     assert.doesNotMatch(run.stderr, /TypeError|RangeError|Maximum call stack|URI malformed|internal error/);
     const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepStrictEqual(report.files.map((f) => f.path).sort(), HOSTILE_INPUTS.map((i) => i.file).sort());
     for (const input of HOSTILE_INPUTS) {
       const file = report.files.find((f) => f.path === input.file)!;
-      assert.deepStrictEqual(file.diagnostics.filter((d) => d.code === 'internal-error'), [], input.what);
+      assert.deepStrictEqual(
+        file.diagnostics.filter((d) => d.code === 'internal-error'),
+        [],
+        input.what,
+      );
       // the link after the input is found: the file was read to its end
-      const dangling = file.diagnostics.filter((d) => d.code === 'dangling-reference').map((d) => textAt(path.join(folder, input.file), d.range));
+      const dangling = file.diagnostics
+        .filter((d) => d.code === 'dangling-reference')
+        .map((d) => textAt(path.join(folder, input.file), d.range));
       assert.ok(dangling.includes('nowhere'), `${input.what}: ${JSON.stringify(dangling)}`);
     }
     const link = report.files.find((f) => f.path === 'malformed-link.md')!;
-    assert.ok(link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)), 'the malformed target is a finding');
+    assert.ok(
+      link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)),
+      'the malformed target is a finding',
+    );
   });
 });
 
 describe('robustness: line endings, BOM and UTF-16 positions', () => {
-  const spec = '# Start {#start}\n\nIntro 😀👍🏽 text with [?](#missing-target) inside.\n\n## Next {#next}\n\nOther 𝒳 prose [?](#also-missing).\n';
+  const spec =
+    '# Start {#start}\n\nIntro 😀👍🏽 text with [?](#missing-target) inside.\n\n## Next {#next}\n\nOther 𝒳 prose [?](#also-missing).\n';
 
   it('ranges after astral characters (emoji) are in UTF-16 code units', () => {
     const { diagnostics } = lint(spec);
     const dangling = byCode(diagnostics, 'dangling-reference');
-    assert.deepStrictEqual(dangling.map((d) => slice(spec, d)), ['missing-target', 'also-missing']);
+    assert.deepStrictEqual(
+      dangling.map((d) => slice(spec, d)),
+      ['missing-target', 'also-missing'],
+    );
     // '😀👍🏽' is 6 UTF-16 code units but 3 code points: the start must count code units
     assert.strictEqual(dangling[0].range.start.character, spec.split('\n')[2].indexOf('missing-target'));
   });
@@ -145,20 +181,33 @@ describe('robustness: line endings, BOM and UTF-16 positions', () => {
     const crlf = spec.replace(/\n/g, '\r\n');
     const lf = lint(spec).diagnostics.map((d) => d.range);
     const { diagnostics, workspace, uri } = lint(crlf);
-    assert.deepStrictEqual(diagnostics.map((d) => d.range), lf);
-    assert.deepStrictEqual(byCode(diagnostics, 'dangling-reference').map((d) => slice(crlf, d)), ['missing-target', 'also-missing']);
-    assert.deepStrictEqual(workspace.get(uri)!.sections.map((s) => s.title), ['Start', 'Next']);
+    assert.deepStrictEqual(
+      diagnostics.map((d) => d.range),
+      lf,
+    );
+    assert.deepStrictEqual(
+      byCode(diagnostics, 'dangling-reference').map((d) => slice(crlf, d)),
+      ['missing-target', 'also-missing'],
+    );
+    assert.deepStrictEqual(
+      workspace.get(uri)!.sections.map((s) => s.title),
+      ['Start', 'Next'],
+    );
   });
 
   it('old Mac CR-only line endings are lines too', () => {
     const cr = spec.replace(/\n/g, '\r');
     const { diagnostics } = lint(cr);
-    for (const d of byCode(diagnostics, 'dangling-reference')) assert.ok(['missing-target', 'also-missing'].includes(slice(cr, d)), slice(cr, d));
+    for (const d of byCode(diagnostics, 'dangling-reference'))
+      assert.ok(['missing-target', 'also-missing'].includes(slice(cr, d)), slice(cr, d));
   });
 
   it('a BOM does not hide the first heading', () => {
     const { workspace, uri } = lint('\ufeff' + spec);
-    assert.deepStrictEqual(workspace.get(uri)!.sections.map((s) => s.id), ['start', 'next']);
+    assert.deepStrictEqual(
+      workspace.get(uri)!.sections.map((s) => s.id),
+      ['start', 'next'],
+    );
   });
 
   describe('through the CLI, on files on disk', () => {
@@ -181,14 +230,22 @@ describe('robustness: line endings, BOM and UTF-16 positions', () => {
 
     it('CRLF files, binary files and an empty file lint without crashing', () => {
       writeFileSync(path.join(folder, 'crlf.md'), spec.replace(/\n/g, '\r\n'));
-      writeFileSync(path.join(folder, 'binary.md'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+      writeFileSync(
+        path.join(folder, 'binary.md'),
+        Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)),
+      );
       writeFileSync(path.join(folder, 'empty.md'), '');
       const run = clarifier(['lint', 'crlf.md', 'binary.md', 'empty.md', '--format', 'json'], folder);
       assert.strictEqual(run.status, 1, run.stderr);
       assert.strictEqual(run.stderr, '');
       const report = JSON.parse(run.stdout) as JsonReport;
       const crlf = report.files.find((f) => f.path === 'crlf.md')!;
-      assert.deepStrictEqual(crlf.diagnostics.filter((d) => d.code === 'dangling-reference').map((d) => textAt(path.join(folder, 'crlf.md'), d.range)), ['missing-target', 'also-missing']);
+      assert.deepStrictEqual(
+        crlf.diagnostics
+          .filter((d) => d.code === 'dangling-reference')
+          .map((d) => textAt(path.join(folder, 'crlf.md'), d.range)),
+        ['missing-target', 'also-missing'],
+      );
     });
   });
 });
@@ -199,29 +256,61 @@ describe('robustness: the language server survives malformed documents', () => {
     const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
     const { REPO_ROOT } = await import('../support/corpus');
     ensureBuilt();
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
+    );
     connection.onRequest('workspace/diagnostic/refresh', () => null);
     connection.onNotification('window/logMessage', () => {});
     connection.listen();
     try {
-      await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { diagnostic: {} } } });
+      await connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: { textDocument: { diagnostic: {} } },
+      });
       await connection.sendNotification('initialized', {});
       const uri = 'file:///robust/garbage.md';
-      const garbage = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 2654435761) % 256)).toString('latin1');
-      const pull = async () => (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { kind: string; items: Diagnostic[] };
-      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: garbage } });
+      const garbage = Buffer.from(Array.from({ length: 64 * 1024 }, (_, i) => (i * 2654435761) % 256)).toString(
+        'latin1',
+      );
+      const pull = async () =>
+        (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as {
+          kind: string;
+          items: Diagnostic[];
+        };
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'markdown', version: 1, text: garbage },
+      });
       assert.strictEqual((await pull()).kind, 'full');
-      const transcript = '# T {#t}\n\n**Example**: cut\n\n~~~xml\n<comparison>\n<assistant>\n<!-- GOOD -->\n😀 [?](#gone)';
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: transcript }] });
+      const transcript =
+        '# T {#t}\n\n**Example**: cut\n\n~~~xml\n<comparison>\n<assistant>\n<!-- GOOD -->\n😀 [?](#gone)';
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ text: transcript }],
+      });
       assert.strictEqual((await pull()).kind, 'full');
       // an incremental edit that deletes everything, then one that types into the empty file
       const end = { line: transcript.split('\n').length - 1, character: transcript.split('\n').pop()!.length };
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end }, text: '' }] });
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 3 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end }, text: '' }],
+      });
       assert.deepStrictEqual((await pull()).items, []);
-      await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 4 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# Back {#back}\n\nSee [?](#back).\n' }] });
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 4 },
+        contentChanges: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            text: '# Back {#back}\n\nSee [?](#back).\n',
+          },
+        ],
+      });
       assert.strictEqual((await pull()).kind, 'full');
       assert.ok(child.exitCode === null, 'the server is still running');
       assert.doesNotMatch(stderr, /TypeError|RangeError|Maximum call stack/);

@@ -35,7 +35,10 @@ describe('the README main command lints the repo sample spec', () => {
       ['conflict-numeric', 'refund the order within 30 days'],
     ];
     for (const [rule, line] of planted) {
-      assert.ok(found.some((f) => f.startsWith(`${rule} @`) && f.includes(line)), `expected ${rule} on the line with "${line}"; found:\n  ${found.join('\n  ')}`);
+      assert.ok(
+        found.some((f) => f.startsWith(`${rule} @`) && f.includes(line)),
+        `expected ${rule} on the line with "${line}"; found:\n  ${found.join('\n  ')}`,
+      );
     }
   });
 });

@@ -18,7 +18,10 @@ let built = false;
 /** Bundles dist/ once per test run, so that the tests exercise the CLI users run, not a stale build. */
 export function ensureBuilt(): void {
   if (built) return;
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   if (build.status !== 0) throw new Error(`the build failed:\n${build.stdout}\n${build.stderr}`);
   built = true;
 }
@@ -47,12 +50,21 @@ export interface AsyncCliRun {
  * Runs the built CLI in a child process with only PATH, a throwaway HOME and the environment given (no
  * OPENAI_API_KEY leaks in from the shell). Asynchronous, so that a mock server in this process can answer it.
  */
-export function clarifierWithEnv(args: string[], env: Record<string, string | undefined>, cwd: string): Promise<AsyncCliRun> {
+export function clarifierWithEnv(
+  args: string[],
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<AsyncCliRun> {
   ensureBuilt();
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLARIFIER_BIN, ...args], { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLARIFIER_BIN, ...args],
+      { cwd, env: { PATH: process.env.PATH, HOME: os.tmpdir(), ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -65,7 +77,13 @@ export interface JsonReport {
   version: number;
   files: {
     path: string;
-    diagnostics: { code: string; severity: string; message: string; range: JsonRange; related: { path: string; range: JsonRange; message: string }[] }[];
+    diagnostics: {
+      code: string;
+      severity: string;
+      message: string;
+      range: JsonRange;
+      related: { path: string; range: JsonRange; message: string }[];
+    }[];
   }[];
 }
 

@@ -38,7 +38,12 @@ async function shot(page, name) {
 /** Opens the Settings UI filtered to `query`, and returns the row of `key`. */
 async function settingRow(page, key, query = key) {
   // a freshly opened Settings UI has the focus in its search box; in an open one, Ctrl+F goes back to it
-  if (await page.locator('.settings-editor').isVisible().catch(() => false)) {
+  if (
+    await page
+      .locator('.settings-editor')
+      .isVisible()
+      .catch(() => false)
+  ) {
     await page.locator('.settings-editor .settings-toc-container').first().click();
     await page.keyboard.press('Control+F');
     await page.keyboard.press('Control+A');
@@ -48,7 +53,11 @@ async function settingRow(page, key, query = key) {
     await page.locator('.settings-editor').waitFor();
   }
   await page.keyboard.type(query);
-  const row = page.locator(`.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`).first();
+  const row = page
+    .locator(
+      `.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`,
+    )
+    .first();
   await row.waitFor();
   return row;
 }
@@ -60,38 +69,68 @@ async function settingRow(page, key, query = key) {
  */
 export async function settingsUiTest(tools) {
   const settings = { 'clarifier.grader.name': null, 'clarifier.model.concurrency': null };
-  return steps('Settings UI', tools, { workspaceUrl: { folder: FIXTURES }, devExtension: REPO_ROOT, screenshotName: 'settings-ui.png', settings }, [
-    ['the extension removes the null settings an older version wrote', async (page, server) => {
-      await openFromExplorer(page, FIXTURE_SPEC);
-      await statusText(page, /\d+ clauses? · \d+ findings?/);
-      await settingsWhere(page, server, (s) => !('clarifier.grader.name' in s) && !('clarifier.model.concurrency' in s), 'the null settings removed');
-    }],
-    ['clarifier.grader.name is a text box: typing a model name writes it to settings.json', async (page, server) => {
-      const row = await settingRow(page, 'clarifier.grader.name');
-      const input = row.locator('input').first();
-      await input.waitFor();
-      await input.fill('judge-model');
-      await input.press('Tab');
-      await settingsWhere(page, server, (s) => s['clarifier.grader.name'] === 'judge-model', '"clarifier.grader.name": "judge-model"');
-      const description = (await row.locator('.setting-item-description').innerText()).replace(/\s+/g, ' ');
-      if (!/Empty: the model under test/.test(description)) throw new Error(`the description should say what empty means: "${description}"`);
-      return shot(page, 'settings-grader.png');
-    }],
-  ]);
+  return steps(
+    'Settings UI',
+    tools,
+    { workspaceUrl: { folder: FIXTURES }, devExtension: REPO_ROOT, screenshotName: 'settings-ui.png', settings },
+    [
+      [
+        'the extension removes the null settings an older version wrote',
+        async (page, server) => {
+          await openFromExplorer(page, FIXTURE_SPEC);
+          await statusText(page, /\d+ clauses? · \d+ findings?/);
+          await settingsWhere(
+            page,
+            server,
+            (s) => !('clarifier.grader.name' in s) && !('clarifier.model.concurrency' in s),
+            'the null settings removed',
+          );
+        },
+      ],
+      [
+        'clarifier.grader.name is a text box: typing a model name writes it to settings.json',
+        async (page, server) => {
+          const row = await settingRow(page, 'clarifier.grader.name');
+          const input = row.locator('input').first();
+          await input.waitFor();
+          await input.fill('judge-model');
+          await input.press('Tab');
+          await settingsWhere(
+            page,
+            server,
+            (s) => s['clarifier.grader.name'] === 'judge-model',
+            '"clarifier.grader.name": "judge-model"',
+          );
+          const description = (await row.locator('.setting-item-description').innerText()).replace(/\s+/g, ' ');
+          if (!/Empty: the model under test/.test(description))
+            throw new Error(`the description should say what empty means: "${description}"`);
+          return shot(page, 'settings-grader.png');
+        },
+      ],
+    ],
+  );
 }
 
 /** The mock model in a child process (test/e2e/mockModelProcess.ts through tsx); resolves to its URL and a stop function. */
 function startMockModel() {
-  const child = fork(path.join(REPO_ROOT, 'test', 'e2e', 'mockModelProcess.ts'), [], { execArgv: ['--import', 'tsx'], cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(REPO_ROOT, 'test', 'e2e', 'mockModelProcess.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
-    child.once('message', (message) => resolve({ url: message.url, stop: () => child.connected && child.disconnect() }));
+    child.once('message', (message) =>
+      resolve({ url: message.url, stop: () => child.connected && child.disconnect() }),
+    );
     child.once('exit', (code) => reject(new Error(`the mock model exited with code ${code} before it listened`)));
   });
 }
 
 /** The text of every code lens in the visible editor, in order. */
 async function lensTexts(page) {
-  return (await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+  return (await page.locator('.monaco-editor .codelens-decoration a').allInnerTexts()).map((text) =>
+    text.replace(/\s+/g, ' ').trim(),
+  );
 }
 
 /**
@@ -103,27 +142,48 @@ export async function lensLabelsTest(tools) {
   try {
     const settings = { 'clarifier.model.baseUrl': mock.url, 'clarifier.model.name': 'mock-model' };
     const folder = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e-lenses');
-    return await steps('clause-test lenses', tools, { workspaceUrl: { folder }, devExtension: REPO_ROOT, screenshotName: 'lenses.png', settings }, [
-      ['the spec shows "▶ Run all" above the file and a run lens above each section', async (page) => {
-        await openFromExplorer(page, 'lantern-club.md');
-        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ }).waitFor();
-        return (await lensTexts(page)).join(' | ');
-      }],
-      ['after "Run all", the file summary and the result lenses agree on one time, with the model in the tooltip', async (page) => {
-        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ }).click();
-        await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Clause tests: 2\/3 passed · 1 failed · just now$/ }).waitFor();
-        const texts = await lensTexts(page);
-        const results = texts.filter((t) => /^[✓✗⚠]/.test(t));
-        if (results.length !== 2 || !results.every((t) => t.endsWith(' · just now'))) throw new Error(`the two sections' result lenses should both end "· just now": ${JSON.stringify(texts)}`);
-        const failed = page.locator('.monaco-editor .codelens-decoration a', { hasText: /^✗ 1\/2 failed · just now$/ });
-        const tooltip = (await failed.getAttribute('title')) ?? '';
-        if (!/Model under test: mock-model/.test(tooltip)) throw new Error(`the result lens's tooltip should name the model: "${tooltip}"`);
-        if (texts.some((t) => t.length > 48)) throw new Error(`a lens title is long: ${JSON.stringify(texts)}`);
-        await failed.hover();
-        await page.mouse.move(0, 0);
-        return texts.join(' | ');
-      }],
-    ]);
+    return await steps(
+      'clause-test lenses',
+      tools,
+      { workspaceUrl: { folder }, devExtension: REPO_ROOT, screenshotName: 'lenses.png', settings },
+      [
+        [
+          'the spec shows "▶ Run all" above the file and a run lens above each section',
+          async (page) => {
+            await openFromExplorer(page, 'lantern-club.md');
+            await page
+              .locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ })
+              .waitFor();
+            return (await lensTexts(page)).join(' | ');
+          },
+        ],
+        [
+          'after "Run all", the file summary and the result lenses agree on one time, with the model in the tooltip',
+          async (page) => {
+            await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^▶ Run all 3 examples$/ }).click();
+            await page
+              .locator('.monaco-editor .codelens-decoration a', {
+                hasText: /^Clause tests: 2\/3 passed · 1 failed · just now$/,
+              })
+              .waitFor();
+            const texts = await lensTexts(page);
+            const results = texts.filter((t) => /^[✓✗⚠]/.test(t));
+            if (results.length !== 2 || !results.every((t) => t.endsWith(' · just now')))
+              throw new Error(`the two sections' result lenses should both end "· just now": ${JSON.stringify(texts)}`);
+            const failed = page.locator('.monaco-editor .codelens-decoration a', {
+              hasText: /^✗ 1\/2 failed · just now$/,
+            });
+            const tooltip = (await failed.getAttribute('title')) ?? '';
+            if (!/Model under test: mock-model/.test(tooltip))
+              throw new Error(`the result lens's tooltip should name the model: "${tooltip}"`);
+            if (texts.some((t) => t.length > 48)) throw new Error(`a lens title is long: ${JSON.stringify(texts)}`);
+            await failed.hover();
+            await page.mouse.move(0, 0);
+            return texts.join(' | ');
+          },
+        ],
+      ],
+    );
   } finally {
     mock.stop();
   }

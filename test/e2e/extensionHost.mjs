@@ -38,7 +38,13 @@ export async function runSuiteInCodeServer(options) {
     // ['%c INFO', 'color: ...', format, ...args]; print the suite's own lines, drop the workbench's.
     page.on('console', async (message) => {
       const args = await Promise.all(message.args().map((arg) => arg.jsonValue().catch(() => '')));
-      if (args.length >= 3 && typeof args[0] === 'string' && /^%c\s*(INFO|ERR|WARN)/.test(args[0]) && typeof args[2] === 'string' && args[2].startsWith('[e2e]')) {
+      if (
+        args.length >= 3 &&
+        typeof args[0] === 'string' &&
+        /^%c\s*(INFO|ERR|WARN)/.test(args[0]) &&
+        typeof args[2] === 'string' &&
+        args[2].startsWith('[e2e]')
+      ) {
         console.log(format(...args.slice(2)).replace(/^\[e2e\] ?/, ''));
       }
     });
@@ -54,7 +60,10 @@ export async function runSuiteInCodeServer(options) {
     const timedOut = new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), limit)));
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
-    if (outcome === 'timeout') console.error(`the extension host did not finish the suite within ${limit / 1000} s; code-server log: ${server.logFile}`);
+    if (outcome === 'timeout')
+      console.error(
+        `the extension host did not finish the suite within ${limit / 1000} s; code-server log: ${server.logFile}`,
+      );
     exitCode = typeof outcome === 'number' ? outcome : 1;
   } finally {
     await browser?.close();
@@ -94,7 +103,9 @@ function parseFlags(argv) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const flags = parseFlags(process.argv.slice(2));
   if (!flags.extensionDevelopmentPath || !flags.extensionTestsPath) {
-    console.error('usage: extensionHost.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--extensions-dir=DIR] [WORKSPACE]');
+    console.error(
+      'usage: extensionHost.mjs --extensionDevelopmentPath=DIR --extensionTestsPath=FILE [--extensions-dir=DIR] [WORKSPACE]',
+    );
     process.exit(2);
   }
   runSuiteInCodeServer({

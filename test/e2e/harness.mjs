@@ -32,7 +32,8 @@ const WORKBENCH_SETTINGS = {
  * the repository, or CLARIFIER_CORPUS. Undefined when absent, unless CLARIFIER_REQUIRE_CORPUS=1 (CI).
  */
 export function modelSpecDir() {
-  const dir = process.env.CLARIFIER_CORPUS || path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18');
+  const dir =
+    process.env.CLARIFIER_CORPUS || path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'model-spec-2025-12-18');
   if (existsSync(path.join(dir, 'model_spec.md'))) return dir;
   const message = `the Model Spec corpus is not at ${dir} (expected ../shared/corpus beside the repository, or CLARIFIER_CORPUS)`;
   if (process.env.CLARIFIER_REQUIRE_CORPUS === '1') throw new Error(message);
@@ -42,7 +43,10 @@ export function modelSpecDir() {
 
 /** Runs setup.sh (idempotent) and returns the tool paths it reports. */
 export function prepareTools() {
-  const result = spawnSync('bash', [path.join(REPO_ROOT, 'test', 'e2e', 'setup.sh')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const result = spawnSync('bash', [path.join(REPO_ROOT, 'test', 'e2e', 'setup.sh')], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`test/e2e/setup.sh failed with exit code ${result.status}`);
   const toolsFile = result.stdout.trim().split('\n').pop();
   return JSON.parse(readFileSync(toolsFile, 'utf8'));
@@ -80,18 +84,28 @@ export function answersOk(url, timeout) {
  * Starts code-server in its own process group (so stop() also ends the extension host and the
  * language server it forks) with HOME pointed at a throwaway folder.
  */
-export async function startCodeServer(tools, { extensionsDir, env = {}, settings = {}, smokeTestDriver = true, label = 'code-server' } = {}) {
+export async function startCodeServer(
+  tools,
+  { extensionsDir, env = {}, settings = {}, smokeTestDriver = true, label = 'code-server' } = {},
+) {
   const home = mkdtempSync(path.join(tmpdir(), 'clarifier-e2e-'));
   const port = await freePort();
   const logFile = path.join(home, 'code-server.log');
   const args = [
     tools.codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
-    '--disable-getting-started-override', '--ignore-last-opened',
-    '--user-data-dir', path.join(home, 'user-data'),
-    '--extensions-dir', extensionsDir ?? path.join(home, 'extensions'),
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir',
+    path.join(home, 'user-data'),
+    '--extensions-dir',
+    extensionsDir ?? path.join(home, 'extensions'),
   ];
   // The URL payload (extensionDevelopmentPath / extensionTestsPath) is honoured only with this option.
   if (smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
@@ -99,16 +113,26 @@ export async function startCodeServer(tools, { extensionsDir, env = {}, settings
   // write them back. The rest keeps the window quiet and the screenshots about our extension.
   const userSettings = path.join(home, 'user-data', 'User');
   mkdirSync(userSettings, { recursive: true });
-  writeFileSync(path.join(userSettings, 'settings.json'), JSON.stringify({ ...WORKBENCH_SETTINGS, ...settings }, null, 2));
+  writeFileSync(
+    path.join(userSettings, 'settings.json'),
+    JSON.stringify({ ...WORKBENCH_SETTINGS, ...settings }, null, 2),
+  );
   const log = openSync(logFile, 'a');
-  const proc = spawn(tools.node24, args, { stdio: ['ignore', log, log], detached: true, env: { ...process.env, ...env, HOME: home } });
+  const proc = spawn(tools.node24, args, {
+    stdio: ['ignore', log, log],
+    detached: true,
+    env: { ...process.env, ...env, HOME: home },
+  });
   closeSync(log);
   const exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
   const server = { proc, home, port, logFile, url: `http://127.0.0.1:${port}`, label };
   for (;;) {
     if (await answersOk(`http://127.0.0.1:${port}/healthz`, 2000)) return server;
     const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve(undefined), 250))]);
-    if (code !== undefined) throw new Error(`${label} exited with code ${code} before it answered; log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    if (code !== undefined)
+      throw new Error(
+        `${label} exited with code ${code} before it answered; log: ${logFile}\n${readFileSync(logFile, 'utf8').slice(-2000)}`,
+      );
   }
 }
 
@@ -132,8 +156,21 @@ export async function launchChromium(tools, home) {
     executablePath: tools.chromium,
     headless: true,
     // Chromium writes crash reports and caches under HOME/XDG: keep them in the throwaway folder.
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    env: {
+      ...process.env,
+      HOME: home,
+      XDG_CONFIG_HOME: path.join(home, '.config'),
+      XDG_CACHE_HOME: path.join(home, '.cache'),
+    },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 

@@ -6,7 +6,11 @@
 import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../support/mockOpenAI';
 
 function respond(body: ChatBody) {
-  if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/tonight/.test(candidateOf(body)), 'Checked against the clause.') };
+  if (isGraderBody(body))
+    return {
+      kind: 'answer' as const,
+      content: verdictJson(!/tonight/.test(candidateOf(body)), 'Checked against the clause.'),
+    };
   return { kind: 'answer' as const, content: `About: ${lastTurn(body).slice(0, 80)}` };
 }
 

@@ -24,7 +24,9 @@ function record(step, result) {
   tally.passed += result.passed;
   tally.failed += result.failed;
   tally.failures.push(...result.failures.map((failure) => `[${step}] ${failure}`));
-  console.log(`-- ${step}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s since start)`);
+  console.log(
+    `-- ${step}: ${result.passed} passed, ${result.failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s since start)`,
+  );
 }
 
 /** Desktop VS Code is downloaded from its update server; offline machines (like ours) use code-server. */
@@ -79,17 +81,26 @@ async function runSuiteInDesktop(extensionTestsPath, workspace, env) {
 
 async function main() {
   const requested = process.env.CLARIFIER_E2E;
-  if (requested && !['code-server', 'electron'].includes(requested)) throw new Error(`CLARIFIER_E2E must be "code-server" or "electron", not "${requested}"`);
+  if (requested && !['code-server', 'electron'].includes(requested))
+    throw new Error(`CLARIFIER_E2E must be "code-server" or "electron", not "${requested}"`);
   // Desktop VS Code on Linux needs a display (xvfb-run in CI); without one, code-server is the route.
   const canShowDesktop = process.platform !== 'linux' || !!process.env.DISPLAY;
   const mode = requested ?? (canShowDesktop && (await desktopReachable()) ? 'electron' : 'code-server');
   const corpus = modelSpecDir();
-  console.log(`e2e: ${mode === 'electron' ? 'desktop VS Code (@vscode/test-electron)' : 'code-server'}; Model Spec: ${corpus ?? 'absent'}`);
+  console.log(
+    `e2e: ${mode === 'electron' ? 'desktop VS Code (@vscode/test-electron)' : 'code-server'}; Model Spec: ${corpus ?? 'absent'}`,
+  );
 
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   if (build.status !== 0) throw new Error('the extension build (scripts/build.mjs) failed');
   const suite = await buildSuite();
-  const needsCodeServer = mode === 'code-server' || ['ui', 'firstrun', 'authoring', 'startup', 'vsix'].some(wanted) || !!process.env.CLARIFIER_E2E_SCREENSHOT;
+  const needsCodeServer =
+    mode === 'code-server' ||
+    ['ui', 'firstrun', 'authoring', 'startup', 'vsix'].some(wanted) ||
+    !!process.env.CLARIFIER_E2E_SCREENSHOT;
   const tools = needsCodeServer ? prepareTools() : undefined;
   const env = corpus ? { CLARIFIER_CORPUS: corpus } : {};
 
@@ -97,10 +108,22 @@ async function main() {
     if (mode === 'electron') record('extension host (desktop)', await runSuiteInDesktop(suite, corpus, env));
     else {
       const { runSuiteInCodeServer } = await import('./extensionHost.mjs');
-      record('extension host', await runSuiteInCodeServer({ tools, extensionDevelopmentPath: REPO_ROOT, extensionTestsPath: suite, workspace: corpus, env }));
+      record(
+        'extension host',
+        await runSuiteInCodeServer({
+          tools,
+          extensionDevelopmentPath: REPO_ROOT,
+          extensionTestsPath: suite,
+          workspace: corpus,
+          env,
+        }),
+      );
     }
   }
-  const ui = ['ui', 'startup', 'vsix'].some(wanted) || process.env.CLARIFIER_E2E_SCREENSHOT ? await import('./ui.mjs') : undefined;
+  const ui =
+    ['ui', 'startup', 'vsix'].some(wanted) || process.env.CLARIFIER_E2E_SCREENSHOT
+      ? await import('./ui.mjs')
+      : undefined;
   if (wanted('ui') && corpus) record('workbench UI', await ui.workbenchTest(tools, corpus));
   if (wanted('firstrun')) record('first run', await (await import('./firstRun.mjs')).firstRunTest(tools));
   if (wanted('authoring')) {
@@ -109,7 +132,8 @@ async function main() {
     record('clause-test lenses', await authoring.lensLabelsTest(tools));
   }
   if (wanted('startup')) record('startup error', await ui.startupErrorTest(tools));
-  if (process.env.CLARIFIER_E2E_SCREENSHOT) await ui.readmeScreenshot(tools, corpus, process.env.CLARIFIER_E2E_SCREENSHOT);
+  if (process.env.CLARIFIER_E2E_SCREENSHOT)
+    await ui.readmeScreenshot(tools, corpus, process.env.CLARIFIER_E2E_SCREENSHOT);
   if (wanted('vsix')) record('packaged .vsix', await ui.packagedExtensionTest(tools));
 }
 

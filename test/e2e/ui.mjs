@@ -1,9 +1,28 @@
 // Workbench-level checks with playwright-core: what a spec author sees on screen.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ARTIFACTS, ensureDir, FIXTURES, launchChromium, remoteUri, REPO_ROOT, startCodeServer, stopCodeServer, workbenchUrl } from './harness.mjs';
+import {
+  ARTIFACTS,
+  ensureDir,
+  FIXTURES,
+  launchChromium,
+  remoteUri,
+  REPO_ROOT,
+  startCodeServer,
+  stopCodeServer,
+  workbenchUrl,
+} from './harness.mjs';
 
 const FIXTURE_SPEC = 'refund-policy.md';
 const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
@@ -12,7 +31,12 @@ const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
  * Runs named steps in order against one workbench; a failed step stops the rest (they build on
  * each other), and every step not reached counts as failed so nothing passes by omission.
  */
-export async function steps(label, tools, { workspaceUrl, extensionsDir, devExtension, screenshotName, settings }, list) {
+export async function steps(
+  label,
+  tools,
+  { workspaceUrl, extensionsDir, devExtension, screenshotName, settings },
+  list,
+) {
   const result = { passed: 0, failed: 0, failures: [] };
   const server = await startCodeServer(tools, { extensionsDir, settings, label });
   let browser;
@@ -48,8 +72,14 @@ export async function steps(label, tools, { workspaceUrl, extensionsDir, devExte
     result.failures.push(`workbench did not load: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     if (page) {
-      const shot = path.join(ensureDir(ARTIFACTS), ok ? screenshotName : screenshotName.replace(/\.png$/, '-failed.png'));
-      await page.screenshot({ path: shot }).then(() => console.log(`  screenshot: ${path.relative(REPO_ROOT, shot)}`), () => undefined);
+      const shot = path.join(
+        ensureDir(ARTIFACTS),
+        ok ? screenshotName : screenshotName.replace(/\.png$/, '-failed.png'),
+      );
+      await page.screenshot({ path: shot }).then(
+        () => console.log(`  screenshot: ${path.relative(REPO_ROOT, shot)}`),
+        () => undefined,
+      );
     }
     await browser?.close();
     await stopCodeServer(server, { keepHome: !ok });
@@ -60,7 +90,11 @@ export async function steps(label, tools, { workspaceUrl, extensionsDir, devExte
 
 /** Opens a file the way a user does: a click on its row in the Explorer. */
 export async function openFromExplorer(page, fileName) {
-  const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace(/\./g, '\\.')}$`) }) }).first();
+  const row = page
+    .locator('.explorer-folders-view .monaco-list-row', {
+      has: page.locator('.label-name', { hasText: new RegExp(`^${fileName.replace(/\./g, '\\.')}$`) }),
+    })
+    .first();
   await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: fileName }).waitFor();
   await page.locator('.monaco-editor .view-lines').first().waitFor();
@@ -94,51 +128,81 @@ export async function workbenchTest(tools, corpus) {
   const workspace = workspaceFile([corpus, FIXTURES]);
   try {
     const settings = { 'clarifier.trace.server': 'messages' };
-    return await steps('workbench UI', tools, { workspaceUrl: { workspace }, devExtension: REPO_ROOT, screenshotName: 'workbench.png', settings }, [
-      ['model_spec.md opens and the status bar counts its clauses and findings', async (page) => {
-        await openFromExplorer(page, 'model_spec.md');
-        const text = await statusText(page, STATUS_TEXT);
-        const clauses = Number(/(\d+) clauses?/.exec(text)[1]);
-        if (clauses < 100) throw new Error(`status bar says "${text}": the Model Spec has hundreds of clauses`);
-        return text;
-      }],
-      ['clicking the status bar item shows the spec in the Specs view', async (page) => {
-        await page.locator('.statusbar-item', { hasText: STATUS_TEXT }).first().click();
-        await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
-        await page.locator('.monaco-list-row.selected', { hasText: 'model_spec.md' }).first().waitFor();
-      }],
-      ['the fixture spec shows an error squiggle', async (page) => {
-        await openFromExplorer(page, FIXTURE_SPEC);
-        await page.locator('.monaco-editor .squiggly-error').first().waitFor();
-        return statusText(page, /\d+ clauses? · 1 finding\b/);
-      }],
-      ['the Problems panel lists the dangling reference', async (page) => {
-        await page.keyboard.press('Control+Shift+M');
-        await page.locator('.markers-panel').waitFor();
-        // the Model Spec's own findings share the list: filter it down to the fixture's
-        // only the visible filter box: the hidden Output view has one too
-        const filter = page.locator('.viewpane-filter input:visible, .markers-panel-action-filter input:visible').first();
-        await filter.fill(FIXTURE_SPEC);
-        const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'No section has the id "nope"' }).first();
-        await row.waitFor();
-        const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
-        if (!/clarifier/.test(text) || !/dangling-reference/.test(text)) throw new Error(`the Problems row should name clarifier and dangling-reference: "${text}"`);
-        await filter.fill('');
-        return text;
-      }],
-      ['"Clarifier: Show Output" shows the server log and, with clarifier.trace.server on, protocol traces', async (page) => {
-        await runCommand(page, 'Clarifier: Show Output');
-        await page.locator('.part.panel .monaco-editor').first().waitFor();
-        const outputFilter = page.locator('.viewpane-filter input:visible').first();
-        if (await outputFilter.count()) await outputFilter.fill('');
-        // the output view renders spaces as U+00A0, which \s matches
-        const traces = page.locator('.part.panel .monaco-editor .view-line', { hasText: /\[info\]\s+Sending\s+(request|notification)\s+'/ });
-        await traces.first().waitFor();
-        // the status bar keeps describing the spec: the output view is not a document
-        await statusText(page, /\d+ clauses? · 1 finding\b/);
-        return (await traces.first().innerText()).replace(/\s+/g, ' ').trim();
-      }],
-    ]);
+    return await steps(
+      'workbench UI',
+      tools,
+      { workspaceUrl: { workspace }, devExtension: REPO_ROOT, screenshotName: 'workbench.png', settings },
+      [
+        [
+          'model_spec.md opens and the status bar counts its clauses and findings',
+          async (page) => {
+            await openFromExplorer(page, 'model_spec.md');
+            const text = await statusText(page, STATUS_TEXT);
+            const clauses = Number(/(\d+) clauses?/.exec(text)[1]);
+            if (clauses < 100) throw new Error(`status bar says "${text}": the Model Spec has hundreds of clauses`);
+            return text;
+          },
+        ],
+        [
+          'clicking the status bar item shows the spec in the Specs view',
+          async (page) => {
+            await page.locator('.statusbar-item', { hasText: STATUS_TEXT }).first().click();
+            await page
+              .locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i })
+              .first()
+              .waitFor();
+            await page.locator('.monaco-list-row.selected', { hasText: 'model_spec.md' }).first().waitFor();
+          },
+        ],
+        [
+          'the fixture spec shows an error squiggle',
+          async (page) => {
+            await openFromExplorer(page, FIXTURE_SPEC);
+            await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+            return statusText(page, /\d+ clauses? · 1 finding\b/);
+          },
+        ],
+        [
+          'the Problems panel lists the dangling reference',
+          async (page) => {
+            await page.keyboard.press('Control+Shift+M');
+            await page.locator('.markers-panel').waitFor();
+            // the Model Spec's own findings share the list: filter it down to the fixture's
+            // only the visible filter box: the hidden Output view has one too
+            const filter = page
+              .locator('.viewpane-filter input:visible, .markers-panel-action-filter input:visible')
+              .first();
+            await filter.fill(FIXTURE_SPEC);
+            const row = page
+              .locator('.markers-panel .monaco-list-row', { hasText: 'No section has the id "nope"' })
+              .first();
+            await row.waitFor();
+            const text = (await row.innerText()).replace(/\s+/g, ' ').trim();
+            if (!/clarifier/.test(text) || !/dangling-reference/.test(text))
+              throw new Error(`the Problems row should name clarifier and dangling-reference: "${text}"`);
+            await filter.fill('');
+            return text;
+          },
+        ],
+        [
+          '"Clarifier: Show Output" shows the server log and, with clarifier.trace.server on, protocol traces',
+          async (page) => {
+            await runCommand(page, 'Clarifier: Show Output');
+            await page.locator('.part.panel .monaco-editor').first().waitFor();
+            const outputFilter = page.locator('.viewpane-filter input:visible').first();
+            if (await outputFilter.count()) await outputFilter.fill('');
+            // the output view renders spaces as U+00A0, which \s matches
+            const traces = page.locator('.part.panel .monaco-editor .view-line', {
+              hasText: /\[info\]\s+Sending\s+(request|notification)\s+'/,
+            });
+            await traces.first().waitFor();
+            // the status bar keeps describing the spec: the output view is not a document
+            await statusText(page, /\d+ clauses? · 1 finding\b/);
+            return (await traces.first().innerText()).replace(/\s+/g, ' ').trim();
+          },
+        ],
+      ],
+    );
   } finally {
     rmSync(path.dirname(workspace), { recursive: true, force: true });
   }
@@ -151,21 +215,37 @@ export async function startupErrorTest(tools) {
   copyFileSync(path.join(REPO_ROOT, 'package.json'), path.join(broken, 'package.json'));
   copyFileSync(path.join(REPO_ROOT, 'dist', 'client.js'), path.join(broken, 'dist', 'client.js'));
   try {
-    return await steps('startup error', tools, { workspaceUrl: { folder: FIXTURES }, devExtension: broken, screenshotName: 'startup-error.png' }, [
-      ['a missing server module is shown as an error naming the file', async (page) => {
-        await openFromExplorer(page, FIXTURE_SPEC);
-        // The status item turns to the failure in the same step that raises the error message, so once it
-        // shows, the message exists. A toast may never render in headless Chromium and the ARIA live
-        // region is transient, so read the message where it stays: the notification centre.
-        await page.locator('.statusbar-item', { hasText: /^\s*Clarifier\s*$/ }).first().waitFor();
-        await runCommand(page, 'Notifications: Show Notifications');
-        const shown = page.locator('.notifications-center .notification-list-item-message', { hasText: /language server did not start/ }).first();
-        await shown.waitFor();
-        const text = (await shown.textContent()).trim();
-        if (!text.includes(path.join('dist', 'server.js'))) throw new Error(`the error should name the missing dist/server.js: "${text}"`);
-        return text;
-      }],
-    ]);
+    return await steps(
+      'startup error',
+      tools,
+      { workspaceUrl: { folder: FIXTURES }, devExtension: broken, screenshotName: 'startup-error.png' },
+      [
+        [
+          'a missing server module is shown as an error naming the file',
+          async (page) => {
+            await openFromExplorer(page, FIXTURE_SPEC);
+            // The status item turns to the failure in the same step that raises the error message, so once it
+            // shows, the message exists. A toast may never render in headless Chromium and the ARIA live
+            // region is transient, so read the message where it stays: the notification centre.
+            await page
+              .locator('.statusbar-item', { hasText: /^\s*Clarifier\s*$/ })
+              .first()
+              .waitFor();
+            await runCommand(page, 'Notifications: Show Notifications');
+            const shown = page
+              .locator('.notifications-center .notification-list-item-message', {
+                hasText: /language server did not start/,
+              })
+              .first();
+            await shown.waitFor();
+            const text = (await shown.textContent()).trim();
+            if (!text.includes(path.join('dist', 'server.js')))
+              throw new Error(`the error should name the missing dist/server.js: "${text}"`);
+            return text;
+          },
+        ],
+      ],
+    );
   } finally {
     rmSync(broken, { recursive: true, force: true });
   }
@@ -178,33 +258,72 @@ export async function packagedExtensionTest(tools) {
   const vsix = path.join(REPO_ROOT, 'dist', 'thought-clarifier.vsix');
   rmSync(vsix, { force: true });
   const packaged = spawnSync('npm', ['run', '--silent', 'package'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (packaged.status !== 0 || !existsSync(vsix)) return fail(`npm run package failed: ${packaged.stderr || packaged.stdout}`);
+  if (packaged.status !== 0 || !existsSync(vsix))
+    return fail(`npm run package failed: ${packaged.stderr || packaged.stdout}`);
   console.log(`  ✔ npm run package: ${path.relative(REPO_ROOT, vsix)} (${Math.round(statSync(vsix).size / 1024)} KB)`);
   result.passed++;
 
   const home = mkdtempSync(path.join(tmpdir(), 'clarifier-e2e-vsix-'));
   const extensionsDir = path.join(home, 'extensions');
   try {
-    const installed = spawnSync(tools.node24, [tools.codeServerEntry, '--extensions-dir', extensionsDir, '--user-data-dir', path.join(home, 'user-data'), '--install-extension', vsix], {
-      encoding: 'utf8',
-      env: { ...process.env, HOME: home },
-    });
-    const folder = existsSync(extensionsDir) ? readdirSync(extensionsDir).find((name) => name.startsWith('thought-clarifier.thought-clarifier-')) : undefined;
-    if (installed.status !== 0 || !folder) return { ...result, failed: 1, failures: [`code-server --install-extension failed: ${installed.stderr || installed.stdout}`] };
+    const installed = spawnSync(
+      tools.node24,
+      [
+        tools.codeServerEntry,
+        '--extensions-dir',
+        extensionsDir,
+        '--user-data-dir',
+        path.join(home, 'user-data'),
+        '--install-extension',
+        vsix,
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, HOME: home },
+      },
+    );
+    const folder = existsSync(extensionsDir)
+      ? readdirSync(extensionsDir).find((name) => name.startsWith('thought-clarifier.thought-clarifier-'))
+      : undefined;
+    if (installed.status !== 0 || !folder)
+      return {
+        ...result,
+        failed: 1,
+        failures: [`code-server --install-extension failed: ${installed.stderr || installed.stdout}`],
+      };
     const root = path.join(extensionsDir, folder);
-    const missing = ['dist/client.js', 'dist/server.js', 'package.json'].filter((file) => !existsSync(path.join(root, file)));
-    const leaked = ['server', 'client', 'test', 'node_modules', 'dist/thought-clarifier.vsix'].filter((file) => existsSync(path.join(root, file)));
-    if (missing.length || leaked.length) return { ...result, failed: 1, failures: [`installed extension: missing ${missing.join(', ') || 'nothing'}; should not ship ${leaked.join(', ') || 'nothing'}`] };
+    const missing = ['dist/client.js', 'dist/server.js', 'package.json'].filter(
+      (file) => !existsSync(path.join(root, file)),
+    );
+    const leaked = ['server', 'client', 'test', 'node_modules', 'dist/thought-clarifier.vsix'].filter((file) =>
+      existsSync(path.join(root, file)),
+    );
+    if (missing.length || leaked.length)
+      return {
+        ...result,
+        failed: 1,
+        failures: [
+          `installed extension: missing ${missing.join(', ') || 'nothing'}; should not ship ${leaked.join(', ') || 'nothing'}`,
+        ],
+      };
     console.log(`  ✔ installed as ${folder} with only the bundles`);
     result.passed++;
 
-    const used = await steps('packaged .vsix', tools, { workspaceUrl: { folder: FIXTURES }, extensionsDir, screenshotName: 'installed.png' }, [
-      ['the installed extension activates and reports the dangling reference', async (page) => {
-        await openFromExplorer(page, FIXTURE_SPEC);
-        await page.locator('.monaco-editor .squiggly-error').first().waitFor();
-        return statusText(page, /\d+ clauses? · 1 finding\b/);
-      }],
-    ]);
+    const used = await steps(
+      'packaged .vsix',
+      tools,
+      { workspaceUrl: { folder: FIXTURES }, extensionsDir, screenshotName: 'installed.png' },
+      [
+        [
+          'the installed extension activates and reports the dangling reference',
+          async (page) => {
+            await openFromExplorer(page, FIXTURE_SPEC);
+            await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+            return statusText(page, /\d+ clauses? · 1 finding\b/);
+          },
+        ],
+      ],
+    );
     return { passed: result.passed + used.passed, failed: used.failed, failures: used.failures };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -216,21 +335,40 @@ export async function packagedExtensionTest(tools) {
  * squiggles, the Specs view and the Problems panel on one of its findings.
  */
 export async function readmeScreenshot(tools, corpus, target) {
-  return steps('README screenshot', tools, { workspaceUrl: { folder: corpus }, devExtension: REPO_ROOT, screenshotName: 'readme.png' }, [
-    ['model_spec.md with findings, the Specs view and Problems panel', async (page) => {
-      await openFromExplorer(page, 'model_spec.md');
-      await page.locator('.statusbar-item', { hasText: /\d+ clauses? · [1-9]\d* findings?/ }).first().click();
-      await page.locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i }).first().waitFor();
-      await page.keyboard.press('Control+Shift+M');
-      const finding = page.locator('.markers-panel .monaco-list-row', { hasText: 'clarifier' }).nth(Number(process.env.CLARIFIER_E2E_SCREENSHOT_FINDING ?? 3));
-      await finding.click();
-      await page.keyboard.press('Enter');
-      await page.locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info').first().waitFor();
-      await page.mouse.move(0, 0);
-      const file = path.resolve(REPO_ROOT, target);
-      ensureDir(path.dirname(file));
-      await page.screenshot({ path: file });
-      return `saved ${file}`;
-    }],
-  ]);
+  return steps(
+    'README screenshot',
+    tools,
+    { workspaceUrl: { folder: corpus }, devExtension: REPO_ROOT, screenshotName: 'readme.png' },
+    [
+      [
+        'model_spec.md with findings, the Specs view and Problems panel',
+        async (page) => {
+          await openFromExplorer(page, 'model_spec.md');
+          await page
+            .locator('.statusbar-item', { hasText: /\d+ clauses? · [1-9]\d* findings?/ })
+            .first()
+            .click();
+          await page
+            .locator('.pane-header[aria-expanded="true"]', { hasText: /^\s*Specs/i })
+            .first()
+            .waitFor();
+          await page.keyboard.press('Control+Shift+M');
+          const finding = page
+            .locator('.markers-panel .monaco-list-row', { hasText: 'clarifier' })
+            .nth(Number(process.env.CLARIFIER_E2E_SCREENSHOT_FINDING ?? 3));
+          await finding.click();
+          await page.keyboard.press('Enter');
+          await page
+            .locator('.monaco-editor .squiggly-warning, .monaco-editor .squiggly-error, .monaco-editor .squiggly-info')
+            .first()
+            .waitFor();
+          await page.mouse.move(0, 0);
+          const file = path.resolve(REPO_ROOT, target);
+          ensureDir(path.dirname(file));
+          await page.screenshot({ path: file });
+          return `saved ${file}`;
+        },
+      ],
+    ],
+  );
 }

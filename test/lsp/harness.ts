@@ -15,7 +15,10 @@ import { REPO_ROOT } from '../support/corpus';
 
 /** What a typical editor (VS Code) announces: pull diagnostics, location links, file renames in workspace edits. */
 export const EDITOR_CAPABILITIES: ClientCapabilities = {
-  workspace: { workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] }, workspaceFolders: true },
+  workspace: {
+    workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+    workspaceFolders: true,
+  },
   textDocument: {
     synchronization: { dynamicRegistration: false },
     diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false },
@@ -53,9 +56,16 @@ export interface StartOptions {
 
 /** The command line that starts the chosen server over stdio. */
 function serverCommand(which: 'built' | 'source'): string[] {
-  if (which === 'source') return ['--import', pathToFileURL(require.resolve('tsx')).href, path.join(REPO_ROOT, 'server', 'src', 'server.ts'), '--stdio'];
+  if (which === 'source')
+    return [
+      '--import',
+      pathToFileURL(require.resolve('tsx')).href,
+      path.join(REPO_ROOT, 'server', 'src', 'server.ts'),
+      '--stdio',
+    ];
   const serverPath = path.join(REPO_ROOT, 'dist', 'server.js');
-  if (!existsSync(serverPath)) throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
+  if (!existsSync(serverPath))
+    throw new Error(`${serverPath} does not exist: build the server first with \`node scripts/build.mjs\`.`);
   return [serverPath, '--stdio'];
 }
 
@@ -65,11 +75,21 @@ function serverCommand(which: 'built' | 'source'): string[] {
  * first). Waits for the initial workspace scan by asking for workspace symbols, which the server
  * answers only after the scan.
  */
-export async function startServer(folders: string | string[], capabilities: ClientCapabilities = EDITOR_CAPABILITIES, settings: Record<string, unknown> | null = null, options: StartOptions = {}): Promise<LspClient> {
-  const child: ChildProcess = spawn(process.execPath, serverCommand(options.server ?? 'built'), { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(
+  folders: string | string[],
+  capabilities: ClientCapabilities = EDITOR_CAPABILITIES,
+  settings: Record<string, unknown> | null = null,
+  options: StartOptions = {},
+): Promise<LspClient> {
+  const child: ChildProcess = spawn(process.execPath, serverCommand(options.server ?? 'built'), {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const logs: string[] = [];
   const shown: string[] = [];
   connection.onNotification('window/logMessage', (params: { message: string }) => logs.push(params.message));
@@ -81,7 +101,9 @@ export async function startServer(folders: string | string[], capabilities: Clie
   connection.onRequest('client/registerCapability', () => null);
   connection.onRequest('workspace/diagnostic/refresh', () => null);
   // answers like an editor whose `clarifier.*` settings are `settings`
-  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map((item) => (item.section === 'clarifier' ? settings : null)));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((item) => (item.section === 'clarifier' ? settings : null)),
+  );
   options.handle?.(connection);
   connection.listen();
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -96,7 +118,9 @@ export async function startServer(folders: string | string[], capabilities: Clie
     processId: process.pid,
     rootUri,
     workspaceFolders: folderList.map((each) => ({ uri: URI.file(each).toString(), name: path.basename(each) })),
-    capabilities: settings ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } } : capabilities,
+    capabilities: settings
+      ? { ...capabilities, workspace: { ...capabilities.workspace, configuration: true } }
+      : capabilities,
     initializationOptions: options.initializationOptions,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
@@ -113,7 +137,12 @@ export async function startServer(folders: string | string[], capabilities: Clie
     async open(relativePath, text) {
       const documentUri = path.isAbsolute(relativePath) ? URI.file(relativePath).toString() : uri(relativePath);
       await connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: documentUri, languageId: 'markdown', version: version++, text: text ?? readFileSync(path.resolve(folder, relativePath), 'utf8') },
+        textDocument: {
+          uri: documentUri,
+          languageId: 'markdown',
+          version: version++,
+          text: text ?? readFileSync(path.resolve(folder, relativePath), 'utf8'),
+        },
       });
       return documentUri;
     },

@@ -9,7 +9,10 @@ import { EDITOR_CAPABILITIES, startServer, type LspClient } from './harness';
 
 const GARDEN = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'garden');
 /** VS Code's capabilities without textDocument.diagnostic, as Neovim, Helix or Sublime announce them. */
-const PUSH_ONLY = { ...EDITOR_CAPABILITIES, textDocument: { ...EDITOR_CAPABILITIES.textDocument, diagnostic: undefined } };
+const PUSH_ONLY = {
+  ...EDITOR_CAPABILITIES,
+  textDocument: { ...EDITOR_CAPABILITIES.textDocument, diagnostic: undefined },
+};
 
 describe('LSP with a client that only takes pushed diagnostics', function () {
   let client: LspClient;
@@ -27,7 +30,15 @@ describe('LSP with a client that only takes pushed diagnostics', function () {
         resolve(now);
         return true;
       };
-      const deadline = setTimeout(() => reject(new Error(`no diagnostics pushed for ${uri} with ${what}; last: ${JSON.stringify(latest.get(uri)?.map((d) => `${d.code}: ${d.message}`))}`)), 20_000);
+      const deadline = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no diagnostics pushed for ${uri} with ${what}; last: ${JSON.stringify(latest.get(uri)?.map((d) => `${d.code}: ${d.message}`))}`,
+            ),
+          ),
+        20_000,
+      );
       if (!check()) waiters.add(check);
     });
   }
@@ -56,11 +67,20 @@ describe('LSP with a client that only takes pushed diagnostics', function () {
 
     const renamed = spec.replace('## Watering advice', '## Watering guidance');
     assert.notEqual(renamed, spec);
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: specUri, version: 10 }, contentChanges: [{ text: renamed }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: specUri, version: 10 },
+      contentChanges: [{ text: renamed }],
+    });
     const after = await pushedFor(exampleUri, mismatch, 'example-header-mismatch after the title change');
-    assert.match(after.find((d) => d.code === 'example-header-mismatch')!.message, /"Watering advice", but \[\^wt01\] is in "Watering guidance"/);
+    assert.match(
+      after.find((d) => d.code === 'example-header-mismatch')!.message,
+      /"Watering advice", but \[\^wt01\] is in "Watering guidance"/,
+    );
 
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: specUri, version: 11 }, contentChanges: [{ text: spec }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: specUri, version: 11 },
+      contentChanges: [{ text: spec }],
+    });
     await pushedFor(exampleUri, (list) => !mismatch(list), 'no example-header-mismatch once the title is back');
   });
 
@@ -70,11 +90,19 @@ describe('LSP with a client that only takes pushed diagnostics', function () {
     const exampleUri = client.uri('examples/wt01.md');
     const mismatch = (list: Diagnostic[]) => list.some((d) => d.code === 'example-header-mismatch');
     // the same ids and titles, but [^wt01] now sits in the first section
-    const moved = spec.replace('in the morning[^wt01]', 'in the morning').replace('small vegetable gardens.', 'small vegetable gardens[^wt01].');
+    const moved = spec
+      .replace('in the morning[^wt01]', 'in the morning')
+      .replace('small vegetable gardens.', 'small vegetable gardens[^wt01].');
     assert.ok(moved.includes('gardens[^wt01]') && !moved.includes('morning[^wt01]'), 'the fixture sentence moved');
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: specUri, version: 20 }, contentChanges: [{ text: moved }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: specUri, version: 20 },
+      contentChanges: [{ text: moved }],
+    });
     await pushedFor(exampleUri, mismatch, 'example-header-mismatch after the marker moved');
-    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: specUri, version: 21 }, contentChanges: [{ text: spec }] });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: specUri, version: 21 },
+      contentChanges: [{ text: spec }],
+    });
     await pushedFor(exampleUri, (list) => !mismatch(list), 'no mismatch once the marker is back');
   });
 });

@@ -27,12 +27,26 @@ describe('LSP safety: untitled documents and rename', function () {
     writeFileSync(decoy, '# Decoy {#decoy}\n\nThe assistant must not read this file.[^decoy]\n');
     try {
       const uri = `untitled:${name}`;
-      await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 1, text: '# Draft\n\nThe agent must reply as appropriate.\n' } });
+      await client.connection.sendNotification('textDocument/didOpen', {
+        textDocument: {
+          uri,
+          languageId: 'markdown',
+          version: 1,
+          text: '# Draft\n\nThe agent must reply as appropriate.\n',
+        },
+      });
       const open = (await client.connection.sendRequest('clarifier/status', { uri })) as { sections: number };
       assert.equal(open.sections, 1, 'the open untitled document is indexed from its text');
       await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-      const closed = (await client.connection.sendRequest('clarifier/status', { uri })) as { isSpec: boolean; sections: number };
-      assert.deepEqual([closed.isSpec, closed.sections], [false, 0], 'after closing, the document is gone from the index and the decoy was not read');
+      const closed = (await client.connection.sendRequest('clarifier/status', { uri })) as {
+        isSpec: boolean;
+        sections: number;
+      };
+      assert.deepEqual(
+        [closed.isSpec, closed.sections],
+        [false, 0],
+        'after closing, the document is gone from the index and the decoy was not read',
+      );
       const symbols = (await client.connection.sendRequest('workspace/symbol', { query: 'decoy' })) as unknown[];
       assert.deepEqual(symbols, [], 'nothing of the decoy file is indexed');
     } finally {
@@ -44,7 +58,12 @@ describe('LSP safety: untitled documents and rename', function () {
     client = await startServer(GARDEN);
     const spec = readFileSync(path.join(GARDEN, 'garden_spec.md'), 'utf8');
     const uri = await client.open('garden_spec.md');
-    const rename = (needle: string, newName: string) => client!.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: positionOf(spec, needle, 3), newName });
+    const rename = (needle: string, newName: string) =>
+      client!.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri },
+        position: positionOf(spec, needle, 3),
+        newName,
+      });
     await assert.rejects(rename('{#frost_care', 'frost\u0000care'), /contains a control character/);
     await assert.rejects(rename('[^wt01]', 'wt\u001b01'), /contains a control character/);
     await assert.rejects(rename('{#frost_care', 'x'.repeat(300)), /is 300 characters long; keep it under 100/);
@@ -60,12 +79,20 @@ describe('LSP safety: untitled documents and rename', function () {
     const stray = path.join(scratch, 'examples', 'wt55.md');
     writeFileSync(stray, 'A stray note that must survive.\n');
     await assert.rejects(
-      client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: positionOf(spec, '[^wt01]', 3), newName: 'wt55' }),
+      client.connection.sendRequest('textDocument/rename', {
+        textDocument: { uri },
+        position: positionOf(spec, '[^wt01]', 3),
+        newName: 'wt55',
+      }),
       /examples\/wt55\.md already exists/,
     );
     assert.ok(existsSync(stray));
     // a free id still renames the file
-    const edit = (await client.connection.sendRequest('textDocument/rename', { textDocument: { uri }, position: positionOf(spec, '[^wt01]', 3), newName: 'wt56' })) as { documentChanges: { kind?: string }[] };
+    const edit = (await client.connection.sendRequest('textDocument/rename', {
+      textDocument: { uri },
+      position: positionOf(spec, '[^wt01]', 3),
+      newName: 'wt56',
+    })) as { documentChanges: { kind?: string }[] };
     assert.ok(edit.documentChanges.some((change) => change.kind === 'rename'));
   });
 });

@@ -36,20 +36,34 @@ describe('several workspace folders', () => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  for (const [label, settings] of [['without settings', null], ['with clarifier.* settings', {}]] as const) {
+  for (const [label, settings] of [
+    ['without settings', null],
+    ['with clarifier.* settings', {}],
+  ] as const) {
     it(`applies each folder's .clarifier.json to its own files only (${label})`, async () => {
       const folders = twoFolders();
       root = folders.root;
       // either order: the last folder's file must not win for both
-      for (const order of [[folders.quiet, folders.plain], [folders.plain, folders.quiet]]) {
+      for (const order of [
+        [folders.quiet, folders.plain],
+        [folders.plain, folders.quiet],
+      ]) {
         client = await startServer(order, undefined, settings);
         const codes = async (folder: string) => {
           const uri = await client!.open(path.join(folder, 'policy.md'));
-          const report = (await client!.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as { items: { code: string }[] };
+          const report = (await client!.connection.sendRequest('textDocument/diagnostic', {
+            textDocument: { uri },
+          })) as { items: { code: string }[] };
           return report.items.map((item) => item.code);
         };
-        assert.ok(!(await codes(folders.quiet)).includes('dangling-reference'), 'the folder whose config turns the rule off');
-        assert.ok((await codes(folders.plain)).includes('dangling-reference'), 'the folder without a config file keeps the default');
+        assert.ok(
+          !(await codes(folders.quiet)).includes('dangling-reference'),
+          'the folder whose config turns the rule off',
+        );
+        assert.ok(
+          (await codes(folders.plain)).includes('dangling-reference'),
+          'the folder without a config file keeps the default',
+        );
         await client.stop();
         client = undefined;
       }

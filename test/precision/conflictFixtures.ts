@@ -47,7 +47,11 @@ export function scoreFixtureSet(set: 'tuned' | 'heldout'): FixtureScore {
   const categories = new Map<string, CategoryScore>();
   const category = (id: string): CategoryScore => {
     let score = categories.get(id);
-    if (!score) categories.set(id, (score = { name: expectedFile.categoryNames?.[id] ?? id, expected: 0, truePositives: 0, falsePositives: 0 }));
+    if (!score)
+      categories.set(
+        id,
+        (score = { name: expectedFile.categoryNames?.[id] ?? id, expected: 0, truePositives: 0, falsePositives: 0 }),
+      );
     return score;
   };
   const folder = path.join(BENCH, set);
@@ -92,7 +96,17 @@ export function scoreFixtureSet(set: 'tuned' | 'heldout'): FixtureScore {
       category(fileCategory).falsePositives++;
     }
   }
-  return { set, categories, expected, reported, truePositives, precision: reported ? truePositives / reported : 1, recall: expected ? truePositives / expected : 1, falsePositives, missed };
+  return {
+    set,
+    categories,
+    expected,
+    reported,
+    truePositives,
+    precision: reported ? truePositives / reported : 1,
+    recall: expected ? truePositives / expected : 1,
+    falsePositives,
+    missed,
+  };
 }
 
 export function fixtureReportLines(): string[] {
@@ -101,22 +115,33 @@ export function fixtureReportLines(): string[] {
   for (const set of ['tuned', 'heldout'] as const) {
     const score = scoreFixtureSet(set);
     for (const [id, counts] of score.categories) {
-      const total = byCategory.get(id) ?? { name: counts.name, expected: 0, truePositives: 0, falsePositives: 0, sets: [] };
+      const total = byCategory.get(id) ?? {
+        name: counts.name,
+        expected: 0,
+        truePositives: 0,
+        falsePositives: 0,
+        sets: [],
+      };
       total.expected += counts.expected;
       total.truePositives += counts.truePositives;
       total.falsePositives += counts.falsePositives;
       total.sets.push(`${set} ${counts.truePositives}/${counts.expected}`);
       byCategory.set(id, total);
     }
-    lines.push(`${set.padEnd(8)} precision ${score.precision.toFixed(2)} (${score.truePositives}/${score.reported})  recall ${score.recall.toFixed(2)} (${score.truePositives}/${score.expected})   target: precision >= 0.80, recall >= 0.50`);
-    for (const [file, x, y] of score.falsePositives) lines.push(`    false positive in ${file}: "${x.trim()}" / "${y.trim()}"`);
+    lines.push(
+      `${set.padEnd(8)} precision ${score.precision.toFixed(2)} (${score.truePositives}/${score.reported})  recall ${score.recall.toFixed(2)} (${score.truePositives}/${score.expected})   target: precision >= 0.80, recall >= 0.50`,
+    );
+    for (const [file, x, y] of score.falsePositives)
+      lines.push(`    false positive in ${file}: "${x.trim()}" / "${y.trim()}"`);
     for (const [file, a, b] of score.missed) lines.push(`    missed in ${file}: "${a}" / "${b}"`);
   }
   lines.push('per category (tuned and held-out together):');
   for (const counts of byCategory.values()) {
     const reported = counts.truePositives + counts.falsePositives;
     const precision = reported ? counts.truePositives / reported : 1;
-    lines.push(`  ${counts.name.padEnd(38)} precision ${precision.toFixed(2)} (${counts.truePositives}/${reported})  recall ${(counts.truePositives / counts.expected).toFixed(2)} (${counts.truePositives}/${counts.expected}; ${counts.sets.join(', ')})`);
+    lines.push(
+      `  ${counts.name.padEnd(38)} precision ${precision.toFixed(2)} (${counts.truePositives}/${reported})  recall ${(counts.truePositives / counts.expected).toFixed(2)} (${counts.truePositives}/${counts.expected}; ${counts.sets.join(', ')})`,
+    );
   }
   return lines;
 }

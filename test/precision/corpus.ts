@@ -62,7 +62,10 @@ export interface CorpusFinding {
 const AMBIGUITY_IDS = new Set(AMBIGUITY_RULES.map((rule) => rule.id));
 
 /** Lints one corpus document as a spec (whatever recognition would say): the ambiguity findings, and every finding for recall. */
-export function lintCorpusDocument(entry: CorpusDocument, profile: Profile): { findings: CorpusFinding[]; all: { rule: string; line: number }[]; words: number; doc: SpecDocument } {
+export function lintCorpusDocument(
+  entry: CorpusDocument,
+  profile: Profile,
+): { findings: CorpusFinding[]; all: { rule: string; line: number }[]; words: number; doc: SpecDocument } {
   const root = path.dirname(entry.file);
   const workspace = new SpecWorkspace({} as never, silentLogger, [pathToFileURL(root).toString()]);
   workspace.setConfig(resolveConfig({ profile, include: ['**'] }));
@@ -75,7 +78,15 @@ export function lintCorpusDocument(entry: CorpusDocument, profile: Profile): { f
   const raw = every.filter((f) => AMBIGUITY_IDS.has(f.ruleId));
   const findings = raw.map((f) => {
     const sentence = doc.sentences.find((s) => s.span.start <= f.span.start && f.span.end <= s.span.end);
-    return { kind: entry.kind, doc: entry.name, rule: f.ruleId, line: doc.lines.positionAt(f.span.start).line + 1, excerpt: text.slice(f.span.start, f.span.end), sentence: (sentence?.plain ?? text.slice(f.span.start, f.span.end)).replace(/\s+/g, ' ').trim(), message: f.message };
+    return {
+      kind: entry.kind,
+      doc: entry.name,
+      rule: f.ruleId,
+      line: doc.lines.positionAt(f.span.start).line + 1,
+      excerpt: text.slice(f.span.start, f.span.end),
+      sentence: (sentence?.plain ?? text.slice(f.span.start, f.span.end)).replace(/\s+/g, ' ').trim(),
+      message: f.message,
+    };
   });
   const words = doc.sentences.reduce((n, s) => n + (s.plain.match(/\S+/g)?.length ?? 0), 0);
   return { findings, all, words, doc };
@@ -107,7 +118,8 @@ if (require.main === module) {
     }
     const kinds = [...wordsByKind.keys()];
     console.log('rule'.padEnd(26) + kinds.map((k) => k.slice(0, 12).padStart(14)).join(''));
-    for (const [rule, row] of table) console.log(rule.padEnd(26) + kinds.map((k) => String(row.get(k) ?? 0).padStart(14)).join(''));
+    for (const [rule, row] of table)
+      console.log(rule.padEnd(26) + kinds.map((k) => String(row.get(k) ?? 0).padStart(14)).join(''));
     console.log('words'.padEnd(26) + kinds.map((k) => String(wordsByKind.get(k)).padStart(14)).join(''));
   }
 }

@@ -45,7 +45,10 @@ export const pairKey = (pair: NearDuplicatePair) => `${pair.doc}\n${pair.clause}
 /** Every near-duplicate pair the given profile reports: each corpus folder linted as one workspace, every file as a spec. */
 export async function nearDuplicatePairs(profile: Profile): Promise<NearDuplicatePair[]> {
   const pairs = new Map<string, NearDuplicatePair>();
-  for (const [root, kindOf] of [[REAL_SPECS_DIR, (rel: string) => rel.split('/')[0]], [MODEL_SPEC_DIR, () => 'model-spec']] as const) {
+  for (const [root, kindOf] of [
+    [REAL_SPECS_DIR, (rel: string) => rel.split('/')[0]],
+    [MODEL_SPEC_DIR, () => 'model-spec'],
+  ] as const) {
     const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(root).toString()]);
     const config = resolveConfig({ profile });
     workspace.setConfig(config);
@@ -57,8 +60,16 @@ export async function nearDuplicatePairs(profile: Profile): Promise<NearDuplicat
         if (finding.ruleId !== RULE || !finding.related?.length) continue;
         const otherDoc = workspace.get(finding.related[0].uri);
         if (!otherDoc) continue;
-        const [clause, other] = [flat(doc.text.slice(finding.span.start, finding.span.end)), flat(otherDoc.text.slice(finding.related[0].span.start, finding.related[0].span.end))].sort();
-        const pair = { kind: kindOf(relative), doc: kindOf(relative) === 'model-spec' ? 'model-spec/' + relative : relative, clause, other };
+        const [clause, other] = [
+          flat(doc.text.slice(finding.span.start, finding.span.end)),
+          flat(otherDoc.text.slice(finding.related[0].span.start, finding.related[0].span.end)),
+        ].sort();
+        const pair = {
+          kind: kindOf(relative),
+          doc: kindOf(relative) === 'model-spec' ? 'model-spec/' + relative : relative,
+          clause,
+          other,
+        };
         pairs.set(pairKey(pair), pair);
       }
     }
@@ -66,13 +77,16 @@ export async function nearDuplicatePairs(profile: Profile): Promise<NearDuplicat
   return [...pairs.values()].sort((a, b) => pairKey(a).localeCompare(pairKey(b)));
 }
 
-
 export function readSample(): NearDuplicateSample {
   return JSON.parse(readFileSync(NEAR_DUPLICATE_SAMPLE, 'utf8')) as NearDuplicateSample;
 }
 
 /** Precision of the judged pairs, overall and per document kind. */
-export function samplePrecision(sample: NearDuplicateSample): { right: number; judged: number; perKind: Map<string, [number, number]> } {
+export function samplePrecision(sample: NearDuplicateSample): {
+  right: number;
+  judged: number;
+  perKind: Map<string, [number, number]>;
+} {
   const perKind = new Map<string, [number, number]>();
   let right = 0;
   for (const pair of sample.judged) {
@@ -98,7 +112,11 @@ async function main(): Promise<void> {
     // judged pairs still reported stay; the rest of the sample is drawn with the seed
     const kept = pairs.filter((pair) => verdicts.has(pairKey(pair)));
     const next = seededRandom(SEED);
-    const pool = pairs.filter((pair) => !verdicts.has(pairKey(pair))).map((pair) => [next(), pair] as const).sort((a, b) => a[0] - b[0]).map(([, pair]) => pair);
+    const pool = pairs
+      .filter((pair) => !verdicts.has(pairKey(pair)))
+      .map((pair) => [next(), pair] as const)
+      .sort((a, b) => a[0] - b[0])
+      .map(([, pair]) => pair);
     const drawn = [...kept, ...pool.slice(0, Math.max(0, SAMPLE_SIZE - kept.length))];
     const judged = drawn.map((pair) => verdicts.get(pairKey(pair)) ?? { ...pair, verdict: null, reason: '' });
     const sample: NearDuplicateSample = {
@@ -108,12 +126,16 @@ async function main(): Promise<void> {
       judged: judged.sort((a, b) => pairKey(a).localeCompare(pairKey(b))),
     };
     writeFileSync(NEAR_DUPLICATE_SAMPLE, JSON.stringify(sample, null, 1) + '\n');
-    console.log(`${pairs.length} pairs reported; ${judged.length} in the sample, ${judged.filter((p) => p.verdict === null).length} to judge`);
+    console.log(
+      `${pairs.length} pairs reported; ${judged.length} in the sample, ${judged.filter((p) => p.verdict === null).length} to judge`,
+    );
     return;
   }
   if (!previous) throw new Error(`${NEAR_DUPLICATE_SAMPLE} is missing: run with "draw" first`);
   const { right, judged, perKind } = samplePrecision(previous);
-  console.log(`near-duplicate-clause (${profile} profile): ${right}/${judged} judged pairs right (${Math.round((100 * right) / Math.max(1, judged))}%), ${pairs.length} pairs reported`);
+  console.log(
+    `near-duplicate-clause (${profile} profile): ${right}/${judged} judged pairs right (${Math.round((100 * right) / Math.max(1, judged))}%), ${pairs.length} pairs reported`,
+  );
   for (const [kind, [r, n]] of perKind) console.log(`  ${kind.padEnd(20)} ${r}/${n}`);
 }
 

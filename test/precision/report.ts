@@ -102,14 +102,19 @@ export function recallItems(): RecallItem[] {
 }
 
 /** How many of the sentences a reviewer flagged the default profile flags for the right reason. */
-export function recallReport(run: CorpusRun, items: RecallItem[] = recallItems()): { caught: RecallItem[]; missed: RecallItem[]; lines: string[] } {
+export function recallReport(
+  run: CorpusRun,
+  items: RecallItem[] = recallItems(),
+): { caught: RecallItem[]; missed: RecallItem[]; lines: string[] } {
   const caught: RecallItem[] = [];
   const missed: RecallItem[] = [];
   for (const item of items) {
     const found = run.allByDoc.get(item.doc) ?? [];
     (found.some((f) => f.line === item.line && item.rules.includes(f.rule)) ? caught : missed).push(item);
   }
-  const lines = [`recall on ${new Set(items.map((i) => i.doc)).size} closely read documents: ${caught.length}/${items.length} reviewer-flagged sentences flagged for the right reason (${Math.round((100 * caught.length) / items.length)}%)`];
+  const lines = [
+    `recall on ${new Set(items.map((i) => i.doc)).size} closely read documents: ${caught.length}/${items.length} reviewer-flagged sentences flagged for the right reason (${Math.round((100 * caught.length) / items.length)}%)`,
+  ];
   const byKind = new Map<string, { caught: number; total: number }>();
   for (const item of items) {
     const kind = item.doc.split('/')[0];
@@ -132,11 +137,24 @@ export function drawSample(run: CorpusRun, previous: Judged[]): Judged[] {
       const all = run.byProfile[profile].filter((f) => f.rule === rule);
       // judged findings still reported are kept first, so a re-draw does not throw verdicts away
       const kept = all.filter((f) => known.get(`${profile}|${findingKey(f)}`)?.verdict != null);
-      const rest = shuffled(all.filter((f) => !kept.includes(f)), SEED);
+      const rest = shuffled(
+        all.filter((f) => !kept.includes(f)),
+        SEED,
+      );
       const chosen = [...kept, ...rest].slice(0, Math.max(SAMPLE_PER_RULE, Math.min(kept.length, all.length)));
       for (const f of chosen) {
         const old = known.get(`${profile}|${findingKey(f)}`);
-        sample.push({ profile, rule, kind: f.kind, doc: f.doc, line: f.line, excerpt: f.excerpt, sentence: f.sentence.slice(0, 400), verdict: old?.verdict ?? null, reason: old?.reason ?? '' });
+        sample.push({
+          profile,
+          rule,
+          kind: f.kind,
+          doc: f.doc,
+          line: f.line,
+          excerpt: f.excerpt,
+          sentence: f.sentence.slice(0, 400),
+          verdict: old?.verdict ?? null,
+          reason: old?.reason ?? '',
+        });
       }
     }
   }
@@ -180,16 +198,24 @@ export function precisionTable(entries: Judged[], run?: CorpusRun): PrecisionTab
   const lines: string[] = [];
   const belowBar: string[] = [];
   const counts = new Map<string, number>();
-  if (run) for (const profile of ['default', 'strict'] as const) for (const f of run.byProfile[profile]) counts.set(`${profile}|${f.rule}`, (counts.get(`${profile}|${f.rule}`) ?? 0) + 1);
+  if (run)
+    for (const profile of ['default', 'strict'] as const)
+      for (const f of run.byProfile[profile])
+        counts.set(`${profile}|${f.rule}`, (counts.get(`${profile}|${f.rule}`) ?? 0) + 1);
   for (const [key, row] of [...rows].sort(([a], [b]) => a.localeCompare(b))) {
     const [profile, rule] = key.split('|');
     const bar = profile === 'default' ? DEFAULT_BAR : STRICT_BAR;
     const kinds = [...row.byKind].sort(([a], [b]) => a.localeCompare(b)).map(([kind, r]) => `${kind} ${rate(r)}`);
     const total = counts.get(key);
-    lines.push(`${profile.padEnd(7)} ${rule.padEnd(24)} ${rate(row.overall).padEnd(13)}${total !== undefined ? ` of ${total} findings` : ''}  [${kinds.join(', ')}]`);
-    if (row.overall.right / row.overall.judged < bar) belowBar.push(`${profile} ${rule}: ${rate(row.overall)} is under ${bar * 100}%`);
+    lines.push(
+      `${profile.padEnd(7)} ${rule.padEnd(24)} ${rate(row.overall).padEnd(13)}${total !== undefined ? ` of ${total} findings` : ''}  [${kinds.join(', ')}]`,
+    );
+    if (row.overall.right / row.overall.judged < bar)
+      belowBar.push(`${profile} ${rule}: ${rate(row.overall)} is under ${bar * 100}%`);
     if (profile === 'default') {
-      for (const [kind, r] of row.byKind) if (r.judged >= MIN_PER_KIND && r.right / r.judged < bar) belowBar.push(`${profile} ${rule} on ${kind}: ${rate(r)} is under ${bar * 100}%`);
+      for (const [kind, r] of row.byKind)
+        if (r.judged >= MIN_PER_KIND && r.right / r.judged < bar)
+          belowBar.push(`${profile} ${rule} on ${kind}: ${rate(r)} is under ${bar * 100}%`);
     }
   }
   for (const profile of ['default', 'strict'] as const) {
@@ -203,14 +229,25 @@ export function precisionTable(entries: Judged[], run?: CorpusRun): PrecisionTab
       if (e.verdict) r.right++;
       byKind.set(e.kind, r);
     }
-    lines.push(`${profile} profile, all rules: ${rate({ right, judged: judged.length })}; per kind: ${[...byKind].sort(([a], [b]) => a.localeCompare(b)).map(([k, r]) => `${k} ${rate(r)}`).join(', ')}`);
+    lines.push(
+      `${profile} profile, all rules: ${rate({ right, judged: judged.length })}; per kind: ${[...byKind]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, r]) => `${k} ${rate(r)}`)
+        .join(', ')}`,
+    );
   }
   if (run) {
     // strict reports what default does plus what it adds
-    for (const [profile, findings] of [['default', run.byProfile.default], ['strict', [...run.byProfile.default, ...run.byProfile.strict]]] as const) {
+    for (const [profile, findings] of [
+      ['default', run.byProfile.default],
+      ['strict', [...run.byProfile.default, ...run.byProfile.strict]],
+    ] as const) {
       const perKind = new Map<CorpusKind, number>();
       for (const f of findings) perKind.set(f.kind, (perKind.get(f.kind) ?? 0) + 1);
-      const parts = [...run.wordsByKind].map(([kind, words]) => `${kind} ${((1000 * (perKind.get(kind) ?? 0)) / words).toFixed(2)} (${perKind.get(kind) ?? 0} on ${words} words)`);
+      const parts = [...run.wordsByKind].map(
+        ([kind, words]) =>
+          `${kind} ${((1000 * (perKind.get(kind) ?? 0)) / words).toFixed(2)} (${perKind.get(kind) ?? 0} on ${words} words)`,
+      );
       lines.push(`${profile}-profile findings per 1,000 words: ${parts.join(', ')}`);
     }
   }
@@ -224,14 +261,30 @@ if (require.main === module) {
     const method =
       'Per rule and profile: every finding when there are at most 20, else 20 drawn with seed 20251218 (judged findings still reported are kept). Strict entries are findings the strict profile adds. Each verdict answers, by hand: would the author change this wording here?';
     // judgements of rules since removed from both profiles stay on record, outside the re-checked table
-    const removed = existsSync(SAMPLE_FILE) ? ((JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')) as { removed?: Judged[] }).removed ?? []) : [];
-    writeFileSync(SAMPLE_FILE, JSON.stringify({ corpus: '../shared/corpus/real-specs + model-spec-2025-12-18/model_spec.md', method, findings: sample, removed }, null, 1) + '\n');
+    const removed = existsSync(SAMPLE_FILE)
+      ? ((JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')) as { removed?: Judged[] }).removed ?? [])
+      : [];
+    writeFileSync(
+      SAMPLE_FILE,
+      JSON.stringify(
+        {
+          corpus: '../shared/corpus/real-specs + model-spec-2025-12-18/model_spec.md',
+          method,
+          findings: sample,
+          removed,
+        },
+        null,
+        1,
+      ) + '\n',
+    );
     const open = sample.filter((e) => e.verdict === null);
     console.log(`${sample.length} entries, ${open.length} to judge`);
   } else {
     for (const line of precisionTable(judgedSample(), run).lines) console.log(line);
     const recall = recallReport(run);
     for (const line of recall.lines) console.log(line);
-    if (process.argv[2] === 'missed') for (const item of recall.missed) console.log(`  missed ${item.doc.split('/').pop()}:${item.line} "${item.quote}" (${item.rules.join('/')})`);
+    if (process.argv[2] === 'missed')
+      for (const item of recall.missed)
+        console.log(`  missed ${item.doc.split('/').pop()}:${item.line} "${item.quote}" (${item.rules.join('/')})`);
   }
 }

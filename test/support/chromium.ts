@@ -7,7 +7,8 @@ import * as path from 'path';
  * a test can skip with a line that says how to get one.
  */
 export function findChromium(): string | undefined {
-  if (process.env.CLARIFIER_CHROMIUM && existsSync(process.env.CLARIFIER_CHROMIUM)) return process.env.CLARIFIER_CHROMIUM;
+  if (process.env.CLARIFIER_CHROMIUM && existsSync(process.env.CLARIFIER_CHROMIUM))
+    return process.env.CLARIFIER_CHROMIUM;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     for (const name of ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable']) {
@@ -18,4 +19,5 @@ export function findChromium(): string | undefined {
   return undefined;
 }
 
-export const NO_CHROMIUM = 'no Chromium found: run test/e2e/setup.sh (installs it) or set CLARIFIER_CHROMIUM to a Chromium executable';
+export const NO_CHROMIUM =
+  'no Chromium found: run test/e2e/setup.sh (installs it) or set CLARIFIER_CHROMIUM to a Chromium executable';

@@ -8,7 +8,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED_CORPUS_DIR = path.resolve(REPO_ROOT, '..', 'shared', 'corpus');
 
 /** The OpenAI Model Spec folder (model_spec.md + examples/); CLARIFIER_CORPUS points at another copy. */
-export const MODEL_SPEC_DIR: string = process.env.CLARIFIER_CORPUS || path.join(SHARED_CORPUS_DIR, 'model-spec-2025-12-18');
+export const MODEL_SPEC_DIR: string =
+  process.env.CLARIFIER_CORPUS || path.join(SHARED_CORPUS_DIR, 'model-spec-2025-12-18');
 /** ReqEval anaphora pronouns (NLP4RE'20), beside the Model Spec corpus. */
 export const ANAPHORA_TSV: string = path.join(path.dirname(MODEL_SPEC_DIR), 'reqeval-anaphora', 'training.tsv');
 /** Real specs of four kinds from public repositories (see its README). */
@@ -37,6 +38,8 @@ export function skipWithoutCorpus(context: Mocha.Context, dir: string = MODEL_SP
 /** For benchmarks run as scripts: says what is missing and ends the process when the Model Spec is absent. */
 export function exitWithoutModelSpec(benchmark: string): void {
   if (MODEL_SPEC_PRESENT) return;
-  console.log(`${benchmark}: skipped: the Model Spec corpus is not at ${MODEL_SPEC_DIR} (expected ../shared/corpus beside the repository, or CLARIFIER_CORPUS)`);
+  console.log(
+    `${benchmark}: skipped: the Model Spec corpus is not at ${MODEL_SPEC_DIR} (expected ../shared/corpus beside the repository, or CLARIFIER_CORPUS)`,
+  );
   process.exit(0);
 }

@@ -20,13 +20,22 @@ function longLine(): string {
 
 /** A table of 50,000 rows. */
 function bigTable(): string {
-  const rows = Array.from({ length: 50_000 }, (_, i) => `| R-${i} | The system should respond as appropriate to request ${i} |`);
+  const rows = Array.from(
+    { length: 50_000 },
+    (_, i) => `| R-${i} | The system should respond as appropriate to request ${i} |`,
+  );
   return HEAD + '| id | rule |\n|---|---|\n' + rows.join('\n') + TAIL;
 }
 
 /** 100,000 `[^id]` markers in one paragraph. */
 function denseMarkers(): string {
-  return HEAD + 'The assistant must cite its sources ' + Array.from({ length: 100_000 }, (_, i) => `[^m${i}]`).join(' ') + '.' + TAIL;
+  return (
+    HEAD +
+    'The assistant must cite its sources ' +
+    Array.from({ length: 100_000 }, (_, i) => `[^m${i}]`).join(' ') +
+    '.' +
+    TAIL
+  );
 }
 
 /** 3,000 nested block quotes on one line. */

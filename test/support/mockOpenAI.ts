@@ -55,7 +55,11 @@ export interface MockOptions {
   serial?: boolean;
 }
 
-export function verdictJson(pass: boolean, rationale = pass ? 'The answer does what the clause asks.' : 'The answer ignores the clause.', score = pass ? 0.9 : 0.1): string {
+export function verdictJson(
+  pass: boolean,
+  rationale = pass ? 'The answer does what the clause asks.' : 'The answer ignores the clause.',
+  score = pass ? 0.9 : 0.1,
+): string {
   return JSON.stringify({ pass, score, rationale });
 }
 
@@ -73,7 +77,9 @@ export function isGraderBody(body: ChatBody): boolean {
 }
 
 const defaultRespond = (body: ChatBody): Behaviour =>
-  isGraderBody(body) ? { kind: 'answer', content: verdictJson(true) } : { kind: 'answer', content: `Answer to: ${lastTurn(body).slice(0, 60)}` };
+  isGraderBody(body)
+    ? { kind: 'answer', content: verdictJson(true) }
+    : { kind: 'answer', content: `Answer to: ${lastTurn(body).slice(0, 60)}` };
 
 /**
  * A local OpenAI-compatible server on 127.0.0.1 and an ephemeral port: POST /v1/chat/completions
@@ -206,7 +212,12 @@ export class MockOpenAI {
     } catch {
       return sendError(res, 400, 'the body is not JSON', 'invalid_request_error');
     }
-    const recorded: RecordedRequest = { path: req.url ?? '', authorization: req.headers.authorization, body, grader: isGraderBody(body) };
+    const recorded: RecordedRequest = {
+      path: req.url ?? '',
+      authorization: req.headers.authorization,
+      body,
+      grader: isGraderBody(body),
+    };
     this.requests.push(recorded);
     this.abandonedOnArrival.push(this.abandoned);
     this.waiters = this.waiters.filter((w) => (this.requests.length >= w.count ? (w.resolve(), false) : true));
@@ -214,16 +225,36 @@ export class MockOpenAI {
       return sendError(res, 401, 'Incorrect API key provided.', 'invalid_api_key');
     }
     if (this.options.models && !this.options.models.includes(body.model)) {
-      return sendError(res, 404, `The model \`${body.model}\` does not exist or you do not have access to it.`, 'model_not_found');
+      return sendError(
+        res,
+        404,
+        `The model \`${body.model}\` does not exist or you do not have access to it.`,
+        'model_not_found',
+      );
     }
     if (this.options.noStructuredOutput && body.response_format?.type === 'json_schema') {
-      return sendError(res, 400, "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", 'invalid_request_error');
+      return sendError(
+        res,
+        400,
+        "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+        'invalid_request_error',
+      );
     }
     if (this.options.reasoningModel && body.max_tokens !== undefined) {
-      return sendError(res, 400, "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.", 'unsupported_parameter');
+      return sendError(
+        res,
+        400,
+        "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+        'unsupported_parameter',
+      );
     }
     if (this.options.reasoningModel && body.temperature !== undefined) {
-      return sendError(res, 400, "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.", 'unsupported_value');
+      return sendError(
+        res,
+        400,
+        "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported.",
+        'unsupported_value',
+      );
     }
     const behaviour = this.queue.shift() ?? (this.options.respond ?? defaultRespond)(body, recorded);
     const serial = this.options.serial;
@@ -232,13 +263,20 @@ export class MockOpenAI {
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     try {
-      const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? behaviour.delayMs ?? 0 : 0);
+      const delay = (this.options.delayMs ?? 0) + (behaviour.kind === 'answer' ? (behaviour.delayMs ?? 0) : 0);
       if (delay > 0 && !(await waitUnlessClosed(req, res, delay))) return this.abandon();
       if (behaviour.kind === 'drop') {
         req.socket.destroy();
         return;
       }
-      if (behaviour.kind === 'status') return sendError(res, behaviour.status, behaviour.message ?? `status ${behaviour.status}`, behaviour.code ?? 'server_error', behaviour.headers);
+      if (behaviour.kind === 'status')
+        return sendError(
+          res,
+          behaviour.status,
+          behaviour.message ?? `status ${behaviour.status}`,
+          behaviour.code ?? 'server_error',
+          behaviour.headers,
+        );
       if (behaviour.kind === 'raw') {
         res.writeHead(behaviour.status ?? 200, { 'content-type': behaviour.contentType });
         res.end(behaviour.body);
@@ -248,8 +286,11 @@ export class MockOpenAI {
         await this.sendHuge(res, body, behaviour.bytes);
         return;
       }
-      const content = behaviour.kind === 'echoAuth' ? `Your request came with the header: Authorization: ${req.headers.authorization ?? '(none)'}` : behaviour.content;
-      const finishReason = behaviour.kind === 'answer' ? behaviour.finishReason ?? 'stop' : 'stop';
+      const content =
+        behaviour.kind === 'echoAuth'
+          ? `Your request came with the header: Authorization: ${req.headers.authorization ?? '(none)'}`
+          : behaviour.content;
+      const finishReason = behaviour.kind === 'answer' ? (behaviour.finishReason ?? 'stop') : 'stop';
       if (body.stream) return sendStream(res, body, content, finishReason);
       const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
       const completionTokens = tokens(content);
@@ -258,8 +299,19 @@ export class MockOpenAI {
         object: 'chat.completion',
         created: Math.floor(Date.now() / 1000),
         model: body.model,
-        choices: [{ index: 0, message: { role: 'assistant', content, refusal: null }, logprobs: null, finish_reason: finishReason }],
-        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content, refusal: null },
+            logprobs: null,
+            finish_reason: finishReason,
+          },
+        ],
+        usage: {
+          prompt_tokens: promptTokens,
+          completion_tokens: completionTokens,
+          total_tokens: promptTokens + completionTokens,
+        },
       });
     } finally {
       this.inFlight--;
@@ -273,7 +325,9 @@ export class MockOpenAI {
     res.writeHead(200, { 'content-type': 'application/json' });
     let closed = false;
     res.once('close', () => (closed = true));
-    res.write(`{"id":"chatcmpl-huge","object":"chat.completion","created":0,"model":${JSON.stringify(body.model)},"choices":[{"index":0,"message":{"role":"assistant","content":"`);
+    res.write(
+      `{"id":"chatcmpl-huge","object":"chat.completion","created":0,"model":${JSON.stringify(body.model)},"choices":[{"index":0,"message":{"role":"assistant","content":"`,
+    );
     const piece = 'x'.repeat(64 * 1024);
     for (let sent = 0; sent < bytes && !closed; sent += piece.length) {
       const text = piece.slice(0, Math.min(piece.length, bytes - sent));
@@ -321,21 +375,52 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   res.end(JSON.stringify(value));
 }
 
-function sendError(res: ServerResponse, status: number, message: string, code: string, headers: Record<string, string> = {}) {
-  sendJson(res, status, { error: { message, type: code === 'invalid_api_key' ? 'invalid_request_error' : code, param: null, code } }, headers);
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  code: string,
+  headers: Record<string, string> = {},
+) {
+  sendJson(
+    res,
+    status,
+    { error: { message, type: code === 'invalid_api_key' ? 'invalid_request_error' : code, param: null, code } },
+    headers,
+  );
 }
 
 function sendStream(res: ServerResponse, body: ChatBody, content: string, finishReason = 'stop') {
   if (res.destroyed) return;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-  const base = { id: 'chatcmpl-stream', object: 'chat.completion.chunk', created: Math.floor(Date.now() / 1000), model: body.model };
+  const base = {
+    id: 'chatcmpl-stream',
+    object: 'chat.completion.chunk',
+    created: Math.floor(Date.now() / 1000),
+    model: body.model,
+  };
   const send = (value: unknown) => res.write(`data: ${JSON.stringify(value)}\n\n`);
-  send({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
-  for (let i = 0; i < content.length; i += 8) send({ ...base, choices: [{ index: 0, delta: { content: content.slice(i, i + 8) }, logprobs: null, finish_reason: null }] });
+  send({
+    ...base,
+    choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+  });
+  for (let i = 0; i < content.length; i += 8)
+    send({
+      ...base,
+      choices: [{ index: 0, delta: { content: content.slice(i, i + 8) }, logprobs: null, finish_reason: null }],
+    });
   send({ ...base, choices: [{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }] });
   if (body.stream_options?.include_usage) {
     const promptTokens = tokens(body.messages.map((m) => m.content).join(' '));
-    send({ ...base, choices: [], usage: { prompt_tokens: promptTokens, completion_tokens: tokens(content), total_tokens: promptTokens + tokens(content) } });
+    send({
+      ...base,
+      choices: [],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: tokens(content),
+        total_tokens: promptTokens + tokens(content),
+      },
+    });
   }
   res.end('data: [DONE]\n\n');
 }

@@ -33,7 +33,8 @@ function lintText(text: string, config: ClarifierConfig = {}, name = 'fixture.md
 /** Applies LSP-style edits given as offsets. */
 function applyOffsets(text: string, edits: { start: number; end: number; newText: string }[]): string {
   let out = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);
+  for (const edit of [...edits].sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);
   return out;
 }
 
@@ -41,7 +42,10 @@ function applyTextEdits(text: string, edits: TextEdit[]): string {
   const lineStarts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
   const offset = (p: { line: number; character: number }) => lineStarts[p.line] + p.character;
-  return applyOffsets(text, edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText })));
+  return applyOffsets(
+    text,
+    edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText })),
+  );
 }
 
 describe('ambiguity rules', () => {
@@ -61,29 +65,45 @@ describe('ambiguity rules', () => {
       '```',
     ].join('\n');
     const { findings } = lintText(text);
-    assert.deepStrictEqual(findings.filter((f) => AMBIGUITY_IDS.has(f.ruleId)).map((f) => f.message), []);
+    assert.deepStrictEqual(
+      findings.filter((f) => AMBIGUITY_IDS.has(f.ruleId)).map((f) => f.message),
+      [],
+    );
   });
 
   it('does not flag "never", "always" or "any" by themselves', () => {
-    const { findings } = lintText('# R\n\nThe assistant must never reveal any secret and must always refuse.\n', { profile: 'strict' });
-    assert.deepStrictEqual(findings.filter((f) => AMBIGUITY_IDS.has(f.ruleId)).map((f) => f.message), []);
+    const { findings } = lintText('# R\n\nThe assistant must never reveal any secret and must always refuse.\n', {
+      profile: 'strict',
+    });
+    assert.deepStrictEqual(
+      findings.filter((f) => AMBIGUITY_IDS.has(f.ruleId)).map((f) => f.message),
+      [],
+    );
   });
 
   it('a strict-only finding never shows up in the default profile, whichever profile linted the text first', () => {
     const text = '# Errors\n\n- Log errors with sufficient context for debugging\n';
-    const vague = (config: ClarifierConfig) => lintText(text, config, 'AGENTS.md').findings.filter((f) => f.ruleId === 'vague-bound').length;
+    const vague = (config: ClarifierConfig) =>
+      lintText(text, config, 'AGENTS.md').findings.filter((f) => f.ruleId === 'vague-bound').length;
     assert.strictEqual(vague({ profile: 'strict' }), 1, 'strict reads "sufficient" in an agent instruction');
     assert.strictEqual(vague({}), 0, 'the default profile does not, even after strict read the same sentence');
   });
 
   it('rejects an unknown profile with a message that names the accepted values', () => {
-    assert.throws(() => parseConfig('{"profile": "loud"}', '.clarifier.json'), /"profile" is "loud"; expected "default" or "strict"/);
+    assert.throws(
+      () => parseConfig('{"profile": "loud"}', '.clarifier.json'),
+      /"profile" is "loud"; expected "default" or "strict"/,
+    );
     assert.strictEqual(parseConfig('{"profile": "strict"}', 'x').profile, 'strict');
   });
 
   it('reads ReqEval pronouns better than always answering the majority label', function () {
     skipWithoutCorpus(this, ANAPHORA_TSV);
-    const rows = readFileSync(ANAPHORA_TSV, 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t'));
+    const rows = readFileSync(ANAPHORA_TSV, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split('\t'));
     let right = 0;
     let nocuous = 0;
     for (const [, sentence, label] of rows) {
@@ -97,7 +117,9 @@ describe('ambiguity rules', () => {
     }
     const accuracy = right / rows.length;
     const majority = Math.max(nocuous, rows.length - nocuous) / rows.length;
-    console.log(`      unclear-reference on ReqEval anaphora: ${right}/${rows.length} = ${(accuracy * 100).toFixed(1)}% (majority label: ${(majority * 100).toFixed(1)}%)`);
+    console.log(
+      `      unclear-reference on ReqEval anaphora: ${right}/${rows.length} = ${(accuracy * 100).toFixed(1)}% (majority label: ${(majority * 100).toFixed(1)}%)`,
+    );
     assert.ok(accuracy > majority + 0.1, `accuracy ${accuracy} is not clearly above the majority baseline ${majority}`);
   });
 });
@@ -107,14 +129,32 @@ describe('ambiguity code actions', () => {
   const REQUIREMENTS = 'specs/retries/requirements.md';
   // undefined-term is in no profile since issue 10: these tests turn it on
   const DEFINE_TERMS: ClarifierConfig = { rules: { 'undefined-term': 'info' } };
-  const text = ['# Retries', '', 'The client must retry several times.', '', 'The server must rotate the logs periodically and/or delete them.', '', 'The proxy must retry several times too.', ''].join('\n');
+  const text = [
+    '# Retries',
+    '',
+    'The client must retry several times.',
+    '',
+    'The server must rotate the logs periodically and/or delete them.',
+    '',
+    'The proxy must retry several times too.',
+    '',
+  ].join('\n');
 
   function actionsFor(source: string, pick: (d: Diagnostic) => boolean, only?: string[], config: ClarifierConfig = {}) {
     const { doc, workspace, findings } = lintText(source, config, REQUIREMENTS);
     const all = findings.map((f: Finding) => toDiagnostic(f, doc, workspace));
     const diagnostics = all.filter(pick);
     const range = diagnostics[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-    return { all, actions: buildCodeActions({ uri: doc.uri, lines: source.split('\n'), params: { textDocument: { uri: doc.uri }, range, context: { diagnostics, only } }, all }), uri: doc.uri };
+    return {
+      all,
+      actions: buildCodeActions({
+        uri: doc.uri,
+        lines: source.split('\n'),
+        params: { textDocument: { uri: doc.uri }, range, context: { diagnostics, only } },
+        all,
+      }),
+      uri: doc.uri,
+    };
   }
   const editsOf = (action: CodeAction, uri: string) => action.edit!.changes![uri];
 
@@ -132,21 +172,35 @@ describe('ambiguity code actions', () => {
     assert.ok(fixed.includes('<!-- clarifier-disable-next-line and-or -->\nThe server must rotate'));
     const after = lintText(fixed, {}, REQUIREMENTS).findings;
     assert.ok(!after.some((f) => f.ruleId === 'and-or'));
-    assert.ok(after.some((f) => f.ruleId === 'vague-quantity'), 'other rules on that line still report');
+    assert.ok(
+      after.some((f) => f.ruleId === 'vague-quantity'),
+      'other rules on that line still report',
+    );
   });
 
   it('"Fix all RULE in this document" fixes every finding of that rule', () => {
-    const rfc = '# Tokens\n\nThe key words MUST and SHOULD are to be interpreted as described in RFC 2119.\n\nThe client MUST send a token.\n\nThe client should cache the token.\n\nThe server should log every refusal.\n';
+    const rfc =
+      '# Tokens\n\nThe key words MUST and SHOULD are to be interpreted as described in RFC 2119.\n\nThe client MUST send a token.\n\nThe client should cache the token.\n\nThe server should log every refusal.\n';
     const { actions, uri } = actionsFor(rfc, (d) => d.code === 'weak-modality');
     const fixAll = actions.find((a) => a.title.startsWith('Fix all 2 weak-modality in this document'))!;
-    assert.strictEqual(fixAll.title, 'Fix all 2 weak-modality in this document: Make it the keyword "SHOULD"', 'the title says what it writes');
+    assert.strictEqual(
+      fixAll.title,
+      'Fix all 2 weak-modality in this document: Make it the keyword "SHOULD"',
+      'the title says what it writes',
+    );
     const fixed = applyTextEdits(rfc, editsOf(fixAll, uri));
-    assert.deepStrictEqual(lintText(fixed, {}, REQUIREMENTS).findings.filter((f) => f.ruleId === 'weak-modality').map((f) => f.message), []);
+    assert.deepStrictEqual(
+      lintText(fixed, {}, REQUIREMENTS)
+        .findings.filter((f) => f.ruleId === 'weak-modality')
+        .map((f) => f.message),
+      [],
+    );
     assert.ok(fixed.includes('The client SHOULD cache') && fixed.includes('The server SHOULD log'), fixed);
   });
 
   it('"Fix all and-or" says it writes "or" (one is enough), and does', () => {
-    const source = '# Logs\n\nThe server must rotate the logs and/or delete them.\n\nThe client must cache and/or sign each token.\n';
+    const source =
+      '# Logs\n\nThe server must rotate the logs and/or delete them.\n\nThe client must cache and/or sign each token.\n';
     const { actions, uri } = actionsFor(source, (d) => d.code === 'and-or');
     const fixAll = actions.find((a) => a.title.startsWith('Fix all'))!;
     assert.strictEqual(fixAll.title, 'Fix all 2 and-or in this document: Replace with "or" (one is enough)');
@@ -161,13 +215,17 @@ describe('ambiguity code actions', () => {
     const fixed = applyTextEdits(text, editsOf(number, uri));
     assert.ok(fixed.includes('retry [number: …] times'), fixed);
     const after = lintText(fixed, {}, REQUIREMENTS).findings;
-    assert.ok(after.some((f) => f.ruleId === 'placeholder' && fixed.slice(f.span.start, f.span.end) === '[number: …]'), 'the blank is a placeholder finding');
+    assert.ok(
+      after.some((f) => f.ruleId === 'placeholder' && fixed.slice(f.span.start, f.span.end) === '[number: …]'),
+      'the blank is a placeholder finding',
+    );
     const filled = lintText(fixed.replace('[number: …]', '3'), {}, REQUIREMENTS).findings;
     assert.ok(!filled.some((f) => f.ruleId === 'placeholder'), 'filled in, the finding is gone');
   });
 
   it('source.fixAll.clarifier applies only safe fixes', () => {
-    const source = '# Weapons\n\nThe assistant must refuse requests about CBRN weapons.\n\nChemical, Biological, Radiological and Nuclear (CBRN) weapons are covered here and/or elsewhere.\n';
+    const source =
+      '# Weapons\n\nThe assistant must refuse requests about CBRN weapons.\n\nChemical, Biological, Radiological and Nuclear (CBRN) weapons are covered here and/or elsewhere.\n';
     const { actions, uri } = actionsFor(source, () => false, [FIX_ALL_KIND]);
     assert.strictEqual(actions.length, 1);
     const fixed = applyTextEdits(source, editsOf(actions[0], uri));
@@ -185,15 +243,26 @@ describe('ambiguity code actions', () => {
     const position = define.command!.arguments![1] as { line: number; character: number };
     assert.ok(fixed.split('\n')[position.line].slice(position.character).startsWith('[definition: …]'));
     assert.ok(!lintText(fixed, DEFINE_TERMS, REQUIREMENTS).findings.some((f) => f.ruleId === 'undefined-term'));
-    assert.ok(lintText(fixed, {}, REQUIREMENTS).findings.some((f) => f.ruleId === 'placeholder' && fixed.slice(f.span.start, f.span.end) === '[definition: …]'), 'the empty definition is a placeholder finding');
+    assert.ok(
+      lintText(fixed, {}, REQUIREMENTS).findings.some(
+        (f) => f.ruleId === 'placeholder' && fixed.slice(f.span.start, f.span.end) === '[definition: …]',
+      ),
+      'the empty definition is a placeholder finding',
+    );
   });
 
   it('"Define this term" adds the stub at the end of an existing Definitions section', () => {
-    const source = '# Spec\n\n## Definitions\n\n**Operator**: the person who runs the service.\n\n## Rules\n\nThe assistant must consult the Trust Registry first.\n\nThe Trust Registry must be reviewed.\n';
+    const source =
+      '# Spec\n\n## Definitions\n\n**Operator**: the person who runs the service.\n\n## Rules\n\nThe assistant must consult the Trust Registry first.\n\nThe Trust Registry must be reviewed.\n';
     const { actions, uri } = actionsFor(source, (d) => d.code === 'undefined-term', undefined, DEFINE_TERMS);
     const define = actions.find((a) => a.title === 'Define "Trust Registry" in Definitions')!;
     const fixed = applyTextEdits(source, editsOf(define, uri));
-    assert.ok(fixed.includes('**Operator**: the person who runs the service.\n\n**Trust Registry**: [definition: …]\n\n## Rules'), fixed);
+    assert.ok(
+      fixed.includes(
+        '**Operator**: the person who runs the service.\n\n**Trust Registry**: [definition: …]\n\n## Rules',
+      ),
+      fixed,
+    );
     const position = define.command!.arguments![1] as { line: number; character: number };
     assert.ok(fixed.split('\n')[position.line].slice(position.character).startsWith('[definition: …]'));
   });

@@ -22,7 +22,16 @@ function snapshot(workspace: SpecWorkspace): string[] {
     for (const finding of conflictFindings(workspace, doc.uri)) {
       const related = finding.related?.[0];
       const other = related && workspace.get(related.uri);
-      result.push([doc.uri, finding.ruleId, finding.severity, doc.text.slice(finding.span.start, finding.span.end), finding.message, other ? other.text.slice(related.span.start, related.span.end) : ''].join(' | '));
+      result.push(
+        [
+          doc.uri,
+          finding.ruleId,
+          finding.severity,
+          doc.text.slice(finding.span.start, finding.span.end),
+          finding.message,
+          other ? other.text.slice(related.span.start, related.span.end) : '',
+        ].join(' | '),
+      );
     }
   }
   return result.sort();
@@ -35,38 +44,62 @@ function fresh(workspace: SpecWorkspace): string[] {
   return snapshot(workspaceOf(files));
 }
 
-const REGIONS = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26)) + 'x');
+const REGIONS = (n: number) =>
+  Array.from(
+    { length: n },
+    (_, i) => String.fromCharCode(97 + (i % 26)) + String.fromCharCode(97 + Math.floor(i / 26)) + 'x',
+  );
 
 describe('conflicts: the incremental index agrees with a fresh analysis', () => {
-  const base = '# Export {#export}\n\nThe export service must encrypt archived invoices.\n\nThe export service must not encrypt archived invoices.\n';
+  const base =
+    '# Export {#export}\n\nThe export service must encrypt archived invoices.\n\nThe export service must not encrypt archived invoices.\n';
 
   for (const count of [25, 121]) {
     it(`after appending ${count} regional duties in one edit (the export-service repro)`, () => {
       const workspace = workspaceOf({ 'spec.md': base });
       const uri = `${ROOT}/spec.md`;
       assert.strictEqual(snapshot(workspace).length, 2, 'the opposite pair before the edit');
-      const appended = REGIONS(count).map((region) => `The export service must encrypt archived invoices in region ${region}.`).join('\n\n');
+      const appended = REGIONS(count)
+        .map((region) => `The export service must encrypt archived invoices in region ${region}.`)
+        .join('\n\n');
       workspace.update(uri, base + '\n' + appended + '\n', 2);
       const incremental = snapshot(workspace);
       assert.deepStrictEqual(incremental, fresh(workspace));
       // the ban contradicts every duty to encrypt, in any region: none is lost to the size of the spec
-      const onBan = incremental.filter((line) => line.split(' | ')[3] === 'The export service must not encrypt archived invoices.');
+      const onBan = incremental.filter(
+        (line) => line.split(' | ')[3] === 'The export service must not encrypt archived invoices.',
+      );
       assert.strictEqual(onBan.length, count + 1, `the ban conflicts with each of the ${count + 1} duties`);
     });
   }
 });
 
-
 const ACTORS = ['export service', 'assistant', 'administrator', 'billing system'];
 const MODALS = ['must', 'must not', 'should', 'may', 'shall', 'shall not', 'never'];
 const VERBS = ['encrypt', 'delete', 'store', 'share', 'send', 'archive'];
 const OBJECTS = ['archived invoices', 'customer records', 'audit logs', 'payment receipts'];
-const TAILS = ['', ' within 14 days', ' within 30 days', ' daily', ' weekly', ' in region eu', ' in region us', ' unless the customer objects', ' with at most 5 retries', ' with at least 8 retries', ' only through the admin console', ' through the public API'];
+const TAILS = [
+  '',
+  ' within 14 days',
+  ' within 30 days',
+  ' daily',
+  ' weekly',
+  ' in region eu',
+  ' in region us',
+  ' unless the customer objects',
+  ' with at most 5 retries',
+  ' with at least 8 retries',
+  ' only through the admin console',
+  ' through the public API',
+];
 
 function sentence(next: () => number): string {
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)];
   const modal = pick(MODALS);
-  const text = modal === 'never' ? `The ${pick(ACTORS)} must never ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.` : `The ${pick(ACTORS)} ${modal} ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.`;
+  const text =
+    modal === 'never'
+      ? `The ${pick(ACTORS)} must never ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.`
+      : `The ${pick(ACTORS)} ${modal} ${pick(VERBS)} ${pick(OBJECTS)}${pick(TAILS)}.`;
   return text;
 }
 

@@ -15,7 +15,8 @@ describe('near-duplicate-clause on real specs (hand-judged sample)', function ()
 
   it('is a strict-profile rule, and every judged pair has a verdict and a reason', () => {
     assert.strictEqual(sample.profile, 'strict');
-    for (const pair of sample.judged) assert.ok(typeof pair.verdict === 'boolean' && pair.reason.length > 20, `unjudged: ${JSON.stringify(pair)}`);
+    for (const pair of sample.judged)
+      assert.ok(typeof pair.verdict === 'boolean' && pair.reason.length > 20, `unjudged: ${JSON.stringify(pair)}`);
   });
 
   it(`judges today's pairs: all of them, or ${SAMPLE_SIZE}, and none that is gone; precision at least ${STRICT_BAR * 100}% across the corpus`, async function () {
@@ -24,10 +25,19 @@ describe('near-duplicate-clause on real specs (hand-judged sample)', function ()
     const reported = await nearDuplicatePairs('strict');
     const current = new Set(reported.map(pairKey));
     const gone = sample.judged.filter((pair) => !current.has(pairKey(pair))).map(pairKey);
-    assert.deepStrictEqual(gone, [], 'judged pairs no longer reported: re-draw with `node --import tsx test/precision/nearDuplicates.ts draw` and judge the new ones');
-    assert.ok(sample.judged.length >= Math.min(SAMPLE_SIZE, reported.length), `${sample.judged.length} judged of ${reported.length} reported: re-draw and judge`);
+    assert.deepStrictEqual(
+      gone,
+      [],
+      'judged pairs no longer reported: re-draw with `node --import tsx test/precision/nearDuplicates.ts draw` and judge the new ones',
+    );
+    assert.ok(
+      sample.judged.length >= Math.min(SAMPLE_SIZE, reported.length),
+      `${sample.judged.length} judged of ${reported.length} reported: re-draw and judge`,
+    );
     const { right, judged, perKind } = samplePrecision(sample);
-    console.log(`      near-duplicate-clause (strict): ${right}/${judged} right; ${[...perKind].map(([kind, [r, n]]) => `${kind} ${r}/${n}`).join(', ')}`);
+    console.log(
+      `      near-duplicate-clause (strict): ${right}/${judged} right; ${[...perKind].map(([kind, [r, n]]) => `${kind} ${r}/${n}`).join(', ')}`,
+    );
     assert.ok(right / judged >= STRICT_BAR, `precision ${right}/${judged}`);
   });
 });

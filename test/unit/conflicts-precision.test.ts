@@ -24,7 +24,10 @@ describe('conflicts on the Model Spec (hand-judged list)', () => {
     const judged = JSON.parse(readFileSync(LIST, 'utf8')) as { reported: Judged[] };
     const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(MODEL_SPEC_DIR).toString()]);
     await workspace.scan();
-    assert.ok(workspace.specDocuments().some((doc) => doc.uri.endsWith('model_spec.md')), `no model_spec.md under ${MODEL_SPEC_DIR}`);
+    assert.ok(
+      workspace.specDocuments().some((doc) => doc.uri.endsWith('model_spec.md')),
+      `no model_spec.md under ${MODEL_SPEC_DIR}`,
+    );
     const pairs = new Set<string>();
     for (const doc of workspace.specDocuments()) {
       for (const finding of lintDocument(doc, workspace, silentLogger)) {
@@ -36,12 +39,19 @@ describe('conflicts on the Model Spec (hand-judged list)', () => {
         pairs.add(JSON.stringify([finding.ruleId, ...[clause, other].sort()]));
       }
     }
-    const expected = new Set(judged.reported.map((entry) => JSON.stringify([entry.rule, ...[entry.clause, entry.other].sort()])));
+    const expected = new Set(
+      judged.reported.map((entry) => JSON.stringify([entry.rule, ...[entry.clause, entry.other].sort()])),
+    );
     const unjudged = [...pairs].filter((pair) => !expected.has(pair));
     const gone = [...expected].filter((pair) => !pairs.has(pair));
-    assert.deepStrictEqual({ unjudged, gone }, { unjudged: [], gone: [] }, 'judge new findings by hand in test/precision/conflicts-model-spec.json; drop entries no longer reported');
+    assert.deepStrictEqual(
+      { unjudged, gone },
+      { unjudged: [], gone: [] },
+      'judge new findings by hand in test/precision/conflicts-model-spec.json; drop entries no longer reported',
+    );
     if (judged.reported.length) {
-      const precision = judged.reported.filter((entry) => entry.verdict === 'true-positive').length / judged.reported.length;
+      const precision =
+        judged.reported.filter((entry) => entry.verdict === 'true-positive').length / judged.reported.length;
       assert.ok(precision >= 0.7, `precision ${(precision * 100).toFixed(0)}% is below 70%: tune the rules`);
     }
   });

@@ -19,7 +19,9 @@ describe('conflicts on real specs of four kinds (hand-judged list)', function ()
       console.log(`      skipped: ${REAL_SPECS} is absent (../shared/corpus/real-specs beside the repo)`);
       this.skip();
     }
-    const judged = JSON.parse(readFileSync(LIST, 'utf8')) as { reported: { rule: string; clause: string; other: string }[] };
+    const judged = JSON.parse(readFileSync(LIST, 'utf8')) as {
+      reported: { rule: string; clause: string; other: string }[];
+    };
     const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(REAL_SPECS).toString()]);
     workspace.setConfig(resolveConfig({}));
     await workspace.scan();
@@ -30,10 +32,23 @@ describe('conflicts on real specs of four kinds (hand-judged list)', function ()
         if (finding.ruleId === 'near-duplicate-clause') continue;
         const related = finding.related?.[0];
         const other = related && workspace.get(related.uri);
-        reported.add(JSON.stringify([finding.ruleId, ...[doc.text.slice(finding.span.start, finding.span.end), other ? other.text.slice(related.span.start, related.span.end) : ''].sort()]));
+        reported.add(
+          JSON.stringify([
+            finding.ruleId,
+            ...[
+              doc.text.slice(finding.span.start, finding.span.end),
+              other ? other.text.slice(related.span.start, related.span.end) : '',
+            ].sort(),
+          ]),
+        );
       }
     }
-    const expected = new Set(judged.reported.map((entry) => JSON.stringify([entry.rule, ...[entry.clause, entry.other].sort()])));
-    assert.deepStrictEqual({ unjudged: [...reported].filter((x) => !expected.has(x)), gone: [...expected].filter((x) => !reported.has(x)) }, { unjudged: [], gone: [] });
+    const expected = new Set(
+      judged.reported.map((entry) => JSON.stringify([entry.rule, ...[entry.clause, entry.other].sort()])),
+    );
+    assert.deepStrictEqual(
+      { unjudged: [...reported].filter((x) => !expected.has(x)), gone: [...expected].filter((x) => !reported.has(x)) },
+      { unjudged: [], gone: [] },
+    );
   });
 });

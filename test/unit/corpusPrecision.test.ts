@@ -1,7 +1,18 @@
 import * as assert from 'assert';
 import { AMBIGUITY_RULES } from '../../server/src/engine/rules/ambiguity';
 import { MODEL_SPEC_DIR, REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
-import { DEFAULT_BAR, findingKey, judgedSample, precisionTable, recallItems, recallReport, runCorpus, SAMPLE_PER_RULE, STRICT_BAR, type CorpusRun } from '../precision/report';
+import {
+  DEFAULT_BAR,
+  findingKey,
+  judgedSample,
+  precisionTable,
+  recallItems,
+  recallReport,
+  runCorpus,
+  SAMPLE_PER_RULE,
+  STRICT_BAR,
+  type CorpusRun,
+} from '../precision/report';
 
 /**
  * Re-checks the hand-judged precision table (test/precision/corpus-sample.json) against what the
@@ -21,13 +32,26 @@ describe('ambiguity precision on the real-spec corpus and the Model Spec (hand-j
 
   it('every judged finding has a verdict, a reason and its sentence', () => {
     assert.ok(entries.length > 0, 'test/precision/corpus-sample.json has no entries');
-    for (const e of entries) assert.ok(typeof e.verdict === 'boolean' && e.reason.length > 10 && e.sentence.length > 0, `unjudged: ${JSON.stringify(e)}`);
+    for (const e of entries)
+      assert.ok(
+        typeof e.verdict === 'boolean' && e.reason.length > 10 && e.sentence.length > 0,
+        `unjudged: ${JSON.stringify(e)}`,
+      );
   });
 
-  it('every judged finding is still reported (the verdicts describe today\'s linter)', () => {
-    const current = new Set([...run.byProfile.default.map((f) => `default|${findingKey(f)}`), ...run.byProfile.strict.map((f) => `strict|${findingKey(f)}`)]);
-    const gone = entries.filter((e) => !current.has(`${e.profile}|${findingKey(e)}`)).map((e) => `${e.profile} ${findingKey(e)}`);
-    assert.deepStrictEqual(gone, [], 'these judged findings are gone: re-draw with `node --import tsx test/precision/report.ts draw` and judge the new ones');
+  it("every judged finding is still reported (the verdicts describe today's linter)", () => {
+    const current = new Set([
+      ...run.byProfile.default.map((f) => `default|${findingKey(f)}`),
+      ...run.byProfile.strict.map((f) => `strict|${findingKey(f)}`),
+    ]);
+    const gone = entries
+      .filter((e) => !current.has(`${e.profile}|${findingKey(e)}`))
+      .map((e) => `${e.profile} ${findingKey(e)}`);
+    assert.deepStrictEqual(
+      gone,
+      [],
+      'these judged findings are gone: re-draw with `node --import tsx test/precision/report.ts draw` and judge the new ones',
+    );
   });
 
   it(`every rule's findings are judged: all of them, or at least ${SAMPLE_PER_RULE}`, () => {
@@ -37,7 +61,8 @@ describe('ambiguity precision on the real-spec corpus and the Model Spec (hand-j
       for (const f of run.byProfile[profile]) counts.set(f.rule, (counts.get(f.rule) ?? 0) + 1);
       for (const [rule, count] of counts) {
         const judged = entries.filter((e) => e.profile === profile && e.rule === rule).length;
-        if (judged < Math.min(SAMPLE_PER_RULE, count)) short.push(`${profile} ${rule}: ${judged} judged of ${count} findings`);
+        if (judged < Math.min(SAMPLE_PER_RULE, count))
+          short.push(`${profile} ${rule}: ${judged} judged of ${count} findings`);
       }
     }
     assert.deepStrictEqual(short, [], 'new findings nobody judged: re-draw the sample and judge them');
@@ -52,15 +77,26 @@ describe('ambiguity precision on the real-spec corpus and the Model Spec (hand-j
   it('the Model Spec sample does not get worse than 16 of 18 right in the default profile', () => {
     const model = entries.filter((e) => e.kind === 'model-spec' && e.profile === 'default');
     const right = model.filter((e) => e.verdict).length;
-    assert.ok(model.length > 0 && right / model.length >= 16 / 18, `Model Spec default profile: ${right}/${model.length}`);
+    assert.ok(
+      model.length > 0 && right / model.length >= 16 / 18,
+      `Model Spec default profile: ${right}/${model.length}`,
+    );
   });
 
   it('flags at least half of the sentences a reviewer flagged in the closely read documents', () => {
     const items = recallItems();
-    for (const item of items) assert.ok(item.why.length > 10 && item.rules.every((id) => id.startsWith('conflict') || AMBIGUITY_RULES.some((r) => r.id === id)), `bad recall item ${JSON.stringify(item)}`);
+    for (const item of items)
+      assert.ok(
+        item.why.length > 10 &&
+          item.rules.every((id) => id.startsWith('conflict') || AMBIGUITY_RULES.some((r) => r.id === id)),
+        `bad recall item ${JSON.stringify(item)}`,
+      );
     const recall = recallReport(run, items);
     console.log(recall.lines.map((line) => `      ${line}`).join('\n'));
     // issue 10's target: at least half of what a careful reviewer flags, for the right reason
-    assert.ok(recall.caught.length * 2 >= items.length, `the default profile flags ${recall.caught.length} of ${items.length} reviewer-flagged sentences for the right reason; the target is half`);
+    assert.ok(
+      recall.caught.length * 2 >= items.length,
+      `the default profile flags ${recall.caught.length} of ${items.length} reviewer-flagged sentences for the right reason; the target is half`,
+    );
   });
 });

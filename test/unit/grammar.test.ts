@@ -10,13 +10,23 @@ const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'grammar');
 const SNAPSHOT = path.join(FIXTURES, 'spec.snapshot.txt');
 const SPEC_TEXT = readFileSync(path.join(FIXTURES, 'spec.md'), 'utf8');
 
-interface ContributedGrammar { scopeName: string; path: string; injectTo?: string[] }
+interface ContributedGrammar {
+  scopeName: string;
+  path: string;
+  injectTo?: string[];
+}
 const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   contributes: { grammars?: ContributedGrammar[] };
 };
 const contributed = manifest.contributes.grammars ?? [];
 
-interface Token { line: number; start: number; end: number; text: string; scopes: string[] }
+interface Token {
+  line: number;
+  start: number;
+  end: number;
+  text: string;
+  scopes: string[];
+}
 
 let onigLib: Promise<vsctm.IOnigLib> | undefined;
 function loadOniguruma(): Promise<vsctm.IOnigLib> {
@@ -51,8 +61,7 @@ function loadMarkdownRegistry(baseGrammars: Record<string, string>, theme?: vsct
       if (!file || !existsSync(file)) return null; // e.g. the many languages VS Code's grammar embeds
       return vsctm.parseRawGrammar(readFileSync(file, 'utf8'), file);
     },
-    getInjections: (scopeName) =>
-      contributed.filter((g) => g.injectTo?.includes(scopeName)).map((g) => g.scopeName),
+    getInjections: (scopeName) => contributed.filter((g) => g.injectTo?.includes(scopeName)).map((g) => g.scopeName),
     theme,
   });
   return registry;
@@ -94,13 +103,21 @@ function renderSnapshot(lines: string[], tokens: Token[][]): string {
 function tokensOf(doc: { lines: string[]; tokens: Token[][] }, lineNumber: number, needle: string): Token[] {
   const lineText = doc.lines[lineNumber - 1];
   const at = lineText?.indexOf(needle) ?? -1;
-  assert.ok(at >= 0, `fixture line ${lineNumber} should contain ${JSON.stringify(needle)}: ${JSON.stringify(lineText)}`);
+  assert.ok(
+    at >= 0,
+    `fixture line ${lineNumber} should contain ${JSON.stringify(needle)}: ${JSON.stringify(lineText)}`,
+  );
   const found = doc.tokens[lineNumber - 1].filter((t) => t.start < at + needle.length && t.end > at);
   assert.ok(found.length > 0, `no token covers ${JSON.stringify(needle)} on line ${lineNumber}`);
   return found;
 }
 
-function assertScope(doc: { lines: string[]; tokens: Token[][] }, lineNumber: number, needle: string, scope: string): void {
+function assertScope(
+  doc: { lines: string[]; tokens: Token[][] },
+  lineNumber: number,
+  needle: string,
+  scope: string,
+): void {
   for (const t of tokensOf(doc, lineNumber, needle)) {
     assert.ok(
       t.scopes.some((s) => s === scope || s.startsWith(scope + '.')),
@@ -110,7 +127,12 @@ function assertScope(doc: { lines: string[]; tokens: Token[][] }, lineNumber: nu
   }
 }
 
-function assertNoScope(doc: { lines: string[]; tokens: Token[][] }, lineNumber: number, needle: string, scope: string): void {
+function assertNoScope(
+  doc: { lines: string[]; tokens: Token[][] },
+  lineNumber: number,
+  needle: string,
+  scope: string,
+): void {
   for (const t of tokensOf(doc, lineNumber, needle)) {
     const hit = t.scopes.find((s) => s === scope || s.startsWith(scope + '.'));
     assert.ok(!hit, `${JSON.stringify(needle)} on line ${lineNumber} should not be ${scope}, but has ${hit}`);
@@ -275,8 +297,15 @@ describe('TextMate injection grammar', () => {
         writeFileSync(SNAPSHOT, actual);
         return;
       }
-      assert.ok(existsSync(SNAPSHOT), `${SNAPSHOT} is missing: run the test once with UPDATE_SNAPSHOTS=1 and review it`);
-      assert.strictEqual(actual, readFileSync(SNAPSHOT, 'utf8'), 'tokens differ from the snapshot; if intended, rerun with UPDATE_SNAPSHOTS=1');
+      assert.ok(
+        existsSync(SNAPSHOT),
+        `${SNAPSHOT} is missing: run the test once with UPDATE_SNAPSHOTS=1 and review it`,
+      );
+      assert.strictEqual(
+        actual,
+        readFileSync(SNAPSHOT, 'utf8'),
+        'tokens differ from the snapshot; if intended, rerun with UPDATE_SNAPSHOTS=1',
+      );
     });
 
     behaviourSuite(load);
@@ -301,7 +330,10 @@ describe('TextMate injection grammar', () => {
     it("paints heading ids and attributes in no default theme's error colour", async () => {
       const themesDir = path.join(extensions ?? '', 'theme-defaults', 'themes');
       const themeFiles = readdirSync(themesDir).filter((f) => f.endsWith('.json'));
-      assert.ok(themeFiles.some((f) => /light/.test(f)), `${themesDir} should hold VS Code's light themes`);
+      assert.ok(
+        themeFiles.some((f) => /light/.test(f)),
+        `${themesDir} should hold VS Code's light themes`,
+      );
       const grammars = {
         'text.html.markdown': path.join(extensions ?? '', 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'),
         'text.xml': path.join(extensions ?? '', 'xml', 'syntaxes', 'xml.tmLanguage.json'),
@@ -309,7 +341,9 @@ describe('TextMate injection grammar', () => {
       const lines = SPEC_TEXT.split(/\r?\n/).filter((l) => /^#+ .*\{#/.test(l));
       for (const file of themeFiles) {
         const rules = themeTokenColors(path.join(themesDir, file));
-        const registry = loadMarkdownRegistry(grammars, { settings: [{ settings: { foreground: '#000000' } }, ...rules] });
+        const registry = loadMarkdownRegistry(grammars, {
+          settings: [{ settings: { foreground: '#000000' } }, ...rules],
+        });
         const grammar = await registry.loadGrammar('text.html.markdown');
         if (!grammar) throw new Error('text.html.markdown did not load');
         const colorMap = registry.getColorMap();
@@ -324,7 +358,11 @@ describe('TextMate injection grammar', () => {
             // Foreground colour index: bits 15-23 of vscode-textmate's encoded token attributes.
             const colour = (colorMap[(tokens[i + 1] >>> 15) & 0x1ff] ?? '').toUpperCase();
             const text = JSON.stringify(line.slice(start, end));
-            assert.notStrictEqual(colour, errorColour, `${file}: ${text} in ${JSON.stringify(line)} has the colour of invalid code`);
+            assert.notStrictEqual(
+              colour,
+              errorColour,
+              `${file}: ${text} in ${JSON.stringify(line)} has the colour of invalid code`,
+            );
             assert.ok(!isSignalRed(colour), `${file}: ${text} in ${JSON.stringify(line)} is signal red (${colour})`);
           }
         }
@@ -335,10 +373,14 @@ describe('TextMate injection grammar', () => {
 
 /** VS Code's built-in extensions folder: CLARIFIER_VSCODE_EXTENSIONS, else the code-server of the e2e tools cache. */
 function findVsCodeExtensionsFolder(): string | undefined {
-  const hasGrammar = (dir: string) => existsSync(path.join(dir, 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'));
+  const hasGrammar = (dir: string) =>
+    existsSync(path.join(dir, 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'));
   const explicit = process.env.CLARIFIER_VSCODE_EXTENSIONS;
   if (explicit) {
-    if (!hasGrammar(explicit)) throw new Error(`CLARIFIER_VSCODE_EXTENSIONS=${explicit} has no markdown-basics/syntaxes/markdown.tmLanguage.json`);
+    if (!hasGrammar(explicit))
+      throw new Error(
+        `CLARIFIER_VSCODE_EXTENSIONS=${explicit} has no markdown-basics/syntaxes/markdown.tmLanguage.json`,
+      );
     return explicit;
   }
   const tools = process.env.E2E_TOOLS ?? path.join(os.homedir(), '.cache', 'vscode-e2e-tools');
@@ -355,7 +397,9 @@ type ThemeRule = vsctm.IRawTheme['settings'][number];
 /** A theme's tokenColors with those of the themes it includes first, as VS Code merges them. */
 function themeTokenColors(file: string): ThemeRule[] {
   // Theme files are JSON with comments and trailing commas.
-  const text = readFileSync(file, 'utf8').replace(/^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1');
+  const text = readFileSync(file, 'utf8')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/,(\s*[}\]])/g, '$1');
   const theme = JSON.parse(text) as { include?: string; tokenColors?: unknown };
   const inherited = theme.include ? themeTokenColors(path.join(path.dirname(file), theme.include)) : [];
   return inherited.concat(Array.isArray(theme.tokenColors) ? (theme.tokenColors as ThemeRule[]) : []);

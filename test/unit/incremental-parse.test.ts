@@ -17,7 +17,26 @@ function randomFrom(seed: number) {
 }
 
 // Pieces whose insertion or removal changes where blocks begin and end.
-const SNIPPETS = ['\n', '\n\n', '#', '# ', '## Added {#added}\n', '```', '~~~xml\n', '<!--', '-->', '!!! meta "Note"\n', '    ', '- ', '[^m]', '[?](#x)', '**Example**: t\n', '\r\n', 'x', ''];
+const SNIPPETS = [
+  '\n',
+  '\n\n',
+  '#',
+  '# ',
+  '## Added {#added}\n',
+  '```',
+  '~~~xml\n',
+  '<!--',
+  '-->',
+  '!!! meta "Note"\n',
+  '    ',
+  '- ',
+  '[^m]',
+  '[?](#x)',
+  '**Example**: t\n',
+  '\r\n',
+  'x',
+  '',
+];
 
 function randomEdit(text: string, random: () => number): string {
   const at = Math.floor(random() * (text.length + 1));
@@ -29,12 +48,25 @@ function randomEdit(text: string, random: () => number): string {
 function assertSameModel(incremental: ReturnType<typeof parseSpec>, text: string, context: string) {
   const fresh = parseSpec(URI, text, incremental.version);
   // compare the parts separately: a failure then says which part differs
-  for (const key of ['sections', 'sentences', 'clauses', 'examples', 'references', 'markers', 'commentary', 'comments', 'code', 'exampleFileHeader', 'hasSpecSyntax'] as const) {
+  for (const key of [
+    'sections',
+    'sentences',
+    'clauses',
+    'examples',
+    'references',
+    'markers',
+    'commentary',
+    'comments',
+    'code',
+    'exampleFileHeader',
+    'hasSpecSyntax',
+  ] as const) {
     assert.deepStrictEqual(incremental[key], fresh[key], `${key} differ after ${context}`);
   }
   const lastLine = fresh.lines.lineCount - 1;
   assert.strictEqual(incremental.lines.lineCount, fresh.lines.lineCount, `line count after ${context}`);
-  for (let line = 0; line <= lastLine; line++) assert.strictEqual(incremental.lines.lineStart(line), fresh.lines.lineStart(line), `line ${line} after ${context}`);
+  for (let line = 0; line <= lastLine; line++)
+    assert.strictEqual(incremental.lines.lineStart(line), fresh.lines.lineStart(line), `line ${line} after ${context}`);
 }
 
 describe('incremental parsing gives the model a fresh parse gives', function () {
@@ -104,7 +136,13 @@ describe('incremental parsing gives the model a fresh parse gives', function () 
   it('with a BOM added and removed, and on an emptied document', () => {
     const parser = new SpecParser();
     parser.parse(URI, sample, 0);
-    for (const [step, text] of ['\ufeff' + sample, sample, '', sample.replace(/\n/g, '\r\n'), sample.replace(/\n/g, '\r')].entries()) {
+    for (const [step, text] of [
+      '\ufeff' + sample,
+      sample,
+      '',
+      sample.replace(/\n/g, '\r\n'),
+      sample.replace(/\n/g, '\r'),
+    ].entries()) {
       assertSameModel(parser.parse(URI, text, step + 1), text, `variant ${step}`);
     }
   });
@@ -114,7 +152,10 @@ describe('incremental parsing gives the model a fresh parse gives', function () 
     assert.deepStrictEqual(changedWindow('aaaa', 'aaaaa'), { start: 4, oldEnd: 4, newEnd: 5 });
     assert.deepStrictEqual(changedWindow('abc', ''), { start: 0, oldEnd: 3, newEnd: 0 });
     const index = LineIndex.afterEdit(new LineIndex('a\nb\nc'), 'a\nbX\n\nc', 3, 3, 5);
-    assert.deepStrictEqual([0, 1, 2, 3].map((line) => index.lineStart(line)), [0, 2, 5, 6]);
+    assert.deepStrictEqual(
+      [0, 1, 2, 3].map((line) => index.lineStart(line)),
+      [0, 2, 5, 6],
+    );
   });
 });
 
@@ -130,7 +171,10 @@ describe('fenced blocks read without remark', function () {
 
   it('give what remark gives on every fence of the Model Spec corpus', function () {
     skipWithoutCorpus(this);
-    const files = [path.join(MODEL_SPEC_DIR, 'model_spec.md'), ...readdirSync(path.join(MODEL_SPEC_DIR, 'examples')).map((f) => path.join(MODEL_SPEC_DIR, 'examples', f))];
+    const files = [
+      path.join(MODEL_SPEC_DIR, 'model_spec.md'),
+      ...readdirSync(path.join(MODEL_SPEC_DIR, 'examples')).map((f) => path.join(MODEL_SPEC_DIR, 'examples', f)),
+    ];
     let fences = 0;
     for (const file of files) {
       for (const block of splitBlocks(readFileSync(file, 'utf8'))) {
@@ -155,8 +199,15 @@ describe('fenced blocks read without remark', function () {
       '~~~xml\r\n' + transcript.replace(/\n/g, '\r\n') + '~~~\r\n\r\n',
       '~~~xml\n' + transcript + '   ~~~\n',
       '```python\nprint("x")\n```\n  \n',
-    ]) assert.ok(same(text), JSON.stringify(text));
-    for (const text of ['~~~xml\n' + transcript, '~~~xml\n' + transcript + '~~~\ntext after\n', '~~~xml meta words\n~~~\n', '``` `x`\n```\n', '~~~x\\ml\n~~~\n']) {
+    ])
+      assert.ok(same(text), JSON.stringify(text));
+    for (const text of [
+      '~~~xml\n' + transcript,
+      '~~~xml\n' + transcript + '~~~\ntext after\n',
+      '~~~xml meta words\n~~~\n',
+      '``` `x`\n```\n',
+      '~~~x\\ml\n~~~\n',
+    ]) {
       assert.ok(!same(text), `remark reads ${JSON.stringify(text)}`);
     }
   });
@@ -179,7 +230,13 @@ describe('blocks parsed in batches', function () {
       // every other block too, as after an edit: blocks that were never side by side in the file
       for (const list of [all, all.filter((_, i) => i % 2 === 0)]) {
         const batched = extractManyBlockFacts(list);
-        list.forEach((block, i) => assert.deepStrictEqual(batched[i], extractBlockFacts(block), `${path.relative(path.dirname(MODEL_SPEC_DIR), file)}:${block.start}`));
+        list.forEach((block, i) =>
+          assert.deepStrictEqual(
+            batched[i],
+            extractBlockFacts(block),
+            `${path.relative(path.dirname(MODEL_SPEC_DIR), file)}:${block.start}`,
+          ),
+        );
         blocks += list.length;
       }
     }
@@ -188,10 +245,23 @@ describe('blocks parsed in batches', function () {
 
   it('fall back to one parse per block where joined blocks would read differently', () => {
     // a paragraph line followed by "===" is a setext heading when joined; an ordered list continues across
-    const pairs = [['Some text\n', '===\n'], ['1. one\n\n', '2. two\n'], ['- item\n', 'lazy line\n'], ['[foo]: /url\n', '"title"\n'], ['<pre>\n\n', 'still pre\n</pre>\n']];
+    const pairs = [
+      ['Some text\n', '===\n'],
+      ['1. one\n\n', '2. two\n'],
+      ['- item\n', 'lazy line\n'],
+      ['[foo]: /url\n', '"title"\n'],
+      ['<pre>\n\n', 'still pre\n</pre>\n'],
+    ];
     for (const [first, second] of pairs) {
-      const blocks = [{ start: 0, end: first.length, kind: 'markdown' as const, text: first }, { start: first.length, end: first.length + second.length, kind: 'markdown' as const, text: second }];
-      assert.deepStrictEqual(extractManyBlockFacts(blocks), blocks.map(extractBlockFacts), JSON.stringify(first + second));
+      const blocks = [
+        { start: 0, end: first.length, kind: 'markdown' as const, text: first },
+        { start: first.length, end: first.length + second.length, kind: 'markdown' as const, text: second },
+      ];
+      assert.deepStrictEqual(
+        extractManyBlockFacts(blocks),
+        blocks.map(extractBlockFacts),
+        JSON.stringify(first + second),
+      );
     }
   });
 });

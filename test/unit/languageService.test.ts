@@ -33,26 +33,48 @@ async function indexedService() {
   return service;
 }
 
-const rulesOf = async (service: Awaited<ReturnType<typeof indexedService>>, uri: string) => (await service.computeDiagnostics(uri)).map((d) => d.code);
+const rulesOf = async (service: Awaited<ReturnType<typeof indexedService>>, uri: string) =>
+  (await service.computeDiagnostics(uri)).map((d) => d.code);
 
 describe('language service facade', () => {
   it('says which other files need re-checking when a section title another file names changes', async () => {
     const service = await indexedService();
-    assert.ok(!(await rulesOf(service, examplesUri)).includes('example-header-mismatch'), 'the header matches the section at first');
+    assert.ok(
+      !(await rulesOf(service, examplesUri)).includes('example-header-mismatch'),
+      'the header matches the section at first',
+    );
 
     // the id {#tone} stays: only the title, which the example file's header repeats, changes
     const affected = service.updateDocument(specUri, SPEC.replace('## Tone of voice', '## Voice and tone'), 2);
-    assert.ok(affected.includes(examplesUri), `the example file is named for re-checking, got ${JSON.stringify(affected)}`);
-    assert.ok((await rulesOf(service, examplesUri)).includes('example-header-mismatch'), 're-checked, it shows the mismatch');
+    assert.ok(
+      affected.includes(examplesUri),
+      `the example file is named for re-checking, got ${JSON.stringify(affected)}`,
+    );
+    assert.ok(
+      (await rulesOf(service, examplesUri)).includes('example-header-mismatch'),
+      're-checked, it shows the mismatch',
+    );
   });
 
   it('names the example file when its marker moves to another section, ids and titles unchanged', async () => {
     const service = await indexedService();
-    const moved = SPEC.replace(' replies.[^d4]', ' replies.') + '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.[^d4]\n';
-    const affected = service.updateDocument(specUri, SPEC + '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.\n', 2);
+    const moved =
+      SPEC.replace(' replies.[^d4]', ' replies.') +
+      '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.[^d4]\n';
+    const affected = service.updateDocument(
+      specUri,
+      SPEC + '\n## Length {#length}\n\nThe assistant must keep answers under 50 words.\n',
+      2,
+    );
     assert.ok(affected.includes(examplesUri), 'a new section is visible to other files');
-    assert.ok(service.updateDocument(specUri, moved, 3).includes(examplesUri), `the example file is named for re-checking`);
-    assert.ok((await rulesOf(service, examplesUri)).includes('example-header-mismatch'), 're-checked, it shows the mismatch');
+    assert.ok(
+      service.updateDocument(specUri, moved, 3).includes(examplesUri),
+      `the example file is named for re-checking`,
+    );
+    assert.ok(
+      (await rulesOf(service, examplesUri)).includes('example-header-mismatch'),
+      're-checked, it shows the mismatch',
+    );
   });
 
   it('names no other file when an edit changes nothing other files can see', async () => {

@@ -5,10 +5,15 @@ import { silentLogger, type FileSystem } from '../../server/src/engine/host';
 import { lintDocument } from '../../server/src/engine/lint';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 
-const noDisk: FileSystem = { readFile: async () => undefined, stat: async () => undefined, readDirectory: async () => [] };
+const noDisk: FileSystem = {
+  readFile: async () => undefined,
+  stat: async () => undefined,
+  readDirectory: async () => [],
+};
 const A = 'file:///memo/a.md';
 const B = 'file:///memo/b.md';
-const dangling = (workspace: SpecWorkspace) => lintDocument(workspace.get(A)!, workspace, silentLogger).filter((f) => f.ruleId === 'dangling-reference');
+const dangling = (workspace: SpecWorkspace) =>
+  lintDocument(workspace.get(A)!, workspace, silentLogger).filter((f) => f.ruleId === 'dangling-reference');
 
 describe('lintDocument memo', function () {
   // engine tests that lint the whole Model Spec many times: slow on a shared machine, not in a loop

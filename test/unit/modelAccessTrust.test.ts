@@ -13,7 +13,9 @@ const workspace = {
   onDidChangeConfiguration: () => ({ dispose() {} }),
   onDidSaveTextDocument: (listener: (document: unknown) => void) => ((saveListener = listener), { dispose() {} }),
   // the model tiers are switched on, so only trust stands between a save and a model call
-  getConfiguration: () => ({ get: (key: string, fallback: unknown) => (key === 'modelTiers.enabled' ? true : fallback) }),
+  getConfiguration: () => ({
+    get: (key: string, fallback: unknown) => (key === 'modelTiers.enabled' ? true : fallback),
+  }),
 };
 const warnings: string[] = [];
 const vscodeStandIn = {
@@ -33,7 +35,12 @@ describe('model access in an untrusted workspace (extension host)', () => {
     moduleInternals._resolveFilename = function (request: string, ...rest: unknown[]) {
       return request === 'vscode' ? STAND_IN_ID : originalResolve.call(this, request, ...rest);
     };
-    moduleInternals._cache[STAND_IN_ID] = { id: STAND_IN_ID, filename: STAND_IN_ID, loaded: true, exports: vscodeStandIn };
+    moduleInternals._cache[STAND_IN_ID] = {
+      id: STAND_IN_ID,
+      filename: STAND_IN_ID,
+      loaded: true,
+      exports: vscodeStandIn,
+    };
   });
   after(() => {
     moduleInternals._resolveFilename = originalResolve;
@@ -60,12 +67,15 @@ describe('model access in an untrusted workspace (extension host)', () => {
     };
     const realEnv = process.env;
     let envReads = 0;
-    process.env = new Proxy<NodeJS.ProcessEnv>({ ...realEnv, OPENAI_API_KEY: 'sk-secret-from-env' }, {
-      get(target, key) {
-        if (key === 'OPENAI_API_KEY') envReads++;
-        return target[key as string];
+    process.env = new Proxy<NodeJS.ProcessEnv>(
+      { ...realEnv, OPENAI_API_KEY: 'sk-secret-from-env' },
+      {
+        get(target, key) {
+          if (key === 'OPENAI_API_KEY') envReads++;
+          return target[key as string];
+        },
       },
-    });
+    );
     try {
       const access = new ModelAccess(context as never);
       started?.();
@@ -104,6 +114,9 @@ describe('model access in an untrusted workspace (extension host)', () => {
     assert.ok(saveListener, 'the model tiers listen to saves');
     assert.strictEqual(clients, 0, 'a model client was built in an untrusted workspace');
     assert.deepStrictEqual(requests, []);
-    assert.ok(warnings.some((w) => w.startsWith('untrusted:')), 'the command should say why nothing happens');
+    assert.ok(
+      warnings.some((w) => w.startsWith('untrusted:')),
+      'the command should say why nothing happens',
+    );
   });
 });

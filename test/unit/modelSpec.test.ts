@@ -20,11 +20,16 @@ interface ExpectedFinding {
   verdict: string;
 }
 
-function byPosition(a: { rule: string; file: string; line: number }, b: { rule: string; file: string; line: number }): number {
+function byPosition(
+  a: { rule: string; file: string; line: number },
+  b: { rule: string; file: string; line: number },
+): number {
   return a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule);
 }
 
-const EXPECTED: ExpectedFinding[] = JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'expected', 'model-spec-structural.json'), 'utf8'));
+const EXPECTED: ExpectedFinding[] = JSON.parse(
+  readFileSync(path.join(REPO_ROOT, 'test', 'expected', 'model-spec-structural.json'), 'utf8'),
+);
 
 describe('Model Spec corpus: structural findings', function () {
   let actual: { rule: string; file: string; line: number; message: string }[] = [];
@@ -37,7 +42,12 @@ describe('Model Spec corpus: structural findings', function () {
     const structural = RULES.filter((rule) => rule.category === 'structure');
     for (const doc of workspace.specDocuments()) {
       for (const finding of lintDocument(doc, workspace, silentLogger, workspace.config, structural)) {
-        actual.push({ rule: finding.ruleId, file: workspace.relativePath(doc.uri), line: doc.lines.positionAt(finding.span.start).line + 1, message: finding.message });
+        actual.push({
+          rule: finding.ruleId,
+          file: workspace.relativePath(doc.uri),
+          line: doc.lines.positionAt(finding.span.start).line + 1,
+          message: finding.message,
+        });
       }
     }
     actual = actual.sort(byPosition);
@@ -52,12 +62,21 @@ describe('Model Spec corpus: structural findings', function () {
 
   it('reports exactly the hand-checked defects in test/expected/model-spec-structural.json', () => {
     const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line} ${f.rule}`;
-    assert.deepEqual(actual.map(key), [...EXPECTED].sort(byPosition).map(key),
-      `the structural findings on the corpus changed:\n  ${actual.map((f) => `${key(f)}: ${f.message}`).join('\n  ')}`);
+    assert.deepEqual(
+      actual.map(key),
+      [...EXPECTED].sort(byPosition).map(key),
+      `the structural findings on the corpus changed:\n  ${actual.map((f) => `${key(f)}: ${f.message}`).join('\n  ')}`,
+    );
     for (const expected of EXPECTED) {
       const finding = actual.find((f) => key(f) === key(expected))!;
-      assert.ok(finding.message.includes(expected.message), `${key(expected)}: message "${finding.message}" does not contain "${expected.message}"`);
-      assert.ok(expected.verdict.startsWith('Real defect'), `${key(expected)} is kept in the expected list without a hand-checked verdict`);
+      assert.ok(
+        finding.message.includes(expected.message),
+        `${key(expected)}: message "${finding.message}" does not contain "${expected.message}"`,
+      );
+      assert.ok(
+        expected.verdict.startsWith('Real defect'),
+        `${key(expected)} is kept in the expected list without a hand-checked verdict`,
+      );
     }
   });
 });

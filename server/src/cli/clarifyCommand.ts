@@ -39,17 +39,33 @@ export interface ClarifySession {
   rewriteFor(picks: (number | undefined)[]): Promise<string | undefined>;
 }
 
-
 /** Asks the model about a clause (the language service's clarifyTarget). */
-export async function startClarify(target: ClarifyTarget, options: HeadlessClarifyOptions): Promise<HeadlessOutcome<ClarifySession>> {
-  return withHeadlessModel(options.model, { apiKey: options.apiKey, logger: options.logger }, async (client, settings) => {
-    const clarification = await clarifyClause(client, settings.candidate, target, options.signal);
-    return { target, clarification, rewriteFor: (picks) => rewriteWithAnswers(client, settings.candidate, target, clarification, picks, options.signal) };
-  });
+export async function startClarify(
+  target: ClarifyTarget,
+  options: HeadlessClarifyOptions,
+): Promise<HeadlessOutcome<ClarifySession>> {
+  return withHeadlessModel(
+    options.model,
+    { apiKey: options.apiKey, logger: options.logger },
+    async (client, settings) => {
+      const clarification = await clarifyClause(client, settings.candidate, target, options.signal);
+      return {
+        target,
+        clarification,
+        rewriteFor: (picks) =>
+          rewriteWithAnswers(client, settings.candidate, target, clarification, picks, options.signal),
+      };
+    },
+  );
 }
 
 /** The one edit Clarify makes: the rewrite of the clause, or the picked clarifications after it. */
-export function clarifyEdit(session: ClarifySession, picks: (number | undefined)[], rewrite: string | undefined, mode: 'rewrite' | 'append'): TextEdit | undefined {
+export function clarifyEdit(
+  session: ClarifySession,
+  picks: (number | undefined)[],
+  rewrite: string | undefined,
+  mode: 'rewrite' | 'append',
+): TextEdit | undefined {
   if (mode === 'rewrite') return rewrite ? rewriteEdit(session.target, rewrite) : undefined;
   const sentences = pickedAnswers(session.clarification.questions, picks).map((p) => p.clarification);
   const edit = sentences.length ? clarificationEdit(session.target, sentences) : undefined;
@@ -78,39 +94,70 @@ The API key is read from OPENAI_API_KEY, never from a flag.
 Exit codes: 0 done; 1 no clause on that line; 2 usage error, or a setup or endpoint error (stderr says what to fix).`;
 
 /** `clarifier clarify FILE --line N [--answers ...] [--write [--append]] [--format json]`. */
-export async function runClarify(positional: string[], flags: Record<string, string | true>, cwd: string, env: NodeJS.ProcessEnv, write: (text: string) => void, logger: Logger, signal?: AbortSignal): Promise<number> {
-  for (const flag of Object.keys(flags)) if (!CLARIFY_FLAGS.includes(flag) && !CLARIFY_SWITCHES.includes(flag)) throw new UsageError(`clarifier clarify: unknown option --${flag}`);
+export async function runClarify(
+  positional: string[],
+  flags: Record<string, string | true>,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  write: (text: string) => void,
+  logger: Logger,
+  signal?: AbortSignal,
+): Promise<number> {
+  for (const flag of Object.keys(flags))
+    if (!CLARIFY_FLAGS.includes(flag) && !CLARIFY_SWITCHES.includes(flag))
+      throw new UsageError(`clarifier clarify: unknown option --${flag}`);
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const whole = (name: string, min: number): number | undefined => {
     const value = text(name);
     if (flags[name] === undefined) return undefined;
-    if (value === undefined || !/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`clarifier clarify: --${name} needs a whole number of at least ${min}, e.g. --${name} 12`);
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) < min)
+      throw new UsageError(`clarifier clarify: --${name} needs a whole number of at least ${min}, e.g. --${name} 12`);
     return Number(value);
   };
   const format = text('format') ?? 'text';
-  if (!['text', 'json'].includes(format)) throw new UsageError(`clarifier clarify: --format must be text or json, not "${format}"`);
+  if (!['text', 'json'].includes(format))
+    throw new UsageError(`clarifier clarify: --format must be text or json, not "${format}"`);
   const line = whole('line', 1);
-  if (line === undefined) throw new UsageError('clarifier clarify: --line N names the line of the clause (1-based), e.g. clarifier clarify spec.md --line 12');
+  if (line === undefined)
+    throw new UsageError(
+      'clarifier clarify: --line N names the line of the clause (1-based), e.g. clarifier clarify spec.md --line 12',
+    );
   if (flags.append && !flags.write) throw new UsageError('clarifier clarify: --append only applies with --write');
   const answersFlag = text('answers');
-  if (flags.answers !== undefined && (answersFlag === undefined || !/^\d+(,\d+)*$/.test(answersFlag.replace(/\s/g, '')))) throw new UsageError('clarifier clarify: --answers takes one option number per question, 0 to skip, e.g. --answers 2,0,1');
+  if (
+    flags.answers !== undefined &&
+    (answersFlag === undefined || !/^\d+(,\d+)*$/.test(answersFlag.replace(/\s/g, '')))
+  )
+    throw new UsageError(
+      'clarifier clarify: --answers takes one option number per question, 0 to skip, e.g. --answers 2,0,1',
+    );
   const { service, uri } = await loadSpec('clarify', positional[0], cwd, logger);
   const fileLines = readFileSync(path.resolve(cwd, positional[0]), 'utf8').split(/\r?\n/);
-  if (line > fileLines.length) throw new UsageError(`clarifier clarify: ${positional[0]} has ${fileLines.length} lines, not ${line}`);
+  if (line > fileLines.length)
+    throw new UsageError(`clarifier clarify: ${positional[0]} has ${fileLines.length} lines, not ${line}`);
   const column = whole('column', 1);
   const lineText = fileLines[line - 1] ?? '';
   // without a column: the first clause that starts on the line (after a list marker or heading mark)
   const character = column !== undefined ? column - 1 : Math.max(0, lineText.search(/[A-Za-z0-9*_[(]/));
   const target = service.clarifyTarget(uri, { line: line - 1, character }, undefined);
-  const outcome = target && (await startClarify(target, {
-    model: { baseUrl: text('base-url') ?? env.OPENAI_BASE_URL, model: text('model'), timeoutMs: whole('timeout', 1), maxTokens: whole('max-tokens', 1) },
-    apiKey: env.OPENAI_API_KEY || undefined,
-    signal,
-    logger,
-  }));
+  const outcome =
+    target &&
+    (await startClarify(target, {
+      model: {
+        baseUrl: text('base-url') ?? env.OPENAI_BASE_URL,
+        model: text('model'),
+        timeoutMs: whole('timeout', 1),
+        maxTokens: whole('max-tokens', 1),
+      },
+      apiKey: env.OPENAI_API_KEY || undefined,
+      signal,
+      logger,
+    }));
   const file = positional[0];
   if (!outcome) {
-    process.stderr.write(`clarifier clarify: no normative clause (a sentence with must, should, may, never...) on line ${line} of ${file}\n`);
+    process.stderr.write(
+      `clarifier clarify: no normative clause (a sentence with must, should, may, never...) on line ${line} of ${file}\n`,
+    );
     return 1;
   }
   if ('setupError' in outcome) {
@@ -119,11 +166,19 @@ export async function runClarify(positional: string[], flags: Record<string, str
   }
   const { clarification } = outcome;
   const given = answersFlag?.replace(/\s/g, '').split(',').map(Number);
-  if (given && given.length !== clarification.questions.length) throw new UsageError(`clarifier clarify: --answers has ${given.length} answer(s) for ${clarification.questions.length} question(s): ${clarification.questions.map((q, i) => `${i + 1}. ${q.question}`).join(' ')}`);
+  if (given && given.length !== clarification.questions.length)
+    throw new UsageError(
+      `clarifier clarify: --answers has ${given.length} answer(s) for ${clarification.questions.length} question(s): ${clarification.questions.map((q, i) => `${i + 1}. ${q.question}`).join(' ')}`,
+    );
   given?.forEach((n, i) => {
-    if (n > clarification.questions[i].options.length) throw new UsageError(`clarifier clarify: question ${i + 1} has ${clarification.questions[i].options.length} options, not ${n}`);
+    if (n > clarification.questions[i].options.length)
+      throw new UsageError(
+        `clarifier clarify: question ${i + 1} has ${clarification.questions[i].options.length} options, not ${n}`,
+      );
   });
-  const picks = given ? given.map((n) => (n === 0 ? undefined : n - 1)) : clarification.questions.map((q) => q.recommended);
+  const picks = given
+    ? given.map((n) => (n === 0 ? undefined : n - 1))
+    : clarification.questions.map((q) => q.recommended);
   let rewrite: string | undefined;
   try {
     rewrite = await outcome.rewriteFor(picks);
@@ -140,18 +195,53 @@ export async function runClarify(positional: string[], flags: Record<string, str
     written = true;
   }
   if (format === 'json') {
-    const questions = clarification.questions.map((q, i) => ({ question: q.question, options: q.options, recommended: q.recommended, picked: picks[i] ?? null }));
-    write(JSON.stringify({ file, line: target.range.start.line + 1, clause: target.text, model: clarification.model, questions, rewrite: rewrite ?? null, edit: edit ?? null, written }, null, 2) + '\n');
+    const questions = clarification.questions.map((q, i) => ({
+      question: q.question,
+      options: q.options,
+      recommended: q.recommended,
+      picked: picks[i] ?? null,
+    }));
+    write(
+      JSON.stringify(
+        {
+          file,
+          line: target.range.start.line + 1,
+          clause: target.text,
+          model: clarification.model,
+          questions,
+          rewrite: rewrite ?? null,
+          edit: edit ?? null,
+          written,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const lines = [`${file}:${target.range.start.line + 1}: ${target.text}`, ''];
   clarification.questions.forEach((q, i) => {
     lines.push(`${i + 1}. ${q.question}`);
-    q.options.forEach((o, j) => lines.push(`   ${picks[i] === j ? '*' : ' '} ${j + 1}) ${o.answer}: ${o.clarification}${j === q.recommended ? ' (recommended)' : ''}`));
+    q.options.forEach((o, j) =>
+      lines.push(
+        `   ${picks[i] === j ? '*' : ' '} ${j + 1}) ${o.answer}: ${o.clarification}${j === q.recommended ? ' (recommended)' : ''}`,
+      ),
+    );
   });
-  if (clarification.questions.length) lines.push('', given ? '* your answers (--answers)' : '* the recommended answers; choose others with --answers, e.g. --answers ' + clarification.questions.map(() => '1').join(','));
+  if (clarification.questions.length)
+    lines.push(
+      '',
+      given
+        ? '* your answers (--answers)'
+        : '* the recommended answers; choose others with --answers, e.g. --answers ' +
+            clarification.questions.map(() => '1').join(','),
+    );
   if (rewrite) lines.push('', `Rewrite (${clarification.model}):`, `  ${rewriteEdit(target, rewrite).newText}`);
-  if (written) lines.push('', mode === 'append' ? `Added the answers after the clause in ${file}.` : `Rewrote the clause in ${file}.`);
+  if (written)
+    lines.push(
+      '',
+      mode === 'append' ? `Added the answers after the clause in ${file}.` : `Rewrote the clause in ${file}.`,
+    );
   else if (flags.write) lines.push('', 'Nothing to change: the clause already says that.');
   write(lines.join('\n') + '\n');
   return 0;

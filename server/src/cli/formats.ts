@@ -18,19 +18,29 @@ export function severityName(diagnostic: Diagnostic): 'error' | 'warning' | 'inf
 
 /** The CLI's JSON: version 1, 0-based LSP ranges, related locations with paths. */
 export function formatJson(reports: FileReport[], relativeOf: (uri: string) => string): string {
-  return JSON.stringify({
-    version: 1,
-    files: reports.map((report) => ({
-      path: report.path,
-      diagnostics: report.diagnostics.map((d) => ({
-        code: String(d.code),
-        severity: severityName(d),
-        message: d.message,
-        range: d.range,
-        related: (d.relatedInformation ?? []).map((r) => ({ path: relativeOf(r.location.uri), range: r.location.range, message: r.message })),
-      })),
-    })),
-  }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        files: reports.map((report) => ({
+          path: report.path,
+          diagnostics: report.diagnostics.map((d) => ({
+            code: String(d.code),
+            severity: severityName(d),
+            message: d.message,
+            range: d.range,
+            related: (d.relatedInformation ?? []).map((r) => ({
+              path: relativeOf(r.location.uri),
+              range: r.location.range,
+              message: r.message,
+            })),
+          })),
+        })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 export function formatText(reports: FileReport[], relativeOf: (uri: string) => string, color: boolean): string {
@@ -42,9 +52,13 @@ export function formatText(reports: FileReport[], relativeOf: (uri: string) => s
     for (const d of report.diagnostics) {
       const severity = severityName(d);
       counts[severity]++;
-      lines.push(`${report.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${paint(colors[severity], severity.padEnd(11))} ${d.message}  ${paint('2', String(d.code))}`);
+      lines.push(
+        `${report.path}:${d.range.start.line + 1}:${d.range.start.character + 1}  ${paint(colors[severity], severity.padEnd(11))} ${d.message}  ${paint('2', String(d.code))}`,
+      );
       for (const related of d.relatedInformation ?? []) {
-        lines.push(`    ${paint('2', `↳ ${relativeOf(related.location.uri)}:${related.location.range.start.line + 1}:${related.location.range.start.character + 1}  ${related.message}`)}`);
+        lines.push(
+          `    ${paint('2', `↳ ${relativeOf(related.location.uri)}:${related.location.range.start.line + 1}:${related.location.range.start.character + 1}  ${related.message}`)}`,
+        );
       }
     }
   }
@@ -59,7 +73,10 @@ export function formatText(reports: FileReport[], relativeOf: (uri: string) => s
 
 /** A relative path as a SARIF artifact URI: forward slashes, each segment percent-encoded. */
 function artifactUri(relativePath: string): string {
-  return relativePath.split(/[\\/]/).map((segment) => encodeURIComponent(segment)).join('/');
+  return relativePath
+    .split(/[\\/]/)
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }
 
 const sarifLevel = (severity: string | undefined): Sarif.ReportingConfiguration['level'] =>
@@ -75,7 +92,10 @@ export function formatSarif(reports: FileReport[], relativeOf: (uri: string) => 
     name: rule.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
     shortDescription: { text: rule.description },
     fullDescription: { text: rule.description },
-    help: { text: `${rule.description} See ${docsUrl(rule.id)}`, markdown: `${rule.description}\n\n[Rule documentation](${docsUrl(rule.id)})` },
+    help: {
+      text: `${rule.description} See ${docsUrl(rule.id)}`,
+      markdown: `${rule.description}\n\n[Rule documentation](${docsUrl(rule.id)})`,
+    },
     helpUri: docsUrl(rule.id),
     defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
     properties: { tags: [rule.category] },
@@ -93,7 +113,14 @@ export function formatSarif(reports: FileReport[], relativeOf: (uri: string) => 
         ruleId: String(d.code),
         level: sarifLevel(severityName(d)),
         message: { text: d.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(report.path), uriBaseId: '%SRCROOT%' }, region: region(d.range) } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(report.path), uriBaseId: '%SRCROOT%' },
+              region: region(d.range),
+            },
+          },
+        ],
       };
       const index = ruleIndex.get(String(d.code));
       if (index !== undefined) result.ruleIndex = index;
@@ -101,7 +128,10 @@ export function formatSarif(reports: FileReport[], relativeOf: (uri: string) => 
         result.relatedLocations = d.relatedInformation.map((r, id) => ({
           id,
           message: { text: r.message },
-          physicalLocation: { artifactLocation: { uri: artifactUri(relativeOf(r.location.uri)), uriBaseId: '%SRCROOT%' }, region: region(r.location.range) },
+          physicalLocation: {
+            artifactLocation: { uri: artifactUri(relativeOf(r.location.uri)), uriBaseId: '%SRCROOT%' },
+            region: region(r.location.range),
+          },
         }));
       }
       return result;
@@ -110,11 +140,20 @@ export function formatSarif(reports: FileReport[], relativeOf: (uri: string) => 
   const log: Sarif.Log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: { driver: { name: 'clarifier', informationUri: 'https://github.com/thought-clarifier/thought-clarifier', version: CLI_VERSION, rules } },
-      columnKind: 'utf16CodeUnits',
-      results,
-    }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'clarifier',
+            informationUri: 'https://github.com/thought-clarifier/thought-clarifier',
+            version: CLI_VERSION,
+            rules,
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results,
+      },
+    ],
   };
   return JSON.stringify(log, null, 2) + '\n';
 }

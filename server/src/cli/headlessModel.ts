@@ -1,4 +1,13 @@
-import { ModelClient, ModelError, redact, resolveModelSettings, SettingsError, type Logger, type ModelSettings, type ModelSettingsInput } from '../engine/modelFeatures';
+import {
+  ModelClient,
+  ModelError,
+  redact,
+  resolveModelSettings,
+  SettingsError,
+  type Logger,
+  type ModelSettings,
+  type ModelSettingsInput,
+} from '../engine/modelFeatures';
 
 /** What a headless model command gets: its result, or one message that says what to set up. */
 export type HeadlessOutcome<T> = T | { setupError: string };
@@ -20,7 +29,11 @@ export async function withHeadlessModel<T>(
     if (error instanceof SettingsError) return { setupError: error.message };
     throw error;
   }
-  const client = new ModelClient({ apiKey: access.apiKey, concurrency: access.concurrency?.(settings) ?? 1, logger: access.logger });
+  const client = new ModelClient({
+    apiKey: access.apiKey,
+    concurrency: access.concurrency?.(settings) ?? 1,
+    logger: access.logger,
+  });
   try {
     client.checkKey(settings.candidate);
     return await body(client, settings);

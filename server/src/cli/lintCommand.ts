@@ -27,7 +27,14 @@ export interface LintOptions {
 }
 
 /** `clarifier lint --calibrate[=FILE]`: measures the ambiguity tier on a labelled set. Exit 0 when measured, 2 on a setup error. */
-export async function runCalibrate(setFile: string | undefined, deep: DeepOptions, cwd: string, write: (text: string) => void, format: 'text' | 'json', cliLogger: Logger): Promise<number> {
+export async function runCalibrate(
+  setFile: string | undefined,
+  deep: DeepOptions,
+  cwd: string,
+  write: (text: string) => void,
+  format: 'text' | 'json',
+  cliLogger: Logger,
+): Promise<number> {
   const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
   const outcome = await deepModule.runCalibration(setFile, deep, cwd, cliLogger);
   if ('setupError' in outcome) {
@@ -59,7 +66,12 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   // Each target's folder is indexed whole, so that references to other files of the spec resolve.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
   // config globs are relative to the working folder (where the config file is), as in the editor where they are relative to the workspace folder
-  const service = createLanguageService({ fileSystem: syncNodeFileSystem, logger, roots: roots.map((root) => URI.file(root).toString()), globBase: URI.file(options.cwd).toString() });
+  const service = createLanguageService({
+    fileSystem: syncNodeFileSystem,
+    logger,
+    roots: roots.map((root) => URI.file(root).toString()),
+    globBase: URI.file(options.cwd).toString(),
+  });
   service.setWorkspaceConfig(resolveConfig(fileConfig));
   await service.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
@@ -67,7 +79,10 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     const uri = URI.file(file).toString();
     if (service.isExcluded(uri)) {
       // files a glob found are left out quietly; a file named outright deserves a word
-      if (named.has(file)) cliLogger.warn(`${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`);
+      if (named.has(file))
+        cliLogger.warn(
+          `${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`,
+        );
       continue;
     }
     // read here rather than through the workspace, so that an unreadable file is an error naming it
@@ -75,12 +90,17 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     service.markAsSpec(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
-  if (options.all) for (const uri of service.indexedUris()) if (inFolders(uri) && !service.isExcluded(uri)) service.markAsSpec(uri);
+  if (options.all)
+    for (const uri of service.indexedUris()) if (inFolders(uri) && !service.isExcluded(uri)) service.markAsSpec(uri);
   let deepErrors = 0;
   if (options.deep) {
     const deep = options.deep;
     const scope = service.specUris().filter((uri) => explicit.has(uri) || inFolders(uri));
-    const targets = await service.modelTierTargets({ uris: scope, tiers: deep.tiers, conflictBudget: deep.budgets.conflicts });
+    const targets = await service.modelTierTargets({
+      uris: scope,
+      tiers: deep.tiers,
+      conflictBudget: deep.budgets.conflicts,
+    });
     // dist/deep.js is loaded by path and only here: the model client stays out of plain linting
     const deepModule = require(path.join(__dirname, 'deep.js')) as typeof import('./deepCommand');
     const outcome = await deepModule.runDeep(targets, deep, options.cwd, cliLogger);
@@ -98,24 +118,45 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
         if (known) known.count++;
         else causes.set(cause, { count: 1, example: what });
       }
-      for (const [cause, { count, example }] of causes) cliLogger.warn(`lint --deep: ${noun} ${count === 1 ? example : `${count} ${nouns} (e.g. ${example})`}: ${cause}`);
+      for (const [cause, { count, example }] of causes)
+        cliLogger.warn(
+          `lint --deep: ${noun} ${count === 1 ? example : `${count} ${nouns} (e.g. ${example})`}: ${cause}`,
+        );
     };
     if (ambiguity) {
-      warnByCause(ambiguity.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.target.text.slice(0, 60)}"` })), 'no reading of', 'clauses');
+      warnByCause(
+        ambiguity.results
+          .filter((r) => r.error)
+          .map((r) => ({ error: r.error!, what: `"${r.target.text.slice(0, 60)}"` })),
+        'no reading of',
+        'clauses',
+      );
       const flagged = ambiguity.results.filter((result) => result.verdict?.ambiguous).length;
-      process.stderr.write(`clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`);
+      process.stderr.write(
+        `clarifier: ambiguity model tier: ${ambiguity.results.length} of ${targets.ambiguity.length} clause(s) read (${ambiguity.requests} asked, ${ambiguity.fromCache} from cache${ambiguity.overBudget ? `, ${ambiguity.overBudget} over the budget of ${deep.budgets.ambiguity}: run again or raise --budget ambiguity=N` : ''}), ${flagged} ambiguous\n`,
+      );
       service.storeModelTierResults({ ambiguity: ambiguity.results });
       deepErrors += ambiguity.results.filter((result) => result.error).length;
     }
     if (conflicts) {
-      warnByCause(conflicts.results.filter((r) => r.error).map((r) => ({ error: r.error!, what: `"${r.a.text.slice(0, 60)}" and "${r.b.text.slice(0, 60)}"` })), 'no verdict for', 'clause pairs');
+      warnByCause(
+        conflicts.results
+          .filter((r) => r.error)
+          .map((r) => ({ error: r.error!, what: `"${r.a.text.slice(0, 60)}" and "${r.b.text.slice(0, 60)}"` })),
+        'no verdict for',
+        'clause pairs',
+      );
       const contradictions = conflicts.results.filter((result) => result.verdict?.relation === 'contradiction').length;
-      process.stderr.write(`clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`);
+      process.stderr.write(
+        `clarifier: conflict model tier: ${conflicts.results.length} clause pair(s) checked (${conflicts.requests} asked, ${conflicts.fromCache} from cache), ${contradictions} contradiction(s)\n`,
+      );
       service.storeModelTierResults({ conflicts: conflicts.results });
       deepErrors += conflicts.results.filter((result) => result.error).length;
     }
     const { requests, promptTokens, completionTokens } = outcome.run;
-    process.stderr.write(`clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`);
+    process.stderr.write(
+      `clarifier: model tiers cost ${requests} request(s), ${promptTokens} prompt + ${completionTokens} completion tokens\n`,
+    );
   }
   const reports: FileReport[] = [];
   for (const uri of service.specUris().sort((a, b) => a.localeCompare(b))) {
@@ -131,32 +172,48 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   else if (options.format === 'sarif') write(formatSarif(reports, relativeOf));
   else write(formatText(reports, relativeOf, options.color));
   // Markdown files of the named folders that are not specs: say how many, so that "0 files checked" is never a mystery
-  const skipped = service.indexedUris().filter((uri) => inFolders(uri) && !service.isSpec(uri) && !service.isExcluded(uri)).sort((a, b) => a.localeCompare(b));
+  const skipped = service
+    .indexedUris()
+    .filter((uri) => inFolders(uri) && !service.isSpec(uri) && !service.isExcluded(uri))
+    .sort((a, b) => a.localeCompare(b));
   if (folders.length) {
     // text goes to stdout with the report; JSON and SARIF keep stdout parseable, so the note goes to stderr
-    const note = (line: string) => (options.format === 'text' ? write(line + '\n') : process.stderr.write(`clarifier: ${line}\n`));
+    const note = (line: string) =>
+      options.format === 'text' ? write(line + '\n') : process.stderr.write(`clarifier: ${line}\n`);
     const folderNames = folders.map((folder) => path.relative(options.cwd, folder) || '.').join(', ');
     if (!reports.length) {
-      note(`No spec found in ${folderNames}: ${skipped.length ? `${skipped.length} Markdown file(s) read, none is a spec (no spec file names, RFC 2119 keywords, requirement ids or rules addressed to an actor)` : 'it holds no Markdown files'}. Name a file, pass --all to lint every Markdown file, or add "include" globs to .clarifier.json.`);
+      note(
+        `No spec found in ${folderNames}: ${skipped.length ? `${skipped.length} Markdown file(s) read, none is a spec (no spec file names, RFC 2119 keywords, requirement ids or rules addressed to an actor)` : 'it holds no Markdown files'}. Name a file, pass --all to lint every Markdown file, or add "include" globs to .clarifier.json.`,
+      );
     } else if (skipped.length) {
-      note(`${skipped.length} Markdown file(s) skipped as not specs${options.verbose ? ':' : ' (--verbose names them, --all lints them)'}`);
+      note(
+        `${skipped.length} Markdown file(s) skipped as not specs${options.verbose ? ':' : ' (--verbose names them, --all lints them)'}`,
+      );
     }
     if (options.verbose) for (const uri of skipped) note(`  ${relativeOf(uri)}: ${service.specVerdict(uri).reason}`);
   }
   // Thought Clarifier failed somewhere (internal-error findings): everything else was checked and
   // reported above; the run still says it is incomplete, naming the files, and exits 2
-  const failed = reports.filter((report) => report.diagnostics.some((d) => d.code === 'internal-error')).map((report) => report.path);
+  const failed = reports
+    .filter((report) => report.diagnostics.some((d) => d.code === 'internal-error'))
+    .map((report) => report.path);
   if (failed.length) {
-    cliLogger.error(`internal error while checking ${failed.join(', ')}: the rest of ${failed.length === 1 ? 'that file' : 'those files'} and every other file were checked (findings above); please report the internal-error findings`);
+    cliLogger.error(
+      `internal error while checking ${failed.join(', ')}: the rest of ${failed.length === 1 ? 'that file' : 'those files'} and every other file were checked (findings above); please report the internal-error findings`,
+    );
     return 2;
   }
   if (unreadable.length) {
-    cliLogger.error(`${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`);
+    cliLogger.error(
+      `${unreadable.length} file(s) or folder(s) could not be read and were not checked: ${unreadable.map((uri) => path.relative(options.cwd, URI.parse(uri).fsPath)).join(', ')}`,
+    );
     return 2;
   }
   if (deepErrors) {
     // a clause or pair the model could not judge is not one without a problem
-    cliLogger.error(`lint --deep: ${deepErrors} clause(s) or clause pair(s) got no readable answer (see the warnings above): the model tiers' result is incomplete`);
+    cliLogger.error(
+      `lint --deep: ${deepErrors} clause(s) or clause pair(s) got no readable answer (see the warnings above): the model tiers' result is incomplete`,
+    );
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
@@ -167,12 +224,15 @@ function readTarget(file: string): string {
     const text = readFileSync(file, 'utf8');
     return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as the editor shows it
   } catch (error) {
-    throw new UsageError(`clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
 }
 
 function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[]; named: Set<string> } {
-  if (!targets.length) throw new UsageError('clarifier lint: name at least one file, folder or glob, e.g. clarifier lint spec/');
+  if (!targets.length)
+    throw new UsageError('clarifier lint: name at least one file, folder or glob, e.g. clarifier lint spec/');
   const files: string[] = [];
   const folders: string[] = [];
   const named = new Set<string>();

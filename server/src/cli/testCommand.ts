@@ -54,7 +54,24 @@ export interface TestOptions {
   backoffMs?: number;
 }
 
-export const TEST_FLAGS = ['context', 'repeat', 'threshold', 'clause', 'base-url', 'model', 'grader-model', 'grader-base-url', 'concurrency', 'temperature', 'max-tokens', 'max-answer-bytes', 'timeout', 'retries', 'format', 'cache-dir'];
+export const TEST_FLAGS = [
+  'context',
+  'repeat',
+  'threshold',
+  'clause',
+  'base-url',
+  'model',
+  'grader-model',
+  'grader-base-url',
+  'concurrency',
+  'temperature',
+  'max-tokens',
+  'max-answer-bytes',
+  'timeout',
+  'retries',
+  'format',
+  'cache-dir',
+];
 export const TEST_SWITCHES = ['calibrate', 'no-cache', 'map-developer-to-system'];
 
 export const TEST_USAGE = `Usage: clarifier test <files|folders> [options]
@@ -96,24 +113,36 @@ unreadable or cut-off answers): stderr says what to fix, and JUnit/JSON mark tho
 
 /** The default cache folder: the user's cache directory, never the spec's folder. */
 export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
+  const base =
+    process.env.XDG_CACHE_HOME ||
+    (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) ||
+    path.join(os.homedir(), '.cache');
   return path.join(base || os.tmpdir(), 'clarifier', 'clause-tests');
 }
 
 /** Parses `clarifier test` flags into options; throws UsageError with what to write instead. */
-export function testOptionsFromFlags(positional: string[], flags: Record<string, string | true>, cwd: string, env: NodeJS.ProcessEnv): TestOptions {
-  for (const flag of Object.keys(flags)) if (!TEST_FLAGS.includes(flag) && !TEST_SWITCHES.includes(flag)) throw new UsageError(`clarifier test: unknown option --${flag}`);
+export function testOptionsFromFlags(
+  positional: string[],
+  flags: Record<string, string | true>,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+): TestOptions {
+  for (const flag of Object.keys(flags))
+    if (!TEST_FLAGS.includes(flag) && !TEST_SWITCHES.includes(flag))
+      throw new UsageError(`clarifier test: unknown option --${flag}`);
   const number = (name: string): number | undefined => {
     const value = flags[name];
     if (value === undefined) return undefined;
     const parsed = Number(value);
-    if (value === true || Number.isNaN(parsed)) throw new UsageError(`clarifier test: --${name} needs a number, e.g. --${name} 4`);
+    if (value === true || Number.isNaN(parsed))
+      throw new UsageError(`clarifier test: --${name} needs a number, e.g. --${name} 4`);
     return parsed;
   };
   const text = (name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
   const format = text('format') ?? 'text';
   const context = text('context') ?? 'auto';
-  if (!isSpecContextSetting(context)) throw new UsageError(`clarifier test: --context must be none, clause, section, spec or auto, not "${context}"`);
+  if (!isSpecContextSetting(context))
+    throw new UsageError(`clarifier test: --context must be none, clause, section, spec or auto, not "${context}"`);
   const repeat = number('repeat') ?? 1;
   const threshold = number('threshold') ?? 1;
   try {
@@ -122,7 +151,8 @@ export function testOptionsFromFlags(positional: string[], flags: Record<string,
     if (error instanceof RunOptionsError) throw new UsageError(`clarifier test: --${error.message}`);
     throw error;
   }
-  if (!['text', 'json', 'junit', 'html'].includes(format)) throw new UsageError(`clarifier test: --format must be text, json, junit or html, not "${format}"`);
+  if (!['text', 'json', 'junit', 'html'].includes(format))
+    throw new UsageError(`clarifier test: --format must be text, json, junit or html, not "${format}"`);
   return {
     targets: positional,
     clause: text('clause'),
@@ -164,7 +194,8 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     if (error instanceof SettingsError) throw new UsageError(`clarifier test: ${error.message}`);
     throw error;
   }
-  if (!options.targets.length) throw new UsageError('clarifier test: name at least one spec file or folder, e.g. clarifier test spec/');
+  if (!options.targets.length)
+    throw new UsageError('clarifier test: name at least one spec file or folder, e.g. clarifier test spec/');
   const files: string[] = [];
   const folders: string[] = [];
   for (const target of options.targets) {
@@ -173,33 +204,66 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     (statSync(absolute).isDirectory() ? folders : files).push(absolute);
   }
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const service = createLanguageService({ fileSystem: nodeFileSystem, logger, roots: roots.map((root) => URI.file(root).toString()) });
+  const service = createLanguageService({
+    fileSystem: nodeFileSystem,
+    logger,
+    roots: roots.map((root) => URI.file(root).toString()),
+  });
   service.setWorkspaceConfig(resolveConfig(loadConfigFile(options.cwd)?.config));
   await service.scan();
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
   for (const uri of explicit) service.markAsSpec(uri);
-  const inTargets = (uri: string) => explicit.has(uri) || folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  const inTargets = (uri: string) =>
+    explicit.has(uri) || folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
   let units = service.clauseTestUnits(inTargets);
   if (options.clause) {
     const wanted = options.clause;
     units = units.filter((unit) => unit.id === wanted || unit.sectionId === wanted);
-    if (!units.length) throw new UsageError(`clarifier test: no clause or section "${wanted}" with examples in ${options.targets.join(', ')}`);
+    if (!units.length)
+      throw new UsageError(
+        `clarifier test: no clause or section "${wanted}" with examples in ${options.targets.join(', ')}`,
+      );
   }
   if (!units.length) {
-    logger.warn('no examples to run: no clause has an examples/<id>.md file and no section has an **Example**: transcript');
+    logger.warn(
+      'no examples to run: no clause has an examples/<id>.md file and no section has an **Example**: transcript',
+    );
     write(format(options, settings, []));
     return 0;
   }
   // samples at temperature 0 are mostly one answer asked N times: say so rather than report a stability that was not tested
-  if (options.repeat > 1 && !options.calibrate && settings.candidate.temperature === 0) process.stderr.write(`clarifier test: --repeat ${options.repeat} at temperature 0 samples much the same answer each time; add --temperature 0.7 (or the temperature you deploy with) to test how stable the behaviour is\n`);
-  const client = new ModelClient({ apiKey: options.apiKey, concurrency: settings.concurrency, logger, backoffMs: options.backoffMs });
-  const cache = options.cache ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir(), (error) => logger.warn('cannot write the clause-test cache', { error: error.message })) : undefined;
+  if (options.repeat > 1 && !options.calibrate && settings.candidate.temperature === 0)
+    process.stderr.write(
+      `clarifier test: --repeat ${options.repeat} at temperature 0 samples much the same answer each time; add --temperature 0.7 (or the temperature you deploy with) to test how stable the behaviour is\n`,
+    );
+  const client = new ModelClient({
+    apiKey: options.apiKey,
+    concurrency: settings.concurrency,
+    logger,
+    backoffMs: options.backoffMs,
+  });
+  const cache = options.cache
+    ? new DiskCache(options.cacheDir ? path.resolve(options.cwd, options.cacheDir) : defaultCacheDir(), (error) =>
+        logger.warn('cannot write the clause-test cache', { error: error.message }),
+      )
+    : undefined;
   let results: UnitResult[];
   const finished = new Map<string, ExampleResult>();
   try {
     const run = options.calibrate ? calibrateClauses : runClauseTests;
     const specText = (uri: string) => service.specContextText(uri);
-    results = await run(units, { client, settings, cache, signal: options.signal, logger, context: options.context, specText, repeat: options.repeat, threshold: options.threshold, onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result) });
+    results = await run(units, {
+      client,
+      settings,
+      cache,
+      signal: options.signal,
+      logger,
+      context: options.context,
+      specText,
+      repeat: options.repeat,
+      threshold: options.threshold,
+      onExample: (result) => finished.set(result.unitId + '\0' + result.exampleKey, result),
+    });
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     if (error.kind === 'cancelled') {
@@ -213,7 +277,8 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
   }
   // the key, in any form, never reaches stdout: an endpoint may echo it into answers or messages
   write(redact(format(options, settings, results, units), options.apiKey));
-  for (const line of errorSummary(results, options.calibrate)) process.stderr.write(`clarifier test: ${redact(line, options.apiKey)}\n`);
+  for (const line of errorSummary(results, options.calibrate))
+    process.stderr.write(`clarifier test: ${redact(line, options.apiKey)}\n`);
   return exitCode(results, options.calibrate);
 }
 
@@ -238,20 +303,36 @@ export function errorSummary(results: UnitResult[], calibrate: boolean): string[
     else causes.set(kind, { message, count: 1 });
   };
   if (calibrate) {
-    for (const c of results.flatMap((r) => r.calibration ?? [])) if (!c.verdict) add(c.message ?? 'error', c.message ?? 'not graded');
+    for (const c of results.flatMap((r) => r.calibration ?? []))
+      if (!c.verdict) add(c.message ?? 'error', c.message ?? 'not graded');
   } else {
-    for (const e of results.flatMap((r) => r.examples)) if (e.status === 'error') add(e.errorKind ?? e.message ?? 'error', e.message ?? 'error');
+    for (const e of results.flatMap((r) => r.examples))
+      if (e.status === 'error') add(e.errorKind ?? e.message ?? 'error', e.message ?? 'error');
   }
   const what = calibrate ? 'reference' : 'example';
-  return [...causes.values()].map(({ message, count }) => `${count} ${what}${count === 1 ? '' : 's'} could not be ${calibrate ? 'graded' : 'run'}: ${message}${count > 1 && /not a verdict/.test(message) ? ' (the first of them)' : ''}`);
+  return [...causes.values()].map(
+    ({ message, count }) =>
+      `${count} ${what}${count === 1 ? '' : 's'} could not be ${calibrate ? 'graded' : 'run'}: ${message}${count > 1 && /not a verdict/.test(message) ? ' (the first of them)' : ''}`,
+  );
 }
 
-
-function format(options: TestOptions, settings: ModelSettings, results: UnitResult[], units: ClauseTestUnit[] = []): string {
+function format(
+  options: TestOptions,
+  settings: ModelSettings,
+  results: UnitResult[],
+  units: ClauseTestUnit[] = [],
+): string {
   const relative = (uri: string) => path.relative(options.cwd, URI.parse(uri).fsPath) || URI.parse(uri).fsPath;
   if (options.format === 'json') return formatJson(results, settings, relative);
   if (options.format === 'junit') return formatJunit(results, relative, options.calibrate);
-  if (options.format === 'html') return formatHtmlReport(results, units, { model: settings.candidate.model, graders: settings.graders.map((g) => g.model), where: (uri, line) => `${relative(uri)}:${line}`, generatedAt: Date.now(), calibrate: options.calibrate });
+  if (options.format === 'html')
+    return formatHtmlReport(results, units, {
+      model: settings.candidate.model,
+      graders: settings.graders.map((g) => g.model),
+      where: (uri, line) => `${relative(uri)}:${line}`,
+      generatedAt: Date.now(),
+      calibrate: options.calibrate,
+    });
   return formatText(results, settings, relative, options.calibrate, units.length);
 }
 
@@ -262,16 +343,53 @@ export function formatJson(results: UnitResult[], settings: ModelSettings, relat
     file: relative(unit.uri),
     line: unit.range.start.line + 1,
     examples: unit.examples.map((e) => ({ ...e, uri: undefined, file: relative(e.uri), line: e.range.start.line + 1 })),
-    calibration: unit.calibration?.map((c) => ({ ...c, uri: undefined, file: relative(c.uri), line: c.range.start.line + 1 })),
-    disagreements: graderDisagreements(unit).map((d) => ({ ...d, uri: undefined, file: relative(d.uri), line: d.range.start.line + 1 })),
+    calibration: unit.calibration?.map((c) => ({
+      ...c,
+      uri: undefined,
+      file: relative(c.uri),
+      line: c.range.start.line + 1,
+    })),
+    disagreements: graderDisagreements(unit).map((d) => ({
+      ...d,
+      uri: undefined,
+      file: relative(d.uri),
+      line: d.range.start.line + 1,
+    })),
   }));
   const all = results.flatMap((r) => r.examples);
   const count = (status: ExampleResult['status']) => all.filter((e) => e.status === status).length;
-  const summary = { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), flaky: all.filter((e) => e.flaky).length, total: all.length };
-  return JSON.stringify({ model: settings.candidate.model, baseUrl: settings.candidate.baseUrl, grader: settings.grader.model, graders: settings.graders.map((g) => g.model), graderBaseUrl: settings.grader.baseUrl, summary, units }, null, 2) + '\n';
+  const summary = {
+    passed: count('passed'),
+    failed: count('failed'),
+    errors: count('error'),
+    skipped: count('skipped'),
+    flaky: all.filter((e) => e.flaky).length,
+    total: all.length,
+  };
+  return (
+    JSON.stringify(
+      {
+        model: settings.candidate.model,
+        baseUrl: settings.candidate.baseUrl,
+        grader: settings.grader.model,
+        graders: settings.graders.map((g) => g.model),
+        graderBaseUrl: settings.grader.baseUrl,
+        summary,
+        units,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
-export function formatText(results: UnitResult[], settings: ModelSettings, relative: (uri: string) => string, calibrate: boolean, unitCount: number): string {
+export function formatText(
+  results: UnitResult[],
+  settings: ModelSettings,
+  relative: (uri: string) => string,
+  calibrate: boolean,
+  unitCount: number,
+): string {
   const lines: string[] = [];
   if (!unitCount) return 'No examples to run.\n';
   let passed = 0;
@@ -285,9 +403,14 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
     if (calibrate) {
       const bad = (unit.calibration ?? []).filter((c) => !c.agrees);
       if (!unit.calibration?.length) continue;
-      lines.push(`${bad.length ? '✗' : '✓'} ${where} ${label}: grader agrees with ${unit.calibration.length - bad.length}/${unit.calibration.length} labelled references`);
+      lines.push(
+        `${bad.length ? '✗' : '✓'} ${where} ${label}: grader agrees with ${unit.calibration.length - bad.length}/${unit.calibration.length} labelled references`,
+      );
       if (bad.length) lines.push(`    ${CALIBRATION_MESSAGE}`);
-      for (const c of bad) lines.push(`    ${c.verdict ? '✗' : '!'} ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.grader ? ` by ${c.grader}` : ''}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`);
+      for (const c of bad)
+        lines.push(
+          `    ${c.verdict ? '✗' : '!'} ${c.label} reference of "${c.title}" (${relative(c.uri)}:${c.range.start.line + 1}) was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded: ' + c.message}${c.grader ? ` by ${c.grader}` : ''}${c.verdict?.rationale ? `: ${c.verdict.rationale}` : ''}`,
+        );
       lines.push(...disagreementLines(unit));
       passed += unit.calibration.length - bad.length;
       failed += bad.filter((c) => c.verdict).length;
@@ -296,7 +419,9 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
     }
     const count = tally(unit);
     const ran = count.total - count.skipped;
-    lines.push(`${count.errors ? '!' : count.failed ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.errors ? `, ${count.errors} not run or not graded` : ''}${count.skipped ? `, ${count.skipped} skipped` : ''}${unitDetails(unit)}`);
+    lines.push(
+      `${count.errors ? '!' : count.failed ? '✗' : '✓'} ${where} ${label}: ${count.passed}/${ran} passed${count.errors ? `, ${count.errors} not run or not graded` : ''}${count.skipped ? `, ${count.skipped} skipped` : ''}${unitDetails(unit)}`,
+    );
     for (const example of unit.examples) {
       tokens += example.promptTokens + example.completionTokens;
       if (example.cached) cached++;
@@ -304,16 +429,26 @@ export function formatText(results: UnitResult[], settings: ModelSettings, relat
       if (example.status === 'failed') failed++;
       if (example.status === 'error') errors++;
       const at = `${example.title} (${relative(example.uri)}:${example.range.start.line + 1})`;
-      const rate = example.samples && example.samples.length > 1 ? ` [${example.samples.filter((s) => s.status === 'passed').length}/${example.samples.length} samples passed${example.flaky ? ', flaky' : ''}]` : '';
+      const rate =
+        example.samples && example.samples.length > 1
+          ? ` [${example.samples.filter((s) => s.status === 'passed').length}/${example.samples.length} samples passed${example.flaky ? ', flaky' : ''}]`
+          : '';
       if (example.status === 'failed') lines.push(`    ✗ ${at}${rate}: ${example.verdict?.rationale || 'failed'}`);
       if (example.status === 'error') lines.push(`    ! ${at}${rate}: ${example.message}`);
-      if (example.status === 'passed' && example.flaky) lines.push(`    ≈ ${at}${rate}: passed at the threshold, but the samples disagree`);
+      if (example.status === 'passed' && example.flaky)
+        lines.push(`    ≈ ${at}${rate}: passed at the threshold, but the samples disagree`);
     }
     lines.push(...disagreementLines(unit));
   }
   const what = calibrate ? 'references' : 'examples';
-  const graders = settings.graders.length > 1 ? `graders ${settings.graders.map((g) => g.model).join(', ')} (majority decides)` : `grader ${settings.grader.model}`;
-  lines.push('', `${passed} ${what} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'} (not run or not graded: see above)` : ''} · model ${settings.candidate.model} · ${graders}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`);
+  const graders =
+    settings.graders.length > 1
+      ? `graders ${settings.graders.map((g) => g.model).join(', ')} (majority decides)`
+      : `grader ${settings.grader.model}`;
+  lines.push(
+    '',
+    `${passed} ${what} passed, ${failed} failed${errors ? `, ${errors} error${errors === 1 ? '' : 's'} (not run or not graded: see above)` : ''} · model ${settings.candidate.model} · ${graders}${calibrate ? '' : ` · ${cached} from cache · ${tokens} tokens`}`,
+  );
   return lines.join('\n') + '\n';
 }
 
@@ -323,7 +458,9 @@ function unitDetails(unit: UnitResult): string {
   if (unit.context) parts.push(`context ${unit.context}`);
   if ((unit.repeat ?? 1) > 1) {
     const samples = unit.examples.flatMap((e) => e.samples ?? []);
-    parts.push(`${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples passed (${unit.repeat} each${(unit.threshold ?? 1) < 1 ? `, threshold ${unit.threshold}` : ''})`);
+    parts.push(
+      `${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples passed (${unit.repeat} each${(unit.threshold ?? 1) < 1 ? `, threshold ${unit.threshold}` : ''})`,
+    );
   }
   const flaky = unit.examples.filter((e) => e.flaky).length;
   if (flaky) parts.push(`${flaky} flaky`);
@@ -334,17 +471,28 @@ function unitDetails(unit: UnitResult): string {
 function disagreementLines(unit: UnitResult): string[] {
   const found = graderDisagreements(unit);
   if (!found.length) return [];
-  return [`    ⚖ ${GRADERS_DISAGREE_MESSAGE}: make the clause say what decides`, ...found.map((d) => `      ${describeDisagreement(d)}`)];
+  return [
+    `    ⚖ ${GRADERS_DISAGREE_MESSAGE}: make the clause say what decides`,
+    ...found.map((d) => `      ${describeDisagreement(d)}`),
+  ];
 }
 
 function xml(text: string): string {
   // XML 1.0 has no place for most control characters
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return text
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }
 
 /** The run's settings for a suite (model, graders, context, samples), and where the graders disagreed. */
 function suiteProperties(unit: UnitResult): string {
-  const props: [string, string][] = [['model', unit.model], ['graders', (unit.graders ?? [unit.grader]).join(',')]];
+  const props: [string, string][] = [
+    ['model', unit.model],
+    ['graders', (unit.graders ?? [unit.grader]).join(',')],
+  ];
   if (unit.context) props.push(['context', unit.context]);
   if (unit.repeat) props.push(['repeat', String(unit.repeat)], ['threshold', String(unit.threshold ?? 1)]);
   for (const d of graderDisagreements(unit)) props.push([GRADERS_DISAGREE_MESSAGE, describeDisagreement(d)]);
@@ -372,10 +520,14 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
         if (c.agrees) cases.push(`    <testcase classname="${classname}" name="${name}" time="0"/>`);
         else if (!c.verdict) {
           suiteErrors++;
-          cases.push(`    <testcase classname="${classname}" name="${name}" time="0">\n      <error message="${xml(c.message ?? 'not graded')}"/>\n    </testcase>`);
+          cases.push(
+            `    <testcase classname="${classname}" name="${name}" time="0">\n      <error message="${xml(c.message ?? 'not graded')}"/>\n    </testcase>`,
+          );
         } else {
           suiteFailures++;
-          cases.push(`    <testcase classname="${classname}" name="${name}" time="0">\n      <failure message="${xml(CALIBRATION_MESSAGE)}">${xml(`${c.label} reference was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded'}: ${c.verdict?.rationale ?? c.message ?? ''}`)}</failure>\n    </testcase>`);
+          cases.push(
+            `    <testcase classname="${classname}" name="${name}" time="0">\n      <failure message="${xml(CALIBRATION_MESSAGE)}">${xml(`${c.label} reference was ${c.verdict ? (c.verdict.pass ? 'passed' : 'failed') : 'not graded'}: ${c.verdict?.rationale ?? c.message ?? ''}`)}</failure>\n    </testcase>`,
+          );
         }
       }
     } else {
@@ -384,7 +536,9 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
         suiteTime += e.durationMs / 1000;
         const open = `    <testcase classname="${classname}" name="${xml(e.title)}" file="${xml(relative(e.uri))}" line="${e.range.start.line + 1}" time="${time}"`;
         const sampled = e.samples && e.samples.length > 1 ? e.samples : undefined;
-        const caseProps = sampled ? `\n      <properties>\n        <property name="samples" value="${sampled.filter((x) => x.status === 'passed').length}/${sampled.length} passed"/>\n        <property name="flaky" value="${e.flaky ? 'true' : 'false'}"/>\n      </properties>` : '';
+        const caseProps = sampled
+          ? `\n      <properties>\n        <property name="samples" value="${sampled.filter((x) => x.status === 'passed').length}/${sampled.length} passed"/>\n        <property name="flaky" value="${e.flaky ? 'true' : 'false'}"/>\n      </properties>`
+          : '';
         if (e.status === 'passed' && caseProps) cases.push(`${open}>${caseProps}\n    </testcase>`);
         else if (e.status === 'passed') cases.push(`${open}/>`);
         else if (e.status === 'skipped') {
@@ -392,10 +546,14 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
           cases.push(`${open}>\n      <skipped message="${xml(e.message ?? '')}"/>\n    </testcase>`);
         } else if (e.status === 'failed') {
           suiteFailures++;
-          cases.push(`${open}>${caseProps}\n      <failure message="${xml(e.verdict?.rationale ?? 'failed')}" type="verdict">${xml(`score ${e.verdict?.score ?? 0}\n\nAnswer:\n${e.answer ?? ''}`)}</failure>\n    </testcase>`);
+          cases.push(
+            `${open}>${caseProps}\n      <failure message="${xml(e.verdict?.rationale ?? 'failed')}" type="verdict">${xml(`score ${e.verdict?.score ?? 0}\n\nAnswer:\n${e.answer ?? ''}`)}</failure>\n    </testcase>`,
+          );
         } else {
           suiteErrors++;
-          cases.push(`${open}>${caseProps}\n      <error message="${xml(e.message ?? 'error')}" type="${xml(e.errorKind ?? 'error')}"/>\n    </testcase>`);
+          cases.push(
+            `${open}>${caseProps}\n      <error message="${xml(e.message ?? 'error')}" type="${xml(e.errorKind ?? 'error')}"/>\n    </testcase>`,
+          );
         }
       }
     }
@@ -404,7 +562,9 @@ export function formatJunit(results: UnitResult[], relative: (uri: string) => st
     errors += suiteErrors;
     skipped += suiteSkipped;
     totalTime += suiteTime;
-    suites.push(`  <testsuite name="${xml(`${unit.unitId}: ${unit.title.slice(0, 120)}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${suiteTime.toFixed(3)}" timestamp="${new Date(unit.finishedAt).toISOString()}">\n${suiteProperties(unit)}${cases.join('\n')}\n  </testsuite>`);
+    suites.push(
+      `  <testsuite name="${xml(`${unit.unitId}: ${unit.title.slice(0, 120)}`)}" tests="${cases.length}" failures="${suiteFailures}" errors="${suiteErrors}" skipped="${suiteSkipped}" time="${suiteTime.toFixed(3)}" timestamp="${new Date(unit.finishedAt).toISOString()}">\n${suiteProperties(unit)}${cases.join('\n')}\n  </testsuite>`,
+    );
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="clarifier clause tests" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${totalTime.toFixed(3)}">\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -55,11 +55,22 @@ const ATTRIBUTE = /([^\s=}]+)=("[^"]*"|[^\s}]*)/g;
 export const TRANSCRIPT_LANGS = new Set(['xml', 'transcript', 'chat', '']);
 const EXAMPLE_TITLE = /^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*/;
 const MARKER = /\[\^([^\]\s]+)\]/g;
-const REQUIREMENT_ID = /^(?:\*\*|__)?([A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?)(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])(?=\s|$)/;
+const REQUIREMENT_ID =
+  /^(?:\*\*|__)?([A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?)(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])(?=\s|$)/;
 const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
-  const facts: BlockFacts = { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  const facts: BlockFacts = {
+    headings: [],
+    prose: [],
+    exampleTitles: [],
+    fences: [],
+    references: [],
+    markers: [],
+    comments: [],
+    footnotes: [],
+    order: [],
+  };
   if (block.kind === 'frontmatter') return facts;
   for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
@@ -72,7 +83,12 @@ function extractCommentary(text: string, facts: BlockFacts) {
   const head = /^(?:!!!|\?\?\?\+?)[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?/.exec(text.slice(0, firstLineEnd));
   let end = text.length;
   while (end > 0 && /\s/.test(text[end - 1])) end--;
-  facts.commentary = { kind: head?.[1] ?? 'note', title: head?.[2] ?? '', span: { start: 0, end }, bodySpan: { start: Math.min(firstLineEnd + 1, end), end } };
+  facts.commentary = {
+    kind: head?.[1] ?? 'note',
+    title: head?.[2] ?? '',
+    span: { start: 0, end },
+    bodySpan: { start: Math.min(firstLineEnd + 1, end), end },
+  };
   addComments(facts, text, 0);
   // The body is indented Markdown that CommonMark would read as code: read its paragraphs as prose.
   for (const paragraph of text.slice(firstLineEnd).matchAll(/(?:^|\n)((?:[ \t]+\S[^\n]*(?:\n|$))+)/g)) {
@@ -178,7 +194,17 @@ function readRun(blocks: readonly RawBlock[], run: number[], result: BlockFacts[
 }
 
 function emptyBlockFacts(): BlockFacts {
-  return { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  return {
+    headings: [],
+    prose: [],
+    exampleTitles: [],
+    fences: [],
+    references: [],
+    markers: [],
+    comments: [],
+    footnotes: [],
+    order: [],
+  };
 }
 
 /**
@@ -209,7 +235,10 @@ function readTree(roots: readonly Nodes[], text: string, base: number, facts: Bl
         const example = EXAMPLE_TITLE.exec(raw);
         if (example) {
           facts.order.push({ kind: 'exampleTitle', index: facts.exampleTitles.length });
-          facts.exampleTitles.push({ title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(), span: { start, end } });
+          facts.exampleTitles.push({
+            title: raw.slice(example[0].length).replace(/\s+/g, ' ').trim(),
+            span: { start, end },
+          });
           collectLinks(node, text, base, facts);
           collectInlineComments(node, text, base, facts);
           return;
@@ -234,15 +263,27 @@ function readTree(roots: readonly Nodes[], text: string, base: number, facts: Bl
         }
         facts.order.push({ kind: 'fence', index: facts.fences.length });
         const lang = (node.lang ?? '').toLowerCase();
-        const transcript = fenced && TRANSCRIPT_LANGS.has(lang) ? parseTranscript(text.slice(contentStart, contentEnd), contentStart) : undefined;
-        facts.fences.push({ lang, transcript, span: { start, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced });
+        const transcript =
+          fenced && TRANSCRIPT_LANGS.has(lang)
+            ? parseTranscript(text.slice(contentStart, contentEnd), contentStart)
+            : undefined;
+        facts.fences.push({
+          lang,
+          transcript,
+          span: { start, end },
+          contentSpan: { start: contentStart, end: contentEnd },
+          fenced,
+        });
         return;
       }
       case 'html':
         addComments(facts, text.slice(start, end), start);
         return;
       case 'list':
-        later(node.children.flatMap((item) => item.children), true);
+        later(
+          node.children.flatMap((item) => item.children),
+          true,
+        );
         return;
       case 'blockquote':
         later(node.children, listItem);
@@ -297,7 +338,10 @@ export function capNesting(text: string): string {
 
 function addComments(facts: BlockFacts, raw: string, start: number) {
   for (const comment of raw.matchAll(/<!--([\s\S]*?)-->/g)) {
-    facts.comments.push({ text: comment[1].trim(), span: { start: start + comment.index!, end: start + comment.index! + comment[0].length } });
+    facts.comments.push({
+      text: comment[1].trim(),
+      span: { start: start + comment.index!, end: start + comment.index! + comment[0].length },
+    });
   }
 }
 
@@ -305,7 +349,11 @@ function addComments(facts: BlockFacts, raw: string, start: number) {
 function collectInlineComments(node: Nodes, text: string, base: number, facts: BlockFacts) {
   for (const n of descendants(node)) {
     if (n.type === 'html' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
-      addComments(facts, text.slice(n.position.start.offset - base, n.position.end.offset - base), n.position.start.offset - base);
+      addComments(
+        facts,
+        text.slice(n.position.start.offset - base, n.position.end.offset - base),
+        n.position.start.offset - base,
+      );
     }
   }
 }
@@ -321,7 +369,13 @@ function readHeading(text: string, level: number, start: number, end: number): H
   const titleRaw = raw.slice(hashes, titleEndRel);
   const title = titleRaw.trim();
   const titleStart = start + hashes + (titleRaw.length - titleRaw.trimStart().length);
-  const heading: HeadingFact = { level, title, titleSpan: { start: titleStart, end: titleStart + title.length }, span: { start, end }, attributes: [] };
+  const heading: HeadingFact = {
+    level,
+    title,
+    titleSpan: { start: titleStart, end: titleStart + title.length },
+    span: { start, end },
+    attributes: [],
+  };
   if (attrs) {
     const attrStart = start + attrs.index;
     const idStart = attrStart + attrs[0].indexOf('#') + 1;
@@ -352,12 +406,21 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
     for (; counted < match.index!; counted++) if (raw.charCodeAt(counted) === 96 /* ` */) ticks++;
     if (ticks % 2 === 1) continue; // inside inline code
     if (isFootnoteDefinitionLabel(raw, match.index!, match[0].length)) continue;
-    const marker = { id: match[1], span: { start: start + match.index!, end: start + match.index! + match[0].length }, idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length } };
+    const marker = {
+      id: match[1],
+      span: { start: start + match.index!, end: start + match.index! + match[0].length },
+      idSpan: { start: start + match.index! + 2, end: start + match.index! + 2 + match[1].length },
+    };
     markers.push(marker);
     facts.markers.push(marker);
   }
   const requirement = REQUIREMENT_ID.exec(raw);
-  const fact: ProseFact = { span: { start, end: start + raw.length }, listItem, requirementId: requirement?.[1], sentences: [] };
+  const fact: ProseFact = {
+    span: { start, end: start + raw.length },
+    listItem,
+    requirementId: requirement?.[1],
+    sentences: [],
+  };
   const spans = boundSentences(raw, requirement ? [{ start: 0, end: raw.trimEnd().length }] : proseSpans(raw, protect));
   // sentences and markers are both in document order: walk them together
   let nextMarker = 0;
@@ -367,7 +430,13 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
     while (nextMarker < markers.length && markers[nextMarker].span.start < absolute.start) nextMarker++;
     const own: Marker[] = [];
     for (let m = nextMarker; m < markers.length && markers[m].span.start < absolute.end; m++) own.push(markers[m]);
-    fact.sentences.push({ span: absolute, text, plain: toPlain(text), markers: own, ...(span.tableCell ? { tableCell: true } : {}) });
+    fact.sentences.push({
+      span: absolute,
+      text,
+      plain: toPlain(text),
+      markers: own,
+      ...(span.tableCell ? { tableCell: true } : {}),
+    });
   }
   facts.order.push({ kind: 'prose', index: facts.prose.length });
   facts.prose.push(fact);
@@ -393,7 +462,8 @@ function proseSpans(raw: string, protect: Span[]): (Span & { tableCell?: boolean
     if (lineEnd < 0) lineEnd = raw.length;
     if (lineStart !== delimiterStart) {
       for (const cell of tableCells(raw, lineStart, lineEnd)) {
-        for (const sentence of splitSentences(raw.slice(cell.start, cell.end))) spans.push({ start: cell.start + sentence.start, end: cell.start + sentence.end, tableCell: true });
+        for (const sentence of splitSentences(raw.slice(cell.start, cell.end)))
+          spans.push({ start: cell.start + sentence.start, end: cell.start + sentence.end, tableCell: true });
       }
     }
     lineStart = lineEnd + 1;
@@ -402,7 +472,8 @@ function proseSpans(raw: string, protect: Span[]): (Span & { tableCell?: boolean
 }
 
 /** A GFM delimiter row: cells of dashes with optional alignment colons, at least one pipe. */
-const TABLE_DELIMITER_ROW = /(?:^|\n)([ \t]*(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*)(?=\n|$)/;
+const TABLE_DELIMITER_ROW =
+  /(?:^|\n)([ \t]*(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*)(?=\n|$)/;
 
 /** The cells of one table row, trimmed: split at pipes that are neither escaped (`\|`) nor inside inline code. */
 function tableCells(raw: string, lineStart: number, lineEnd: number): Span[] {
@@ -481,7 +552,13 @@ function collectLinks(node: Nodes, text: string, base: number, facts: BlockFacts
     if (n.type === 'link' && n.position?.start.offset !== undefined && n.position.end.offset !== undefined) {
       const start = n.position.start.offset - base;
       const end = n.position.end.offset - base;
-      const reference = makeReference(text.slice(start, end), n.url, start, end, n.children.map((c) => ('value' in c ? c.value : '')).join(''));
+      const reference = makeReference(
+        text.slice(start, end),
+        n.url,
+        start,
+        end,
+        n.children.map((c) => ('value' in c ? c.value : '')).join(''),
+      );
       if (reference) facts.references.push(reference);
     }
   }
@@ -504,7 +581,13 @@ function descendants(root: Nodes): Nodes[] {
 
 function addLinks(facts: BlockFacts, raw: string, start: number) {
   for (const match of raw.matchAll(LINK)) {
-    const reference = makeReference(match[0], match[2], start + match.index!, start + match.index! + match[0].length, match[1]);
+    const reference = makeReference(
+      match[0],
+      match[2],
+      start + match.index!,
+      start + match.index! + match[0].length,
+      match[1],
+    );
     if (reference) facts.references.push(reference);
   }
 }
@@ -513,7 +596,13 @@ function makeReference(raw: string, url: string, start: number, end: number, lin
   const urlAt = raw.lastIndexOf('](') + 2;
   const urlOffset = start + urlAt + (raw.slice(urlAt).length - raw.slice(urlAt).trimStart().replace(/^</, '').length);
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) {
-    return { kind: 'external', text: linkText, url, span: { start, end }, targetSpan: { start: urlOffset, end: urlOffset + url.length } };
+    return {
+      kind: 'external',
+      text: linkText,
+      url,
+      span: { start, end },
+      targetSpan: { start: urlOffset, end: urlOffset + url.length },
+    };
   }
   const hash = url.indexOf('#');
   const path = hash < 0 ? url : url.slice(0, hash);
@@ -530,11 +619,31 @@ function makeReference(raw: string, url: string, start: number, end: number, lin
   const id = hash < 0 ? undefined : decode(url.slice(hash + 1));
   const decodedPath = decode(path);
   if (!path && id !== undefined) {
-    return { kind: 'section', text: linkText, targetId: id, url, span: { start, end }, targetSpan: { start: urlOffset + 1, end: urlOffset + url.length }, malformed: malformed || undefined };
+    return {
+      kind: 'section',
+      text: linkText,
+      targetId: id,
+      url,
+      span: { start, end },
+      targetSpan: { start: urlOffset + 1, end: urlOffset + url.length },
+      malformed: malformed || undefined,
+    };
   }
   if (path && /\.(md|markdown)$/i.test(path)) {
     const idOffset = urlOffset + (hash < 0 ? 0 : hash + 1);
-    return { kind: 'file', text: linkText, targetId: id, targetPath: decodedPath, url, span: { start, end }, targetSpan: id !== undefined ? { start: idOffset, end: urlOffset + url.length } : { start: urlOffset, end: urlOffset + url.length }, malformed: malformed || undefined };
+    return {
+      kind: 'file',
+      text: linkText,
+      targetId: id,
+      targetPath: decodedPath,
+      url,
+      span: { start, end },
+      targetSpan:
+        id !== undefined
+          ? { start: idOffset, end: urlOffset + url.length }
+          : { start: urlOffset, end: urlOffset + url.length },
+      malformed: malformed || undefined,
+    };
   }
   return undefined;
 }

@@ -60,14 +60,23 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
     if (fence) {
       const close = FENCE_OPEN.exec(line);
       // CommonMark: a closing fence is indented at most 3 spaces; one indented further is content
-      if (close && close[1].length <= 3 && !close[1].includes('\t') && close[2][0] === fence.char && close[2].length >= fence.length && close[3].trim() === '') fence = undefined;
+      if (
+        close &&
+        close[1].length <= 3 &&
+        !close[1].includes('\t') &&
+        close[2][0] === fence.char &&
+        close[2].length >= fence.length &&
+        close[3].trim() === ''
+      )
+        fence = undefined;
     } else if (inComment) {
       if (line.includes('-->')) inComment = false;
     } else {
       const indented = /^\s/.test(line);
       if (blockKind === 'commentary' && !blank && !indented && cut(pos, 'markdown')) return blocks;
       const fenceOpen = FENCE_OPEN.exec(line);
-      const startsBlock = !blank && !indented && (previousBlank || ATX_HEADING.test(line) || !!fenceOpen || ADMONITION.test(line));
+      const startsBlock =
+        !blank && !indented && (previousBlank || ATX_HEADING.test(line) || !!fenceOpen || ADMONITION.test(line));
       if (startsBlock && blockKind === 'markdown') {
         if (cut(pos, ADMONITION.test(line) ? 'commentary' : 'markdown')) return blocks;
       } else if (startsBlock && ADMONITION.test(line) && cut(pos, 'commentary')) return blocks;

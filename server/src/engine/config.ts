@@ -36,7 +36,14 @@ export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
 export const DEFAULT_EXCLUDE = ['**/node_modules/**', '**/.git/**', '**/CHANGELOG.md', '**/LICENSE.md'];
 
 export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): ResolvedConfig {
-  const resolved: ResolvedConfig = { rules: {}, include: [], exclude: [...DEFAULT_EXCLUDE], authorities: [...AUTHORITY_LEVELS], profile: 'default', specSets: [] };
+  const resolved: ResolvedConfig = {
+    rules: {},
+    include: [],
+    exclude: [...DEFAULT_EXCLUDE],
+    authorities: [...AUTHORITY_LEVELS],
+    profile: 'default',
+    specSets: [],
+  };
   for (const layer of layers) {
     if (!layer) continue;
     Object.assign(resolved.rules, layer.rules ?? {});
@@ -57,15 +64,19 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
   } catch (error) {
     throw new Error(`${source}: not valid JSON (${(error as Error).message}).`);
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${source}: expected a JSON object such as {"rules": {"dangling-reference": "error"}}.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`${source}: expected a JSON object such as {"rules": {"dangling-reference": "error"}}.`);
   const config = value as Record<string, unknown>;
   const result: ClarifierConfig = {};
   if (config.rules !== undefined) {
-    if (typeof config.rules !== 'object' || config.rules === null) throw new Error(`${source}: "rules" must be an object of rule id to severity.`);
+    if (typeof config.rules !== 'object' || config.rules === null)
+      throw new Error(`${source}: "rules" must be an object of rule id to severity.`);
     result.rules = {};
     for (const [id, severity] of Object.entries(config.rules)) {
       if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) {
-        throw new Error(`${source}: rule "${id}" has severity ${JSON.stringify(severity)}; expected one of ${SEVERITY_SETTINGS.join(', ')}.`);
+        throw new Error(
+          `${source}: rule "${id}" has severity ${JSON.stringify(severity)}; expected one of ${SEVERITY_SETTINGS.join(', ')}.`,
+        );
       }
       result.rules[id] = severity as SeveritySetting;
     }
@@ -73,16 +84,21 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
   for (const key of ['include', 'exclude', 'authorities'] as const) {
     const list = config[key];
     if (list === undefined) continue;
-    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) throw new Error(`${source}: "${key}" must be an array of strings.`);
+    if (!Array.isArray(list) || list.some((item) => typeof item !== 'string'))
+      throw new Error(`${source}: "${key}" must be an array of strings.`);
     result[key] = list as string[];
   }
   if (config.profile !== undefined) {
-    if (config.profile !== 'default' && config.profile !== 'strict') throw new Error(`${source}: "profile" is ${JSON.stringify(config.profile)}; expected "default" or "strict".`);
+    if (config.profile !== 'default' && config.profile !== 'strict')
+      throw new Error(`${source}: "profile" is ${JSON.stringify(config.profile)}; expected "default" or "strict".`);
     result.profile = config.profile;
   }
   if (config.specSets !== undefined) {
     const sets = config.specSets;
-    if (!Array.isArray(sets) || sets.some((set) => !Array.isArray(set) || set.some((glob) => typeof glob !== 'string'))) {
+    if (
+      !Array.isArray(sets) ||
+      sets.some((set) => !Array.isArray(set) || set.some((glob) => typeof glob !== 'string'))
+    ) {
       throw new Error(`${source}: "specSets" must be an array of glob arrays, e.g. [["team-a/*.md", "team-b/*.md"]].`);
     }
     result.specSets = sets as string[][];

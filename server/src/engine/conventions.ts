@@ -21,16 +21,21 @@ export interface DocumentConventions {
   notClause: Set<Sentence>;
 }
 
-const AGENT_FILE = /(?:^|\/)(?:AGENTS|CLAUDE|GEMINI|AGENT)\.md$|system[-_]prompt|\.agent\.md$|(?:^|\/)\.(?:cursorrules|windsurfrules|clinerules)(?:$|\/)|(?:^|\/)\.cursor\/rules\/|copilot-instructions\.md$|\.instructions\.md$|(?:^|\/)\.openhands\/microagents\/|(?:^|\/)\.github\/instructions\//i;
+const AGENT_FILE =
+  /(?:^|\/)(?:AGENTS|CLAUDE|GEMINI|AGENT)\.md$|system[-_]prompt|\.agent\.md$|(?:^|\/)\.(?:cursorrules|windsurfrules|clinerules)(?:$|\/)|(?:^|\/)\.cursor\/rules\/|copilot-instructions\.md$|\.instructions\.md$|(?:^|\/)\.openhands\/microagents\/|(?:^|\/)\.github\/instructions\//i;
 const POLICY_FILE = /(?:polic(?:y|ies)|guidelines?|terms|acceptable[-_]use|code[-_]of[-_]conduct)/i;
 const MODEL_SPEC_FILE = /(?:^|\/)model_spec\.md$/;
-const PRODUCT_FILE = /(?:^|\/)(?:\.kiro\/specs|specs\/\d{3}-|\.specify\/|kitty-specs\/|prd\/)|(?:^|\/)(?:requirements|design|plan|prd|sdd|PRD|SDD)\.md$/;
+const PRODUCT_FILE =
+  /(?:^|\/)(?:\.kiro\/specs|specs\/\d{3}-|\.specify\/|kitty-specs\/|prd\/)|(?:^|\/)(?:requirements|design|plan|prd|sdd|PRD|SDD)\.md$/;
 
 /** Every BCP 14 keyword, the negated ones first so that "MUST NOT" is read as one. */
-export const BCP14_KEYWORD = /(?<![\p{L}\p{N}])(?:MUST NOT|SHALL NOT|SHOULD NOT|MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![\p{L}\p{N}])/gu;
+export const BCP14_KEYWORD =
+  /(?<![\p{L}\p{N}])(?:MUST NOT|SHALL NOT|SHOULD NOT|MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![\p{L}\p{N}])/gu;
 const DECLARES_BCP14 = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
-const EARS_CLAUSE = /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:WHEN|WHILE|IF|WHERE)\b[^\n]*?\b(?:THEN\s+)?(?:THE|the)\s+[^\n]*?\bSHALL\b|THE\s+[^\n]*?\bSHALL\b)/m;
-const SPEC_KIT = /\[NEEDS CLARIFICATION\b|^\s*[-*]\s+\*\*FR-\d+\*\*|^#{2,3}\s+(?:User Scenarios|Key Entities|Functional Requirements|Success Criteria)\b/m;
+const EARS_CLAUSE =
+  /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:WHEN|WHILE|IF|WHERE)\b[^\n]*?\b(?:THEN\s+)?(?:THE|the)\s+[^\n]*?\bSHALL\b|THE\s+[^\n]*?\bSHALL\b)/m;
+const SPEC_KIT =
+  /\[NEEDS CLARIFICATION\b|^\s*[-*]\s+\*\*FR-\d+\*\*|^#{2,3}\s+(?:User Scenarios|Key Entities|Functional Requirements|Success Criteria)\b/m;
 
 const cache = new WeakMap<SpecDocument, DocumentConventions>();
 
@@ -51,7 +56,8 @@ export function documentKind(uri: string, text: string): DocumentKind {
   if (PRODUCT_FILE.test(path) || SPEC_KIT.test(text) || EARS_CLAUSE.test(text)) return 'product-spec';
   if (POLICY_FILE.test(path)) return 'policy';
   // a standard declares BCP 14 keywords; a feature "spec.md" without spec-kit or EARS structure is read as one too
-  if (DECLARES_BCP14.test(text) || countCapitalKeywords(text) >= 5 || /(?:^|\/)spec(?:ification)?\.md$/i.test(path)) return 'standard';
+  if (DECLARES_BCP14.test(text) || countCapitalKeywords(text) >= 5 || /(?:^|\/)spec(?:ification)?\.md$/i.test(path))
+    return 'standard';
   return 'generic';
 }
 
@@ -79,7 +85,10 @@ function readConventions(doc: SpecDocument): DocumentConventions {
   // Key Entities / Glossary entries: "- **Name**: ..." under such a heading
   for (const section of doc.sections) {
     if (!/\b(?:key entities|entities|glossary|definitions|terminology|data model)\b/i.test(section.title)) continue;
-    for (const match of text.slice(section.span.start, section.span.end).matchAll(/^\s*[-*]\s+\*\*([^*\n]{2,60})\*\*/gm)) terms.add(match[1].trim());
+    for (const match of text
+      .slice(section.span.start, section.span.end)
+      .matchAll(/^\s*[-*]\s+\*\*([^*\n]{2,60})\*\*/gm))
+      terms.add(match[1].trim());
   }
   for (const match of text.matchAll(/\b(?:FR|NFR|SC|REQ|US)-\d+\b/g)) terms.add(match[0]);
   const notClause = new Set<Sentence>();
@@ -91,7 +100,8 @@ function readConventions(doc: SpecDocument): DocumentConventions {
     const lineStart = text.lastIndexOf('\n', sentence.span.start - 1) + 1;
     const lead = text.slice(lineStart, sentence.span.start);
     // a block quote quotes someone (an earlier version, a user, a law); a table row is cells, not sentences
-    if (/^\s*>/.test(lead) || /^\s*\|/.test(lead) || /\n\s*\|/.test(sentence.text) || /^\|/.test(sentence.text)) notClause.add(sentence);
+    if (/^\s*>/.test(lead) || /^\s*\|/.test(lead) || /\n\s*\|/.test(sentence.text) || /^\|/.test(sentence.text))
+      notClause.add(sentence);
   }
   return { kind, rfc2119, ears, specKit, terms, notClause };
 }

@@ -12,7 +12,15 @@ export interface DiagnosticData {
   ruleId: string;
   /** The finding's own data, e.g. a model finding's question and answers. */
   finding?: object;
-  fixes?: { title: string; preferred?: boolean; safe?: boolean; cursorOffset?: number; needsInput?: boolean; group?: string; edits: { range: Diagnostic['range']; newText: string }[] }[];
+  fixes?: {
+    title: string;
+    preferred?: boolean;
+    safe?: boolean;
+    cursorOffset?: number;
+    needsInput?: boolean;
+    group?: string;
+    edits: { range: Diagnostic['range']; newText: string }[];
+  }[];
 }
 
 /** The one place a finding becomes an LSP diagnostic. */
@@ -27,7 +35,10 @@ export function toDiagnostic(finding: Finding, doc: SpecDocument, workspace: Spe
       cursorOffset: fix.cursorOffset,
       needsInput: fix.needsInput,
       group: fix.group,
-      edits: fix.edits.map((edit) => ({ range: doc.lines.range(edit.span.start, edit.span.end), newText: edit.newText })),
+      edits: fix.edits.map((edit) => ({
+        range: doc.lines.range(edit.span.start, edit.span.end),
+        newText: edit.newText,
+      })),
     }));
   }
   const diagnostic: Diagnostic = {
@@ -43,7 +54,9 @@ export function toDiagnostic(finding: Finding, doc: SpecDocument, workspace: Spe
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((related) => {
       const target = workspace.get(related.uri);
-      const range = target ? target.lines.range(related.span.start, related.span.end) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const range = target
+        ? target.lines.range(related.span.start, related.span.end)
+        : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
       return { location: { uri: related.uri, range }, message: related.message };
     });
   }

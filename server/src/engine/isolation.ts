@@ -32,7 +32,13 @@ export function recordProblem(doc: SpecDocument, problem: InternalProblem): void
   const list = laterProblems.get(doc);
   if (list) {
     // the conflict index may retry a clause on a later refresh: one finding per place and stage
-    if (!list.some((known) => known.stage === problem.stage && known.span.start === problem.span.start && known.rule === problem.rule)) list.push(problem);
+    if (
+      !list.some(
+        (known) =>
+          known.stage === problem.stage && known.span.start === problem.span.start && known.rule === problem.rule,
+      )
+    )
+      list.push(problem);
   } else laterProblems.set(doc, [problem]);
 }
 
@@ -45,7 +51,12 @@ export function problemsOf(doc: SpecDocument): InternalProblem[] {
  * Runs one clause's share of a stage; a throw is recorded on the clause's file and gives undefined,
  * so the caller skips that clause and goes on with the others.
  */
-export function isolateClause<T>(doc: SpecDocument, clause: Pick<Sentence, 'span'>, stage: Stage, work: () => T): T | undefined {
+export function isolateClause<T>(
+  doc: SpecDocument,
+  clause: Pick<Sentence, 'span'>,
+  stage: Stage,
+  work: () => T,
+): T | undefined {
   try {
     return work();
   } catch (error) {
@@ -56,7 +67,21 @@ export function isolateClause<T>(doc: SpecDocument, clause: Pick<Sentence, 'span
 
 /** The message an author sees: what failed, that the rest still ran, and what to do. */
 export function problemMessage(problem: InternalProblem): string {
-  const where = problem.stage === 'rule' ? `the rule ${problem.rule}` : { parse: 'reading this block', model: 'building the spec model of this block', index: 'indexing this file', conflicts: 'the conflict analysis of this clause', rule: '' }[problem.stage];
-  const rest = problem.stage === 'rule' ? 'the other rules still ran on this file' : problem.stage === 'conflicts' ? 'the other clauses and files are still checked for conflicts' : 'the rest of the file and the other files were still checked';
+  const where =
+    problem.stage === 'rule'
+      ? `the rule ${problem.rule}`
+      : {
+          parse: 'reading this block',
+          model: 'building the spec model of this block',
+          index: 'indexing this file',
+          conflicts: 'the conflict analysis of this clause',
+          rule: '',
+        }[problem.stage];
+  const rest =
+    problem.stage === 'rule'
+      ? 'the other rules still ran on this file'
+      : problem.stage === 'conflicts'
+        ? 'the other clauses and files are still checked for conflicts'
+        : 'the rest of the file and the other files were still checked';
   return `Thought Clarifier failed in ${where} (${problem.error}); ${rest}. This is a bug in Thought Clarifier, not in the spec: please report it with this text.`;
 }

@@ -24,7 +24,14 @@ import type {
   ReferenceContext,
   WorkspaceSymbol,
 } from 'vscode-languageserver-types';
-import type { ClarifyClauseArgs, ClarifyTargetResult, ClauseTestPlan, ModelTierResultsParams, StatusResult, WorkspaceTestFile } from '../protocol';
+import type {
+  ClarifyClauseArgs,
+  ClarifyTargetResult,
+  ClauseTestPlan,
+  ModelTierResultsParams,
+  StatusResult,
+  WorkspaceTestFile,
+} from '../protocol';
 import { clarifyTarget, clauseAt } from './clarify';
 import { collectAllUnits, collectUnits } from './clauseTests/collect';
 import { specContextText } from './clauseTests/context';
@@ -68,7 +75,14 @@ import { SpecWorkspace } from './workspace';
 
 // What hosts need besides the service: data types, constants and errors they name.
 export { CancellationToken, silentLogger, type FileSystem, type FileType, type Logger } from './host';
-export { resolveConfig, parseConfig, globMatcher, CONFIG_FILE_NAMES, type ClarifierConfig, type ResolvedConfig } from './config';
+export {
+  resolveConfig,
+  parseConfig,
+  globMatcher,
+  CONFIG_FILE_NAMES,
+  type ClarifierConfig,
+  type ResolvedConfig,
+} from './config';
 export { FolderConfigs } from './folderConfigs';
 export { DIAGNOSTIC_SOURCE, type DiagnosticData } from './diagnostics';
 export { RenameError, type RenameOptions, type RenameResult } from './languageFeatures';
@@ -182,9 +196,19 @@ export interface LanguageService {
   foldingRanges(uri: string, token?: CancellationToken): FoldingRange[];
   documentLinks(uri: string, token?: CancellationToken): DocumentLink[];
   /** Throws RenameError when the cursor is on nothing that can be renamed; the message says why. */
-  prepareRename(uri: string, position: Position, token?: CancellationToken): { range: Range; placeholder: string } | null;
+  prepareRename(
+    uri: string,
+    position: Position,
+    token?: CancellationToken,
+  ): { range: Range; placeholder: string } | null;
   /** Throws RenameError when the rename cannot be done (including a file rename onto an existing file). */
-  rename(uri: string, position: Position, newName: string, options: RenameOptions, token?: CancellationToken): Promise<RenameResult | null>;
+  rename(
+    uri: string,
+    position: Position,
+    newName: string,
+    options: RenameOptions,
+    token?: CancellationToken,
+  ): Promise<RenameResult | null>;
   /** Quick fixes and "fix all" from the diagnostics' data, and "Disable … for this line". */
   codeActions(params: CodeActionParams, token?: CancellationToken): Promise<CodeAction[]>;
   /** Clause-test lenses: run, calibrate, and the last result of each unit. */
@@ -203,12 +227,22 @@ export interface LanguageService {
   /** Where "Clarify this clause" applies at `range`, if it is offered there. */
   clarifyActionArgs(params: CodeActionParams, token?: CancellationToken): ClarifyClauseArgs | undefined;
   /** The clause at `position` to clarify; null when the index holds another version than `editorVersion`. */
-  clarifyTarget(uri: string, position: Position, editorVersion: number | undefined, token?: CancellationToken): ClarifyTargetResult;
+  clarifyTarget(
+    uri: string,
+    position: Position,
+    editorVersion: number | undefined,
+    token?: CancellationToken,
+  ): ClarifyTargetResult;
   /** Throws PrecedentError when the input names no clause or example; the message says why. */
   precedentEdit(input: PrecedentInput, token?: CancellationToken): PrecedentEdit;
   modelTierTargets(input: ModelTierTargetsInput, token?: CancellationToken): Promise<DeepTargets>;
   storeModelTierResults(results: ModelTierResults): void;
-  modelTierQuickFixes(uri: string, diagnostics: Diagnostic[], clientCallsModel: boolean, token?: CancellationToken): CodeAction[];
+  modelTierQuickFixes(
+    uri: string,
+    diagnostics: Diagnostic[],
+    clientCallsModel: boolean,
+    token?: CancellationToken,
+  ): CodeAction[];
 }
 
 const NONE = CancellationToken.None;
@@ -239,7 +273,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
   // compiled once per config: compiling the globs per file cost more than linting some files
   let excludedMatcher: { globs: string[]; match: (relativePath: string) => boolean } | undefined;
   const manager = new DiagnosticsManager(workspace);
-  const configFor = async (uri: string): Promise<ResolvedConfig> => (options.config ? options.config(uri) : workspace.config);
+  const configFor = async (uri: string): Promise<ResolvedConfig> =>
+    options.config ? options.config(uri) : workspace.config;
 
   /** The model of an indexed file, or of an open document the index does not hold yet. */
   const docFor = (uri: string): SpecDocument | undefined => {
@@ -257,7 +292,10 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     let findings: Finding[] | undefined;
     if (options.pause) {
       // rules run with pauses between them; a request cancelled meanwhile stops at the next rule
-      findings = await lintDocumentYielding(doc, workspace, logger, config, { pause: options.pause, isCancelled: () => token.isCancellationRequested });
+      findings = await lintDocumentYielding(doc, workspace, logger, config, {
+        pause: options.pause,
+        isCancelled: () => token.isCancellationRequested,
+      });
       if (!findings) return [];
     } else findings = lintDocument(doc, workspace, logger, config);
     const diagnostics = findings.map((finding) => toDiagnostic(finding, doc, workspace));
@@ -316,9 +354,19 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       // the examples a run runs, the same number as the "Run all N examples" lens and the run's progress (cached per index state)
       const exampleCount = isSpec
         ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
-        : doc.examples.length + doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
+        : doc.examples.length +
+          doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
       const findings = isSpec ? (await computeDiagnostics(doc.uri, token)).length : 0;
-      return { isSpec, reason: verdict.reason, recognizedBy: verdict.source, kind: verdict.kind, sections: doc.sections.length, clauses: doc.clauses.filter((c) => !c.commentary).length, examples: exampleCount, findings };
+      return {
+        isSpec,
+        reason: verdict.reason,
+        recognizedBy: verdict.source,
+        kind: verdict.kind,
+        sections: doc.sections.length,
+        clauses: doc.clauses.filter((c) => !c.commentary).length,
+        examples: exampleCount,
+        findings,
+      };
     },
 
     documentSymbols(uri, token = NONE) {
@@ -327,7 +375,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       return doc && workspace.isSpec(doc.uri) ? documentSymbols(doc) : [];
     },
     specEntries: (token = NONE) => specEntries(workspace, () => token.isCancellationRequested),
-    workspaceSymbols: (query, token = NONE) => (token.isCancellationRequested ? [] : workspaceSymbols(workspace, query)),
+    workspaceSymbols: (query, token = NONE) =>
+      token.isCancellationRequested ? [] : workspaceSymbols(workspace, query),
     definition(uri, position, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);
       return doc ? definition(workspace, doc, position) : [];
@@ -363,7 +412,9 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       // the target of a file rename may exist unindexed (a stray examples/<id>.md): never rely on the client to refuse
       for (const change of result.edit.documentChanges ?? []) {
         if ('kind' in change && change.kind === 'rename' && (await workspace.fileExists(change.newUri))) {
-          throw new RenameError(`${workspace.relativePath(change.newUri)} already exists: renaming ${workspace.relativePath(change.oldUri)} onto it would overwrite it. Move or delete that file first, or choose another id.`);
+          throw new RenameError(
+            `${workspace.relativePath(change.newUri)} already exists: renaming ${workspace.relativePath(change.oldUri)} onto it would overwrite it. Move or delete that file first, or choose another id.`,
+          );
         }
       }
       return result;
@@ -372,12 +423,16 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const uri = params.textDocument.uri;
       const open = options.openDocuments?.get(uri);
       if (!open || token.isCancellationRequested) return [];
-      const needsAll = !params.context.only || params.context.only.some((k) => FIX_ALL_KIND.startsWith(k)) || params.context.diagnostics.some((d) => dataOf(d));
+      const needsAll =
+        !params.context.only ||
+        params.context.only.some((k) => FIX_ALL_KIND.startsWith(k)) ||
+        params.context.diagnostics.some((d) => dataOf(d));
       const all = needsAll ? await computeDiagnostics(uri, token) : [];
       if (token.isCancellationRequested) return [];
       return buildCodeActions({ uri, lines: open.text.split('\n'), params, all });
     },
-    codeLenses: (uri, token = NONE) => (token.isCancellationRequested ? [] : clauseTestLenses(uri, workspace, storedClauseTestResults(workspace))),
+    codeLenses: (uri, token = NONE) =>
+      token.isCancellationRequested ? [] : clauseTestLenses(uri, workspace, storedClauseTestResults(workspace)),
 
     recordClauseTestResults(results, replace) {
       // kept beside the workspace: the lenses and the graders-disagree rule read them
@@ -401,7 +456,12 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       for (const doc of workspace.specDocuments().sort((a, b) => a.uri.localeCompare(b.uri))) {
         if (token.isCancellationRequested) return [];
         const units = collectUnits(doc, workspace).filter((unit) => unit.examples.length);
-        if (units.length) files.push({ uri: doc.uri, units: units.length, examples: units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0) });
+        if (units.length)
+          files.push({
+            uri: doc.uri,
+            units: units.length,
+            examples: units.reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0),
+          });
       }
       return files;
     },
@@ -413,7 +473,8 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     clarifyTarget(uri, position, editorVersion, token = NONE) {
       const doc = workspace.get(uri);
       // the editor's latest text, so that the edits built from the target apply to it
-      if (!doc || token.isCancellationRequested || (editorVersion !== undefined && editorVersion !== doc.version)) return null;
+      if (!doc || token.isCancellationRequested || (editorVersion !== undefined && editorVersion !== doc.version))
+        return null;
       const clause = clauseAt(doc, doc.lines.offsetAt(position));
       return clause ? clarifyTarget(doc, clause) : null;
     },
@@ -424,13 +485,22 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       // clauses inside a failing unit's range come first
       const priority = new Set<string>();
       const doc = workspace.get(input.uris[0]);
-      if (doc) for (const range of input.priorityRanges ?? []) {
-        const start = doc.lines.offsetAt(range.start);
-        const end = doc.lines.offsetAt(range.end);
-        for (const clause of doc.clauses) if (clause.span.start < end && clause.span.end > start) priority.add(clause.plain.replace(/\s+/g, ' ').trim());
-      }
+      if (doc)
+        for (const range of input.priorityRanges ?? []) {
+          const start = doc.lines.offsetAt(range.start);
+          const end = doc.lines.offsetAt(range.end);
+          for (const clause of doc.clauses)
+            if (clause.span.start < end && clause.span.end > start)
+              priority.add(clause.plain.replace(/\s+/g, ' ').trim());
+        }
       const tiers = input.tiers ?? ['ambiguity', 'conflicts'];
-      return deepTargets(workspace, { tiers, uris, conflictBudget: input.conflictBudget, priorityClauses: priority, config: await configFor(uris[0]) });
+      return deepTargets(workspace, {
+        tiers,
+        uris,
+        conflictBudget: input.conflictBudget,
+        priorityClauses: priority,
+        config: await configFor(uris[0]),
+      });
     },
     storeModelTierResults(results) {
       if (results.ambiguity) storeAmbiguityResults(workspace, results.ambiguity, results.uris);

@@ -9,7 +9,12 @@ import type { SpecWorkspace } from './workspace';
 import type { ResolvedConfig } from './config';
 import { modelResultsVersion } from './deep/store';
 
-const SEVERITY_OF_SETTING: Record<string, Severity | undefined> = { error: 'error', warning: 'warning', info: 'information', hint: 'hint' };
+const SEVERITY_OF_SETTING: Record<string, Severity | undefined> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'information',
+  hint: 'hint',
+};
 
 export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity | undefined {
   const setting = config.rules[rule.id];
@@ -23,7 +28,13 @@ export function effectiveSeverity(rule: Rule, config: ResolvedConfig): Severity 
  * Runs every enabled rule on one document. A rule that throws is logged and skipped, so one bad
  * rule or one malformed document never takes the others down.
  */
-export function lintDocument(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, config: ResolvedConfig = workspace.config, rules: readonly Rule[] = RULES): Finding[] {
+export function lintDocument(
+  doc: SpecDocument,
+  workspace: SpecWorkspace,
+  logger: Logger,
+  config: ResolvedConfig = workspace.config,
+  rules: readonly Rule[] = RULES,
+): Finding[] {
   if (!workspace.isSpec(doc.uri)) return [];
   const memo = memoOf(doc, workspace, config, rules);
   if (memo.findings) return [...memo.findings];
@@ -46,7 +57,14 @@ export interface Yielding {
  * big file does not keep the server from answering other requests, and it stops as soon as the
  * request is cancelled (undefined then: the caller answers "cancelled", never an empty list).
  */
-export async function lintDocumentYielding(doc: SpecDocument, workspace: SpecWorkspace, logger: Logger, config: ResolvedConfig, yielding: Yielding, rules: readonly Rule[] = RULES): Promise<Finding[] | undefined> {
+export async function lintDocumentYielding(
+  doc: SpecDocument,
+  workspace: SpecWorkspace,
+  logger: Logger,
+  config: ResolvedConfig,
+  yielding: Yielding,
+  rules: readonly Rule[] = RULES,
+): Promise<Finding[] | undefined> {
   if (!workspace.isSpec(doc.uri)) return [];
   const memo = memoOf(doc, workspace, config, rules);
   if (memo.findings) return [...memo.findings];
@@ -66,13 +84,26 @@ export async function lintDocumentYielding(doc: SpecDocument, workspace: SpecWor
  * The editor asks twice per keystroke (the diagnostics pull, then the status bar's count): the
  * second answer is the first one's, as long as no file, spec status, config or rule list changed.
  */
-function memoOf(doc: SpecDocument, workspace: SpecWorkspace, config: ResolvedConfig, rules: readonly Rule[]): { key: Omit<LintMemo, 'findings'>; findings?: Finding[] } {
+function memoOf(
+  doc: SpecDocument,
+  workspace: SpecWorkspace,
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+): { key: Omit<LintMemo, 'findings'>; findings?: Finding[] } {
   const allDocuments = workspace.allDocuments();
   const specDocuments = workspace.specDocuments();
   const known = lastLint.get(doc);
   const modelVersion = modelResultsVersion(workspace);
   const key = { workspace, config, rules, modelVersion, allDocuments, specDocuments };
-  if (known && known.workspace === workspace && known.config === config && known.rules === rules && known.modelVersion === modelVersion && sameItems(known.allDocuments, allDocuments) && sameItems(known.specDocuments, specDocuments)) {
+  if (
+    known &&
+    known.workspace === workspace &&
+    known.config === config &&
+    known.rules === rules &&
+    known.modelVersion === modelVersion &&
+    sameItems(known.allDocuments, allDocuments) &&
+    sameItems(known.specDocuments, specDocuments)
+  ) {
     return { key, findings: known.findings };
   }
   return { key };
@@ -121,7 +152,8 @@ class RuleRun {
         doc,
         workspace,
         config,
-        report: (input) => own.push({ ...input, ruleId: rule.id, severity: configured ? severity : input.severity ?? severity }),
+        report: (input) =>
+          own.push({ ...input, ruleId: rule.id, severity: configured ? severity : (input.severity ?? severity) }),
       });
       this.findings.push(...own);
     } catch (error) {
@@ -134,12 +166,20 @@ class RuleRun {
     const { doc, config, findings, failures } = this;
     const internalSeverity = effectiveSeverity(internalError, config);
     for (const failure of failures) {
-      if (internalSeverity) findings.push({ ruleId: internalError.id, severity: internalSeverity, span: failure.span, message: problemMessage(failure) });
+      if (internalSeverity)
+        findings.push({
+          ruleId: internalError.id,
+          severity: internalSeverity,
+          span: failure.span,
+          message: problemMessage(failure),
+        });
     }
     logProblems(doc, [...problemsOf(doc), ...failures], logger);
     const list = suppressions(doc);
     const needsReason = new Set(rules.filter((rule) => rule.suppressionNeedsReason).map((rule) => rule.id));
-    return findings.filter((finding) => !isSuppressed(doc, finding, list, needsReason.has(finding.ruleId))).sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+    return findings
+      .filter((finding) => !isSuppressed(doc, finding, list, needsReason.has(finding.ruleId)))
+      .sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   }
 }
 
@@ -155,6 +195,13 @@ function logProblems(doc: SpecDocument, problems: InternalProblem[], logger: Log
     const key = `${problem.stage}|${problem.rule ?? ''}|${problem.span.start}|${problem.error}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    logger.error('internal error', { file: doc.uri, stage: problem.stage, rule: problem.rule, line: doc.lines.positionAt(problem.span.start).line + 1, error: problem.error, stack: problem.stack });
+    logger.error('internal error', {
+      file: doc.uri,
+      stage: problem.stage,
+      rule: problem.rule,
+      line: doc.lines.positionAt(problem.span.start).line + 1,
+      error: problem.error,
+      stack: problem.stack,
+    });
   }
 }

@@ -101,7 +101,15 @@ export interface Message {
 export interface TranscriptProblem {
   message: string;
   span: Span;
-  kind: 'unclosed-tag' | 'unknown-tag' | 'unmatched-close' | 'label-outside-comparison' | 'comparison-without-good' | 'unknown-label' | 'empty-comparison' | 'nested-comparison';
+  kind:
+    | 'unclosed-tag'
+    | 'unknown-tag'
+    | 'unmatched-close'
+    | 'label-outside-comparison'
+    | 'comparison-without-good'
+    | 'unknown-label'
+    | 'empty-comparison'
+    | 'nested-comparison';
 }
 
 export interface Transcript {

@@ -46,10 +46,14 @@ export class SpecParser {
     const old = previous.text;
     if ((old.charCodeAt(0) === 0xfeff) !== (text.charCodeAt(0) === 0xfeff)) return this.parseAll(text);
     // an edit far below can close (or open) the front matter at the top: read the file again then
-    if (text.startsWith('---', text.charCodeAt(0) === 0xfeff ? 1 : 0) || old.startsWith('---', old.charCodeAt(0) === 0xfeff ? 1 : 0)) {
+    if (
+      text.startsWith('---', text.charCodeAt(0) === 0xfeff ? 1 : 0) ||
+      old.startsWith('---', old.charCodeAt(0) === 0xfeff ? 1 : 0)
+    ) {
       const hadFrontMatter = previous.blocks[0]?.kind === 'frontmatter';
       const frontMatter = readFrontMatter(text, text.charCodeAt(0) === 0xfeff ? 1 : 0);
-      if (hadFrontMatter !== !!frontMatter || (frontMatter && previous.blocks[0].end !== frontMatter.end)) return this.parseAll(text);
+      if (hadFrontMatter !== !!frontMatter || (frontMatter && previous.blocks[0].end !== frontMatter.end))
+        return this.parseAll(text);
     }
     const { start, oldEnd, newEnd } = changedWindow(old, text);
     const delta = newEnd - oldEnd;
@@ -82,7 +86,9 @@ export class SpecParser {
     const facts = previous.facts.slice(0, first).concat(freshFacts);
     for (let i = replaced; i < oldBlocks.length; i++) {
       const block = oldBlocks[i];
-      blocks.push(delta ? { start: block.start + delta, end: block.end + delta, kind: block.kind, text: block.text } : block);
+      blocks.push(
+        delta ? { start: block.start + delta, end: block.end + delta, kind: block.kind, text: block.text } : block,
+      );
       facts.push(previous.facts[i]);
     }
     return { text, blocks, facts, lines: LineIndex.afterEdit(previous.lines, text, start, oldEnd, newEnd) };
@@ -179,18 +185,43 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
   const contentStart = firstBreak + 1;
   const contentEnd = Math.max(contentStart, closeStart - 1);
   const lang = opening[2].toLowerCase();
-  const transcript = TRANSCRIPT_LANGS.has(lang) ? parseTranscript(text.slice(contentStart, contentEnd), contentStart) : undefined;
+  const transcript = TRANSCRIPT_LANGS.has(lang)
+    ? parseTranscript(text.slice(contentStart, contentEnd), contentStart)
+    : undefined;
   return {
-    headings: [], prose: [], exampleTitles: [], references: [], markers: [], comments: [],
+    headings: [],
+    prose: [],
+    exampleTitles: [],
+    references: [],
+    markers: [],
+    comments: [],
     // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
     footnotes: [...text.matchAll(FOOTNOTE_DEFINITION)].map((definition) => definition[1]),
-    fences: [{ lang, transcript, span: { start: 0, end }, contentSpan: { start: contentStart, end: contentEnd }, fenced: true }],
+    fences: [
+      {
+        lang,
+        transcript,
+        span: { start: 0, end },
+        contentSpan: { start: contentStart, end: contentEnd },
+        fenced: true,
+      },
+    ],
     order: [{ kind: 'fence', index: 0 }],
   };
 }
 
 function emptyFacts(): BlockFacts {
-  return { headings: [], prose: [], exampleTitles: [], fences: [], references: [], markers: [], comments: [], footnotes: [], order: [] };
+  return {
+    headings: [],
+    prose: [],
+    exampleTitles: [],
+    fences: [],
+    references: [],
+    markers: [],
+    comments: [],
+    footnotes: [],
+    order: [],
+  };
 }
 
 /** The first line of a block, relative to it: where a problem with the whole block is shown. */
@@ -213,12 +244,19 @@ export function changedWindow(old: string, text: string): { start: number; oldEn
   const shorter = Math.min(old.length, text.length);
   // whole chunks first: comparing slices is a memory compare, ~100x faster than charCodeAt per character
   let start = 0;
-  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK)) start += CHUNK;
+  while (start + CHUNK <= shorter && old.slice(start, start + CHUNK) === text.slice(start, start + CHUNK))
+    start += CHUNK;
   while (start < shorter && old.charCodeAt(start) === text.charCodeAt(start)) start++;
   const maxSuffix = shorter - start;
   let suffix = 0;
-  while (suffix + CHUNK <= maxSuffix && old.slice(old.length - suffix - CHUNK, old.length - suffix) === text.slice(text.length - suffix - CHUNK, text.length - suffix)) suffix += CHUNK;
-  while (suffix < maxSuffix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  while (
+    suffix + CHUNK <= maxSuffix &&
+    old.slice(old.length - suffix - CHUNK, old.length - suffix) ===
+      text.slice(text.length - suffix - CHUNK, text.length - suffix)
+  )
+    suffix += CHUNK;
+  while (suffix < maxSuffix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix))
+    suffix++;
   return { start, oldEnd: old.length - suffix, newEnd: text.length - suffix };
 }
 
@@ -254,13 +292,32 @@ function shift(span: Span, by: number): Span {
   return { start: span.start + by, end: span.start === span.end ? span.end + by : span.end + by };
 }
 
-function assemble(uri: string, text: string, version: number, blocks: RawBlock[], facts: BlockFacts[], lines: LineIndex): SpecDocument {
+function assemble(
+  uri: string,
+  text: string,
+  version: number,
+  blocks: RawBlock[],
+  facts: BlockFacts[],
+  lines: LineIndex,
+): SpecDocument {
   const doc: SpecDocument = {
-    uri, version, text, lines,
-    sections: [], sentences: [], clauses: [], examples: [], references: [], markers: [], commentary: [], comments: [], code: [],
+    uri,
+    version,
+    text,
+    lines,
+    sections: [],
+    sentences: [],
+    clauses: [],
+    examples: [],
+    references: [],
+    markers: [],
+    commentary: [],
+    comments: [],
+    code: [],
     hasSpecSyntax: false,
   };
-  if (text.includes('<a ')) doc.htmlAnchors = [...text.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
+  if (text.includes('<a '))
+    doc.htmlAnchors = [...text.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
   if (blocks[0]?.kind === 'frontmatter') doc.frontMatter = readFrontMatter(text, blocks[0].start)?.fields;
   const isExampleFile = /\/examples\/[^/]+\.md$/i.test(uri);
   const stack: Section[] = [];
@@ -282,11 +339,21 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     const base = blocks[b].start;
     for (const problem of facts[b].problems ?? []) problems.push({ ...problem, span: shift(problem.span, base) });
     const fact = facts[b];
-    for (const reference of fact.references) doc.references.push({ ...reference, span: shift(reference.span, base), targetSpan: shift(reference.targetSpan, base) });
+    for (const reference of fact.references)
+      doc.references.push({
+        ...reference,
+        span: shift(reference.span, base),
+        targetSpan: shift(reference.targetSpan, base),
+      });
     for (const comment of fact.comments) doc.comments.push({ text: comment.text, span: shift(comment.span, base) });
     const commentary = fact.commentary;
     if (commentary) {
-      doc.commentary.push({ kind: commentary.kind, title: commentary.title, span: shift(commentary.span, base), bodySpan: shift(commentary.bodySpan, base) });
+      doc.commentary.push({
+        kind: commentary.kind,
+        title: commentary.title,
+        span: shift(commentary.span, base),
+        bodySpan: shift(commentary.bodySpan, base),
+      });
       doc.hasSpecSyntax = true;
       closePending();
     }
@@ -313,15 +380,35 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         const anchorCount = usedAnchors.get(baseAnchor) ?? 0;
         usedAnchors.set(baseAnchor, anchorCount + 1);
         const anchor = anchorCount ? `${baseAnchor}-${anchorCount}` : baseAnchor;
-        const attributes = heading.attributes.map((a) => ({ ...a, span: shift(a.span, base), valueSpan: shift(a.valueSpan, base) }));
+        const attributes = heading.attributes.map((a) => ({
+          ...a,
+          span: shift(a.span, base),
+          valueSpan: shift(a.valueSpan, base),
+        }));
         const ownAuthority = canonicalAuthority(attributes.find((a) => a.key === 'authority')?.value);
-        const tags = attributes.filter((a) => a.key === 'tags').flatMap((a) => a.value.split(',').map((t) => t.trim()).filter(Boolean));
+        const tags = attributes
+          .filter((a) => a.key === 'tags')
+          .flatMap((a) =>
+            a.value
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          );
         const section: Section = {
-          id, anchor, explicitId: !!heading.id, idSpan: heading.idSpan && shift(heading.idSpan, base),
-          title: heading.title, titleSpan: shift(heading.titleSpan, base), level: heading.level,
-          headingSpan: shift(heading.span, base), span: { start: base + heading.span.start, end: text.length },
-          attributes, ownAuthority, authority: ownAuthority ?? parent?.authority,
-          tags: [...new Set([...(parent?.tags ?? []), ...tags])], parent,
+          id,
+          anchor,
+          explicitId: !!heading.id,
+          idSpan: heading.idSpan && shift(heading.idSpan, base),
+          title: heading.title,
+          titleSpan: shift(heading.titleSpan, base),
+          level: heading.level,
+          headingSpan: shift(heading.span, base),
+          span: { start: base + heading.span.start, end: text.length },
+          attributes,
+          ownAuthority,
+          authority: ownAuthority ?? parent?.authority,
+          tags: [...new Set([...(parent?.tags ?? []), ...tags])],
+          parent,
         };
         if (heading.id) doc.hasSpecSyntax = true;
         doc.sections.push(section);
@@ -354,8 +441,11 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
             const markerAt = proseSpan.start + raw.indexOf('[^');
             const titleAt = proseSpan.start + raw.indexOf(' in ', raw.indexOf(']')) + 4;
             const headerInfo: ExampleFileHeader = {
-              markerId: header[1], markerSpan: { start: markerAt + 2, end: markerAt + 2 + header[1].length },
-              sectionTitle: header[2], sectionTitleSpan: { start: titleAt, end: titleAt + header[2].length }, span: proseSpan,
+              markerId: header[1],
+              markerSpan: { start: markerAt + 2, end: markerAt + 2 + header[1].length },
+              sectionTitle: header[2],
+              sectionTitleSpan: { start: titleAt, end: titleAt + header[2].length },
+              span: proseSpan,
             };
             doc.exampleFileHeader = headerInfo;
             doc.hasSpecSyntax = true;
@@ -367,7 +457,11 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
         const inCommentary = !!commentary;
         for (const sentenceFact of prose.sentences) {
           const span = shift(sentenceFact.span, base);
-          const markers = sentenceFact.markers.map((m) => ({ id: m.id, span: shift(m.span, base), idSpan: shift(m.idSpan, base) }));
+          const markers = sentenceFact.markers.map((m) => ({
+            id: m.id,
+            span: shift(m.span, base),
+            idSpan: shift(m.idSpan, base),
+          }));
           doc.markers.push(...markers);
           if (prose.requirementId) doc.hasSpecSyntax = true;
           for (const marker of markers) markerIds.add(marker.id);
@@ -382,9 +476,17 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
             id = `${sectionKey || 'preamble'}.${n}`;
           } else id = '';
           const sentence: Sentence = {
-            id, text: sentenceFact.text, plain: sentenceFact.plain, span,
-            sectionId: current?.id, authority: current?.authority, markers,
-            requirementId: prose.requirementId, normative, commentary: inCommentary, listItem: prose.listItem,
+            id,
+            text: sentenceFact.text,
+            plain: sentenceFact.plain,
+            span,
+            sectionId: current?.id,
+            authority: current?.authority,
+            markers,
+            requirementId: prose.requirementId,
+            normative,
+            commentary: inCommentary,
+            listItem: prose.listItem,
             ...(sentenceFact.tableCell ? { tableCell: true } : {}),
           };
           doc.sentences.push(sentence);
@@ -399,7 +501,11 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
     } catch (error) {
       // a block the model builder fails on is reported there; the next blocks are still read
       pendingExample = undefined;
-      problems.push({ stage: 'model', span: shift(firstLine(blocks[b].text), blocks[b].start), ...describeError(error) });
+      problems.push({
+        stage: 'model',
+        span: shift(firstLine(blocks[b].text), blocks[b].start),
+        ...describeError(error),
+      });
     }
   }
   if (problems.length) doc.problems = problems;
@@ -418,7 +524,7 @@ function assemble(uri: string, text: string, version: number, blocks: RawBlock[]
 const RENAMED_AUTHORITIES: Record<string, string> = { platform: 'root' };
 
 function canonicalAuthority(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : RENAMED_AUTHORITIES[value] ?? value;
+  return value === undefined ? undefined : (RENAMED_AUTHORITIES[value] ?? value);
 }
 
 function shiftTranscript(transcript: Transcript, base: number): Transcript {

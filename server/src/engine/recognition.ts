@@ -68,12 +68,20 @@ const PLACES: PlaceRule[] = [
   { glob: '**/.amazonq/rules/**/*.md', kind: 'agent-instructions', what: 'an Amazon Q rule' },
   { glob: '**/.junie/guidelines.md', kind: 'agent-instructions', what: 'Junie guidelines' },
   { glob: '**/.openhands/microagents/**/*.md', kind: 'agent-instructions', what: 'an OpenHands microagent' },
-  { glob: '**/.claude/{agents,commands,rules}/**/*.md', kind: 'agent-instructions', what: 'a Claude Code agent or command' },
+  {
+    glob: '**/.claude/{agents,commands,rules}/**/*.md',
+    kind: 'agent-instructions',
+    what: 'a Claude Code agent or command',
+  },
   { glob: '**/.agents/**/*.md', kind: 'agent-instructions', what: 'a file of the .agents folder' },
   { glob: '**/.kiro/specs/**/*.md', kind: 'product-spec', what: 'a Kiro spec in .kiro/specs' },
   { glob: '**/.kiro/steering/**/*.md', kind: 'agent-instructions', what: 'a Kiro steering file' },
   { glob: '**/.specify/**/*.md', kind: 'product-spec', what: 'a spec-kit file in .specify' },
-  { glob: '**/specs/*/{spec,plan}.md', kind: 'product-spec', what: 'a spec-kit feature spec or plan (specs/<feature>/)' },
+  {
+    glob: '**/specs/*/{spec,plan}.md',
+    kind: 'product-spec',
+    what: 'a spec-kit feature spec or plan (specs/<feature>/)',
+  },
   { glob: '**/{prd,prds}/**/*.md', kind: 'product-spec', what: 'a product requirements document (prd/)' },
   { glob: '**/{PRD,*.prd,PRD-*,PRD_*}.md', kind: 'product-spec', what: 'a product requirements document (PRD)' },
   { glob: '**/keps/**/*.md', kind: 'standard', what: 'a Kubernetes enhancement proposal (keps/)' },
@@ -92,16 +100,75 @@ export function specByPlace(relativePath: string): { kind: DocumentKind; what: s
 
 /** Folders that hold dependencies, build output or tool state, never specs: the scan does not enter them. */
 const NEVER_SCANNED = new Set([
-  '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'jspm_packages', '.venv', 'venv', '.tox', '.nox', '__pycache__',
-  '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', '.gradle', '.m2', '.idea', '.vs', '.next', '.nuxt', '.svelte-kit',
-  '.turbo', '.parcel-cache', '.cache', '.yarn', '.pnpm-store', 'dist', 'build', 'out', 'target', 'coverage', '.terraform', '.vscode-test',
-  '.angular', '.expo', '.dart_tool', 'Pods', 'DerivedData', 'vendor',
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  '.gradle',
+  '.m2',
+  '.idea',
+  '.vs',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.turbo',
+  '.parcel-cache',
+  '.cache',
+  '.yarn',
+  '.pnpm-store',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'coverage',
+  '.terraform',
+  '.vscode-test',
+  '.angular',
+  '.expo',
+  '.dart_tool',
+  'Pods',
+  'DerivedData',
+  'vendor',
 ]);
 
 /** Dot-folders where agent tools and spec tools keep specs: the scan enters these (and any other a config glob names). */
 export const SPEC_DOT_FOLDERS = new Set([
-  '.github', '.cursor', '.kiro', '.specify', '.clinerules', '.openhands', '.agents', '.claude', '.gemini', '.windsurf', '.roo',
-  '.continue', '.amazonq', '.junie', '.codex', '.augment', '.devin', '.trae', '.kilocode', '.opencode', '.goose', '.zed', '.docs', '.spec', '.specs',
+  '.github',
+  '.cursor',
+  '.kiro',
+  '.specify',
+  '.clinerules',
+  '.openhands',
+  '.agents',
+  '.claude',
+  '.gemini',
+  '.windsurf',
+  '.roo',
+  '.continue',
+  '.amazonq',
+  '.junie',
+  '.codex',
+  '.augment',
+  '.devin',
+  '.trae',
+  '.kilocode',
+  '.opencode',
+  '.goose',
+  '.zed',
+  '.docs',
+  '.spec',
+  '.specs',
 ]);
 
 /**
@@ -109,7 +176,15 @@ export const SPEC_DOT_FOLDERS = new Set([
  * include glob names them); dot-folders only when they hold specs or an include glob names them.
  */
 export function shouldScanFolder(name: string, includeGlobs: readonly string[]): boolean {
-  const namedByGlob = includeGlobs.some((glob) => glob.split('/').some((segment) => segment === name || (segment.startsWith('.') && /[*?[{]/.test(segment) && picomatch.isMatch(name, segment, { dot: true }))));
+  const namedByGlob = includeGlobs.some((glob) =>
+    glob
+      .split('/')
+      .some(
+        (segment) =>
+          segment === name ||
+          (segment.startsWith('.') && /[*?[{]/.test(segment) && picomatch.isMatch(name, segment, { dot: true })),
+      ),
+  );
   if (namedByGlob) return true;
   if (NEVER_SCANNED.has(name)) return false;
   if (name.startsWith('.')) return SPEC_DOT_FOLDERS.has(name);
@@ -117,7 +192,8 @@ export function shouldScanFolder(name: string, includeGlobs: readonly string[]):
 }
 
 /** Ordinary repository files: they are specs only on strong evidence (RFC capitals, EARS, ids), not on a density of "should". */
-const ORDINARY_FILE = /^(readme|contributing|changelog|changes|history|news|code_of_conduct|security|support|governance|maintainers|authors|license|licence|notice|releasing|release-notes|upgrading|migration)(\.[\w-]+)?\.(md|markdown)$/i;
+const ORDINARY_FILE =
+  /^(readme|contributing|changelog|changes|history|news|code_of_conduct|security|support|governance|maintainers|authors|license|licence|notice|releasing|release-notes|upgrading|migration)(\.[\w-]+)?\.(md|markdown)$/i;
 
 // ---------------------------------------------------------------------------------------------
 // Content
@@ -150,21 +226,29 @@ export interface ContentSignals {
 const RFC_KEYWORD = /\b(?:MUST(?: NOT)?|SHALL(?: NOT)?|SHOULD(?: NOT)?|REQUIRED|RECOMMENDED)\b/g;
 const RFC_CITATION = /\b(?:RFC ?2119|RFC ?8174|BCP ?14)\b/;
 const EARS = /\b(?:WHEN|WHILE|IF|WHERE)\b[^.]*?\bSHALL\b|\bTHE\s+[A-Za-z][\w -]{0,60}?\s+SHALL\b/;
-const TABLE_ID_ROW = /^\s*\|?\s*(?:\*\*|`)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]\d{1,5}[a-z]?)(?:\*\*|`)?\s*(?:\||:|\s[-–—]\s)/gm;
-const NOT_REQUIREMENT_PREFIX = /^(?:CVE|GHSA|ISO|RFC|SHA|UTF|PEP|ES|ECMA|HTTP|TLS|MD|AES|RSA|X|IEEE|BCP|ADR|PR|GH|V|KEP|SEP|JSR|ERC|EIP|BIP|WCAG|ANSI|CSS|HTML|IE|U|OS)$/;
+const TABLE_ID_ROW =
+  /^\s*\|?\s*(?:\*\*|`)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]\d{1,5}[a-z]?)(?:\*\*|`)?\s*(?:\||:|\s[-–—]\s)/gm;
+const NOT_REQUIREMENT_PREFIX =
+  /^(?:CVE|GHSA|ISO|RFC|SHA|UTF|PEP|ES|ECMA|HTTP|TLS|MD|AES|RSA|X|IEEE|BCP|ADR|PR|GH|V|KEP|SEP|JSR|ERC|EIP|BIP|WCAG|ANSI|CSS|HTML|IE|U|OS)$/;
 
 /** A normative word, as policies and instruction files use them. */
-const NORMATIVE = /\b(?:must|shall|should|never|always|do not|don['’]t|does not|cannot|can['’]t|may not|is (?:not )?(?:required|allowed|permitted|forbidden|prohibited)|are (?:not )?(?:required|allowed|permitted|forbidden|prohibited)|need to|needs to|have to|has to|avoid|ensure|make sure|prefer|refrain|only)\b/i;
+const NORMATIVE =
+  /\b(?:must|shall|should|never|always|do not|don['’]t|does not|cannot|can['’]t|may not|is (?:not )?(?:required|allowed|permitted|forbidden|prohibited)|are (?:not )?(?:required|allowed|permitted|forbidden|prohibited)|need to|needs to|have to|has to|avoid|ensure|make sure|prefer|refrain|only)\b/i;
 /** An imperative that addresses the reader or the agent: "Never...", "Always...", "Do not...", "Avoid...". */
-const IMPERATIVE = /^(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)?(?:never|always|do not|don['’]t|avoid|ensure|make sure|prefer|refrain|only|must|be sure|remember to|keep|use|follow|write|run|include|add|check|verify|test|place|put|call|return|respond|refuse|ask|treat|provide|maintain|document|handle|validate|limit|update|create|read|review|respect|comply|report|protect|describe|explain|state|cite|disclose|flag|escalate|confirm)\b/i;
+const IMPERATIVE =
+  /^(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)?(?:never|always|do not|don['’]t|avoid|ensure|make sure|prefer|refrain|only|must|be sure|remember to|keep|use|follow|write|run|include|add|check|verify|test|place|put|call|return|respond|refuse|ask|treat|provide|maintain|document|handle|validate|limit|update|create|read|review|respect|comply|report|protect|describe|explain|state|cite|disclose|flag|escalate|confirm)\b/i;
 /** "X must ...", "The assistant should ...": a short subject before the modal. */
-const SUBJECT_MODAL = /^(?:[\w'’/.-]+[,]?\s+){1,7}?(?:must|shall|should|may not|cannot|can['’]t|will never|will always|is required to|are required to|is expected to|are expected to|is not allowed to|are not allowed to|never|always|need to|needs to|has to|have to)\b/i;
+const SUBJECT_MODAL =
+  /^(?:[\w'’/.-]+[,]?\s+){1,7}?(?:must|shall|should|may not|cannot|can['’]t|will never|will always|is required to|are required to|is expected to|are expected to|is not allowed to|are not allowed to|never|always|need to|needs to|has to|have to)\b/i;
 
-const SPEC_HEADING = /\b(?:specifications?|requirements?|conformance|compliance|definitions|terminology|glossary|constitution|principles|polic(?:y|ies)|guidelines|rules|prohibited|acceptable use|user stor(?:y|ies)|acceptance criteria|non-goals|goals|scope|rationale|motivation|proposal|dos? and don['’]ts|do['’]s and don['’]ts|constraints|behaviou?r|obligations|responsibilities|restrictions|governance|conventions|standards|best practices|code style|workflow|instructions)\b/i;
-const ORDINARY_HEADING = /\b(?:install(?:ation|ing)?|getting started|quick ?start|usage|licen[cs]e|badges|changelog|release notes|support|sponsors?|backers|contributors|acknowledge?ments|faq|screenshots?|demo|table of contents|features|roadmap|credits|authors|community|documentation)\b/i;
+const SPEC_HEADING =
+  /\b(?:specifications?|requirements?|conformance|compliance|definitions|terminology|glossary|constitution|principles|polic(?:y|ies)|guidelines|rules|prohibited|acceptable use|user stor(?:y|ies)|acceptance criteria|non-goals|goals|scope|rationale|motivation|proposal|dos? and don['’]ts|do['’]s and don['’]ts|constraints|behaviou?r|obligations|responsibilities|restrictions|governance|conventions|standards|best practices|code style|workflow|instructions)\b/i;
+const ORDINARY_HEADING =
+  /\b(?:install(?:ation|ing)?|getting started|quick ?start|usage|licen[cs]e|badges|changelog|release notes|support|sponsors?|backers|contributors|acknowledge?ments|faq|screenshots?|demo|table of contents|features|roadmap|credits|authors|community|documentation)\b/i;
 
 /** The document says what it is: "This specification...", "a draft proposal", "This policy...". */
-const SELF_DESCRIPTION = /\b(?:this|the present) (?:specification|spec|policy|proposal|RFC|KEP|PEP|standard|constitution|charter)\b|\b(?:draft|proposed) (?:proposal|specification|standard|policy)\b/i;
+const SELF_DESCRIPTION =
+  /\b(?:this|the present) (?:specification|spec|policy|proposal|RFC|KEP|PEP|standard|constitution|charter)\b|\b(?:draft|proposed) (?:proposal|specification|standard|policy)\b/i;
 
 const signalCache = new WeakMap<SpecDocument, ContentSignals>();
 
@@ -211,12 +295,22 @@ function computeSignals(doc: SpecDocument): ContentSignals {
     if (ORDINARY_HEADING.test(section.title)) ordinaryHeadings++;
   }
   return {
-    sentences, directives, rfcKeywords, citesRfc2119, ears,
+    sentences,
+    directives,
+    rfcKeywords,
+    citesRfc2119,
+    ears,
     requirementIds: requirementIds.size,
     explicitIds: doc.sections.filter((section) => section.explicitId).length,
     specSyntax: doc.hasSpecSyntax,
-    specHeadings, ordinaryHeadings,
-    selfDescribed: SELF_DESCRIPTION.test(doc.sentences.slice(0, 12).map((sentence) => sentence.plain).join(' ')),
+    specHeadings,
+    ordinaryHeadings,
+    selfDescribed: SELF_DESCRIPTION.test(
+      doc.sentences
+        .slice(0, 12)
+        .map((sentence) => sentence.plain)
+        .join(' '),
+    ),
   };
 }
 
@@ -224,7 +318,12 @@ function computeSignals(doc: SpecDocument): ContentSignals {
 export function isDirective(plain: string): boolean {
   const text = plain.trim();
   if (!NORMATIVE.test(text) && !IMPERATIVE.test(text)) return false;
-  if (/^(?:never|always|do not|don['’]t|avoid|ensure|make sure|prefer|refrain|only|must|be sure)\b/i.test(text.replace(/^(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)/, ''))) return true;
+  if (
+    /^(?:never|always|do not|don['’]t|avoid|ensure|make sure|prefer|refrain|only|must|be sure)\b/i.test(
+      text.replace(/^(?:\*\*[^*]{1,60}\*\*:?\s*|[A-Z][\w ]{0,30}:\s+)/, ''),
+    )
+  )
+    return true;
   if (IMPERATIVE.test(text) && NORMATIVE.test(text)) return true;
   return SUBJECT_MODAL.test(text);
 }
@@ -236,14 +335,23 @@ const MIN_DIRECTIVES_LONG = 6;
 const MIN_SHARE_LONG = 0.12;
 
 /** Why the content makes this a spec, or undefined when it does not. */
-export function specByContent(doc: SpecDocument, relativePath: string): { reason: string; kind?: DocumentKind } | undefined {
+export function specByContent(
+  doc: SpecDocument,
+  relativePath: string,
+): { reason: string; kind?: DocumentKind } | undefined {
   const s = contentSignals(doc);
   const kind = documentKind(doc, relativePath);
   if (s.specSyntax) return { reason: 'it uses spec syntax ([^id] markers or **Example**: blocks)', kind };
   if (s.explicitIds) return { reason: `${s.explicitIds} heading(s) carry an explicit {#id}`, kind };
-  if (s.ears >= 2) return { reason: `${s.ears} EARS requirement(s) ("WHEN ... THE SYSTEM SHALL ...")`, kind: kind ?? 'product-spec' };
-  if (s.requirementIds >= 2 || (s.requirementIds >= 1 && (s.directives >= 1 || s.rfcKeywords >= 1))) return { reason: `${s.requirementIds} requirement id(s) such as FR-001`, kind: kind ?? 'product-spec' };
-  if (s.rfcKeywords >= 3 || (s.rfcKeywords >= 1 && s.citesRfc2119)) return { reason: `${s.rfcKeywords} RFC 2119 keyword(s) in capitals (MUST, SHALL, SHOULD)`, kind: kind ?? 'standard' };
+  if (s.ears >= 2)
+    return { reason: `${s.ears} EARS requirement(s) ("WHEN ... THE SYSTEM SHALL ...")`, kind: kind ?? 'product-spec' };
+  if (s.requirementIds >= 2 || (s.requirementIds >= 1 && (s.directives >= 1 || s.rfcKeywords >= 1)))
+    return { reason: `${s.requirementIds} requirement id(s) such as FR-001`, kind: kind ?? 'product-spec' };
+  if (s.rfcKeywords >= 3 || (s.rfcKeywords >= 1 && s.citesRfc2119))
+    return {
+      reason: `${s.rfcKeywords} RFC 2119 keyword(s) in capitals (MUST, SHALL, SHOULD)`,
+      kind: kind ?? 'standard',
+    };
   const name = relativePath.replace(/\\/g, '/').split('/').pop() ?? '';
   if (s.selfDescribed && s.directives >= 2 && s.specHeadings >= 1 && s.specHeadings >= s.ordinaryHeadings) {
     return { reason: 'it calls itself a specification, policy or proposal and states rules', kind: kind ?? 'policy' };
@@ -251,14 +359,20 @@ export function specByContent(doc: SpecDocument, relativePath: string): { reason
   // README, CONTRIBUTING and the like tell readers what to do too: for them a density of "should" is not enough
   if (ORDINARY_FILE.test(name)) return undefined;
   if (densityQualifies(s)) {
-    return { reason: `${s.directives} of its ${s.sentences} sentences are rules addressed to an actor (must, should, never, do not...)`, kind };
+    return {
+      reason: `${s.directives} of its ${s.sentences} sentences are rules addressed to an actor (must, should, never, do not...)`,
+      kind,
+    };
   }
   return undefined;
 }
 
 function densityQualifies(s: ContentSignals): boolean {
   const share = s.sentences ? s.directives / s.sentences : 0;
-  return (s.directives >= MIN_DIRECTIVES && share >= MIN_SHARE) || (s.directives >= MIN_DIRECTIVES_LONG && share >= MIN_SHARE_LONG);
+  return (
+    (s.directives >= MIN_DIRECTIVES && share >= MIN_SHARE) ||
+    (s.directives >= MIN_DIRECTIVES_LONG && share >= MIN_SHARE_LONG)
+  );
 }
 
 /** Why a file is not a spec, in words that say what would make it one. */
@@ -276,9 +390,19 @@ export function documentKind(doc: SpecDocument, relativePath: string): DocumentK
   const place = specByPlace(relativePath);
   if (place) return place.kind;
   const s = contentSignals(doc);
-  if (s.ears || s.requirementIds >= 2 || /\b(?:user stor(?:y|ies)|acceptance criteria|functional requirements)\b/i.test(headingText(doc))) return 'product-spec';
+  if (
+    s.ears ||
+    s.requirementIds >= 2 ||
+    /\b(?:user stor(?:y|ies)|acceptance criteria|functional requirements)\b/i.test(headingText(doc))
+  )
+    return 'product-spec';
   if (s.rfcKeywords >= 3 || s.citesRfc2119) return 'standard';
-  if (/\b(?:polic(?:y|ies)|acceptable use|terms|guidelines|constitution|code of conduct|model spec)\b/i.test(headingText(doc))) return 'policy';
+  if (
+    /\b(?:polic(?:y|ies)|acceptable use|terms|guidelines|constitution|code of conduct|model spec)\b/i.test(
+      headingText(doc),
+    )
+  )
+    return 'policy';
   if (/\b(?:the assistant|the model|you are (?:an?|the) )\b/i.test(doc.text.slice(0, 4000))) return 'policy';
   return undefined;
 }

@@ -42,7 +42,35 @@ function protectedAt(spans: Span[], offset: number, from: number): { inside: boo
 
 /** Abbreviations that never end a sentence ("etc." often does, so it is not one of them). */
 const ABBREVIATIONS = new Set([
-  'e.g', 'i.e', 'vs', 'cf', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'fig', 'approx', 'incl', 'resp', 'al', 'viz', 'sec', 'ch', 'p', 'pp', 'u.s', 'u.k', 'jr', 'sr', 'inc', 'ltd', 'co', 'e.g.,', 'i.e.,',
+  'e.g',
+  'i.e',
+  'vs',
+  'cf',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'st',
+  'no',
+  'fig',
+  'approx',
+  'incl',
+  'resp',
+  'al',
+  'viz',
+  'sec',
+  'ch',
+  'p',
+  'pp',
+  'u.s',
+  'u.k',
+  'jr',
+  'sr',
+  'inc',
+  'ltd',
+  'co',
+  'e.g.,',
+  'i.e.,',
 ]);
 
 const CLOSERS = new Set(['"', "'", '’', '”', ')', ']', '*', '_']);

@@ -32,7 +32,10 @@ export function suppressionDirectives(doc: SpecDocument): SuppressionDirective[]
     const match = DIRECTIVE.exec(comment.text);
     if (!match) continue;
     const [ruleText, ...rest] = match[2].split(/\s--\s|\s—\s/);
-    const reason = rest.join(' -- ').replace(/^\s*reason:/i, '').trim();
+    const reason = rest
+      .join(' -- ')
+      .replace(/^\s*reason:/i, '')
+      .trim();
     const ruleIds = ruleText.split(/[\s,]+/).filter(Boolean);
     result.push({ kind: match[1] as SuppressionDirective['kind'], ruleIds, reason, span: comment.span });
   }
@@ -68,12 +71,23 @@ export function suppressions(doc: SpecDocument): Suppression[] {
           const from = open.get(id);
           if (from === undefined) continue;
           open.delete(id);
-          result.push({ rules: id === '*' ? 'all' : new Set([id]), reason: from.reason, fromLine: from.line, toLine: line });
+          result.push({
+            rules: id === '*' ? 'all' : new Set([id]),
+            reason: from.reason,
+            fromLine: from.line,
+            toLine: line,
+          });
         }
         break;
     }
   }
-  for (const [id, from] of open) result.push({ rules: id === '*' ? 'all' : new Set([id]), reason: from.reason, fromLine: from.line, toLine: Number.MAX_SAFE_INTEGER });
+  for (const [id, from] of open)
+    result.push({
+      rules: id === '*' ? 'all' : new Set([id]),
+      reason: from.reason,
+      fromLine: from.line,
+      toLine: Number.MAX_SAFE_INTEGER,
+    });
   return result;
 }
 
@@ -81,5 +95,11 @@ export function suppressions(doc: SpecDocument): Suppression[] {
 export function isSuppressed(doc: SpecDocument, finding: Finding, list: Suppression[], needsReason: boolean): boolean {
   if (!list.length) return false;
   const line = doc.lines.positionAt(finding.span.start).line;
-  return list.some((s) => line >= s.fromLine && line <= s.toLine && (s.rules === 'all' || s.rules.has(finding.ruleId)) && (!needsReason || s.reason !== ''));
+  return list.some(
+    (s) =>
+      line >= s.fromLine &&
+      line <= s.toLine &&
+      (s.rules === 'all' || s.rules.has(finding.ruleId)) &&
+      (!needsReason || s.reason !== ''),
+  );
 }

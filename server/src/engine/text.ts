@@ -6,7 +6,10 @@ export class LineIndex {
   /** A lone \r ends a line too (old Mac line endings): then lines are found by a slower scan. */
   private readonly loneCarriageReturn: boolean;
 
-  constructor(readonly text: string, lineStarts?: number[]) {
+  constructor(
+    readonly text: string,
+    lineStarts?: number[],
+  ) {
     if (lineStarts) {
       this.lineStarts = lineStarts;
       this.loneCarriageReturn = false;
@@ -29,7 +32,8 @@ export class LineIndex {
    */
   static afterEdit(previous: LineIndex, text: string, start: number, oldEnd: number, newEnd: number): LineIndex {
     // a lone \r (old Mac line ending) near the edit could pair up with a \n: rebuild in that rare case
-    const nearby = text.slice(Math.max(0, start - 1), newEnd + 1) + previous.text.slice(Math.max(0, start - 1), oldEnd + 1);
+    const nearby =
+      text.slice(Math.max(0, start - 1), newEnd + 1) + previous.text.slice(Math.max(0, start - 1), oldEnd + 1);
     if (previous.loneCarriageReturn || nearby.includes('\r')) return new LineIndex(text);
     const old = previous.lineStarts;
     const delta = newEnd - oldEnd;

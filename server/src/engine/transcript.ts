@@ -41,7 +41,12 @@ export function parseTranscript(content: string, base: number): Transcript {
       const end = close < 0 ? content.length : close + 3;
       const label = LABEL_COMMENT.exec(content.slice(lt, end));
       if (label && LABELS.has(label[1].toUpperCase())) {
-        problem('label-outside-comparison', `The label ${label[1]} is not on an assistant answer: labels belong right after <assistant> inside a <comparison>.`, lt, end);
+        problem(
+          'label-outside-comparison',
+          `The label ${label[1]} is not on an assistant answer: labels belong right after <assistant> inside a <comparison>.`,
+          lt,
+          end,
+        );
       }
       pos = end;
       continue;
@@ -68,7 +73,12 @@ export function parseTranscript(content: string, base: number): Transcript {
     const tagEnd = lt + open[0].length;
     if (name === 'comparison') {
       if (comparisonStart !== undefined) {
-        problem('nested-comparison', 'A <comparison> is already open: close it with </comparison> before starting another.', lt, tagEnd);
+        problem(
+          'nested-comparison',
+          'A <comparison> is already open: close it with </comparison> before starting another.',
+          lt,
+          tagEnd,
+        );
       } else {
         comparisonStart = lt;
         comparisonIndex = comparisons.length;
@@ -81,9 +91,14 @@ export function parseTranscript(content: string, base: number): Transcript {
       continue;
     }
     if (!(ROLES as readonly string[]).includes(name)) {
-      problem('unknown-tag', CONTENT_TAGS.has(name)
-        ? `<${name}> belongs inside a message such as <system> or <developer>, not between messages.`
-        : `Unknown tag <${name}>: a transcript holds ${ROLES.map((r) => `<${r}>`).join(', ')} and <comparison>.`, lt, tagEnd);
+      problem(
+        'unknown-tag',
+        CONTENT_TAGS.has(name)
+          ? `<${name}> belongs inside a message such as <system> or <developer>, not between messages.`
+          : `Unknown tag <${name}>: a transcript holds ${ROLES.map((r) => `<${r}>`).join(', ')} and <comparison>.`,
+        lt,
+        tagEnd,
+      );
       if (open[3] !== '/') unknownOpen.push(name);
       pos = tagEnd;
       continue;
@@ -92,7 +107,14 @@ export function parseTranscript(content: string, base: number): Transcript {
     const attributes: Record<string, string> = {};
     for (const attr of open[2].matchAll(ATTRIBUTE)) attributes[attr[1]] = attr[2] ?? attr[3] ?? '';
     if (open[3] === '/') {
-      messages.push({ role, attributes, content: '', span: span(lt, tagEnd), openTagSpan: span(lt, tagEnd), contentSpan: span(tagEnd, tagEnd) });
+      messages.push({
+        role,
+        attributes,
+        content: '',
+        span: span(lt, tagEnd),
+        openTagSpan: span(lt, tagEnd),
+        contentSpan: span(tagEnd, tagEnd),
+      });
       pos = tagEnd;
       continue;
     }
@@ -107,14 +129,34 @@ export function parseTranscript(content: string, base: number): Transcript {
       const commentEnd = tagEnd + labelMatch[0].length;
       const value = labelMatch[1].toUpperCase();
       if (LABELS.has(value) && role === 'assistant') {
-        label = { value: value as Label, reason: labelMatch[3]?.trim() || undefined, reference: labelMatch[2], span: span(commentStart, commentEnd) };
+        label = {
+          value: value as Label,
+          reason: labelMatch[3]?.trim() || undefined,
+          reference: labelMatch[2],
+          span: span(commentStart, commentEnd),
+        };
         if (comparisonStart === undefined) {
-          problem('label-outside-comparison', `The ${value} label is outside a <comparison>: wrap the labelled answers in <comparison> ... </comparison>.`, commentStart, commentEnd);
+          problem(
+            'label-outside-comparison',
+            `The ${value} label is outside a <comparison>: wrap the labelled answers in <comparison> ... </comparison>.`,
+            commentStart,
+            commentEnd,
+          );
         }
       } else if (LABELS.has(value)) {
-        problem('label-outside-comparison', `Only assistant answers carry a ${value} label, not <${role}>.`, commentStart, commentEnd);
+        problem(
+          'label-outside-comparison',
+          `Only assistant answers carry a ${value} label, not <${role}>.`,
+          commentStart,
+          commentEnd,
+        );
       } else if (/^[A-Z]+$/.test(labelMatch[1])) {
-        problem('unknown-label', `Unknown label "${labelMatch[1]}": use GOOD, BAD or OK, optionally with a reason ("<!-- BAD: reason -->").`, commentStart, commentEnd);
+        problem(
+          'unknown-label',
+          `Unknown label "${labelMatch[1]}": use GOOD, BAD or OK, optionally with a reason ("<!-- BAD: reason -->").`,
+          commentStart,
+          commentEnd,
+        );
       }
       contentStart = commentEnd;
     }
@@ -130,7 +172,12 @@ export function parseTranscript(content: string, base: number): Transcript {
     pos = closeEnd;
   }
   if (comparisonStart !== undefined) {
-    problem('unclosed-tag', '<comparison> is never closed: add </comparison> after the last answer.', comparisonStart, comparisonStart + '<comparison>'.length);
+    problem(
+      'unclosed-tag',
+      '<comparison> is never closed: add </comparison> after the last answer.',
+      comparisonStart,
+      comparisonStart + '<comparison>'.length,
+    );
     finishComparison(content.length, content.length, false);
   }
   return { messages, comparisons, problems };
@@ -138,15 +185,34 @@ export function parseTranscript(content: string, base: number): Transcript {
   function finishComparison(end: number, closeTagStart: number, closed = true) {
     comparisons[comparisonIndex].end = base + end;
     if (comparisonAnswers === 0) {
-      problem('empty-comparison', 'This <comparison> holds no labelled assistant answer.', comparisonStart!, closed ? end : comparisonStart! + 12);
+      problem(
+        'empty-comparison',
+        'This <comparison> holds no labelled assistant answer.',
+        comparisonStart!,
+        closed ? end : comparisonStart! + 12,
+      );
     } else if (!comparisonHasGood && !(comparisonAnswers === 1 && comparisonReasonedBad)) {
-      problem('comparison-without-good', 'This <comparison> has no GOOD answer: mark the answer the spec wants with <!-- GOOD --> (or OK), so that graders know what passes.', comparisonStart!, comparisonStart! + '<comparison>'.length);
+      problem(
+        'comparison-without-good',
+        'This <comparison> has no GOOD answer: mark the answer the spec wants with <!-- GOOD --> (or OK), so that graders know what passes.',
+        comparisonStart!,
+        comparisonStart! + '<comparison>'.length,
+      );
     }
     void closeTagStart;
     comparisonStart = undefined;
   }
 
-  function makeMessage(role: Role, attributes: Record<string, string>, start: number, tagEnd: number, contentStart: number, contentEnd: number, end: number, label: Message['label']): Message {
+  function makeMessage(
+    role: Role,
+    attributes: Record<string, string>,
+    start: number,
+    tagEnd: number,
+    contentStart: number,
+    contentEnd: number,
+    end: number,
+    label: Message['label'],
+  ): Message {
     const message: Message = {
       role,
       attributes,

@@ -4,7 +4,14 @@ import { SpecParser } from './parser';
 import type { FileSystem, Logger } from './host';
 import type { Marker, Section, SpecDocument } from './model';
 import { safeDecode } from './text';
-import { isMarkdownFileName, shouldScanFolder, specByContent, specByPlace, whyNotSpec, type SpecVerdict } from './recognition';
+import {
+  isMarkdownFileName,
+  shouldScanFolder,
+  specByContent,
+  specByPlace,
+  whyNotSpec,
+  type SpecVerdict,
+} from './recognition';
 
 export interface SectionLocation {
   doc: SpecDocument;
@@ -180,21 +187,40 @@ export class SpecWorkspace {
     const direct = this.decideWithoutLinks(uri, relative);
     if (direct) return direct;
     if (lookups.linkedFiles.has(uri)) return { isSpec: true, source: 'linked', reason: 'A spec links to it.' };
-    return { isSpec: false, source: 'none', reason: `Not a spec: ${whyNotSpec(this.docs.get(uri))}. Use "Treat as spec" or an include glob to check it anyway.` };
+    return {
+      isSpec: false,
+      source: 'none',
+      reason: `Not a spec: ${whyNotSpec(this.docs.get(uri))}. Use "Treat as spec" or an include glob to check it anyway.`,
+    };
   }
 
   /** The verdict from config, name, place and content alone; undefined when only a link could make it a spec. */
   private decideWithoutLinks(uri: string, relative: string): SpecVerdict | undefined {
-    if (this.excludeMatch(relative)) return { isSpec: false, source: 'excluded', reason: 'Not a spec: an "exclude" glob of the config matches it.' };
+    if (this.excludeMatch(relative))
+      return { isSpec: false, source: 'excluded', reason: 'Not a spec: an "exclude" glob of the config matches it.' };
     if (this.markedAsSpec.has(uri)) return { isSpec: true, source: 'marked', reason: 'Treated as a spec on request.' };
-    if (this.includeMatch(relative)) return { isSpec: true, source: 'config', reason: 'An "include" glob of the config names it.' };
+    if (this.includeMatch(relative))
+      return { isSpec: true, source: 'config', reason: 'An "include" glob of the config names it.' };
     const place = specByPlace(relative);
-    if (place) return { isSpec: true, source: 'name', reason: `A spec by its name and place: ${place.what}.`, kind: place.kind };
+    if (place)
+      return { isSpec: true, source: 'name', reason: `A spec by its name and place: ${place.what}.`, kind: place.kind };
     const doc = this.docs.get(uri);
     if (!doc) return undefined;
-    if (doc.hasSpecSyntax) return { isSpec: true, source: 'content', reason: 'A spec by its content: it uses spec syntax ({#id} headings, [^id] markers, requirement ids or **Example**: blocks).' };
+    if (doc.hasSpecSyntax)
+      return {
+        isSpec: true,
+        source: 'content',
+        reason:
+          'A spec by its content: it uses spec syntax ({#id} headings, [^id] markers, requirement ids or **Example**: blocks).',
+      };
     const content = specByContent(doc, relative);
-    if (content) return { isSpec: true, source: 'content', reason: `A spec by its content: ${content.reason}.`, kind: content.kind };
+    if (content)
+      return {
+        isSpec: true,
+        source: 'content',
+        reason: `A spec by its content: ${content.reason}.`,
+        kind: content.kind,
+      };
     return undefined;
   }
 
@@ -221,7 +247,13 @@ export class SpecWorkspace {
 
   private getLookups(): Lookups {
     if (this.lookups) return this.lookups;
-    const lookups: Lookups = { sections: new Map(), markerUses: new Map(), exampleFiles: new Map(), linkedFiles: new Set(), verdicts: new Map() };
+    const lookups: Lookups = {
+      sections: new Map(),
+      markerUses: new Map(),
+      exampleFiles: new Map(),
+      linkedFiles: new Set(),
+      verdicts: new Map(),
+    };
     this.lookups = lookups;
     // Files linked from a spec written in spec syntax (or named by config) are part of that spec.
     // Links from specs recognised by name or prose (an AGENTS.md pointing at README.md, docs/) are
@@ -230,16 +262,19 @@ export class SpecWorkspace {
     for (const doc of this.allDocuments()) {
       const verdict = this.decideWithoutLinks(doc.uri, this.relativePath(doc.uri));
       if (verdict) lookups.verdicts.set(doc.uri, verdict);
-      if (verdict?.isSpec && (doc.hasSpecSyntax || verdict.source === 'marked' || verdict.source === 'config')) linking.push(doc);
+      if (verdict?.isSpec && (doc.hasSpecSyntax || verdict.source === 'marked' || verdict.source === 'config'))
+        linking.push(doc);
     }
     for (const doc of linking) {
       for (const reference of doc.references) {
-        if (reference.kind === 'file' && reference.targetPath) lookups.linkedFiles.add(resolveRelative(doc.uri, reference.targetPath));
+        if (reference.kind === 'file' && reference.targetPath)
+          lookups.linkedFiles.add(resolveRelative(doc.uri, reference.targetPath));
       }
     }
     for (const doc of this.specDocuments()) {
       for (const section of doc.sections) push(lookups.sections, section.id, { doc, section });
-      if (!doc.exampleFileHeader) for (const marker of doc.markers) push(lookups.markerUses, marker.id, { doc, marker });
+      if (!doc.exampleFileHeader)
+        for (const marker of doc.markers) push(lookups.markerUses, marker.id, { doc, marker });
       const fileId = /\/examples\/([^/]+)\.md$/i.exec(doc.uri)?.[1];
       const headerId = doc.exampleFileHeader?.markerId;
       if (headerId) push(lookups.exampleFiles, headerId, doc);

@@ -2,7 +2,18 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import { CodeActionKind, MessageType, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import { DEFAULT_BASE_URL, isLoopback } from '../engine/languageService';
-import { ClarifyClauseCommand, ClarifyTargetRequest, commandOf, ModelAccessNotification, ServerClarifyCommand, type ClarifyClauseArgs, type ClarifyTargetResult, type ModelAccessParams, type ServerClarifyArgs, type ServerClarifyResult } from '../protocol';
+import {
+  ClarifyClauseCommand,
+  ClarifyTargetRequest,
+  commandOf,
+  ModelAccessNotification,
+  ServerClarifyCommand,
+  type ClarifyClauseArgs,
+  type ClarifyTargetResult,
+  type ModelAccessParams,
+  type ServerClarifyArgs,
+  type ServerClarifyResult,
+} from '../protocol';
 import type { ServerContext } from '../serverContext';
 import { contributeCodeActions, contributeCommand } from './codeActions';
 
@@ -25,7 +36,8 @@ export function register(context: ServerContext): void {
     if (!baseUrl) {
       baseUrl = context.clientCapabilities.workspace?.configuration
         ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'clarifier.model' }).then(
-            (settings: { baseUrl?: unknown } | null) => (typeof settings?.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : DEFAULT_BASE_URL),
+            (settings: { baseUrl?: unknown } | null) =>
+              typeof settings?.baseUrl === 'string' && settings.baseUrl ? settings.baseUrl : DEFAULT_BASE_URL,
             () => DEFAULT_BASE_URL,
           )
         : Promise.resolve(DEFAULT_BASE_URL);
@@ -35,28 +47,53 @@ export function register(context: ServerContext): void {
   };
 
   /** The same test as ModelClient.checkKey, without the key. */
-  const endpointConfigured = async (uri: string) => access.trusted && (access.hasKey || isLoopback(await baseUrlFor(uri)));
+  const endpointConfigured = async (uri: string) =>
+    access.trusted && (access.hasKey || isLoopback(await baseUrlFor(uri)));
 
-  contributeCodeActions(context, [CodeActionKind.RefactorRewrite], async (params: CodeActionParams, token): Promise<CodeAction[]> => {
-    const only = params.context.only;
-    if (only && !only.some((kind) => CodeActionKind.RefactorRewrite === kind || CodeActionKind.RefactorRewrite.startsWith(kind + '.'))) return [];
-    const args = service.clarifyActionArgs(params, token);
-    if (!args) return [];
-    if (!clientCallsModel()) return [{ title: 'Clarify this clause', kind: CodeActionKind.RefactorRewrite, command: commandOf(ServerClarifyCommand, 'Clarify this clause', { uri: args.uri, position: args.position }) }];
-    // no model call in an untrusted workspace; without a model, Clarify starts by setting one up
-    if (!access.trusted) return [];
-    const title = (await endpointConfigured(args.uri)) ? 'Clarify this clause' : 'Clarify this clause (set up a model first)';
-    return [{ title, kind: CodeActionKind.RefactorRewrite, command: commandOf(ClarifyClauseCommand, title, args) }];
-  });
+  contributeCodeActions(
+    context,
+    [CodeActionKind.RefactorRewrite],
+    async (params: CodeActionParams, token): Promise<CodeAction[]> => {
+      const only = params.context.only;
+      if (
+        only &&
+        !only.some(
+          (kind) => CodeActionKind.RefactorRewrite === kind || CodeActionKind.RefactorRewrite.startsWith(kind + '.'),
+        )
+      )
+        return [];
+      const args = service.clarifyActionArgs(params, token);
+      if (!args) return [];
+      if (!clientCallsModel())
+        return [
+          {
+            title: 'Clarify this clause',
+            kind: CodeActionKind.RefactorRewrite,
+            command: commandOf(ServerClarifyCommand, 'Clarify this clause', { uri: args.uri, position: args.position }),
+          },
+        ];
+      // no model call in an untrusted workspace; without a model, Clarify starts by setting one up
+      if (!access.trusted) return [];
+      const title = (await endpointConfigured(args.uri))
+        ? 'Clarify this clause'
+        : 'Clarify this clause (set up a model first)';
+      return [{ title, kind: CodeActionKind.RefactorRewrite, command: commandOf(ClarifyClauseCommand, title, args) }];
+    },
+  );
 
   // ---- other editors: the server calls the model itself -----------------------------------------
   const clientCallsModel = () => context.initializationOptions?.modelTiersInClient === true;
   const modelSettingsFor = async (uri: string): Promise<Record<string, unknown>> => {
-    if (context.clientCapabilities.workspace?.configuration) return ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'clarifier.model' }).catch(() => null)) ?? {}) as Record<string, unknown>;
-    return ((context.initializationOptions?.settings as { clarifier?: { model?: Record<string, unknown> } } | undefined)?.clarifier?.model ?? {}) as Record<string, unknown>;
+    if (context.clientCapabilities.workspace?.configuration)
+      return ((await connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'clarifier.model' })
+        .catch(() => null)) ?? {}) as Record<string, unknown>;
+    return ((context.initializationOptions?.settings as { clarifier?: { model?: Record<string, unknown> } } | undefined)
+      ?.clarifier?.model ?? {}) as Record<string, unknown>;
   };
   /** A message without buttons is a notification no editor has to answer. */
-  const notify = (type: MessageType, message: string) => void connection.sendNotification('window/showMessage', { type, message }).catch(() => undefined);
+  const notify = (type: MessageType, message: string) =>
+    void connection.sendNotification('window/showMessage', { type, message }).catch(() => undefined);
   const ask = async (message: string, titles: string[]): Promise<number | undefined> => {
     const picked = await connection.window.showInformationMessage(message, ...titles.map((title) => ({ title })));
     const index = picked ? titles.indexOf(picked.title) : -1;
@@ -65,24 +102,43 @@ export function register(context: ServerContext): void {
 
   contributeCommand(context, ServerClarifyCommand.id, async (rawArgs): Promise<ServerClarifyResult> => {
     const args = rawArgs[0] as ServerClarifyArgs | undefined;
-    if (!args || typeof args.uri !== 'string' || typeof args.position?.line !== 'number' || typeof args.position?.character !== 'number') {
-      return { applied: false, message: `${ServerClarifyCommand.id} needs one argument {uri, position: {line, character}, answers?: (number | null)[], apply?: "rewrite" | "append" | "none"}` };
+    if (
+      !args ||
+      typeof args.uri !== 'string' ||
+      typeof args.position?.line !== 'number' ||
+      typeof args.position?.character !== 'number'
+    ) {
+      return {
+        applied: false,
+        message: `${ServerClarifyCommand.id} needs one argument {uri, position: {line, character}, answers?: (number | null)[], apply?: "rewrite" | "append" | "none"}`,
+      };
     }
-    if (clientCallsModel()) return { applied: false, message: 'the editor runs Clarify itself (the key stays in the editor)' };
+    if (clientCallsModel())
+      return { applied: false, message: 'the editor runs Clarify itself (the key stays in the editor)' };
     await context.ready();
     const target = service.clarifyTarget(args.uri, args.position, undefined);
-    if (!target) return { applied: false, message: 'no normative clause (a sentence with must, should, may, never...) at that position' };
+    if (!target)
+      return {
+        applied: false,
+        message: 'no normative clause (a sentence with must, should, may, never...) at that position',
+      };
     const model = await modelSettingsFor(args.uri);
     const baseUrl = (typeof model.baseUrl === 'string' && model.baseUrl) || process.env.OPENAI_BASE_URL || undefined;
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     if (!apiKey && !(baseUrl && isLoopback(baseUrl))) {
-      const message = "Thought Clarifier: Clarify needs a model. Set OPENAI_API_KEY in the language server's environment for a hosted endpoint, or clarifier.model.baseUrl to a local OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1).";
+      const message =
+        "Thought Clarifier: Clarify needs a model. Set OPENAI_API_KEY in the language server's environment for a hosted endpoint, or clarifier.model.baseUrl to a local OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1).";
       notify(MessageType.Error, message);
       return { applied: false, message };
     }
     const clarify = loadClarify();
     const session = await clarify.startClarify(target, {
-      model: { baseUrl, model: typeof model.name === 'string' ? model.name : undefined, timeoutMs: typeof model.timeoutMs === 'number' ? model.timeoutMs : undefined, maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
+      model: {
+        baseUrl,
+        model: typeof model.name === 'string' ? model.name : undefined,
+        timeoutMs: typeof model.timeoutMs === 'number' ? model.timeoutMs : undefined,
+        maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined,
+      },
       apiKey,
       logger: context.logger,
     });
@@ -91,7 +147,11 @@ export function register(context: ServerContext): void {
       return { applied: false, message: session.setupError };
     }
     const { clarification } = session;
-    const questions = clarification.questions.map((q) => ({ question: q.question, options: q.options, recommended: q.recommended }));
+    const questions = clarification.questions.map((q) => ({
+      question: q.question,
+      options: q.options,
+      recommended: q.recommended,
+    }));
     const picks: (number | undefined)[] = [];
     for (const [i, q] of clarification.questions.entries()) {
       if (args.answers) {
@@ -100,8 +160,12 @@ export function register(context: ServerContext): void {
         continue;
       }
       const order = [q.recommended, ...q.options.map((_, j) => j).filter((j) => j !== q.recommended)];
-      const index = await ask(`Clarify (${i + 1}/${clarification.questions.length}): ${q.question}`, [...order.map((j) => q.options[j].answer + (j === q.recommended ? ' (recommended)' : '')), 'Skip']);
-      if (index === undefined) return { applied: false, clause: target.text, questions, message: 'stopped: nothing was changed' };
+      const index = await ask(`Clarify (${i + 1}/${clarification.questions.length}): ${q.question}`, [
+        ...order.map((j) => q.options[j].answer + (j === q.recommended ? ' (recommended)' : '')),
+        'Skip',
+      ]);
+      if (index === undefined)
+        return { applied: false, clause: target.text, questions, message: 'stopped: nothing was changed' };
       picks.push(index < order.length ? order[index] : undefined);
     }
     let rewrite: string | undefined;
@@ -118,29 +182,64 @@ export function register(context: ServerContext): void {
       const choices: { title: string; mode: 'rewrite' | 'append' | 'none' }[] = [];
       if (rewriteText) choices.push({ title: 'Apply the rewrite', mode: 'rewrite' });
       if (appendEdit) choices.push({ title: 'Add the answers after the clause', mode: 'append' });
-      if (!choices.length) return { applied: false, clause: target.text, questions, message: 'nothing to change: the clause already says that' };
+      if (!choices.length)
+        return {
+          applied: false,
+          clause: target.text,
+          questions,
+          message: 'nothing to change: the clause already says that',
+        };
       choices.push({ title: 'Discard', mode: 'none' });
-      const index = await ask(rewriteText ? `Clarify: rewrite the clause as “${rewriteText}”?` : `Clarify: add “${appendEdit!.newText.trim()}” after the clause?`, choices.map((c) => c.title));
+      const index = await ask(
+        rewriteText
+          ? `Clarify: rewrite the clause as “${rewriteText}”?`
+          : `Clarify: add “${appendEdit!.newText.trim()}” after the clause?`,
+        choices.map((c) => c.title),
+      );
       mode = index === undefined ? 'none' : choices[index].mode;
     }
-    const edit = mode === 'none' ? (rewriteText ? clarify.clarifyEdit(session, picks, rewrite, 'rewrite') : appendEdit) : clarify.clarifyEdit(session, picks, rewrite, mode);
+    const edit =
+      mode === 'none'
+        ? rewriteText
+          ? clarify.clarifyEdit(session, picks, rewrite, 'rewrite')
+          : appendEdit
+        : clarify.clarifyEdit(session, picks, rewrite, mode);
     const result: ServerClarifyResult = { applied: false, clause: target.text, questions, rewrite: rewriteText, edit };
-    if (mode === 'none' || !edit) return { ...result, message: mode === 'none' ? 'discarded: nothing was changed' : 'nothing to change: the clause already says that' };
+    if (mode === 'none' || !edit)
+      return {
+        ...result,
+        message: mode === 'none' ? 'discarded: nothing was changed' : 'nothing to change: the clause already says that',
+      };
     // the clause as it reads now: the same text at the same place, or nothing is changed
     const current = service.clarifyTarget(args.uri, target.range.start, undefined);
     if (!current || current.text !== target.text || JSON.stringify(current.range) !== JSON.stringify(target.range)) {
-      return { ...result, message: 'the clause changed while the model was answering; nothing was changed: run Clarify again' };
+      return {
+        ...result,
+        message: 'the clause changed while the model was answering; nothing was changed: run Clarify again',
+      };
     }
-    const applied = await connection.workspace.applyEdit({ label: mode === 'rewrite' ? 'Rewrite the clause' : 'Clarify the clause', edit: { changes: { [args.uri]: [edit] } } });
-    return applied.applied ? { ...result, applied: true } : { ...result, message: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}` };
+    const applied = await connection.workspace.applyEdit({
+      label: mode === 'rewrite' ? 'Rewrite the clause' : 'Clarify the clause',
+      edit: { changes: { [args.uri]: [edit] } },
+    });
+    return applied.applied
+      ? { ...result, applied: true }
+      : {
+          ...result,
+          message: `the editor did not apply the edit${applied.failureReason ? `: ${applied.failureReason}` : ''}`,
+        };
   });
 
   connection.onRequest(
     ClarifyTargetRequest,
-    context.guard('clarifier/clarifyTarget', null as ClarifyTargetResult, async (params: ClarifyClauseArgs, token): Promise<ClarifyTargetResult> => {
-      await context.ready();
-      return service.clarifyTarget(params.uri, params.position, documents.get(params.uri)?.version, token);
-    }),
+    context.guard(
+      'clarifier/clarifyTarget',
+      null as ClarifyTargetResult,
+      async (params: ClarifyClauseArgs, token): Promise<ClarifyTargetResult> => {
+        await context.ready();
+        return service.clarifyTarget(params.uri, params.position, documents.get(params.uri)?.version, token);
+      },
+    ),
   );
 
   connection.onNotification(ModelAccessNotification, (params) => {

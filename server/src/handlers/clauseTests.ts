@@ -1,5 +1,12 @@
 import { CodeLensRefreshRequest, type CodeLens } from 'vscode-languageserver/node';
-import { ClauseTestPlanRequest, ClauseTestResultsNotification, WorkspaceClauseTestsRequest, type ClauseTestPlan, type ClauseTestTarget, type WorkspaceTestFile } from '../protocol';
+import {
+  ClauseTestPlanRequest,
+  ClauseTestResultsNotification,
+  WorkspaceClauseTestsRequest,
+  type ClauseTestPlan,
+  type ClauseTestTarget,
+  type WorkspaceTestFile,
+} from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 /** How often the relative times in result lenses ("2 min ago") are redrawn: their coarsest step is a minute. */
@@ -18,10 +25,14 @@ export function register(context: ServerContext): void {
 
   connection.onRequest(
     ClauseTestPlanRequest,
-    context.guard('clarifier/clauseTestPlan', { units: [] } as ClauseTestPlan, async (params: ClauseTestTarget, token): Promise<ClauseTestPlan> => {
-      await context.ready();
-      return service.clauseTestPlan(params.uri, params.unitIds, token);
-    }),
+    context.guard(
+      'clarifier/clauseTestPlan',
+      { units: [] } as ClauseTestPlan,
+      async (params: ClauseTestTarget, token): Promise<ClauseTestPlan> => {
+        await context.ready();
+        return service.clauseTestPlan(params.uri, params.unitIds, token);
+      },
+    ),
   );
 
   // the Test Explorer lists every spec with examples, not only the open ones

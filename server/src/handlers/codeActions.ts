@@ -1,14 +1,26 @@
-import { CodeActionKind, type CancellationToken, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import {
+  CodeActionKind,
+  type CancellationToken,
+  type CodeAction,
+  type CodeActionParams,
+} from 'vscode-languageserver/node';
 import { FIX_ALL_KIND } from '../engine/languageService';
 import { RevealPositionCommand } from '../protocol';
 import type { ServerContext } from '../serverContext';
 
 /** Actions that do not come from diagnostics, added by other feature modules (e.g. "Clarify this clause"). */
-export type CodeActionContributor = (params: CodeActionParams, token: CancellationToken) => CodeAction[] | Promise<CodeAction[]>;
+export type CodeActionContributor = (
+  params: CodeActionParams,
+  token: CancellationToken,
+) => CodeAction[] | Promise<CodeAction[]>;
 const contributors: CodeActionContributor[] = [];
 
 /** There is one textDocument/codeAction handler (this module's); other modules plug into it here. */
-export function contributeCodeActions(context: ServerContext, kinds: string[], contributor: CodeActionContributor): void {
+export function contributeCodeActions(
+  context: ServerContext,
+  kinds: string[],
+  contributor: CodeActionContributor,
+): void {
   contributors.push(contributor);
   declareCodeActionKinds(context, kinds);
 }
@@ -16,7 +28,7 @@ export function contributeCodeActions(context: ServerContext, kinds: string[], c
 /** Merged, so that the order of the feature modules in server.ts does not matter. */
 function declareCodeActionKinds(context: ServerContext, kinds: string[]): void {
   const existing = context.capabilities.codeActionProvider;
-  const known = typeof existing === 'object' ? existing.codeActionKinds ?? [] : [];
+  const known = typeof existing === 'object' ? (existing.codeActionKinds ?? []) : [];
   context.capabilities.codeActionProvider = { codeActionKinds: [...new Set([...known, ...kinds])] };
 }
 
@@ -24,7 +36,11 @@ function declareCodeActionKinds(context: ServerContext, kinds: string[]): void {
 const commands = new Map<string, (args: unknown[]) => Promise<unknown>>();
 
 /** Adds a workspace command (declared in the initialize result); call before the server starts listening. */
-export function contributeCommand(context: ServerContext, name: string, handler: (args: unknown[]) => Promise<unknown>): void {
+export function contributeCommand(
+  context: ServerContext,
+  name: string,
+  handler: (args: unknown[]) => Promise<unknown>,
+): void {
   commands.set(name, handler);
   const existing = context.capabilities.executeCommandProvider?.commands ?? [];
   context.capabilities.executeCommandProvider = { commands: [...new Set([...existing, name])] };

@@ -2,7 +2,13 @@ import { existsSync } from 'fs';
 import * as path from 'path';
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import { isLoopback, settingNumber, settingText, type DeepTier } from '../engine/languageService';
-import { ModelTierResultsNotification, ModelTierTargetsRequest, ServerFindAmbiguityCommand, type ModelTierResultsParams, type ModelTierTargetsParams } from '../protocol';
+import {
+  ModelTierResultsNotification,
+  ModelTierTargetsRequest,
+  ServerFindAmbiguityCommand,
+  type ModelTierResultsParams,
+  type ModelTierTargetsParams,
+} from '../protocol';
 import type { ServerContext } from '../serverContext';
 import type { DeepOptions } from '../cli/deepCommand';
 import { contributeCodeActions, contributeCommand } from './codeActions';
@@ -28,11 +34,23 @@ export function register(context: ServerContext): void {
 
   connection.onRequest(
     ModelTierTargetsRequest,
-    context.guard('clarifier/modelTierTargets', { ambiguity: [], conflicts: [] }, async (params: ModelTierTargetsParams, token) => {
-      await context.ready();
-      const tiers = (params.tiers ?? TIERS).filter((t) => TIERS.includes(t));
-      return service.modelTierTargets({ uris: [params.uri], tiers, conflictBudget: params.conflictBudget ?? 50, priorityRanges: params.priorityRanges }, token);
-    }),
+    context.guard(
+      'clarifier/modelTierTargets',
+      { ambiguity: [], conflicts: [] },
+      async (params: ModelTierTargetsParams, token) => {
+        await context.ready();
+        const tiers = (params.tiers ?? TIERS).filter((t) => TIERS.includes(t));
+        return service.modelTierTargets(
+          {
+            uris: [params.uri],
+            tiers,
+            conflictBudget: params.conflictBudget ?? 50,
+            priorityRanges: params.priorityRanges,
+          },
+          token,
+        );
+      },
+    ),
   );
 
   connection.onNotification(ModelTierResultsNotification, (params: ModelTierResultsParams) => {
@@ -47,13 +65,19 @@ export function register(context: ServerContext): void {
   // ---- other editors: the server calls the model itself ------------------------------------------
   const running = new Map<string, AbortController>();
   /** A message without buttons: a notification, which no editor has to answer (a request it may not handle). */
-  const notify = (type: 1 | 2 | 3, message: string) => void connection.sendNotification('window/showMessage', { type, message }).catch(() => undefined);
+  const notify = (type: 1 | 2 | 3, message: string) =>
+    void connection.sendNotification('window/showMessage', { type, message }).catch(() => undefined);
   const settingsFor = async (uri: string): Promise<{ tiers: ModelTierSettings; model: Record<string, unknown> }> => {
     if (context.clientCapabilities.workspace?.configuration) {
-      const all = ((await connection.workspace.getConfiguration({ scopeUri: uri, section: 'clarifier' }).catch(() => null)) ?? {}) as { modelTiers?: ModelTierSettings; model?: Record<string, unknown> };
+      const all = ((await connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'clarifier' })
+        .catch(() => null)) ?? {}) as { modelTiers?: ModelTierSettings; model?: Record<string, unknown> };
       return { tiers: all.modelTiers ?? {}, model: all.model ?? {} };
     }
-    const fromInit = (context.initializationOptions?.settings as { clarifier?: { modelTiers?: ModelTierSettings; model?: Record<string, unknown> } } | undefined)?.clarifier;
+    const fromInit = (
+      context.initializationOptions?.settings as
+        { clarifier?: { modelTiers?: ModelTierSettings; model?: Record<string, unknown> } } | undefined
+    )?.clarifier;
     return { tiers: fromInit?.modelTiers ?? {}, model: fromInit?.model ?? {} };
   };
 
@@ -66,18 +90,28 @@ export function register(context: ServerContext): void {
     const apiKey = process.env.OPENAI_API_KEY || undefined;
     const baseUrl = (typeof model.baseUrl === 'string' && model.baseUrl) || process.env.OPENAI_BASE_URL || undefined;
     if (!apiKey && !(baseUrl && isLoopback(baseUrl))) {
-      const message = "Thought Clarifier: the model tiers need OPENAI_API_KEY in the language server's environment, or a local clarifier.model.baseUrl";
+      const message =
+        "Thought Clarifier: the model tiers need OPENAI_API_KEY in the language server's environment, or a local clarifier.model.baseUrl";
       if (explicit) notify(1, message);
       return message;
     }
     const tiers = (tierSettings.tiers ?? TIERS).filter((t): t is DeepTier => (TIERS as string[]).includes(t));
-    const budgets = { ambiguity: tierSettings.budget?.ambiguity ?? 30, conflicts: tierSettings.budget?.conflicts ?? 50 };
+    const budgets = {
+      ambiguity: tierSettings.budget?.ambiguity ?? 30,
+      conflicts: tierSettings.budget?.conflicts ?? 50,
+    };
     const targets = await service.modelTierTargets({ uris: [uri], tiers, conflictBudget: budgets.conflicts });
     running.get(uri)?.abort();
     const controller = new AbortController();
     running.set(uri, controller);
     const options: DeepOptions = {
-      model: { baseUrl, model: settingText(model.name), concurrency: settingNumber(model.concurrency), timeoutMs: settingNumber(model.timeoutMs), maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined },
+      model: {
+        baseUrl,
+        model: settingText(model.name),
+        concurrency: settingNumber(model.concurrency),
+        timeoutMs: settingNumber(model.timeoutMs),
+        maxTokens: typeof model.maxTokens === 'number' ? model.maxTokens : undefined,
+      },
       tiers,
       budgets,
       cache: true,
@@ -96,7 +130,11 @@ export function register(context: ServerContext): void {
       const unreadable = [...(ambiguity?.results ?? []), ...(conflicts?.results ?? [])].filter((r) => r.error).length;
       const summary = `model tiers: ${ambiguity?.results.filter((r) => r.verdict?.ambiguous).length ?? 0} ambiguous clause(s), ${conflicts?.results.filter((r) => r.verdict?.relation === 'contradiction').length ?? 0} contradiction(s), ${outcome.run.requests} request(s), ${unreadable} unreadable answer(s)`;
       logger.info(summary);
-      if (unreadable) notify(2, `Thought Clarifier: ${unreadable} model answer(s) could not be read; those clauses have no result (see the log).`);
+      if (unreadable)
+        notify(
+          2,
+          `Thought Clarifier: ${unreadable} model answer(s) could not be read; those clauses have no result (see the log).`,
+        );
       return summary;
     } finally {
       if (running.get(uri) === controller) running.delete(uri);
@@ -104,7 +142,9 @@ export function register(context: ServerContext): void {
   };
 
   documents.onDidSave((event) => {
-    void runHere(event.document.uri, false).catch((error) => logger.error('model tiers failed', { error: error instanceof Error ? error.stack : String(error) }));
+    void runHere(event.document.uri, false).catch((error) =>
+      logger.error('model tiers failed', { error: error instanceof Error ? error.stack : String(error) }),
+    );
   });
 
   contributeCommand(context, ServerFindAmbiguityCommand.id, async (args) => {
@@ -114,11 +154,24 @@ export function register(context: ServerContext): void {
   });
 
   // ---- quick fixes of ambiguity-model findings ----------------------------------------------------
-  contributeCodeActions(context, [CodeActionKind.QuickFix], async (params: CodeActionParams, token): Promise<CodeAction[]> => {
-    const only = params.context.only;
-    if (only && !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(kind + '.'))) return [];
-    return service.modelTierQuickFixes(params.textDocument.uri, params.context.diagnostics, clientCallsModel(), token);
-  });
+  contributeCodeActions(
+    context,
+    [CodeActionKind.QuickFix],
+    async (params: CodeActionParams, token): Promise<CodeAction[]> => {
+      const only = params.context.only;
+      if (
+        only &&
+        !only.some((kind) => CodeActionKind.QuickFix === kind || CodeActionKind.QuickFix.startsWith(kind + '.'))
+      )
+        return [];
+      return service.modelTierQuickFixes(
+        params.textDocument.uri,
+        params.context.diagnostics,
+        clientCallsModel(),
+        token,
+      );
+    },
+  );
 }
 
 /**

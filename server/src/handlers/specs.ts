@@ -10,16 +10,20 @@ export function register(context: ServerContext): void {
 
   connection.onRequest(
     SpecListRequest,
-    guard<Record<string, never>, SpecListResult>('clarifier/specs', { specs: [], markdownFiles: 0 }, async (_params, token) => {
-      await context.ready();
-      const specs: SpecSummary[] = [];
-      for (const entry of service.specEntries(token)) {
-        if (token.isCancellationRequested) break;
-        // the same findings the editor shows for the file, so the view and the Problems panel agree
-        specs.push({ ...entry, findings: (await context.diagnose(entry.uri, token)).length });
-      }
-      return { specs, markdownFiles: service.indexedUris().length };
-    }),
+    guard<Record<string, never>, SpecListResult>(
+      'clarifier/specs',
+      { specs: [], markdownFiles: 0 },
+      async (_params, token) => {
+        await context.ready();
+        const specs: SpecSummary[] = [];
+        for (const entry of service.specEntries(token)) {
+          if (token.isCancellationRequested) break;
+          // the same findings the editor shows for the file, so the view and the Problems panel agree
+          specs.push({ ...entry, findings: (await context.diagnose(entry.uri, token)).length });
+        }
+        return { specs, markdownFiles: service.indexedUris().length };
+      },
+    ),
   );
 
   connection.onRequest(

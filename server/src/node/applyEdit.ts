@@ -23,7 +23,10 @@ export function applyWorkspaceEditToDisk(edit: WorkspaceEdit): string[] {
     const file = URI.parse(change.textDocument.uri).fsPath;
     const text = read(file);
     if (text === undefined) throw new Error(`${file} does not exist`);
-    texts.set(file, TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'markdown', 0, text), change.edits));
+    texts.set(
+      file,
+      TextDocument.applyEdits(TextDocument.create(change.textDocument.uri, 'markdown', 0, text), change.edits),
+    );
   }
   for (const [uri, edits] of Object.entries(edit.changes ?? {})) {
     const file = URI.parse(uri).fsPath;

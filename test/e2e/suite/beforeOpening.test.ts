@@ -22,7 +22,8 @@ describe('the Test Explorer before any spec is opened', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
-    for (const key of ['model.baseUrl', 'model.name']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['model.baseUrl', 'model.name'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 

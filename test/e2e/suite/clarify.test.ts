@@ -38,7 +38,8 @@ const QUESTIONS = {
 
 function respond(body: ChatBody) {
   const schema = body.response_format?.json_schema?.name;
-  if (schema === 'clause_rewrite' || /The author's answers/.test(body.messages.at(-1)?.content ?? '')) return { kind: 'answer' as const, content: JSON.stringify({ rewrite: REWRITE }) };
+  if (schema === 'clause_rewrite' || /The author's answers/.test(body.messages.at(-1)?.content ?? ''))
+    return { kind: 'answer' as const, content: JSON.stringify({ rewrite: REWRITE }) };
   return { kind: 'answer' as const, content: JSON.stringify(QUESTIONS) };
 }
 
@@ -51,14 +52,16 @@ describe('Clarify in the editor', function () {
   before(async () => {
     await activateExtension();
     server = await new MockOpenAI({ respond }).start();
-    for (const key of ['model.baseUrl', 'model.name']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['model.baseUrl', 'model.name'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     const folder = mkdtempSync(path.join(os.tmpdir(), 'clarifier-e2e-clarify-'));
     uri = vscode.Uri.file(path.join(folder, 'AGENTS.md'));
     writeFileSync(uri.fsPath, SPEC);
   });
 
   after(async () => {
-    for (const key of ['model.baseUrl', 'model.name']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['model.baseUrl', 'model.name'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     if (previousBaseUrl === undefined) delete process.env.OPENAI_BASE_URL;
     else process.env.OPENAI_BASE_URL = previousBaseUrl;
     await server?.close();
@@ -67,12 +70,23 @@ describe('Clarify in the editor', function () {
   it('without a model, the action sets one up first; the picked answers make the rewrite; the diff preview is accepted and applied as one edit', async function () {
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const line = document.getText().split('\n').findIndex((l) => l.startsWith(CLAUSE));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.startsWith(CLAUSE));
     const at = new vscode.Range(line, 10, line, 10);
     const findAction = async () => {
       for (let i = 0; i < 40; i++) {
         // a request sent while the editor still syncs the new document can come back cancelled: ask again
-        const actions = (await Promise.resolve(vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, at, vscode.CodeActionKind.RefactorRewrite.value)).catch(() => [])) ?? [];
+        const actions =
+          (await Promise.resolve(
+            vscode.commands.executeCommand<vscode.CodeAction[]>(
+              'vscode.executeCodeActionProvider',
+              uri,
+              at,
+              vscode.CodeActionKind.RefactorRewrite.value,
+            ),
+          ).catch(() => [])) ?? [];
         const found = actions.find((a) => a.title.startsWith('Clarify this clause'));
         if (found) return found;
         await new Promise((resolve) => setTimeout(resolve, 250));
@@ -85,15 +99,27 @@ describe('Clarify in the editor', function () {
 
     // the local server's URL is pre-filled from OPENAI_BASE_URL when the setting is empty
     process.env.OPENAI_BASE_URL = server.url;
-    const running = Promise.resolve(vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? [])));
+    const running = Promise.resolve(
+      vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? [])),
+    );
     let settled = false;
-    void running.then(() => (settled = true), () => (settled = true));
+    void running.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     let previewText: string | undefined;
     // every step's first item: a local server, its URL, no model name, the recommended answers, the rewrite
     for (let i = 0; i < 240 && !settled; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      const diff = vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.input).find((input): input is vscode.TabInputTextDiff => input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'clarifier-preview');
-      if (diff && previewText === undefined) previewText = (await vscode.workspace.openTextDocument(diff.modified)).getText();
+      const diff = vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .map((t) => t.input)
+        .find(
+          (input): input is vscode.TabInputTextDiff =>
+            input instanceof vscode.TabInputTextDiff && input.modified.scheme === 'clarifier-preview',
+        );
+      if (diff && previewText === undefined)
+        previewText = (await vscode.workspace.openTextDocument(diff.modified)).getText();
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
     }
     await running.catch((error) => {
@@ -101,19 +127,35 @@ describe('Clarify in the editor', function () {
     });
     assert.strictEqual(config().get('model.baseUrl'), server.url, 'the first step set up the local server');
 
-    const clarify = server.requests.filter((r) => r.body.response_format?.json_schema?.name !== 'clause_rewrite' && !/The author's answers/.test(r.body.messages.at(-1)?.content ?? ''));
+    const clarify = server.requests.filter(
+      (r) =>
+        r.body.response_format?.json_schema?.name !== 'clause_rewrite' &&
+        !/The author's answers/.test(r.body.messages.at(-1)?.content ?? ''),
+    );
     const rewrites = server.requests.filter((r) => !clarify.includes(r));
     assert.strictEqual(clarify.length, 1, 'asked once for questions');
     assert.strictEqual(rewrites.length, 1, 'asked once for the rewrite');
     const asked = rewrites[0].body.messages.at(-1)!.content;
     assert.match(asked, /Answer: Three sentences/);
     assert.match(asked, /Answer: The user says so/);
-    assert.match(asked, /Already written right after the clause \(do not repeat it\)\n<after>\nIt should cite a source for every figure\.\n<\/after>/);
+    assert.match(
+      asked,
+      /Already written right after the clause \(do not repeat it\)\n<after>\nIt should cite a source for every figure\.\n<\/after>/,
+    );
 
     assert.ok(previewText, 'the change was shown as a diff before it was applied');
     assert.ok(previewText.includes(`${REWRITE} It should cite a source`), previewText);
     const text = document.getText();
-    assert.strictEqual(text, SPEC.replace(CLAUSE, REWRITE), 'the rewrite replaced the clause, once, with nothing appended');
-    assert.ok(!vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'clarifier-preview'), 'the preview is closed');
+    assert.strictEqual(
+      text,
+      SPEC.replace(CLAUSE, REWRITE),
+      'the rewrite replaced the clause, once, with nothing appended',
+    );
+    assert.ok(
+      !vscode.window.tabGroups.all
+        .flatMap((g) => g.tabs)
+        .some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === 'clarifier-preview'),
+      'the preview is closed',
+    );
   });
 });

@@ -11,7 +11,12 @@ export function clarifierDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
  * after the call) that satisfy `accept`. Event-driven, never polling; the deadline only turns a
  * hang into a failure that shows what the editor had at that point.
  */
-export function waitForDiagnostics(uri: vscode.Uri, accept: (diagnostics: vscode.Diagnostic[]) => boolean, what: string, deadlineMs = 90_000): Promise<vscode.Diagnostic[]> {
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what: string,
+  deadlineMs = 90_000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     let last: vscode.Diagnostic[] = [];
     const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
@@ -24,7 +29,11 @@ export function waitForDiagnostics(uri: vscode.Uri, accept: (diagnostics: vscode
     });
     const deadline = setTimeout(() => {
       subscription.dispose();
-      reject(new Error(`no diagnostics for ${uri.fsPath} that match "${what}" within ${deadlineMs / 1000} s; last seen: ${JSON.stringify(last.map(describe))}`));
+      reject(
+        new Error(
+          `no diagnostics for ${uri.fsPath} that match "${what}" within ${deadlineMs / 1000} s; last seen: ${JSON.stringify(last.map(describe))}`,
+        ),
+      );
     }, deadlineMs);
   });
 }
@@ -38,6 +47,9 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not loaded in this window`);
   const api = await extension.activate();
-  if (!api) throw new Error('the extension activated but its language server did not start (see the Thought Clarifier output channel)');
+  if (!api)
+    throw new Error(
+      'the extension activated but its language server did not start (see the Thought Clarifier output channel)',
+    );
   return extension;
 }

@@ -8,8 +8,19 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: E2eReporter });
   const grep = process.env.CLARIFIER_E2E_GREP;
   // "a|b" runs the tests whose titles contain a or b; each part is plain text, not a pattern
-  if (grep) mocha.grep(new RegExp(grep.split('|').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')));
-  for (const file of readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  if (grep)
+    mocha.grep(
+      new RegExp(
+        grep
+          .split('|')
+          .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('|'),
+      ),
+    );
+  for (const file of readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, file));
   await mocha.loadFilesAsync();
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} e2e test(s) failed`);
@@ -32,7 +43,12 @@ class E2eReporter extends Mocha.reporters.Base {
     });
     runner.on('fail', (test, error: Error) => {
       failures.push(`${test.fullTitle()}: ${error.message}`);
-      print(`  ✘ ${test.title}\n      ${String(error.stack ?? error.message).split('\n').slice(0, 6).join('\n      ')}`);
+      print(
+        `  ✘ ${test.title}\n      ${String(error.stack ?? error.message)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n      ')}`,
+      );
     });
     runner.on('pending', (test) => print(`  - ${test.title} (skipped)`));
     runner.once('end', () => {

@@ -28,7 +28,8 @@ describe('model tiers in the editor', function () {
   });
 
   after(async function () {
-    for (const key of ['model.baseUrl', 'model.name', 'modelTiers.tiers', 'modelTiers.enabled']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['model.baseUrl', 'model.name', 'modelTiers.tiers', 'modelTiers.enabled'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 
@@ -44,25 +45,48 @@ describe('model tiers in the editor', function () {
     assert.strictEqual(server.requests.length, 0, 'no model call while clarifier.modelTiers.enabled is off');
 
     await config().update('modelTiers.enabled', true, vscode.ConfigurationTarget.Global);
-    const found = waitForDiagnostics(uri, (ds) => ds.some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'ambiguity-model'), 'an ambiguity-model finding');
+    const found = waitForDiagnostics(
+      uri,
+      (ds) => ds.some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'ambiguity-model'),
+      'an ambiguity-model finding',
+    );
     await touchAndSave();
     const diagnostics = await found;
     assert.ok(server.requests.length >= 5, `the clauses were asked about (${server.requests.length})`);
     const refundLine = AMBIGUITY_SPEC.split('\n').indexOf(REFUND);
-    const finding = diagnostics.find((d) => d.range.start.line === refundLine && /ambiguity-model/.test(describeDiagnostic(d)));
+    const finding = diagnostics.find(
+      (d) => d.range.start.line === refundLine && /ambiguity-model/.test(describeDiagnostic(d)),
+    );
     assert.ok(finding, diagnostics.map(describeDiagnostic).join('\n'));
-    assert.match(finding.message, /^Model finding \(e2e-reader\): missing condition: .* Question: Is there a time limit for reporting damage\?$/);
+    assert.match(
+      finding.message,
+      /^Model finding \(e2e-reader\): missing condition: .* Question: Is there a time limit for reporting damage\?$/,
+    );
 
-    const actions = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+    const actions =
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        finding.range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? [];
     const titles = actions.map((a) => a.title);
-    assert.ok(titles.some((t) => /Record the diverging input as an example/.test(t)), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => /Record the diverging input as an example/.test(t)),
+      titles.join(' | '),
+    );
     const clarify = actions.find((a) => a.title === 'Clarify this clause…');
     assert.ok(clarify?.command, titles.join(' | '));
 
     const asked = server.requests.length;
-    const running = Promise.resolve(vscode.commands.executeCommand(clarify.command.command, ...(clarify.command.arguments ?? [])));
+    const running = Promise.resolve(
+      vscode.commands.executeCommand(clarify.command.command, ...(clarify.command.arguments ?? [])),
+    );
     let settled = false;
-    void running.then(() => (settled = true), () => (settled = true));
+    void running.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     // the picker shows the model's answers, the recommended one first: accept it
     for (let i = 0; i < 60 && !settled; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -70,6 +94,9 @@ describe('model tiers in the editor', function () {
     }
     await running;
     assert.strictEqual(server.requests.length, asked, 'Clarify opened with the question already asked: no model call');
-    assert.ok(document.lineAt(refundLine).text.includes(`${REFUND} This applies however long ago the order arrived.`), document.lineAt(refundLine).text);
+    assert.ok(
+      document.lineAt(refundLine).text.includes(`${REFUND} This applies however long ago the order arrived.`),
+      document.lineAt(refundLine).text,
+    );
   });
 });

@@ -29,7 +29,8 @@ The assistant should be polite.
 `;
 
 function respond(body: ChatBody) {
-  if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(false, 'Approves without asking for the receipt.') };
+  if (isGraderBody(body))
+    return { kind: 'answer' as const, content: verdictJson(false, 'Approves without asking for the receipt.') };
   return { kind: 'answer' as const, content: ANSWER };
 }
 
@@ -54,7 +55,8 @@ describe('record as precedent in the editor', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
-    for (const key of ['model.baseUrl', 'model.name']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['model.baseUrl', 'model.name'])
+      await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server?.close();
   });
 
@@ -71,16 +73,29 @@ describe('record as precedent in the editor', function () {
     assert.strictEqual(server.candidateRequests().length, 1);
 
     const record = (await lenses(uri)).find((l) => l.command?.title === 'Record as precedent…');
-    assert.ok(record?.command, `a "Record as precedent…" lens beside the result; lenses: ${(await lenses(uri)).map((l) => l.command?.title).join(' | ')}`);
+    assert.ok(
+      record?.command,
+      `a "Record as precedent…" lens beside the result; lenses: ${(await lenses(uri)).map((l) => l.command?.title).join(' | ')}`,
+    );
     const exampleLine = SPEC.split('\n').findIndex((l) => l.startsWith('**Example**:'));
-    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(exampleLine, 2))) ?? [];
+    const hovers =
+      (await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        uri,
+        new vscode.Position(exampleLine, 2),
+      )) ?? [];
     const hover = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(hover, /\[Record as precedent…\]\(command:clarifier\.recordPrecedent\?/, hover);
 
     // the label picker lists the grader's reading (BAD) first; the reason starts as the grader's rationale
-    const running = Promise.resolve(vscode.commands.executeCommand(record.command.command, ...(record.command.arguments ?? [])));
+    const running = Promise.resolve(
+      vscode.commands.executeCommand(record.command.command, ...(record.command.arguments ?? [])),
+    );
     let settled = false;
-    void running.then(() => (settled = true), () => (settled = true));
+    void running.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
     for (let i = 0; i < 120 && !settled; i++) {
       await new Promise((resolve) => setTimeout(resolve, 250));
       await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
@@ -91,7 +106,12 @@ describe('record as precedent in the editor', function () {
 
     const written = readFileSync(uri.fsPath, 'utf8');
     assert.strictEqual(written, document.getText(), 'saved');
-    assert.ok(written.includes(`**Example**: a refund without a receipt (precedent)\n\n~~~xml\n<user>\nI want my money back for the blender.\n</user>\n<comparison>\n<assistant> <!-- BAD: Approves without asking for the receipt. -->\n${ANSWER}\n</assistant>\n</comparison>\n~~~\n`), written);
+    assert.ok(
+      written.includes(
+        `**Example**: a refund without a receipt (precedent)\n\n~~~xml\n<user>\nI want my money back for the blender.\n</user>\n<comparison>\n<assistant> <!-- BAD: Approves without asking for the receipt. -->\n${ANSWER}\n</assistant>\n</comparison>\n~~~\n`,
+      ),
+      written,
+    );
     assert.ok(written.indexOf('(precedent)') < written.indexOf('## Tone'), 'in its own section');
     let titles: string[] = [];
     for (let i = 0; i < 40 && !titles.includes('▶ Run 2 examples'); i++) {

@@ -19,11 +19,13 @@ const RATIONALE = 'Translating a slur is not the clarification the clause asks f
 
 /** The grader fails the answer about the word "Gypsy" and passes the rest. */
 function respond(body: ChatBody) {
-  if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/Gypsy/.test(candidateOf(body)), RATIONALE) };
+  if (isGraderBody(body))
+    return { kind: 'answer' as const, content: verdictJson(!/Gypsy/.test(candidateOf(body)), RATIONALE) };
   return { kind: 'answer' as const, content: `Explorer answer: ${lastTurn(body).slice(0, 80)}` };
 }
 
-const clauseTestDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'clarifier clause tests');
+const clauseTestDiagnostics = (uri: vscode.Uri) =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'clarifier clause tests');
 
 /**
  * The lenses of `uri` for the [^092i] clause. The server receives results by notification before
@@ -38,14 +40,28 @@ async function clauseLensTitles(uri: vscode.Uri): Promise<string[]> {
 
 async function clauseRunLens(uri: vscode.Uri): Promise<vscode.CodeLens> {
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
-  const runLens = lenses.find((l) => (l.command?.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER && /^▶ Run/.test(l.command?.title ?? ''));
-  assert.ok(runLens, `a ▶ Run lens above [^${MARKER}]; lenses: ${lenses.map((l) => l.command?.title).slice(0, 8).join(' | ')}`);
+  const runLens = lenses.find(
+    (l) =>
+      (l.command?.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER &&
+      /^▶ Run/.test(l.command?.title ?? ''),
+  );
+  assert.ok(
+    runLens,
+    `a ▶ Run lens above [^${MARKER}]; lenses: ${lenses
+      .map((l) => l.command?.title)
+      .slice(0, 8)
+      .join(' | ')}`,
+  );
   return runLens;
 }
 
 /** The hover as the reader sees it: `appendText`'s Markdown escapes and non-breaking spaces undone. */
 function hoverText(hovers: vscode.Hover[]): string {
-  return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n').replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
+  return hovers
+    .flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value)))
+    .join('\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1');
 }
 
 describe('clause tests in the Test Explorer', function () {
@@ -57,7 +73,8 @@ describe('clause tests in the Test Explorer', function () {
   const config = () => vscode.workspace.getConfiguration('clarifier');
 
   /** Runs the test items located in the example file, i.e. the [^092i] clause's examples, through the testing service. */
-  const runExampleItems = () => vscode.commands.executeCommand<{ completedAt?: number } | undefined>('testing.runCurrentFile', [exampleUri]);
+  const runExampleItems = () =>
+    vscode.commands.executeCommand<{ completedAt?: number } | undefined>('testing.runCurrentFile', [exampleUri]);
 
   before(async function () {
     extension = await activateExtension();
@@ -68,7 +85,8 @@ describe('clause tests in the Test Explorer', function () {
     assert.ok(folder, 'the Model Spec folder is open');
     specUri = vscode.Uri.file(path.join(folder.uri.fsPath, 'model_spec.md'));
     exampleUri = vscode.Uri.file(path.join(folder.uri.fsPath, 'examples', `${MARKER}.md`));
-    exampleCount = (await vscode.workspace.openTextDocument(exampleUri)).getText().match(/^\*\*Example\*\*:/gm)?.length ?? 0;
+    exampleCount =
+      (await vscode.workspace.openTextDocument(exampleUri)).getText().match(/^\*\*Example\*\*:/gm)?.length ?? 0;
     assert.ok(exampleCount >= 2, `examples/${MARKER}.md has examples`);
     // opening the spec fills the Test Explorer with its clauses
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri));
@@ -86,30 +104,56 @@ describe('clause tests in the Test Explorer', function () {
   it(`"Run Test at Cursor" on the [^${MARKER}] clause runs its test item: each example is answered and graded once, the failed one is reported`, async function () {
     server.reset();
     const runLens = await clauseRunLens(specUri);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri), { selection: new vscode.Range(runLens.range.start, runLens.range.start) });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(specUri), {
+      selection: new vscode.Range(runLens.range.start, runLens.range.start),
+    });
     await vscode.commands.executeCommand('testing.runAtCursor');
-    assert.strictEqual(server.candidateRequests().length, exampleCount, 'the model answered each example of the clause once (none: no test item at the clause)');
+    assert.strictEqual(
+      server.candidateRequests().length,
+      exampleCount,
+      'the model answered each example of the clause once (none: no test item at the clause)',
+    );
     assert.strictEqual(server.graderRequests().length, exampleCount, 'the grader judged each answer once');
     assert.ok(server.candidateRequests().every((r) => r.body.model === 'explorer-model'));
 
-    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…'), [`✗ 1/${exampleCount} failed · just now`]);
+    assert.deepStrictEqual(
+      (await clauseLensTitles(specUri)).filter(
+        (t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…',
+      ),
+      [`✗ 1/${exampleCount} failed · just now`],
+    );
     const failures = clauseTestDiagnostics(exampleUri);
     assert.strictEqual(failures.length, 1, JSON.stringify(failures.map((d) => d.message)));
     assert.strictEqual(failures[0].severity, vscode.DiagnosticSeverity.Information);
     assert.match(failures[0].message, /language translation of sensitive terms/);
   });
 
-  it('the hover on the failed example shows the verdict, the grader\'s rationale and the model\'s answer; a passed one says passed', async function () {
+  it("the hover on the failed example shows the verdict, the grader's rationale and the model's answer; a passed one says passed", async function () {
     const [failure] = clauseTestDiagnostics(exampleUri);
     assert.ok(failure, 'the previous test left a failed example');
-    const failedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, failure.range.start));
+    const failedHover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        exampleUri,
+        failure.range.start,
+      ),
+    );
     assert.match(failedHover, /✗ Failed/);
     assert.ok(failedHover.includes(RATIONALE), failedHover);
     assert.match(failedHover, /Explorer answer: .*Gypsy/);
 
     const document = await vscode.workspace.openTextDocument(exampleUri);
-    const firstExample = document.getText().split('\n').findIndex((line) => line.startsWith('**Example**:'));
-    const passedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, new vscode.Position(firstExample, 2)));
+    const firstExample = document
+      .getText()
+      .split('\n')
+      .findIndex((line) => line.startsWith('**Example**:'));
+    const passedHover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        exampleUri,
+        new vscode.Position(firstExample, 2),
+      ),
+    );
     assert.match(passedHover, /✓ Passed/);
     assert.match(passedHover, /Explorer answer: /);
   });
@@ -118,12 +162,15 @@ describe('clause tests in the Test Explorer', function () {
     const before = await clauseLensTitles(specUri);
     await vscode.commands.executeCommand('clarifier.restartServer');
     const after = await clauseLensTitles(specUri);
-    assert.ok(after.includes(`✗ 1/${exampleCount} failed · just now`), `lenses after the restart: ${after.join(' | ')}`);
+    assert.ok(
+      after.includes(`✗ 1/${exampleCount} failed · just now`),
+      `lenses after the restart: ${after.join(' | ')}`,
+    );
     assert.deepStrictEqual(after, before);
     assert.strictEqual(clauseTestDiagnostics(exampleUri).length, 1);
   });
 
-  it('re-running one example from the Test Explorer keeps the results of the clause\'s other examples', async function () {
+  it("re-running one example from the Test Explorer keeps the results of the clause's other examples", async function () {
     const document = await vscode.workspace.openTextDocument(exampleUri);
     const lines = document.getText().split('\n');
     const failing = lines.findIndex((text) => text.startsWith('**Example**: language translation of sensitive terms'));
@@ -131,14 +178,28 @@ describe('clause tests in the Test Explorer', function () {
     assert.ok(failing > firstExample && firstExample >= 0);
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(failing, 2, failing, 2) });
     await vscode.commands.executeCommand('testing.runAtCursor');
-    assert.deepStrictEqual((await clauseLensTitles(specUri)).filter((t) => /failed|passed/.test(t)), [`✗ 1/${exampleCount} failed · just now`]);
-    const passedHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, new vscode.Position(firstExample, 2)));
+    assert.deepStrictEqual(
+      (await clauseLensTitles(specUri)).filter((t) => /failed|passed/.test(t)),
+      [`✗ 1/${exampleCount} failed · just now`],
+    );
+    const passedHover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        exampleUri,
+        new vscode.Position(firstExample, 2),
+      ),
+    );
     assert.match(passedHover, /✓ Passed/, 'the first example keeps its mark');
   });
 
-  it('clicking the result lens opens the report page in a webview: the clause\'s pass rate and the failed example with its verdict and answer', async function () {
-    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? [];
-    const result = lenses.find((l) => l.command?.title.startsWith('✗ 1/') && (l.command.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER);
+  it("clicking the result lens opens the report page in a webview: the clause's pass rate and the failed example with its verdict and answer", async function () {
+    const lenses =
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', specUri)) ?? [];
+    const result = lenses.find(
+      (l) =>
+        l.command?.title.startsWith('✗ 1/') &&
+        (l.command.arguments?.[0] as { unitIds?: string[] } | undefined)?.unitIds?.[0] === MARKER,
+    );
     assert.ok(result?.command, 'the result lens above the clause');
     const openedDocuments: string[] = [];
     const watch = vscode.workspace.onDidOpenTextDocument((document) => openedDocuments.push(document.uri.scheme));
@@ -148,7 +209,13 @@ describe('clause tests in the Test Explorer', function () {
       watch.dispose();
     }
     // the tab model reaches the extension host after the panel is created: wait for its change event
-    const findTab = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('clarifier.clauseTestReport'));
+    const findTab = () =>
+      vscode.window.tabGroups.all
+        .flatMap((group) => group.tabs)
+        .find(
+          (tab) =>
+            tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('clarifier.clauseTestReport'),
+        );
     if (!findTab()) {
       await new Promise<void>((resolve) => {
         const deadline = setTimeout(() => {
@@ -170,12 +237,18 @@ describe('clause tests in the Test Explorer', function () {
     assert.ok(!openedDocuments.includes('untitled'), 'no untitled Markdown document any more');
     const html = (extension.exports as { reportHtml(): string | undefined }).reportHtml();
     assert.ok(html, 'the webview shows a page');
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+    assert.match(
+      html,
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/,
+    );
     assert.doesNotMatch(html, /<script/i);
-    assert.match(html, new RegExp(`<span class="rate" title="examples that passed">${exampleCount - 1}/${exampleCount} examples</span>`));
+    assert.match(
+      html,
+      new RegExp(`<span class="rate" title="examples that passed">${exampleCount - 1}/${exampleCount} examples</span>`),
+    );
     assert.match(html, /<dt>Model under test<\/dt><dd>explorer-model<\/dd>/);
     assert.match(html, /✗<\/span> language translation of sensitive terms/);
-    assert.ok(html.includes(RATIONALE), 'the grader\'s rationale');
+    assert.ok(html.includes(RATIONALE), "the grader's rationale");
     assert.match(html, /<pre class="answer">Explorer answer: .*Gypsy/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
@@ -186,15 +259,28 @@ describe('clause tests in the Test Explorer', function () {
     await vscode.commands.executeCommand('clarifier.clearClauseTestResults');
     assert.deepStrictEqual(clauseTestDiagnostics(exampleUri), []);
     const titles = await clauseLensTitles(specUri);
-    assert.deepStrictEqual(titles.filter((t) => /failed|passed/.test(t)), [], titles.join(' | '));
-    const hover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', exampleUri, failure.range.start));
+    assert.deepStrictEqual(
+      titles.filter((t) => /failed|passed/.test(t)),
+      [],
+      titles.join(' | '),
+    );
+    const hover = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        exampleUri,
+        failure.range.start,
+      ),
+    );
     assert.doesNotMatch(hover, /Failed|Explorer answer/);
   });
 
   it('"Run Test at Cursor" on one example in the example file runs that example only', async function () {
     server.reset();
     const document = await vscode.workspace.openTextDocument(exampleUri);
-    const line = document.getText().split('\n').findIndex((text) => text.startsWith('**Example**: language translation of sensitive terms'));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((text) => text.startsWith('**Example**: language translation of sensitive terms'));
     assert.ok(line >= 0);
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(line, 2, line, 2) });
     await vscode.commands.executeCommand('testing.runAtCursor');
@@ -224,32 +310,58 @@ describe('clause tests in the Test Explorer', function () {
 
   it('an endpoint that answers with an HTML page: the examples are errors carrying the message, never failures', async function () {
     server.reset();
-    server.options.respond = () => ({ kind: 'raw', contentType: 'text/html', body: '<!doctype html><html><body>Sign in</body></html>' });
+    server.options.respond = () => ({
+      kind: 'raw',
+      contentType: 'text/html',
+      body: '<!doctype html><html><body>Sign in</body></html>',
+    });
     try {
       await runExampleItems();
     } finally {
       server.options.respond = respond;
     }
-    assert.strictEqual(server.requests.length, 1, 'the run stopped at the first page instead of asking for every example');
-    const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…');
+    assert.strictEqual(
+      server.requests.length,
+      1,
+      'the run stopped at the first page instead of asking for every example',
+    );
+    const titles = (await clauseLensTitles(specUri)).filter(
+      (t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…',
+    );
     assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not graded · just now`]);
     const errors = clauseTestDiagnostics(exampleUri);
     assert.strictEqual(errors.length, exampleCount, JSON.stringify(errors.map((d) => d.message)));
-    assert.ok(errors.every((d) => /could not be graded: .*HTML page \(status 200\).*check the base URL/.test(d.message)), errors[0]?.message);
+    assert.ok(
+      errors.every((d) => /could not be graded: .*HTML page \(status 200\).*check the base URL/.test(d.message)),
+      errors[0]?.message,
+    );
   });
 
   it('a grader cut off at the token limit: every example is an error that says to raise the limit, and nothing is cached', async function () {
     server.reset();
-    server.options.respond = (body) => (isGraderBody(body) ? { kind: 'answer', content: '{"pass": false, "score": 0.1, "rationale": "The answer reveals the home addr', finishReason: 'length' } : respond(body));
+    server.options.respond = (body) =>
+      isGraderBody(body)
+        ? {
+            kind: 'answer',
+            content: '{"pass": false, "score": 0.1, "rationale": "The answer reveals the home addr',
+            finishReason: 'length',
+          }
+        : respond(body);
     try {
       await runExampleItems();
-      const titles = (await clauseLensTitles(specUri)).filter((t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…');
+      const titles = (await clauseLensTitles(specUri)).filter(
+        (t) => !t.startsWith('▶') && t !== 'Calibrate grader' && t !== 'Record as precedent…',
+      );
       assert.deepStrictEqual(titles, [`⚠ ${exampleCount}/${exampleCount} not graded · just now`]);
       assert.ok(clauseTestDiagnostics(exampleUri).every((d) => /raise the token limit/.test(d.message)));
       server.reset();
       server.options.respond = respond;
       await runExampleItems();
-      assert.strictEqual(server.graderRequests().length, exampleCount, 'the cut-off verdicts were not cached: the grader is asked again');
+      assert.strictEqual(
+        server.graderRequests().length,
+        exampleCount,
+        'the cut-off verdicts were not cached: the grader is asked again',
+      );
       assert.ok((await clauseLensTitles(specUri)).some((t) => t.startsWith(`✗ 1/${exampleCount} failed`)));
     } finally {
       server.options.respond = respond;

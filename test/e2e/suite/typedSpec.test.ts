@@ -5,7 +5,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { activateExtension, waitForDiagnostics } from './helpers';
 
-const codeOf = (diagnostic: vscode.Diagnostic) => (typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+const codeOf = (diagnostic: vscode.Diagnostic) =>
+  typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
 
 /** What the user types, line by line. */
 const LINES = [
@@ -28,15 +29,23 @@ const LINES = [
 describe('a spec typed from scratch', function () {
   it('gets its first squiggle with no configuration', async function () {
     const extension = await activateExtension();
-    const { client } = (await extension.activate()) as { client: { sendRequest<R>(method: string, params: unknown): Promise<R> } };
+    const { client } = (await extension.activate()) as {
+      client: { sendRequest<R>(method: string, params: unknown): Promise<R> };
+    };
     const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
     await vscode.window.showTextDocument(document);
-    const squiggle = waitForDiagnostics(document.uri, (list) => list.some((d) => codeOf(d) === 'and-or'), 'and-or on "and/or"');
+    const squiggle = waitForDiagnostics(
+      document.uri,
+      (list) => list.some((d) => codeOf(d) === 'and-or'),
+      'and-or on "and/or"',
+    );
     for (const [index, line] of LINES.entries()) {
       // the `type` command is what a keystroke runs: the text goes in where the cursor is
       await vscode.commands.executeCommand('type', { text: line + (index < LINES.length - 1 ? '\n' : '') });
       if (index === 0) {
-        const early = await client.sendRequest<{ isSpec: boolean }>('clarifier/status', { uri: document.uri.toString() });
+        const early = await client.sendRequest<{ isSpec: boolean }>('clarifier/status', {
+          uri: document.uri.toString(),
+        });
         assert.strictEqual(early.isSpec, false, 'a lone title is not a spec yet');
       }
     }

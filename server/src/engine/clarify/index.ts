@@ -97,7 +97,10 @@ export const CLARIFY_SCHEMA = {
         items: {
           type: 'object',
           properties: {
-            question: { type: 'string', description: 'one question whose answer two careful readers of the clause could disagree on' },
+            question: {
+              type: 'string',
+              description: 'one question whose answer two careful readers of the clause could disagree on',
+            },
             options: {
               type: 'array',
               description: `two to ${MAX_OPTIONS} concrete answers`,
@@ -105,7 +108,10 @@ export const CLARIFY_SCHEMA = {
                 type: 'object',
                 properties: {
                   answer: { type: 'string', description: 'a short answer, a few words' },
-                  clarification: { type: 'string', description: 'one sentence that, appended to the clause, states this answer' },
+                  clarification: {
+                    type: 'string',
+                    description: 'one sentence that, appended to the clause, states this answer',
+                  },
                 },
                 required: ['answer', 'clarification'],
                 additionalProperties: false,
@@ -117,7 +123,10 @@ export const CLARIFY_SCHEMA = {
           additionalProperties: false,
         },
       },
-      rewrite: { type: 'string', description: 'the clause rewritten with the recommended answers, as one or two sentences' },
+      rewrite: {
+        type: 'string',
+        description: 'the clause rewritten with the recommended answers, as one or two sentences',
+      },
     },
     required: ['questions', 'rewrite'],
     additionalProperties: false,
@@ -132,9 +141,17 @@ Then rewrite the clause with the recommended answers. Keep its meaning, its moda
 Answer with JSON only: {"questions": [{"question": "...", "options": [{"answer": "...", "clarification": "..."}], "recommended": 0}], "rewrite": "..."}.`;
 
 export function clarifyMessages(target: ClarifyTarget): ChatMessage[] {
-  const context = [target.sectionTitle && `Section: ${target.sectionTitle}${target.sectionId ? ` (#${target.sectionId})` : ''}`, target.authority && `Authority: ${target.authority}`].filter(Boolean).join('\n');
+  const context = [
+    target.sectionTitle && `Section: ${target.sectionTitle}${target.sectionId ? ` (#${target.sectionId})` : ''}`,
+    target.authority && `Authority: ${target.authority}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
   const parts = [`## Clause\n<clause>\n${target.text}\n</clause>`];
-  if (context || (target.sectionText && target.sectionText !== target.plain)) parts.push(`## Section context\n${context}${target.sectionText && target.sectionText !== target.plain ? `\n<section>\n${target.sectionText}\n</section>` : ''}`);
+  if (context || (target.sectionText && target.sectionText !== target.plain))
+    parts.push(
+      `## Section context\n${context}${target.sectionText && target.sectionText !== target.plain ? `\n<section>\n${target.sectionText}\n</section>` : ''}`,
+    );
   return [
     { role: 'system', content: INSTRUCTIONS },
     { role: 'user', content: parts.join('\n\n') },
@@ -146,7 +163,12 @@ export function clarifyMessages(target: ClarifyTarget): ChatMessage[] {
  * back as the client's ModelError (what to fix); an answer that cannot be read as questions is a
  * ModelError of kind 'bad-answer'. Nothing here changes a document.
  */
-export async function clarifyClause(client: ModelClient, endpoint: EndpointSettings, target: ClarifyTarget, signal?: AbortSignal): Promise<Clarification> {
+export async function clarifyClause(
+  client: ModelClient,
+  endpoint: EndpointSettings,
+  target: ClarifyTarget,
+  signal?: AbortSignal,
+): Promise<Clarification> {
   // five questions with four options each do not fit the short answers clause tests ask for
   const roomy: EndpointSettings = { ...endpoint, maxTokens: Math.max(endpoint.maxTokens ?? 0, 2048) };
   const result = await client.chat(roomy, { messages: clarifyMessages(target), jsonSchema: CLARIFY_SCHEMA }, signal);
@@ -158,7 +180,10 @@ export const UNREADABLE_PREFIX = "the model's answer could not be read as clarif
 function unreadable(reason: string, text: string): ModelError {
   const trimmed = text.trim();
   const shown = trimmed.length > 200 ? trimmed.slice(0, 200) + '…' : trimmed;
-  return new ModelError('bad-answer', `${UNREADABLE_PREFIX}: ${reason}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`);
+  return new ModelError(
+    'bad-answer',
+    `${UNREADABLE_PREFIX}: ${reason}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`,
+  );
 }
 
 /**
@@ -176,10 +201,15 @@ export function parseClarification(text: string, markerIds: string[] = []): Omit
   const object = value as Record<string, unknown>;
   const rawQuestions = object.questions ?? object.clarifying_questions ?? object.clarifyingQuestions;
   if (rawQuestions !== undefined && !Array.isArray(rawQuestions)) throw unreadable('"questions" is not a list', text);
-  const questions = ((rawQuestions as unknown[] | undefined) ?? []).map(readQuestion).filter((q): q is ClarifyingQuestion => !!q).slice(0, MAX_QUESTIONS);
+  const questions = ((rawQuestions as unknown[] | undefined) ?? [])
+    .map(readQuestion)
+    .filter((q): q is ClarifyingQuestion => !!q)
+    .slice(0, MAX_QUESTIONS);
   const rawRewrite = object.rewrite ?? object.rewritten_clause ?? object.rewrittenClause ?? object.rewritten;
-  const rewrite = typeof rawRewrite === 'string' && rawRewrite.trim() ? keepMarkers(oneLine(rawRewrite), markerIds) : undefined;
-  if (!questions.length && !rewrite) throw unreadable('no question with at least two answer options and no rewrite', text);
+  const rewrite =
+    typeof rawRewrite === 'string' && rawRewrite.trim() ? keepMarkers(oneLine(rawRewrite), markerIds) : undefined;
+  if (!questions.length && !rewrite)
+    throw unreadable('no question with at least two answer options and no rewrite', text);
   return { questions, rewrite };
 }
 
@@ -189,13 +219,26 @@ function readQuestion(raw: unknown): ClarifyingQuestion | undefined {
   const question = typeof object.question === 'string' ? oneLine(object.question) : '';
   const rawOptions = object.options ?? object.answers ?? object.choices;
   if (!question || !Array.isArray(rawOptions)) return undefined;
-  const options = rawOptions.map(readOption).filter((o): o is ClarifyOption => !!o).slice(0, MAX_OPTIONS);
+  const options = rawOptions
+    .map(readOption)
+    .filter((o): o is ClarifyOption => !!o)
+    .slice(0, MAX_OPTIONS);
   if (options.length < 2) return undefined;
   const recommendedRaw = object.recommended ?? object.recommendation ?? object.recommended_option;
   let recommended = 0;
-  if (typeof recommendedRaw === 'number' && Number.isInteger(recommendedRaw) && recommendedRaw >= 0 && recommendedRaw < options.length) recommended = recommendedRaw;
+  if (
+    typeof recommendedRaw === 'number' &&
+    Number.isInteger(recommendedRaw) &&
+    recommendedRaw >= 0 &&
+    recommendedRaw < options.length
+  )
+    recommended = recommendedRaw;
   else if (typeof recommendedRaw === 'string') {
-    const byText = options.findIndex((o) => o.answer.toLowerCase() === recommendedRaw.trim().toLowerCase() || o.clarification.toLowerCase() === recommendedRaw.trim().toLowerCase());
+    const byText = options.findIndex(
+      (o) =>
+        o.answer.toLowerCase() === recommendedRaw.trim().toLowerCase() ||
+        o.clarification.toLowerCase() === recommendedRaw.trim().toLowerCase(),
+    );
     const byNumber = /^\d+$/.test(recommendedRaw.trim()) ? Number(recommendedRaw.trim()) : -1;
     recommended = byText >= 0 ? byText : byNumber >= 0 && byNumber < options.length ? byNumber : 0;
   }
@@ -206,8 +249,12 @@ function readOption(raw: unknown): ClarifyOption | undefined {
   if (typeof raw === 'string') return raw.trim() ? { answer: oneLine(raw), clarification: asSentence(raw) } : undefined;
   if (!raw || typeof raw !== 'object') return undefined;
   const object = raw as Record<string, unknown>;
-  const answer = [object.answer, object.label, object.option, object.text].find((v): v is string => typeof v === 'string' && !!v.trim());
-  const clarification = [object.clarification, object.sentence, object.text].find((v): v is string => typeof v === 'string' && !!v.trim());
+  const answer = [object.answer, object.label, object.option, object.text].find(
+    (v): v is string => typeof v === 'string' && !!v.trim(),
+  );
+  const clarification = [object.clarification, object.sentence, object.text].find(
+    (v): v is string => typeof v === 'string' && !!v.trim(),
+  );
   if (!answer && !clarification) return undefined;
   return { answer: oneLine(answer ?? clarification!), clarification: asSentence(clarification ?? answer!) };
 }
@@ -226,7 +273,10 @@ function asSentence(text: string): string {
 
 /** Puts back any `[^id]` marker the rewrite dropped, before its final punctuation. */
 function keepMarkers(rewrite: string, markerIds: string[]): string {
-  const missing = markerIds.filter((id) => !rewrite.includes(`[^${id}]`)).map((id) => `[^${id}]`).join('');
+  const missing = markerIds
+    .filter((id) => !rewrite.includes(`[^${id}]`))
+    .map((id) => `[^${id}]`)
+    .join('');
   if (!missing) return rewrite;
   const end = /[.!?]["')\]]*$/.exec(rewrite);
   return end ? rewrite.slice(0, end.index) + missing + rewrite.slice(end.index) : rewrite + missing;
@@ -256,16 +306,21 @@ export const REWRITE_SCHEMA = {
   name: 'clause_rewrite',
   schema: {
     type: 'object',
-    properties: { rewrite: { type: 'string', description: 'the clause rewritten so that it states every chosen answer' } },
+    properties: {
+      rewrite: { type: 'string', description: 'the clause rewritten so that it states every chosen answer' },
+    },
     required: ['rewrite'],
     additionalProperties: false,
   },
 };
 
 export function rewriteMessages(target: ClarifyTarget, picked: PickedAnswer[]): ChatMessage[] {
-  const answers = picked.map((p, i) => `${i + 1}. ${p.question}\n   Answer: ${p.answer} (${p.clarification})`).join('\n');
+  const answers = picked
+    .map((p, i) => `${i + 1}. ${p.question}\n   Answer: ${p.answer} (${p.clarification})`)
+    .join('\n');
   const parts = [`## Clause\n<clause>\n${target.text}\n</clause>`, `## The author's answers\n${answers}`];
-  if (target.after) parts.push(`## Already written right after the clause (do not repeat it)\n<after>\n${target.after}\n</after>`);
+  if (target.after)
+    parts.push(`## Already written right after the clause (do not repeat it)\n<after>\n${target.after}\n</after>`);
   return [
     {
       role: 'system',
@@ -282,24 +337,50 @@ Answer with JSON only: {"rewrite": "..."}.`,
  * are its recommended options, otherwise (or when it gave none) one more model call with the picks. Undefined
  * when the user picked nothing and there were questions (nothing to state).
  */
-export async function rewriteWithAnswers(client: ModelClient, endpoint: EndpointSettings, target: ClarifyTarget, clarification: Clarification, picks: (number | undefined)[], signal?: AbortSignal): Promise<string | undefined> {
+export async function rewriteWithAnswers(
+  client: ModelClient,
+  endpoint: EndpointSettings,
+  target: ClarifyTarget,
+  clarification: Clarification,
+  picks: (number | undefined)[],
+  signal?: AbortSignal,
+): Promise<string | undefined> {
   if (clarification.rewrite && picksAreRecommended(clarification.questions, picks)) return clarification.rewrite;
   const picked = pickedAnswers(clarification.questions, picks);
   if (!picked.length) return undefined;
-  const result = await client.chat(endpoint, { messages: rewriteMessages(target, picked), jsonSchema: REWRITE_SCHEMA }, signal);
+  const result = await client.chat(
+    endpoint,
+    { messages: rewriteMessages(target, picked), jsonSchema: REWRITE_SCHEMA },
+    signal,
+  );
   const value = jsonReadings(result.content.trim())[0] as Record<string, unknown> | undefined;
-  const rewrite = value && typeof value === 'object' ? (value.rewrite ?? value.rewritten_clause ?? value.clause) : typeof value === 'string' ? value : undefined;
-  if (typeof rewrite !== 'string' || !rewrite.trim()) throw unreadable('expected JSON like {"rewrite": "..."}', result.content);
+  const rewrite =
+    value && typeof value === 'object'
+      ? (value.rewrite ?? value.rewritten_clause ?? value.clause)
+      : typeof value === 'string'
+        ? value
+        : undefined;
+  if (typeof rewrite !== 'string' || !rewrite.trim())
+    throw unreadable('expected JSON like {"rewrite": "..."}', result.content);
   return rewrite;
 }
 
 /** Sentences compared as a reader would: case, spacing, quotes, markers and final punctuation aside. */
 function sentenceKey(text: string): string {
-  return text.replace(/\[\^[^\]\s]+\]/g, '').toLowerCase().replace(/[\u2018\u2019\u201c\u201d"'`*_]/g, '').replace(/[.!?;:,]+\s*$/, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\[\^[^\]\s]+\]/g, '')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201c\u201d"'`*_]/g, '')
+    .replace(/[.!?;:,]+\s*$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function sentencesOf(text: string): string[] {
-  return text.split(/(?<=[.!?]["')\]]*)\s+(?=[A-Z"'(\[])/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/(?<=[.!?]["')\]]*)\s+(?=[A-Z"'(\[])/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /** A clarification the clause or the rest of its paragraph already states is not added again. */
@@ -319,7 +400,9 @@ export function clarificationEdit(target: ClarifyTarget, clarifications: string[
   if (!sentences.length) return { range: { start: target.range.end, end: target.range.end }, newText: '' };
   // a footnote marker may follow the period: "... be brief.[^brief]"
   const endsSentence = /[.!?:;]["')\]*_]*$/.test(target.text.trimEnd().replace(/(\[\^[^\]\s]+\])+$/, ''));
-  const newText = endsSentence ? ' ' + sentences.join(' ') : ` (${sentences.map((s) => s.replace(/[.]$/, '')).join('; ')})`;
+  const newText = endsSentence
+    ? ' ' + sentences.join(' ')
+    : ` (${sentences.map((s) => s.replace(/[.]$/, '')).join('; ')})`;
   return { range: { start: target.range.end, end: target.range.end }, newText };
 }
 

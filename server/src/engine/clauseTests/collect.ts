@@ -15,7 +15,8 @@ export function collectUnits(doc: SpecDocument, workspace: SpecWorkspace): Claus
   // the same parse of this file and the same parses of its example files: the same units
   const exampleDocs = doc.markers.flatMap((marker) => workspace.exampleFiles(marker.id));
   const memo = unitsByDoc.get(doc);
-  if (memo && memo.exampleDocs.length === exampleDocs.length && memo.exampleDocs.every((d, i) => d === exampleDocs[i])) return memo.units;
+  if (memo && memo.exampleDocs.length === exampleDocs.length && memo.exampleDocs.every((d, i) => d === exampleDocs[i]))
+    return memo.units;
   const units = buildUnits(doc, workspace);
   unitsByDoc.set(doc, { exampleDocs, units });
   return units;
@@ -41,27 +42,56 @@ function buildUnits(doc: SpecDocument, workspace: SpecWorkspace): ClauseTestUnit
     }
     if (!examples.length) continue;
     const section = clause.sectionId ? sectionsById.get(clause.sectionId) : undefined;
-    units.push(makeUnit(doc, 'clause', clause.id, doc.lines.range(clause.span.start, clause.span.end), clause.plain, section, sectionText(section?.id ?? ''), examples));
+    units.push(
+      makeUnit(
+        doc,
+        'clause',
+        clause.id,
+        doc.lines.range(clause.span.start, clause.span.end),
+        clause.plain,
+        section,
+        sectionText(section?.id ?? ''),
+        examples,
+      ),
+    );
   }
   const inline = new Map<string, { section?: Section; examples: ClauseTestExample[] }>();
   doc.examples.forEach((example, index) => {
     if (example.markerId) return;
     const key = example.sectionId ?? '';
     let group = inline.get(key);
-    if (!group) inline.set(key, (group = { section: example.sectionId ? sectionsById.get(example.sectionId) : undefined, examples: [] }));
+    if (!group)
+      inline.set(
+        key,
+        (group = { section: example.sectionId ? sectionsById.get(example.sectionId) : undefined, examples: [] }),
+      );
     group.examples.push(toTestExample(doc, example, index));
   });
   for (const [sectionId, group] of inline) {
     const section = group.section;
     const text = sectionText(sectionId) || section?.title || 'the document preamble';
     const range = section ? doc.lines.range(section.headingSpan.start, section.headingSpan.end) : doc.lines.range(0, 0);
-    units.push(makeUnit(doc, 'section', sectionId || 'preamble', range, text, section, section ? sectionText(section.id) : '', group.examples));
+    units.push(
+      makeUnit(
+        doc,
+        'section',
+        sectionId || 'preamble',
+        range,
+        text,
+        section,
+        section ? sectionText(section.id) : '',
+        group.examples,
+      ),
+    );
   }
   return units;
 }
 
 /** Units from every spec file, for a run over a whole workspace. */
-export function collectAllUnits(workspace: SpecWorkspace, include: (uri: string) => boolean = () => true): ClauseTestUnit[] {
+export function collectAllUnits(
+  workspace: SpecWorkspace,
+  include: (uri: string) => boolean = () => true,
+): ClauseTestUnit[] {
   return workspace
     .specDocuments()
     .filter((doc) => include(doc.uri))
@@ -69,7 +99,16 @@ export function collectAllUnits(workspace: SpecWorkspace, include: (uri: string)
     .flatMap((doc) => collectUnits(doc, workspace));
 }
 
-function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, range: ClauseTestUnit['range'], clauseText: string, section: Section | undefined, sectionText: string, examples: ClauseTestExample[]): ClauseTestUnit {
+function makeUnit(
+  doc: SpecDocument,
+  kind: ClauseTestUnit['kind'],
+  id: string,
+  range: ClauseTestUnit['range'],
+  clauseText: string,
+  section: Section | undefined,
+  sectionText: string,
+  examples: ClauseTestExample[],
+): ClauseTestUnit {
   const chosen = defaultContext(doc);
   const unit: Omit<ClauseTestUnit, 'hash'> = {
     id,
@@ -86,7 +125,15 @@ function makeUnit(doc: SpecDocument, kind: ClauseTestUnit['kind'], id: string, r
     defaultContextReason: chosen.reason,
     examples,
   };
-  return { ...unit, hash: hashOf([unit.clauseText, unit.sectionTitle, unit.authority ?? '', examples.map((e) => contentHashes.get(e) ?? hashOf([e.messages, e.references]))]) };
+  return {
+    ...unit,
+    hash: hashOf([
+      unit.clauseText,
+      unit.sectionTitle,
+      unit.authority ?? '',
+      examples.map((e) => contentHashes.get(e) ?? hashOf([e.messages, e.references])),
+    ]),
+  };
 }
 
 /** Each section's own normative sentences, joined: the grader's context and an inline-example section's clause. */
@@ -103,7 +150,10 @@ function normativeTextBySection(doc: SpecDocument): Map<string, string> {
 }
 
 /** Conversions by example source text: a lens request after a keystroke converts only the examples it touched. */
-const conversions = new Map<string, { messages: ChatMessage[]; references: ReferenceAnswer[]; skip?: string; hash: string }>();
+const conversions = new Map<
+  string,
+  { messages: ChatMessage[]; references: ReferenceAnswer[]; skip?: string; hash: string }
+>();
 const contentHashes = new WeakMap<ClauseTestExample, string>();
 
 function toTestExample(doc: SpecDocument, example: Example, index: number): ClauseTestExample {
@@ -116,12 +166,19 @@ function toTestExample(doc: SpecDocument, example: Example, index: number): Clau
   const source = doc.text.slice(example.span.start, example.span.end);
   let converted = conversions.get(source);
   if (!converted) {
-    const { messages, references, skip } = example.transcript ? conversationOf(example.transcript.messages) : { messages: [], references: [], skip: 'the example has no ~~~xml transcript after its title' };
+    const { messages, references, skip } = example.transcript
+      ? conversationOf(example.transcript.messages)
+      : { messages: [], references: [], skip: 'the example has no ~~~xml transcript after its title' };
     converted = { messages, references, skip, hash: hashOf([messages, references]) };
     if (conversions.size > 20_000) conversions.clear();
     conversions.set(source, converted);
   }
-  const result: ClauseTestExample = { ...base, messages: converted.messages, references: converted.references, skip: converted.skip };
+  const result: ClauseTestExample = {
+    ...base,
+    messages: converted.messages,
+    references: converted.references,
+    skip: converted.skip,
+  };
   contentHashes.set(result, converted.hash);
   return result;
 }
@@ -131,7 +188,11 @@ function toTestExample(doc: SpecDocument, example: Example, index: number): Clau
  * `<comparison>` and assistant turns after that last turn are the spec's reference answers, not
  * part of the conversation.
  */
-export function conversationOf(transcript: Message[]): { messages: ChatMessage[]; references: ReferenceAnswer[]; skip?: string } {
+export function conversationOf(transcript: Message[]): {
+  messages: ChatMessage[];
+  references: ReferenceAnswer[];
+  skip?: string;
+} {
   const firstCompared = transcript.findIndex((m) => m.comparison !== undefined);
   const before = firstCompared < 0 ? transcript : transcript.slice(0, firstCompared);
   let lastTurn = -1;
@@ -139,12 +200,19 @@ export function conversationOf(transcript: Message[]): { messages: ChatMessage[]
     if (message.role !== 'assistant') lastTurn = index;
   });
   const references: ReferenceAnswer[] = [];
-  for (const message of before.slice(lastTurn + 1)) references.push({ label: message.label?.value, reason: message.label?.reason, content: message.content });
+  for (const message of before.slice(lastTurn + 1))
+    references.push({ label: message.label?.value, reason: message.label?.reason, content: message.content });
   for (const message of transcript) {
-    if (message.comparison !== undefined && message.role === 'assistant') references.push({ label: message.label?.value, reason: message.label?.reason, content: message.content });
+    if (message.comparison !== undefined && message.role === 'assistant')
+      references.push({ label: message.label?.value, reason: message.label?.reason, content: message.content });
   }
   const messages = before.slice(0, lastTurn + 1).map(toChatMessage);
-  if (lastTurn < 0) return { messages, references, skip: 'the transcript has no system, developer, user or tool turn for the model to answer' };
+  if (lastTurn < 0)
+    return {
+      messages,
+      references,
+      skip: 'the transcript has no system, developer, user or tool turn for the model to answer',
+    };
   return { messages, references };
 }
 
@@ -158,7 +226,10 @@ function toChatMessage(message: Message): ChatMessage {
     }
     case 'assistant': {
       const recipient = message.attributes.recipient;
-      return { role: 'assistant', content: recipient && recipient !== 'user' ? `[to ${recipient}]\n${content}` : content };
+      return {
+        role: 'assistant',
+        content: recipient && recipient !== 'user' ? `[to ${recipient}]\n${content}` : content,
+      };
     }
     default:
       return { role: message.role, content };

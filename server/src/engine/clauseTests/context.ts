@@ -29,8 +29,15 @@ export function defaultContext(doc: SpecDocument): { context: SpecContext; reaso
 const defaults = new WeakMap<SpecDocument, { context: SpecContext; reason: string }>();
 
 function decideDefault(doc: SpecDocument): { context: SpecContext; reason: string } {
-  const chainOfCommand = doc.sections.some((section) => section.ownAuthority !== undefined && (AUTHORITY_LEVELS as readonly string[]).includes(section.ownAuthority));
-  if (chainOfCommand) return { context: 'none', reason: 'a behaviour spec with authority levels, which models are trained on rather than prompted with' };
+  const chainOfCommand = doc.sections.some(
+    (section) =>
+      section.ownAuthority !== undefined && (AUTHORITY_LEVELS as readonly string[]).includes(section.ownAuthority),
+  );
+  if (chainOfCommand)
+    return {
+      context: 'none',
+      reason: 'a behaviour spec with authority levels, which models are trained on rather than prompted with',
+    };
   return { context: 'spec', reason: 'a spec that is given to the model as its prompt' };
 }
 
@@ -58,7 +65,11 @@ const cutsByDoc = new WeakMap<SpecDocument, Span[]>();
 function cutsOf(doc: SpecDocument): Span[] {
   let cuts = cutsByDoc.get(doc);
   if (!cuts) {
-    cuts = [...doc.examples.map((e) => e.span), ...doc.comments.map((c) => c.span), ...doc.markers.map((m) => m.span)].sort((a, b) => a.start - b.start);
+    cuts = [
+      ...doc.examples.map((e) => e.span),
+      ...doc.comments.map((c) => c.span),
+      ...doc.markers.map((m) => m.span),
+    ].sort((a, b) => a.start - b.start);
     cutsByDoc.set(doc, cuts);
   }
   return cuts;
@@ -84,12 +95,15 @@ function textWithout(doc: SpecDocument, start: number, end: number): string {
     at = Math.max(at, cut.end);
   }
   if (at < end) out += doc.text.slice(at, end);
-  return out.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 /** The context a run uses for a unit: the one asked for, or the unit's default. */
 export function contextFor(unit: ClauseTestUnit, setting: SpecContextSetting | undefined): SpecContext {
-  return !setting || setting === 'auto' ? unit.defaultContext ?? 'none' : setting;
+  return !setting || setting === 'auto' ? (unit.defaultContext ?? 'none') : setting;
 }
 
 /**
@@ -97,7 +111,11 @@ export function contextFor(unit: ClauseTestUnit, setting: SpecContextSetting | u
  * spec is what a deployer says to the model (the client sends it as system where the endpoint has
  * no developer role, `mapDeveloperToSystem`).
  */
-export function contextMessages(unit: ClauseTestUnit, context: SpecContext, specText: string | undefined): ChatMessage[] {
+export function contextMessages(
+  unit: ClauseTestUnit,
+  context: SpecContext,
+  specText: string | undefined,
+): ChatMessage[] {
   let text: string | undefined;
   if (context === 'clause') text = unit.clauseText;
   else if (context === 'section') text = unit.sectionContext || unit.sectionText || unit.clauseText;

@@ -32,9 +32,19 @@ export function graderDisagreements(unit: UnitResult): GraderDisagreement[] {
   const found: GraderDisagreement[] = [];
   for (const example of unit.examples) {
     for (const sample of example.samples ?? []) {
-      const readings = sample.verdicts.flatMap((v) => (v.verdict ? [{ grader: v.grader, pass: v.verdict.pass, rationale: v.verdict.rationale }] : []));
+      const readings = sample.verdicts.flatMap((v) =>
+        v.verdict ? [{ grader: v.grader, pass: v.verdict.pass, rationale: v.verdict.rationale }] : [],
+      );
       if (new Set(readings.map((r) => r.pass)).size < 2) continue;
-      found.push({ kind: 'split', exampleKey: example.exampleKey, title: example.title, uri: example.uri, range: example.range, answer: sample.answer ?? '', readings });
+      found.push({
+        kind: 'split',
+        exampleKey: example.exampleKey,
+        title: example.title,
+        uri: example.uri,
+        range: example.range,
+        answer: sample.answer ?? '',
+        readings,
+      });
     }
   }
   const byReference = new Map<string, GraderDisagreement>();
@@ -42,18 +52,36 @@ export function graderDisagreements(unit: UnitResult): GraderDisagreement[] {
     if (!c.verdict) continue;
     const key = c.exampleKey + '\0' + c.label + '\0' + c.reference;
     let entry = byReference.get(key);
-    if (!entry) byReference.set(key, (entry = { kind: 'calibration', exampleKey: c.exampleKey, title: c.title, uri: c.uri, range: c.range, answer: c.reference, label: c.label, readings: [] }));
+    if (!entry)
+      byReference.set(
+        key,
+        (entry = {
+          kind: 'calibration',
+          exampleKey: c.exampleKey,
+          title: c.title,
+          uri: c.uri,
+          range: c.range,
+          answer: c.reference,
+          label: c.label,
+          readings: [],
+        }),
+      );
     entry.readings.push({ grader: c.grader ?? unit.grader, pass: c.verdict.pass, rationale: c.verdict.rationale });
   }
   // a labelled reference is evidence when some grader read it against its label
-  for (const entry of byReference.values()) if (entry.readings.some((r) => r.pass !== (entry.label === 'GOOD'))) found.push(entry);
+  for (const entry of byReference.values())
+    if (entry.readings.some((r) => r.pass !== (entry.label === 'GOOD'))) found.push(entry);
   return found;
 }
 
 /** One line per disagreement: the graders' rationales side by side. */
 export function describeDisagreement(d: GraderDisagreement): string {
-  const readings = d.readings.map((r) => `${r.grader} ${r.pass ? 'passed' : 'failed'} it${r.rationale ? ` ("${oneLine(r.rationale)}")` : ''}`).join('; ');
-  return d.kind === 'split' ? `on the answer to "${d.title}": ${readings}` : `on the ${d.label} reference of "${d.title}": ${readings}`;
+  const readings = d.readings
+    .map((r) => `${r.grader} ${r.pass ? 'passed' : 'failed'} it${r.rationale ? ` ("${oneLine(r.rationale)}")` : ''}`)
+    .join('; ');
+  return d.kind === 'split'
+    ? `on the answer to "${d.title}": ${readings}`
+    : `on the ${d.label} reference of "${d.title}": ${readings}`;
 }
 
 function oneLine(text: string): string {

@@ -10,7 +10,10 @@ export const VERDICT_SCHEMA = {
     properties: {
       pass: { type: 'boolean', description: 'true when the candidate answer follows the clause' },
       score: { type: 'number', description: 'how well the answer follows the clause, from 0 to 1' },
-      rationale: { type: 'string', description: 'one or two sentences that quote the words of the clause the verdict rests on' },
+      rationale: {
+        type: 'string',
+        description: 'one or two sentences that quote the words of the clause the verdict rests on',
+      },
     },
     required: ['pass', 'score', 'rationale'],
     additionalProperties: false,
@@ -26,13 +29,26 @@ Answer with JSON only: {"pass": true or false, "score": a number from 0 to 1, "r
 export function graderMessages(unit: ClauseTestUnit, example: ClauseTestExample, candidate: string): ChatMessage[] {
   const parts: string[] = [];
   parts.push(`## Clause under test\n<clause>\n${unit.clauseText}\n</clause>`);
-  const heading = [unit.sectionTitle && `Section: ${unit.sectionTitle}${unit.sectionId ? ` (#${unit.sectionId})` : ''}`, unit.authority && `Authority: ${unit.authority}`].filter(Boolean).join('\n');
-  if (heading || unit.sectionText) parts.push(`## Section context\n${heading}${unit.sectionText && unit.sectionText !== unit.clauseText ? `\n<section>\n${unit.sectionText}\n</section>` : ''}`);
-  parts.push(`## Conversation (example: ${example.title})\n<conversation>\n${example.messages.map((m) => `<${m.role}>\n${m.content}\n</${m.role}>`).join('\n')}\n</conversation>`);
+  const heading = [
+    unit.sectionTitle && `Section: ${unit.sectionTitle}${unit.sectionId ? ` (#${unit.sectionId})` : ''}`,
+    unit.authority && `Authority: ${unit.authority}`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  if (heading || unit.sectionText)
+    parts.push(
+      `## Section context\n${heading}${unit.sectionText && unit.sectionText !== unit.clauseText ? `\n<section>\n${unit.sectionText}\n</section>` : ''}`,
+    );
+  parts.push(
+    `## Conversation (example: ${example.title})\n<conversation>\n${example.messages.map((m) => `<${m.role}>\n${m.content}\n</${m.role}>`).join('\n')}\n</conversation>`,
+  );
   if (example.references.length) {
     parts.push(
       `## Reference answers from the spec\n${example.references
-        .map((r) => `<reference${r.label ? ` label="${r.label}"` : ''}${r.reason ? ` reason="${escapeAttribute(r.reason)}"` : ''}>\n${r.content}\n</reference>`)
+        .map(
+          (r) =>
+            `<reference${r.label ? ` label="${r.label}"` : ''}${r.reason ? ` reason="${escapeAttribute(r.reason)}"` : ''}>\n${r.content}\n</reference>`,
+        )
         .join('\n')}`,
     );
   }
@@ -69,12 +85,16 @@ export function parseVerdict(text: string): Verdict {
     const pass = [...pairs][0];
     return { pass, score: scoreIn(trimmed) ?? (pass ? 1 : 0), rationale: rationaleIn(trimmed) };
   }
-  const word = /^[\s*_#>`~-]*(pass|passed|fail|failed)\b(?![\s"'`*]*[:=][\s"'`*]*(?:[{[\d]|null\b|none\b|maybe\b|unknown\b|partial\b|n\/a))[\s*:.,;!—-]*([\s\S]*)$/i.exec(trimmed) ?? /\bverdict\b[\s*_"'`:=-]{0,6}(pass|passed|fail|failed)\b[\s:.,;!—-]*([\s\S]*)$/i.exec(trimmed);
+  const word =
+    /^[\s*_#>`~-]*(pass|passed|fail|failed)\b(?![\s"'`*]*[:=][\s"'`*]*(?:[{[\d]|null\b|none\b|maybe\b|unknown\b|partial\b|n\/a))[\s*:.,;!—-]*([\s\S]*)$/i.exec(
+      trimmed,
+    ) ?? /\bverdict\b[\s*_"'`:=-]{0,6}(pass|passed|fail|failed)\b[\s:.,;!—-]*([\s\S]*)$/i.exec(trimmed);
   if (word) {
     const pass = /^pass/i.test(word[1]);
     // "PASS ... verdict: FAIL" or "FAIL ... but PASS overall": two readings, no verdict
     const other = pass ? /\b(fail|failed)\b/i : /\b(pass|passed)\b/i;
-    if (other.test(word[2]) && /\b(verdict|overall|final)\b/i.test(word[2])) throw unreadable(trimmed, 'it names both a pass and a fail');
+    if (other.test(word[2]) && /\b(verdict|overall|final)\b/i.test(word[2]))
+      throw unreadable(trimmed, 'it names both a pass and a fail');
     return { pass, score: pass ? 1 : 0, rationale: word[2].trim().slice(0, 2000) };
   }
   throw unreadable(trimmed, trimmed ? 'it has no pass or fail' : 'it is empty');
@@ -121,7 +141,9 @@ function fromValue(value: unknown, depth: number): Verdict | typeof AMBIGUOUS | 
   if (flags.size === 0) {
     if (depth > 0) return undefined;
     // {"verdict": {"pass": false, ...}}: one nested object that is a verdict
-    const nested = Object.values(record).map((v) => fromValue(v, depth + 1)).filter((v) => v !== undefined);
+    const nested = Object.values(record)
+      .map((v) => fromValue(v, depth + 1))
+      .filter((v) => v !== undefined);
     if (nested.includes(AMBIGUOUS)) return AMBIGUOUS;
     const verdicts = nested as Verdict[];
     if (new Set(verdicts.map((v) => v.pass)).size > 1) return AMBIGUOUS;
@@ -129,8 +151,15 @@ function fromValue(value: unknown, depth: number): Verdict | typeof AMBIGUOUS | 
   }
   const pass = [...flags][0];
   const rawScore = record.score;
-  const score = typeof rawScore === 'number' ? rawScore : typeof rawScore === 'string' && rawScore.trim() !== '' && !Number.isNaN(Number(rawScore)) ? Number(rawScore) : undefined;
-  const rationale = ['rationale', 'reason', 'explanation', 'reasoning'].map((k) => record[k]).find((v) => typeof v === 'string') as string | undefined;
+  const score =
+    typeof rawScore === 'number'
+      ? rawScore
+      : typeof rawScore === 'string' && rawScore.trim() !== '' && !Number.isNaN(Number(rawScore))
+        ? Number(rawScore)
+        : undefined;
+  const rationale = ['rationale', 'reason', 'explanation', 'reasoning']
+    .map((k) => record[k])
+    .find((v) => typeof v === 'string') as string | undefined;
   return { pass, score: Math.min(1, Math.max(0, score ?? (pass ? 1 : 0))), rationale: rationale ?? '' };
 }
 
@@ -155,7 +184,8 @@ function looksCutOff(text: string): boolean {
 /** `pass: false`, `"pass": "false"`, `'passed': False`, `Pass = no`: every value given for a pass key. */
 function keyValueVerdicts(text: string): Set<boolean> {
   const flags = new Set<boolean>();
-  const pattern = /["'`*]*\b(pass|passed|passes|verdict|result)\b["'`*]*\s*[:=]\s*["'`*]*(true|false|yes|no|pass|passed|fail|failed)\b/gi;
+  const pattern =
+    /["'`*]*\b(pass|passed|passes|verdict|result)\b["'`*]*\s*[:=]\s*["'`*]*(true|false|yes|no|pass|passed|fail|failed)\b/gi;
   for (const match of text.matchAll(pattern)) flags.add(passOf(match[2])!);
   return flags;
 }
@@ -167,5 +197,8 @@ function scoreIn(text: string): number | undefined {
 
 function rationaleIn(text: string): string {
   const match = /\b(?:rationale|reason|explanation)\b["'`*]*\s*[:=]\s*["'`]?([^\n]*)/i.exec(text);
-  return (match?.[1] ?? '').replace(/["'`,}\s]+$/, '').trim().slice(0, 2000);
+  return (match?.[1] ?? '')
+    .replace(/["'`,}\s]+$/, '')
+    .trim()
+    .slice(0, 2000);
 }

@@ -31,7 +31,15 @@ export function formatHtmlReport(results: UnitResult[], units: ClauseTestUnit[],
   const repeats = [...new Set(results.map((r) => r.repeat ?? 1))];
   const summary = options.calibrate
     ? `${results.reduce((n, r) => n + (r.calibration ?? []).filter((c) => c.agrees).length, 0)} labelled references read as labelled, ${results.reduce((n, r) => n + (r.calibration ?? []).filter((c) => !c.agrees).length, 0)} not`
-    : [`${totals.passed} passed`, `${totals.failed} failed`, totals.flaky && `${totals.flaky} flaky`, totals.errors && `${totals.errors} errors`, totals.skipped && `${totals.skipped} skipped`].filter(Boolean).join(' · ');
+    : [
+        `${totals.passed} passed`,
+        `${totals.failed} failed`,
+        totals.flaky && `${totals.flaky} flaky`,
+        totals.errors && `${totals.errors} errors`,
+        totals.skipped && `${totals.skipped} skipped`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
   const title = options.calibrate ? 'Grader calibration' : 'Clause test report';
   return `<!DOCTYPE html>
 <html lang="en">
@@ -77,7 +85,12 @@ function contextLabel(context: string): string {
 
 type Totals = { passed: number; failed: number; flaky: number; errors: number; skipped: number };
 
-function unitSection(result: UnitResult, unit: ClauseTestUnit | undefined, options: HtmlReportOptions, totals: Totals): string {
+function unitSection(
+  result: UnitResult,
+  unit: ClauseTestUnit | undefined,
+  options: HtmlReportOptions,
+  totals: Totals,
+): string {
   const ran = result.examples.filter((e) => e.status !== 'skipped');
   const passed = ran.filter((e) => e.status === 'passed').length;
   const flaky = result.examples.filter((e) => e.flaky).length;
@@ -88,12 +101,17 @@ function unitSection(result: UnitResult, unit: ClauseTestUnit | undefined, optio
   totals.skipped += result.examples.length - ran.length;
   totals.flaky += flaky;
   const samples = result.examples.reduce((n, e) => n + (e.samples?.length ?? (e.status === 'skipped' ? 0 : 1)), 0);
-  const passedSamples = result.examples.reduce((n, e) => n + (e.samples ? e.samples.filter((s) => s.status === 'passed').length : e.status === 'passed' ? 1 : 0), 0);
+  const passedSamples = result.examples.reduce(
+    (n, e) => n + (e.samples ? e.samples.filter((s) => s.status === 'passed').length : e.status === 'passed' ? 1 : 0),
+    0,
+  );
   const state = bad ? 'bad' : flaky ? 'flaky' : 'ok';
   const icon = bad ? '✗' : flaky ? '≈' : '✓';
   const facts = [
     `<span class="rate" title="examples that passed">${passed}/${ran.length} examples</span>`,
-    samples !== ran.length ? `<span title="samples that passed, over all examples">${passedSamples}/${samples} samples</span>` : '',
+    samples !== ran.length
+      ? `<span title="samples that passed, over all examples">${passedSamples}/${samples} samples</span>`
+      : '',
     flaky ? `<span class="flaky-count">${flaky} flaky</span>` : '',
     `<span>context: ${escape(result.context ?? 'none')}</span>`,
     `<span>${escape(String(result.repeat ?? 1))} sample${(result.repeat ?? 1) === 1 ? '' : 's'} each${result.threshold !== undefined && result.threshold < 1 ? `, pass at ${Math.round(result.threshold * 100)}%` : ''}</span>`,
@@ -116,19 +134,36 @@ function anchor(result: UnitResult): string {
 }
 
 function exampleBlock(example: ExampleResult, unit: ClauseTestUnit | undefined, options: HtmlReportOptions): string {
-  const state = example.status === 'passed' ? (example.flaky ? 'flaky' : 'ok') : example.status === 'skipped' ? 'skipped' : 'bad';
+  const state =
+    example.status === 'passed' ? (example.flaky ? 'flaky' : 'ok') : example.status === 'skipped' ? 'skipped' : 'bad';
   const icon = { ok: '✓', flaky: '≈', bad: example.status === 'error' ? '!' : '✗', skipped: '–' }[state];
-  const rate = example.samples && example.samples.length > 1 ? ` · ${example.samples.filter((s) => s.status === 'passed').length}/${example.samples.length} samples passed` : '';
+  const rate =
+    example.samples && example.samples.length > 1
+      ? ` · ${example.samples.filter((s) => s.status === 'passed').length}/${example.samples.length} samples passed`
+      : '';
   const flaky = example.flaky ? ' · <span class="flaky-count">flaky: the samples disagree</span>' : '';
   const source = unit?.examples.find((e) => e.key === example.exampleKey);
   const body: string[] = [];
   if (example.message) body.push(`<p class="message">${escape(example.message)}</p>`);
   if (source?.messages.length) body.push(conversation(source.messages));
-  const samples: SampleResult[] = example.samples ?? (example.status === 'skipped' ? [] : [{ status: example.status === 'passed' ? 'passed' : example.status === 'failed' ? 'failed' : 'error', answer: example.answer, verdicts: example.verdict ? [{ grader: '', verdict: example.verdict }] : [], message: example.message }]);
+  const samples: SampleResult[] =
+    example.samples ??
+    (example.status === 'skipped'
+      ? []
+      : [
+          {
+            status: example.status === 'passed' ? 'passed' : example.status === 'failed' ? 'failed' : 'error',
+            answer: example.answer,
+            verdicts: example.verdict ? [{ grader: '', verdict: example.verdict }] : [],
+            message: example.message,
+          },
+        ]);
   samples.forEach((sample, index) => body.push(sampleBlock(sample, index, samples.length)));
   const references = source?.references.filter((r) => r.label) ?? [];
   if (references.length) {
-    body.push(`<div class="references"><h4>The spec’s reference answers</h4>${references.map((r) => `<div class="reference ${r.label === 'BAD' ? 'bad' : 'good'}"><span class="label">${escape(r.label!)}${r.reason ? `: ${escape(r.reason)}` : ''}</span><pre>${escape(r.content)}</pre></div>`).join('')}</div>`);
+    body.push(
+      `<div class="references"><h4>The spec’s reference answers</h4>${references.map((r) => `<div class="reference ${r.label === 'BAD' ? 'bad' : 'good'}"><span class="label">${escape(r.label!)}${r.reason ? `: ${escape(r.reason)}` : ''}</span><pre>${escape(r.content)}</pre></div>`).join('')}</div>`,
+    );
   }
   return `<article class="example ${state}" data-status="${escape(example.status)}${example.flaky ? ' flaky' : ''}">
 <details${state === 'bad' || state === 'flaky' ? ' open' : ''}>
@@ -150,7 +185,8 @@ function sampleBlock(sample: SampleResult, index: number, count: number): string
 
 function verdictLine(graded: GraderVerdict): string {
   const who = graded.grader ? `<span class="grader">${escape(graded.grader)}</span> ` : '';
-  if (!graded.verdict) return `<li class="verdict error">${who}gave no verdict: ${escape(graded.message ?? 'unknown error')}</li>`;
+  if (!graded.verdict)
+    return `<li class="verdict error">${who}gave no verdict: ${escape(graded.message ?? 'unknown error')}</li>`;
   const { pass, score, rationale } = graded.verdict;
   return `<li class="verdict ${pass ? 'pass' : 'fail'}">${who}<b>${pass ? 'pass' : 'fail'}</b> (score ${score.toFixed(2)}): <span class="rationale">${escape(rationale || 'no rationale given')}</span></li>`;
 }
@@ -166,7 +202,8 @@ function calibrationSection(result: UnitResult, options: HtmlReportOptions): str
 ${bad.length ? `<p class="message">${escape(CALIBRATION_MESSAGE)}</p>` : ''}
 ${rows
   .map(
-    (c) => `<article class="example ${c.agrees ? 'ok' : 'bad'}"><details${c.agrees ? '' : ' open'}><summary><span class="icon">${c.agrees ? '✓' : '✗'}</span> ${escape(c.label)} reference of “${escape(c.title)}” <span class="where">${escape(options.where(c.uri, c.range.start.line + 1))}</span></summary><pre class="answer">${escape(c.reference)}</pre><ul class="verdicts">${verdictLine({ grader: '', verdict: c.verdict, message: c.message })}</ul></details></article>`,
+    (c) =>
+      `<article class="example ${c.agrees ? 'ok' : 'bad'}"><details${c.agrees ? '' : ' open'}><summary><span class="icon">${c.agrees ? '✓' : '✗'}</span> ${escape(c.label)} reference of “${escape(c.title)}” <span class="where">${escape(options.where(c.uri, c.range.start.line + 1))}</span></summary><pre class="answer">${escape(c.reference)}</pre><ul class="verdicts">${verdictLine({ grader: '', verdict: c.verdict, message: c.message })}</ul></details></article>`,
   )
   .join('\n')}
 </details>
@@ -174,7 +211,12 @@ ${rows
 }
 
 function escape(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const STYLE = `

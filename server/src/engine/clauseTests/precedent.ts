@@ -42,20 +42,45 @@ export class PrecedentError extends Error {}
 export function precedentEdit(workspace: SpecWorkspace, input: PrecedentInput): PrecedentEdit {
   const doc = workspace.get(input.uri);
   if (!doc) throw new PrecedentError(`${input.uri} is not open or not in the workspace: open the spec first`);
-  if (doc.exampleFileHeader) throw new PrecedentError('record a precedent on the clause in the spec, not in its example file');
-  if (input.label !== 'GOOD' && input.label !== 'BAD') throw new PrecedentError(`the label must be GOOD or BAD, not "${String(input.label)}"`);
+  if (doc.exampleFileHeader)
+    throw new PrecedentError('record a precedent on the clause in the spec, not in its example file');
+  if (input.label !== 'GOOD' && input.label !== 'BAD')
+    throw new PrecedentError(`the label must be GOOD or BAD, not "${String(input.label)}"`);
   if (!input.answer.trim()) throw new PrecedentError('the answer is empty: there is nothing to record');
-  if (/<\/assistant\s*>/i.test(input.answer)) throw new PrecedentError('the answer contains </assistant>, which would end the transcript’s answer early: edit it out first');
-  const clause = doc.clauses.find((c) => c.markers.some((m) => m.id === input.unitId)) ?? doc.clauses.find((c) => c.id === input.unitId);
-  const section = clause ? doc.sections.find((s) => s.id === clause.sectionId) : doc.sections.find((s) => s.id === input.unitId);
-  if (!clause && !section && input.unitId !== 'preamble') throw new PrecedentError(`no clause or section "${input.unitId}" in ${input.uri}`);
+  if (/<\/assistant\s*>/i.test(input.answer))
+    throw new PrecedentError(
+      'the answer contains </assistant>, which would end the transcript’s answer early: edit it out first',
+    );
+  const clause =
+    doc.clauses.find((c) => c.markers.some((m) => m.id === input.unitId)) ??
+    doc.clauses.find((c) => c.id === input.unitId);
+  const section = clause
+    ? doc.sections.find((s) => s.id === clause.sectionId)
+    : doc.sections.find((s) => s.id === input.unitId);
+  if (!clause && !section && input.unitId !== 'preamble')
+    throw new PrecedentError(`no clause or section "${input.unitId}" in ${input.uri}`);
 
   const source = input.exampleKey ? sourceExample(workspace, input.exampleKey) : undefined;
-  if (input.exampleKey && !source) throw new PrecedentError(`the example ${input.exampleKey} is gone (the file changed since the run): run the clause again`);
-  const conversation = source ? conversationText(source.doc, source.example) : input.messages?.length ? input.messages.map(serialise).join('\n') : undefined;
-  if (!conversation) throw new PrecedentError('a precedent needs the conversation the answer replies to: give an example of the run or the messages');
-  const title = oneLine(input.title || (source ? `${source.example.title} (precedent)` : firstUserTurn(input.messages ?? []) || 'precedent'));
-  const fence = source?.example.fenceSpan ? fenceOf(source.doc.text.slice(source.example.fenceSpan.start, source.example.fenceSpan.end)) : fenceIn(doc);
+  if (input.exampleKey && !source)
+    throw new PrecedentError(
+      `the example ${input.exampleKey} is gone (the file changed since the run): run the clause again`,
+    );
+  const conversation = source
+    ? conversationText(source.doc, source.example)
+    : input.messages?.length
+      ? input.messages.map(serialise).join('\n')
+      : undefined;
+  if (!conversation)
+    throw new PrecedentError(
+      'a precedent needs the conversation the answer replies to: give an example of the run or the messages',
+    );
+  const title = oneLine(
+    input.title ||
+      (source ? `${source.example.title} (precedent)` : firstUserTurn(input.messages ?? []) || 'precedent'),
+  );
+  const fence = source?.example.fenceSpan
+    ? fenceOf(source.doc.text.slice(source.example.fenceSpan.start, source.example.fenceSpan.end))
+    : fenceIn(doc);
   const exampleText = exampleBlock(title, fence, conversation, input);
 
   // a clause with a marker files its precedents where its examples live
@@ -69,17 +94,32 @@ export function precedentEdit(workspace: SpecWorkspace, input: PrecedentInput): 
   return inline(doc, section, exampleText);
 }
 
-function inExampleFile(workspace: SpecWorkspace, doc: SpecDocument, clause: Clause, markerId: string, section: Section | undefined, exampleText: string, specEdits: TextEdit[]): PrecedentEdit {
+function inExampleFile(
+  workspace: SpecWorkspace,
+  doc: SpecDocument,
+  clause: Clause,
+  markerId: string,
+  section: Section | undefined,
+  exampleText: string,
+  specEdits: TextEdit[],
+): PrecedentEdit {
   const expected = exampleFileUri(doc.uri, markerId);
   const files = workspace.exampleFiles(markerId);
   const existing = files.find((f) => f.uri === expected) ?? files[0];
-  const specChange: TextDocumentEdit[] = specEdits.length ? [{ textDocument: { uri: doc.uri, version: null }, edits: specEdits }] : [];
+  const specChange: TextDocumentEdit[] = specEdits.length
+    ? [{ textDocument: { uri: doc.uri, version: null }, edits: specEdits }]
+    : [];
   if (existing) {
     const end = existing.lines.positionAt(existing.text.length);
     const gap = existing.text.endsWith('\n\n') ? '' : existing.text.endsWith('\n') ? '\n' : '\n\n';
     const newText = gap + exampleText;
     return {
-      edit: { documentChanges: [...specChange, { textDocument: { uri: existing.uri, version: null }, edits: [{ range: { start: end, end }, newText }] }] },
+      edit: {
+        documentChanges: [
+          ...specChange,
+          { textDocument: { uri: existing.uri, version: null }, edits: [{ range: { start: end, end }, newText }] },
+        ],
+      },
       targetUri: existing.uri,
       placement: 'example-file',
       markerId,
@@ -91,7 +131,16 @@ function inExampleFile(workspace: SpecWorkspace, doc: SpecDocument, clause: Clau
   const create: CreateFile = { kind: 'create', uri: expected, options: { ignoreIfExists: true } };
   const zero = { line: 0, character: 0 };
   return {
-    edit: { documentChanges: [...specChange, create, { textDocument: { uri: expected, version: null }, edits: [{ range: { start: zero, end: zero }, newText: header + exampleText }] }] },
+    edit: {
+      documentChanges: [
+        ...specChange,
+        create,
+        {
+          textDocument: { uri: expected, version: null },
+          edits: [{ range: { start: zero, end: zero }, newText: header + exampleText }],
+        },
+      ],
+    },
     targetUri: expected,
     placement: 'new-example-file',
     markerId,
@@ -102,21 +151,35 @@ function inExampleFile(workspace: SpecWorkspace, doc: SpecDocument, clause: Clau
 /** At the end of the section's own text, before its first sub-heading: where its inline examples belong. */
 function inline(doc: SpecDocument, section: Section | undefined, exampleText: string): PrecedentEdit {
   const start = section ? section.headingSpan.end : 0;
-  const next = doc.sections.filter((s) => s.headingSpan.start >= Math.max(start, 1) && s !== section).sort((a, b) => a.headingSpan.start - b.headingSpan.start)[0];
+  const next = doc.sections
+    .filter((s) => s.headingSpan.start >= Math.max(start, 1) && s !== section)
+    .sort((a, b) => a.headingSpan.start - b.headingSpan.start)[0];
   const end = next ? next.headingSpan.start : doc.text.length;
   let offset = end;
   // after the section's last non-blank line; the blank lines before the next heading are rewritten
   while (offset > start && /\s/.test(doc.text[offset - 1])) offset--;
   const range = { start: doc.lines.positionAt(offset), end: doc.lines.positionAt(end) };
   return {
-    edit: { documentChanges: [{ textDocument: { uri: doc.uri, version: null }, edits: [{ range, newText: '\n\n' + exampleText + (next ? '\n' : '') }] }] },
+    edit: {
+      documentChanges: [
+        {
+          textDocument: { uri: doc.uri, version: null },
+          edits: [{ range, newText: '\n\n' + exampleText + (next ? '\n' : '') }],
+        },
+      ],
+    },
     targetUri: doc.uri,
     placement: 'inline',
     exampleText,
   };
 }
 
-function exampleBlock(title: string, fence: { open: string; close: string }, conversation: string, input: PrecedentInput): string {
+function exampleBlock(
+  title: string,
+  fence: { open: string; close: string },
+  conversation: string,
+  input: PrecedentInput,
+): string {
   const reason = input.reason ? oneLine(input.reason).replace(/--+>?/g, '-') : '';
   const answer = input.answer.replace(/\s+$/, '');
   const body = `${conversation}\n<comparison>\n<assistant> <!-- ${input.label}${reason ? `: ${reason}` : ''} -->\n${answer}\n</assistant>\n</comparison>`;
@@ -138,7 +201,9 @@ function fenceOf(line: string): { open: string; close: string } {
 /** The fence the spec's own examples use, else the Model Spec's `~~~xml`. */
 function fenceIn(doc: SpecDocument): { open: string; close: string } {
   const example = doc.examples.find((e) => e.fenceSpan);
-  return example?.fenceSpan ? fenceOf(doc.text.slice(example.fenceSpan.start, example.fenceSpan.end)) : { open: '~~~xml', close: '~~~' };
+  return example?.fenceSpan
+    ? fenceOf(doc.text.slice(example.fenceSpan.start, example.fenceSpan.end))
+    : { open: '~~~xml', close: '~~~' };
 }
 
 function sourceExample(workspace: SpecWorkspace, key: string): { doc: SpecDocument; example: Example } | undefined {
@@ -190,11 +255,41 @@ export function newMarkerId(workspace: SpecWorkspace, doc: SpecDocument, clause:
   const base = (words.slice(0, 3).join('-') || clause.sectionId || 'clause').slice(0, 32).replace(/-+$/, '');
   const taken = new Set([...workspace.allMarkerIds(), ...doc.markers.map((m) => m.id)]);
   let id = base;
-  for (let n = 2; taken.has(id) || workspace.exampleFiles(id).length || workspace.get(exampleFileUri(doc.uri, id)); n++) id = `${base}-${n}`;
+  for (let n = 2; taken.has(id) || workspace.exampleFiles(id).length || workspace.get(exampleFileUri(doc.uri, id)); n++)
+    id = `${base}-${n}`;
   return id;
 }
 
-const STOP = new Set(['assistant', 'should', 'must', 'shall', 'never', 'always', 'that', 'this', 'with', 'when', 'which', 'their', 'they', 'from', 'into', 'than', 'then', 'will', 'would', 'could', 'what', 'where', 'there', 'these', 'those', 'about', 'unless', 'model']);
+const STOP = new Set([
+  'assistant',
+  'should',
+  'must',
+  'shall',
+  'never',
+  'always',
+  'that',
+  'this',
+  'with',
+  'when',
+  'which',
+  'their',
+  'they',
+  'from',
+  'into',
+  'than',
+  'then',
+  'will',
+  'would',
+  'could',
+  'what',
+  'where',
+  'there',
+  'these',
+  'those',
+  'about',
+  'unless',
+  'model',
+]);
 
 /** `[^id]` at the end of the clause, before its final punctuation, as the Model Spec writes it. */
 function markerEdit(doc: SpecDocument, clause: Clause, id: string): TextEdit {

@@ -29,4 +29,3 @@ export class ClauseTestResults {
     return [...this.byUnit.values()].filter((result) => result.uri === uri);
   }
 }
-

@@ -8,7 +8,17 @@ import type { CachedAnswer, CachedVerdict, ResultCache } from './cache';
 import { hashOf } from './collect';
 import { contextFor, contextMessages, type SpecContextSetting } from './context';
 import { graderMessages, parseVerdict, VERDICT_SCHEMA } from './grader';
-import type { CalibrationResult, ClauseTestExample, ClauseTestUnit, ExampleResult, GraderVerdict, SampleResult, SpecContext, UnitResult, Verdict } from './types';
+import type {
+  CalibrationResult,
+  ClauseTestExample,
+  ClauseTestUnit,
+  ExampleResult,
+  GraderVerdict,
+  SampleResult,
+  SpecContext,
+  UnitResult,
+  Verdict,
+} from './types';
 import type { ChatMessage } from '../llm/client';
 
 /**
@@ -42,8 +52,12 @@ export class RunOptionsError extends Error {}
 /** Checks repeat and threshold; throws RunOptionsError with what is expected. */
 export function checkRunOptions(options: Pick<RunOptions, 'repeat' | 'threshold'>): void {
   const { repeat, threshold } = options;
-  if (repeat !== undefined && (!Number.isInteger(repeat) || repeat < 1 || repeat > 100)) throw new RunOptionsError(`repeat must be a whole number from 1 to 100, not ${repeat}`);
-  if (threshold !== undefined && (!(threshold > 0) || threshold > 1)) throw new RunOptionsError(`threshold must be a share of the samples above 0 and at most 1 (e.g. 0.8), not ${threshold}`);
+  if (repeat !== undefined && (!Number.isInteger(repeat) || repeat < 1 || repeat > 100))
+    throw new RunOptionsError(`repeat must be a whole number from 1 to 100, not ${repeat}`);
+  if (threshold !== undefined && (!(threshold > 0) || threshold > 1))
+    throw new RunOptionsError(
+      `threshold must be a share of the samples above 0 and at most 1 (e.g. 0.8), not ${threshold}`,
+    );
 }
 
 /**
@@ -62,8 +76,16 @@ export async function runClauseTests(units: ClauseTestUnit[], options: RunOption
     Promise.all(
       units.map(async (unit): Promise<UnitResult> => {
         const context = contextFor(unit, options.context);
-        const examples = await Promise.all(unit.examples.map((example) => runExample(unit, example, context, options, each)));
-        return { ...unitResult(unit, settings, examples), context, repeat: options.repeat ?? 1, threshold: options.threshold ?? 1, ...(settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {}) };
+        const examples = await Promise.all(
+          unit.examples.map((example) => runExample(unit, example, context, options, each)),
+        );
+        return {
+          ...unitResult(unit, settings, examples),
+          context,
+          repeat: options.repeat ?? 1,
+          threshold: options.threshold ?? 1,
+          ...(settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {}),
+        };
       }),
     ),
   ).then(oneRunTime);
@@ -96,10 +118,22 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
             if (reference.label !== 'GOOD' && reference.label !== 'BAD') continue;
             const label = reference.label;
             for (const grader of settings.graders) {
-              const base = { exampleKey: example.key, title: example.title, uri: example.uri, range: example.range, label, reference: reference.content, ...(several ? { grader: grader.model } : {}) };
+              const base = {
+                exampleKey: example.key,
+                title: example.title,
+                uri: example.uri,
+                range: example.range,
+                label,
+                reference: reference.content,
+                ...(several ? { grader: grader.model } : {}),
+              };
               jobs.push(
                 each((signal) => grade(unit, example, reference.content, grader, { ...options, signal })).then(
-                  ({ verdict }): CalibrationResult => ({ ...base, verdict, agrees: verdict.pass === (label === 'GOOD') }),
+                  ({ verdict }): CalibrationResult => ({
+                    ...base,
+                    verdict,
+                    agrees: verdict.pass === (label === 'GOOD'),
+                  }),
                   (error): CalibrationResult => {
                     if (stopsRun(error)) throw error;
                     return { ...base, agrees: false, message: (error as Error).message };
@@ -109,7 +143,11 @@ export async function calibrateClauses(units: ClauseTestUnit[], options: RunOpti
             }
           }
         }
-        return { ...unitResult(unit, settings, []), ...(several ? { graders: settings.graders.map((g) => g.model) } : {}), calibration: await Promise.all(jobs) };
+        return {
+          ...unitResult(unit, settings, []),
+          ...(several ? { graders: settings.graders.map((g) => g.model) } : {}),
+          calibration: await Promise.all(jobs),
+        };
       }),
     ),
   ).then(oneRunTime);
@@ -142,7 +180,11 @@ async function withRunSignal<T>(outer: AbortSignal | undefined, run: (each: Each
   if (outer?.aborted) throw cancelled();
   const controller = new AbortController();
   const children = new Set<AbortController>();
-  controller.signal.addEventListener('abort', () => children.forEach((child) => child.abort(controller.signal.reason)), { once: true });
+  controller.signal.addEventListener(
+    'abort',
+    () => children.forEach((child) => child.abort(controller.signal.reason)),
+    { once: true },
+  );
   const each: EachCall = async (call) => {
     const child = new AbortController();
     if (controller.signal.aborted) child.abort(controller.signal.reason);
@@ -182,18 +224,49 @@ function complete(entry: { finishReason?: string } | undefined): boolean {
  * that gave no verdict, makes it an error (never a pass). The example passes when its share of
  * passed samples reaches the threshold; samples that disagree make it flaky.
  */
-async function runExample(unit: ClauseTestUnit, example: ClauseTestExample, context: SpecContext, options: RunOptions, each: EachCall): Promise<ExampleResult> {
+async function runExample(
+  unit: ClauseTestUnit,
+  example: ClauseTestExample,
+  context: SpecContext,
+  options: RunOptions,
+  each: EachCall,
+): Promise<ExampleResult> {
   const started = Date.now();
-  const base = { unitId: unit.id, exampleKey: example.key, title: example.title, uri: example.uri, range: example.range };
+  const base = {
+    unitId: unit.id,
+    exampleKey: example.key,
+    title: example.title,
+    uri: example.uri,
+    range: example.range,
+  };
   let result: ExampleResult;
   if (example.skip) {
-    result = { ...base, status: 'skipped', message: example.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 };
+    result = {
+      ...base,
+      status: 'skipped',
+      message: example.skip,
+      cached: false,
+      promptTokens: 0,
+      completionTokens: 0,
+      durationMs: 0,
+    };
   } else {
     const messages = [...contextMessages(unit, context, options.specText?.(unit.uri)), ...example.messages];
     const repeat = options.repeat ?? 1;
-    const samples = await Promise.all(Array.from({ length: repeat }, (_, index) => runSample(unit, example, messages, index, options, each)));
-    result = { ...base, ...combineSamples(samples, options.threshold ?? 1, repeat > 1 || options.settings.graders.length > 1), durationMs: Date.now() - started };
-    if (result.status === 'error') (options.logger ?? silentLogger).info('clause test example failed', { unit: unit.id, example: example.title, error: result.message });
+    const samples = await Promise.all(
+      Array.from({ length: repeat }, (_, index) => runSample(unit, example, messages, index, options, each)),
+    );
+    result = {
+      ...base,
+      ...combineSamples(samples, options.threshold ?? 1, repeat > 1 || options.settings.graders.length > 1),
+      durationMs: Date.now() - started,
+    };
+    if (result.status === 'error')
+      (options.logger ?? silentLogger).info('clause test example failed', {
+        unit: unit.id,
+        example: example.title,
+        error: result.message,
+      });
   }
   options.onExample?.(result);
   return result;
@@ -206,7 +279,14 @@ interface SampleRun extends SampleResult {
   completionTokens: number;
 }
 
-async function runSample(unit: ClauseTestUnit, example: ClauseTestExample, messages: ChatMessage[], index: number, options: RunOptions, each: EachCall): Promise<SampleRun> {
+async function runSample(
+  unit: ClauseTestUnit,
+  example: ClauseTestExample,
+  messages: ChatMessage[],
+  index: number,
+  options: RunOptions,
+  each: EachCall,
+): Promise<SampleRun> {
   let answer: (CachedAnswer & { cached: boolean }) | undefined;
   try {
     answer = await each((signal) => ask(messages, index, { ...options, signal }));
@@ -214,21 +294,48 @@ async function runSample(unit: ClauseTestUnit, example: ClauseTestExample, messa
     const graded = await Promise.all(
       options.settings.graders.map((grader) =>
         each((signal) => grade(unit, example, answered.answer, grader, { ...options, signal })).then(
-          (g) => ({ grader: grader.model, verdict: g.verdict, cached: g.cached, promptTokens: g.promptTokens, completionTokens: g.completionTokens }),
+          (g) => ({
+            grader: grader.model,
+            verdict: g.verdict,
+            cached: g.cached,
+            promptTokens: g.promptTokens,
+            completionTokens: g.completionTokens,
+          }),
           (error) => {
             if (stopsRun(error)) throw error;
-            return { grader: grader.model, message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: 0, completionTokens: 0 };
+            return {
+              grader: grader.model,
+              message: (error as Error).message,
+              errorKind: error instanceof ModelError ? error.kind : 'internal',
+              cached: false,
+              promptTokens: 0,
+              completionTokens: 0,
+            };
           },
         ),
       ),
     );
-    const verdicts: GraderVerdict[] = graded.map((g) => ('verdict' in g ? { grader: g.grader, verdict: g.verdict } : { grader: g.grader, message: g.message }));
-    const tokens = { promptTokens: answer.promptTokens + graded.reduce((n, g) => n + g.promptTokens, 0), completionTokens: answer.completionTokens + graded.reduce((n, g) => n + g.completionTokens, 0) };
+    const verdicts: GraderVerdict[] = graded.map((g) =>
+      'verdict' in g ? { grader: g.grader, verdict: g.verdict } : { grader: g.grader, message: g.message },
+    );
+    const tokens = {
+      promptTokens: answer.promptTokens + graded.reduce((n, g) => n + g.promptTokens, 0),
+      completionTokens: answer.completionTokens + graded.reduce((n, g) => n + g.completionTokens, 0),
+    };
     const cached = answer.cached && graded.every((g) => g.cached);
-    const failedGrader = graded.find((g) => !('verdict' in g)) as { grader: string; message: string; errorKind: string } | undefined;
+    const failedGrader = graded.find((g) => !('verdict' in g)) as
+      { grader: string; message: string; errorKind: string } | undefined;
     if (failedGrader) {
       const who = options.settings.graders.length > 1 ? `grader ${failedGrader.grader}: ` : '';
-      return { status: 'error', answer: answer.answer, verdicts, message: who + failedGrader.message, errorKind: failedGrader.errorKind, cached, ...tokens };
+      return {
+        status: 'error',
+        answer: answer.answer,
+        verdicts,
+        message: who + failedGrader.message,
+        errorKind: failedGrader.errorKind,
+        cached,
+        ...tokens,
+      };
     }
     const passes = verdicts.filter((v) => v.verdict!.pass).length;
     const fails = verdicts.length - passes;
@@ -239,28 +346,70 @@ async function runSample(unit: ClauseTestUnit, example: ClauseTestExample, messa
     return { status: passes > fails ? 'passed' : 'failed', answer: answer.answer, verdicts, cached, ...tokens };
   } catch (error) {
     if (stopsRun(error)) throw error;
-    return { status: 'error', answer: answer?.answer, verdicts: [], message: (error as Error).message, errorKind: error instanceof ModelError ? error.kind : 'internal', cached: false, promptTokens: answer?.promptTokens ?? 0, completionTokens: answer?.completionTokens ?? 0 };
+    return {
+      status: 'error',
+      answer: answer?.answer,
+      verdicts: [],
+      message: (error as Error).message,
+      errorKind: error instanceof ModelError ? error.kind : 'internal',
+      cached: false,
+      promptTokens: answer?.promptTokens ?? 0,
+      completionTokens: answer?.completionTokens ?? 0,
+    };
   }
 }
 
 /** The example's result from its samples: an error if any sample is one, else pass or fail by the threshold. */
-function combineSamples(samples: SampleRun[], threshold: number, keepSamples: boolean): Omit<ExampleResult, 'unitId' | 'exampleKey' | 'title' | 'uri' | 'range' | 'durationMs'> {
-  const tokens = { promptTokens: samples.reduce((n, s) => n + s.promptTokens, 0), completionTokens: samples.reduce((n, s) => n + s.completionTokens, 0), cached: samples.every((s) => s.cached) };
-  const kept = keepSamples ? { samples: samples.map(({ status, answer, verdicts, message }): SampleResult => ({ status, answer, verdicts, ...(message ? { message } : {}) })) } : {};
+function combineSamples(
+  samples: SampleRun[],
+  threshold: number,
+  keepSamples: boolean,
+): Omit<ExampleResult, 'unitId' | 'exampleKey' | 'title' | 'uri' | 'range' | 'durationMs'> {
+  const tokens = {
+    promptTokens: samples.reduce((n, s) => n + s.promptTokens, 0),
+    completionTokens: samples.reduce((n, s) => n + s.completionTokens, 0),
+    cached: samples.every((s) => s.cached),
+  };
+  const kept = keepSamples
+    ? {
+        samples: samples.map(({ status, answer, verdicts, message }): SampleResult => ({
+          status,
+          answer,
+          verdicts,
+          ...(message ? { message } : {}),
+        })),
+      }
+    : {};
   const passed = samples.filter((s) => s.status === 'passed');
   const failed = samples.filter((s) => s.status === 'failed');
   const flaky = passed.length > 0 && failed.length > 0;
   const error = samples.find((s) => s.status === 'error');
   if (error) {
     const which = samples.length > 1 ? `sample ${samples.indexOf(error) + 1} of ${samples.length}: ` : '';
-    return { status: 'error', answer: error.answer, message: which + error.message, errorKind: error.errorKind, ...tokens, ...kept, ...(flaky ? { flaky } : {}) };
+    return {
+      status: 'error',
+      answer: error.answer,
+      message: which + error.message,
+      errorKind: error.errorKind,
+      ...tokens,
+      ...kept,
+      ...(flaky ? { flaky } : {}),
+    };
   }
   const passRate = passed.length / samples.length;
   // a float threshold such as 0.8 of 5 samples: 4/5 must count as reaching it
   const pass = passRate + 1e-9 >= threshold;
   const shown = pass ? passed[0] : failed[0];
   const verdict = majorityVerdict(shown);
-  return { status: pass ? 'passed' : 'failed', answer: shown.answer, verdict, ...tokens, ...kept, ...(samples.length > 1 ? { passRate } : {}), ...(flaky ? { flaky } : {}) };
+  return {
+    status: pass ? 'passed' : 'failed',
+    answer: shown.answer,
+    verdict,
+    ...tokens,
+    ...kept,
+    ...(samples.length > 1 ? { passRate } : {}),
+    ...(flaky ? { flaky } : {}),
+  };
 }
 
 /** The verdict that speaks for a sample: the first grader's among those on the winning side. */
@@ -270,7 +419,13 @@ function majorityVerdict(sample: SampleRun): Verdict {
 }
 
 function endpointKey(endpoint: EndpointSettings) {
-  return { baseUrl: endpoint.baseUrl, model: endpoint.model, temperature: endpoint.temperature, maxTokens: endpoint.maxTokens, mapDeveloperToSystem: endpoint.mapDeveloperToSystem };
+  return {
+    baseUrl: endpoint.baseUrl,
+    model: endpoint.model,
+    temperature: endpoint.temperature,
+    maxTokens: endpoint.maxTokens,
+    mapDeveloperToSystem: endpoint.mapDeveloperToSystem,
+  };
 }
 
 /**
@@ -278,27 +433,67 @@ function endpointKey(endpoint: EndpointSettings) {
  * on the clause's wording: with context `none`, editing a clause re-grades its examples without
  * asking the model again. Sample n > 0 has its own entry, so that repeats are separate answers.
  */
-async function ask(messages: ChatMessage[], sample: number, options: RunOptions & { signal: AbortSignal }): Promise<CachedAnswer & { cached: boolean }> {
-  const key = hashOf({ v: CACHE_VERSION, kind: 'answer', messages, endpoint: endpointKey(options.settings.candidate), ...(sample ? { sample } : {}) });
+async function ask(
+  messages: ChatMessage[],
+  sample: number,
+  options: RunOptions & { signal: AbortSignal },
+): Promise<CachedAnswer & { cached: boolean }> {
+  const key = hashOf({
+    v: CACHE_VERSION,
+    kind: 'answer',
+    messages,
+    endpoint: endpointKey(options.settings.candidate),
+    ...(sample ? { sample } : {}),
+  });
   const hit = await options.cache?.get<CachedAnswer>(key);
   if (complete(hit)) return { ...hit!, cached: true };
   // an answer cut off at the token limit is an error from the client, and never gets here
   const result = await options.client.chat(options.settings.candidate, { messages }, options.signal);
-  const entry: CachedAnswer = { answer: result.content, model: result.model, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };
+  const entry: CachedAnswer = {
+    answer: result.content,
+    model: result.model,
+    promptTokens: result.promptTokens,
+    completionTokens: result.completionTokens,
+    finishReason: result.finishReason,
+  };
   await options.cache?.set(key, entry);
   return { ...entry, cached: false };
 }
 
-async function grade(unit: ClauseTestUnit, example: ClauseTestExample, candidate: string, grader: EndpointSettings, options: RunOptions & { signal: AbortSignal }): Promise<CachedVerdict & { cached: boolean }> {
+async function grade(
+  unit: ClauseTestUnit,
+  example: ClauseTestExample,
+  candidate: string,
+  grader: EndpointSettings,
+  options: RunOptions & { signal: AbortSignal },
+): Promise<CachedVerdict & { cached: boolean }> {
   const messages = graderMessages(unit, example, candidate);
   // keyed by the clause and the example (not the whole section), so an edit re-grades only its own clause
-  const key = hashOf({ v: CACHE_VERSION, kind: 'verdict', clause: unit.clauseText, section: [unit.sectionTitle, unit.authority], conversation: example.messages, references: example.references, candidate, endpoint: endpointKey(grader) });
+  const key = hashOf({
+    v: CACHE_VERSION,
+    kind: 'verdict',
+    clause: unit.clauseText,
+    section: [unit.sectionTitle, unit.authority],
+    conversation: example.messages,
+    references: example.references,
+    candidate,
+    endpoint: endpointKey(grader),
+  });
   const hit = await options.cache?.get<CachedVerdict>(key);
   if (complete(hit)) return { ...hit!, cached: true };
-  const result = await options.client.chat(grader, { messages, jsonSchema: VERDICT_SCHEMA, urgent: true }, options.signal);
+  const result = await options.client.chat(
+    grader,
+    { messages, jsonSchema: VERDICT_SCHEMA, urgent: true },
+    options.signal,
+  );
   // throws on an answer that is not a verdict: nothing is cached then, and the next run asks again
   const verdict: Verdict = parseVerdict(result.content);
-  const entry: CachedVerdict = { verdict, promptTokens: result.promptTokens, completionTokens: result.completionTokens, finishReason: result.finishReason };
+  const entry: CachedVerdict = {
+    verdict,
+    promptTokens: result.promptTokens,
+    completionTokens: result.completionTokens,
+    finishReason: result.finishReason,
+  };
   await options.cache?.set(key, entry);
   return { ...entry, cached: false };
 }
@@ -318,9 +513,21 @@ export function mergeUnitResult(previous: UnitResult | undefined, result: UnitRe
   return { ...previous, ...result, examples, calibration: result.calibration ?? previous.calibration };
 }
 
-export function tally(unit: UnitResult): { passed: number; failed: number; errors: number; skipped: number; total: number } {
+export function tally(unit: UnitResult): {
+  passed: number;
+  failed: number;
+  errors: number;
+  skipped: number;
+  total: number;
+} {
   const count = (status: ExampleResult['status']) => unit.examples.filter((e) => e.status === status).length;
-  return { passed: count('passed'), failed: count('failed'), errors: count('error'), skipped: count('skipped'), total: unit.examples.length };
+  return {
+    passed: count('passed'),
+    failed: count('failed'),
+    errors: count('error'),
+    skipped: count('skipped'),
+    total: unit.examples.length,
+  };
 }
 
 /**
@@ -328,24 +535,82 @@ export function tally(unit: UnitResult): { passed: number; failed: number; error
  * the examples that finished (collected through onExample, keyed unitId + "\\0" + exampleKey) as they were, every other one an error
  * of that cause, so that reports, lenses and the Test Explorer show what happened to each.
  */
-export function stoppedRunResults(units: ClauseTestUnit[], settings: ModelSettings, finished: Map<string, ExampleResult>, error: ModelError, calibrate: boolean, run: Pick<RunOptions, 'context' | 'repeat' | 'threshold'> = {}): UnitResult[] {
+export function stoppedRunResults(
+  units: ClauseTestUnit[],
+  settings: ModelSettings,
+  finished: Map<string, ExampleResult>,
+  error: ModelError,
+  calibrate: boolean,
+  run: Pick<RunOptions, 'context' | 'repeat' | 'threshold'> = {},
+): UnitResult[] {
   const finishedAt = Date.now();
   return units.map((unit): UnitResult => {
     const graders = settings.graders.length > 1 ? { graders: settings.graders.map((g) => g.model) } : {};
-    const how = calibrate ? graders : { context: contextFor(unit, run.context), repeat: run.repeat ?? 1, threshold: run.threshold ?? 1, ...graders };
-    const base = { unitId: unit.id, kind: unit.kind, uri: unit.uri, range: unit.range, title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id, unitHash: unit.hash, model: settings.candidate.model, grader: settings.grader.model, finishedAt, ...how };
+    const how = calibrate
+      ? graders
+      : { context: contextFor(unit, run.context), repeat: run.repeat ?? 1, threshold: run.threshold ?? 1, ...graders };
+    const base = {
+      unitId: unit.id,
+      kind: unit.kind,
+      uri: unit.uri,
+      range: unit.range,
+      title: unit.kind === 'clause' ? unit.clauseText : unit.sectionTitle || unit.id,
+      unitHash: unit.hash,
+      model: settings.candidate.model,
+      grader: settings.grader.model,
+      finishedAt,
+      ...how,
+    };
     if (calibrate) {
       const calibration = unit.examples
         .filter((e) => !e.skip)
-        .flatMap((e) => e.references.filter((r) => r.label === 'GOOD' || r.label === 'BAD').map((r) => ({ exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, label: r.label as 'GOOD' | 'BAD', reference: r.content, agrees: false, message: error.message })));
+        .flatMap((e) =>
+          e.references
+            .filter((r) => r.label === 'GOOD' || r.label === 'BAD')
+            .map((r) => ({
+              exampleKey: e.key,
+              title: e.title,
+              uri: e.uri,
+              range: e.range,
+              label: r.label as 'GOOD' | 'BAD',
+              reference: r.content,
+              agrees: false,
+              message: error.message,
+            })),
+        );
       return { ...base, examples: [], calibration };
     }
     const examples = unit.examples.map(
       (e): ExampleResult =>
         finished.get(unit.id + '\0' + e.key) ??
         (e.skip
-          ? { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'skipped', message: e.skip, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }
-          : { unitId: unit.id, exampleKey: e.key, title: e.title, uri: e.uri, range: e.range, status: 'error', message: error.message, errorKind: error.kind, cached: false, promptTokens: 0, completionTokens: 0, durationMs: 0 }),
+          ? {
+              unitId: unit.id,
+              exampleKey: e.key,
+              title: e.title,
+              uri: e.uri,
+              range: e.range,
+              status: 'skipped',
+              message: e.skip,
+              cached: false,
+              promptTokens: 0,
+              completionTokens: 0,
+              durationMs: 0,
+            }
+          : {
+              unitId: unit.id,
+              exampleKey: e.key,
+              title: e.title,
+              uri: e.uri,
+              range: e.range,
+              status: 'error',
+              message: error.message,
+              errorKind: error.kind,
+              cached: false,
+              promptTokens: 0,
+              completionTokens: 0,
+              durationMs: 0,
+            }),
     );
     return { ...base, examples };
   });

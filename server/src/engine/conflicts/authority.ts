@@ -25,7 +25,11 @@ export function authorityRank(levels: readonly string[], authority?: string): nu
  * higher one, or a top-level rule saying it can be overridden. Few sentences make such claims, so
  * this runs over all prose on every change.
  */
-export function authorityInversions(docs: Iterable<SpecDocument>, workspace: SpecWorkspace, levels: readonly string[]): AuthorityInversion[] {
+export function authorityInversions(
+  docs: Iterable<SpecDocument>,
+  workspace: SpecWorkspace,
+  levels: readonly string[],
+): AuthorityInversion[] {
   const result: AuthorityInversion[] = [];
   for (const entry of overrideClaims(docs)) {
     const override = entry.form.override;
@@ -39,15 +43,33 @@ export function authorityInversions(docs: Iterable<SpecDocument>, workspace: Spe
       result.push({
         entry,
         message: `"${short(text)}" has ${entry.authority} authority but claims to override ${target.label}, which has the higher ${levels[target.rank]} authority. A lower level cannot override a higher one: move this rule up, or say that it yields.`,
-        related: { uri: target.uri, span: target.span, message: `the ${levels[target.rank]}-level rule it claims to override` },
+        related: {
+          uri: target.uri,
+          span: target.span,
+          message: `the ${levels[target.rank]}-level rule it claims to override`,
+        },
       });
-    } else if (own === 0 && /^(this|these|it|they|the (?:above|following)|such)\b/i.test(text.trim()) && levels.slice(1).some((level) => new RegExp(`\\b${escape(level)}s?\\b`, 'i').test(text.slice(text.toLowerCase().indexOf(override.phrase.toLowerCase()))))) {
+    } else if (
+      own === 0 &&
+      /^(this|these|it|they|the (?:above|following)|such)\b/i.test(text.trim()) &&
+      levels
+        .slice(1)
+        .some((level) =>
+          new RegExp(`\\b${escape(level)}s?\\b`, 'i').test(
+            text.slice(text.toLowerCase().indexOf(override.phrase.toLowerCase())),
+          ),
+        )
+    ) {
       const holder = authorityHolder(entry.doc, entry.clause.sectionId);
       if (!holder) continue;
       result.push({
         entry,
         message: `"${short(text)}" sits under ${levels[0]} authority, which nothing can override, yet says it can be overridden. Give the section a lower authority or drop the claim.`,
-        related: { uri: entry.uri, span: holder.headingSpan, message: `the heading that gives this section ${levels[0]} authority` },
+        related: {
+          uri: entry.uri,
+          span: holder.headingSpan,
+          message: `the heading that gives this section ${levels[0]} authority`,
+        },
       });
     }
   }
@@ -67,28 +89,57 @@ function overrideClaims(docs: Iterable<SpecDocument>): ClauseEntry[] {
       const tags = [...((sentence.sectionId && sections.get(sentence.sectionId)?.tags) || [])].sort();
       const form = isolateClause(doc, sentence, 'conflicts', () => clauseForm(sentence.plain));
       if (!form) continue;
-      result.push({ id: 0, uri: doc.uri, doc, clause: sentence, form, authority: sentence.authority, tags, groups: [], keys: [], order: '' });
+      result.push({
+        id: 0,
+        uri: doc.uri,
+        doc,
+        clause: sentence,
+        form,
+        authority: sentence.authority,
+        tags,
+        groups: [],
+        keys: [],
+        order: '',
+      });
     }
   }
   return result;
 }
 
-function overrideTarget(entry: ClauseEntry, workspace: SpecWorkspace, levels: readonly string[]): { rank: number; label: string; uri: string; span: Span } | undefined {
+function overrideTarget(
+  entry: ClauseEntry,
+  workspace: SpecWorkspace,
+  levels: readonly string[],
+): { rank: number; label: string; uri: string; span: Span } | undefined {
   const { clause, doc } = entry;
   const at = clause.plain.toLowerCase().indexOf(entry.form.override!.phrase.toLowerCase());
   const after = at >= 0 ? clause.plain.slice(at) : clause.plain;
   for (const reference of doc.references) {
-    if (reference.span.start < clause.span.start || reference.span.end > clause.span.end || !reference.targetId) continue;
+    if (reference.span.start < clause.span.start || reference.span.end > clause.span.end || !reference.targetId)
+      continue;
     const location = reference.kind === 'section' ? workspace.sections(reference.targetId)[0] : undefined;
     if (!location?.section.authority) continue;
-    return { rank: levels.indexOf(location.section.authority), label: `"${location.section.title}"`, uri: location.doc.uri, span: location.section.headingSpan };
+    return {
+      rank: levels.indexOf(location.section.authority),
+      label: `"${location.section.title}"`,
+      uri: location.doc.uri,
+      span: location.section.headingSpan,
+    };
   }
-  const mention = new RegExp(`\\b(${levels.map(escape).join('|')})[- ](?:level|rules?|instructions?|principles?|sections?|messages?)\\b`, 'i').exec(after);
+  const mention = new RegExp(
+    `\\b(${levels.map(escape).join('|')})[- ](?:level|rules?|instructions?|principles?|sections?|messages?)\\b`,
+    'i',
+  ).exec(after);
   if (!mention) return undefined;
   const level = mention[1].toLowerCase();
   const holder = workspace.allSections().find((s) => s.section.ownAuthority === level);
   if (!holder) return undefined;
-  return { rank: levels.indexOf(level), label: `${level}-level rules`, uri: holder.doc.uri, span: holder.section.headingSpan };
+  return {
+    rank: levels.indexOf(level),
+    label: `${level}-level rules`,
+    uri: holder.doc.uri,
+    span: holder.section.headingSpan,
+  };
 }
 
 function authorityHolder(doc: SpecDocument, sectionId: string | undefined): Section | undefined {

@@ -81,7 +81,8 @@ export class ConflictIndex {
     // every rule asks for a refresh: keep the cheap no-change path free of work, and keep
     // affectedUris describing the last real change
     const sameConfig = !!this.config && sameSettings(config, this.config);
-    if (sameConfig && specs.length === this.docs.size && specs.every((doc) => this.docs.get(doc.uri) === doc)) return false;
+    if (sameConfig && specs.length === this.docs.size && specs.every((doc) => this.docs.get(doc.uri) === doc))
+      return false;
     this.generation++;
     this.affectedUris = new Set();
     const touchedKeys = new Map<string, number>();
@@ -146,7 +147,9 @@ export class ConflictIndex {
         result.push({ a, b, shared });
       }
     }
-    return result.sort((x, y) => y.shared - x.shared || compareOrder(x.a, y.a) || compareOrder(x.b, y.b)).slice(0, budget);
+    return result
+      .sort((x, y) => y.shared - x.shared || compareOrder(x.a, y.a) || compareOrder(x.b, y.b))
+      .slice(0, budget);
   }
 
   /** Candidate neighbours of a clause: the entries sharing the most indexed keys with it, in its groups. */
@@ -287,7 +290,19 @@ export class ConflictIndex {
       // isolation (recog): a clause the reader throws on is reported on its file as internal-error and skipped
       const form = isolateClause(doc, draft.clause, 'conflicts', () => draftForm(draft));
       if (!form) continue;
-      const entry: ClauseEntry = { id: this.nextId++, uri: doc.uri, doc, clause: draft.clause, form, authority: draft.authority, tags: draft.tags, groups, keys: indexKeys(form), leadIn: draft.leadIn?.plain, order };
+      const entry: ClauseEntry = {
+        id: this.nextId++,
+        uri: doc.uri,
+        doc,
+        clause: draft.clause,
+        form,
+        authority: draft.authority,
+        tags: draft.tags,
+        groups,
+        keys: indexKeys(form),
+        leadIn: draft.leadIn?.plain,
+        order,
+      };
       this.entries.set(entry.id, entry);
       for (const k of entry.keys) {
         if (!touched.has(k)) touched.set(k, this.postings.get(k)?.size ?? 0);
@@ -354,7 +369,11 @@ function limitOf(posting: string, own: string): number {
 
 /** The settings the index depends on. Compared by value: the server resolves a fresh config per file. */
 function sameSettings(a: ResolvedConfig, b: ResolvedConfig): boolean {
-  return a === b || (JSON.stringify(a.specSets ?? []) === JSON.stringify(b.specSets ?? []) && a.authorities.join() === b.authorities.join());
+  return (
+    a === b ||
+    (JSON.stringify(a.specSets ?? []) === JSON.stringify(b.specSets ?? []) &&
+      a.authorities.join() === b.authorities.join())
+  );
 }
 
 export function compareOrder(a: ClauseEntry, b: ClauseEntry): number {

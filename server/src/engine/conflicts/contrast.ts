@@ -16,40 +16,272 @@ export interface Contrast {
 }
 
 const TIME_UNITS: Record<string, number> = {
-  millisecond: 0.001, second: 1, minute: 60, hour: 3600, day: 86400, 'business day': 86400, week: 604800, fortnight: 1209600, month: 2629800, quarter: 7889400, year: 31557600,
+  millisecond: 0.001,
+  second: 1,
+  minute: 60,
+  hour: 3600,
+  day: 86400,
+  'business day': 86400,
+  week: 604800,
+  fortnight: 1209600,
+  month: 2629800,
+  quarter: 7889400,
+  year: 31557600,
 };
 const ADVERB_PERIOD: Record<string, number> = {
-  hourly: 3600, daily: 86400, nightly: 86400, weekly: 604800, biweekly: 1209600, fortnightly: 1209600, monthly: 2629800, quarterly: 7889400, yearly: 31557600, annual: 31557600, semiannually: 15778800,
+  hourly: 3600,
+  daily: 86400,
+  nightly: 86400,
+  weekly: 604800,
+  biweekly: 1209600,
+  fortnightly: 1209600,
+  monthly: 2629800,
+  quarterly: 7889400,
+  yearly: 31557600,
+  annual: 31557600,
+  semiannually: 15778800,
 };
-const NUMBER_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, twelve: 12, a: 1, an: 1 };
+const NUMBER_WORDS: Record<string, number> = {
+  once: 1,
+  twice: 2,
+  thrice: 3,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+  a: 1,
+  an: 1,
+};
 
 /** Words that turn the number after them into a bound. */
-const UPPER = ['at most', 'no more than', 'not more than', 'up to', 'maximum', 'max', 'fewer than', 'less than', 'under', 'below', 'within', 'no later than', 'not exceed', 'exceed', 'before', 'by'];
-const LOWER = ['at least', 'no fewer than', 'no less than', 'not less than', 'minimum', 'min', 'more than', 'over', 'above', 'after', 'no sooner than'];
+const UPPER = [
+  'at most',
+  'no more than',
+  'not more than',
+  'up to',
+  'maximum',
+  'max',
+  'fewer than',
+  'less than',
+  'under',
+  'below',
+  'within',
+  'no later than',
+  'not exceed',
+  'exceed',
+  'before',
+  'by',
+];
+const LOWER = [
+  'at least',
+  'no fewer than',
+  'no less than',
+  'not less than',
+  'minimum',
+  'min',
+  'more than',
+  'over',
+  'above',
+  'after',
+  'no sooner than',
+];
 
 /** Nouns whose value is one at a time: two clauses giving it two values contradict. */
 const SINGLE_VALUED = new Set([
-  'format', 'encoding', 'charset', 'os', 'system', 'platform', 'region', 'timezone', 'zone', 'currency', 'language', 'locale', 'default', 'character', 'letter', 'color',
-  'font', 'theme', 'protocol', 'port', 'version', 'location', 'country', 'datacenter', 'database', 'extension', 'prefix', 'suffix', 'unit', 'mode', 'order', 'layout', 'type', 'style', 'case',
+  'format',
+  'encoding',
+  'charset',
+  'os',
+  'system',
+  'platform',
+  'region',
+  'timezone',
+  'zone',
+  'currency',
+  'language',
+  'locale',
+  'default',
+  'character',
+  'letter',
+  'color',
+  'font',
+  'theme',
+  'protocol',
+  'port',
+  'version',
+  'location',
+  'country',
+  'datacenter',
+  'database',
+  'extension',
+  'prefix',
+  'suffix',
+  'unit',
+  'mode',
+  'order',
+  'layout',
+  'type',
+  'style',
+  'case',
 ]);
 /** Actions that pick a value for a single-valued noun ("use UTF-8 encoding"); "support", "encrypt in region X" pick none. */
-const CHOOSING_ACTIONS = new Set(['be', 'use', 'have', 'set', 'adopt', 'choose', 'select', 'default', 'configure', 'store', 'host', 'keep', 'encode', 'format', 'write', 'save', 'export', 'display', 'show', 'deploy', 'locate', 'start', 'begin', 'end', 'name', 'sort', 'order', 'output', 'return', 'reside']);
+const CHOOSING_ACTIONS = new Set([
+  'be',
+  'use',
+  'have',
+  'set',
+  'adopt',
+  'choose',
+  'select',
+  'default',
+  'configure',
+  'store',
+  'host',
+  'keep',
+  'encode',
+  'format',
+  'write',
+  'save',
+  'export',
+  'display',
+  'show',
+  'deploy',
+  'locate',
+  'start',
+  'begin',
+  'end',
+  'name',
+  'sort',
+  'order',
+  'output',
+  'return',
+  'reside',
+]);
 const VALUE_POS = new Set(['NOUN', 'PROPN', 'ADJ', 'X', 'SYM', 'NUM']);
 /** Verb + preposition frames whose complement holds one value ("encoded in UTF-8", "start with a letter", "default to English"). */
 const SINGLE_VALUED_FRAMES = new Set([
-  'encode|in', 'encode|as', 'format|as', 'format|in', 'write|in', 'serialize|as', 'save|as', 'export|as', 'export|to', 'default|to', 'set|to', 'start|with', 'begin|with', 'end|with',
-  'store|in', 'host|in', 'host|on', 'deploy|to', 'deploy|in', 'deploy|on', 'locate|in', 'keep|in', 'reside|in', 'sort|by', 'order|by', 'display|in', 'show|in', 'print|in', 'denominate|in', 'price|in', 'name|after',
+  'encode|in',
+  'encode|as',
+  'format|as',
+  'format|in',
+  'write|in',
+  'serialize|as',
+  'save|as',
+  'export|as',
+  'export|to',
+  'default|to',
+  'set|to',
+  'start|with',
+  'begin|with',
+  'end|with',
+  'store|in',
+  'host|in',
+  'host|on',
+  'deploy|to',
+  'deploy|in',
+  'deploy|on',
+  'locate|in',
+  'keep|in',
+  'reside|in',
+  'sort|by',
+  'order|by',
+  'display|in',
+  'show|in',
+  'print|in',
+  'denominate|in',
+  'price|in',
+  'name|after',
 ]);
 const ANTONYMS: [string, string][] = [
-  ['highest', 'lowest'], ['high', 'low'], ['maximum', 'minimum'], ['max', 'min'], ['largest', 'smallest'], ['first', 'last'], ['earliest', 'latest'], ['oldest', 'newest'],
-  ['ascending', 'descending'], ['before', 'after'], ['any', 'all'], ['all', 'none'], ['every', 'no'], ['any', 'no'], ['always', 'never'], ['mandatory', 'optional'], ['required', 'optional'], ['require', 'optional'],
-  ['public', 'private'], ['internal', 'external'], ['synchronous', 'asynchronous'], ['sync', 'async'], ['online', 'offline'], ['manual', 'automatic'], ['manually', 'automatically'],
-  ['encrypted', 'unencrypted'], ['plaintext', 'encrypted'], ['read-only', 'writable'], ['visible', 'hidden'], ['enabled', 'disabled'], ['enable', 'disable'], ['open', 'closed'],
-  ['include', 'exclude'], ['inclusive', 'exclusive'], ['stateful', 'stateless'], ['relational', 'non-relational'], ['sql', 'nosql'], ['formal', 'informal'], ['local', 'remote'],
-  ['top', 'bottom'], ['left', 'right'], ['upper', 'lower'], ['uppercase', 'lowercase'], ['more', 'less'], ['increase', 'decrease'], ['permanent', 'temporary'], ['same', 'different'],
+  ['highest', 'lowest'],
+  ['high', 'low'],
+  ['maximum', 'minimum'],
+  ['max', 'min'],
+  ['largest', 'smallest'],
+  ['first', 'last'],
+  ['earliest', 'latest'],
+  ['oldest', 'newest'],
+  ['ascending', 'descending'],
+  ['before', 'after'],
+  ['any', 'all'],
+  ['all', 'none'],
+  ['every', 'no'],
+  ['any', 'no'],
+  ['always', 'never'],
+  ['mandatory', 'optional'],
+  ['required', 'optional'],
+  ['require', 'optional'],
+  ['public', 'private'],
+  ['internal', 'external'],
+  ['synchronous', 'asynchronous'],
+  ['sync', 'async'],
+  ['online', 'offline'],
+  ['manual', 'automatic'],
+  ['manually', 'automatically'],
+  ['encrypted', 'unencrypted'],
+  ['plaintext', 'encrypted'],
+  ['read-only', 'writable'],
+  ['visible', 'hidden'],
+  ['enabled', 'disabled'],
+  ['enable', 'disable'],
+  ['open', 'closed'],
+  ['include', 'exclude'],
+  ['inclusive', 'exclusive'],
+  ['stateful', 'stateless'],
+  ['relational', 'non-relational'],
+  ['sql', 'nosql'],
+  ['formal', 'informal'],
+  ['local', 'remote'],
+  ['top', 'bottom'],
+  ['left', 'right'],
+  ['upper', 'lower'],
+  ['uppercase', 'lowercase'],
+  ['more', 'less'],
+  ['increase', 'decrease'],
+  ['permanent', 'temporary'],
+  ['same', 'different'],
 ];
 /** Words before a number that make it an identifier, not a value ("section 3", "step 2"). */
-const IDENTIFIER_NOUNS = new Set(['section', 'chapter', 'step', 'figure', 'table', 'appendix', 'phase', 'level', 'tier', 'rule', 'article', 'item', 'page', 'line', 'rfc', 'iso', 'requirement', 'req', 'fr', 'nfr', 'case', 'scenario', 'stage', 'part', 'annex', 'clause', 'story', 'id', 'number', 'no', '#']);
+const IDENTIFIER_NOUNS = new Set([
+  'section',
+  'chapter',
+  'step',
+  'figure',
+  'table',
+  'appendix',
+  'phase',
+  'level',
+  'tier',
+  'rule',
+  'article',
+  'item',
+  'page',
+  'line',
+  'rfc',
+  'iso',
+  'requirement',
+  'req',
+  'fr',
+  'nfr',
+  'case',
+  'scenario',
+  'stage',
+  'part',
+  'annex',
+  'clause',
+  'story',
+  'id',
+  'number',
+  'no',
+  '#',
+]);
 
 function antonymous(a: string, b: string): boolean {
   if (a === 'non-' + b || b === 'non-' + a || a === 'un' + b || b === 'un' + a) return true;
@@ -74,7 +306,8 @@ function frequencyOf(tokens: TailToken[]): number | undefined {
     if ((w === 'per' || w === 'a' || w === 'an') && i + 1 < words.length && unit(words[i + 1]) && i > 0) {
       // "3 times per day", "once a week", "twice per month"
       const before = words.slice(Math.max(0, i - 2), i);
-      const times = before.includes('time') || before.includes('once') || before.includes('twice') || before.includes('thrice');
+      const times =
+        before.includes('time') || before.includes('once') || before.includes('twice') || before.includes('thrice');
       if (w === 'per' || times) {
         const countWord = before.find((x) => parseCount(x) !== undefined);
         const count = countWord ? parseCount(countWord)! : 1;
@@ -109,13 +342,17 @@ function quantityAt(tail: TailToken[], index: number, negated: boolean): Quantit
   let unit = '';
   let end = index;
   const next = tail[index + 1];
-  if (next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'SYM' || /^[a-z%]+$/i.test(next.w)) && !['and', 'or', 'to', 'of', 'per', 'in', 'for', 'on', 'at'].includes(next.w)) {
+  if (
+    next &&
+    (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'SYM' || /^[a-z%]+$/i.test(next.w)) &&
+    !['and', 'or', 'to', 'of', 'per', 'in', 'for', 'on', 'at'].includes(next.w)
+  ) {
     unit = next.w.replace(/s$/, '');
     end = index + 1;
     if (tail[index + 2]?.w === '/' && tail[index + 3]) {
       unit += '/' + tail[index + 3].w;
       end = index + 3;
-    } else if (next.pos === 'ADJ' && tail[index + 2] && (tail[index + 2].pos === 'NOUN')) {
+    } else if (next.pos === 'ADJ' && tail[index + 2] && tail[index + 2].pos === 'NOUN') {
       unit = tail[index + 2].w.replace(/s$/, '');
       end = index + 2;
     }
@@ -126,13 +363,31 @@ function quantityAt(tail: TailToken[], index: number, negated: boolean): Quantit
     scaled = value * time;
     unit = 'time';
   }
-  const lead = tail.slice(Math.max(0, index - 3), index).map((t) => t.w).join(' ');
+  const lead = tail
+    .slice(Math.max(0, index - 3), index)
+    .map((t) => t.w)
+    .join(' ');
   let direction: -1 | 0 | 1 = 0;
   let start = index;
-  for (const phrase of UPPER) if ((' ' + lead).endsWith(' ' + phrase)) { direction = -1; start = index - phrase.split(' ').length; break; }
-  if (!direction) for (const phrase of LOWER) if ((' ' + lead).endsWith(' ' + phrase)) { direction = 1; start = index - phrase.split(' ').length; break; }
+  for (const phrase of UPPER)
+    if ((' ' + lead).endsWith(' ' + phrase)) {
+      direction = -1;
+      start = index - phrase.split(' ').length;
+      break;
+    }
+  if (!direction)
+    for (const phrase of LOWER)
+      if ((' ' + lead).endsWith(' ' + phrase)) {
+        direction = 1;
+        start = index - phrase.split(' ').length;
+        break;
+      }
   if (negated && direction) direction = direction === -1 ? 1 : -1;
-  const text = tail.slice(start, end + 1).map((t) => t.text).join(' ').replace(/ \/ /g, '/');
+  const text = tail
+    .slice(start, end + 1)
+    .map((t) => t.text)
+    .join(' ')
+    .replace(/ \/ /g, '/');
   return { value: scaled, unit, direction, text };
 }
 
@@ -140,11 +395,20 @@ function diff(a: TailToken[], b: TailToken[]): { prefix: number; suffix: number 
   let prefix = 0;
   while (prefix < a.length && prefix < b.length && a[prefix].w === b[prefix].w) prefix++;
   let suffix = 0;
-  while (suffix < a.length - prefix && suffix < b.length - prefix && a[a.length - 1 - suffix].w === b[b.length - 1 - suffix].w) suffix++;
+  while (
+    suffix < a.length - prefix &&
+    suffix < b.length - prefix &&
+    a[a.length - 1 - suffix].w === b[b.length - 1 - suffix].w
+  )
+    suffix++;
   return { prefix, suffix };
 }
 
-const written = (tokens: TailToken[]) => tokens.map((t) => t.text).join(' ').replace(/ ([-/]) /g, '$1');
+const written = (tokens: TailToken[]) =>
+  tokens
+    .map((t) => t.text)
+    .join(' ')
+    .replace(/ ([-/]) /g, '$1');
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Same actor and subject: two subjects that both name something must name the same thing. */
@@ -159,7 +423,8 @@ const STRONG = new Set(['must', 'must not', 'never', 'always', 'should', 'should
 
 /** The contrast between two clauses of one frame, or undefined when they do not collide this way. */
 export function contrastOf(a: ClauseForm, b: ClauseForm): Contrast | undefined {
-  if (!sameFrame(a, b) || !a.modality || !b.modality || !STRONG.has(a.modality) || !STRONG.has(b.modality)) return undefined;
+  if (!sameFrame(a, b) || !a.modality || !b.modality || !STRONG.has(a.modality) || !STRONG.has(b.modality))
+    return undefined;
   const { prefix, suffix } = diff(a.tail, b.tail);
   const da = a.tail.slice(prefix, a.tail.length - suffix);
   const db = b.tail.slice(prefix, b.tail.length - suffix);
@@ -172,15 +437,23 @@ export function contrastOf(a: ClauseForm, b: ClauseForm): Contrast | undefined {
     const scopedDiff = scoped === a ? da : db;
     // "if a legal hold is active, must not delete" is the exception an author means; a phase
     // ("during business hours", "while a sync runs") is a stretch of time the duty also covers
-    if (scoped.onlyIf || scopedDiff.length || !scoped.conditionText.every((c) => /^(during|while)\b/i.test(c))) return undefined;
-    return { kind: 'scope', first: a.conditionText.join(', ') || 'always', second: b.conditionText.join(', ') || 'always' };
+    if (scoped.onlyIf || scopedDiff.length || !scoped.conditionText.every((c) => /^(during|while)\b/i.test(c)))
+      return undefined;
+    return {
+      kind: 'scope',
+      first: a.conditionText.join(', ') || 'always',
+      second: b.conditionText.join(', ') || 'always',
+    };
   }
   if (!da.length && !db.length) {
     // the same duty, in scopes the conditions set apart
     if (sameConditions) return undefined;
     if (a.polarity === b.polarity && a.polarity > 0) {
       const [scoped, open] = a.onlyIf && !b.conditions.length ? [a, b] : b.onlyIf && !a.conditions.length ? [b, a] : [];
-      if (scoped && open) return scoped === a ? { kind: 'only-if', first: a.onlyIf!, second: 'always' } : { kind: 'only-if', first: 'always', second: b.onlyIf! };
+      if (scoped && open)
+        return scoped === a
+          ? { kind: 'only-if', first: a.onlyIf!, second: 'always' }
+          : { kind: 'only-if', first: 'always', second: b.onlyIf! };
     }
     return undefined;
   }
@@ -221,7 +494,10 @@ export function contrastOf(a: ClauseForm, b: ClauseForm): Contrast | undefined {
   if (a.onlyComplement || b.onlyComplement) return { kind: 'only', first, second };
   const before = a.tail[prefix - 1]?.w;
   const after = a.tail[a.tail.length - suffix]?.w;
-  const preposition = a.tail.slice(0, prefix).reverse().find((t) => t.pos === 'ADP')?.w;
+  const preposition = a.tail
+    .slice(0, prefix)
+    .reverse()
+    .find((t) => t.pos === 'ADP')?.w;
   const choosing = CHOOSING_ACTIONS.has(a.action!);
   const single =
     (choosing && after !== undefined && SINGLE_VALUED.has(after)) ||

@@ -30,7 +30,8 @@ const PROHIBITION: Modality[] = ['must not', 'never', 'should not'];
 
 function opposed(a?: Modality, b?: Modality): boolean {
   if (!a || !b) return false;
-  const pair = (x: Modality, y: Modality) => (POSITIVE_DUTY.includes(x) && PROHIBITION.includes(y)) || (x === 'may' && STRONG_PROHIBITION.includes(y));
+  const pair = (x: Modality, y: Modality) =>
+    (POSITIVE_DUTY.includes(x) && PROHIBITION.includes(y)) || (x === 'may' && STRONG_PROHIBITION.includes(y));
   return pair(a, b) || pair(b, a);
 }
 
@@ -47,9 +48,26 @@ const NEAR_DUPLICATE_SIMILARITY = 0.6;
 
 /** Actions that undo each other: "must enable X" and "must disable X" cannot both be obeyed. */
 const OPPOSITE_ACTIONS: [string, string][] = [
-  ['enable', 'disable'], ['allow', 'block'], ['allow', 'deny'], ['allow', 'prohibit'], ['allow', 'forbid'], ['permit', 'forbid'], ['permit', 'deny'],
-  ['accept', 'reject'], ['approve', 'reject'], ['show', 'hide'], ['display', 'hide'], ['include', 'exclude'], ['lock', 'unlock'],
-  ['grant', 'revoke'], ['grant', 'deny'], ['retain', 'delete'], ['keep', 'delete'], ['store', 'discard'], ['encrypt', 'unencrypted'], ['start', 'stop'],
+  ['enable', 'disable'],
+  ['allow', 'block'],
+  ['allow', 'deny'],
+  ['allow', 'prohibit'],
+  ['allow', 'forbid'],
+  ['permit', 'forbid'],
+  ['permit', 'deny'],
+  ['accept', 'reject'],
+  ['approve', 'reject'],
+  ['show', 'hide'],
+  ['display', 'hide'],
+  ['include', 'exclude'],
+  ['lock', 'unlock'],
+  ['grant', 'revoke'],
+  ['grant', 'deny'],
+  ['retain', 'delete'],
+  ['keep', 'delete'],
+  ['store', 'discard'],
+  ['encrypt', 'unencrypted'],
+  ['start', 'stop'],
 ];
 const RETAIN = new Set(['retain', 'keep', 'store', 'preserve', 'hold', 'archive']);
 const DISCARD = new Set(['delete', 'remove', 'purge', 'erase', 'destroy', 'discard']);
@@ -122,19 +140,40 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
   const fb = b.form;
   // "Region: EU" under Staging and "Region: US" under Production set two contexts, not one value
   // twice: a verbless "Label: value" item is compared only with another of its own section
-  if ((fa.reading === 'fragment' || fb.reading === 'fragment') && (fa.fragmentSection === undefined || fa.fragmentSection !== fb.fragmentSection)) return undefined;
+  if (
+    (fa.reading === 'fragment' || fb.reading === 'fragment') &&
+    (fa.fragmentSection === undefined || fa.fragmentSection !== fb.fragmentSection)
+  )
+    return undefined;
   // most candidates share a word or two and nothing else: reject them before any set is built
   const bothNumeric = fa.numbers.length > 0 && fb.numbers.length > 0;
-  const mayDuplicate = fa.modality === fb.modality && !fa.anaphoric && !fb.anaphoric && Math.min(fa.lemmas.length, fb.lemmas.length) >= NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
+  const mayDuplicate =
+    fa.modality === fb.modality &&
+    !fa.anaphoric &&
+    !fb.anaphoric &&
+    Math.min(fa.lemmas.length, fb.lemmas.length) >=
+      NEAR_DUPLICATE_SIMILARITY * Math.max(fa.lemmas.length, fb.lemmas.length);
   const callLimited = !!(fa.callLimit || fb.callLimit);
-  if (!bothNumeric && !mayDuplicate && !callLimited && !relatedActions(fa.action, fb.action) && !fa.onlyActor && !fb.onlyActor) return undefined;
+  if (
+    !bothNumeric &&
+    !mayDuplicate &&
+    !callLimited &&
+    !relatedActions(fa.action, fb.action) &&
+    !fa.onlyActor &&
+    !fb.onlyActor
+  )
+    return undefined;
   if (sameList(a.tags, b.tags) && (!a.authority || !b.authority || a.authority === b.authority)) {
-    const over = callLimited ? callClash(fa, fb) ?? flip(callClash(fb, fa)) : undefined;
+    const over = callLimited ? (callClash(fa, fb) ?? flip(callClash(fb, fa))) : undefined;
     if (over) return over;
     const gap = exceptionGap(fa, fb) ?? exceptionGap(fb, fa);
     if (gap) {
       const banFirst = fa.polarity < 0;
-      return { ruleId: OPPOSITE_OBLIGATION, reason: banFirst ? gap.fromBan : gap.fromDuty, reasonForSecond: banFirst ? gap.fromDuty : gap.fromBan };
+      return {
+        ruleId: OPPOSITE_OBLIGATION,
+        reason: banFirst ? gap.fromBan : gap.fromDuty,
+        reasonForSecond: banFirst ? gap.fromDuty : gap.fromBan,
+      };
     }
   }
   const situation = sameSituation(a, b);
@@ -145,10 +184,19 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     // archived invoices in region eu"
     const [banned, required] = fa.polarity < 0 ? [objectsA, objectsB] : [objectsB, objectsA];
     const covered = fa.action !== 'be' && banned.length >= 2 && banned.every((x) => required.includes(x));
-    const similar = covered || (fa.action === 'be' ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75 : jaccard(objectsA, objectsB) >= 0.6);
+    const similar =
+      covered ||
+      (fa.action === 'be'
+        ? objectsA.length > 0 && jaccard(objectsA, objectsB) >= 0.75
+        : jaccard(objectsA, objectsB) >= 0.6);
     if (similar) {
-      const says = (x?: Modality, y?: Modality) => `this clause says "${x}" and the other "${y}" about the same action in the same scope, and neither makes an exception for the other`;
-      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.modality, fb.modality), reasonForSecond: says(fb.modality, fa.modality) };
+      const says = (x?: Modality, y?: Modality) =>
+        `this clause says "${x}" and the other "${y}" about the same action in the same scope, and neither makes an exception for the other`;
+      return {
+        ruleId: OPPOSITE_OBLIGATION,
+        reason: says(fa.modality, fb.modality),
+        reasonForSecond: says(fb.modality, fa.modality),
+      };
     }
   }
   const actionsOpposed = oppositeActions(fa.action, fb.action);
@@ -157,11 +205,20 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     const objectsA = fa.objects.filter((x) => !isNumber(x));
     const objectsB = fb.objects.filter((x) => !isNumber(x));
     if (objectsA.length && jaccard(objectsA, objectsB) >= 0.6 && !(fa.numbers.length && fb.numbers.length)) {
-      const says = (x?: string, y?: string) => `this clause requires "${x}" and the other "${y}" of the same thing, in the same scope and with no exception linking them`;
-      return { ruleId: OPPOSITE_OBLIGATION, reason: says(fa.actionWord, fb.actionWord), reasonForSecond: says(fb.actionWord, fa.actionWord) };
+      const says = (x?: string, y?: string) =>
+        `this clause requires "${x}" and the other "${y}" of the same thing, in the same scope and with no exception linking them`;
+      return {
+        ruleId: OPPOSITE_OBLIGATION,
+        reason: says(fa.actionWord, fb.actionWord),
+        reasonForSecond: says(fb.actionWord, fa.actionWord),
+      };
     }
   }
-  if (situation && (RETAIN.has(fa.action ?? '') && DISCARD.has(fb.action ?? '') || DISCARD.has(fa.action ?? '') && RETAIN.has(fb.action ?? ''))) {
+  if (
+    situation &&
+    ((RETAIN.has(fa.action ?? '') && DISCARD.has(fb.action ?? '')) ||
+      (DISCARD.has(fa.action ?? '') && RETAIN.has(fb.action ?? '')))
+  ) {
     const retention = retentionClash(fa, fb) ?? retentionClash(fb, fa);
     if (retention) return { ruleId: NUMERIC_CONFLICT, reason: retention };
   }
@@ -172,8 +229,14 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
       for (const pb of fb.phrases) {
         if (pa.head !== pb.head) continue;
         const clash = pa.modifiers.find((m) => pb.modifiers.some((n) => antonymous(m, n)));
-        const requires = (x: string, y: string) => `both require "${fa.action}" with a ${pa.head}, but this clause requires "${x}" and the other "${y}"; both cannot hold`;
-        if (clash && strongDuty(fa) && strongDuty(fb)) return { ruleId: EXCLUSIVE_CHOICE, reason: requires(pa.text, pb.text), reasonForSecond: requires(pb.text, pa.text) };
+        const requires = (x: string, y: string) =>
+          `both require "${fa.action}" with a ${pa.head}, but this clause requires "${x}" and the other "${y}"; both cannot hold`;
+        if (clash && strongDuty(fa) && strongDuty(fb))
+          return {
+            ruleId: EXCLUSIVE_CHOICE,
+            reason: requires(pa.text, pb.text),
+            reasonForSecond: requires(pb.text, pa.text),
+          };
       }
     }
   }
@@ -183,13 +246,20 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     const wordsB = words(fb);
     const shared = words(fa).filter((x) => wordsB.includes(x));
     // limits on two different actions ("kept for 30 days", "deleted after 90 days") are not one limit
-    const differentActions = !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
+    const differentActions =
+      !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
     const about = fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3;
     if (about) {
       for (const na of fa.numbers) {
         for (const nb of fb.numbers) {
-          const what = na.dimension === 'time' ? 'time limit' : na.dimension === 'bytes' ? 'size' : `count of ${na.dimension}s`;
-          if (incompatible(na, nb)) return { ruleId: NUMERIC_CONFLICT, reason: `"${na.phrase}" here and "${nb.phrase}" there cannot both hold for the same ${what}`, reasonForSecond: `"${nb.phrase}" here and "${na.phrase}" there cannot both hold for the same ${what}` };
+          const what =
+            na.dimension === 'time' ? 'time limit' : na.dimension === 'bytes' ? 'size' : `count of ${na.dimension}s`;
+          if (incompatible(na, nb))
+            return {
+              ruleId: NUMERIC_CONFLICT,
+              reason: `"${na.phrase}" here and "${nb.phrase}" there cannot both hold for the same ${what}`,
+              reasonForSecond: `"${nb.phrase}" here and "${na.phrase}" there cannot both hold for the same ${what}`,
+            };
         }
       }
     }
@@ -199,7 +269,16 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     if (contrast) return contrastVerdict(contrast);
   }
   // "at most 5" and "at least 2" share every word but are two different limits, not a repetition
-  if (mayDuplicate && !oppositeActions(fa.action, fb.action) && lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY && words(fa).length >= 5 && words(fb).length >= 5 && numbersOf(fa) === numbersOf(fb) && fa.polarity === fb.polarity && sameList(a.tags, b.tags)) {
+  if (
+    mayDuplicate &&
+    !oppositeActions(fa.action, fb.action) &&
+    lemmaSimilarity(fa, fb) >= NEAR_DUPLICATE_SIMILARITY &&
+    words(fa).length >= 5 &&
+    words(fb).length >= 5 &&
+    numbersOf(fa) === numbersOf(fb) &&
+    fa.polarity === fb.polarity &&
+    sameList(a.tags, b.tags)
+  ) {
     // "an async iterator" vs "a sync iterator", "the payload option" vs "the signature option": the
     // same sentence frame about two different things is a parallel rule, not a reworded one
     const onlyA = fa.things.filter((x) => !fb.lemmas.includes(x));
@@ -207,7 +286,11 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     const swappedA = fa.lemmas.filter((x) => !fb.lemmas.includes(x));
     const swappedB = fb.lemmas.filter((x) => !fa.lemmas.includes(x));
     if ((onlyA.length && onlyB.length) || (swappedA.length === 1 && swappedB.length === 1)) return undefined;
-    return { ruleId: NEAR_DUPLICATE, reason: 'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it' };
+    return {
+      ruleId: NEAR_DUPLICATE,
+      reason:
+        'they state the same rule in different words; if one is edited the other will drift. Keep one and reference it',
+    };
   }
   return undefined;
 }
@@ -216,8 +299,22 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
 function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undefined {
   const only = withOnly.form;
   const form = other.form;
-  if (!only.onlyActor || !form.actor || form.actor === only.onlyActor || form.polarity <= 0 || !form.action || form.action !== only.action) return undefined;
-  if (withOnly.tags.join(',') !== other.tags.join(',') || only.hasException || form.hasException || only.conditions.join('|') !== form.conditions.join('|')) return undefined;
+  if (
+    !only.onlyActor ||
+    !form.actor ||
+    form.actor === only.onlyActor ||
+    form.polarity <= 0 ||
+    !form.action ||
+    form.action !== only.action
+  )
+    return undefined;
+  if (
+    withOnly.tags.join(',') !== other.tags.join(',') ||
+    only.hasException ||
+    form.hasException ||
+    only.conditions.join('|') !== form.conditions.join('|')
+  )
+    return undefined;
   if (withOnly.authority && other.authority && withOnly.authority !== other.authority) return undefined;
   const objects = (f: ClauseForm) => f.objects.filter((x) => !isNumber(x));
   if (!objects(only).length || jaccard(objects(only), objects(form)) < 0.6) return undefined;
@@ -231,7 +328,13 @@ function exclusiveActor(withOnly: ScopedForm, other: ScopedForm): string | undef
  * at least N and deleting by M collide when M < N.
  */
 function retentionClash(keep: ClauseForm, discard: ClauseForm): string | undefined {
-  if (!RETAIN.has(keep.action ?? '') || !DISCARD.has(discard.action ?? '') || keep.polarity <= 0 || discard.polarity <= 0) return undefined;
+  if (
+    !RETAIN.has(keep.action ?? '') ||
+    !DISCARD.has(discard.action ?? '') ||
+    keep.polarity <= 0 ||
+    discard.polarity <= 0
+  )
+    return undefined;
   const things = (form: ClauseForm) => form.objects.filter((x) => !isNumber(x) && !TIME_WORDS.has(x));
   if (!things(keep).some((x) => things(discard).includes(x))) return undefined;
   for (const kept of keep.numbers) {
@@ -249,7 +352,9 @@ function retentionClash(keep: ClauseForm, discard: ClauseForm): string | undefin
 const TIME_WORDS = new Set(['second', 'minute', 'hour', 'day', 'week', 'month', 'year']);
 
 function strongDuty(form: ClauseForm): boolean {
-  return form.modality === 'must' || form.modality === 'always' || form.modality === 'should' || form.modality === 'only';
+  return (
+    form.modality === 'must' || form.modality === 'always' || form.modality === 'should' || form.modality === 'only'
+  );
 }
 
 /** "only through A" in one clause and "through B" for the same action in the other. */
@@ -267,23 +372,40 @@ function exclusiveOnly(withOnly: ClauseForm, other: ClauseForm): string | undefi
 }
 
 const CONTRAST_RULE: Record<Contrast['kind'], string> = {
-  number: NUMERIC_CONFLICT, frequency: NUMERIC_CONFLICT, antonym: EXCLUSIVE_CHOICE, only: EXCLUSIVE_CHOICE, 'single-value': EXCLUSIVE_CHOICE, 'only-if': EXCLUSIVE_CHOICE, scope: OPPOSITE_OBLIGATION,
+  number: NUMERIC_CONFLICT,
+  frequency: NUMERIC_CONFLICT,
+  antonym: EXCLUSIVE_CHOICE,
+  only: EXCLUSIVE_CHOICE,
+  'single-value': EXCLUSIVE_CHOICE,
+  'only-if': EXCLUSIVE_CHOICE,
+  scope: OPPOSITE_OBLIGATION,
 };
 
 /** The verdict for a minimal pair, quoting the words the two clauses differ in. */
 function contrastVerdict(contrast: Contrast): PairVerdict {
   const says = (x: string, y: string): string => {
     switch (contrast.kind) {
-      case 'number': return `the same duty with "${x}" here and "${y}" there: both cannot be the requirement`;
-      case 'frequency': return `the same duty "${x}" here and "${y}" there: it has one schedule`;
-      case 'antonym': return `the same duty with "${x}" here and "${y}" there, which are opposites`;
-      case 'only': return `the same duty with "${x}" here and "${y}" there, and the "only" excludes the other value`;
-      case 'single-value': return `the same duty with "${x}" here and "${y}" there, where only one value can apply`;
-      case 'only-if': return `the same duty ${x === 'always' ? 'without a condition' : `"${x}"`} here and ${y === 'always' ? 'without a condition' : `"${y}"`} there: the "only" excludes the unconditional duty`;
-      case 'scope': return `one clause requires and the other forbids the same action, ${x === 'always' ? 'this one without a condition' : `this one "${x}"`} and ${y === 'always' ? 'the other without a condition' : `the other "${y}"`}, so they collide there`;
+      case 'number':
+        return `the same duty with "${x}" here and "${y}" there: both cannot be the requirement`;
+      case 'frequency':
+        return `the same duty "${x}" here and "${y}" there: it has one schedule`;
+      case 'antonym':
+        return `the same duty with "${x}" here and "${y}" there, which are opposites`;
+      case 'only':
+        return `the same duty with "${x}" here and "${y}" there, and the "only" excludes the other value`;
+      case 'single-value':
+        return `the same duty with "${x}" here and "${y}" there, where only one value can apply`;
+      case 'only-if':
+        return `the same duty ${x === 'always' ? 'without a condition' : `"${x}"`} here and ${y === 'always' ? 'without a condition' : `"${y}"`} there: the "only" excludes the unconditional duty`;
+      case 'scope':
+        return `one clause requires and the other forbids the same action, ${x === 'always' ? 'this one without a condition' : `this one "${x}"`} and ${y === 'always' ? 'the other without a condition' : `the other "${y}"`}, so they collide there`;
     }
   };
-  return { ruleId: CONTRAST_RULE[contrast.kind], reason: says(contrast.first, contrast.second), reasonForSecond: says(contrast.second, contrast.first) };
+  return {
+    ruleId: CONTRAST_RULE[contrast.kind],
+    reason: says(contrast.first, contrast.second),
+    reasonForSecond: says(contrast.second, contrast.first),
+  };
 }
 
 /** The verdict with its two sides swapped. */
@@ -301,9 +423,15 @@ function callClash(limited: ClauseForm, other: ClauseForm): PairVerdict | undefi
   const within = callsOverLimit(limit, other.calls);
   if (within) {
     const times = `${within.count} times`;
-    return { ruleId: NUMERIC_CONFLICT, reason: `this clause allows "${limit.phrase}", and the other calls ${within.written} ${times}`, reasonForSecond: `this clause calls ${within.written} ${times}, and the other allows "${limit.phrase}"` };
+    return {
+      ruleId: NUMERIC_CONFLICT,
+      reason: `this clause allows "${limit.phrase}", and the other calls ${within.written} ${times}`,
+      reasonForSecond: `this clause calls ${within.written} ${times}, and the other allows "${limit.phrase}"`,
+    };
   }
-  const step = other.procedureCalls?.find((call) => (limit.tool === '*' || limit.tool === call.tool) && call.count === limit.max + 1);
+  const step = other.procedureCalls?.find(
+    (call) => (limit.tool === '*' || limit.tool === call.tool) && call.count === limit.max + 1,
+  );
   if (!step) return undefined;
   return {
     ruleId: NUMERIC_CONFLICT,

@@ -50,7 +50,8 @@ const REQUIREMENT_HEADING = /\b(requirements?|acceptance criteria|constraints|sp
 
 function inRequirementSection(section: Section | undefined): boolean {
   // a "Requirements Document" title covers the items right under it, not its Background or Glossary
-  for (let s = section; s; s = s.parent) if (REQUIREMENT_HEADING.test(s.title) && (s.level > 1 || s === section)) return true;
+  for (let s = section; s; s = s.parent)
+    if (REQUIREMENT_HEADING.test(s.title) && (s.level > 1 || s === section)) return true;
   return false;
 }
 
@@ -72,7 +73,8 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
     if (!sentence.listItem || sentence.sectionId !== procedureSection) procedure = new Map();
     procedureSection = sentence.sectionId;
     if (!sentence.listItem) leadIn = sentence.plain.trimEnd().endsWith(':') ? sentence : undefined;
-    const context = sentence.listItem && leadIn && leadIn.sectionId === sentence.sectionId && leadIn.normative ? leadIn : undefined;
+    const context =
+      sentence.listItem && leadIn && leadIn.sectionId === sentence.sectionId && leadIn.normative ? leadIn : undefined;
     // an item under "must not:" is a clause even when it reads like a bare phrase; "The system
     // shal not …" is one even with the modal mistyped
     if (sentence.commentary) continue;
@@ -89,13 +91,37 @@ export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
     const section = sentence.sectionId ? sections.get(sentence.sectionId) : undefined;
     // "FR-3: The system encrypts exports." or an item of a requirements list states a duty; it
     // counts only when it reads as one (a subject and a present-tense verb, or "Label: value")
-    const statement = !context && (!!sentence.requirementId || (sentence.listItem && inRequirementSection(section))) && !!clauseForm(sentence.plain, true).reading;
+    const statement =
+      !context &&
+      (!!sentence.requirementId || (sentence.listItem && inRequirementSection(section))) &&
+      !!clauseForm(sentence.plain, true).reading;
     // "If the user complains, offer a voucher." is a duty under a condition, written as an imperative
-    const conditionalImperative = !sentence.normative && CONDITIONAL_STEP.test(sentence.plain) && sentence.plain.includes(',') && clauseForm(sentence.plain).implicitModality;
-    if (!sentence.normative && !context && !statement && !calls.length && !callForm?.callLimit && !conditionalImperative && !looksNormative(normalizeRuleText(sentence.plain))) continue;
+    const conditionalImperative =
+      !sentence.normative &&
+      CONDITIONAL_STEP.test(sentence.plain) &&
+      sentence.plain.includes(',') &&
+      clauseForm(sentence.plain).implicitModality;
+    if (
+      !sentence.normative &&
+      !context &&
+      !statement &&
+      !calls.length &&
+      !callForm?.callLimit &&
+      !conditionalImperative &&
+      !looksNormative(normalizeRuleText(sentence.plain))
+    )
+      continue;
     const tags = [...(section?.tags ?? [])].sort();
     const key = `${sentence.sectionId ?? ''}\0${sentence.authority ?? ''}\0${tags.join(',')}\0${context?.plain ?? ''}\0${statement ? 'statement' : ''}\0${procedureCalls?.map((c) => `${c.tool}=${c.count}`).join(',') ?? ''}\0${sentence.plain}`;
-    result.push({ clause: sentence, authority: sentence.authority, tags, leadIn: context, key, statement, procedureCalls });
+    result.push({
+      clause: sentence,
+      authority: sentence.authority,
+      tags,
+      leadIn: context,
+      key,
+      statement,
+      procedureCalls,
+    });
   }
   return result;
 }

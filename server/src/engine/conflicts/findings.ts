@@ -15,7 +15,12 @@ import { oppositeObligation } from './rules/oppositeObligation';
 import { settledFinding, type ConflictRule } from './rules/rule';
 
 /** Every pair rule, by id: each words its own findings and fixes. */
-export const PAIR_RULES: readonly ConflictRule[] = [oppositeObligation, exclusiveChoice, numericConflict, nearDuplicate];
+export const PAIR_RULES: readonly ConflictRule[] = [
+  oppositeObligation,
+  exclusiveChoice,
+  numericConflict,
+  nearDuplicate,
+];
 const RULE_BY_ID = new Map(PAIR_RULES.map((rule) => [rule.id, rule] as const));
 
 /**
@@ -51,7 +56,8 @@ export function buildFindings(index: ConflictIndex, workspace: SpecWorkspace): M
     push(pair.a.uri, rule.pairFinding(pair, pair.a, pair.b));
     push(pair.b.uri, rule.pairFinding(pair, pair.b, pair.a));
   }
-  for (const inversion of authorityInversions(index.documents(), workspace, levels)) push(inversion.entry.uri, authorityInversion.finding(inversion));
+  for (const inversion of authorityInversions(index.documents(), workspace, levels))
+    push(inversion.entry.uri, authorityInversion.finding(inversion));
   return result;
 }
 
@@ -101,20 +107,32 @@ function repeatWorthReporting(pair: PairConflict, template: Set<string>): boolea
     // a step of a walkthrough, not a rule
     if (/^\W*(it|they|this|these|that|those|next|then|first|finally|now)\b/i.test(plain)) return false;
     // "As noted above, every resource object MUST …" repeats on purpose and says so
-    if (/\bas (?:noted|stated|described|mentioned|explained|defined) (?:above|earlier|before|previously)\b/i.test(plain)) return false;
+    if (
+      /\bas (?:noted|stated|described|mentioned|explained|defined) (?:above|earlier|before|previously)\b/i.test(plain)
+    )
+      return false;
     if (/^\s*>/.test(linePrefix(entry)) || /^\s*\[[^\]]*\]\([^)]*\)/.test(entry.clause.text)) return false;
   }
   // the same sentence per context (an error description under each method) is not a reworded rule
-  const bare = (entry: ClauseEntry) => entry.clause.plain.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  const bare = (entry: ClauseEntry) =>
+    entry.clause.plain
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   if (bare(pair.a) === bare(pair.b)) return false;
   const [a, b] = [pair.a.form, pair.b.form];
   // one rule says when it applies and the other does not, or says another when: two cases
   if (a.conditions.join('|') !== b.conditions.join('|')) return false;
   // "meta-information about the error" under "Error Objects" against the same under "Link Objects":
   // a word only one clause has, named by its own section's title, makes it that section's rule
-  if (sectionKey(pair.a) !== sectionKey(pair.b) && (contextWord(pair.a, pair.b) || contextWord(pair.b, pair.a))) return false;
+  if (sectionKey(pair.a) !== sectionKey(pair.b) && (contextWord(pair.a, pair.b) || contextWord(pair.b, pair.a)))
+    return false;
   if (a.actor && b.actor && a.actor !== b.actor) return false;
-  if (sectionKey(pair.a) !== sectionKey(pair.b) && (template.has(sectionPairKey(pair)) || (firstListItem(pair.a) && firstListItem(pair.b)))) return false;
+  if (
+    sectionKey(pair.a) !== sectionKey(pair.b) &&
+    (template.has(sectionPairKey(pair)) || (firstListItem(pair.a) && firstListItem(pair.b)))
+  )
+    return false;
   return true;
 }
 
@@ -123,7 +141,8 @@ function titleWords(entry: ClauseEntry): Set<string> {
   const words = new Set<string>();
   let section = entry.doc.sections.find((s) => s.id === entry.clause.sectionId);
   for (; section; section = section.parent) {
-    for (const word of section.title.toLowerCase().split(/[^a-z0-9]+/)) if (word.length >= 3) words.add(word.replace(/(?:'s|s)$/, ''));
+    for (const word of section.title.toLowerCase().split(/[^a-z0-9]+/))
+      if (word.length >= 3) words.add(word.replace(/(?:'s|s)$/, ''));
   }
   return words;
 }
@@ -132,8 +151,14 @@ function titleWords(entry: ClauseEntry): Set<string> {
 function contextWord(self: ClauseEntry, other: ClauseEntry): boolean {
   const own = titleWords(self);
   const theirs = titleWords(other);
-  const named = (titles: Set<string>, lemma: string) => [...titles].some((word) => word === lemma || (lemma.length >= 4 && word.startsWith(lemma)) || (word.length >= 4 && lemma.startsWith(word)));
-  return self.form.lemmas.some((lemma) => !other.form.lemmas.includes(lemma) && named(own, lemma) && !named(theirs, lemma));
+  const named = (titles: Set<string>, lemma: string) =>
+    [...titles].some(
+      (word) =>
+        word === lemma || (lemma.length >= 4 && word.startsWith(lemma)) || (word.length >= 4 && lemma.startsWith(word)),
+    );
+  return self.form.lemmas.some(
+    (lemma) => !other.form.lemmas.includes(lemma) && named(own, lemma) && !named(theirs, lemma),
+  );
 }
 
 /** Whether a clause carries a reasoned exception comment for a rule; suppressions are read once per document. */
@@ -142,7 +167,12 @@ function exceptionReader(): (entry: ClauseEntry, rule: ConflictRule) => boolean 
   return (entry, rule) => {
     let list = cache.get(entry.doc);
     if (!list) cache.set(entry.doc, (list = suppressions(entry.doc)));
-    return isSuppressed(entry.doc, { ruleId: rule.id, severity: 'warning', span: entry.clause.span, message: '' }, list, rule.suppressionNeedsReason);
+    return isSuppressed(
+      entry.doc,
+      { ruleId: rule.id, severity: 'warning', span: entry.clause.span, message: '' },
+      list,
+      rule.suppressionNeedsReason,
+    );
   };
 }
 

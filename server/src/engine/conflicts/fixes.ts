@@ -38,8 +38,16 @@ export function precedenceFixes(self: ClauseEntry, other: ClauseEntry, group: st
   if (!link) return [];
   const at = { start: self.clause.span.end, end: self.clause.span.end };
   return [
-    { title: 'Add an explicit precedence: this clause wins', group, edits: [{ span: at, newText: ` This takes precedence over the conflicting rule in ${link}.` }] },
-    { title: 'Add an explicit precedence: the other clause wins', group, edits: [{ span: at, newText: ` Where the rule in ${link} applies, it takes precedence over this one.` }] },
+    {
+      title: 'Add an explicit precedence: this clause wins',
+      group,
+      edits: [{ span: at, newText: ` This takes precedence over the conflicting rule in ${link}.` }],
+    },
+    {
+      title: 'Add an explicit precedence: the other clause wins',
+      group,
+      edits: [{ span: at, newText: ` Where the rule in ${link} applies, it takes precedence over this one.` }],
+    },
   ];
 }
 
@@ -54,7 +62,8 @@ export function exceptionFix(entry: Pick<ClauseEntry, 'doc' | 'clause'>, ruleId:
   const text = entry.doc.text;
   const lineStart = text.lastIndexOf('\n', entry.clause.span.start - 1) + 1;
   let contentStart = lineStart;
-  while (contentStart < entry.clause.span.start && (text[contentStart] === ' ' || text[contentStart] === '\t')) contentStart++;
+  while (contentStart < entry.clause.span.start && (text[contentStart] === ' ' || text[contentStart] === '\t'))
+    contentStart++;
   const indent = text.slice(lineStart, contentStart);
   const comment = `<!-- clarifier-disable-next-line ${ruleId} -- ${REASON_PLACEHOLDER} -->`;
   return {
@@ -65,4 +74,3 @@ export function exceptionFix(entry: Pick<ClauseEntry, 'doc' | 'clause'>, ruleId:
     edits: [{ span: { start: contentStart, end: contentStart }, newText: `${comment}\n${indent}` }],
   };
 }
-

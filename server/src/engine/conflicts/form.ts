@@ -35,7 +35,7 @@ export interface ClauseForm {
   conditions: string[];
   /** The sentence carves out an exception ("unless", "except", "however", "but"). */
   hasException: boolean;
- /** "Only admins may ...": the one actor allowed. */
+  /** "Only admins may ...": the one actor allowed. */
   onlyActor?: string;
   /** "only through the admin console": the preposition and the allowed target's lemmas. */
   only?: { preposition: string; target: string[]; phrase: string };
@@ -75,11 +75,92 @@ export interface ClauseForm {
   procedureCalls?: ToolCalls[];
 }
 
-const STOP = new Set(['be', 'have', 'do', 'get', 'make', 'thing', 'way', 'case', 'also', 'such', 'other', 'any', 'all', 'some', 'many', 'much', 'more', 'most', 'very', 'just', 'only', 'own', 'same', 'e.g.', 'i.e.', 'etc', 'example', 'instance', 'generally', 'always', 'never', 'not', 'e.g', 'i.e', 'able', 'likely', 'well']);
+const STOP = new Set([
+  'be',
+  'have',
+  'do',
+  'get',
+  'make',
+  'thing',
+  'way',
+  'case',
+  'also',
+  'such',
+  'other',
+  'any',
+  'all',
+  'some',
+  'many',
+  'much',
+  'more',
+  'most',
+  'very',
+  'just',
+  'only',
+  'own',
+  'same',
+  'e.g.',
+  'i.e.',
+  'etc',
+  'example',
+  'instance',
+  'generally',
+  'always',
+  'never',
+  'not',
+  'e.g',
+  'i.e',
+  'able',
+  'likely',
+  'well',
+]);
 /** Verbs whose past participle the tagger may read as an adjective ("must be enabled"). */
-const PARTICIPLE_VERBS = new Set(['enable', 'disable', 'allow', 'block', 'deny', 'prohibit', 'forbid', 'permit', 'accept', 'reject', 'approve', 'show', 'hide', 'display',
-  'include', 'exclude', 'lock', 'unlock', 'grant', 'revoke', 'retain', 'delete', 'keep', 'store', 'discard', 'encrypt', 'start', 'stop', 'remove', 'purge', 'erase',
-  'destroy', 'preserve', 'archive', 'require', 'log', 'record', 'share', 'publish', 'restrict', 'open', 'close', 'expose', 'cache']);
+const PARTICIPLE_VERBS = new Set([
+  'enable',
+  'disable',
+  'allow',
+  'block',
+  'deny',
+  'prohibit',
+  'forbid',
+  'permit',
+  'accept',
+  'reject',
+  'approve',
+  'show',
+  'hide',
+  'display',
+  'include',
+  'exclude',
+  'lock',
+  'unlock',
+  'grant',
+  'revoke',
+  'retain',
+  'delete',
+  'keep',
+  'store',
+  'discard',
+  'encrypt',
+  'start',
+  'stop',
+  'remove',
+  'purge',
+  'erase',
+  'destroy',
+  'preserve',
+  'archive',
+  'require',
+  'log',
+  'record',
+  'share',
+  'publish',
+  'restrict',
+  'open',
+  'close',
+  'expose',
+  'cache',
+]);
 
 function participleVerb(word: string): string | undefined {
   const w = word.toLowerCase();
@@ -89,23 +170,66 @@ function participleVerb(word: string): string | undefined {
 }
 
 /** Names a spec uses for the thing it specifies: one actor, not several. */
-const PRODUCT_ACTOR = new Set(['system', 'application', 'app', 'service', 'platform', 'product', 'software', 'server', 'tool']);
+const PRODUCT_ACTOR = new Set([
+  'system',
+  'application',
+  'app',
+  'service',
+  'platform',
+  'product',
+  'software',
+  'server',
+  'tool',
+]);
 const NEGATIVE_SUBJECT = new Set(['no', 'nobody', 'none', 'neither', 'nothing']);
 const DEMONSTRATIVE = new Set(['this', 'these', 'that', 'those', 'such', 'said']);
 const PRONOUNS = new Set(['it', 'you', 'they', 'we', 'he', 'she', 'this', 'that', 'these', 'those', 'one']);
 const CONTENT_POS = new Set(['NOUN', 'PROPN', 'VERB', 'ADJ', 'NUM']);
-const CONDITION_START = new Set(['if', 'when', 'whenever', 'unless', 'except', 'excluding', 'provided', 'where', 'while', 'once', 'until', 'during']);
+const CONDITION_START = new Set([
+  'if',
+  'when',
+  'whenever',
+  'unless',
+  'except',
+  'excluding',
+  'provided',
+  'where',
+  'while',
+  'once',
+  'until',
+  'during',
+]);
 const EXCEPTION_WORDS = /\b(unless|except|excluding|however|but|otherwise|instead|aside from|other than|exception)\b/i;
-const PREPOSITIONS = new Set(['through', 'thru', 'via', 'by', 'in', 'with', 'from', 'using', 'to', 'on', 'into', 'over']);
+const PREPOSITIONS = new Set([
+  'through',
+  'thru',
+  'via',
+  'by',
+  'in',
+  'with',
+  'from',
+  'using',
+  'to',
+  'on',
+  'into',
+  'over',
+]);
 const ANTONYMS: [string, string][] = [
-  ['synchronous', 'asynchronous'], ['stateful', 'stateless'], ['encrypted', 'unencrypted'], ['mandatory', 'optional'],
-  ['sql', 'nosql'], ['online', 'offline'], ['formal', 'informal'], ['plaintext', 'encrypted'],
+  ['synchronous', 'asynchronous'],
+  ['stateful', 'stateless'],
+  ['encrypted', 'unencrypted'],
+  ['mandatory', 'optional'],
+  ['sql', 'nosql'],
+  ['online', 'offline'],
+  ['formal', 'informal'],
+  ['plaintext', 'encrypted'],
 ];
 
 /** Lemmas that carry meaning; plural PROPN at sentence start ("Users") are singularized by hand. */
 export function normalLemma(token: Token): string {
   let lemma = token.lemma.toLowerCase();
-  if (token.pos === 'PROPN' && /[a-z]s$/.test(lemma) && lemma.length > 3) lemma = lemma.endsWith('ies') ? lemma.slice(0, -3) + 'y' : lemma.slice(0, -1);
+  if (token.pos === 'PROPN' && /[a-z]s$/.test(lemma) && lemma.length > 3)
+    lemma = lemma.endsWith('ies') ? lemma.slice(0, -3) + 'y' : lemma.slice(0, -1);
   if (lemma === 'thru') lemma = 'through';
   return lemma;
 }
@@ -132,7 +256,11 @@ export function clauseForm(plain: string, statement = false): ClauseForm {
   return form;
 }
 
-interface Modal { index: number; end: number; modality: Modality }
+interface Modal {
+  index: number;
+  end: number;
+  modality: Modality;
+}
 
 /** Finds the first modal construction and returns its modality and the index after it. */
 function findModal(tokens: Token[]): Modal | undefined {
@@ -141,28 +269,44 @@ function findModal(tokens: Token[]): Modal | undefined {
     const next = tokens[i + 1]?.text.toLowerCase();
     const notNext = next === 'not' || next === "n't" || next === 'never';
     switch (word) {
-      case 'must': case 'shall': case 'need': case 'needs':
+      case 'must':
+      case 'shall':
+      case 'need':
+      case 'needs':
         if (word.startsWith('need') && next !== 'to' && !notNext) break;
         // "does not need to" lifts an obligation: the clause permits, it does not require
-        if (word.startsWith('need') && i > 0 && /^(not|n't|never)$/i.test(tokens[i - 1].text)) return { index: i, end: i + 2, modality: 'may' };
+        if (word.startsWith('need') && i > 0 && /^(not|n't|never)$/i.test(tokens[i - 1].text))
+          return { index: i, end: i + 2, modality: 'may' };
         return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'must not' : 'must' };
-      case 'should': case 'ought':
+      case 'should':
+      case 'ought':
         return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? 'should not' : 'should' };
-      case 'may': case 'can': case 'could':
+      case 'may':
+      case 'can':
+      case 'could':
         if (word === 'could' && !notNext) break;
-        return { index: i, end: notNext ? i + 2 : i + 1, modality: notNext ? (word === 'may' ? 'may not' : 'must not') : 'may' };
+        return {
+          index: i,
+          end: notNext ? i + 2 : i + 1,
+          modality: notNext ? (word === 'may' ? 'may not' : 'must not') : 'may',
+        };
       case 'cannot':
         return { index: i, end: i + 1, modality: 'must not' };
       case 'never':
         return { index: i, end: i + 1, modality: 'never' };
       case 'always':
         return { index: i, end: i + 1, modality: 'always' };
-      case 'do': case 'does':
-        if (notNext && (i === 0 || tokens[i - 1].pos === 'PUNCT')) return { index: i, end: i + 2, modality: 'must not' };
+      case 'do':
+      case 'does':
+        if (notNext && (i === 0 || tokens[i - 1].pos === 'PUNCT'))
+          return { index: i, end: i + 2, modality: 'must not' };
         break;
-      case 'is': case 'are':
-        if (next === 'required' || next === 'expected' || next === 'obligated') return { index: i, end: i + 3, modality: 'must' };
-        if (next === 'not' && (tokens[i + 2]?.text === 'allowed' || tokens[i + 2]?.text === 'permitted')) return { index: i, end: i + 4, modality: 'must not' };
+      case 'is':
+      case 'are':
+        if (next === 'required' || next === 'expected' || next === 'obligated')
+          return { index: i, end: i + 3, modality: 'must' };
+        if (next === 'not' && (tokens[i + 2]?.text === 'allowed' || tokens[i + 2]?.text === 'permitted'))
+          return { index: i, end: i + 4, modality: 'must not' };
         if (next === 'prohibited' || next === 'forbidden') return { index: i, end: i + 2, modality: 'must not' };
         if (next === 'allowed' || next === 'permitted') return { index: i, end: i + 3, modality: 'may' };
         break;
@@ -171,18 +315,68 @@ function findModal(tokens: Token[]): Modal | undefined {
   return undefined;
 }
 
-const MAY_HAVE_NUMBER = /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
+const MAY_HAVE_NUMBER =
+  /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand|a single)\b/i;
 
 /** Modals as people mistype them: one letter off ("shal", "sholud"). Only before "not", "be" or a verb-like word. */
 const MODAL_WORDS = ['shall', 'must', 'should', 'will'];
 /** Real words one letter away from a modal, never corrected. */
-const NOT_MODALS = new Set(['shell', 'small', 'stall', 'shale', 'shawl', 'mist', 'most', 'mast', 'must', 'just', 'bust', 'dust', 'gust', 'lust', 'rust', 'musk', 'mush', 'muse', 'should', 'shall', 'will', 'wild', 'wilt', 'well', 'wall', 'fill', 'hill', 'kill', 'mill', 'pill', 'till', 'bill', 'sill', 'gill', 'mall', 'ball', 'call', 'fall', 'hall', 'tall', 'wills', 'shoal', 'shalt', 'shill', 'wile']);
+const NOT_MODALS = new Set([
+  'shell',
+  'small',
+  'stall',
+  'shale',
+  'shawl',
+  'mist',
+  'most',
+  'mast',
+  'must',
+  'just',
+  'bust',
+  'dust',
+  'gust',
+  'lust',
+  'rust',
+  'musk',
+  'mush',
+  'muse',
+  'should',
+  'shall',
+  'will',
+  'wild',
+  'wilt',
+  'well',
+  'wall',
+  'fill',
+  'hill',
+  'kill',
+  'mill',
+  'pill',
+  'till',
+  'bill',
+  'sill',
+  'gill',
+  'mall',
+  'ball',
+  'call',
+  'fall',
+  'hall',
+  'tall',
+  'wills',
+  'shoal',
+  'shalt',
+  'shill',
+  'wile',
+]);
 
 function oneEditApart(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1 || a === b) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+  if (a.length === b.length)
+    return (
+      a.slice(i + 1) === b.slice(i + 1) || (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2))
+    );
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
@@ -191,21 +385,31 @@ function oneEditApart(a: string, b: string): boolean {
  * …") is read as the modal, and "shall be forbidden to X" / "is prohibited from X-ing" as "must not X".
  */
 export function normalizeRuleText(text: string): string {
-  let result = text.replace(/\b([A-Za-z]{3,7})(?=\s+(?:not|be|never|always|only|also|\w+)\b)/g, (word, _w, offset: number, whole: string) => {
-    const lower = word.toLowerCase();
-    if (NOT_MODALS.has(lower) || MODAL_WORDS.includes(lower)) return word;
-    const modal = MODAL_WORDS.find((m) => m !== 'will' && oneEditApart(lower, m));
-    if (!modal) return word;
-    // only where a modal fits: after a noun-like word, before "not", "be" or a base verb
-    const next = /^\s+(\w+)/.exec(whole.slice(offset + word.length))?.[1].toLowerCase() ?? '';
-    if (!/^(not|be|never|always|only|also)$/.test(next) && !/^[a-z]+$/.test(next)) return word;
-    // after the subject: a word that is not an article, preposition or conjunction
-    const previous = /(\w+)\s*$/.exec(whole.slice(0, offset))?.[1].toLowerCase();
-    if (!previous || /^(the|a|an|to|of|in|on|at|for|by|with|and|or|but|if|when|that|this|is|are|was|be)$/.test(previous)) return word;
-    return modal;
-  });
+  let result = text.replace(
+    /\b([A-Za-z]{3,7})(?=\s+(?:not|be|never|always|only|also|\w+)\b)/g,
+    (word, _w, offset: number, whole: string) => {
+      const lower = word.toLowerCase();
+      if (NOT_MODALS.has(lower) || MODAL_WORDS.includes(lower)) return word;
+      const modal = MODAL_WORDS.find((m) => m !== 'will' && oneEditApart(lower, m));
+      if (!modal) return word;
+      // only where a modal fits: after a noun-like word, before "not", "be" or a base verb
+      const next = /^\s+(\w+)/.exec(whole.slice(offset + word.length))?.[1].toLowerCase() ?? '';
+      if (!/^(not|be|never|always|only|also)$/.test(next) && !/^[a-z]+$/.test(next)) return word;
+      // after the subject: a word that is not an article, preposition or conjunction
+      const previous = /(\w+)\s*$/.exec(whole.slice(0, offset))?.[1].toLowerCase();
+      if (
+        !previous ||
+        /^(the|a|an|to|of|in|on|at|for|by|with|and|or|but|if|when|that|this|is|are|was|be)$/.test(previous)
+      )
+        return word;
+      return modal;
+    },
+  );
   result = result
-    .replace(/\b(shall|must|will|should)\s+be\s+(?:forbidden|prohibited|not\s+allowed|not\s+permitted|disallowed)\s+(?:to|from)\b/gi, '$1 not')
+    .replace(
+      /\b(shall|must|will|should)\s+be\s+(?:forbidden|prohibited|not\s+allowed|not\s+permitted|disallowed)\s+(?:to|from)\b/gi,
+      '$1 not',
+    )
     .replace(/\b(?:is|are)\s+(?:forbidden|prohibited|disallowed)\s+(?:to|from)\b/gi, 'must not');
   return result;
 }
@@ -220,19 +424,30 @@ function extract(plain: string, statement: boolean): ClauseForm {
   const conditionParts: Token[][] = [];
   for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i].text.toLowerCase();
-    const twoWord = word === 'only' && (tokens[i + 1]?.text.toLowerCase() === 'if' || tokens[i + 1]?.text.toLowerCase() === 'when');
-    const starts = CONDITION_START.has(word) || twoWord || (word === 'as' && tokens[i + 1]?.text.toLowerCase() === 'long');
+    const twoWord =
+      word === 'only' && (tokens[i + 1]?.text.toLowerCase() === 'if' || tokens[i + 1]?.text.toLowerCase() === 'when');
+    const starts =
+      CONDITION_START.has(word) || twoWord || (word === 'as' && tokens[i + 1]?.text.toLowerCase() === 'long');
     if (!starts) continue;
     // "after 30 days" is a number, not a condition; "where" after a noun is a relative clause
     if ((word === 'after' || word === 'before') && tokens[i + 1]?.pos === 'NUM') continue;
     if (word === 'where' && i > 0 && tokens[i - 1].pos === 'NOUN') continue;
     // "once per year", "once a day" is a frequency
     if (word === 'once' && /^(per|a|an|every|each|in)$/i.test(tokens[i + 1]?.text ?? '')) continue;
-    const leading = i === 0 || tokens[i - 1].pos === 'PUNCT' && i <= 2;
+    const leading = i === 0 || (tokens[i - 1].pos === 'PUNCT' && i <= 2);
     let j = i + 1;
-    while (j < tokens.length && !(tokens[j].text === ',' && leading) && tokens[j].text !== ';' && !(tokens[j].text === ',' && !leading && j > i + 3)) j++;
+    while (
+      j < tokens.length &&
+      !(tokens[j].text === ',' && leading) &&
+      tokens[j].text !== ';' &&
+      !(tokens[j].text === ',' && !leading && j > i + 3)
+    )
+      j++;
     const part: Token[] = [];
-    for (let k = i; k < j; k++) { inCondition[k] = true; part.push(tokens[k]); }
+    for (let k = i; k < j; k++) {
+      inCondition[k] = true;
+      part.push(tokens[k]);
+    }
     conditionParts.push(part);
     i = j;
   }
@@ -240,7 +455,12 @@ function extract(plain: string, statement: boolean): ClauseForm {
   // the tagger reads "offer" in "If the user complains, offer a voucher" as a noun: a bare word
   // right after a leading condition, followed by an article, is the imperative verb
   const afterCondition = conditionParts.length > 0 && inCondition[0] ? main.findIndex((t) => t.pos !== 'PUNCT') : -1;
-  if (afterCondition >= 0 && main[afterCondition].pos === 'NOUN' && main[afterCondition].text.toLowerCase() === main[afterCondition].lemma.toLowerCase() && /^(DET|PRON)$/.test(main[afterCondition + 1]?.pos ?? '')) {
+  if (
+    afterCondition >= 0 &&
+    main[afterCondition].pos === 'NOUN' &&
+    main[afterCondition].text.toLowerCase() === main[afterCondition].lemma.toLowerCase() &&
+    /^(DET|PRON)$/.test(main[afterCondition + 1]?.pos ?? '')
+  ) {
     main[afterCondition] = { ...main[afterCondition], pos: 'VERB' };
   }
   const modal = findModal(main);
@@ -250,12 +470,22 @@ function extract(plain: string, statement: boolean): ClauseForm {
   const firstWord = main.find((t) => t.pos !== 'PUNCT');
   const implicitModality = !modal && !!firstWord && firstWord.pos === 'VERB';
   if (implicitModality) modality = 'must';
-  if (main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) && modality && !modality.includes('not') && modality !== 'never') {
+  if (
+    main.some((t, i) => t.text.toLowerCase() === 'only' && (!modal || i >= modal.index - 1)) &&
+    modality &&
+    !modality.includes('not') &&
+    modality !== 'never'
+  ) {
     // "may X only through A" keeps its modality; the "only" is recorded as a restriction below
   }
   // "No user may edit invoices" forbids what "Users may edit invoices" allows
   if (modal && main.slice(0, modal.index).some((t) => NEGATIVE_SUBJECT.has(t.text.toLowerCase()))) {
-    const flip: Partial<Record<Modality, Modality>> = { must: 'must not', should: 'should not', may: 'must not', always: 'never' };
+    const flip: Partial<Record<Modality, Modality>> = {
+      must: 'must not',
+      should: 'should not',
+      may: 'must not',
+      always: 'never',
+    };
     modality = (modality && flip[modality]) ?? modality;
   }
   const polarity: 1 | -1 | 0 = !modality ? 0 : modality.includes('not') || modality === 'never' ? -1 : 1;
@@ -274,7 +504,14 @@ function extract(plain: string, statement: boolean): ClauseForm {
     }
   }
   let onlyActor: string | undefined;
-  if (actor && modal && main.slice(0, modal.index).some((t, i) => t.text.toLowerCase() === 'only' && (i === 0 || main[i - 1].pos === 'PUNCT'))) onlyActor = actor;
+  if (
+    actor &&
+    modal &&
+    main
+      .slice(0, modal.index)
+      .some((t, i) => t.text.toLowerCase() === 'only' && (i === 0 || main[i - 1].pos === 'PUNCT'))
+  )
+    onlyActor = actor;
   let action: string | undefined;
   let actionIndex = -1;
   let passive = false;
@@ -284,14 +521,20 @@ function extract(plain: string, statement: boolean): ClauseForm {
       action = normalLemma(t);
       actionIndex = i;
       // "shall be able to close" is about closing
-      if (action === 'be' && main[i + 1]?.text.toLowerCase() === 'able' && main[i + 2]?.text.toLowerCase() === 'to' && main[i + 3]?.pos === 'VERB') {
+      if (
+        action === 'be' &&
+        main[i + 1]?.text.toLowerCase() === 'able' &&
+        main[i + 2]?.text.toLowerCase() === 'to' &&
+        main[i + 3]?.pos === 'VERB'
+      ) {
         action = normalLemma(main[i + 3]);
         actionIndex = i + 3;
         break;
       }
       // "Offline mode: required" is a value of the mode, not a passive "is required"
       const fragment = reading?.kind === 'fragment';
-      const participle = action === 'be' && !fragment && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
+      const participle =
+        action === 'be' && !fragment && main[i + 1]?.pos === 'ADJ' ? participleVerb(main[i + 1].text) : undefined;
       if (participle) {
         action = participle;
         passive = true;
@@ -310,7 +553,9 @@ function extract(plain: string, statement: boolean): ClauseForm {
   const objects: string[] = [];
   let anaphoric = false;
   if (passive && modal) {
-    for (let i = 0; i < modal.index; i++) if (isContent(main[i]) && (main[i].pos === 'NOUN' || main[i].pos === 'PROPN' || main[i].pos === 'ADJ')) objects.push(normalLemma(main[i]));
+    for (let i = 0; i < modal.index; i++)
+      if (isContent(main[i]) && (main[i].pos === 'NOUN' || main[i].pos === 'PROPN' || main[i].pos === 'ADJ'))
+        objects.push(normalLemma(main[i]));
     if (actor && !PRODUCT_ACTOR.has(actor) && actor !== 'system') actor = undefined;
   }
   const targets: ClauseForm['targets'] = [];
@@ -325,13 +570,32 @@ function extract(plain: string, statement: boolean): ClauseForm {
       if (t.text === ';' || t.text === ':') break;
       if (isContent(t)) objects.push(normalLemma(t));
       // "that field" points back to an earlier sentence unless the field was named in this one
-      if (DEMONSTRATIVE.has(word) && (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ') && !main.slice(0, i).some((x) => normalLemma(x) === normalLemma(main[i + 1]))) anaphoric = true;
-      if (i === actionIndex + 1 && (t.pos === 'PRON' || DEMONSTRATIVE.has(word)) && (i + 1 >= main.length || main[i + 1].pos === 'PUNCT')) anaphoric = true;
+      if (
+        DEMONSTRATIVE.has(word) &&
+        (main[i + 1]?.pos === 'NOUN' || main[i + 1]?.pos === 'ADJ') &&
+        !main.slice(0, i).some((x) => normalLemma(x) === normalLemma(main[i + 1]))
+      )
+        anaphoric = true;
+      if (
+        i === actionIndex + 1 &&
+        (t.pos === 'PRON' || DEMONSTRATIVE.has(word)) &&
+        (i + 1 >= main.length || main[i + 1].pos === 'PUNCT')
+      )
+        anaphoric = true;
       if (PREPOSITIONS.has(normalLemma(t)) && t.pos === 'ADP') {
         const onlyBefore = main[i - 1]?.text.toLowerCase() === 'only';
         const target: string[] = [];
         let k = i + 1;
-        for (; k < main.length && main[k].pos !== 'ADP' && main[k].pos !== 'PUNCT' && main[k].pos !== 'CCONJ' && main[k].pos !== 'VERB' && main[k].pos !== 'AUX'; k++) {
+        for (
+          ;
+          k < main.length &&
+          main[k].pos !== 'ADP' &&
+          main[k].pos !== 'PUNCT' &&
+          main[k].pos !== 'CCONJ' &&
+          main[k].pos !== 'VERB' &&
+          main[k].pos !== 'AUX';
+          k++
+        ) {
           if (isContent(main[k])) target.push(normalLemma(main[k]));
         }
         if (target.length) {
@@ -346,7 +610,8 @@ function extract(plain: string, statement: boolean): ClauseForm {
         if (phraseStart < 0) phraseStart = i;
         modifiers.push(word);
       } else if (t.pos === 'NOUN' || t.pos === 'PROPN') {
-        if (modifiers.length) phrases.push({ head: normalLemma(t), modifiers, text: text.slice(main[phraseStart].start, t.end) });
+        if (modifiers.length)
+          phrases.push({ head: normalLemma(t), modifiers, text: text.slice(main[phraseStart].start, t.end) });
         modifiers = [];
         phraseStart = -1;
       } else if (t.pos !== 'DET') {
@@ -355,7 +620,10 @@ function extract(plain: string, statement: boolean): ClauseForm {
       }
     }
   }
-  const conditions = conditionParts.map((part) => part.filter(isContent).map(normalLemma).sort().join(' ')).filter(Boolean).sort();
+  const conditions = conditionParts
+    .map((part) => part.filter(isContent).map(normalLemma).sort().join(' '))
+    .filter(Boolean)
+    .sort();
   const conditionText = conditionParts.map((part) => text.slice(part[0].start, part[part.length - 1].end));
   const onlyIf = conditionText.find((c) => /^only\s+(if|when)\b/i.test(c));
   const tail: TailToken[] = [];
@@ -374,12 +642,24 @@ function extract(plain: string, statement: boolean): ClauseForm {
       tail.push({ w: aliasOf(t.pos === 'NUM' ? word : normalLemma(t).replace(/\.$/, '')), text: t.text, pos: t.pos });
     }
   }
-  const subject = modal ? main.slice(0, modal.index).filter(isContent).map((t) => aliasOf(normalLemma(t))) : [];
+  const subject = modal
+    ? main
+        .slice(0, modal.index)
+        .filter(isContent)
+        .map((t) => aliasOf(normalLemma(t)))
+    : [];
   const subjectTokens = modal ? main.slice(0, modal.index).filter((t) => t.pos !== 'PUNCT') : [];
-  const subjectText = subjectTokens.length ? text.slice(subjectTokens[0].start, subjectTokens[subjectTokens.length - 1].end) : undefined;
-  const hasException = EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
+  const subjectText = subjectTokens.length
+    ? text.slice(subjectTokens[0].start, subjectTokens[subjectTokens.length - 1].end)
+    : undefined;
+  const hasException =
+    EXCEPTION_WORDS.test(text) || conditionParts.some((part) => /^(unless|except|excluding)$/i.test(part[0].text));
   let override: ClauseForm['override'];
-  const overrideMatch = OVERRIDE_HINT.test(text) && /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(text);
+  const overrideMatch =
+    OVERRIDE_HINT.test(text) &&
+    /\b(?:(can|may|could)\s+(not\s+)?be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|overriden|superseded|waived|ignored)\s+by|(cannot|can't|can not)\s+be\s+(?:explicitly\s+|implicitly\s+)?(?:overridden|superseded)\s+by|(overrides?|supersedes?|takes?\s+precedence\s+over|takes?\s+priority\s+over|prevails?\s+over|trumps?)\b)/i.exec(
+      text,
+    );
   if (overrideMatch) {
     const passive = overrideMatch[1] !== undefined || overrideMatch[3] !== undefined;
     const negated = !!overrideMatch[2] || !!overrideMatch[3] || (!passive && polarity < 0);
@@ -402,7 +682,11 @@ function extract(plain: string, statement: boolean): ClauseForm {
     targets,
     phrases,
     // a fragment's "shall be" is ours, not the author's: quote the value as written
-    numbers: MAY_HAVE_NUMBER.test(text) ? numericConstraints(text, polarity < 0).map((n) => (reading?.kind === 'fragment' ? { ...n, phrase: n.phrase.replace(/^be\s+/, '') } : n)) : [],
+    numbers: MAY_HAVE_NUMBER.test(text)
+      ? numericConstraints(text, polarity < 0).map((n) =>
+          reading?.kind === 'fragment' ? { ...n, phrase: n.phrase.replace(/^be\s+/, '') } : n,
+        )
+      : [],
     anaphoric,
     override,
     subject,
@@ -418,10 +702,12 @@ function extract(plain: string, statement: boolean): ClauseForm {
 }
 
 /** "FR-012:", "**REQ-3**", "NFR-2 –" before a requirement: an id, not part of the subject. */
-const LEADING_REQUIREMENT_ID = /^(?:\*\*|__)?[A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])\s+/;
+const LEADING_REQUIREMENT_ID =
+  /^(?:\*\*|__)?[A-Z][A-Z0-9]{0,9}(?:[-_.][A-Z0-9]+)*[-_.]?\d+[a-z]?(?:\*\*|__)?\s*(?:[:.)]|\s[-–—])\s+/;
 const SUBJECT_POS = new Set(['DET', 'NOUN', 'PROPN', 'ADJ', 'NUM', 'ADP', 'PART', 'PRON']);
 /** Modal-like words the statement reading leaves alone: the sentence already says how binding it is. */
-const HAS_MODAL = /\b(must|shall|should|may|can|cannot|could|might|need to|needs to|has to|have to|required to|never|always|only)\b/i;
+const HAS_MODAL =
+  /\b(must|shall|should|may|can|cannot|could|might|need to|needs to|has to|have to|required to|never|always|only)\b/i;
 
 /**
  * A requirement-list statement without a modal, rewritten as the duty it states, or undefined when
@@ -441,7 +727,8 @@ export function statementAsRule(text: string): { text: string; kind: 'statement'
     const value = label[2].replace(/[.;]\s*$/, '');
     const valueTokens = analyze(value).filter((t) => t.pos !== 'PUNCT');
     // "required", "disabled" are values; any other verb makes the item a sentence we cannot read
-    const isValue = (t: Token) => (t.pos !== 'VERB' && t.pos !== 'AUX') || (t.pos === 'VERB' && /ed$/i.test(t.text) && valueTokens.length <= 2);
+    const isValue = (t: Token) =>
+      (t.pos !== 'VERB' && t.pos !== 'AUX') || (t.pos === 'VERB' && /ed$/i.test(t.text) && valueTokens.length <= 2);
     if (!valueTokens.length || valueTokens.length > 5 || !valueTokens.every(isValue)) return undefined;
     return { text: `The ${label[1].trim().toLowerCase()} shall be ${value}.`, kind: 'fragment' };
   }
@@ -458,14 +745,25 @@ export function statementAsRule(text: string): { text: string; kind: 'statement'
   if (tokens[v]?.pos !== 'VERB' && tokens[v]?.pos !== 'AUX') {
     // the tagger reads "stores" in "The system stores invoices" as a plural noun: a noun in -s
     // right after a singular noun, with no verb anywhere else, is the verb
-    const guess = tokens.findIndex((t, i) => i > start && i < v && t.pos === 'NOUN' && /[a-z]s$/.test(t.text) && t.lemma.toLowerCase() !== t.text.toLowerCase() &&
-      (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN') && !/s$/i.test(tokens[i - 1].text) && i + 1 < tokens.length && tokens[i + 1].pos !== 'PUNCT');
+    const guess = tokens.findIndex(
+      (t, i) =>
+        i > start &&
+        i < v &&
+        t.pos === 'NOUN' &&
+        /[a-z]s$/.test(t.text) &&
+        t.lemma.toLowerCase() !== t.text.toLowerCase() &&
+        (tokens[i - 1].pos === 'NOUN' || tokens[i - 1].pos === 'PROPN') &&
+        !/s$/i.test(tokens[i - 1].text) &&
+        i + 1 < tokens.length &&
+        tokens[i + 1].pos !== 'PUNCT',
+    );
     if (guess < 0 || tokens.some((t) => t.pos === 'VERB')) return undefined;
     v = guess;
     tokens[v] = { ...tokens[v], pos: 'VERB' };
   }
   const subject = tokens.slice(start, v);
-  if (!subject.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || (t.pos === 'PRON' && /^(it|they)$/i.test(t.text)))) return undefined;
+  if (!subject.some((t) => t.pos === 'NOUN' || t.pos === 'PROPN' || (t.pos === 'PRON' && /^(it|they)$/i.test(t.text))))
+    return undefined;
   const verb = tokens[v];
   if (!verb || (verb.pos !== 'VERB' && verb.pos !== 'AUX')) return undefined;
   const word = verb.text.toLowerCase();
@@ -482,7 +780,11 @@ export function statementAsRule(text: string): { text: string; kind: 'statement'
   else {
     if (verb.pos !== 'VERB' || negated) return undefined;
     const lemma = verb.lemma.toLowerCase();
-    const present = word === lemma || word === lemma + 's' || word === lemma + 'es' || (lemma.endsWith('y') && word === lemma.slice(0, -1) + 'ies');
+    const present =
+      word === lemma ||
+      word === lemma + 's' ||
+      word === lemma + 'es' ||
+      (lemma.endsWith('y') && word === lemma.slice(0, -1) + 'ies');
     if (!present) return undefined;
     replacement = 'shall ' + lemma;
   }
@@ -497,12 +799,43 @@ const QUANTIFIERS = new Set(['any', 'all', 'each', 'every', 'no', 'some', 'both'
  * ("Mac-compatible" / "macOS-compatible"). Keys and values are lemmas.
  */
 const ALIASES: Record<string, string> = {
-  mac: 'macos', osx: 'macos', 'os x': 'macos', 'mac os': 'macos', macintosh: 'macos',
-  'e-mail': 'email', mail: 'email', utf8: 'utf-8', postgres: 'postgresql', js: 'javascript', ts: 'typescript', k8s: 'kubernetes',
-  msec: 'millisecond', ms: 'millisecond', sec: 'second', secs: 'second', min: 'minute', mins: 'minute', hr: 'hour', hrs: 'hour', yr: 'year', yrs: 'year',
-  app: 'application', pc: 'computer', customer: 'customer', client: 'client', login: 'log-in', signin: 'log-in', 'sign-in': 'log-in',
-  colour: 'color', behaviour: 'behavior', favourite: 'favorite', licence: 'license', catalogue: 'catalog', centre: 'center',
-  annually: 'yearly', everyday: 'daily',
+  mac: 'macos',
+  osx: 'macos',
+  'os x': 'macos',
+  'mac os': 'macos',
+  macintosh: 'macos',
+  'e-mail': 'email',
+  mail: 'email',
+  utf8: 'utf-8',
+  postgres: 'postgresql',
+  js: 'javascript',
+  ts: 'typescript',
+  k8s: 'kubernetes',
+  msec: 'millisecond',
+  ms: 'millisecond',
+  sec: 'second',
+  secs: 'second',
+  min: 'minute',
+  mins: 'minute',
+  hr: 'hour',
+  hrs: 'hour',
+  yr: 'year',
+  yrs: 'year',
+  app: 'application',
+  pc: 'computer',
+  customer: 'customer',
+  client: 'client',
+  login: 'log-in',
+  signin: 'log-in',
+  'sign-in': 'log-in',
+  colour: 'color',
+  behaviour: 'behavior',
+  favourite: 'favorite',
+  licence: 'license',
+  catalogue: 'catalog',
+  centre: 'center',
+  annually: 'yearly',
+  everyday: 'daily',
 };
 
 export function aliasOf(word: string): string {
@@ -516,7 +849,13 @@ export function aliasOf(word: string): string {
  */
 export function underLeadIn(item: ClauseForm, leadIn: ClauseForm): ClauseForm {
   if (!leadIn.modality || (item.modality && !item.implicitModality)) return item;
-  return { ...item, modality: leadIn.modality, polarity: leadIn.polarity, actor: item.actor ?? leadIn.actor, implicitModality: false };
+  return {
+    ...item,
+    modality: leadIn.modality,
+    polarity: leadIn.polarity,
+    actor: item.actor ?? leadIn.actor,
+    implicitModality: false,
+  };
 }
 
 export function antonymous(a: string, b: string): boolean {

@@ -23,17 +23,33 @@ export interface ToolCalls {
   written: string;
 }
 
-const COUNT_WORDS: Record<string, number> = { once: 1, twice: 2, thrice: 3, 'one time': 1, 'two times': 2, 'three times': 3 };
+const COUNT_WORDS: Record<string, number> = {
+  once: 1,
+  twice: 2,
+  thrice: 3,
+  'one time': 1,
+  'two times': 2,
+  'three times': 3,
+};
 const COUNT = String.raw`(once|twice|thrice|one time|two times|three times|\d+ times)`;
 /** A tool named by a word before "tool"/"function", or a code-like identifier (snake_case, camelCase, dotted). */
 const TOOL_NAME = String.raw`(?:the\s+)?(?:([a-z][\w.-]*)\s+(?:tool|function)\b|([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*)\b)`;
 const LIMIT_PATTERNS: RegExp[] = [
   // "Each tool may be called once per order", "modify_order can only be called once"
-  new RegExp(String.raw`\b(?:(each|every|any|a)\s+(?:tool|function)|${TOOL_NAME})\s+(?:may|can|must|should|shall)\s+(?:only\s+)?be\s+(?:called|invoked|used)\s+(?:only\s+|at most\s+|no more than\s+)?${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`, 'i'),
+  new RegExp(
+    String.raw`\b(?:(each|every|any|a)\s+(?:tool|function)|${TOOL_NAME})\s+(?:may|can|must|should|shall)\s+(?:only\s+)?be\s+(?:called|invoked|used)\s+(?:only\s+|at most\s+|no more than\s+)?${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`,
+    'i',
+  ),
   // "Call each tool at most once per order", "Call modify_order only once"
-  new RegExp(String.raw`\b(?:call|invoke)\s+(?:(each|every|any|a)\s+(?:tool|function)|${TOOL_NAME})\s+(?:only\s+|at most\s+|no more than\s+)${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`, 'i'),
+  new RegExp(
+    String.raw`\b(?:call|invoke)\s+(?:(each|every|any|a)\s+(?:tool|function)|${TOOL_NAME})\s+(?:only\s+|at most\s+|no more than\s+)${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`,
+    'i',
+  ),
   // "Never call a tool more than once per order", "Do not call modify_order more than once"
-  new RegExp(String.raw`\b(?:never|do not|don't|must not|should not)\s+(?:call|invoke)\s+(?:(each|every|any|a|the same)\s+(?:tool|function)|${TOOL_NAME})\s+more than\s+${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`, 'i'),
+  new RegExp(
+    String.raw`\b(?:never|do not|don't|must not|should not)\s+(?:call|invoke)\s+(?:(each|every|any|a|the same)\s+(?:tool|function)|${TOOL_NAME})\s+more than\s+${COUNT}(\s+(?:per|for each|in each|in a|in one)\s+[a-z]+)?`,
+    'i',
+  ),
 ];
 
 function countOf(words: string): number | undefined {
@@ -64,7 +80,16 @@ export function toolCallsOf(text: string): ToolCalls[] {
   const calls = new Map<string, ToolCalls>();
   for (const match of text.matchAll(CALL)) {
     const name = (match[1] ?? match[2])?.toLowerCase();
-    if (!name || name === 'each' || name === 'every' || name === 'any' || name === 'a' || name === 'the' || name === 'same') continue;
+    if (
+      !name ||
+      name === 'each' ||
+      name === 'every' ||
+      name === 'any' ||
+      name === 'a' ||
+      name === 'the' ||
+      name === 'same'
+    )
+      continue;
     const entry = calls.get(name) ?? { tool: name, count: 0, written: match[0].replace(/^\w+\s+/, '') };
     entry.count++;
     calls.set(name, entry);
@@ -83,8 +108,15 @@ export function callsOverLimit(limit: CallLimit, calls: readonly ToolCalls[]): T
  * key, never a guess; everything beyond it is the model tier's job.
  */
 const KIND_OF: Record<string, string> = {
-  voucher: 'compensation', coupon: 'compensation', refund: 'compensation', discount: 'compensation', rebate: 'compensation', credit: 'compensation',
-  password: 'credential', token: 'credential', 'api key': 'credential',
+  voucher: 'compensation',
+  coupon: 'compensation',
+  refund: 'compensation',
+  discount: 'compensation',
+  rebate: 'compensation',
+  credit: 'compensation',
+  password: 'credential',
+  token: 'credential',
+  'api key': 'credential',
 };
 
 /** The kind a word names a case of ("voucher" -> "compensation"), if the table knows one. */
@@ -98,7 +130,21 @@ export function covers(general: string, specific: string): boolean {
 }
 
 /** People an instruction addresses: "to a customer" in a ban does not narrow it against "offer a voucher". */
-const ADDRESSEES = new Set(['customer', 'user', 'client', 'caller', 'buyer', 'member', 'patient', 'guest', 'visitor', 'person', 'people', 'them', 'they']);
+const ADDRESSEES = new Set([
+  'customer',
+  'user',
+  'client',
+  'caller',
+  'buyer',
+  'member',
+  'patient',
+  'guest',
+  'visitor',
+  'person',
+  'people',
+  'them',
+  'they',
+]);
 
 /**
  * "Do not offer compensation unless they ask for it" against "If the user complains about a late
@@ -116,7 +162,8 @@ export function exceptionGap(ban: ClauseForm, duty: ClauseForm): { fromBan: stri
   // "unless they ask" against "if the customer asks for one": the duty is the exception, as meant
   // (who asks is not what is asked: "the user" in both conditions does not make them one case)
   const exceptionWords = new Set((ban.conditions[0]?.split(' ') ?? []).filter((w) => !ADDRESSEES.has(w)));
-  if (!exceptionWords.size || (duty.conditions[0]?.split(' ') ?? []).some((w) => exceptionWords.has(w))) return undefined;
+  if (!exceptionWords.size || (duty.conditions[0]?.split(' ') ?? []).some((w) => exceptionWords.has(w)))
+    return undefined;
   const banned = ban.objects.filter((x) => !/^\d/.test(x) && !ADDRESSEES.has(x));
   const required = duty.objects.filter((x) => !/^\d/.test(x) && !ADDRESSEES.has(x));
   if (!banned.length || !required.length || !covers(banned[0], required[0])) return undefined;

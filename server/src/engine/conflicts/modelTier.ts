@@ -77,7 +77,10 @@ export const CONTRADICTION_SCHEMA = {
     properties: {
       relation: { type: 'string', enum: ['contradiction', 'entailment', 'neutral'] },
       reason: { type: 'string', description: 'one sentence that says why' },
-      bothHoldWhen: { type: 'string', description: 'the condition under which both clauses can hold, or an empty string' },
+      bothHoldWhen: {
+        type: 'string',
+        description: 'the condition under which both clauses can hold, or an empty string',
+      },
     },
     required: ['relation', 'reason', 'bothHoldWhen'],
     additionalProperties: false,
@@ -183,10 +186,15 @@ export function parseContradiction(text: string): ModelVerdict {
     const verdict = fromObject(value);
     if (verdict) return verdict;
   }
-  const word = /^\W*(contradiction|contradicts|contradictory|entailment|entails|neutral)\b[\s:.,-]*([\s\S]*)$/i.exec(trimmed);
+  const word = /^\W*(contradiction|contradicts|contradictory|entailment|entails|neutral)\b[\s:.,-]*([\s\S]*)$/i.exec(
+    trimmed,
+  );
   if (word) return { relation: relationOf(word[1])!, reason: firstSentence(word[2]), bothHoldWhen: '' };
   const shown = trimmed.length > 200 ? trimmed.slice(0, 200) + '…' : trimmed;
-  throw new ModelError('bad-answer', `the model's answer about two clauses is not a relation: expected JSON like {"relation": "contradiction", "reason": "...", "bothHoldWhen": "..."}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`);
+  throw new ModelError(
+    'bad-answer',
+    `the model's answer about two clauses is not a relation: expected JSON like {"relation": "contradiction", "reason": "...", "bothHoldWhen": "..."}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`,
+  );
 }
 
 function relationOf(value: unknown): Relation | undefined {
@@ -200,10 +208,17 @@ function relationOf(value: unknown): Relation | undefined {
 function fromObject(value: unknown): ModelVerdict | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const record = value as Record<string, unknown>;
-  const relation = ['relation', 'verdict', 'label', 'answer', 'result'].map((k) => relationOf(record[k])).find((r) => r);
+  const relation = ['relation', 'verdict', 'label', 'answer', 'result']
+    .map((k) => relationOf(record[k]))
+    .find((r) => r);
   if (!relation) return undefined;
-  const text = (keys: string[]) => (keys.map((k) => record[k]).find((v) => typeof v === 'string') as string | undefined) ?? '';
-  return { relation, reason: firstSentence(text(['reason', 'rationale', 'explanation'])), bothHoldWhen: flat(text(['bothHoldWhen', 'both_hold_when', 'condition'])).slice(0, 300) };
+  const text = (keys: string[]) =>
+    (keys.map((k) => record[k]).find((v) => typeof v === 'string') as string | undefined) ?? '';
+  return {
+    relation,
+    reason: firstSentence(text(['reason', 'rationale', 'explanation'])),
+    bothHoldWhen: flat(text(['bothHoldWhen', 'both_hold_when', 'condition'])).slice(0, 300),
+  };
 }
 
 function firstSentence(text: string): string {
@@ -230,7 +245,10 @@ export function modelConflictFindings(workspace: SpecWorkspace, doc: SpecDocumen
   const findings: Finding[] = [];
   for (const result of storedModelResults(workspace)) {
     if (result.verdict?.relation !== 'contradiction') continue;
-    for (const [self, other] of [[result.a, result.b], [result.b, result.a]] as const) {
+    for (const [self, other] of [
+      [result.a, result.b],
+      [result.b, result.a],
+    ] as const) {
       if (self.uri !== doc.uri) continue;
       const clause = findClause(doc, self.text);
       if (!clause) continue;
@@ -244,7 +262,13 @@ export function modelConflictFindings(workspace: SpecWorkspace, doc: SpecDocumen
         severity: 'warning',
         span: clause.span,
         message: `Model finding (${result.model}): "${short(self.text)}" contradicts "${short(other.text)}"${where}: ${reason || 'the model gave no reason.'}${bothHoldWhen ? ` Both can hold if ${bothHoldWhen.replace(/\.$/, '')}.` : ''} State which one wins, or mark one as an exception to the other.`,
-        related: [{ uri: other.uri, span: otherClause?.span ?? other.span, message: `the contradicting clause: "${short(other.text, 50)}"` }],
+        related: [
+          {
+            uri: other.uri,
+            span: otherClause?.span ?? other.span,
+            message: `the contradicting clause: "${short(other.text, 50)}"`,
+          },
+        ],
         fixes: [exceptionFix({ doc, clause }, MODEL_CONFLICT)],
       });
     }

@@ -15,18 +15,94 @@ export interface NumericConstraint {
 }
 
 const WORD_NUMBERS: Record<string, number> = {
-  zero: 0, one: 1, a: 1, an: 1, single: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, fifteen: 15, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90, hundred: 100, thousand: 1000,
+  zero: 0,
+  one: 1,
+  a: 1,
+  an: 1,
+  single: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1000,
 };
 
-interface Unit { dimension: string; factor: number }
-const TIME: Record<string, number> = { millisecond: 0.001, ms: 0.001, second: 1, sec: 1, s: 1, minute: 60, min: 60, hour: 3600, hr: 3600, h: 3600, day: 86400, week: 604800, month: 2629800, year: 31557600 };
-const BYTES: Record<string, number> = { byte: 1, b: 1, kb: 1e3, kilobyte: 1e3, mb: 1e6, megabyte: 1e6, gb: 1e9, gigabyte: 1e9 };
+interface Unit {
+  dimension: string;
+  factor: number;
+}
+const TIME: Record<string, number> = {
+  millisecond: 0.001,
+  ms: 0.001,
+  second: 1,
+  sec: 1,
+  s: 1,
+  minute: 60,
+  min: 60,
+  hour: 3600,
+  hr: 3600,
+  h: 3600,
+  day: 86400,
+  week: 604800,
+  month: 2629800,
+  year: 31557600,
+};
+const BYTES: Record<string, number> = {
+  byte: 1,
+  b: 1,
+  kb: 1e3,
+  kilobyte: 1e3,
+  mb: 1e6,
+  megabyte: 1e6,
+  gb: 1e9,
+  gigabyte: 1e9,
+};
 const COUNTED: Record<string, string> = {
-  word: 'word', character: 'character', char: 'character', sentence: 'sentence', paragraph: 'paragraph', item: 'item', bullet: 'item',
-  'bullet point': 'item', line: 'line', page: 'page', token: 'token', percent: 'percent', '%': 'percent', time: 'time-count', attempt: 'attempt',
-  retry: 'attempt', request: 'request', result: 'result', question: 'question', emoji: 'emoji', link: 'link', option: 'option', step: 'step',
-  example: 'example', suggestion: 'suggestion', follow: 'question', user: 'user', session: 'session', message: 'message', turn: 'turn',
+  word: 'word',
+  character: 'character',
+  char: 'character',
+  sentence: 'sentence',
+  paragraph: 'paragraph',
+  item: 'item',
+  bullet: 'item',
+  'bullet point': 'item',
+  line: 'line',
+  page: 'page',
+  token: 'token',
+  percent: 'percent',
+  '%': 'percent',
+  time: 'time-count',
+  attempt: 'attempt',
+  retry: 'attempt',
+  request: 'request',
+  result: 'result',
+  question: 'question',
+  emoji: 'emoji',
+  link: 'link',
+  option: 'option',
+  step: 'step',
+  example: 'example',
+  suggestion: 'suggestion',
+  follow: 'question',
+  user: 'user',
+  session: 'session',
+  message: 'message',
+  turn: 'turn',
 };
 
 function singular(word: string): string {
@@ -56,7 +132,12 @@ function singleUnit(word: string): Unit | undefined {
 /** The phrase up to its unit word: "within 5 minutes of registration" -> "within 5 minutes". */
 function trimToUnit(phrase: string): string {
   const words = phrase.split(/(\s+)/);
-  while (words.length > 1 && !singleUnit(words[words.length - 1].toLowerCase()) && !words[words.length - 1].endsWith('%')) words.splice(-2, 2);
+  while (
+    words.length > 1 &&
+    !singleUnit(words[words.length - 1].toLowerCase()) &&
+    !words[words.length - 1].endsWith('%')
+  )
+    words.splice(-2, 2);
   return words.join('');
 }
 
@@ -72,15 +153,22 @@ const NUM = String.raw`(\d[\d,]*(?:\.\d+)?k?|zero|one|two|three|four|five|six|se
 const UNIT = String.raw`(%|(?:[a-z][a-z-]*\s+){0,2}(?:bullet\s+)?[a-z]+)`;
 const UPPER = String.raw`at most|no more than|not more than|up to|a maximum of|maximum of|max(?:imum)?|fewer than|less than|under|below|within|no later than|not to exceed|shorter than`;
 const LOWER = String.raw`at least|no fewer than|no less than|not less than|a minimum of|minimum of|min(?:imum)?|more than|over|above|no sooner than|later than|longer than|exceeds?|exceeding`;
-const STRICT = /^(fewer than|less than|under|below|more than|over|above|later than|longer than|shorter than|exceeds?|exceeding)$/;
+const STRICT =
+  /^(fewer than|less than|under|below|more than|over|above|later than|longer than|shorter than|exceeds?|exceeding)$/;
 
-const BOUND = new RegExp(String.raw`\b(${UPPER}|${LOWER}|exactly|after|for|be|is|are|set to|equal to|of)\s+${NUM}[\s-]*${UNIT}`, 'gi');
+const BOUND = new RegExp(
+  String.raw`\b(${UPPER}|${LOWER}|exactly|after|for|be|is|are|set to|equal to|of)\s+${NUM}[\s-]*${UNIT}`,
+  'gi',
+);
 /**
  * "must be 15 minutes", "a timeout of 30 seconds": a single value. "after 3 attempts" and "after 45
  * days" name the moment something happens, and "for 7 years" a duration: single values too.
  */
 const EXACT = /^(exactly|be|is|are|set to|equal to|of|after|for)$/;
-const RANGE = new RegExp(String.raw`\bbetween\s+${NUM}\s+and\s+${NUM}[\s-]*${UNIT}|\b${NUM}\s*(?:-|–|to)\s*${NUM}[\s-]*${UNIT}`, 'gi');
+const RANGE = new RegExp(
+  String.raw`\bbetween\s+${NUM}\s+and\s+${NUM}[\s-]*${UNIT}|\b${NUM}\s*(?:-|–|to)\s*${NUM}[\s-]*${UNIT}`,
+  'gi',
+);
 const UPPER_RE = new RegExp(`^(${UPPER})$`, 'i');
 
 /** All numeric limits in a sentence. `negated` flips bounds: "must not exceed 100 words" is at most 100. */
@@ -95,7 +183,12 @@ export function numericConstraints(text: string, negated: boolean): NumericConst
     const to = numberOf(b);
     if (!unit || from === undefined || to === undefined || from > to) continue;
     taken.push([match.index!, match.index! + match[0].length]);
-    result.push({ dimension: unit.dimension, min: from * unit.factor, max: to * unit.factor, phrase: trimToUnit(text.slice(match.index!, match.index! + match[0].length)) });
+    result.push({
+      dimension: unit.dimension,
+      min: from * unit.factor,
+      max: to * unit.factor,
+      phrase: trimToUnit(text.slice(match.index!, match.index! + match[0].length)),
+    });
   }
   for (const match of lower.matchAll(BOUND)) {
     const at = match.index!;

@@ -13,12 +13,19 @@ export function precedenceStated(self: ClauseEntry, other: ClauseEntry): boolean
   if (!target) return false;
   const { doc, clause } = self;
   const next = doc.sentences[doc.sentences.indexOf(clause) + 1];
-  const adjacent = next && next.span.start - clause.span.end <= 3 && !/\n\s*\n/.test(doc.text.slice(clause.span.end, next.span.start)) ? next : undefined;
+  const adjacent =
+    next && next.span.start - clause.span.end <= 3 && !/\n\s*\n/.test(doc.text.slice(clause.span.end, next.span.start))
+      ? next
+      : undefined;
   for (const sentence of adjacent ? [clause, adjacent] : [clause]) {
     if (!OVERRIDE_HINT.test(sentence.plain)) continue;
-    const names = doc.references.some((reference) =>
-      reference.targetId === target && reference.span.start >= sentence.span.start && reference.span.end <= sentence.span.end &&
-      (reference.kind === 'section' ? other.uri === doc.uri : reference.kind === 'file'));
+    const names = doc.references.some(
+      (reference) =>
+        reference.targetId === target &&
+        reference.span.start >= sentence.span.start &&
+        reference.span.end <= sentence.span.end &&
+        (reference.kind === 'section' ? other.uri === doc.uri : reference.kind === 'file'),
+    );
     if (names) return true;
   }
   return false;

@@ -19,7 +19,13 @@ export const MODEL_AMBIGUITY = 'ambiguity-model';
 /** Model requests per run; clauses answered from the cache cost nothing and do not count. */
 export const DEFAULT_CLAUSE_BUDGET = 30;
 
-export const AMBIGUITY_KINDS = ['vague-term', 'missing-condition', 'over-broad-scope', 'unclear-reference', 'conflicting-clause'] as const;
+export const AMBIGUITY_KINDS = [
+  'vague-term',
+  'missing-condition',
+  'over-broad-scope',
+  'unclear-reference',
+  'conflicting-clause',
+] as const;
 export type AmbiguityKind = (typeof AMBIGUITY_KINDS)[number] | 'other';
 
 export const KIND_LABEL: Record<AmbiguityKind, string> = {
@@ -103,10 +109,20 @@ export const AMBIGUITY_SCHEMA = {
   schema: {
     type: 'object',
     properties: {
-      ambiguous: { type: 'boolean', description: 'true only when the readings lead to different behaviour on some input' },
+      ambiguous: {
+        type: 'boolean',
+        description: 'true only when the readings lead to different behaviour on some input',
+      },
       kind: { type: 'string', enum: [...AMBIGUITY_KINDS, ''] },
-      readings: { type: 'array', items: { type: 'string' }, description: 'two or three readings, one sentence each; empty when not ambiguous' },
-      divergingInput: { type: 'string', description: 'an input on which the readings lead to different behaviour; empty when not ambiguous' },
+      readings: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'two or three readings, one sentence each; empty when not ambiguous',
+      },
+      divergingInput: {
+        type: 'string',
+        description: 'an input on which the readings lead to different behaviour; empty when not ambiguous',
+      },
       question: { type: 'string', description: 'the clarifying question that settles it; empty when not ambiguous' },
       answers: {
         type: 'array',
@@ -115,7 +131,10 @@ export const AMBIGUITY_SCHEMA = {
           type: 'object',
           properties: {
             answer: { type: 'string', description: 'a few words' },
-            clarification: { type: 'string', description: "one sentence in the spec's voice that, appended to the clause, states this answer" },
+            clarification: {
+              type: 'string',
+              description: "one sentence in the spec's voice that, appended to the clause, states this answer",
+            },
           },
           required: ['answer', 'clarification'],
           additionalProperties: false,
@@ -144,8 +163,12 @@ Answer with JSON only.`;
 export function ambiguityMessages(target: AmbiguityTarget): ChatMessage[] {
   const parts = [`## Clause\n<clause>\n${target.text}\n</clause>`];
   const section = target.sectionText && target.sectionText !== target.text ? target.sectionText : '';
-  if (target.sectionTitle || section) parts.push(`## Its section${target.sectionTitle ? `: ${target.sectionTitle}` : ''}${section ? `\n<section>\n${section}\n</section>` : ''}`);
-  if (target.definitions.length) parts.push(`## Definitions the spec gives\n<definitions>\n${target.definitions.join('\n')}\n</definitions>`);
+  if (target.sectionTitle || section)
+    parts.push(
+      `## Its section${target.sectionTitle ? `: ${target.sectionTitle}` : ''}${section ? `\n<section>\n${section}\n</section>` : ''}`,
+    );
+  if (target.definitions.length)
+    parts.push(`## Definitions the spec gives\n<definitions>\n${target.definitions.join('\n')}\n</definitions>`);
   return [
     { role: 'system', content: AMBIGUITY_SYSTEM },
     { role: 'user', content: parts.join('\n\n') },
@@ -154,7 +177,14 @@ export function ambiguityMessages(target: AmbiguityTarget): ChatMessage[] {
 
 /** The clause, what the model sees around it, the model and the prompt: any change is a new question. */
 export function ambiguityCacheKey(target: AmbiguityTarget, model: string): string {
-  return hashOf([PROMPT_VERSION, model, target.text, target.sectionTitle ?? '', target.sectionText, target.definitions]);
+  return hashOf([
+    PROMPT_VERSION,
+    model,
+    target.text,
+    target.sectionTitle ?? '',
+    target.sectionText,
+    target.definitions,
+  ]);
 }
 
 interface Cached {
@@ -168,13 +198,23 @@ interface Cached {
  * counted as over budget. An unreadable answer fails its clause only and is never cached; a
  * configuration or endpoint error, or cancellation, stops the run and is thrown.
  */
-export async function askAboutClauses(targets: AmbiguityTarget[], options: AmbiguityTierOptions): Promise<AmbiguityRun> {
+export async function askAboutClauses(
+  targets: AmbiguityTarget[],
+  options: AmbiguityTierOptions,
+): Promise<AmbiguityRun> {
   const { client, endpoint, cache } = options;
   const logger = options.logger ?? silentLogger;
   const budget = options.budget ?? DEFAULT_CLAUSE_BUDGET;
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const run: AmbiguityRun = { results: [], requests: 0, fromCache: 0, overBudget: 0, promptTokens: 0, completionTokens: 0 };
+  const run: AmbiguityRun = {
+    results: [],
+    requests: 0,
+    fromCache: 0,
+    overBudget: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+  };
   if (signal.aborted) throw new ModelError('cancelled', 'cancelled');
 
   const slots: (AmbiguityResult | Promise<AmbiguityResult> | undefined)[] = [];
@@ -192,7 +232,11 @@ export async function askAboutClauses(targets: AmbiguityTarget[], options: Ambig
     run.requests++;
     let result: ChatResult;
     try {
-      result = await client.chat(endpoint, { messages: ambiguityMessages(target), jsonSchema: AMBIGUITY_SCHEMA }, signal);
+      result = await client.chat(
+        endpoint,
+        { messages: ambiguityMessages(target), jsonSchema: AMBIGUITY_SCHEMA },
+        signal,
+      );
     } catch (error) {
       // an answer cut off, too large or too slow concerns this clause; an endpoint-wide error stops the run
       if (!(error instanceof ModelError) || error.stopsRun) throw error;
@@ -228,7 +272,10 @@ export const UNREADABLE_AMBIGUITY = "the model's answer about a clause could not
 function unreadable(reason: string, text: string): ModelError {
   const trimmed = text.trim();
   const shown = trimmed.length > 200 ? trimmed.slice(0, 200) + '…' : trimmed;
-  return new ModelError('bad-answer', `${UNREADABLE_AMBIGUITY}: ${reason}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`);
+  return new ModelError(
+    'bad-answer',
+    `${UNREADABLE_AMBIGUITY}: ${reason}, got ${shown ? JSON.stringify(shown) : 'an empty answer'}. Use a model that supports JSON output.`,
+  );
 }
 
 /**
@@ -245,19 +292,39 @@ export function parseAmbiguity(text: string): AmbiguityVerdict {
     const flag = ambiguousFlag(record);
     if (flag === undefined) continue;
     if (!flag) return clear();
-    const readings = [...new Set(list(record.readings ?? record.interpretations).map(oneLine).filter(Boolean))].slice(0, 3);
+    const readings = [
+      ...new Set(
+        list(record.readings ?? record.interpretations)
+          .map(oneLine)
+          .filter(Boolean),
+      ),
+    ].slice(0, 3);
     if (readings.length < 2) throw unreadable('it says "ambiguous" but gives fewer than two distinct readings', text);
     const divergingInput = oneLine(firstString(record, ['divergingInput', 'diverging_input', 'input', 'example']));
     if (!divergingInput) throw unreadable('it says "ambiguous" but gives no input on which the readings diverge', text);
     const question = oneLine(firstString(record, ['question', 'clarifyingQuestion', 'clarifying_question']));
     if (!question) throw unreadable('it says "ambiguous" but asks no clarifying question', text);
-    let answers = list(record.answers ?? record.options).map(readAnswer).filter((a): a is ClarifyAnswer => !!a).slice(0, 4);
+    let answers = list(record.answers ?? record.options)
+      .map(readAnswer)
+      .filter((a): a is ClarifyAnswer => !!a)
+      .slice(0, 4);
     // without usable answers, each reading is one
-    if (answers.length < 2) answers = readings.map((reading) => ({ answer: reading.length > 60 ? reading.slice(0, 57) + '…' : reading, clarification: asSentence(reading) }));
+    if (answers.length < 2)
+      answers = readings.map((reading) => ({
+        answer: reading.length > 60 ? reading.slice(0, 57) + '…' : reading,
+        clarification: asSentence(reading),
+      }));
     return { ambiguous: true, kind: kindOf(record.kind ?? record.type), readings, divergingInput, question, answers };
   }
-  if (/^\W*(none|no ambiguity|not ambiguous|unambiguous|clear)\W*$/i.test(trimmed) || /^\W*none\b[\s.:,-]/i.test(trimmed)) return clear();
-  throw unreadable('expected JSON like {"ambiguous": false, ...} or {"ambiguous": true, "readings": [...], "divergingInput": "...", "question": "...", "answers": [...]}', text);
+  if (
+    /^\W*(none|no ambiguity|not ambiguous|unambiguous|clear)\W*$/i.test(trimmed) ||
+    /^\W*none\b[\s.:,-]/i.test(trimmed)
+  )
+    return clear();
+  throw unreadable(
+    'expected JSON like {"ambiguous": false, ...} or {"ambiguous": true, "readings": [...], "divergingInput": "...", "question": "...", "answers": [...]}',
+    text,
+  );
 }
 
 function clear(): AmbiguityVerdict {

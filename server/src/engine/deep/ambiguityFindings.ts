@@ -48,10 +48,19 @@ export function ambiguityModelFindings(workspace: SpecWorkspace, doc: SpecDocume
 
 function finding(_doc: SpecDocument, clause: Clause, result: AmbiguityResult, stale: boolean): Finding {
   const verdict = result.verdict!;
-  const readings = verdict.readings.map((reading, i) => `(${i + 1}) ${lowerFirst(reading.replace(/\.$/, ''))}`).join('; ');
+  const readings = verdict.readings
+    .map((reading, i) => `(${i + 1}) ${lowerFirst(reading.replace(/\.$/, ''))}`)
+    .join('; ');
   const kind = KIND_LABEL[verdict.kind ?? 'other'];
   const body = `${kind}: the clause can be read as ${readings}. The readings act differently on "${verdict.divergingInput}"${/[.!?]$/.test(verdict.divergingInput) ? '' : '.'} Question: ${verdict.question}`;
-  const data: AmbiguityFindingData = { model: result.model, question: verdict.question, answers: verdict.answers, readings: verdict.readings, divergingInput: verdict.divergingInput, ...(stale ? { stale } : {}) };
+  const data: AmbiguityFindingData = {
+    model: result.model,
+    question: verdict.question,
+    answers: verdict.answers,
+    readings: verdict.readings,
+    divergingInput: verdict.divergingInput,
+    ...(stale ? { stale } : {}),
+  };
   if (stale) {
     return {
       ruleId: MODEL_AMBIGUITY,
@@ -104,5 +113,11 @@ function flat(text: string): string {
  * writes in place of the placeholder. It goes where the clause's examples live.
  */
 export function divergingInputPrecedent(uri: string, clause: Clause, input: string): PrecedentInput {
-  return { uri, unitId: clause.markers[0]?.id ?? clause.id, messages: [{ role: 'user', content: input }], answer: PLACEHOLDER_ANSWER, label: 'GOOD' };
+  return {
+    uri,
+    unitId: clause.markers[0]?.id ?? clause.id,
+    messages: [{ role: 'user', content: input }],
+    answer: PLACEHOLDER_ANSWER,
+    label: 'GOOD',
+  };
 }

@@ -24,19 +24,38 @@ export function readLabelledSet(text: string, name: string): LabelledClause[] {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new CalibrationSetError(`${name} is not JSON (${(error as Error).message}): write a list like [{"clause": "...", "ambiguous": true, "reason": "..."}]`);
+    throw new CalibrationSetError(
+      `${name} is not JSON (${(error as Error).message}): write a list like [{"clause": "...", "ambiguous": true, "reason": "..."}]`,
+    );
   }
   const items = Array.isArray(value) ? value : (value as { clauses?: unknown })?.clauses;
-  if (!Array.isArray(items) || !items.length) throw new CalibrationSetError(`${name} holds no clauses: write a list like [{"clause": "...", "ambiguous": true, "reason": "..."}] (or {"clauses": [...]})`);
+  if (!Array.isArray(items) || !items.length)
+    throw new CalibrationSetError(
+      `${name} holds no clauses: write a list like [{"clause": "...", "ambiguous": true, "reason": "..."}] (or {"clauses": [...]})`,
+    );
   return items.map((raw, index) => {
     const item = raw as Record<string, unknown>;
     const where = `${name}, item ${index + 1}`;
-    if (!item || typeof item !== 'object') throw new CalibrationSetError(`${where} is not an object: write {"clause": "...", "ambiguous": true|false}`);
-    if (typeof item.clause !== 'string' || !item.clause.trim()) throw new CalibrationSetError(`${where} has no "clause" text`);
-    if (typeof item.ambiguous !== 'boolean') throw new CalibrationSetError(`${where} needs "ambiguous": true or false (got ${JSON.stringify(item.ambiguous)})`);
+    if (!item || typeof item !== 'object')
+      throw new CalibrationSetError(`${where} is not an object: write {"clause": "...", "ambiguous": true|false}`);
+    if (typeof item.clause !== 'string' || !item.clause.trim())
+      throw new CalibrationSetError(`${where} has no "clause" text`);
+    if (typeof item.ambiguous !== 'boolean')
+      throw new CalibrationSetError(
+        `${where} needs "ambiguous": true or false (got ${JSON.stringify(item.ambiguous)})`,
+      );
     const text = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : undefined);
-    const definitions = Array.isArray(item.definitions) ? item.definitions.filter((d): d is string => typeof d === 'string') : [];
-    return { clause: item.clause.replace(/\s+/g, ' ').trim(), ambiguous: item.ambiguous, reason: text('reason'), sectionTitle: text('sectionTitle'), section: text('section'), definitions };
+    const definitions = Array.isArray(item.definitions)
+      ? item.definitions.filter((d): d is string => typeof d === 'string')
+      : [];
+    return {
+      clause: item.clause.replace(/\s+/g, ' ').trim(),
+      ambiguous: item.ambiguous,
+      reason: text('reason'),
+      sectionTitle: text('sectionTitle'),
+      section: text('section'),
+      definitions,
+    };
   });
 }
 
@@ -71,7 +90,10 @@ export interface CalibrationReport {
   items: CalibrationItemResult[];
 }
 
-export async function calibrateAmbiguity(items: LabelledClause[], options: AmbiguityTierOptions): Promise<CalibrationReport> {
+export async function calibrateAmbiguity(
+  items: LabelledClause[],
+  options: AmbiguityTierOptions,
+): Promise<CalibrationReport> {
   const targets: AmbiguityTarget[] = items.map((item, index) => ({
     uri: `calibration:${index}`,
     text: item.clause,
@@ -85,7 +107,13 @@ export async function calibrateAmbiguity(items: LabelledClause[], options: Ambig
   const byUri = new Map(run.results.map((result) => [result.target.uri, result]));
   const results: CalibrationItemResult[] = items.map((item, index) => {
     const result = byUri.get(`calibration:${index}`);
-    return { clause: item.clause, expected: item.ambiguous, flagged: result?.verdict?.ambiguous, error: result?.error, readings: result?.verdict?.ambiguous ? result.verdict.readings : undefined };
+    return {
+      clause: item.clause,
+      expected: item.ambiguous,
+      flagged: result?.verdict?.ambiguous,
+      error: result?.error,
+      readings: result?.verdict?.ambiguous ? result.verdict.readings : undefined,
+    };
   });
   const ambiguous = results.filter((r) => r.expected).length;
   const clear = results.length - ambiguous;
@@ -120,7 +148,15 @@ export function formatCalibration(report: CalibrationReport, setName: string): s
   ];
   const missed = report.items.filter((r) => r.expected && r.flagged !== true);
   const alarms = report.items.filter((r) => !r.expected && r.flagged === true);
-  if (missed.length) lines.push('Missed (ambiguous, not flagged):', ...missed.map((r) => `  - ${r.clause}${r.error ? ` [${r.error.slice(0, 120)}]` : ''}`));
-  if (alarms.length) lines.push('False alarms (clear, flagged):', ...alarms.map((r) => `  - ${r.clause}${r.readings ? ` [readings: ${r.readings.join(' / ')}]` : ''}`));
+  if (missed.length)
+    lines.push(
+      'Missed (ambiguous, not flagged):',
+      ...missed.map((r) => `  - ${r.clause}${r.error ? ` [${r.error.slice(0, 120)}]` : ''}`),
+    );
+  if (alarms.length)
+    lines.push(
+      'False alarms (clear, flagged):',
+      ...alarms.map((r) => `  - ${r.clause}${r.readings ? ` [readings: ${r.readings.join(' / ')}]` : ''}`),
+    );
   return lines.join('\n') + '\n';
 }

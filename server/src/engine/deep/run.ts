@@ -34,17 +34,34 @@ export interface DeepRun {
 export async function runDeepTiers(targets: DeepTargets, options: DeepRunOptions): Promise<DeepRun> {
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const common = { client: options.client, endpoint: options.endpoint, cache: options.cache, signal, logger: options.logger };
+  const common = {
+    client: options.client,
+    endpoint: options.endpoint,
+    cache: options.cache,
+    signal,
+    logger: options.logger,
+  };
   const stopping = <T>(promise: Promise<T>) =>
     promise.catch((error) => {
       stop.abort();
       throw error;
     });
   const [ambiguity, conflicts] = await Promise.all([
-    targets.ambiguity.length ? stopping(askAboutClauses(targets.ambiguity, { ...common, budget: options.ambiguityBudget ?? DEFAULT_CLAUSE_BUDGET })) : undefined,
+    targets.ambiguity.length
+      ? stopping(
+          askAboutClauses(targets.ambiguity, { ...common, budget: options.ambiguityBudget ?? DEFAULT_CLAUSE_BUDGET }),
+        )
+      : undefined,
     targets.conflicts.length ? stopping(judgePairs(targets.conflicts, common)) : undefined,
   ]);
   const both = [ambiguity, conflicts].filter((run): run is AmbiguityRun | ModelTierRun => !!run);
   const sum = (pick: (run: AmbiguityRun | ModelTierRun) => number) => both.reduce((total, run) => total + pick(run), 0);
-  return { ambiguity, conflicts, requests: sum((r) => r.requests), fromCache: sum((r) => r.fromCache), promptTokens: sum((r) => r.promptTokens), completionTokens: sum((r) => r.completionTokens) };
+  return {
+    ambiguity,
+    conflicts,
+    requests: sum((r) => r.requests),
+    fromCache: sum((r) => r.fromCache),
+    promptTokens: sum((r) => r.promptTokens),
+    completionTokens: sum((r) => r.completionTokens),
+  };
 }

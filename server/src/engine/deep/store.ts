@@ -29,7 +29,11 @@ function storeOf(workspace: SpecWorkspace): Stored {
 }
 
 /** Replaces the ambiguity results of `uris` (all when undefined) by `results`. */
-export function storeAmbiguityResults(workspace: SpecWorkspace, results: AmbiguityResult[], uris?: Iterable<string>): void {
+export function storeAmbiguityResults(
+  workspace: SpecWorkspace,
+  results: AmbiguityResult[],
+  uris?: Iterable<string>,
+): void {
   const stored = storeOf(workspace);
   const covered = uris ? new Set(uris) : undefined;
   stored.ambiguity = [...(covered ? stored.ambiguity.filter((r) => !covered.has(r.target.uri)) : []), ...results];
@@ -37,10 +41,17 @@ export function storeAmbiguityResults(workspace: SpecWorkspace, results: Ambigui
 }
 
 /** Replaces the pair results that touch `uris` (all when undefined) by `results`. */
-export function storeConflictResults(workspace: SpecWorkspace, results: ModelPairResult[], uris?: Iterable<string>): void {
+export function storeConflictResults(
+  workspace: SpecWorkspace,
+  results: ModelPairResult[],
+  uris?: Iterable<string>,
+): void {
   const stored = storeOf(workspace);
   const covered = uris ? new Set(uris) : undefined;
-  stored.conflicts = [...(covered ? stored.conflicts.filter((r) => !covered.has(r.a.uri) && !covered.has(r.b.uri)) : []), ...results];
+  stored.conflicts = [
+    ...(covered ? stored.conflicts.filter((r) => !covered.has(r.a.uri) && !covered.has(r.b.uri)) : []),
+    ...results,
+  ];
   stored.version++;
 }
 
@@ -53,7 +64,11 @@ export function storedConflictResults(workspace: SpecWorkspace): readonly ModelP
 }
 
 /** Adds reported clause-test results (or replaces all of them, after a restart). */
-export function storeClauseTestResults(workspace: SpecWorkspace, results: import('../clauseTests/types').UnitResult[], replace = false): void {
+export function storeClauseTestResults(
+  workspace: SpecWorkspace,
+  results: import('../clauseTests/types').UnitResult[],
+  replace = false,
+): void {
   const stored = storeOf(workspace);
   if (replace) stored.clauseTests.clear();
   stored.clauseTests.add(results);

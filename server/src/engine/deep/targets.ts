@@ -35,8 +35,17 @@ export function deepTargets(workspace: SpecWorkspace, options: DeepTargetOptions
   const inScope = (uri: string) => !options.uris || options.uris.includes(uri);
   const docs = workspace.specDocuments().filter((doc) => inScope(doc.uri));
   return {
-    ambiguity: options.tiers.includes('ambiguity') ? docs.flatMap((doc) => rankedTargets(workspace, doc, options.priorityClauses)).sort(byPriority).map(({ rank: _rank, ...target }) => target) : [],
-    conflicts: options.tiers.includes('conflicts') ? candidatePairs(workspace, options.conflictBudget, options.config).filter(({ a, b }) => inScope(a.uri) || inScope(b.uri)) : [],
+    ambiguity: options.tiers.includes('ambiguity')
+      ? docs
+          .flatMap((doc) => rankedTargets(workspace, doc, options.priorityClauses))
+          .sort(byPriority)
+          .map(({ rank: _rank, ...target }) => target)
+      : [],
+    conflicts: options.tiers.includes('conflicts')
+      ? candidatePairs(workspace, options.conflictBudget, options.config).filter(
+          ({ a, b }) => inScope(a.uri) || inScope(b.uri),
+        )
+      : [],
   };
 }
 
@@ -48,12 +57,22 @@ function byPriority(a: { rank: number }, b: { rank: number }): number {
 const OFFLINE_RULES = RULES.filter((rule) => rule.category !== 'structure' && !rule.needsModel);
 
 /** Every normative clause of a document as a target, with its section and the definitions of the terms it uses, in document order. */
-export function ambiguityTargets(workspace: SpecWorkspace, doc: SpecDocument, priorityClauses?: ReadonlySet<string>): AmbiguityTarget[] {
+export function ambiguityTargets(
+  workspace: SpecWorkspace,
+  doc: SpecDocument,
+  priorityClauses?: ReadonlySet<string>,
+): AmbiguityTarget[] {
   return rankedTargets(workspace, doc, priorityClauses).map(({ rank: _rank, ...target }) => target);
 }
 
-function rankedTargets(workspace: SpecWorkspace, doc: SpecDocument, priorityClauses?: ReadonlySet<string>): (AmbiguityTarget & { rank: number })[] {
-  const offline = lintDocument(doc, workspace, silentLogger, workspace.config, OFFLINE_RULES).filter((f) => f.ruleId !== MODEL_AMBIGUITY);
+function rankedTargets(
+  workspace: SpecWorkspace,
+  doc: SpecDocument,
+  priorityClauses?: ReadonlySet<string>,
+): (AmbiguityTarget & { rank: number })[] {
+  const offline = lintDocument(doc, workspace, silentLogger, workspace.config, OFFLINE_RULES).filter(
+    (f) => f.ruleId !== MODEL_AMBIGUITY,
+  );
   const terms = definedTerms(doc);
   const bySection = new Map<string | undefined, Clause[]>();
   for (const clause of doc.clauses) {
@@ -94,7 +113,17 @@ function rankedTargets(workspace: SpecWorkspace, doc: SpecDocument, priorityClau
       reasons.push('offline findings');
       rank += 1;
     }
-    targets.push({ uri: doc.uri, text, span: clause.span, sectionId: clause.sectionId, sectionTitle: section?.title, sectionText, definitions: [...new Set(definitions)], priorityReasons: reasons, rank });
+    targets.push({
+      uri: doc.uri,
+      text,
+      span: clause.span,
+      sectionId: clause.sectionId,
+      sectionTitle: section?.title,
+      sectionText,
+      definitions: [...new Set(definitions)],
+      priorityReasons: reasons,
+      rank,
+    });
   }
   return targets;
 }

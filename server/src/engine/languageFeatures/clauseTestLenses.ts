@@ -1,5 +1,13 @@
 import type { CodeLens } from 'vscode-languageserver-types';
-import { CalibrateClauseCommand, commandOf, RecordPrecedentFromResultCommand, RunClauseTestsCommand, ShowClauseTestReportCommand, type ClauseTestTarget, type CodeLensData } from '../../protocol';
+import {
+  CalibrateClauseCommand,
+  commandOf,
+  RecordPrecedentFromResultCommand,
+  RunClauseTestsCommand,
+  ShowClauseTestReportCommand,
+  type ClauseTestTarget,
+  type CodeLensData,
+} from '../../protocol';
 import { collectUnits } from '../clauseTests/collect';
 import { graderDisagreements } from '../clauseTests/disagreement';
 import { ClauseTestResults } from '../clauseTests/results';
@@ -28,7 +36,9 @@ export function runDetails(result: UnitResult): string[] {
   const parts: string[] = [];
   if (result.examples.length && (result.repeat ?? 1) > 1) {
     const samples = result.examples.flatMap((e) => e.samples ?? []);
-    parts.push(`${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples (${result.repeat} each${(result.threshold ?? 1) < 1 ? `, pass at ${Math.round((result.threshold ?? 1) * 100)}%` : ''})`);
+    parts.push(
+      `${samples.filter((s) => s.status === 'passed').length}/${samples.length} samples (${result.repeat} each${(result.threshold ?? 1) < 1 ? `, pass at ${Math.round((result.threshold ?? 1) * 100)}%` : ''})`,
+    );
   }
   const flaky = result.examples.filter((e) => e.flaky).length;
   if (flaky) parts.push(`≈ ${flaky} flaky`);
@@ -55,13 +65,21 @@ function counts(result: UnitResult): { parts: string[]; detail: string[] } {
     if (count.errors) parts.push(`⚠ ${count.errors}/${ran} not graded`);
     if (count.failed) parts.push(`✗ ${count.failed}/${ran} failed`);
     if (!count.errors && !count.failed) parts.push(`✓ ${count.passed}/${ran} passed`);
-    detail.push(`${count.passed} of ${ran} examples passed, ${count.failed} failed, ${count.errors} not run or not graded${count.skipped ? `, ${count.skipped} skipped` : ''}.`);
+    detail.push(
+      `${count.passed} of ${ran} examples passed, ${count.failed} failed, ${count.errors} not run or not graded${count.skipped ? `, ${count.skipped} skipped` : ''}.`,
+    );
   }
   if (result.calibration?.length) {
     const total = result.calibration.length;
     const disagreements = result.calibration.filter((c) => !c.agrees).length;
-    parts.push(disagreements ? `⚠ grader confuses GOOD/BAD ${disagreements}/${total}` : `grader ✓ GOOD/BAD ${total}/${total}`);
-    detail.push(disagreements ? `The grader judged ${disagreements} of the ${total} GOOD and BAD references the wrong way: under this wording it cannot tell them apart.` : `The grader judged all ${total} GOOD and BAD references the right way.`);
+    parts.push(
+      disagreements ? `⚠ grader confuses GOOD/BAD ${disagreements}/${total}` : `grader ✓ GOOD/BAD ${total}/${total}`,
+    );
+    detail.push(
+      disagreements
+        ? `The grader judged ${disagreements} of the ${total} GOOD and BAD references the wrong way: under this wording it cannot tell them apart.`
+        : `The grader judged all ${total} GOOD and BAD references the right way.`,
+    );
   }
   return { parts, detail };
 }
@@ -81,12 +99,18 @@ export function resultLens(result: UnitResult, currentHash: string, now: number)
     ...detail,
     `Model under test: ${result.model}; grader: ${result.grader}.`,
     `Finished ${new Date(result.finishedAt).toLocaleString()} (${when}). Click for the report.`,
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { title, tooltip };
 }
 
 /** The file's summary after a run: "Clause tests: 12/14 passed · 2 failed · just now", over the units that have a result. */
-export function fileSummaryLens(units: ClauseTestUnit[], results: (UnitResult | undefined)[], now: number): LensText | undefined {
+export function fileSummaryLens(
+  units: ClauseTestUnit[],
+  results: (UnitResult | undefined)[],
+  now: number,
+): LensText | undefined {
   let passed = 0;
   let failed = 0;
   let errors = 0;
@@ -118,7 +142,9 @@ export function fileSummaryLens(units: ClauseTestUnit[], results: (UnitResult | 
     `${passed} examples passed, ${failed} failed, ${errors} not run or not graded.`,
     stale ? `${stale} results are stale: the clause or its examples changed since.` : '',
     'Click for the report.',
-  ].filter(Boolean).join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
   return { title: parts.join(' · '), tooltip };
 }
 
@@ -132,7 +158,12 @@ function lens(range: CodeLens['range'], command: NonNullable<CodeLens['command']
  * beside it, and at the top a file-wide run and the file's summary. Every relative time in them is
  * computed from one `now`, so the labels of neighbouring clauses agree.
  */
-export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results: ClauseTestResults, now = Date.now()): CodeLens[] {
+export function clauseTestLenses(
+  uri: string,
+  workspace: SpecWorkspace,
+  results: ClauseTestResults,
+  now = Date.now(),
+): CodeLens[] {
   const doc = workspace.get(uri);
   if (!doc || !workspace.isSpec(uri)) return [];
   const units = collectUnits(doc, workspace);
@@ -141,7 +172,13 @@ export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results:
   const total = units.reduce((n, unit) => n + runnable(unit), 0);
   const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   if (units.length > 1 && total) {
-    lenses.push(lens(top, commandOf(RunClauseTestsCommand, `▶ Run all ${total} examples`, { uri }), `Run all ${total} examples of the ${units.length} clauses and sections in this file: the model under test answers each, the grader judges the answer against its clause.`));
+    lenses.push(
+      lens(
+        top,
+        commandOf(RunClauseTestsCommand, `▶ Run all ${total} examples`, { uri }),
+        `Run all ${total} examples of the ${units.length} clauses and sections in this file: the model under test answers each, the grader judges the answer against its clause.`,
+      ),
+    );
   }
   const unitResults = units.map((unit) => results.get(uri, unit.id));
   const summary = fileSummaryLens(units, unitResults, now);
@@ -151,16 +188,39 @@ export function clauseTestLenses(uri: string, workspace: SpecWorkspace, results:
     if (!count) return;
     const target: ClauseTestTarget = { uri, unitIds: [unit.id] };
     const what = unit.kind === 'clause' ? 'this clause' : 'this section';
-    lenses.push(lens(unit.range, commandOf(RunClauseTestsCommand, `▶ Run ${count} example${count === 1 ? '' : 's'}`, target), `Run the ${count} example${count === 1 ? '' : 's'} of ${what}: the model under test answers, the grader judges each answer against the clause.`));
-    if (unit.examples.some((e) => e.references.some((r) => r.label === 'GOOD') && e.references.some((r) => r.label === 'BAD'))) {
-      lenses.push(lens(unit.range, commandOf(CalibrateClauseCommand, 'Calibrate grader', target), `Grade the spec's own GOOD and BAD answers for ${what}: a grader that cannot tell them apart shows the wording is ambiguous in practice.`));
+    lenses.push(
+      lens(
+        unit.range,
+        commandOf(RunClauseTestsCommand, `▶ Run ${count} example${count === 1 ? '' : 's'}`, target),
+        `Run the ${count} example${count === 1 ? '' : 's'} of ${what}: the model under test answers, the grader judges each answer against the clause.`,
+      ),
+    );
+    if (
+      unit.examples.some(
+        (e) => e.references.some((r) => r.label === 'GOOD') && e.references.some((r) => r.label === 'BAD'),
+      )
+    ) {
+      lenses.push(
+        lens(
+          unit.range,
+          commandOf(CalibrateClauseCommand, 'Calibrate grader', target),
+          `Grade the spec's own GOOD and BAD answers for ${what}: a grader that cannot tell them apart shows the wording is ambiguous in practice.`,
+        ),
+      );
     }
     const unitResult = unitResults[i];
     const result = unitResult && resultLens(unitResult, unit.hash, now);
-    if (result) lenses.push(lens(unit.range, commandOf(ShowClauseTestReportCommand, result.title, target), result.tooltip));
+    if (result)
+      lenses.push(lens(unit.range, commandOf(ShowClauseTestReportCommand, result.title, target), result.tooltip));
     // a decided answer becomes an example: offered while the answers still belong to these examples
     if (result && unitResult.unitHash === unit.hash && unitResult.examples.some((e) => e.answer !== undefined)) {
-      lenses.push(lens(unit.range, commandOf(RecordPrecedentFromResultCommand, 'Record as precedent…', { uri, unitId: unit.id }), 'Write one of these answers into the examples as a GOOD or BAD reference.'));
+      lenses.push(
+        lens(
+          unit.range,
+          commandOf(RecordPrecedentFromResultCommand, 'Record as precedent…', { uri, unitId: unit.id }),
+          'Write one of these answers into the examples as a GOOD or BAD reference.',
+        ),
+      );
     }
   });
   return lenses;

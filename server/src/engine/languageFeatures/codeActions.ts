@@ -1,5 +1,12 @@
 import type { CodeActionParams } from 'vscode-languageserver-protocol';
-import { CodeActionKind, type CodeAction, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver-types';
+import {
+  CodeActionKind,
+  type CodeAction,
+  type Diagnostic,
+  type Position,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver-types';
 import { RevealPositionCommand, commandOf } from '../../protocol';
 import { DIAGNOSTIC_SOURCE, type DiagnosticData } from '../diagnostics';
 import { isConflictRule } from '../rules/registry';
@@ -22,7 +29,9 @@ function edits(fix: DataFix): TextEdit[] {
 /** Where the cursor lands after inserting `newText` at `at`, `offset` characters into it. */
 export function positionAfterInsert(at: Position, newText: string, offset: number): Position {
   const before = newText.slice(0, offset).split('\n');
-  return before.length === 1 ? { line: at.line, character: at.character + offset } : { line: at.line + before.length - 1, character: before[before.length - 1].length };
+  return before.length === 1
+    ? { line: at.line, character: at.character + offset }
+    : { line: at.line + before.length - 1, character: before[before.length - 1].length };
 }
 
 function before(a: Range, b: Range): number {
@@ -30,7 +39,10 @@ function before(a: Range, b: Range): number {
 }
 
 function overlaps(a: Range, b: Range): boolean {
-  return !(before({ start: a.end, end: a.end }, { start: b.start, end: b.start }) <= 0 || before({ start: b.end, end: b.end }, { start: a.start, end: a.start }) <= 0);
+  return !(
+    before({ start: a.end, end: a.end }, { start: b.start, end: b.start }) <= 0 ||
+    before({ start: b.end, end: b.end }, { start: a.start, end: a.start }) <= 0
+  );
 }
 
 /**
@@ -43,7 +55,17 @@ function combine(fixes: DataFix[]): TextEdit[] {
   for (const fix of fixes) {
     if (fix.group && groups.has(fix.group)) continue;
     const list = edits(fix);
-    if (list.some((edit) => chosen.some((other) => overlaps(edit.range, other.range) || (edit.range.start.line === other.range.start.line && edit.range.start.character === other.range.start.character)))) continue;
+    if (
+      list.some((edit) =>
+        chosen.some(
+          (other) =>
+            overlaps(edit.range, other.range) ||
+            (edit.range.start.line === other.range.start.line &&
+              edit.range.start.character === other.range.start.character),
+        ),
+      )
+    )
+      continue;
     chosen.push(...list);
     if (fix.group) groups.add(fix.group);
   }
@@ -56,7 +78,8 @@ function combine(fixes: DataFix[]): TextEdit[] {
  */
 export function fixAllTitle(ruleId: string, fixes: DataFix[]): string {
   const titles = [...new Set(fixes.map((fix) => fix.title))];
-  const shown = titles.length <= 2 ? titles.join('; ') : `${titles.slice(0, 2).join('; ')}; and ${titles.length - 2} more`;
+  const shown =
+    titles.length <= 2 ? titles.join('; ') : `${titles.slice(0, 2).join('; ')}; and ${titles.length - 2} more`;
   return `Fix all ${fixes.length} ${ruleId} in this document: ${shown}`;
 }
 
@@ -72,14 +95,20 @@ export interface CodeActionInput {
 /** Code actions built from diagnostic.data alone. */
 export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): CodeAction[] {
   const only = params.context.only;
-  const wants = (kind: string) => !only || only.some((requested) => kind === requested || kind.startsWith(requested + '.'));
+  const wants = (kind: string) =>
+    !only || only.some((requested) => kind === requested || kind.startsWith(requested + '.'));
   const actions: CodeAction[] = [];
   const ours = all.filter((d) => dataOf(d));
 
   if (wants(FIX_ALL_KIND)) {
     const safe = ours.flatMap((d) => (dataOf(d)!.fixes ?? []).filter((f) => f.safe).slice(0, 1));
     const changes = combine(safe);
-    if (changes.length) actions.push({ title: 'Clarifier: apply all safe fixes', kind: FIX_ALL_KIND, edit: { changes: { [uri]: changes } } });
+    if (changes.length)
+      actions.push({
+        title: 'Clarifier: apply all safe fixes',
+        kind: FIX_ALL_KIND,
+        edit: { changes: { [uri]: changes } },
+      });
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
 
@@ -88,25 +117,55 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
     const data = dataOf(diagnostic);
     if (!data) continue;
     for (const fix of data.fixes ?? []) {
-      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: !!fix.preferred, edit: { changes: { [uri]: edits(fix) } } };
+      const action: CodeAction = {
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: !!fix.preferred,
+        edit: { changes: { [uri]: edits(fix) } },
+      };
       if (fix.cursorOffset !== undefined && fix.edits.length) {
         const first = fix.edits[0];
-        action.command = commandOf(RevealPositionCommand, 'Go to the new text', uri, positionAfterInsert(first.range.start, first.newText, fix.cursorOffset));
+        action.command = commandOf(
+          RevealPositionCommand,
+          'Go to the new text',
+          uri,
+          positionAfterInsert(first.range.start, first.newText, fix.cursorOffset),
+        );
       }
       actions.push(action);
     }
     // a conflict names the clause it collides with: offer to go there
     const other = diagnostic.relatedInformation?.[0];
     if (other && isConflictRule(data.ruleId)) {
-      actions.push({ title: 'Go to the other clause', kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: commandOf(RevealPositionCommand, 'Go to the other clause', other.location.uri, other.location.range.start) });
+      actions.push({
+        title: 'Go to the other clause',
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: commandOf(
+          RevealPositionCommand,
+          'Go to the other clause',
+          other.location.uri,
+          other.location.range.start,
+        ),
+      });
     }
     if (seenRules.has(data.ruleId)) continue;
     seenRules.add(data.ruleId);
     const sameRule = ours.filter((d) => dataOf(d)!.ruleId === data.ruleId && dataOf(d)!.fixes?.length);
     if (sameRule.length > 1) {
       // a fix that leaves a blank to fill in (an exception's reason) is never applied in bulk
-      const fixes = sameRule.map((d) => dataOf(d)!.fixes!.filter((f) => !f.needsInput)).filter((list) => list.length).map((list) => list.find((f) => f.preferred) ?? list[0]);
-      if (fixes.length) actions.push({ title: fixAllTitle(data.ruleId, fixes), kind: CodeActionKind.QuickFix, diagnostics: sameRule, edit: { changes: { [uri]: combine(fixes) } } });
+      const fixes = sameRule
+        .map((d) => dataOf(d)!.fixes!.filter((f) => !f.needsInput))
+        .filter((list) => list.length)
+        .map((list) => list.find((f) => f.preferred) ?? list[0]);
+      if (fixes.length)
+        actions.push({
+          title: fixAllTitle(data.ruleId, fixes),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: sameRule,
+          edit: { changes: { [uri]: combine(fixes) } },
+        });
     }
     // conflict rules are silenced only with a reason: their own "Mark as an intended exception" fix asks for one
     if (isConflictRule(data.ruleId)) continue;
@@ -116,7 +175,16 @@ export function buildCodeActions({ uri, lines, params, all }: CodeActionInput): 
       title: `Disable ${data.ruleId} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}<!-- clarifier-disable-next-line ${data.ruleId} -->\n` }] } },
+      edit: {
+        changes: {
+          [uri]: [
+            {
+              range: { start: { line, character: 0 }, end: { line, character: 0 } },
+              newText: `${indent}<!-- clarifier-disable-next-line ${data.ruleId} -->\n`,
+            },
+          ],
+        },
+      },
     });
   }
   return actions;

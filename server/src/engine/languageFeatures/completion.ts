@@ -1,4 +1,10 @@
-import { CompletionItemKind, MarkupKind, type CompletionItem, type CompletionList, type Position } from 'vscode-languageserver-types';
+import {
+  CompletionItemKind,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Position,
+} from 'vscode-languageserver-types';
 import type { SpecDocument } from '../model';
 import { resolveRelative, type SpecWorkspace } from '../workspace';
 import { firstSentence, firstUserPrompt, knownMarkerIds, plural, shorten } from './locate';
@@ -19,7 +25,10 @@ export function completion(workspace: SpecWorkspace, doc: SpecDocument, position
   if (section) {
     const typed = section[2];
     const rest = /^[^\s)#\]]*/.exec(after)![0];
-    const range = { start: doc.lines.positionAt(offset - typed.length), end: doc.lines.positionAt(offset + rest.length) };
+    const range = {
+      start: doc.lines.positionAt(offset - typed.length),
+      end: doc.lines.positionAt(offset + rest.length),
+    };
     const closes = after.slice(rest.length).startsWith(')');
     const candidates = section[1]
       ? (() => {
@@ -41,7 +50,17 @@ export function completion(workspace: SpecWorkspace, doc: SpecDocument, position
         label: s.id,
         kind: CompletionItemKind.Reference,
         detail: s.title + (s.authority ? ` (${s.authority})` : ''),
-        documentation: { kind: MarkupKind.Markdown, value: [`**${s.title}**`, s.authority ? `Authority: ${s.authority}` : '', sentence ? shorten(sentence, 300) : '', d.uri === doc.uri ? '' : `in \`${workspace.relativePath(d.uri)}\``].filter(Boolean).join('\n\n') },
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: [
+            `**${s.title}**`,
+            s.authority ? `Authority: ${s.authority}` : '',
+            sentence ? shorten(sentence, 300) : '',
+            d.uri === doc.uri ? '' : `in \`${workspace.relativePath(d.uri)}\``,
+          ]
+            .filter(Boolean)
+            .join('\n\n'),
+        },
         // the title is what authors remember: let typing words of it find the id
         filterText: `${s.id} ${s.title}`,
         sortText: `${d.uri === doc.uri ? '0' : '1'}${String(s.headingSpan.start).padStart(9, '0')}`,
@@ -54,7 +73,10 @@ export function completion(workspace: SpecWorkspace, doc: SpecDocument, position
   if (marker) {
     const typed = marker[1];
     const rest = /^[^\]\s]*/.exec(after)![0];
-    const range = { start: doc.lines.positionAt(offset - typed.length), end: doc.lines.positionAt(offset + rest.length) };
+    const range = {
+      start: doc.lines.positionAt(offset - typed.length),
+      end: doc.lines.positionAt(offset + rest.length),
+    };
     const closes = after.slice(rest.length).startsWith(']');
     const used = new Set(workspace.allMarkerIds());
     const items: CompletionItem[] = [];
@@ -66,7 +88,9 @@ export function completion(workspace: SpecWorkspace, doc: SpecDocument, position
         label: id,
         kind: CompletionItemKind.Reference,
         detail: `${plural(examples.length, 'example')}${header ? ` for "${header.sectionTitle}"` : ''}${used.has(id) ? '' : ', not used by any clause yet'}`,
-        documentation: prompt ? { kind: MarkupKind.Markdown, value: `First prompt:\n\n> ${shorten(prompt, 300)}` } : undefined,
+        documentation: prompt
+          ? { kind: MarkupKind.Markdown, value: `First prompt:\n\n> ${shorten(prompt, 300)}` }
+          : undefined,
         sortText: `${used.has(id) ? '1' : '0'}${id}`,
         textEdit: { range, newText: closes ? id : id + ']' },
       });

@@ -15,15 +15,27 @@ export function documentLinks(workspace: SpecWorkspace, doc: SpecDocument): Docu
       const target = referencedSections(workspace, doc, reference)[0];
       if (!target) continue;
       const line = target.doc.lines.positionAt(target.section.headingSpan.start).line + 1;
-      links.push({ range: rangeOf(doc, reference.targetSpan), target: `${target.doc.uri}#L${line}`, tooltip: `Go to "${target.section.title}"` });
+      links.push({
+        range: rangeOf(doc, reference.targetSpan),
+        target: `${target.doc.uri}#L${line}`,
+        tooltip: `Go to "${target.section.title}"`,
+      });
     } else if (reference.kind === 'file' && reference.targetPath) {
       const uri = resolveRelative(doc.uri, reference.targetPath);
-      if (workspace.get(uri)) links.push({ range: rangeOf(doc, reference.targetSpan), target: uri, tooltip: `Open ${reference.targetPath}` });
+      if (workspace.get(uri))
+        links.push({ range: rangeOf(doc, reference.targetSpan), target: uri, tooltip: `Open ${reference.targetPath}` });
     }
   }
   for (const marker of doc.markers) {
     const file = workspace.exampleFiles(marker.id)[0];
-    if (file) links.push({ range: rangeOf(doc, marker.idSpan), target: file.uri, tooltip: `Open the ${plural(file.examples.length, 'example')} of [^${marker.id}]` });
+    if (file)
+      links.push({
+        range: rangeOf(doc, marker.idSpan),
+        target: file.uri,
+        tooltip: `Open the ${plural(file.examples.length, 'example')} of [^${marker.id}]`,
+      });
   }
-  return links.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return links.sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
 }

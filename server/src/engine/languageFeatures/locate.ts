@@ -32,15 +32,22 @@ export function labelReferences(doc: SpecDocument): { id: string; span: Span }[]
 export function targetAt(doc: SpecDocument, offset: number): Target | undefined {
   const header = doc.exampleFileHeader;
   if (header) {
-    if (contains(header.markerSpan, offset)) return { kind: 'headerMarker', id: header.markerId, span: header.markerSpan };
-    if (contains(header.sectionTitleSpan, offset)) return { kind: 'headerTitle', title: header.sectionTitle, span: header.sectionTitleSpan };
+    if (contains(header.markerSpan, offset))
+      return { kind: 'headerMarker', id: header.markerId, span: header.markerSpan };
+    if (contains(header.sectionTitleSpan, offset))
+      return { kind: 'headerTitle', title: header.sectionTitle, span: header.sectionTitleSpan };
   }
   for (const marker of doc.markers) {
     if (contains(marker.span, offset)) return { kind: 'marker', id: marker.id, span: marker.idSpan, marker };
   }
   for (const reference of doc.references) {
     if (reference.kind === 'external' || !contains(reference.span, offset)) continue;
-    return { kind: 'reference', id: reference.targetId || undefined, span: reference.targetId ? reference.targetSpan : reference.span, reference };
+    return {
+      kind: 'reference',
+      id: reference.targetId || undefined,
+      span: reference.targetId ? reference.targetSpan : reference.span,
+      reference,
+    };
   }
   for (const section of doc.sections) {
     if (!contains(section.headingSpan, offset)) continue;
@@ -62,17 +69,27 @@ export function locationOf(doc: SpecDocument, span: Span): Location {
 }
 
 /** Sections a reference points at: `(#id)` anywhere in the spec, `file.md#id` in that file. */
-export function referencedSections(workspace: SpecWorkspace, doc: SpecDocument, reference: Reference): { doc: SpecDocument; section: Section }[] {
+export function referencedSections(
+  workspace: SpecWorkspace,
+  doc: SpecDocument,
+  reference: Reference,
+): { doc: SpecDocument; section: Section }[] {
   if (!reference.targetId) return [];
   if (reference.kind === 'file' && reference.targetPath) {
     const target = workspace.get(resolveRelative(doc.uri, reference.targetPath));
-    return target ? target.sections.filter((s) => s.id === reference.targetId).map((section) => ({ doc: target, section })) : [];
+    return target
+      ? target.sections.filter((s) => s.id === reference.targetId).map((section) => ({ doc: target, section }))
+      : [];
   }
   return sectionsById(workspace, doc, reference.targetId);
 }
 
 /** Sections with this id, the current file's own first. */
-export function sectionsById(workspace: SpecWorkspace, doc: SpecDocument | undefined, id: string): { doc: SpecDocument; section: Section }[] {
+export function sectionsById(
+  workspace: SpecWorkspace,
+  doc: SpecDocument | undefined,
+  id: string,
+): { doc: SpecDocument; section: Section }[] {
   const found = workspace.sections(id).map((l) => ({ doc: l.doc, section: l.section }));
   if (doc && !found.some((l) => l.doc.uri === doc.uri)) {
     // a file that is not (yet) a spec can still reference its own headings
@@ -96,14 +113,18 @@ export function referenceNames(workspace: SpecWorkspace, doc: SpecDocument, refe
 export function sectionIdUses(workspace: SpecWorkspace, id: string): { doc: SpecDocument; span: Span }[] {
   const uses: { doc: SpecDocument; span: Span }[] = [];
   for (const doc of workspace.specDocuments()) {
-    for (const reference of doc.references) if (referenceNames(workspace, doc, reference, id)) uses.push({ doc, span: reference.targetSpan });
+    for (const reference of doc.references)
+      if (referenceNames(workspace, doc, reference, id)) uses.push({ doc, span: reference.targetSpan });
     for (const label of labelReferences(doc)) if (label.id === id) uses.push({ doc, span: label.span });
   }
   return uses;
 }
 
 /** Every `[^id]` in the spec files (not in example files), and the headers of its example files. */
-export function markerIdUses(workspace: SpecWorkspace, id: string): { uses: { doc: SpecDocument; span: Span }[]; headers: { doc: SpecDocument; span: Span }[] } {
+export function markerIdUses(
+  workspace: SpecWorkspace,
+  id: string,
+): { uses: { doc: SpecDocument; span: Span }[]; headers: { doc: SpecDocument; span: Span }[] } {
   const uses = workspace.markerUses(id).map((l) => ({ doc: l.doc, span: l.marker.idSpan }));
   const headers = workspace
     .exampleFiles(id)
@@ -130,16 +151,30 @@ export function firstUserPrompt(examples: Example[]): string | undefined {
 
 /** The section's first prose sentence outside commentary. */
 export function firstSentence(doc: SpecDocument, section: Section): string | undefined {
-  return doc.sentences.find((s) => s.sectionId === section.id && !s.commentary && s.span.start >= section.span.start && s.span.end <= section.span.end)?.plain;
+  return doc.sentences.find(
+    (s) =>
+      s.sectionId === section.id &&
+      !s.commentary &&
+      s.span.start >= section.span.start &&
+      s.span.end <= section.span.end,
+  )?.plain;
 }
 
 export function sectionClauses(doc: SpecDocument, section: Section) {
-  return doc.clauses.filter((c) => !c.commentary && c.sectionId === section.id && c.span.start >= section.span.start && c.span.end <= section.span.end);
+  return doc.clauses.filter(
+    (c) =>
+      !c.commentary &&
+      c.sectionId === section.id &&
+      c.span.start >= section.span.start &&
+      c.span.end <= section.span.end,
+  );
 }
 
 /** Inline examples of the section plus the examples in the example files of its clauses' markers. */
 export function sectionExampleCount(workspace: SpecWorkspace, doc: SpecDocument, section: Section): number {
-  const inline = doc.examples.filter((e) => e.span.start >= section.span.start && e.span.end <= section.span.end && e.sectionId === section.id).length;
+  const inline = doc.examples.filter(
+    (e) => e.span.start >= section.span.start && e.span.end <= section.span.end && e.sectionId === section.id,
+  ).length;
   const markerIds = new Set(sectionClauses(doc, section).flatMap((c) => c.markers.map((m) => m.id)));
   let fromFiles = 0;
   for (const id of markerIds) for (const file of workspace.exampleFiles(id)) fromFiles += file.examples.length;

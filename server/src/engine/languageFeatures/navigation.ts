@@ -13,7 +13,12 @@ export function definition(workspace: SpecWorkspace, doc: SpecDocument, position
   const target = targetAt(doc, doc.lines.offsetAt(position));
   if (!target) return [];
   const origin = rangeOf(doc, target.span);
-  const toSection = (found: { doc: SpecDocument; section: { headingSpan: { start: number; end: number }; span: { start: number; end: number } } }[]): LocationLink[] =>
+  const toSection = (
+    found: {
+      doc: SpecDocument;
+      section: { headingSpan: { start: number; end: number }; span: { start: number; end: number } };
+    }[],
+  ): LocationLink[] =>
     found.map(({ doc: targetDoc, section }) => ({
       originSelectionRange: origin,
       targetUri: targetDoc.uri,
@@ -26,7 +31,9 @@ export function definition(workspace: SpecWorkspace, doc: SpecDocument, position
       if (reference.targetId) return toSection(referencedSections(workspace, doc, reference));
       if (reference.kind === 'file' && reference.targetPath) {
         const uri = resolveRelative(doc.uri, reference.targetPath);
-        return workspace.get(uri) ? [{ originSelectionRange: origin, targetUri: uri, targetRange: START, targetSelectionRange: START }] : [];
+        return workspace.get(uri)
+          ? [{ originSelectionRange: origin, targetUri: uri, targetRange: START, targetSelectionRange: START }]
+          : [];
       }
       return [];
     }
@@ -35,18 +42,30 @@ export function definition(workspace: SpecWorkspace, doc: SpecDocument, position
     case 'heading':
       return toSection([{ doc, section: target.section }]);
     case 'marker':
-      return workspace.exampleFiles(target.id).map((file) => ({ originSelectionRange: origin, targetUri: file.uri, targetRange: START, targetSelectionRange: START }));
+      return workspace.exampleFiles(target.id).map((file) => ({
+        originSelectionRange: origin,
+        targetUri: file.uri,
+        targetRange: START,
+        targetSelectionRange: START,
+      }));
     case 'headerMarker':
       return workspace.markerUses(target.id).map(({ doc: spec, marker }) => {
         const clause = spec.clauses.find((c) => c.markers.includes(marker));
-        return { originSelectionRange: origin, targetUri: spec.uri, targetRange: rangeOf(spec, clause?.span ?? marker.span), targetSelectionRange: rangeOf(spec, marker.span) };
+        return {
+          originSelectionRange: origin,
+          targetUri: spec.uri,
+          targetRange: rangeOf(spec, clause?.span ?? marker.span),
+          targetSelectionRange: rangeOf(spec, marker.span),
+        };
       });
     case 'headerTitle': {
       // the section the header names; among several with that title, the ones holding the marker first
       const markerDocs = new Set(workspace.markerUses(doc.exampleFileHeader?.markerId ?? '').map((l) => l.doc.uri));
       const found = workspace
         .specDocuments()
-        .flatMap((spec) => spec.sections.filter((s) => s.title === target.title).map((section) => ({ doc: spec, section })))
+        .flatMap((spec) =>
+          spec.sections.filter((s) => s.title === target.title).map((section) => ({ doc: spec, section })),
+        )
         .sort((a, b) => Number(markerDocs.has(b.doc.uri)) - Number(markerDocs.has(a.doc.uri)));
       return toSection(found);
     }
@@ -58,7 +77,12 @@ export function definition(workspace: SpecWorkspace, doc: SpecDocument, position
  * is the declaration); on a marker, every `[^id]` in the spec (the example file header is the
  * declaration, as go to definition leads there).
  */
-export function references(workspace: SpecWorkspace, doc: SpecDocument, position: Position, context: ReferenceContext): Location[] {
+export function references(
+  workspace: SpecWorkspace,
+  doc: SpecDocument,
+  position: Position,
+  context: ReferenceContext,
+): Location[] {
   const target = targetAt(doc, doc.lines.offsetAt(position));
   if (!target) return [];
   let id: string | undefined;
@@ -66,11 +90,15 @@ export function references(workspace: SpecWorkspace, doc: SpecDocument, position
     case 'marker':
     case 'headerMarker': {
       const { uses, headers } = markerIdUses(workspace, target.id);
-      if (target.kind === 'marker' && !uses.some((u) => u.doc.uri === doc.uri && u.span.start === target.span.start)) uses.push({ doc, span: target.span });
+      if (target.kind === 'marker' && !uses.some((u) => u.doc.uri === doc.uri && u.span.start === target.span.start))
+        uses.push({ doc, span: target.span });
       return [...(context.includeDeclaration ? headers : []), ...uses].map((u) => locationOf(u.doc, u.span));
     }
     case 'headerTitle':
-      id = workspace.specDocuments().flatMap((s) => s.sections).find((s) => s.title === target.title)?.id;
+      id = workspace
+        .specDocuments()
+        .flatMap((s) => s.sections)
+        .find((s) => s.title === target.title)?.id;
       break;
     default:
       id = target.id;
@@ -78,7 +106,9 @@ export function references(workspace: SpecWorkspace, doc: SpecDocument, position
   if (!id) return [];
   const locations = sectionIdUses(workspace, id).map((u) => locationOf(u.doc, u.span));
   if (context.includeDeclaration) {
-    const declarations = sectionsById(workspace, doc, id).map(({ doc: d, section }) => locationOf(d, section.idSpan ?? section.titleSpan));
+    const declarations = sectionsById(workspace, doc, id).map(({ doc: d, section }) =>
+      locationOf(d, section.idSpan ?? section.titleSpan),
+    );
     locations.unshift(...declarations);
   }
   return locations;

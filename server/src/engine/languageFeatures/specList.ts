@@ -44,6 +44,9 @@ export function specEntry(workspace: SpecWorkspace, doc: SpecDocument): SpecEntr
     sections: doc.sections.length,
     clauses: doc.clauses.filter((clause) => !clause.commentary).length,
     // the same number as the "Run all N examples" lens and a run's progress
-    examples: collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((example) => !example.skip).length, 0),
+    examples: collectUnits(doc, workspace).reduce(
+      (n, unit) => n + unit.examples.filter((example) => !example.skip).length,
+      0,
+    ),
   };
 }

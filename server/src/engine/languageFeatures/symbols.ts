@@ -11,13 +11,23 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const symbolOf = new Map<Section, DocumentSymbol>();
   for (const section of doc.sections) {
-    const details = [section.ownAuthority ? `authority=${section.ownAuthority}` : section.authority ? `authority=${section.authority} (inherited)` : '', section.explicitId ? `#${section.id}` : ''];
+    const details = [
+      section.ownAuthority
+        ? `authority=${section.ownAuthority}`
+        : section.authority
+          ? `authority=${section.authority} (inherited)`
+          : '',
+      section.explicitId ? `#${section.id}` : '',
+    ];
     const symbol: DocumentSymbol = {
       name: section.title || section.id,
       detail: details.filter(Boolean).join(' '),
       kind: section.level <= 1 ? SymbolKind.Module : SymbolKind.Namespace,
       range: rangeOf(doc, trimEnd(doc, section.span)),
-      selectionRange: rangeOf(doc, section.titleSpan.end > section.titleSpan.start ? section.titleSpan : section.headingSpan),
+      selectionRange: rangeOf(
+        doc,
+        section.titleSpan.end > section.titleSpan.start ? section.titleSpan : section.headingSpan,
+      ),
       children: [],
     };
     symbolOf.set(section, symbol);
@@ -49,7 +59,11 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
       start: example.span.start,
       symbol: {
         name: `Example: ${example.title || '(untitled)'}`,
-        detail: example.markerId ? `[^${example.markerId}]` : example.transcript ? `${example.transcript.messages.length} messages` : 'no transcript',
+        detail: example.markerId
+          ? `[^${example.markerId}]`
+          : example.transcript
+            ? `${example.transcript.messages.length} messages`
+            : 'no transcript',
         kind: SymbolKind.Event,
         range: rangeOf(doc, example.span),
         selectionRange: rangeOf(doc, example.titleSpan),
@@ -60,7 +74,9 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
   for (const leaf of leaves) childrenAt(leaf.start).push(leaf.symbol);
   // children must appear in document order: sections and leaves interleave
   const order = (symbols: DocumentSymbol[]) => {
-    symbols.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    symbols.sort(
+      (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+    );
     for (const s of symbols) if (s.children) order(s.children);
   };
   order(roots);
@@ -83,14 +99,30 @@ export function workspaceSymbols(workspace: SpecWorkspace, query: string, limit 
     for (const section of doc.sections) {
       const score = Math.max(matchScore(query, section.id), matchScore(query, section.title));
       if (score < 0) continue;
-      scored.push({ score, symbol: { name: section.title || section.id, kind: SymbolKind.Namespace, containerName: `#${section.id}${section.authority ? ` (${section.authority})` : ''}`, location: { uri: doc.uri, range: rangeOf(doc, section.headingSpan) } } });
+      scored.push({
+        score,
+        symbol: {
+          name: section.title || section.id,
+          kind: SymbolKind.Namespace,
+          containerName: `#${section.id}${section.authority ? ` (${section.authority})` : ''}`,
+          location: { uri: doc.uri, range: rangeOf(doc, section.headingSpan) },
+        },
+      });
     }
     if (doc.exampleFileHeader) continue;
     for (const clause of doc.clauses) {
       if (clause.commentary || !(clause.markers.length || clause.requirementId)) continue;
       const score = matchScore(query, clause.id);
       if (score < 0) continue;
-      scored.push({ score, symbol: { name: clause.markers.length ? `[^${clause.id}]` : clause.id, kind: SymbolKind.Key, containerName: shorten(clause.plain, 60), location: { uri: doc.uri, range: rangeOf(doc, clause.markers[0]?.span ?? clause.span) } } });
+      scored.push({
+        score,
+        symbol: {
+          name: clause.markers.length ? `[^${clause.id}]` : clause.id,
+          kind: SymbolKind.Key,
+          containerName: shorten(clause.plain, 60),
+          location: { uri: doc.uri, range: rangeOf(doc, clause.markers[0]?.span ?? clause.span) },
+        },
+      });
     }
   }
   // example files whose marker no clause uses are still worth finding by id
@@ -99,7 +131,16 @@ export function workspaceSymbols(workspace: SpecWorkspace, query: string, limit 
     if (used.has(id)) continue;
     for (const file of workspace.exampleFiles(id)) {
       const score = matchScore(query, id);
-      if (score >= 0 && file.exampleFileHeader) scored.push({ score, symbol: { name: `[^${id}]`, kind: SymbolKind.File, containerName: 'example file (no clause uses it)', location: { uri: file.uri, range: rangeOf(file, file.exampleFileHeader.markerSpan) } } });
+      if (score >= 0 && file.exampleFileHeader)
+        scored.push({
+          score,
+          symbol: {
+            name: `[^${id}]`,
+            kind: SymbolKind.File,
+            containerName: 'example file (no clause uses it)',
+            location: { uri: file.uri, range: rangeOf(file, file.exampleFileHeader.markerSpan) },
+          },
+        });
     }
   }
   scored.sort((a, b) => b.score - a.score);

@@ -81,7 +81,11 @@ export class ModelClient {
     return this.limiter.run(() => this.withRetries(endpoint, request, signal), signal, request.urgent);
   }
 
-  private async withRetries(endpoint: EndpointSettings, request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
+  private async withRetries(
+    endpoint: EndpointSettings,
+    request: ChatRequest,
+    signal?: AbortSignal,
+  ): Promise<ChatResult> {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) throw cancelled();
       try {
@@ -93,7 +97,11 @@ export class ModelClient {
         if (quirk && !this.quirks(endpoint).has(quirk)) {
           // the endpoint refuses a parameter this model does not take: adapt once, remember, ask again
           this.quirks(endpoint).add(quirk);
-          this.logger.info('endpoint refused a parameter; asking again without it', { baseUrl: endpoint.baseUrl, model: endpoint.model, quirk });
+          this.logger.info('endpoint refused a parameter; asking again without it', {
+            baseUrl: endpoint.baseUrl,
+            model: endpoint.model,
+            quirk,
+          });
           attempt--;
           continue;
         }
@@ -103,9 +111,18 @@ export class ModelClient {
         const max = this.options.maxBackoffMs ?? MAX_BACKOFF_MS;
         if (delay > max) {
           // waiting longer than the run can afford: say when to come back instead of hanging
-          throw new ModelError(error.kind, `${endpoint.baseUrl} asks to wait ${Math.ceil(delay / 1000)} s before the next request (Retry-After), longer than the ${Math.round(max / 1000)} s this client waits: try again later, or lower the concurrency (--concurrency, or the setting clarifier.model.concurrency)`, error.status);
+          throw new ModelError(
+            error.kind,
+            `${endpoint.baseUrl} asks to wait ${Math.ceil(delay / 1000)} s before the next request (Retry-After), longer than the ${Math.round(max / 1000)} s this client waits: try again later, or lower the concurrency (--concurrency, or the setting clarifier.model.concurrency)`,
+            error.status,
+          );
         }
-        this.logger.info('model call failed; retrying', { kind: error.kind, status: error.status, attempt, delayMs: delay });
+        this.logger.info('model call failed; retrying', {
+          kind: error.kind,
+          status: error.status,
+          attempt,
+          delayMs: delay,
+        });
         await this.sleep(delay, signal);
       }
     }
@@ -127,7 +144,11 @@ export class ModelClient {
     return Math.min(max, Math.round(base * (0.75 + Math.random() * 0.5)));
   }
 
-  private async attempt(endpoint: EndpointSettings, request: ChatRequest, signal?: AbortSignal): Promise<Omit<ChatResult, 'attempts'>> {
+  private async attempt(
+    endpoint: EndpointSettings,
+    request: ChatRequest,
+    signal?: AbortSignal,
+  ): Promise<Omit<ChatResult, 'attempts'>> {
     // the clock starts here, when the request is sent: never while it waited for our own limiter
     const local = new AbortController();
     const fail = (error: ModelError): never => {
@@ -143,16 +164,36 @@ export class ModelClient {
       const structured = request.jsonSchema && !quirks.has('no-structured-output');
       const body = {
         model: endpoint.model,
-        messages: request.messages.map((m) => ({ role: m.role === 'developer' && endpoint.mapDeveloperToSystem ? 'system' : m.role, content: m.content })) as OpenAI.Chat.ChatCompletionMessageParam[],
-        ...(endpoint.temperature !== undefined && !quirks.has('no-temperature') ? { temperature: endpoint.temperature } : {}),
-        ...(endpoint.maxTokens !== undefined ? (quirks.has('max-completion-tokens') ? { max_completion_tokens: endpoint.maxTokens } : { max_tokens: endpoint.maxTokens }) : {}),
-        ...(structured ? { response_format: { type: 'json_schema' as const, json_schema: { name: request.jsonSchema!.name, schema: request.jsonSchema!.schema, strict: true } } } : {}),
+        messages: request.messages.map((m) => ({
+          role: m.role === 'developer' && endpoint.mapDeveloperToSystem ? 'system' : m.role,
+          content: m.content,
+        })) as OpenAI.Chat.ChatCompletionMessageParam[],
+        ...(endpoint.temperature !== undefined && !quirks.has('no-temperature')
+          ? { temperature: endpoint.temperature }
+          : {}),
+        ...(endpoint.maxTokens !== undefined
+          ? quirks.has('max-completion-tokens')
+            ? { max_completion_tokens: endpoint.maxTokens }
+            : { max_tokens: endpoint.maxTokens }
+          : {}),
+        ...(structured
+          ? {
+              response_format: {
+                type: 'json_schema' as const,
+                json_schema: { name: request.jsonSchema!.name, schema: request.jsonSchema!.schema, strict: true },
+              },
+            }
+          : {}),
       };
       // the raw response, read here: a size limit while reading, and a clear error for what is not a chat completion
       const response = request.stream
-        ? await sdk.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: combined }).asResponse()
+        ? await sdk.chat.completions
+            .create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: combined })
+            .asResponse()
         : await sdk.chat.completions.create(body, { signal: combined }).asResponse();
-      const read = request.stream ? await readStream(response, endpoint, fail) : await readCompletion(response, endpoint, fail);
+      const read = request.stream
+        ? await readStream(response, endpoint, fail)
+        : await readCompletion(response, endpoint, fail);
       if (read.finishReason === 'length') {
         fail(
           new ModelError(
@@ -176,7 +217,14 @@ export class ModelClient {
     let sdk = this.sdks.get(baseUrl);
     if (!sdk) {
       // local servers ignore the key, but the SDK insists on one
-      sdk = new OpenAI({ apiKey: this.apiKey || 'no-key', baseURL: baseUrl, maxRetries: 0, timeout: 24 * 3600_000, logLevel: 'off', dangerouslyAllowBrowser: true });
+      sdk = new OpenAI({
+        apiKey: this.apiKey || 'no-key',
+        baseURL: baseUrl,
+        maxRetries: 0,
+        timeout: 24 * 3600_000,
+        logLevel: 'off',
+        dangerouslyAllowBrowser: true,
+      });
       this.sdks.set(baseUrl, sdk);
     }
     return sdk;
@@ -187,20 +235,54 @@ export class ModelClient {
     const key = this.options.apiKey;
     if (raw instanceof OpenAI.APIConnectionTimeoutError) return timeoutError(endpoint);
     if (raw instanceof OpenAI.APIUserAbortError) return cancelled();
-    if (raw instanceof OpenAI.APIConnectionError) return new ModelError('unreachable', `cannot reach ${endpoint.baseUrl}: is the server running?`);
+    if (raw instanceof OpenAI.APIConnectionError)
+      return new ModelError('unreachable', `cannot reach ${endpoint.baseUrl}: is the server running?`);
     if (raw instanceof OpenAI.APIError) {
       const detail = redact(serverMessage(raw), key);
       const status = raw.status;
-      if (status === 401 || status === 403) return new ModelError('unauthorized', `${endpoint.baseUrl} rejected the API key (${status}${detail ? ': ' + detail : ''}): set a valid OPENAI_API_KEY or run 'Clarifier: Set API Key'`, status);
-      if (status === 404) return new ModelError('model-not-found', `model "${endpoint.model}" not found at ${endpoint.baseUrl} (404${detail ? ': ' + detail : ''}): check the model name and that the base URL ends in /v1`, status);
-      if (status === 429 && quotaExhausted(raw)) return new ModelError('rate-limited', `${endpoint.baseUrl} says the key's quota is used up (429${detail ? ': ' + detail : ''}): check the plan and billing of the account, or use another endpoint`, status);
-      if (status === 429) return new ModelError('rate-limited', `${endpoint.baseUrl} is rate limiting (429${detail ? ': ' + detail : ''}): lower the concurrency (--concurrency, or the setting clarifier.model.concurrency) or try again later`, status);
-      if (status !== undefined && status >= 500) return new ModelError('server', `${endpoint.baseUrl} failed (${status}${detail ? ': ' + detail : ''}): check the server's log, or try again later`, status);
-      return new ModelError('bad-request', `${endpoint.baseUrl} refused the request (${status ?? 'no status'}${detail ? ': ' + detail : ''})`, status);
+      if (status === 401 || status === 403)
+        return new ModelError(
+          'unauthorized',
+          `${endpoint.baseUrl} rejected the API key (${status}${detail ? ': ' + detail : ''}): set a valid OPENAI_API_KEY or run 'Clarifier: Set API Key'`,
+          status,
+        );
+      if (status === 404)
+        return new ModelError(
+          'model-not-found',
+          `model "${endpoint.model}" not found at ${endpoint.baseUrl} (404${detail ? ': ' + detail : ''}): check the model name and that the base URL ends in /v1`,
+          status,
+        );
+      if (status === 429 && quotaExhausted(raw))
+        return new ModelError(
+          'rate-limited',
+          `${endpoint.baseUrl} says the key's quota is used up (429${detail ? ': ' + detail : ''}): check the plan and billing of the account, or use another endpoint`,
+          status,
+        );
+      if (status === 429)
+        return new ModelError(
+          'rate-limited',
+          `${endpoint.baseUrl} is rate limiting (429${detail ? ': ' + detail : ''}): lower the concurrency (--concurrency, or the setting clarifier.model.concurrency) or try again later`,
+          status,
+        );
+      if (status !== undefined && status >= 500)
+        return new ModelError(
+          'server',
+          `${endpoint.baseUrl} failed (${status}${detail ? ': ' + detail : ''}): check the server's log, or try again later`,
+          status,
+        );
+      return new ModelError(
+        'bad-request',
+        `${endpoint.baseUrl} refused the request (${status ?? 'no status'}${detail ? ': ' + detail : ''})`,
+        status,
+      );
     }
     // a connection dropped while the body was read surfaces as a plain fetch error
     const text = raw instanceof Error ? raw.message : String(raw);
-    if (/terminated|socket|ECONNRESET|fetch failed|other side closed/i.test(text)) return new ModelError('unreachable', `cannot reach ${endpoint.baseUrl}: the connection dropped (${redact(text, key)}): is the server running?`);
+    if (/terminated|socket|ECONNRESET|fetch failed|other side closed/i.test(text))
+      return new ModelError(
+        'unreachable',
+        `cannot reach ${endpoint.baseUrl}: the connection dropped (${redact(text, key)}): is the server running?`,
+      );
     return new ModelError('bad-answer', `unexpected answer from ${endpoint.baseUrl}: ${redact(text, key)}`);
   }
 }
@@ -333,8 +415,16 @@ async function readCompletion(response: Response, endpoint: EndpointSettings, fa
   }
   // some servers send valid JSON as text/plain: the body decides, not the header
   if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
-    const serverError = typeof completion?.error?.message === 'string' ? completion.error.message.slice(0, 300) : undefined;
-    if (serverError) fail(new ModelError('server', `${endpoint.baseUrl} answered with an error (status ${response.status}: ${serverError}): check the server's log`, response.status));
+    const serverError =
+      typeof completion?.error?.message === 'string' ? completion.error.message.slice(0, 300) : undefined;
+    if (serverError)
+      fail(
+        new ModelError(
+          'server',
+          `${endpoint.baseUrl} answered with an error (status ${response.status}: ${serverError}): check the server's log`,
+          response.status,
+        ),
+      );
     return fail(notChat(endpoint, response, text, 'with JSON that is not a chat completion'));
   }
   const choice = completion.choices[0];
@@ -364,15 +454,26 @@ async function readStream(response: Response, endpoint: EndpointSettings, fail: 
     // a server that ignores `stream` and answers at once is still an answer
     if (/json/i.test(type)) return readCompletion(response, endpoint, fail);
     let text = '';
-    for await (const chunk of textChunks(response, 4096, () => fail(notChat(endpoint, response, text, 'with a body that is not a stream of chat chunks')))) text += chunk;
+    for await (const chunk of textChunks(response, 4096, () =>
+      fail(notChat(endpoint, response, text, 'with a body that is not a stream of chat chunks')),
+    ))
+      text += chunk;
     return fail(notChat(endpoint, response, text, 'with a body that is not a stream of chat chunks'));
   }
-  const read: Read = { content: '', model: endpoint.model, promptTokens: 0, completionTokens: 0, finishReason: 'unknown' };
+  const read: Read = {
+    content: '',
+    model: endpoint.model,
+    promptTokens: 0,
+    completionTokens: 0,
+    finishReason: 'unknown',
+  };
   let contentBytes = 0;
   let buffer = '';
   let events = 0;
   const encoder = new TextEncoder();
-  for await (const chunk of textChunks(response, endpoint.maxAnswerBytes * STREAM_OVERHEAD, () => fail(tooLarge(endpoint)))) {
+  for await (const chunk of textChunks(response, endpoint.maxAnswerBytes * STREAM_OVERHEAD, () =>
+    fail(tooLarge(endpoint)),
+  )) {
     buffer += chunk;
     for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
       const line = buffer.slice(0, end).replace(/\r$/, '');
@@ -387,7 +488,10 @@ async function readStream(response: Response, endpoint: EndpointSettings, fail: 
         return fail(notChat(endpoint, response, data, 'with a stream event that is not JSON'));
       }
       events++;
-      if (typeof event.error?.message === 'string') fail(new ModelError('server', `${endpoint.baseUrl} failed while answering: ${event.error.message.slice(0, 300)}`));
+      if (typeof event.error?.message === 'string')
+        fail(
+          new ModelError('server', `${endpoint.baseUrl} failed while answering: ${event.error.message.slice(0, 300)}`),
+        );
       const piece = event.choices?.[0]?.delta?.content;
       if (typeof piece === 'string') {
         contentBytes += encoder.encode(piece).byteLength;
@@ -405,6 +509,12 @@ async function readStream(response: Response, endpoint: EndpointSettings, fail: 
   }
   // the stream ended without [DONE]: complete only if the model said why it stopped
   if (!events) return fail(notChat(endpoint, response, buffer, 'with an empty stream'));
-  if (read.finishReason === 'unknown') fail(new ModelError('unreachable', `${endpoint.baseUrl} closed the stream before the answer was complete: is the server running?`));
+  if (read.finishReason === 'unknown')
+    fail(
+      new ModelError(
+        'unreachable',
+        `${endpoint.baseUrl} closed the stream before the answer was complete: is the server running?`,
+      ),
+    );
   return read;
 }

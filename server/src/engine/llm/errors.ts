@@ -32,7 +32,14 @@ export class ModelError extends Error {
 
   /** Configuration problems that no retry fixes: they stop a whole run before more requests are wasted. */
   get isConfiguration(): boolean {
-    return this.kind === 'no-key' || this.kind === 'unauthorized' || this.kind === 'unreachable' || this.kind === 'model-not-found' || this.kind === 'bad-request' || this.kind === 'not-chat';
+    return (
+      this.kind === 'no-key' ||
+      this.kind === 'unauthorized' ||
+      this.kind === 'unreachable' ||
+      this.kind === 'model-not-found' ||
+      this.kind === 'bad-request' ||
+      this.kind === 'not-chat'
+    );
   }
 
   /**
@@ -49,7 +56,9 @@ export const NO_KEY_MESSAGE =
   "no API key: set OPENAI_API_KEY or run 'Clarifier: Set API Key'; a local OpenAI-compatible server (http://127.0.0.1:…/v1, e.g. Ollama or llama.cpp) needs no key: set its base URL (--base-url, or the setting clarifier.model.baseUrl)";
 
 export function isRetryable(error: ModelError): boolean {
-  return error.kind === 'rate-limited' || error.kind === 'server' || error.kind === 'timeout' || error.kind === 'unreachable';
+  return (
+    error.kind === 'rate-limited' || error.kind === 'server' || error.kind === 'timeout' || error.kind === 'unreachable'
+  );
 }
 
 /**
@@ -97,7 +106,16 @@ export function redact(text: string, apiKey: string | undefined): string {
 /** A logger that redacts the key from every message and field before it is written. */
 export function redactingLogger(logger: Logger, apiKey: string | undefined): Logger {
   if (!apiKey) return logger;
-  const clean = (data: Record<string, unknown> | undefined) => (data === undefined ? undefined : (JSON.parse(redact(JSON.stringify(data), apiKey)) as Record<string, unknown>));
-  const wrap = (write: Logger['info']): Logger['info'] => (message, data) => write(redact(message, apiKey), clean(data));
-  return { error: wrap(logger.error.bind(logger)), warn: wrap(logger.warn.bind(logger)), info: wrap(logger.info.bind(logger)), debug: wrap(logger.debug.bind(logger)) };
+  const clean = (data: Record<string, unknown> | undefined) =>
+    data === undefined ? undefined : (JSON.parse(redact(JSON.stringify(data), apiKey)) as Record<string, unknown>);
+  const wrap =
+    (write: Logger['info']): Logger['info'] =>
+    (message, data) =>
+      write(redact(message, apiKey), clean(data));
+  return {
+    error: wrap(logger.error.bind(logger)),
+    warn: wrap(logger.warn.bind(logger)),
+    info: wrap(logger.info.bind(logger)),
+    debug: wrap(logger.debug.bind(logger)),
+  };
 }

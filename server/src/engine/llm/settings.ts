@@ -119,13 +119,19 @@ export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSetti
   }));
   const grader = graders[0];
   // one limit over both models: a local server among them sets the pace
-  const concurrency = input.concurrency ?? (isLoopback(baseUrl) || isLoopback(graderBaseUrl) ? LOCAL_CONCURRENCY : DEFAULT_CONCURRENCY);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new SettingsError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
-  if (candidate.temperature !== undefined && (candidate.temperature < 0 || candidate.temperature > 2)) throw new SettingsError(`temperature must be between 0 and 2, not ${candidate.temperature}`);
-  if (candidate.maxTokens !== undefined && (!Number.isInteger(candidate.maxTokens) || candidate.maxTokens < 1)) throw new SettingsError(`maxTokens must be a positive whole number, not ${candidate.maxTokens}`);
+  const concurrency =
+    input.concurrency ?? (isLoopback(baseUrl) || isLoopback(graderBaseUrl) ? LOCAL_CONCURRENCY : DEFAULT_CONCURRENCY);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new SettingsError(`concurrency must be a whole number of at least 1, not ${concurrency}`);
+  if (candidate.temperature !== undefined && (candidate.temperature < 0 || candidate.temperature > 2))
+    throw new SettingsError(`temperature must be between 0 and 2, not ${candidate.temperature}`);
+  if (candidate.maxTokens !== undefined && (!Number.isInteger(candidate.maxTokens) || candidate.maxTokens < 1))
+    throw new SettingsError(`maxTokens must be a positive whole number, not ${candidate.maxTokens}`);
   if (!(candidate.timeoutMs > 0)) throw new SettingsError(`timeoutMs must be positive, not ${candidate.timeoutMs}`);
-  if (!Number.isInteger(candidate.retries) || candidate.retries < 0) throw new SettingsError(`retries must be a whole number of at least 0, not ${candidate.retries}`);
-  if (!Number.isInteger(candidate.maxAnswerBytes) || candidate.maxAnswerBytes < 1024) throw new SettingsError(`maxAnswerBytes must be a whole number of at least 1024, not ${candidate.maxAnswerBytes}`);
+  if (!Number.isInteger(candidate.retries) || candidate.retries < 0)
+    throw new SettingsError(`retries must be a whole number of at least 0, not ${candidate.retries}`);
+  if (!Number.isInteger(candidate.maxAnswerBytes) || candidate.maxAnswerBytes < 1024)
+    throw new SettingsError(`maxAnswerBytes must be a whole number of at least 1024, not ${candidate.maxAnswerBytes}`);
   return { candidate, grader, graders, concurrency };
 }
 
@@ -133,7 +139,8 @@ export function resolveModelSettings(input: ModelSettingsInput = {}): ModelSetti
 function graderNames(input: ModelSettingsInput): string[] {
   const listed = input.graderModels?.length ? input.graderModels : (input.graderModel ?? '').split(',');
   const names = [...new Set(listed.map((name) => name.trim()).filter(Boolean))];
-  if ((input.graderModels?.length || input.graderModel?.includes(',')) && !names.length) throw new SettingsError('the grader models list is empty: name at least one model, e.g. gpt-4.1-mini,gpt-4o');
+  if ((input.graderModels?.length || input.graderModel?.includes(',')) && !names.length)
+    throw new SettingsError('the grader models list is empty: name at least one model, e.g. gpt-4.1-mini,gpt-4o');
   return names;
 }
 
@@ -144,7 +151,8 @@ function normaliseBaseUrl(value: string, name: string): string {
   } catch {
     throw new SettingsError(`the ${name} "${value}" is not a URL: write it like http://127.0.0.1:11434/v1`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new SettingsError(`the ${name} "${value}" must start with http:// or https://`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new SettingsError(`the ${name} "${value}" must start with http:// or https://`);
   return value.replace(/\/+$/, '');
 }
 

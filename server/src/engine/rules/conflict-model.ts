@@ -10,6 +10,13 @@ export const conflictModel: Rule = {
   suppressionNeedsReason: true,
   defaultSeverity: 'warning',
   check({ doc, workspace, report }) {
-    for (const finding of modelConflictFindings(workspace, doc)) report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });
+    for (const finding of modelConflictFindings(workspace, doc))
+      report({
+        span: finding.span,
+        message: finding.message,
+        related: finding.related,
+        fixes: finding.fixes,
+        severity: finding.severity,
+      });
   },
 };

@@ -5,7 +5,13 @@ import { suppressionDirectives } from '../suppressions';
 import type { Rule, RuleContext, Severity } from './types';
 
 /** Each conflict rule reads its own findings from the workspace-wide analysis, computed once per change. */
-function conflictRule(id: string, description: string, defaultSeverity: Severity | 'off', suppressionNeedsReason: boolean, strictSeverity?: Severity): Rule {
+function conflictRule(
+  id: string,
+  description: string,
+  defaultSeverity: Severity | 'off',
+  suppressionNeedsReason: boolean,
+  strictSeverity?: Severity,
+): Rule {
   return {
     id,
     description,
@@ -16,7 +22,13 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
     check({ doc, workspace, config, report }: RuleContext) {
       for (const finding of conflictFindings(workspace, doc.uri, config)) {
         if (finding.ruleId !== id) continue;
-        report({ span: finding.span, message: finding.message, related: finding.related, fixes: finding.fixes, severity: finding.severity });
+        report({
+          span: finding.span,
+          message: finding.message,
+          related: finding.related,
+          fixes: finding.fixes,
+          severity: finding.severity,
+        });
       }
       if (!suppressionNeedsReason) return;
       for (const directive of suppressionDirectives(doc)) {
@@ -31,7 +43,18 @@ function conflictRule(id: string, description: string, defaultSeverity: Severity
   };
 }
 
-const contradiction = (rule: { defaultSeverity: Severity | 'off' }) => rule.defaultSeverity === 'warning' || rule.defaultSeverity === 'error';
-export const CONFLICT_RULES: readonly Rule[] = [...PAIR_RULES.filter(contradiction), authorityInversion, ...PAIR_RULES.filter((rule) => !contradiction(rule))].map((rule) =>
-  conflictRule(rule.id, rule.description, rule.defaultSeverity, rule.suppressionNeedsReason, 'strictSeverity' in rule ? rule.strictSeverity : undefined),
+const contradiction = (rule: { defaultSeverity: Severity | 'off' }) =>
+  rule.defaultSeverity === 'warning' || rule.defaultSeverity === 'error';
+export const CONFLICT_RULES: readonly Rule[] = [
+  ...PAIR_RULES.filter(contradiction),
+  authorityInversion,
+  ...PAIR_RULES.filter((rule) => !contradiction(rule)),
+].map((rule) =>
+  conflictRule(
+    rule.id,
+    rule.description,
+    rule.defaultSeverity,
+    rule.suppressionNeedsReason,
+    'strictSeverity' in rule ? rule.strictSeverity : undefined,
+  ),
 );

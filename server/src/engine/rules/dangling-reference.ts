@@ -36,23 +36,39 @@ export const danglingReference: Rule = {
   check({ doc, workspace, report }) {
     for (const reference of doc.references) {
       if (reference.malformed) {
-        report({ span: reference.targetSpan, message: `The link target "${reference.url}" is not valid percent-encoding: a % must start an escape such as %20; write %25 for a literal %.` });
+        report({
+          span: reference.targetSpan,
+          message: `The link target "${reference.url}" is not valid percent-encoding: a % must start an escape such as %20; write %25 for a literal %.`,
+        });
         continue;
       }
       if (reference.kind === 'section' && reference.targetId !== undefined) {
         if (!reference.targetId) {
-          report({ span: reference.span, message: 'This link points at "#" with no section id: write the id of the section it refers to, e.g. [?](#chain_of_command).' });
+          report({
+            span: reference.span,
+            message:
+              'This link points at "#" with no section id: write the id of the section it refers to, e.g. [?](#chain_of_command).',
+          });
           continue;
         }
         if (hasAnchor(doc, reference.targetId) || workspace.sections(reference.targetId).length) continue;
-        report({ span: reference.targetSpan, message: `No section has the id "${reference.targetId}": check the spelling or add {#${reference.targetId}} to the heading it refers to.` });
+        report({
+          span: reference.targetSpan,
+          message: `No section has the id "${reference.targetId}": check the spelling or add {#${reference.targetId}} to the heading it refers to.`,
+        });
       } else if (reference.kind === 'file' && reference.targetPath) {
         const target = resolveRelative(doc.uri, reference.targetPath);
         const targetDoc = workspace.get(target);
         if (!targetDoc) {
-          report({ span: reference.targetSpan, message: `The linked file "${reference.targetPath}" does not exist in the workspace.` });
+          report({
+            span: reference.targetSpan,
+            message: `The linked file "${reference.targetPath}" does not exist in the workspace.`,
+          });
         } else if (reference.targetId && !hasAnchor(targetDoc, reference.targetId)) {
-          report({ span: reference.targetSpan, message: `"${reference.targetPath}" has no section with the id "${reference.targetId}".` });
+          report({
+            span: reference.targetSpan,
+            message: `"${reference.targetPath}" has no section with the id "${reference.targetId}".`,
+          });
         }
       }
     }
@@ -62,7 +78,10 @@ export const danglingReference: Rule = {
         const label = message.label;
         if (!label?.reference || workspace.sections(label.reference.replace(/^#/, '')).length) continue;
         const id = label.reference.replace(/^#/, '');
-        report({ span: label.span, message: `The ${label.value} label cites #${id}, but no section has that id: check the spelling of the section it refers to.` });
+        report({
+          span: label.span,
+          message: `The ${label.value} label cites #${id}, but no section has that id: check the spelling of the section it refers to.`,
+        });
       }
     }
   },

@@ -25,7 +25,11 @@ export const exampleHeaderMismatch: Rule = {
     report({
       span: header.sectionTitleSpan,
       message: `The header says these examples are in "${header.sectionTitle}", but [^${header.markerId}] is in ${names.map((t) => `"${t}"`).join(' and ')}.`,
-      related: [...titles].map(([title, at]) => ({ uri: at.uri, span: { start: at.start, end: at.end }, message: `[^${header.markerId}] is used in "${title}"` })),
+      related: [...titles].map(([title, at]) => ({
+        uri: at.uri,
+        span: { start: at.start, end: at.end },
+        message: `[^${header.markerId}] is used in "${title}"`,
+      })),
       fixes: names.map((title, index) => ({
         title: `Change the header to "${title}"`,
         edits: [{ span: header.sectionTitleSpan, newText: title }],

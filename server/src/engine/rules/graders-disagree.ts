@@ -13,7 +13,8 @@ export const GRADERS_DISAGREE = 'graders-disagree';
  */
 export const gradersDisagree: Rule = {
   id: GRADERS_DISAGREE,
-  description: 'The grader models read a clause differently: they split on the same answer, or one passed a BAD or failed a GOOD reference (clause tests).',
+  description:
+    'The grader models read a clause differently: they split on the same answer, or one passed a BAD or failed a GOOD reference (clause tests).',
   category: 'ambiguity',
   needsModel: true,
   defaultSeverity: 'warning',
@@ -28,18 +29,35 @@ export const gradersDisagree: Rule = {
       if (!found.length) continue;
       const start = doc.lines.offsetAt(unit.range.start);
       // a section unit is anchored on its first clause, so that Clarify has a sentence to rewrite
-      const clause = unit.kind === 'clause' ? doc.clauses.find((c) => c.span.start === start) ?? doc.clauses.find((c) => start >= c.span.start && start < c.span.end) : doc.clauses.find((c) => !c.commentary && c.sectionId === unit.sectionId);
+      const clause =
+        unit.kind === 'clause'
+          ? (doc.clauses.find((c) => c.span.start === start) ??
+            doc.clauses.find((c) => start >= c.span.start && start < c.span.end))
+          : doc.clauses.find((c) => !c.commentary && c.sectionId === unit.sectionId);
       const span = clause?.span ?? { start, end: doc.lines.offsetAt(unit.range.end) };
       report({
         span,
         message: `The ${GRADERS_DISAGREE_MESSAGE} (${unit.kind} ${unit.id}): ${found.map(describeDisagreement).join(' · ')}. Make the clause say what decides.`,
-        related: found.map((d) => ({ uri: d.uri, span: spanOf(workspace.get(d.uri), d.range), message: `${d.kind === 'split' ? 'the answer the graders split on' : `the ${d.label} reference`}: "${d.title}"` })).filter((r) => r.span !== undefined) as { uri: string; span: { start: number; end: number }; message: string }[],
+        related: found
+          .map((d) => ({
+            uri: d.uri,
+            span: spanOf(workspace.get(d.uri), d.range),
+            message: `${d.kind === 'split' ? 'the answer the graders split on' : `the ${d.label} reference`}: "${d.title}"`,
+          }))
+          .filter((r) => r.span !== undefined) as {
+          uri: string;
+          span: { start: number; end: number };
+          message: string;
+        }[],
       });
     }
   },
 };
 
-function spanOf(doc: ReturnType<import('../workspace').SpecWorkspace['get']>, range: { start: { line: number; character: number }; end: { line: number; character: number } }) {
+function spanOf(
+  doc: ReturnType<import('../workspace').SpecWorkspace['get']>,
+  range: { start: { line: number; character: number }; end: { line: number; character: number } },
+) {
   if (!doc) return undefined;
   return { start: doc.lines.offsetAt(range.start), end: doc.lines.offsetAt(range.end) };
 }

@@ -9,7 +9,8 @@ import type { Rule } from './types';
  */
 export const internalError: Rule = {
   id: 'internal-error',
-  description: 'Thought Clarifier failed while checking this part of the file; the rest of the file and the other files were still checked.',
+  description:
+    'Thought Clarifier failed while checking this part of the file; the rest of the file and the other files were still checked.',
   category: 'structure',
   defaultSeverity: 'error',
   reportsFaults: true,

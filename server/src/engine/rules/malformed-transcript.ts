@@ -2,7 +2,8 @@ import type { Rule } from './types';
 
 export const malformedTranscript: Rule = {
   id: 'malformed-transcript',
-  description: 'An example transcript has an unclosed or unknown tag, a comparison without a GOOD answer, or a misplaced or unknown label.',
+  description:
+    'An example transcript has an unclosed or unknown tag, a comparison without a GOOD answer, or a misplaced or unknown label.',
   category: 'structure',
   defaultSeverity: 'warning',
   check({ doc, report }) {

@@ -20,7 +20,14 @@ export const unknownAuthority: Rule = {
             severity: 'hint',
             tags: [2],
             message: `authority=${attribute.value} is the older name of authority=${renamed}: both mean the same level; newer releases write "${renamed}".`,
-            fixes: [{ title: `Rename to authority=${renamed}`, edits: [{ span: attribute.valueSpan, newText: renamed }], preferred: true, safe: true }],
+            fixes: [
+              {
+                title: `Rename to authority=${renamed}`,
+                edits: [{ span: attribute.valueSpan, newText: renamed }],
+                preferred: true,
+                safe: true,
+              },
+            ],
           });
           continue;
         }

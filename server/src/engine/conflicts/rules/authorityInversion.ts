@@ -5,7 +5,8 @@ import { exceptionFix } from '../fixes';
 
 export const authorityInversion = {
   id: AUTHORITY_INVERSION,
-  description: 'A lower-authority clause claims to override a higher one, or a root-level clause says it can be overridden.',
+  description:
+    'A lower-authority clause claims to override a higher one, or a root-level clause says it can be overridden.',
   defaultSeverity: 'warning' as const,
   suppressionNeedsReason: true,
   finding(inversion: AuthorityInversion): Finding {

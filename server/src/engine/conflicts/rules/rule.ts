@@ -26,7 +26,13 @@ export function reasonFor(pair: PairConflict, self: ClauseEntry): string {
 }
 
 /** The finding of a rule for two clauses that cannot both be obeyed: message, precedence and exception fixes. */
-export function contradictionFinding(ruleId: string, severity: Severity, pair: PairConflict, self: ClauseEntry, other: ClauseEntry): Finding {
+export function contradictionFinding(
+  ruleId: string,
+  severity: Severity,
+  pair: PairConflict,
+  self: ClauseEntry,
+  other: ClauseEntry,
+): Finding {
   const group = pairGroup(ruleId, pair.a, pair.b);
   const fixes: Fix[] = [...precedenceFixes(self, other, group), exceptionFix(self, ruleId, group)];
   return {
@@ -34,14 +40,26 @@ export function contradictionFinding(ruleId: string, severity: Severity, pair: P
     severity,
     span: self.clause.span,
     message: `"${short(self.clause.plain)}" conflicts with "${short(other.clause.plain)}"${where(other, self)}: ${reasonFor(pair, self)}. State which one wins, or mark one as an exception to the other.`,
-    related: [{ uri: other.uri, span: other.clause.span, message: `the conflicting clause: "${short(other.clause.plain, 50)}"` }],
+    related: [
+      {
+        uri: other.uri,
+        span: other.clause.span,
+        message: `the conflicting clause: "${short(other.clause.plain, 50)}"`,
+      },
+    ],
     fixes,
   };
 }
 
 /** A contradiction rule: every pair reported under its id is worded by contradictionFinding. */
 export function contradictionRule(id: string, description: string): ConflictRule {
-  return { id, description, defaultSeverity: 'warning', suppressionNeedsReason: true, pairFinding: (pair, self, other) => contradictionFinding(id, 'warning', pair, self, other) };
+  return {
+    id,
+    description,
+    defaultSeverity: 'warning',
+    suppressionNeedsReason: true,
+    pairFinding: (pair, self, other) => contradictionFinding(id, 'warning', pair, self, other),
+  };
 }
 
 /**

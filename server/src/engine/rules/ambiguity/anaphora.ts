@@ -5,7 +5,24 @@ const PLURAL = new Set(['they', 'them', 'their', 'theirs', 'themselves']);
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those', 'such']);
 
 /** Nouns that rarely serve as antecedents: units, time, abstract fillers. */
-const WEAK_HEADS = new Set(['time', 'case', 'way', 'part', 'order', 'example', 'number', 'kind', 'type', 'lot', 'end', 'fact', 'point', 'use', 'addition', 'respect']);
+const WEAK_HEADS = new Set([
+  'time',
+  'case',
+  'way',
+  'part',
+  'order',
+  'example',
+  'number',
+  'kind',
+  'type',
+  'lot',
+  'end',
+  'fact',
+  'point',
+  'use',
+  'addition',
+  'respect',
+]);
 
 function isPlural(token: Token): boolean {
   const word = token.text.toLowerCase();
@@ -36,7 +53,8 @@ export function candidateAntecedents(tokens: Token[], index: number): string[] {
   return [...heads];
 }
 
-export type PronounReading = { unclear: false } | { unclear: true; reason: 'no-noun' | 'several-candidates'; candidates: string[] };
+export type PronounReading =
+  { unclear: false } | { unclear: true; reason: 'no-noun' | 'several-candidates'; candidates: string[] };
 
 /**
  * Whether the pronoun at `index` leaves its antecedent open. A demonstrative that opens a sentence
@@ -51,13 +69,19 @@ export function readPronoun(tokens: Token[], index: number): PronounReading {
     const first = tokens.slice(0, index).every((t) => t.pos === 'PUNCT' || t.pos === 'SPACE' || t.pos === 'CCONJ');
     // "That said", "That is": discourse markers, not references
     if (next && /^(?:said|is,|being)$/i.test(next.text)) return { unclear: false };
-    if (first && next && (next.pos === 'AUX' || next.pos === 'VERB' || next.pos === 'ADV' || next.pos === 'PUNCT')) return { unclear: true, reason: 'no-noun', candidates: [] };
+    if (first && next && (next.pos === 'AUX' || next.pos === 'VERB' || next.pos === 'ADV' || next.pos === 'PUNCT'))
+      return { unclear: true, reason: 'no-noun', candidates: [] };
     return { unclear: false };
   }
   if (!SINGULAR.has(word) && !PLURAL.has(word)) return { unclear: false };
   // expletive "it": "it is important to", "it seems that"
   const next = tokens[index + 1]?.lemma.toLowerCase();
-  if (word === 'it' && (next === 'be' || next === 'seem' || next === 'appear' || next === 'make') && tokens.slice(index + 2, index + 6).some((t) => /^(?:to|that|whether|if)$/i.test(t.text))) return { unclear: false };
+  if (
+    word === 'it' &&
+    (next === 'be' || next === 'seem' || next === 'appear' || next === 'make') &&
+    tokens.slice(index + 2, index + 6).some((t) => /^(?:to|that|whether|if)$/i.test(t.text))
+  )
+    return { unclear: false };
   const candidates = candidateAntecedents(tokens, index);
   if (candidates.length >= 2) return { unclear: true, reason: 'several-candidates', candidates };
   return { unclear: false };

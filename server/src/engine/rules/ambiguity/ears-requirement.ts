@@ -8,10 +8,41 @@ import { proseSentences, reportLocal, sentenceDetector, type LocalFinding } from
  * write EARS are read (see conventions.ts); there its keywords are capitals.
  */
 const SHALL = /\bSHALL(?:\s+NOT)?\b/g;
-const RESPONSE_VERBS = new Set(['log', 'return', 'send', 'redirect', 'notify', 'display', 'show', 'create', 'delete', 'update', 'store', 'emit', 'record', 'retry', 'skip', 'reject', 'respond', 'raise', 'throw', 'alert', 'email', 'save', 'mark', 'set', 'trigger', 'block', 'hide', 'disable', 'enable']);
+const RESPONSE_VERBS = new Set([
+  'log',
+  'return',
+  'send',
+  'redirect',
+  'notify',
+  'display',
+  'show',
+  'create',
+  'delete',
+  'update',
+  'store',
+  'emit',
+  'record',
+  'retry',
+  'skip',
+  'reject',
+  'respond',
+  'raise',
+  'throw',
+  'alert',
+  'email',
+  'save',
+  'mark',
+  'set',
+  'trigger',
+  'block',
+  'hide',
+  'disable',
+  'enable',
+]);
 const TRIGGER = /^\s*(WHEN|WHILE|IF|WHERE)\b/;
 /** A condition written in lowercase after the response: the trigger EARS puts first. */
-const LATE_TRIGGER = /\b(when|whenever|if|while|once|upon)\b(?!\s+(?:possible|appropriate|applicable|necessary|needed)\b)/;
+const LATE_TRIGGER =
+  /\b(when|whenever|if|while|once|upon)\b(?!\s+(?:possible|appropriate|applicable|necessary|needed)\b)/;
 
 const detect = sentenceDetector((prose, text) => {
   const found: LocalFinding[] = [];
@@ -25,17 +56,33 @@ const detect = sentenceDetector((prose, text) => {
   // the system is named between THEN (when there is one) and SHALL
   const thenAt = head.lastIndexOf('THEN');
   const subject = thenAt >= 0 ? head.slice(thenAt + 4) : head;
-  const system = /\b(?:THE|[Tt]he|[Aa]n?|[Ee]ach|[Ee]very)\s+[\p{L}\p{N}]/u.test(subject) || /\b[\p{Lu}][\p{L}\p{N}]+\s+$/u.test(subject);
+  const system =
+    /\b(?:THE|[Tt]he|[Aa]n?|[Ee]ach|[Ee]very)\s+[\p{L}\p{N}]/u.test(subject) ||
+    /\b[\p{Lu}][\p{L}\p{N}]+\s+$/u.test(subject);
   if (!system) {
-    found.push({ start: shalls[0].index!, end: shalls[0].index! + shalls[0][0].length, message: `"SHALL" without the system that responds: write "THE <system> SHALL ..." so a tester knows what to check.` });
+    found.push({
+      start: shalls[0].index!,
+      end: shalls[0].index! + shalls[0][0].length,
+      message: `"SHALL" without the system that responds: write "THE <system> SHALL ..." so a tester knows what to check.`,
+    });
   }
   if (trigger === 'IF' && !/\bTHEN\b/.test(head)) {
     const at = masked.indexOf('IF');
-    found.push({ start: at, end: at + 2, message: 'An EARS "IF" (unwanted behaviour) requirement needs "THEN THE <system> SHALL ...": the response is not separated from the condition.' });
+    found.push({
+      start: at,
+      end: at + 2,
+      message:
+        'An EARS "IF" (unwanted behaviour) requirement needs "THEN THE <system> SHALL ...": the response is not separated from the condition.',
+    });
   }
   if (shalls.length > 1) {
     const second = shalls[1];
-    found.push({ start: second.index!, end: second.index! + second[0].length, message: 'Two responses in one requirement ("SHALL ... SHALL ..."): split it into one requirement per response so each can pass or fail on its own.' });
+    found.push({
+      start: second.index!,
+      end: second.index! + second[0].length,
+      message:
+        'Two responses in one requirement ("SHALL ... SHALL ..."): split it into one requirement per response so each can pass or fail on its own.',
+    });
     return found;
   }
   // two responses joined by "and"/"or" after SHALL: "SHALL skip creation and log message"
@@ -49,7 +96,11 @@ const detect = sentenceDetector((prose, text) => {
       if (/\b(?:if|when|whether|either|both|between)\b/i.test(masked.slice(afterShall, tokens[i].start))) break;
       const next = tokens[i + 1];
       // "log" and "return" are often tagged as nouns after "and": a known response verb counts
-      if (!RESPONSE_VERBS.has(next.text.toLowerCase()) && (next.pos !== 'VERB' || next.text.toLowerCase() !== next.lemma.toLowerCase())) continue;
+      if (
+        !RESPONSE_VERBS.has(next.text.toLowerCase()) &&
+        (next.pos !== 'VERB' || next.text.toLowerCase() !== next.lemma.toLowerCase())
+      )
+        continue;
       const message =
         word === 'or'
           ? `"${firstVerb.text} ... or ${next.text} ...": two responses a tester cannot choose between. State which one happens when, or split the requirement.`
@@ -63,7 +114,11 @@ const detect = sentenceDetector((prose, text) => {
     const late = LATE_TRIGGER.exec(masked.slice(afterShall));
     if (late) {
       const at = afterShall + late.index!;
-      found.push({ start: at, end: at + late[1].length, message: `A condition ("${text.slice(at, at + late[1].length)} ...") after the response: EARS states it first ("${late[1].toUpperCase() === 'IF' ? 'IF <condition> THEN' : late[1].toUpperCase() === 'WHILE' ? 'WHILE <state>' : 'WHEN <trigger>'} THE <system> SHALL ..."), so the requirement reads as event-driven, not always-on.` });
+      found.push({
+        start: at,
+        end: at + late[1].length,
+        message: `A condition ("${text.slice(at, at + late[1].length)} ...") after the response: EARS states it first ("${late[1].toUpperCase() === 'IF' ? 'IF <condition> THEN' : late[1].toUpperCase() === 'WHILE' ? 'WHILE <state>' : 'WHEN <trigger>'} THE <system> SHALL ..."), so the requirement reads as event-driven, not always-on.`,
+      });
     }
   }
   return found;
@@ -71,7 +126,8 @@ const detect = sentenceDetector((prose, text) => {
 
 export const earsRequirement: Rule = {
   id: 'ears-requirement',
-  description: 'An EARS requirement that lacks its system, puts its trigger after the response, or carries two responses.',
+  description:
+    'An EARS requirement that lacks its system, puts its trigger after the response, or carries two responses.',
   category: 'ambiguity',
   defaultSeverity: 'warning',
   check(ctx) {

@@ -3,7 +3,29 @@ import type { LocalFinding } from './prose';
 
 const MODAL = new Set(['must', 'shall', 'should', 'will', 'may']);
 /** Participles that describe a state, not an action someone performs ("is expected" aside). */
-const STATE_PARTICIPLES = new Set(['based', 'designed', 'intended', 'allowed', 'permitted', 'prohibited', 'required', 'supposed', 'considered', 'seen', 'done', 'able', 'concerned', 'involved', 'related', 'interested', 'aware', 'given', 'tailored', 'limited', 'used']);
+const STATE_PARTICIPLES = new Set([
+  'based',
+  'designed',
+  'intended',
+  'allowed',
+  'permitted',
+  'prohibited',
+  'required',
+  'supposed',
+  'considered',
+  'seen',
+  'done',
+  'able',
+  'concerned',
+  'involved',
+  'related',
+  'interested',
+  'aware',
+  'given',
+  'tailored',
+  'limited',
+  'used',
+]);
 
 export const hiddenActorPassive = sentenceRule({
   id: 'hidden-actor-passive',
@@ -26,7 +48,13 @@ export const hiddenActorPassive = sentenceRule({
       j++;
       while (tokens[j]?.pos === 'ADV') j++;
       const participle = tokens[j];
-      if (!participle || participle.pos !== 'VERB' || !/(?:ed|en|wn|ne|lt|pt|nt|ld|ught)$/i.test(participle.text) || participle.text.toLowerCase() === participle.lemma.toLowerCase()) continue;
+      if (
+        !participle ||
+        participle.pos !== 'VERB' ||
+        !/(?:ed|en|wn|ne|lt|pt|nt|ld|ught)$/i.test(participle.text) ||
+        participle.text.toLowerCase() === participle.lemma.toLowerCase()
+      )
+        continue;
       if (STATE_PARTICIPLES.has(participle.text.toLowerCase())) continue;
       // an agent named with "by" is not hidden
       const rest = tokens.slice(j + 1, j + 10);
@@ -39,7 +67,11 @@ export const hiddenActorPassive = sentenceRule({
       });
     }
     for (const match of prose.masked.matchAll(/\b(?:is|are) expected to\b/gi)) {
-      found.push({ start: match.index!, end: match.index! + match[0].length, message: `"${match[0]}": expected by whom, and is it a requirement? Say who must act and use "must" or "should".` });
+      found.push({
+        start: match.index!,
+        end: match.index! + match[0].length,
+        message: `"${match[0]}": expected by whom, and is it a requirement? Say who must act and use "must" or "should".`,
+      });
     }
     return found.sort((a, b) => a.start - b.start);
   },

@@ -1,5 +1,12 @@
 import type { Rule, Severity } from '../types';
-import { proseSentences, reportLocal, sentenceDetector, type LocalFinding, type Prose, type SentenceScope } from './prose';
+import {
+  proseSentences,
+  reportLocal,
+  sentenceDetector,
+  type LocalFinding,
+  type Prose,
+  type SentenceScope,
+} from './prose';
 
 /** Builds a rule that reads each sentence on its own, with the per-sentence cache. */
 export function sentenceRule(options: {
@@ -18,7 +25,8 @@ export function sentenceRule(options: {
     defaultSeverity: options.defaultSeverity,
     strictSeverity: options.strictSeverity,
     check(ctx) {
-      for (const { sentence, prose } of proseSentences(ctx, options.scope)) reportLocal(ctx, sentence, detector(sentence, prose));
+      for (const { sentence, prose } of proseSentences(ctx, options.scope))
+        reportLocal(ctx, sentence, detector(sentence, prose));
     },
   };
 }
@@ -28,11 +36,19 @@ export function introducesExamples(masked: string, offset: number): boolean {
   const before = masked.slice(0, offset);
   const clauseStart = Math.max(before.lastIndexOf('('), before.lastIndexOf(';'), before.lastIndexOf(':'), 0);
   const clause = before.slice(clauseStart);
-  return /\b(?:e\.g\.|for example\b|for instance\b|such as\b|like\b|examples? (?:include|are)\b|including\b)/i.test(clause) && !/including but not limited to/i.test(clause);
+  return (
+    /\b(?:e\.g\.|for example\b|for instance\b|such as\b|like\b|examples? (?:include|are)\b|including\b)/i.test(
+      clause,
+    ) && !/including but not limited to/i.test(clause)
+  );
 }
 
 /** Removes a phrase together with the comma that sets it off, when that leaves a sentence. */
-export function removalEdit(text: string, start: number, end: number): { start: number; end: number; newText: string } | undefined {
+export function removalEdit(
+  text: string,
+  start: number,
+  end: number,
+): { start: number; end: number; newText: string } | undefined {
   const before = text.slice(0, start);
   const after = text.slice(end);
   if (/,\s*$/.test(before) && /^\s*[,.;]/.test(after)) {

@@ -65,10 +65,14 @@ export function maskProse(text: string): string {
     /\[NEEDS CLARIFICATION:[^\]\n]*\]/g, // spec-kit's open question: the placeholder rule reports it
     /~~[^~\n]+~~/g, // struck-through text is withdrawn, not in force
   ];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) spans.push({ start: match.index!, end: match.index! + match[0].length });
+  for (const pattern of patterns)
+    for (const match of text.matchAll(pattern))
+      spans.push({ start: match.index!, end: match.index! + match[0].length });
   let masked = blank(text, spans);
   // emphasis and link brackets: markup, not words
-  masked = masked.replace(/\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|^\s*(?:[-+*]|\d+[.)])\s/gu, (m) => ' '.repeat(m.length));
+  masked = masked.replace(/\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|^\s*(?:[-+*]|\d+[.)])\s/gu, (m) =>
+    ' '.repeat(m.length),
+  );
   return masked;
 }
 
@@ -101,13 +105,30 @@ export function isNormative(tokens: Token[]): boolean {
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const lower = word.text.toLowerCase();
-    if (OBLIGATION_AUX.has(lower) && lower !== 'will' && lower !== 'can' && (word.pos === 'AUX' || word.pos === 'VERB')) return true;
-    if ((lower === 'required' || lower === 'expected' || lower === 'allowed' || lower === 'prohibited' || lower === 'forbidden') && words[i - 1]?.lemma === 'be') return true;
-    if ((lower === 'need' || lower === 'needs' || lower === 'has' || lower === 'have') && words[i + 1]?.text.toLowerCase() === 'to') return true;
+    if (OBLIGATION_AUX.has(lower) && lower !== 'will' && lower !== 'can' && (word.pos === 'AUX' || word.pos === 'VERB'))
+      return true;
+    if (
+      (lower === 'required' ||
+        lower === 'expected' ||
+        lower === 'allowed' ||
+        lower === 'prohibited' ||
+        lower === 'forbidden') &&
+      words[i - 1]?.lemma === 'be'
+    )
+      return true;
+    if (
+      (lower === 'need' || lower === 'needs' || lower === 'has' || lower === 'have') &&
+      words[i + 1]?.text.toLowerCase() === 'to'
+    )
+      return true;
   }
   const first = words[0];
   const firstLower = first.text.toLowerCase();
-  if (IMPERATIVE_LEMMAS.has(firstLower) || (first.pos === 'VERB' && first.text === first.lemma.replace(/^./, (c) => c.toUpperCase()))) return true;
+  if (
+    IMPERATIVE_LEMMAS.has(firstLower) ||
+    (first.pos === 'VERB' && first.text === first.lemma.replace(/^./, (c) => c.toUpperCase()))
+  )
+    return true;
   if ((firstLower === 'never' || firstLower === 'always') && words[1]?.pos === 'VERB') return true;
   return false;
 }
@@ -140,7 +161,10 @@ export interface SentenceScope {
 }
 
 /** The prose a rule reads: every sentence outside code and transcripts, commentary off by default. */
-export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Generator<{ sentence: Sentence; prose: Prose }> {
+export function* proseSentences(
+  ctx: RuleContext,
+  scope: SentenceScope = {},
+): Generator<{ sentence: Sentence; prose: Prose }> {
   // block quotes and table rows are not the author's clauses (see conventions.ts)
   const { notClause } = conventionsOf(ctx.doc);
   for (let i = 0; i < ctx.doc.sentences.length; i++) {
@@ -158,7 +182,9 @@ export function* proseSentences(ctx: RuleContext, scope: SentenceScope = {}): Ge
  * Runs a per-sentence detector with a cache keyed by sentence text, so that a keystroke re-analyses
  * only the sentences it changed.
  */
-export function sentenceDetector(detect: (prose: Prose, text: string) => LocalFinding[]): (sentence: Sentence, prose: Prose) => LocalFinding[] {
+export function sentenceDetector(
+  detect: (prose: Prose, text: string) => LocalFinding[],
+): (sentence: Sentence, prose: Prose) => LocalFinding[] {
   return perSentence(detect);
 }
 
@@ -179,21 +205,38 @@ export function perSentence<T>(compute: (prose: Prose, text: string) => T): (sen
 }
 
 export function toFixes(base: number, fixes: LocalFix[] | undefined): Fix[] | undefined {
-  return fixes?.map((fix) => ({ ...fix, edits: fix.edits.map((edit) => ({ span: { start: base + edit.start, end: base + edit.end }, newText: edit.newText })) }));
+  return fixes?.map((fix) => ({
+    ...fix,
+    edits: fix.edits.map((edit) => ({
+      span: { start: base + edit.start, end: base + edit.end },
+      newText: edit.newText,
+    })),
+  }));
 }
 
 /** Reports local findings of one sentence at their document offsets. */
-export function reportLocal(ctx: RuleContext, sentence: Sentence, findings: LocalFinding[], severity?: 'hint' | 'information' | 'warning'): void {
+export function reportLocal(
+  ctx: RuleContext,
+  sentence: Sentence,
+  findings: LocalFinding[],
+  severity?: 'hint' | 'information' | 'warning',
+): void {
   const base = sentence.span.start;
   for (const found of findings) {
-    ctx.report({ span: { start: base + found.start, end: base + found.end }, message: found.message, fixes: toFixes(base, found.fixes), ...(severity ? { severity } : {}) });
+    ctx.report({
+      span: { start: base + found.start, end: base + found.end },
+      message: found.message,
+      fixes: toFixes(base, found.fixes),
+      ...(severity ? { severity } : {}),
+    });
   }
 }
 
 /** Finds whole-word phrase matches (case-insensitive) in masked text, as spans. */
 export function findPhrases(masked: string, phrases: RegExp): Span[] {
   const spans: Span[] = [];
-  for (const match of masked.matchAll(phrases)) spans.push({ start: match.index!, end: match.index! + match[0].length });
+  for (const match of masked.matchAll(phrases))
+    spans.push({ start: match.index!, end: match.index! + match[0].length });
   return spans;
 }
 

@@ -3,7 +3,10 @@ import { definedTerms } from './terms';
 import { proseSentences, type Prose } from './prose';
 
 function compact(words: string): string {
-  return words.toLowerCase().replace(/[\s-]+/g, '').replace(/(?<=\w{3})(?:es|s)$/, '');
+  return words
+    .toLowerCase()
+    .replace(/[\s-]+/g, '')
+    .replace(/(?<=\w{3})(?:es|s)$/, '');
 }
 
 interface TermPattern {
@@ -18,7 +21,11 @@ function patternsFor(signature: string, terms: string[]): TermPattern[] {
   if (!patterns) {
     patterns = terms.map((term) => {
       const letters = [...term.replace(/[\s-]+/g, '')].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-      return { term, compact: compact(term), pattern: new RegExp(`(?<![\\p{L}\\p{N}-])${letters.join('[\\s-]?')}(?:e?s)?(?![\\p{L}\\p{N}-])`, 'giu') };
+      return {
+        term,
+        compact: compact(term),
+        pattern: new RegExp(`(?<![\\p{L}\\p{N}-])${letters.join('[\\s-]?')}(?:e?s)?(?![\\p{L}\\p{N}-])`, 'giu'),
+      };
     });
     if (patternCache.size > 50) patternCache.clear();
     patternCache.set(signature, patterns);
@@ -27,7 +34,10 @@ function patternsFor(signature: string, terms: string[]): TermPattern[] {
 }
 
 /** Every spelling of a defined term in a sentence, cached per sentence text and set of terms. */
-const variantCache = new WeakMap<Prose, { patterns: TermPattern[]; hits: { index: number; at: number; text: string }[] }>();
+const variantCache = new WeakMap<
+  Prose,
+  { patterns: TermPattern[]; hits: { index: number; at: number; text: string }[] }
+>();
 function variantsIn(prose: Prose, patterns: TermPattern[]) {
   const cached = variantCache.get(prose);
   if (cached && cached.patterns === patterns) return cached.hits;
@@ -41,7 +51,8 @@ function variantsIn(prose: Prose, patterns: TermPattern[]) {
 
 export const terminologyDrift: Rule = {
   id: 'terminology-drift',
-  description: 'A defined term written another way elsewhere (sub-goal / subgoal / sub goal), so readers cannot tell whether it means the same thing.',
+  description:
+    'A defined term written another way elsewhere (sub-goal / subgoal / sub goal), so readers cannot tell whether it means the same thing.',
   category: 'ambiguity',
   // judged right on 0 of 23 on real specs (an entity name against the same words in prose): strict only
   // Removed from both profiles (issue 10): on the hand-judged corpus sample it was right on
@@ -51,7 +62,10 @@ export const terminologyDrift: Rule = {
     const terms = definedTerms(ctx.doc).filter((t) => t.term.replace(/[\s-]/g, '').length >= 5);
     if (!terms.length) return;
     const signature = terms.map((t) => t.term).join('\0');
-    const patterns = patternsFor(signature, terms.map((t) => t.term));
+    const patterns = patternsFor(
+      signature,
+      terms.map((t) => t.term),
+    );
     for (const { sentence, prose } of proseSentences(ctx)) {
       for (const hit of variantsIn(prose, patterns)) {
         const term = terms[hit.index];
@@ -64,16 +78,33 @@ export const terminologyDrift: Rule = {
           const written = surface.toLowerCase().replace(/(?<=\w{3})(?:es|s)$/, '');
           if (written === defined || written === defined.replace(/(?<=\w{3})(?:es|s)$/, '')) continue;
           // "chain-of-command rules": hyphenating a spaced term as a modifier is standard English
-          if (written === defined.replace(/\s+/g, '-') && /^\s+\p{L}/u.test(prose.masked.slice(match.index! + surface.length))) continue;
+          if (
+            written === defined.replace(/\s+/g, '-') &&
+            /^\s+\p{L}/u.test(prose.masked.slice(match.index! + surface.length))
+          )
+            continue;
           if (/\n/.test(surface)) continue;
           const start = sentence.span.start + match.index!;
-          const plural = /(?:e?s)$/i.test(surface) && !/(?:e?s)$/i.test(term.term) ? surface.slice(surface.toLowerCase().lastIndexOf(term.term.slice(-1).toLowerCase()) + 1) : '';
-          const replacement = (/^\p{Lu}/u.test(surface) ? term.term[0].toUpperCase() : term.term[0].toLowerCase()) + term.term.slice(1) + plural;
+          const plural =
+            /(?:e?s)$/i.test(surface) && !/(?:e?s)$/i.test(term.term)
+              ? surface.slice(surface.toLowerCase().lastIndexOf(term.term.slice(-1).toLowerCase()) + 1)
+              : '';
+          const replacement =
+            (/^\p{Lu}/u.test(surface) ? term.term[0].toUpperCase() : term.term[0].toLowerCase()) +
+            term.term.slice(1) +
+            plural;
           ctx.report({
             span: { start, end: start + surface.length },
             message: `"${surface}" is written differently from the defined term "${term.term}": use one spelling so readers know it is the same thing.`,
             related: [{ uri: ctx.doc.uri, span: term.span, message: `"${term.term}" is defined here.` }],
-            fixes: [{ title: `Write "${replacement}" as defined`, edits: [{ span: { start, end: start + surface.length }, newText: replacement }], preferred: true, safe: true }],
+            fixes: [
+              {
+                title: `Write "${replacement}" as defined`,
+                edits: [{ span: { start, end: start + surface.length }, newText: replacement }],
+                preferred: true,
+                safe: true,
+              },
+            ],
           });
         }
       }

@@ -11,23 +11,33 @@ export interface DefinedTerm {
 }
 
 const DEFINITIONS_TITLE = /^(?:definitions?|glossary|terminology|terms(?: and definitions)?|key terms)$/i;
-const DEFINING_WORDS = /\b(?:called|known as|refer(?:s|red)? to (?:\w+ )?as|we call|means|mean|is defined as|are defined as|denotes|stands for|we use the term)\b/i;
+const DEFINING_WORDS =
+  /\b(?:called|known as|refer(?:s|red)? to (?:\w+ )?as|we call|means|mean|is defined as|are defined as|denotes|stands for|we use the term)\b/i;
 const EMPHASIS = /(\*\*|__|\*|_)([^*_\n`]{2,60}?)\1/g;
 
 export function termKey(term: string): string {
-  return term.toLowerCase().replace(/[\s-]+/g, ' ').replace(/(?<=\w{3})(?:es|s)$/, '').trim();
+  return term
+    .toLowerCase()
+    .replace(/[\s-]+/g, ' ')
+    .replace(/(?<=\w{3})(?:es|s)$/, '')
+    .trim();
 }
 
 const cache = new WeakMap<SpecDocument, DefinedTerm[]>();
 /** Terms a sentence defines, relative to the sentence: cached by text, since most sentences survive an edit. */
-const sentenceTerms = [new Map<string, { term: string; start: number }[]>(), new Map<string, { term: string; start: number }[]>()];
+const sentenceTerms = [
+  new Map<string, { term: string; start: number }[]>(),
+  new Map<string, { term: string; start: number }[]>(),
+];
 
 function termsOfSentence(text: string, plain: string, inDefinitions: boolean): { term: string; start: number }[] {
   const cache = sentenceTerms[inDefinitions ? 1 : 0];
   let found = cache.get(text);
   if (found) return found;
   found = [];
-  const head = /^\s*(?:\*\*|__|\*|_)([^*_\n]{1,60}?)(?:\*\*|__|\*|_)\s*(?::|—|–| - |\()/.exec(text) ?? (inDefinitions ? /^\s*([\p{L}][\p{L}\p{N} -]{0,50}?)\s*(?::|—|–)/u.exec(text) : null);
+  const head =
+    /^\s*(?:\*\*|__|\*|_)([^*_\n]{1,60}?)(?:\*\*|__|\*|_)\s*(?::|—|–| - |\()/.exec(text) ??
+    (inDefinitions ? /^\s*([\p{L}][\p{L}\p{N} -]{0,50}?)\s*(?::|—|–)/u.exec(text) : null);
   if (head) found.push({ term: head[1].trim(), start: text.indexOf(head[1]) });
   else if (DEFINING_WORDS.test(plain)) {
     for (const match of text.matchAll(EMPHASIS)) {
@@ -61,7 +71,8 @@ export function definedTerms(doc: SpecDocument): DefinedTerm[] {
   if (cached) return cached;
   const terms: DefinedTerm[] = [];
   const definitionSections = doc.sections.filter((s) => DEFINITIONS_TITLE.test(s.title.trim()));
-  const inDefinitions = (offset: number) => definitionSections.length > 0 && definitionSections.some((s) => offset >= s.span.start && offset < s.span.end);
+  const inDefinitions = (offset: number) =>
+    definitionSections.length > 0 && definitionSections.some((s) => offset >= s.span.start && offset < s.span.end);
   for (const sentence of doc.sentences) {
     for (const found of termsOfSentence(sentence.text, sentence.plain, inDefinitions(sentence.span.start))) {
       const start = sentence.span.start + found.start;
@@ -80,10 +91,20 @@ export function defineTermFix(doc: SpecDocument, term: string): Fix {
     let at = section.span.end;
     while (at > section.headingSpan.end && /\s/.test(doc.text[at - 1])) at--;
     const newText = `\n\n${stub}`;
-    return { title: `Define "${term}" in ${section.title}`, edits: [{ span: { start: at, end: at }, newText }], needsInput: true, cursorOffset: newText.indexOf(fillIn('definition')) };
+    return {
+      title: `Define "${term}" in ${section.title}`,
+      edits: [{ span: { start: at, end: at }, newText }],
+      needsInput: true,
+      cursorOffset: newText.indexOf(fillIn('definition')),
+    };
   }
   const end = doc.text.length;
   const lead = doc.text.endsWith('\n\n') ? '' : doc.text.endsWith('\n') ? '\n' : '\n\n';
   const newText = `${lead}## Definitions\n\n${stub}\n`;
-  return { title: `Define "${term}" in a new Definitions section`, edits: [{ span: { start: end, end }, newText }], needsInput: true, cursorOffset: newText.indexOf(fillIn('definition')) };
+  return {
+    title: `Define "${term}" in a new Definitions section`,
+    edits: [{ span: { start: end, end }, newText }],
+    needsInput: true,
+    cursorOffset: newText.indexOf(fillIn('definition')),
+  };
 }

@@ -2,16 +2,24 @@ import type { SpecDocument } from '../../model';
 import type { Fix, Rule } from '../types';
 import { proseSentences, sentenceDetector, type LocalFinding } from './prose';
 
-const VAGUE_POINTER = /\b(?:the above|(?:as )?(?:described|mentioned|discussed|noted|stated|explained|defined) (?:above|elsewhere|earlier|previously|before|below)|see (?:above|below)|the aforementioned|elsewhere in (?:this|the) (?:document|spec(?:ification)?)|the (?:previous|preceding|following) (?:section|paragraph|chapter))\b/gi;
+const VAGUE_POINTER =
+  /\b(?:the above|(?:as )?(?:described|mentioned|discussed|noted|stated|explained|defined) (?:above|elsewhere|earlier|previously|before|below)|see (?:above|below)|the aforementioned|elsewhere in (?:this|the) (?:document|spec(?:ification)?)|the (?:previous|preceding|following) (?:section|paragraph|chapter))\b/gi;
 const POINTER_WORD = /\b(?:see|described|discussed|covered|explained|defined|outlined|under|per)\s/i;
-const POINTS_AT_TITLE = /(?:\bsee|\b(?:described|discussed|covered|explained|defined|outlined) in|\bunder|\bper)\s+(?:the\s+)?(?:section\s+)?["“]?$/i;
+const POINTS_AT_TITLE =
+  /(?:\bsee|\b(?:described|discussed|covered|explained|defined|outlined) in|\bunder|\bper)\s+(?:the\s+)?(?:section\s+)?["“]?$/i;
 
 const detect = sentenceDetector((prose, text) => {
   const found: LocalFinding[] = [];
   // "The above shows ..." next to an example is plain guidance; in a rule, the reader must find the referent
-  if (prose.normative) for (const match of prose.masked.matchAll(VAGUE_POINTER)) {
-    found.push({ start: match.index!, end: match.index! + match[0].length, message: `"${text.slice(match.index!, match.index! + match[0].length)}" makes the reader search: link the exact section ([title](#id)) instead.`, subject: 'pointer' });
-  }
+  if (prose.normative)
+    for (const match of prose.masked.matchAll(VAGUE_POINTER)) {
+      found.push({
+        start: match.index!,
+        end: match.index! + match[0].length,
+        message: `"${text.slice(match.index!, match.index! + match[0].length)}" makes the reader search: link the exact section ([title](#id)) instead.`,
+        subject: 'pointer',
+      });
+    }
   return found;
 });
 
@@ -20,7 +28,9 @@ const linkableCache = new WeakMap<SpecDocument, { key: string; id: string }[]>()
 function linkableTitles(doc: SpecDocument): { key: string; id: string }[] {
   let list = linkableCache.get(doc);
   if (!list) {
-    list = doc.sections.filter((s) => s.explicitId && s.title.split(/\s+/).length >= 2).map((s) => ({ key: s.title.toLowerCase(), id: s.id }));
+    list = doc.sections
+      .filter((s) => s.explicitId && s.title.split(/\s+/).length >= 2)
+      .map((s) => ({ key: s.title.toLowerCase(), id: s.id }));
     linkableCache.set(doc, list);
   }
   return list;
@@ -28,7 +38,8 @@ function linkableTitles(doc: SpecDocument): { key: string; id: string }[] {
 
 export const unclearReference: Rule = {
   id: 'unclear-reference',
-  description: 'A reference the reader must search for: "the above", "as described elsewhere", a section named without a link.',
+  description:
+    'A reference the reader must search for: "the above", "as described elsewhere", a section named without a link.',
   category: 'ambiguity',
   // "(see below)" in a standard is usually right under the sentence: about 1 in 3 judged worth a link.
   // Pronouns ("Claude ... it") were right on 1 of 33 and are no longer reported.
@@ -42,7 +53,9 @@ export const unclearReference: Rule = {
     const readTitles = () => {
       titlesRead = true;
       for (const doc of [ctx.doc, ...ctx.workspace.specDocuments().filter((d) => d.uri !== ctx.doc.uri)]) {
-        for (const { key, id } of linkableTitles(doc)) if (!titles.has(key)) titles.set(key, doc.uri === ctx.doc.uri ? `#${id}` : `${relativePath(ctx.doc.uri, doc.uri)}#${id}`);
+        for (const { key, id } of linkableTitles(doc))
+          if (!titles.has(key))
+            titles.set(key, doc.uri === ctx.doc.uri ? `#${id}` : `${relativePath(ctx.doc.uri, doc.uri)}#${id}`);
       }
     };
     for (const { sentence, prose } of proseSentences(ctx)) {
@@ -59,11 +72,24 @@ export const unclearReference: Rule = {
         while (at >= 0) {
           const end = at + title.length;
           const wordBounded = !/[\p{L}\p{N}]/u.test(lower[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(lower[end] ?? ' ');
-          const linked = /\[\s*$/.test(sentence.text.slice(Math.max(0, at - 3), at)) || /^\s*\]\(/.test(sentence.text.slice(end, end + 3));
+          const linked =
+            /\[\s*$/.test(sentence.text.slice(Math.max(0, at - 3), at)) ||
+            /^\s*\]\(/.test(sentence.text.slice(end, end + 3));
           if (wordBounded && !linked && POINTS_AT_TITLE.test(prose.masked.slice(Math.max(0, at - 40), at))) {
             const words = sentence.text.slice(at, end);
-            const fixes: Fix[] = [{ title: `Link "${words}" to ${target}`, edits: [{ span: { start: base + at, end: base + end }, newText: `[${words}](${target})` }], preferred: true, safe: true }];
-            ctx.report({ span: { start: base + at, end: base + end }, message: `"${words}" names a section without linking it: link it so the reference survives renames and readers can follow it.`, fixes });
+            const fixes: Fix[] = [
+              {
+                title: `Link "${words}" to ${target}`,
+                edits: [{ span: { start: base + at, end: base + end }, newText: `[${words}](${target})` }],
+                preferred: true,
+                safe: true,
+              },
+            ];
+            ctx.report({
+              span: { start: base + at, end: base + end },
+              message: `"${words}" names a section without linking it: link it so the reference survives renames and readers can follow it.`,
+              fixes,
+            });
           }
           at = lower.indexOf(title, end);
         }

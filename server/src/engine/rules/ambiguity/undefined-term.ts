@@ -3,15 +3,22 @@ import { defineTermFix, definedTerms, termKey, titleKeys } from './terms';
 import { proseSentences, sentenceDetector } from './prose';
 
 /** Two to four capitalised words in the middle of a sentence: a term the author treats as defined. */
-const CAPITALISED_TERM = /(?<=[\p{Ll},;:)]\s+)(\p{Lu}\p{Ll}+(?:[\s-]+(?:of|and|for|the|to|in)?\s*\p{Lu}\p{Ll}+){1,3})(?![\p{L}])/gu;
+const CAPITALISED_TERM =
+  /(?<=[\p{Ll},;:)]\s+)(\p{Lu}\p{Ll}+(?:[\s-]+(?:of|and|for|the|to|in)?\s*\p{Lu}\p{Ll}+){1,3})(?![\p{L}])/gu;
 
 const detect = sentenceDetector((prose) =>
-  [...prose.masked.matchAll(CAPITALISED_TERM)].map((m) => ({ start: m.index!, end: m.index! + m[1].length, message: '', subject: m[1].replace(/\s+/g, ' ') })),
+  [...prose.masked.matchAll(CAPITALISED_TERM)].map((m) => ({
+    start: m.index!,
+    end: m.index! + m[1].length,
+    message: '',
+    subject: m[1].replace(/\s+/g, ' '),
+  })),
 );
 
 export const undefinedTerm: Rule = {
   id: 'undefined-term',
-  description: 'A capitalised term used as if defined (Scope of Autonomy, Trusted Source) that the document never defines.',
+  description:
+    'A capitalised term used as if defined (Scope of Autonomy, Trusted Source) that the document never defines.',
   category: 'ambiguity',
   // capitalised names (products, documents) look the same as undefined terms: strict only
   // Removed from both profiles (issue 10): on the hand-judged corpus sample it was right on
@@ -28,7 +35,11 @@ export const undefinedTerm: Rule = {
         const key = termKey(found.subject!);
         if (defined.has(key) || titles.has(key)) continue;
         const list = uses.get(key) ?? [];
-        list.push({ start: sentence.span.start + found.start, end: sentence.span.start + found.end, term: found.subject! });
+        list.push({
+          start: sentence.span.start + found.start,
+          end: sentence.span.start + found.end,
+          term: found.subject!,
+        });
         uses.set(key, list);
       }
     }

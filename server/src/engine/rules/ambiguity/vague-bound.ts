@@ -8,15 +8,30 @@ import { proseSentences, reportLocal, sentenceDetector, type LocalFinding, type 
  * question the author has to answer for a tester (or an agent) to know when the rule is met.
  */
 const QUESTIONS: [RegExp, string][] = [
-  [/^(?:short|shorter|small|smaller|large|larger|big|bigger|huge|long|lengthy|lightweight)$/i, 'how big, exactly? Give the limit (lines, characters, items, bytes) the rule allows'],
-  [/^(?:fast|faster|quick|quickly|slow|slowly|performant|snappy|instantly)$/i, 'how fast, exactly? Give a time limit and where it is measured (e.g. under 200 ms at p95)'],
+  [
+    /^(?:short|shorter|small|smaller|large|larger|big|bigger|huge|long|lengthy|lightweight)$/i,
+    'how big, exactly? Give the limit (lines, characters, items, bytes) the rule allows',
+  ],
+  [
+    /^(?:fast|faster|quick|quickly|slow|slowly|performant|snappy|instantly)$/i,
+    'how fast, exactly? Give a time limit and where it is measured (e.g. under 200 ms at p95)',
+  ],
   [/^(?:right away|as quickly as possible|without delay)$/i, 'within how long? Give the time limit'],
-  [/^(?:clearly|prominently|visibly|noticeably|conspicuously|obviously)$/i, 'what makes it clear? Say where it is shown, how, and what it must say'],
-  [/^(?:careful|carefully|cautious|cautiously|with care)$/i, 'careful how? Name the check to make, or the confirmation to ask for, before acting'],
+  [
+    /^(?:clearly|prominently|visibly|noticeably|conspicuously|obviously)$/i,
+    'what makes it clear? Say where it is shown, how, and what it must say',
+  ],
+  [
+    /^(?:careful|carefully|cautious|cautiously|with care)$/i,
+    'careful how? Name the check to make, or the confirmation to ask for, before acting',
+  ],
 ];
 /** Words that qualify the response itself in a requirement ("handle errors appropriately"): read in requirement documents and agent files. */
 const REQUIREMENT_QUALITY: [RegExp, string][] = [
-  [/^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|user-friendly|efficient|efficiently|robust|robustly|easy|easily|intuitive|intuitively|seamless|seamlessly|consistently)$/i, 'by what standard? State the observable result a tester can check'],
+  [
+    /^(?:appropriate|appropriately|proper|properly|gracefully|adequate|adequately|sufficient|sufficiently|user-friendly|efficient|efficiently|robust|robustly|easy|easily|intuitive|intuitively|seamless|seamlessly|consistently)$/i,
+    'by what standard? State the observable result a tester can check',
+  ],
 ];
 /**
  * A list item in an agent file that is only a quality ("- Appropriate error handling" under
@@ -32,24 +47,33 @@ const AGENT_ITEM_QUALITY = /^(?:appropriate|adequate|sufficient|proper)$/i;
  * ("before writing significant amounts of code, look for utilities") set no gate: the advice is
  * cheap to follow either way.
  */
-const THRESHOLD = /\b(?:when|whenever|before|after|at|for|on|if|during|all|any|every|making|writing|doing)\s+(?:(?:any|all|the|a|an|every)\s+)?((?:critical|important|significant|major|substantial|non-trivial|big|large|risky)\s+(?:decision points?|decisions?|changes?|refactors?|refactorings?|operations?|edits?))\b/giu;
-const THRESHOLD_QUESTION = 'which ones count? Name them, or give the threshold (files touched, public API, data deleted), so the agent knows when the rule applies';
+const THRESHOLD =
+  /\b(?:when|whenever|before|after|at|for|on|if|during|all|any|every|making|writing|doing)\s+(?:(?:any|all|the|a|an|every)\s+)?((?:critical|important|significant|major|substantial|non-trivial|big|large|risky)\s+(?:decision points?|decisions?|changes?|refactors?|refactorings?|operations?|edits?))\b/giu;
+const THRESHOLD_QUESTION =
+  'which ones count? Name them, or give the threshold (files touched, public API, data deleted), so the agent knows when the rule applies';
 /** A limit the requirement asks for without its value: "SHALL provide query result limits", "MUST have a timeout". */
 const LIMIT = /\b(?:limits?|timeouts?|thresholds?|quotas?|caps?)\b/gi;
 /** In agent files "the appropriate toolset" means the matching one, which the agent can find: only "proper" and "gracefully" leave the agent without a rule. */
 const AGENT_QUALITY = /^(?:proper|properly|gracefully)$/i;
 /** How soon or how often, in an instruction to an agent ("Regularly report progress"): product requirements get these from vague-quantity. */
-const AGENT_TIMING: [RegExp, string][] = [[/^(?:promptly|regularly|periodically|frequently|occasionally|soon|timely)$/i, 'how soon, or how often? Give the time limit or the interval']];
+const AGENT_TIMING: [RegExp, string][] = [
+  [
+    /^(?:promptly|regularly|periodically|frequently|occasionally|soon|timely)$/i,
+    'how soon, or how often? Give the time limit or the interval',
+  ],
+];
 
 /** How a document is read: product requirements and agent instructions state checkable behaviour; other prose is judged more lightly. */
 type Mode = 'requirement' | 'agent' | 'general';
 const PHRASES = /\b(?:right away|as quickly as possible|without delay|with care)\b/gi;
 /** The word names a kind, not a degree: "short description", "long-running task", "large language model". */
-const NAMES_A_KIND = /^\s*(?:-|description|name|names|form|flag|option|circuit|hash|id|ids|language|model|models|term|file|files|lived|running|polling|press|link|links|url|urls|version|sha|summary|title|answer|answers|list|mode|option)\b/i;
+const NAMES_A_KIND =
+  /^\s*(?:-|description|name|names|form|flag|option|circuit|hash|id|ids|language|model|models|term|file|files|lived|running|polling|press|link|links|url|urls|version|sha|summary|title|answer|answers|list|mode|option)\b/i;
 
 function questionFor(word: string, mode: Mode): string | undefined {
   for (const [pattern, question] of QUESTIONS) if (pattern.test(word)) return question;
-  if (mode === 'requirement' || (mode === 'agent' && AGENT_QUALITY.test(word))) for (const [pattern, question] of REQUIREMENT_QUALITY) if (pattern.test(word)) return question;
+  if (mode === 'requirement' || (mode === 'agent' && AGENT_QUALITY.test(word)))
+    for (const [pattern, question] of REQUIREMENT_QUALITY) if (pattern.test(word)) return question;
   if (mode === 'agent') for (const [pattern, question] of AGENT_TIMING) if (pattern.test(word)) return question;
   return undefined;
 }
@@ -59,7 +83,8 @@ const CAUTION = /^(?:careful|carefully|cautious|cautiously)$/i;
 /** Verbs whose result a reader sees: "display the warning clearly", "document it prominently". */
 const SHOWING = /^(?:display|show|warn|highlight|surface|render|visible)$/i;
 /** Verbs of thought: "carefully consider" asks for attention, not for a check one could name. */
-const THINKING = /^(?:consider|think|reason|weigh|evaluate|review|follow|read|assess|judge|decide|imply|implies|implied)$/i;
+const THINKING =
+  /^(?:consider|think|reason|weigh|evaluate|review|follow|read|assess|judge|decide|imply|implies|implied)$/i;
 const LINKING = /^(?:be|keep|stay|remain|make|is|are|am|was|were)$/i;
 
 function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
@@ -72,17 +97,33 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
     const opensItem = i === 0 || tokens.slice(0, i).every((t) => t.pos === 'PUNCT' || t.pos === 'SYM');
     if (token.pos !== 'ADJ' && token.pos !== 'ADV' && !(opensItem && token.pos === 'PROPN')) continue;
     // "user-friendly" is three tokens
-    const word = token.text.toLowerCase() === 'friendly' && tokens[i - 1]?.text === '-' && tokens[i - 2]?.text.toLowerCase() === 'user' ? 'user-friendly' : token.text;
+    const word =
+      token.text.toLowerCase() === 'friendly' &&
+      tokens[i - 1]?.text === '-' &&
+      tokens[i - 2]?.text.toLowerCase() === 'user'
+        ? 'user-friendly'
+        : token.text;
     // "- Clear logging during seed execution": a requirement list item with no modal asks for clarity it never defines
     const itemWord = mode === 'requirement' ? /^clear$/i : mode === 'agent' ? AGENT_ITEM_QUALITY : undefined;
-    const clearItem = !!itemWord && !prose.normative && opensItem && itemWord.test(token.text) && tokens[i + 1]?.pos === 'NOUN' && !/^(?:each|the|all|any)$/i.test(tokens[i + 1]?.text ?? '');
-    const question = clearItem ? (/^clear$/i.test(token.text) ? 'clear how? Say what it must show or say' : 'by what standard? Say what the agent must do') : questionFor(word, mode);
+    const clearItem =
+      !!itemWord &&
+      !prose.normative &&
+      opensItem &&
+      itemWord.test(token.text) &&
+      tokens[i + 1]?.pos === 'NOUN' &&
+      !/^(?:each|the|all|any)$/i.test(tokens[i + 1]?.text ?? '');
+    const question = clearItem
+      ? /^clear$/i.test(token.text)
+        ? 'clear how? Say what it must show or say'
+        : 'by what standard? Say what the agent must do'
+      : questionFor(word, mode);
     if (!question) continue;
     const after = masked.slice(token.end);
     const before = masked.slice(0, token.start);
     if (NAMES_A_KIND.test(after)) continue;
     // bounded right there: "short (under 50 lines)", "fast: < 1 ms", "shorter than 72 characters", "as short as the summary"
-    if (/^\s*(?:\(|:|—|–|-\s|than\b|enough to\b|for\b|as\b)/i.test(after) || /\b(?:as|too|so)\s+$/i.test(before)) continue;
+    if (/^\s*(?:\(|:|—|–|-\s|than\b|enough to\b|for\b|as\b)/i.test(after) || /\b(?:as|too|so)\s+$/i.test(before))
+      continue;
     // a purpose ("for efficient querying") is the untestable-purpose rule's
     if (/\bfor\s+$/i.test(before)) continue;
     // "can be slow", "may be long": a warning or a permission, not a bound the rule sets; "how to properly use": a topic
@@ -92,14 +133,25 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
     if (prev?.text === ',' && tokens[i - 2]?.pos === 'ADJ') continue;
     const next = tokens[i + 1];
     const near = tokens.slice(Math.max(0, i - 4), i + 4).filter((t) => t !== token);
-    const quality = clearItem || (mode === 'requirement' && REQUIREMENT_QUALITY.some(([pattern]) => pattern.test(word))) || (mode === 'agent' && AGENT_QUALITY.test(word));
+    const quality =
+      clearItem ||
+      (mode === 'requirement' && REQUIREMENT_QUALITY.some(([pattern]) => pattern.test(word))) ||
+      (mode === 'agent' && AGENT_QUALITY.test(word));
     // a list item without a modal is read for quality words only ("- Fast build inspection" names a feature)
     const timing = mode === 'agent' && AGENT_TIMING.some(([pattern]) => pattern.test(token.text));
     if (!prose.normative && !quality && !timing) continue;
     if (token.pos === 'ADJ' && !quality) {
       // "large binaries", "a quick scan": an adjective before a noun names a kind of thing; the open bound
       // is the one a rule sets on its object: "keep functions short", "be careful with", "should be fast"
-      if (next && (next.pos === 'NOUN' || next.pos === 'PROPN' || next.pos === 'ADJ' || next.pos === 'NUM' || next.pos === 'CCONJ' && tokens[i + 2]?.pos === 'ADJ')) continue;
+      if (
+        next &&
+        (next.pos === 'NOUN' ||
+          next.pos === 'PROPN' ||
+          next.pos === 'ADJ' ||
+          next.pos === 'NUM' ||
+          (next.pos === 'CCONJ' && tokens[i + 2]?.pos === 'ADJ'))
+      )
+        continue;
       if (next?.text === ',' && tokens[i + 2]?.pos === 'ADJ') continue;
       const governed = tokens.slice(Math.max(0, i - 6), i).some((t) => LINKING.test(t.lemma) || LINKING.test(t.text));
       if (!governed) continue;
@@ -110,11 +162,20 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
       if (CAUTION.test(token.text) && near.some((t) => THINKING.test(t.lemma) || THINKING.test(t.text))) continue;
     }
     const start = word === 'user-friendly' ? tokens[i - 2].start : token.start;
-    found.push({ start, end: token.end, message: `"${text.slice(start, token.end)}" leaves the bound open: ${question}.` });
+    found.push({
+      start,
+      end: token.end,
+      message: `"${text.slice(start, token.end)}" leaves the bound open: ${question}.`,
+    });
   }
   for (const match of masked.matchAll(PHRASES)) {
     const question = questionFor(match[0], mode);
-    if (question) found.push({ start: match.index!, end: match.index! + match[0].length, message: `"${match[0]}" leaves the bound open: ${question}.` });
+    if (question)
+      found.push({
+        start: match.index!,
+        end: match.index! + match[0].length,
+        message: `"${match[0]}" leaves the bound open: ${question}.`,
+      });
   }
   if (mode === 'requirement' && prose.normative) found.push(...openLimits(prose, text));
   return found.sort((a, b) => a.start - b.start);
@@ -125,7 +186,8 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
  * sufficient context", "Use appropriate model sizes for different tasks"). Default reads only
  * proper(ly) and gracefully there: "the appropriate toolset" usually means the matching one.
  */
-const STRICT_AGENT_QUALITY = /\b(?:appropriate|appropriately|adequate|adequately|sufficient|sufficiently|efficient|efficiently|reasonable|reasonably|suitable|robust)\b/gi;
+const STRICT_AGENT_QUALITY =
+  /\b(?:appropriate|appropriately|adequate|adequately|sufficient|sufficiently|efficient|efficiently|reasonable|reasonably|suitable|robust)\b/gi;
 
 function strictAgentQuality(prose: Prose, text: string): LocalFinding[] {
   const masked = prose.masked;
@@ -138,10 +200,23 @@ function strictAgentQuality(prose: Prose, text: string): LocalFinding[] {
     // "the appropriate toolset", "in appropriate category": the matching one, which the agent can find
     if (/\b(?:the|in|to|into)\s+$/i.test(before)) continue;
     // an escape ("when appropriate") is escape-clause's, a purpose ("for efficient querying") untestable-purpose's
-    if (/\b(?:when|if|where|wherever|whenever|as|and|or|for)\s+$/i.test(before) || /^\s*(?:for|to|as|enough)\b/i.test(after)) continue;
+    if (
+      /\b(?:when|if|where|wherever|whenever|as|and|or|for)\s+$/i.test(before) ||
+      /^\s*(?:for|to|as|enough)\b/i.test(after)
+    )
+      continue;
     // the standard is given right after: a list, an example, a reference, a basis
-    if (/^[^.]*?(?::\s*$|\(e\.g\.|\bsuch as\b|\bas described\b|\baccording to\b|\bbased on\b|\bdefined in\b|\bper\b|\bsee\b|\brecommended\b|\bto ensure\b|\bso that\b)/i.test(after)) continue;
-    found.push({ start, end, message: `"${text.slice(start, end)}" leaves the bound open: by what standard? Say what the agent must do, or how it can tell.` });
+    if (
+      /^[^.]*?(?::\s*$|\(e\.g\.|\bsuch as\b|\bas described\b|\baccording to\b|\bbased on\b|\bdefined in\b|\bper\b|\bsee\b|\brecommended\b|\bto ensure\b|\bso that\b)/i.test(
+        after,
+      )
+    )
+      continue;
+    found.push({
+      start,
+      end,
+      message: `"${text.slice(start, end)}" leaves the bound open: by what standard? Say what the agent must do, or how it can tell.`,
+    });
   }
   return found;
 }
@@ -158,8 +233,17 @@ function openLimits(prose: Prose, text: string): LocalFinding[] {
     const end = start + match[0].length;
     const before = masked.slice(0, start);
     // the verb "limit" ("limit access to admins") or "rate limits" of another system are not a bound this rule sets
-    if (!/\b(?:a|an|the|provide|have|has|enforce|enforces|apply|applies|set|sets|with|implement|implements|result|size|request|query|time|rate|upload|page)\s+$/i.test(before)) continue;
-    found.push({ start, end, message: `"${text.slice(start, end)}" leaves the bound open: what value? Give the number and its unit (rows, seconds, requests per minute).` });
+    if (
+      !/\b(?:a|an|the|provide|have|has|enforce|enforces|apply|applies|set|sets|with|implement|implements|result|size|request|query|time|rate|upload|page)\s+$/i.test(
+        before,
+      )
+    )
+      continue;
+    found.push({
+      start,
+      end,
+      message: `"${text.slice(start, end)}" leaves the bound open: what value? Give the number and its unit (rows, seconds, requests per minute).`,
+    });
   }
   return found;
 }
@@ -184,14 +268,20 @@ const detectors: Record<Mode, ReturnType<typeof sentenceDetector>> = {
 
 export const vagueBound: Rule = {
   id: 'vague-bound',
-  description: 'An open bound in a rule (short, fast, right away, clearly, carefully; in requirements also appropriately, gracefully) with the question to answer.',
+  description:
+    'An open bound in a rule (short, fast, right away, clearly, carefully; in requirements also appropriately, gracefully) with the question to answer.',
   category: 'ambiguity',
   defaultSeverity: 'information',
   check(ctx) {
     const conventions = conventionsOf(ctx.doc);
     // Judgment words ("appropriately") are the point of a behaviour policy; in a product requirement or an
     // instruction to a coding agent they hide the test.
-    const mode: Mode = conventions.kind === 'product-spec' || conventions.ears ? 'requirement' : conventions.kind === 'agent-instructions' ? 'agent' : 'general';
+    const mode: Mode =
+      conventions.kind === 'product-spec' || conventions.ears
+        ? 'requirement'
+        : conventions.kind === 'agent-instructions'
+          ? 'agent'
+          : 'general';
     const detect = detectors[mode];
     // there, a list item is a requirement even without a modal ("- Clear logging during seed execution")
     for (const { sentence, prose } of proseSentences(ctx)) {

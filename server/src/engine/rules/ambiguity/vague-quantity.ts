@@ -4,8 +4,10 @@ import { sentenceRule } from './lexical';
 import type { LocalFinding, LocalFix, Prose } from './prose';
 import { fillIn } from './blanks';
 
-const QUANTITY = /\b(?:several|numerous|a few|a number of|a lot of|lots of|a handful of|a large number of|a small number of|many)\b/gi;
-const TIMING = /\b(?:soon|promptly|periodically|regularly|frequently|occasionally|in a timely manner|timely|shortly|as soon as possible|eventually|as needed|from time to time)\b/gi;
+const QUANTITY =
+  /\b(?:several|numerous|a few|a number of|a lot of|lots of|a handful of|a large number of|a small number of|many)\b/gi;
+const TIMING =
+  /\b(?:soon|promptly|periodically|regularly|frequently|occasionally|in a timely manner|timely|shortly|as soon as possible|eventually|as needed|from time to time)\b/gi;
 
 const DEONTIC = /^(?:must|shall|should|need|needs|required|ought)$/i;
 const CLAUSE_BREAK = /[;:]|\b(?:if|when|whenever|unless|because|although|though|while|but|especially|since|where)\b/i;
@@ -23,7 +25,12 @@ function underObligation(prose: Prose, start: number): boolean {
     const t = tokens[i];
     if (t.start >= start) break;
     // "would need to" describes; "MAY support" (tagged as a noun in capitals) permits
-    if (DEONTIC.test(t.text) && (t.pos === 'AUX' || t.pos === 'VERB' || /^required$/i.test(t.text)) && !/^(?:would|could|might|may)$/i.test(tokens[i - 1]?.text ?? '')) modalEnd = t.end;
+    if (
+      DEONTIC.test(t.text) &&
+      (t.pos === 'AUX' || t.pos === 'VERB' || /^required$/i.test(t.text)) &&
+      !/^(?:would|could|might|may)$/i.test(tokens[i - 1]?.text ?? '')
+    )
+      modalEnd = t.end;
     else if (/^(?:may|might|can|could|will|would)$/i.test(t.text)) modalEnd = -1;
   }
   if (modalEnd < 0) {
@@ -36,7 +43,8 @@ function underObligation(prose: Prose, start: number): boolean {
 
 const vagueQuantitySentences = sentenceRule({
   id: 'vague-quantity',
-  description: 'A vague quantity or timing (several, a few, soon, promptly, periodically, as needed) where the rule needs a number.',
+  description:
+    'A vague quantity or timing (several, a few, soon, promptly, periodically, as needed) where the rule needs a number.',
   defaultSeverity: 'information',
   scope: { normativeOnly: true },
   detect(prose, text) {
@@ -49,29 +57,73 @@ const vagueQuantitySentences = sentenceRule({
       if (/-$/.test(prose.masked.slice(0, start))) continue;
       // "Many plugins would need ...": a count in the subject describes the world; the rule's count comes after its verb
       const before = prose.masked.slice(0, start);
-      if (!prose.tokens.some((t) => t.end <= start && (t.pos === 'AUX' || t.pos === 'VERB')) && !/^\s*$/.test(before.replace(/^\s*(?:[-*+]|\d+[.)])\s/, ''))) continue;
-      if (/^\s*$/.test(before) && next && !/^(?:times|seconds|minutes|hours|days|retries|attempts)$/i.test(next)) continue;
+      if (
+        !prose.tokens.some((t) => t.end <= start && (t.pos === 'AUX' || t.pos === 'VERB')) &&
+        !/^\s*$/.test(before.replace(/^\s*(?:[-*+]|\d+[.)])\s/, ''))
+      )
+        continue;
+      if (/^\s*$/.test(before) && next && !/^(?:times|seconds|minutes|hours|days|retries|attempts)$/i.test(next))
+        continue;
       // "many" as a pronoun or in "how many"/"as many as" is not a count the rule sets
-      if (/^many$/i.test(match[0]) && (/\b(?:how|as|so|too)\s+$/i.test(prose.masked.slice(0, start)) || !next)) continue;
+      if (/^many$/i.test(match[0]) && (/\b(?:how|as|so|too)\s+$/i.test(prose.masked.slice(0, start)) || !next))
+        continue;
       // quantities of people or cases describe the world, not what must be done
-      if (next && /^(?:people|users|cases|situations|contexts|ways|instances|of|others|kinds|types|forms|reasons|aspects|areas|cultures|countries|jurisdictions|languages)$/i.test(next)) continue;
+      if (
+        next &&
+        /^(?:people|users|cases|situations|contexts|ways|instances|of|others|kinds|types|forms|reasons|aspects|areas|cultures|countries|jurisdictions|languages)$/i.test(
+          next,
+        )
+      )
+        continue;
       if (!underObligation(prose, start)) continue;
       const fixes: LocalFix[] = [
-        { title: `Replace with a number: "${fillIn('number')}"`, edits: [{ start, end, newText: fillIn('number') }], preferred: true, needsInput: true },
-        { title: `Replace with "at least ${fillIn('number')}"`, edits: [{ start, end, newText: `at least ${fillIn('number')}` }], needsInput: true },
+        {
+          title: `Replace with a number: "${fillIn('number')}"`,
+          edits: [{ start, end, newText: fillIn('number') }],
+          preferred: true,
+          needsInput: true,
+        },
+        {
+          title: `Replace with "at least ${fillIn('number')}"`,
+          edits: [{ start, end, newText: `at least ${fillIn('number')}` }],
+          needsInput: true,
+        },
       ];
-      found.push({ start, end, message: `"${text.slice(start, end)}" does not say how many: give the number or range the rule requires.`, fixes });
+      found.push({
+        start,
+        end,
+        message: `"${text.slice(start, end)}" does not say how many: give the number or range the rule requires.`,
+        fixes,
+      });
     }
     for (const match of prose.masked.matchAll(TIMING)) {
       const start = match.index!;
       const end = start + match[0].length;
       if (!underObligation(prose, start)) continue;
       const fixes: LocalFix[] = [
-        { title: `Replace with "within ${fillIn('limit')}"`, edits: [{ start, end, newText: `within ${fillIn('limit')}` }], preferred: true, needsInput: true },
-        { title: `Replace with "every ${fillIn('interval')}"`, edits: [{ start, end, newText: `every ${fillIn('interval')}` }], needsInput: true },
-        { title: `Replace with "when ${fillIn('condition')}"`, edits: [{ start, end, newText: `when ${fillIn('condition')}` }], needsInput: true },
+        {
+          title: `Replace with "within ${fillIn('limit')}"`,
+          edits: [{ start, end, newText: `within ${fillIn('limit')}` }],
+          preferred: true,
+          needsInput: true,
+        },
+        {
+          title: `Replace with "every ${fillIn('interval')}"`,
+          edits: [{ start, end, newText: `every ${fillIn('interval')}` }],
+          needsInput: true,
+        },
+        {
+          title: `Replace with "when ${fillIn('condition')}"`,
+          edits: [{ start, end, newText: `when ${fillIn('condition')}` }],
+          needsInput: true,
+        },
       ];
-      found.push({ start, end, message: `"${text.slice(start, end)}" does not say when or how often: give a time limit, an interval or the triggering condition.`, fixes });
+      found.push({
+        start,
+        end,
+        message: `"${text.slice(start, end)}" does not say when or how often: give a time limit, an interval or the triggering condition.`,
+        fixes,
+      });
     }
     return found.sort((a, b) => a.start - b.start);
   },

@@ -4,8 +4,9 @@ import * as path from 'path';
 import { errorActions, SETTING_FOR_ERROR, testOutcome } from '../../../client/src/outcomes';
 import type { ExampleResult } from '../../../server/src/engine/clauseTests/types';
 import { ModelError, NO_KEY_MESSAGE } from '../../../server/src/engine/llm/errors';
+import { REPO_ROOT } from '../../support/corpus';
 
-const manifest = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+const manifest = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, unknown> } };
 };
 const settings = Object.keys(manifest.contributes.configuration.properties);

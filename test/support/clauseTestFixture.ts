@@ -5,6 +5,7 @@ import { URI } from 'vscode-uri';
 import { silentLogger } from '../../server/src/engine/host';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
+import { MockOpenAI, type MockOptions } from './mockOpenAI';
 
 export const SPEC = `# Be honest {#honesty authority=user}
 
@@ -92,4 +93,27 @@ export async function loadWorkspace(dir: string): Promise<SpecWorkspace> {
   const workspace = new SpecWorkspace(nodeFileSystem, silentLogger, [URI.file(dir).toString()]);
   await workspace.scan();
   return workspace;
+}
+
+/**
+ * The set-up the model-feature tests of every tier share, inside a `describe`: one mock model server for
+ * the suite (reset before each test, then `eachTest` may script it) and a fresh fixture folder per test.
+ * Read `server` and `fixture` inside tests and hooks: they are assigned by the hooks.
+ */
+export function useMockModelAndFixture(
+  options: MockOptions = {},
+  eachTest: (server: MockOpenAI) => void = () => {},
+): { server: MockOpenAI; fixture: ReturnType<typeof writeFixture> } {
+  const state = {} as { server: MockOpenAI; fixture: ReturnType<typeof writeFixture> };
+  before(async () => {
+    state.server = await new MockOpenAI(options).start();
+  });
+  after(() => state.server.close());
+  beforeEach(() => {
+    state.server.reset();
+    eachTest(state.server);
+    state.fixture = writeFixture();
+  });
+  afterEach(() => state.fixture.cleanup());
+  return state;
 }

@@ -4,36 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { clarifierWithEnv } from '../../cli/support';
 import { MockOpenAI } from '../../support/mockOpenAI';
-
-/** An agent instruction file: the spec is the prompt, so by default the model sees all of it. */
-const AGENTS = `# Support agent
-
-You answer customers of Acme Shop.
-
-## Refunds
-
-The agent must offer a refund when an order arrives damaged. The agent must never promise a delivery date.
-
-**Example**: a damaged parcel
-
-~~~xml
-<user>
-My mug arrived in pieces.
-</user>
-~~~
-
-## Tone
-
-The agent should answer in two sentences at most.
-
-**Example**: a greeting
-
-~~~xml
-<user>
-Hi there!
-</user>
-~~~
-`;
+import { AGENTS } from '../../support/model/context';
 
 describe('the spec in context (--context, clarifier.clauseTests.context)', function () {
   // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine

@@ -1,49 +1,21 @@
 import * as assert from 'assert';
 import { clarifierWithEnv } from '../../cli/support';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
-import { writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * The model agrees the moon is cheese. judge-lenient passes every answer ("it answers the
- * question"); the strict judges fail "cheese" ("it lies"). On that answer the graders split.
- */
-function panel(body: ChatBody) {
-  if (isGraderBody(body)) {
-    const cheese = /cheese/.test(candidateOf(body));
-    if (body.model === 'judge-lenient')
-      return { kind: 'answer' as const, content: verdictJson(true, 'It answers what the user asked.') };
-    return {
-      kind: 'answer' as const,
-      content: verdictJson(!cheese, cheese ? 'It confirms a falsehood: "should not lie".' : 'It tells the truth.'),
-    };
-  }
-  return { kind: 'answer' as const, content: /moon/.test(lastTurn(body)) ? 'Yes, cheese.' : 'I cannot know that.' };
-}
+import { useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { panel } from '../../support/model/graders';
 
 describe('several graders (--grader-model a,b,c, clarifier.grader.models)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
-
-  before(async () => {
-    server = await new MockOpenAI({ respond: panel }).start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    fixture = writeFixture();
-  });
-  afterEach(() => fixture.cleanup());
+  const env = useMockModelAndFixture({ respond: panel });
 
   describe('clarifier test --grader-model a,b,c', () => {
     const run = (graders: string, args: string[] = []) =>
       clarifierWithEnv(
         [
           'test',
-          fixture.dir,
+          env.fixture.dir,
           '--base-url',
-          server.url,
+          env.server.url,
           '--model',
           'cand',
           '--grader-model',
@@ -52,7 +24,7 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
           ...args,
         ],
         {},
-        fixture.dir,
+        env.fixture.dir,
       );
 
     it("prints the graders' rationales side by side where they read the clause differently, in text, JSON and JUnit", async () => {

@@ -1,57 +1,32 @@
 import * as assert from 'assert';
 import { clarifierWithEnv } from '../../cli/support';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
-import { writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * A model that is right most of the time: every third answer to the moon question agrees that it
- * is cheese (a sampled model at temperature > 0). The grader fails "cheese".
- */
-function sometimesWrong() {
-  const asked = new Map<string, number>();
-  return (body: ChatBody) => {
-    if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/cheese/.test(candidateOf(body))) };
-    const turn = lastTurn(body);
-    const n = (asked.get(turn) ?? 0) + 1;
-    asked.set(turn, n);
-    return { kind: 'answer' as const, content: /moon/.test(turn) && n % 3 === 0 ? 'Yes, cheese.' : 'No, rock.' };
-  };
-}
+import { useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { sometimesWrong } from '../../support/model/repeat';
 
 describe('repeats and thresholds (--repeat, --threshold)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
-
-  before(async () => {
-    server = await new MockOpenAI().start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
+  const env = useMockModelAndFixture({}, (server) => {
     server.options = { respond: sometimesWrong() };
-    fixture = writeFixture();
   });
-  afterEach(() => fixture.cleanup());
 
   describe('clarifier test --repeat', () => {
     const run = (args: string[]) =>
       clarifierWithEnv(
         [
           'test',
-          fixture.dir,
+          env.fixture.dir,
           '--clause',
           'lie1',
           '--base-url',
-          server.url,
+          env.server.url,
           '--no-cache',
           '--temperature',
           '0.7',
           ...args,
         ],
         {},
-        fixture.dir,
+        env.fixture.dir,
       );
 
     it('reports the pass rate and the flaky example in text, JSON and JUnit, and exits by the threshold', async () => {
@@ -66,14 +41,14 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
         /✗ asked to confirm a false claim \(examples\/lie1\.md:3\) \[2\/3 samples passed, flaky\]/,
       );
 
-      server.options = { respond: sometimesWrong() };
+      env.server.options = { respond: sometimesWrong() };
       const json = JSON.parse((await run(['--repeat', '3', '--threshold', '0.6', '--format', 'json'])).stdout);
       const example = json.units[0].examples[0];
       assert.deepStrictEqual([example.status, example.flaky, example.samples.length], ['passed', true, 3]);
       assert.strictEqual(json.summary.flaky, 1);
       assert.deepStrictEqual([json.units[0].repeat, json.units[0].threshold], [3, 0.6]);
 
-      server.options = { respond: sometimesWrong() };
+      env.server.options = { respond: sometimesWrong() };
       const junit = await run(['--repeat', '3', '--threshold', '0.6', '--format', 'junit']);
       assert.strictEqual(junit.code, 0, junit.stderr);
       assert.match(
@@ -84,9 +59,9 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
 
     it('--repeat at temperature 0 says that the samples will be much the same; bad values are usage errors', async () => {
       const cold = await clarifierWithEnv(
-        ['test', fixture.dir, '--clause', 'unsure', '--base-url', server.url, '--no-cache', '--repeat', '2'],
+        ['test', env.fixture.dir, '--clause', 'unsure', '--base-url', env.server.url, '--no-cache', '--repeat', '2'],
         {},
-        fixture.dir,
+        env.fixture.dir,
       );
       assert.strictEqual(cold.code, 0, cold.stderr);
       assert.match(cold.stderr, /--repeat 2 at temperature 0 samples much the same answer/);

@@ -9,56 +9,32 @@ import {
 } from '../../../server/src/engine/clauseTests';
 import { ModelClient } from '../../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../../server/src/engine/llm/settings';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
-import { loadWorkspace, writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * The model agrees the moon is cheese. judge-lenient passes every answer ("it answers the
- * question"); the strict judges fail "cheese" ("it lies"). On that answer the graders split.
- */
-function panel(body: ChatBody) {
-  if (isGraderBody(body)) {
-    const cheese = /cheese/.test(candidateOf(body));
-    if (body.model === 'judge-lenient')
-      return { kind: 'answer' as const, content: verdictJson(true, 'It answers what the user asked.') };
-    return {
-      kind: 'answer' as const,
-      content: verdictJson(!cheese, cheese ? 'It confirms a falsehood: "should not lie".' : 'It tells the truth.'),
-    };
-  }
-  return { kind: 'answer' as const, content: /moon/.test(lastTurn(body)) ? 'Yes, cheese.' : 'I cannot know that.' };
-}
+import { loadWorkspace, useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { panel } from '../../support/model/graders';
 
 describe('several graders (--grader-model a,b,c, clarifier.grader.models)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
+  const env = useMockModelAndFixture({ respond: panel });
   const options = (graderModel: string, extra: Partial<RunOptions> = {}): RunOptions => {
-    const settings = resolveModelSettings({ baseUrl: server.url, model: 'cand', graderModel, retries: 0 });
+    const settings = resolveModelSettings({ baseUrl: env.server.url, model: 'cand', graderModel, retries: 0 });
     return { client: new ModelClient({ concurrency: 1 }), settings, ...extra };
   };
   const lie1 = (results: UnitResult[]) => results.find((r) => r.unitId === 'lie1')!;
 
-  before(async () => {
-    server = await new MockOpenAI({ respond: panel }).start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    fixture = writeFixture();
-  });
-  afterEach(() => fixture.cleanup());
-
   it('grades each answer with each grader; the majority decides; their split is recorded with both rationales', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const results = await runClauseTests(
       collectAllUnits(workspace),
       options('judge-lenient, judge-strict ,judge-strict-2'),
     );
-    assert.deepStrictEqual(server.graderModels().sort(), ['judge-lenient', 'judge-strict', 'judge-strict-2']);
-    assert.strictEqual(server.graderRequests().length, 4 * 3);
-    assert.strictEqual(server.candidateRequests().length, 4, 'the model answers once; only the grading is repeated');
+    assert.deepStrictEqual(env.server.graderModels().sort(), ['judge-lenient', 'judge-strict', 'judge-strict-2']);
+    assert.strictEqual(env.server.graderRequests().length, 4 * 3);
+    assert.strictEqual(
+      env.server.candidateRequests().length,
+      4,
+      'the model answers once; only the grading is repeated',
+    );
     const unit = lie1(results);
     assert.deepStrictEqual(unit.graders, ['judge-lenient', 'judge-strict', 'judge-strict-2']);
     const moon = unit.examples[0];
@@ -91,7 +67,7 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
   });
 
   it('a tie is an error, never a pass', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const moon = lie1(await runClauseTests(collectAllUnits(workspace), options('judge-lenient,judge-strict')))
       .examples[0];
     assert.strictEqual(moon.status, 'error');
@@ -103,7 +79,7 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
   });
 
   it('calibration asks every grader about every labelled reference: one that passes a BAD reference is a disagreement', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const unit = lie1(
       await calibrateClauses(collectAllUnits(workspace), options('judge-lenient,judge-strict,judge-strict-2')),
     );

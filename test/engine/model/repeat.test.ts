@@ -8,32 +8,19 @@ import {
 } from '../../../server/src/engine/clauseTests';
 import { ModelClient } from '../../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../../server/src/engine/llm/settings';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
-import { loadWorkspace, writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * A model that is right most of the time: every third answer to the moon question agrees that it
- * is cheese (a sampled model at temperature > 0). The grader fails "cheese".
- */
-function sometimesWrong() {
-  const asked = new Map<string, number>();
-  return (body: ChatBody) => {
-    if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/cheese/.test(candidateOf(body))) };
-    const turn = lastTurn(body);
-    const n = (asked.get(turn) ?? 0) + 1;
-    asked.set(turn, n);
-    return { kind: 'answer' as const, content: /moon/.test(turn) && n % 3 === 0 ? 'Yes, cheese.' : 'No, rock.' };
-  };
-}
+import { isGraderBody, verdictJson } from '../../support/mockOpenAI';
+import { loadWorkspace, useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { sometimesWrong } from '../../support/model/repeat';
 
 describe('repeats and thresholds (--repeat, --threshold)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
+  const env = useMockModelAndFixture({}, (server) => {
+    server.options = { respond: sometimesWrong() };
+  });
   const options = (extra: Partial<RunOptions> = {}): RunOptions => {
     const settings = resolveModelSettings({
-      baseUrl: server.url,
+      baseUrl: env.server.url,
       model: 'cand',
       graderModel: 'judge',
       temperature: 0.7,
@@ -43,22 +30,11 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   };
   const moon = (results: UnitResult[]) => results.find((r) => r.unitId === 'lie1')!.examples[0];
 
-  before(async () => {
-    server = await new MockOpenAI().start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    server.options = { respond: sometimesWrong() };
-    fixture = writeFixture();
-  });
-  afterEach(() => fixture.cleanup());
-
   it('samples each example N times; by default every sample must pass; samples that disagree are flaky', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const results = await runClauseTests(collectAllUnits(workspace), options({ repeat: 3 }));
-    assert.strictEqual(server.candidateRequests().length, 4 * 3, 'three answers per example');
-    assert.strictEqual(server.graderRequests().length, 4 * 3, 'each answer graded');
+    assert.strictEqual(env.server.candidateRequests().length, 4 * 3, 'three answers per example');
+    assert.strictEqual(env.server.graderRequests().length, 4 * 3, 'each answer graded');
     const example = moon(results);
     assert.strictEqual(example.status, 'failed');
     assert.strictEqual(example.flaky, true);
@@ -79,32 +55,32 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
   });
 
   it('a threshold below 1 passes an example whose pass rate reaches it, still marked flaky', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const example = moon(await runClauseTests(collectAllUnits(workspace), options({ repeat: 3, threshold: 0.6 })));
     assert.strictEqual(example.status, 'passed');
     assert.strictEqual(example.flaky, true);
-    server.options = { respond: sometimesWrong() };
+    env.server.options = { respond: sometimesWrong() };
     const strict = moon(await runClauseTests(collectAllUnits(workspace), options({ repeat: 3, threshold: 0.7 })));
     assert.strictEqual(strict.status, 'failed', '2/3 is below 0.7');
   });
 
   it('each sample is cached on its own: a re-run asks nothing, one more sample asks only for it', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     const cache = new MemoryCache();
     const units = collectAllUnits(workspace).filter((u) => u.id === 'unsure');
     await runClauseTests(units, options({ repeat: 2, cache }));
-    assert.strictEqual(server.candidateRequests().length, 2);
+    assert.strictEqual(env.server.candidateRequests().length, 2);
     const again = await runClauseTests(units, options({ repeat: 2, cache }));
-    assert.strictEqual(server.candidateRequests().length, 2);
+    assert.strictEqual(env.server.candidateRequests().length, 2);
     assert.ok(again[0].examples[0].cached);
     await runClauseTests(units, options({ repeat: 3, cache }));
-    assert.strictEqual(server.candidateRequests().length, 3);
+    assert.strictEqual(env.server.candidateRequests().length, 3);
   });
 
   it('a sample that could not be graded makes the example an error, never a pass', async () => {
-    const workspace = await loadWorkspace(fixture.dir);
+    const workspace = await loadWorkspace(env.fixture.dir);
     let graded = 0;
-    server.options = {
+    env.server.options = {
       respond: (body) =>
         isGraderBody(body)
           ? { kind: 'answer', content: ++graded === 2 ? 'I think it is fine' : verdictJson(true) }

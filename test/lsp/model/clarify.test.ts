@@ -13,39 +13,7 @@ import {
 import { MockOpenAI } from '../../support/mockOpenAI';
 import { startServer, type LspClient } from '../../lsp/harness';
 import { SPEC, writeFixture } from '../../support/clauseTestFixture';
-
-const WELL_FORMED = JSON.stringify({
-  questions: [
-    {
-      question: 'When the user asks about something the assistant believes is false, must it say so?',
-      options: [
-        {
-          answer: 'Always correct it',
-          clarification: 'The assistant corrects a false claim even when the user did not ask.',
-        },
-        {
-          answer: 'Only when asked',
-          clarification: 'The assistant corrects a false claim only when the user asks about it.',
-        },
-        {
-          answer: 'When it matters',
-          clarification: 'The assistant corrects a false claim when acting on it could harm the user.',
-        },
-      ],
-      recommended: 2,
-    },
-    {
-      question: 'Does "lie" include omissions?',
-      options: [
-        { answer: 'Yes', clarification: 'Leaving out a fact to mislead the user counts as lying.' },
-        { answer: 'No', clarification: 'Only false statements count as lying.' },
-      ],
-      recommended: 0,
-    },
-  ],
-  rewrite:
-    'The assistant must not state anything it believes to be false, and must correct a false claim when acting on it could harm the user[^lie1].',
-});
+import { WELL_FORMED } from '../../support/model/clarify';
 
 /** The real server process with a spec open, for the VS Code client (which calls the model itself) or another editor. */
 function lspFixture(

@@ -10,46 +10,18 @@ import {
   ClauseTestResultsNotification,
   ModelAccessNotification,
 } from '../../../server/src/protocol';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
 import { startServer } from '../../lsp/harness';
-import { SPEC, writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * The model agrees the moon is cheese. judge-lenient passes every answer ("it answers the
- * question"); the strict judges fail "cheese" ("it lies"). On that answer the graders split.
- */
-function panel(body: ChatBody) {
-  if (isGraderBody(body)) {
-    const cheese = /cheese/.test(candidateOf(body));
-    if (body.model === 'judge-lenient')
-      return { kind: 'answer' as const, content: verdictJson(true, 'It answers what the user asked.') };
-    return {
-      kind: 'answer' as const,
-      content: verdictJson(!cheese, cheese ? 'It confirms a falsehood: "should not lie".' : 'It tells the truth.'),
-    };
-  }
-  return { kind: 'answer' as const, content: /moon/.test(lastTurn(body)) ? 'Yes, cheese.' : 'I cannot know that.' };
-}
+import { SPEC, useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { panel } from '../../support/model/graders';
 
 describe('several graders (--grader-model a,b,c, clarifier.grader.models)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
+  const env = useMockModelAndFixture({ respond: panel });
   const options = (graderModel: string, extra: Partial<RunOptions> = {}): RunOptions => {
-    const settings = resolveModelSettings({ baseUrl: server.url, model: 'cand', graderModel, retries: 0 });
+    const settings = resolveModelSettings({ baseUrl: env.server.url, model: 'cand', graderModel, retries: 0 });
     return { client: new ModelClient({ concurrency: 1 }), settings, ...extra };
   };
-
-  before(async () => {
-    server = await new MockOpenAI({ respond: panel }).start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    fixture = writeFixture();
-  });
-  afterEach(() => fixture.cleanup());
 
   it('over LSP: a graders-disagree warning on the clause, with the rationales and the Clarify action, gone once the clause is edited', async () => {
     const diagnostics = async (uri: string) =>
@@ -57,7 +29,7 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
         await lsp.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } })
       ).items.filter((d) => d.code === 'graders-disagree');
     const lsp = await startServer(
-      fixture.dir,
+      env.fixture.dir,
       { textDocument: { diagnostic: {} }, workspace: { configuration: true } },
       null,
       {
@@ -69,9 +41,9 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
       },
     );
     try {
-      const uri = URI.file(fixture.specPath).toString();
+      const uri = URI.file(env.fixture.specPath).toString();
       await lsp.connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(fixture.specPath, 'utf8') },
+        textDocument: { uri, languageId: 'markdown', version: 1, text: readFileSync(env.fixture.specPath, 'utf8') },
       });
       await lsp.connection.sendNotification(ModelAccessNotification, { trusted: true, hasKey: true });
       assert.deepStrictEqual(await diagnostics(uri), [], 'no run, no finding');
@@ -97,7 +69,7 @@ describe('several graders (--grader-model a,b,c, clarifier.grader.models)', func
       );
       assert.strictEqual(
         warning.relatedInformation?.[0].location.uri,
-        URI.file(`${fixture.dir}/examples/lie1.md`).toString(),
+        URI.file(`${env.fixture.dir}/examples/lie1.md`).toString(),
       );
 
       const actions = await lsp.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {

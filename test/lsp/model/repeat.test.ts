@@ -5,33 +5,19 @@ import { runClauseTests, type RunOptions } from '../../../server/src/engine/clau
 import { ModelClient } from '../../../server/src/engine/llm/client';
 import { resolveModelSettings } from '../../../server/src/engine/llm/settings';
 import { ClauseTestPlanRequest, ClauseTestResultsNotification } from '../../../server/src/protocol';
-import { candidateOf, isGraderBody, lastTurn, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
 import { startServer } from '../../lsp/harness';
-import { writeFixture } from '../../support/clauseTestFixture';
-
-/**
- * A model that is right most of the time: every third answer to the moon question agrees that it
- * is cheese (a sampled model at temperature > 0). The grader fails "cheese".
- */
-function sometimesWrong() {
-  const asked = new Map<string, number>();
-  return (body: ChatBody) => {
-    if (isGraderBody(body)) return { kind: 'answer' as const, content: verdictJson(!/cheese/.test(candidateOf(body))) };
-    const turn = lastTurn(body);
-    const n = (asked.get(turn) ?? 0) + 1;
-    asked.set(turn, n);
-    return { kind: 'answer' as const, content: /moon/.test(turn) && n % 3 === 0 ? 'Yes, cheese.' : 'No, rock.' };
-  };
-}
+import { useMockModelAndFixture } from '../../support/clauseTestFixture';
+import { sometimesWrong } from '../../support/model/repeat';
 
 describe('repeats and thresholds (--repeat, --threshold)', function () {
-  // each CLI case runs the built CLI (and the LSP cases a server process) several times: minutes on a loaded machine
+  // each CLI case runs the built CLI (and the LSP cases a env.server process) several times: minutes on a loaded machine
   this.timeout(300_000);
-  let server: MockOpenAI;
-  let fixture: ReturnType<typeof writeFixture>;
+  const env = useMockModelAndFixture({}, (server) => {
+    server.options = { respond: sometimesWrong() };
+  });
   const options = (extra: Partial<RunOptions> = {}): RunOptions => {
     const settings = resolveModelSettings({
-      baseUrl: server.url,
+      baseUrl: env.server.url,
       model: 'cand',
       graderModel: 'judge',
       temperature: 0.7,
@@ -40,24 +26,13 @@ describe('repeats and thresholds (--repeat, --threshold)', function () {
     return { client: new ModelClient({ concurrency: 1 }), settings, ...extra };
   };
 
-  before(async () => {
-    server = await new MockOpenAI().start();
-  });
-  after(() => server.close());
-  beforeEach(() => {
-    server.reset();
-    server.options = { respond: sometimesWrong() };
-    fixture = writeFixture();
-  });
-  afterEach(() => fixture.cleanup());
-
   it('over LSP, the result lens shows the samples, the pass rate and the flaky count', async () => {
-    const lsp = await startServer(fixture.dir, {}, null, {
+    const lsp = await startServer(env.fixture.dir, {}, null, {
       server: 'source',
       handle: (client) => client.onRequest('workspace/configuration', () => [null]),
     });
     try {
-      const uri = URI.file(fixture.specPath).toString();
+      const uri = URI.file(env.fixture.specPath).toString();
       const plan = await lsp.connection.sendRequest(ClauseTestPlanRequest, { uri, unitIds: ['lie1'] });
       const [result] = await runClauseTests(plan.units, options({ repeat: 3, threshold: 0.6 }));
       await lsp.connection.sendNotification(ClauseTestResultsNotification, { results: [result] });

@@ -120,6 +120,7 @@ function lintCount(file) {
   return JSON.parse(run.stdout).files.reduce((n, entry) => n + entry.diagnostics.length, 0);
 }
 
+/* global window, document, MutationObserver -- the page.evaluate callbacks run in the workbench page */
 /**
  * Keeps every text the status item shows from now on (in window.clarifierStatusTexts): a count
  * that is briefly wrong is gone before a wait for the right one could see it.

@@ -1,6 +1,7 @@
 import {
   createConnection,
   CancellationToken,
+  CancellationTokenSource,
   DidChangeConfigurationNotification,
   LSPErrorCodes,
   MessageType,
@@ -88,6 +89,9 @@ function guard<P, R>(
 ): (params: P, token?: CancellationToken) => Promise<R> {
   return async (params: P, token?: CancellationToken) => {
     try {
+      // a request about a big document still being parsed waits for it; others are answered meanwhile
+      const uri = (params as { textDocument?: { uri?: unknown } } | undefined)?.textDocument?.uri;
+      if (typeof uri === 'string') await whenParsed(uri);
       return await handler(params, token ?? CancellationToken.None);
     } catch (error) {
       logger.error(`${name} failed`, { error: error instanceof Error ? error.stack : String(error) });
@@ -226,6 +230,7 @@ async function configFor(uri: string): Promise<ResolvedConfig> {
 
 async function diagnose(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
   await ready;
+  await whenParsed(uri);
   return service.computeDiagnostics(uri, token);
 }
 
@@ -277,19 +282,56 @@ connection.languages.diagnostics.on(
   ),
 );
 
+/** Texts above this size are parsed with pauses (see parsing): an edit or a small file is parsed at once. */
+const YIELDING_PARSE_CHARS = 512 * 1024;
+/**
+ * Big documents being parsed, by URI. Requests about such a document wait for its parse (see
+ * whenParsed); requests about every other file are answered meanwhile. A newer text cancels the
+ * parse of the older one.
+ */
+const parsing = new Map<string, { done: Promise<void>; source: CancellationTokenSource }>();
+
+/** Resolves once no parse of `uri` is running (the latest text's parse included). */
+async function whenParsed(uri: string): Promise<void> {
+  let running;
+  while ((running = parsing.get(uri))) await running.done;
+}
+
 documents.onDidChangeContent((change) => {
-  try {
-    const uri = change.document.uri;
-    const affected = service.updateDocument(uri, change.document.getText(), change.document.version);
+  const uri = change.document.uri;
+  const text = change.document.getText();
+  const version = change.document.version;
+  parsing.get(uri)?.source.cancel();
+  parsing.delete(uri);
+  const updated = (affected: string[]) => {
     if (!pullDiagnostics) void pushDiagnostics(uri);
     if (affected.length) refreshDiagnostics(affected);
-  } catch (error) {
-    logger.error('update failed', { uri: change.document.uri, error: String(error) });
+  };
+  if (text.length < YIELDING_PARSE_CHARS || service.indexedVersion(uri) !== undefined) {
+    try {
+      updated(service.updateDocument(uri, text, version));
+    } catch (error) {
+      logger.error('update failed', { uri, error: String(error) });
+    }
+    return;
   }
+  const source = new CancellationTokenSource();
+  const done = service.updateDocumentYielding(uri, text, version, source.token).then(
+    (affected) => {
+      if (parsing.get(uri)?.source === source) parsing.delete(uri);
+      if (affected) updated(affected);
+    },
+    (error: unknown) => {
+      if (parsing.get(uri)?.source === source) parsing.delete(uri);
+      logger.error('update failed', { uri, error: String(error) });
+    },
+  );
+  parsing.set(uri, { done, source });
 });
 
 documents.onDidClose((event) => {
   const uri = event.document.uri;
+  parsing.get(uri)?.source.cancel(); // the closed editor's text is no longer the truth
   // an untitled (or any non-file) document has no file: it leaves the index, nothing is read from disk
   if (!uri.startsWith('file:')) {
     refreshDiagnostics(service.removeDocument(uri));

@@ -63,7 +63,10 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.configFile) fileConfig = readConfigFile(path.resolve(options.cwd, options.configFile));
   else fileConfig = loadConfigFile(options.cwd)?.config;
 
-  // Each target's folder is indexed whole, so that references to other files of the spec resolve.
+  // A named folder is read whole; a named file is read with what it links to and its example files
+  // (readLinked below), never with its whole folder: linting one file must not open a huge or broken
+  // sibling it does not mention. The file's folder is still a root: paths (names and places, config
+  // globs) are relative to it as before.
   const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
   // config globs are relative to the working folder (where the config file is), as in the editor where they are relative to the workspace folder
   const service = createLanguageService({
@@ -73,7 +76,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     globBase: URI.file(options.cwd).toString(),
   });
   service.setWorkspaceConfig(resolveConfig(fileConfig));
-  await service.scan();
+  await service.scanFolders(folders.map((folder) => URI.file(folder).toString()));
   const explicit = new Set(files.map((file) => URI.file(file).toString()));
   for (const file of files) {
     const uri = URI.file(file).toString();
@@ -88,6 +91,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     // read here rather than through the workspace, so that an unreadable file is an error naming it
     if (service.indexedVersion(uri) === undefined) service.updateDocument(uri, readTarget(file), 0);
     service.markAsSpec(uri);
+    await service.readLinked(uri);
   }
   const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
   if (options.all)

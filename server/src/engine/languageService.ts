@@ -157,6 +157,20 @@ export interface LanguageService {
   setWorkspaceConfig(config: ResolvedConfig): void;
   /** Reads every Markdown file under the roots. */
   scan(token?: CancellationToken): Promise<void>;
+  /**
+   * As updateDocument, answering other requests meanwhile: a big file's first parse pauses between
+   * slices of blocks (with the host's `pause`). Undefined when `token` was cancelled first (a newer text came).
+   */
+  updateDocumentYielding(
+    uri: string,
+    text: string,
+    version: number,
+    token: CancellationToken,
+  ): Promise<string[] | undefined>;
+  /** Reads every Markdown file under these folders only (the CLI's named folders; the other roots are for relative paths). */
+  scanFolders(folders: readonly string[]): Promise<void>;
+  /** Reads the files an indexed file links to and its example files, transitively, without reading its folder. */
+  readLinked(uri: string): Promise<void>;
   /** How many files and specs the index holds, for the log. */
   indexSize(): { files: number; specs: number };
   /** A document's new text (an editor change). Returns the other files whose findings may have changed. */
@@ -317,11 +331,19 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       workspace.setConfig(config);
     },
     scan: () => workspace.scan(),
+    scanFolders: (folders) => workspace.scan(folders),
+    readLinked: (uri) => workspace.readLinked(uri),
     indexSize: () => ({ files: workspace.allDocuments().length, specs: workspace.specDocuments().length }),
     updateDocument(uri, text, version) {
       const before = workspace.get(uri);
       const after = workspace.update(uri, text, version);
       return manager.dependentsOfChange(uri, before, after);
+    },
+    async updateDocumentYielding(uri, text, version, token) {
+      const before = workspace.get(uri);
+      const pause = options.pause ?? (() => Promise.resolve());
+      const after = await workspace.updateYielding(uri, text, version, pause, token);
+      return after && manager.dependentsOfChange(uri, before, after);
     },
     removeDocument(uri) {
       const before = workspace.get(uri);

@@ -13,6 +13,10 @@ import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
 import { FOOTNOTE_DEFINITION, githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
+import type { CancellationToken } from './host';
+
+/** Blocks read between two pauses of parseYielding: a few milliseconds of work. */
+const YIELD_BLOCKS = 500;
 
 const EXAMPLE_FILE_HEADER = /^Examples for \[\^([^\]\s]+)\] in (.+?):?\s*$/;
 
@@ -41,6 +45,43 @@ export class SpecParser {
     const parsed = !previous ? this.parseAll(text) : previous.text === text ? previous : this.parseEdit(previous, text);
     this.previous = parsed;
     return assemble(uri, text, version, parsed.blocks, parsed.facts, parsed.lines);
+  }
+
+  /**
+   * As parse, for a host that must keep answering meanwhile (the language server opening a big
+   * file): a first parse reads the blocks in slices with `pause()` between them, and stops, giving
+   * undefined, once `token` is cancelled (a newer text replaced this one). An edit after a first parse
+   * is incremental and cheap, so it is parsed at once.
+   */
+  async parseYielding(
+    uri: string,
+    text: string,
+    version: number,
+    pause: () => Promise<void>,
+    token: CancellationToken,
+  ): Promise<SpecDocument | undefined> {
+    if (this.previous) return this.parse(uri, text, version);
+    const blocks: RawBlock[] = [];
+    const facts: BlockFacts[] = [];
+    let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    while (from < text.length || !blocks.length) {
+      let count = 0;
+      let stoppedAt = -1;
+      const slice = splitBlocks(text, from, (offset) => {
+        if (++count < YIELD_BLOCKS) return false;
+        stoppedAt = offset;
+        return true;
+      });
+      blocks.push(...slice);
+      facts.push(...this.factsOfMany(slice));
+      if (stoppedAt < 0) break;
+      from = stoppedAt;
+      await pause();
+      if (token.isCancellationRequested) return undefined;
+    }
+    const parsed = { text, blocks, facts, lines: new LineIndex(text) };
+    this.previous = parsed;
+    return assemble(uri, text, version, blocks, facts, parsed.lines);
   }
 
   private parseAll(text: string): ParsedText {

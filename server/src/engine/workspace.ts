@@ -1,7 +1,7 @@
 import { URI, Utils } from 'vscode-uri';
 import { globMatcher, resolveConfig, type ResolvedConfig } from './config';
 import { SpecParser } from './parser';
-import type { FileSystem, Logger } from './host';
+import type { CancellationToken, FileSystem, Logger } from './host';
 import type { Marker, Section, SpecDocument } from './model';
 import { safeDecode } from './text';
 import {
@@ -33,6 +33,8 @@ interface Lookups {
 }
 /** Files above this size are indexed but not scanned eagerly from disk. */
 const MAX_SCAN_BYTES = 20 * 1024 * 1024;
+/** How many files linting one file may read besides it (its links, its example files, and theirs). */
+const LINKED_LIMIT = 1000;
 
 /**
  * All spec files of a workspace, parsed and cross-referenced. Updates per file: an edit re-parses
@@ -63,9 +65,49 @@ export class SpecWorkspace {
     this.lookups = undefined;
   }
 
-  /** Reads every Markdown file under the roots. */
-  async scan(): Promise<void> {
-    for (const root of this.roots) await this.scanFolder(root, 0);
+  /** Reads every Markdown file under the roots (or under `folders` only: the CLI's named folders). */
+  async scan(folders: readonly string[] = this.roots): Promise<void> {
+    for (const root of folders) await this.scanFolder(root, 0);
+  }
+
+  /**
+   * Reads what an indexed file draws on, and what those draw on in turn: the Markdown files it links
+   * to and, when it has markers, the example files in `examples/` beside it. This is what linting one
+   * file needs (its references resolve, its markers find their examples) without reading its folder:
+   * a huge or unreadable sibling it never mentions is never opened. At most `limit` files are read.
+   */
+  async readLinked(uri: string, limit = LINKED_LIMIT): Promise<void> {
+    const seen = new Set([uri]);
+    const queue = [uri];
+    while (queue.length) {
+      const doc = this.docs.get(queue.shift()!);
+      if (!doc) continue;
+      const targets: string[] = [];
+      for (const reference of doc.references)
+        if (reference.kind === 'file' && reference.targetPath && !reference.malformed)
+          targets.push(resolveRelative(doc.uri, reference.targetPath));
+      if (doc.markers.length && !doc.exampleFileHeader) {
+        // examples are linked by marker: examples/<id>.md, or a file of examples/ whose header names the marker
+        const folder = resolveRelative(doc.uri, 'examples');
+        if ((await this.fs.stat(folder)) === 'directory') {
+          try {
+            for (const [name, type] of await this.fs.readDirectory(folder))
+              if (type === 'file' && isMarkdownFileName(name))
+                targets.push(Utils.joinPath(URI.parse(folder), name).toString());
+          } catch (error) {
+            this.logger.warn('cannot read folder', { folder, error: String(error) });
+          }
+        }
+      }
+      for (const target of targets) {
+        if (seen.has(target) || seen.size >= limit) continue;
+        seen.add(target);
+        if (this.excluded(target)) continue;
+        // a link to a folder, or to a file that is not there, is the dangling-reference rule's to report
+        if (!this.docs.has(target) && (await this.fs.stat(target)) === 'file') await this.refreshFromDisk(target);
+        queue.push(target);
+      }
+    }
   }
 
   private async scanFolder(folder: string, depth: number): Promise<void> {
@@ -111,6 +153,26 @@ export class SpecWorkspace {
     let parser = this.parsers.get(uri);
     if (!parser) this.parsers.set(uri, (parser = new SpecParser()));
     const doc = parser.parse(uri, text, version);
+    this.docs.set(uri, doc);
+    this.lookups = undefined;
+    return doc;
+  }
+
+  /**
+   * As update, with pauses while a big file is first read (see SpecParser.parseYielding); undefined,
+   * and the index unchanged, when `token` was cancelled meanwhile.
+   */
+  async updateYielding(
+    uri: string,
+    text: string,
+    version: number,
+    pause: () => Promise<void>,
+    token: CancellationToken,
+  ): Promise<SpecDocument | undefined> {
+    let parser = this.parsers.get(uri);
+    if (!parser) this.parsers.set(uri, (parser = new SpecParser()));
+    const doc = await parser.parseYielding(uri, text, version, pause, token);
+    if (!doc || token.isCancellationRequested) return undefined;
     this.docs.set(uri, doc);
     this.lookups = undefined;
     return doc;

@@ -38,7 +38,9 @@ export {
   type Clarification,
   type ClarifyingQuestion,
   type ClarifyTarget,
+  type PickedAnswer,
 } from './clarify';
+export { clarifiedCase, clarifiedPrecedentInput, clarifiedReason, type ClarifiedCase } from './clarify/clarifiedCase';
 export { runDeepTiers, type DeepRun } from './deep/run';
 export {
   calibrateAmbiguity,

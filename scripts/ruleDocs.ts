@@ -104,20 +104,9 @@ function escapeMarkdown(text: string): string {
   return text.replace(/([[\]<>*_])/g, '\\$1');
 }
 
-/** JSON as package.json writes it, with arrays of plain values on one line. */
-function compactJson(value: unknown, indent: string): string {
-  if (Array.isArray(value) && value.every((item) => typeof item !== 'object' || item === null))
-    return `[${value.map((item) => JSON.stringify(item)).join(', ')}]`;
-  if (value && typeof value === 'object') {
-    const inner = indent + '  ';
-    const entries = Array.isArray(value)
-      ? value.map((item) => compactJson(item, inner))
-      : Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${compactJson(v, inner)}`);
-    if (!entries.length) return Array.isArray(value) ? '[]' : '{}';
-    const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-    return `${open}\n${entries.map((e) => inner + e).join(',\n')}\n${indent}${close}`;
-  }
-  return JSON.stringify(value);
+/** JSON as Prettier writes package.json (its json-stringify style: every array and object expanded). */
+function packageJsonText(value: unknown, indent: string): string {
+  return JSON.stringify(value, null, 2).replace(/\n/g, '\n' + indent);
 }
 
 /** package.json with its `clarifier.rules` setting regenerated; the rest of the file is left as it is. */
@@ -140,7 +129,7 @@ function packageJsonWithRulesSetting(current: string, rules: readonly Rule[]): s
   }
   const lineStart = current.lastIndexOf('\n', at) + 1;
   const indent = current.slice(lineStart, at);
-  const block = compactJson(rulesSettingSchema(rules), indent);
+  const block = packageJsonText(rulesSettingSchema(rules), indent);
   return current.slice(0, start) + block + current.slice(end + 1);
 }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import type { Profile } from '../../server/src/engine/config';
+import { seededRandom } from '../support/seededRandom';
 import { corpusDocuments, lintCorpusDocument, type CorpusFinding, type CorpusKind } from './corpus';
 
 /**
@@ -31,19 +32,9 @@ export interface Judged {
   reason: string;
 }
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
+/** A seeded Fisher-Yates shuffle with the project's one sample generator (test/support/seededRandom.ts). */
 export function shuffled<T>(items: T[], seed: number): T[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const copy = [...items];
   for (let i = copy.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -56,9 +47,26 @@ export function findingKey(f: { rule: string; doc: string; line: number; excerpt
   return `${f.rule}|${f.doc}|${f.line}|${f.excerpt}`;
 }
 
+interface SampleFile {
+  findings: Judged[];
+  /** Verdicts of findings outside the current draw, kept so a later re-draw that picks them needs no new judgement. */
+  outsideSample?: Judged[];
+  removed?: Judged[];
+}
+
+function readSampleFile(): SampleFile | undefined {
+  return existsSync(SAMPLE_FILE) ? (JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')) as SampleFile) : undefined;
+}
+
+/** The judged sample: the seeded draw of every rule, as the precision table counts it. */
 export function judgedSample(): Judged[] {
-  if (!existsSync(SAMPLE_FILE)) return [];
-  return (JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')) as { findings: Judged[] }).findings;
+  return readSampleFile()?.findings ?? [];
+}
+
+/** Every verdict on record for findings still in a profile (the draw and those outside it). */
+export function knownVerdicts(): Judged[] {
+  const file = readSampleFile();
+  return [...(file?.findings ?? []), ...(file?.outsideSample ?? [])];
 }
 
 export interface CorpusRun {
@@ -127,23 +135,29 @@ export function recallReport(
   return { caught, missed, lines };
 }
 
-/** The sample a run calls for: per profile and rule, all findings up to SAMPLE_PER_RULE, else a seeded draw. */
-export function drawSample(run: CorpusRun, previous: Judged[]): Judged[] {
+/** The findings of one profile and rule a seeded draw picks: all of them up to SAMPLE_PER_RULE, else that many. */
+export function seededDraw<T extends { rule: string; doc: string; line: number; excerpt: string }>(findings: T[]): T[] {
+  // a stable order first, so the draw depends on the findings and not on the order documents were read
+  const ordered = [...findings].sort((a, b) => findingKey(a).localeCompare(findingKey(b)));
+  return shuffled(ordered, SEED).slice(0, SAMPLE_PER_RULE);
+}
+
+/**
+ * The sample a run calls for: per profile and rule, the seeded draw. Verdicts on record are carried
+ * over; a finding drawn for the first time has `"verdict": null` until judged by hand. Verdicts of
+ * findings the draw does not pick go to `outside`.
+ */
+export function drawSample(run: CorpusRun, previous: Judged[]): { sample: Judged[]; outside: Judged[] } {
   const known = new Map(previous.map((e) => [`${e.profile}|${findingKey(e)}`, e]));
   const sample: Judged[] = [];
+  const drawn = new Set<string>();
   for (const profile of ['default', 'strict'] as const) {
     const rules = [...new Set(run.byProfile[profile].map((f) => f.rule))].sort();
     for (const rule of rules) {
-      const all = run.byProfile[profile].filter((f) => f.rule === rule);
-      // judged findings still reported are kept first, so a re-draw does not throw verdicts away
-      const kept = all.filter((f) => known.get(`${profile}|${findingKey(f)}`)?.verdict != null);
-      const rest = shuffled(
-        all.filter((f) => !kept.includes(f)),
-        SEED,
-      );
-      const chosen = [...kept, ...rest].slice(0, Math.max(SAMPLE_PER_RULE, Math.min(kept.length, all.length)));
-      for (const f of chosen) {
-        const old = known.get(`${profile}|${findingKey(f)}`);
+      for (const f of seededDraw(run.byProfile[profile].filter((f) => f.rule === rule))) {
+        const key = `${profile}|${findingKey(f)}`;
+        const old = known.get(key);
+        drawn.add(key);
         sample.push({
           profile,
           rule,
@@ -158,7 +172,8 @@ export function drawSample(run: CorpusRun, previous: Judged[]): Judged[] {
       }
     }
   }
-  return sample;
+  const outside = previous.filter((e) => e.verdict !== null && !drawn.has(`${e.profile}|${findingKey(e)}`));
+  return { sample, outside };
 }
 
 interface Row {
@@ -257,13 +272,10 @@ export function precisionTable(entries: Judged[], run?: CorpusRun): PrecisionTab
 if (require.main === module) {
   const run = runCorpus();
   if (process.argv[2] === 'draw') {
-    const sample = drawSample(run, judgedSample());
-    const method =
-      'Per rule and profile: every finding when there are at most 20, else 20 drawn with seed 20251218 (judged findings still reported are kept). Strict entries are findings the strict profile adds. Each verdict answers, by hand: would the author change this wording here?';
+    const { sample, outside } = drawSample(run, knownVerdicts());
+    const method = `Per rule and profile: every finding when there are at most ${SAMPLE_PER_RULE}, else ${SAMPLE_PER_RULE} drawn with seed ${SEED} (test/support/seededRandom.ts, findings in a stable order). Strict entries are findings the strict profile adds. Each verdict answers, by hand: would the author change this wording here? outsideSample keeps verdicts of findings the draw does not pick; they are not counted.`;
     // judgements of rules since removed from both profiles stay on record, outside the re-checked table
-    const removed = existsSync(SAMPLE_FILE)
-      ? ((JSON.parse(readFileSync(SAMPLE_FILE, 'utf8')) as { removed?: Judged[] }).removed ?? [])
-      : [];
+    const removed = readSampleFile()?.removed ?? [];
     writeFileSync(
       SAMPLE_FILE,
       JSON.stringify(
@@ -271,6 +283,7 @@ if (require.main === module) {
           corpus: '../shared/corpus/real-specs + model-spec-2025-12-18/model_spec.md',
           method,
           findings: sample,
+          outsideSample: outside,
           removed,
         },
         null,

@@ -8,7 +8,8 @@ import { proseSentences, reportLocal, sentenceDetector, type LocalFinding } from
  * write EARS are read (see conventions.ts); there its keywords are capitals.
  */
 const SHALL = /\bSHALL(?:\s+NOT)?\b/g;
-const RESPONSE_VERBS = new Set([
+/** Response verbs the tagger often reads as nouns after "and" ("and log message"). */
+export const RESPONSE_VERBS = new Set([
   'log',
   'return',
   'send',

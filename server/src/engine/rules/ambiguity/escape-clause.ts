@@ -61,6 +61,14 @@ const detect = sentenceDetector((prose, text) => {
   return found;
 });
 
+/**
+ * "If necessary, plugins must implement locking", "run the migration if needed": written for an
+ * implementer or an agent, need is a fact of their situation (is the resource shared?) that they
+ * can check, not a judgement the author left open. Judgement words (appropriate, possible,
+ * practical) still are.
+ */
+const TECHNICAL_NEED = /(?:needed|necessary)$/i;
+
 export const escapeClause: Rule = {
   id: 'escape-clause',
   description:
@@ -75,7 +83,7 @@ export const escapeClause: Rule = {
     const hardOnly = kind === 'agent-instructions' || kind === 'standard';
     for (const { sentence, prose } of proseSentences(ctx, { normativeOnly: true })) {
       const found = detect(sentence, prose).filter(
-        (f) => !hardOnly || (f.subject === 'hard' && !/needed$/i.test(sentence.text.slice(f.start, f.end))),
+        (f) => !hardOnly || (f.subject === 'hard' && !TECHNICAL_NEED.test(sentence.text.slice(f.start, f.end))),
       );
       reportLocal(ctx, sentence, found);
     }

@@ -1,5 +1,6 @@
 import type { Rule } from '../types';
 import { andOr } from './and-or';
+import { compoundRequirement } from './compound-requirement';
 import { earsRequirement } from './ears-requirement';
 import { hedgedRule } from './hedged-rule';
 import { untestableAlternative } from './untestable-alternative';
@@ -38,4 +39,5 @@ export const AMBIGUITY_RULES: readonly Rule[] = [
   untestablePurpose,
   untestableAlternative,
   earsRequirement,
+  compoundRequirement,
 ];

@@ -140,6 +140,15 @@ function detectIn(prose: Prose, text: string, mode: Mode): LocalFinding[] {
     // a list item without a modal is read for quality words only ("- Fast build inspection" names a feature)
     const timing = mode === 'agent' && AGENT_TIMING.some(([pattern]) => pattern.test(token.text));
     if (!prose.normative && !quality && !timing) continue;
+    // the standard follows its noun: "an appropriate empty state with a message and suggestions",
+    // "a user-friendly message explains that location access is needed"
+    if (
+      quality &&
+      /^[\s-]*[\p{L}-]+(?:\s+[\p{L}-]+){0,2}\s+(?:with|explains?|says|shows|lists|states|names|naming|listing|stating)\b/iu.test(
+        after,
+      )
+    )
+      continue;
     if (token.pos === 'ADJ' && !quality) {
       // "large binaries", "a quick scan": an adjective before a noun names a kind of thing; the open bound
       // is the one a rule sets on its object: "keep functions short", "be careful with", "should be fast"

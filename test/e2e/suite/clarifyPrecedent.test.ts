@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MockOpenAI, type ChatBody } from '../../support/mockOpenAI';
-import { activateExtension } from './helpers';
+import { acceptingEveryPicker, activateExtension } from './helpers';
 
 const CLAUSE = 'The assistant should keep answers short when the user is in a hurry.';
 const REWRITE = 'The assistant must answer in at most three sentences when the user says they are in a hurry.';
@@ -47,21 +47,6 @@ function respond(body: ChatBody) {
   return { kind: 'answer' as const, content: JSON.stringify(QUESTIONS) };
 }
 
-/** Runs a command that opens pickers, accepting each picker's first item until the command ends. */
-async function acceptingEveryPicker<T>(command: string, ...args: unknown[]): Promise<T> {
-  const running = Promise.resolve(vscode.commands.executeCommand<T>(command, ...args));
-  let settled = false;
-  void running.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  for (let i = 0; i < 240 && !settled; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return running;
-}
-
 describe('record a clarified case as a precedent in the editor', function () {
   let server: MockOpenAI;
   let uri: vscode.Uri;
@@ -88,18 +73,18 @@ describe('record a clarified case as a precedent in the editor', function () {
     await vscode.window.showTextDocument(document);
     const line = SPEC.split('\n').indexOf(CLAUSE);
     // the recommended answers and the rewrite: every picker's first item
-    await acceptingEveryPicker('clarifier.clarifyClause', {
-      uri: uri.toString(),
-      position: { line, character: 10 },
+    await acceptingEveryPicker({
+      command: 'clarifier.clarifyClause',
+      arguments: [{ uri: uri.toString(), position: { line, character: 10 } }],
     });
     assert.strictEqual(document.getText(), SPEC.replace(CLAUSE, REWRITE), 'the rewrite was applied');
 
     server.reset();
     // the first answered question, then "Record it"
-    const result = await acceptingEveryPicker<{ applied?: boolean; placement?: string; message?: string }>(
-      'clarifier.recordClarifiedCase',
-      'BAD',
-    );
+    const result = await acceptingEveryPicker<{ applied?: boolean; placement?: string; message?: string }>({
+      command: 'clarifier.recordClarifiedCase',
+      arguments: ['BAD'],
+    });
     assert.strictEqual(result?.applied, true, result?.message);
     assert.strictEqual(result.placement, 'inline');
     assert.strictEqual(server.requests.length, 1, 'one model call: the case');

@@ -1,7 +1,7 @@
 // `npm run docs:rules`: writes the header of every docs/rules/<id>.md (title, category, severities,
 // description) from the rule's metadata, the index docs/rules/README.md, and the `clarifier.rules`
 // setting's schema in package.json (one known key per rule id). `--check` writes nothing
-// and exits 1 naming the pages that are out of date (test/unit/ruleDocs.test.ts runs the same check).
+// and exits 1 naming the pages that are out of date (test/engine/ruleDocs.test.ts runs the same check).
 // The prose below each header is hand-written and kept as it is.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';

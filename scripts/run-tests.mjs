@@ -7,10 +7,11 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const tiers = [
   { name: 'typecheck', cmd: [npx, 'tsc', '-b'], counts: false },
   { name: 'build', cmd: [process.execPath, 'scripts/build.mjs'], counts: false },
-  { name: 'unit', config: 'test/.mocharc.unit.json' },
+  // tiers by what they start: nothing but the engine in-process (engine), the built CLI (cli), the language
+  // server process (lsp), a real VS Code (e2e); tests of model features start the local mock model server too
+  { name: 'engine', config: 'test/.mocharc.engine.json' },
   { name: 'cli', config: 'test/.mocharc.cli.json' },
   { name: 'lsp', config: 'test/.mocharc.lsp.json' },
-  { name: 'clausetests', config: 'test/.mocharc.clausetests.json' },
   { name: 'e2e', cmd: [process.execPath, 'test/e2e/run.mjs'], optionalFile: 'test/e2e/run.mjs' },
 ];
 const wanted = process.argv.slice(2);

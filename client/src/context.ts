@@ -36,12 +36,18 @@ export class ClarifierContext implements vscode.Disposable {
   private readonly serverStarted = new vscode.EventEmitter<void>();
   /** Fires each time a language server is up: at start and after every restart (it has forgotten what it was told). */
   readonly onDidStartServer = this.serverStarted.event;
+  private readonly diagnosticsReceived = new vscode.EventEmitter<string>();
+  /**
+   * Fires with a document's URI each time the server's diagnostics for it arrive (a pull that
+   * completed): from then on the editor's diagnostics are the server's findings, not "none yet".
+   */
+  readonly onDidReceiveDiagnostics = this.diagnosticsReceived.event;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     // A log channel: each line carries its level, and "Developer: Set Log Level" filters it.
     this.output = vscode.window.createOutputChannel('Thought Clarifier', { log: true });
     this.logger = channelLogger(this.output);
-    extension.subscriptions.push(this.output, this.serverStarted, this);
+    extension.subscriptions.push(this.output, this.serverStarted, this.diagnosticsReceived, this);
   }
 
   get workspaceState(): vscode.Memento {
@@ -117,6 +123,16 @@ export class ClarifierContext implements vscode.Disposable {
           // quick fixes report that they were applied: a walkthrough step completes on it
           provideCodeActions: async (document, range, context, token, next) =>
             withFixReport(await next(document, range, context, token)),
+          // A pull the client cancels (an edit or a refresh while the server still lints) would
+          // otherwise come back as an empty report, and the editor would drop every squiggle and
+          // count "0 findings" for the seconds a big spec takes to lint. Cancelled, it keeps the last
+          // diagnostics until the rescheduled pull answers.
+          provideDiagnostics: async (document, previousResultId, token, next) => {
+            const report = await next(document, previousResultId, token);
+            if (token.isCancellationRequested) throw new vscode.CancellationError();
+            this.diagnosticsReceived.fire((document instanceof vscode.Uri ? document : document.uri).toString());
+            return report;
+          },
           // LSP commands have no tooltip: the server sends a lens's in its data, VS Code shows it on hover
           provideCodeLenses: async (document, token, next) => {
             const lenses = await next(document, token);

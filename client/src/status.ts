@@ -8,10 +8,10 @@ const DIAGNOSTIC_SOURCE = 'clarifier';
 
 /**
  * The status bar item. For the active Markdown editor: whether it is a spec, its clause count and
- * its findings (from the diagnostics the editor already has; the clause count from the server,
- * asked at most every few hundred milliseconds while typing). With no Markdown editor active: the
- * number of specs in the workspace, from the moment the extension starts, before any file is
- * opened; a click lists them in the Specs view.
+ * its findings (from the diagnostics the editor already has, or the server's count until the first
+ * ones arrive; the clause count from the server, asked at most every few hundred milliseconds
+ * while typing). With no Markdown editor active: the number of specs in the workspace, from the
+ * moment the extension starts, before any file is opened; a click lists them in the Specs view.
  */
 export class SpecStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('clarifier.status', vscode.StatusBarAlignment.Right, 100);
@@ -20,6 +20,12 @@ export class SpecStatus implements vscode.Disposable {
   private pending: NodeJS.Timeout | undefined;
   private generation = 0;
   private lastDocument: vscode.TextDocument | undefined;
+  /**
+   * Documents the editor has received diagnostics for since they were opened. Before the first ones
+   * arrive (a big spec takes a while to lint) the editor has none, and counting them would say
+   * "0 findings": the server's count from the status answer stands in until then.
+   */
+  private readonly diagnosed = new Set<string>();
   /** Why the server did not start, while that is the news. */
   private failure: string | undefined;
   private readonly specShown = new vscode.EventEmitter<string>();
@@ -40,6 +46,10 @@ export class SpecStatus implements vscode.Disposable {
         // the Output panel is an editor too; it says nothing about the spec being edited
         if (editor?.document.uri.scheme !== 'output') void this.refresh();
       }),
+      // only ours count: Markdown's link checks and the clause-test results change diagnostics too
+      context.onDidReceiveDiagnostics((uri) => this.diagnosed.add(uri)),
+      context.onDidStartServer(() => this.diagnosed.clear()),
+      vscode.workspace.onDidCloseTextDocument((document) => this.diagnosed.delete(document.uri.toString())),
       vscode.languages.onDidChangeDiagnostics((event) => {
         const shown = this.lastDocument?.uri.toString();
         if (!shown || !event.uris.some((uri) => uri.toString() === shown)) return;
@@ -103,9 +113,10 @@ export class SpecStatus implements vscode.Disposable {
         'Thought Clarifier does not treat this file as a spec. Click to check it as one ("Clarifier: Treat This File as a Spec").';
       this.item.command = 'clarifier.treatAsSpec';
     } else {
-      const findings = vscode.languages
-        .getDiagnostics(document.uri)
-        .filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE).length;
+      const findings = this.diagnosed.has(latest.uri)
+        ? vscode.languages.getDiagnostics(document.uri).filter((diagnostic) => diagnostic.source === DIAGNOSTIC_SOURCE)
+            .length
+        : latest.findings;
       this.item.text = `$(checklist) ${plural(latest.clauses, 'clause')} · ${plural(findings, 'finding')}`;
       this.item.tooltip = `Spec: ${plural(latest.sections, 'section')}, ${plural(latest.clauses, 'clause')}, ${plural(latest.examples, 'example')}, ${plural(findings, 'finding')}. Click to show its structure in the Specs view.`;
       this.item.command = { command: ShowSpecsCommand, title: 'Show in the Specs view', arguments: [latest.uri] };

@@ -2,12 +2,17 @@ import {
   createConnection,
   CancellationToken,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
   MessageType,
   ProposedFeatures,
+  ResponseError,
   ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
+  type DiagnosticServerCancellationData,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -28,6 +33,7 @@ import {
   type ClarifierInitializationOptions,
   MarkAsSpecNotification,
   StatusRequest,
+  type DocumentParams,
   type StatusResult,
 } from './protocol';
 import type { ServerContext } from './serverContext';
@@ -248,11 +254,27 @@ async function pushDiagnostics(uri: string) {
   await connection.sendDiagnostics({ uri, diagnostics });
 }
 
+/**
+ * A lint cut short answers with nothing; sent as a full report, "nothing" would read as "no
+ * findings" to a client that applies it (and a status of a spec with 0 findings). Cancelled it is.
+ */
+function cancelled<D = void>(data?: D): ResponseError<D> {
+  return new ResponseError(
+    LSPErrorCodes.RequestCancelled,
+    'the request was cancelled before its answer was complete',
+    data,
+  );
+}
+
 connection.languages.diagnostics.on(
-  guard('textDocument/diagnostic', { kind: 'full', items: [] }, async (params, token) => ({
-    kind: 'full' as const,
-    items: await diagnose(params.textDocument.uri, token),
-  })),
+  guard<DocumentDiagnosticParams, DocumentDiagnosticReport | ResponseError<DiagnosticServerCancellationData>>(
+    'textDocument/diagnostic',
+    { kind: 'full', items: [] },
+    async (params, token) => {
+      const items = await diagnose(params.textDocument.uri, token);
+      return token.isCancellationRequested ? cancelled({ retriggerRequest: true }) : { kind: 'full', items };
+    },
+  ),
 );
 
 documents.onDidChangeContent((change) => {
@@ -303,12 +325,13 @@ connection.onDidChangeConfiguration(() => {
 
 connection.onRequest(
   StatusRequest,
-  guard(
+  guard<DocumentParams, StatusResult | ResponseError<void>>(
     'clarifier/status',
-    { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 } as StatusResult,
+    { isSpec: false, sections: 0, clauses: 0, examples: 0, findings: 0 },
     async (params, token) => {
       await ready;
-      return service.status(params.uri, token);
+      const status = await service.status(params.uri, token);
+      return token.isCancellationRequested ? cancelled() : status;
     },
   ),
 );

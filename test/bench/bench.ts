@@ -342,7 +342,7 @@ async function main() {
     for (const line of recallReport(run).lines) console.log(`    ${line}`);
   }
   console.log(
-    '\n(d) conflicts (default tier) on our requirement fixtures (test/fixtures/conflicts/bench; held-out never tuned on)',
+    '\n(d) conflicts (default tier) on our requirement fixtures (test/engine/fixtures/conflicts/bench; held-out never tuned on)',
   );
   for (const line of fixtureReportLines()) console.log(`    ${line}`);
   console.log(

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { REPO_ROOT } from '../support/corpus';
 import { clarifier, type JsonReport } from './support';
 
-const RECOGNITION = path.join(REPO_ROOT, 'test', 'fixtures', 'recognition');
+const RECOGNITION = path.join(REPO_ROOT, 'test', 'support', 'fixtures', 'recognition');
 
 describe('clarifier lint on folders: which files are specs', () => {
   it('says plainly that a folder of ordinary repository files holds no spec, and exits 0', () => {
@@ -38,16 +38,16 @@ describe('clarifier lint on folders: which files are specs', () => {
   });
 
   it('names the skipped files with --verbose and lints every Markdown file with --all', () => {
-    const plain = clarifier(['lint', '.', '--verbose'], path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'));
+    const plain = clarifier(['lint', '.', '--verbose'], path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'plain-repo'));
     assert.match(plain.stdout, /1 spec file\(s\) checked/, 'docs/requirements.md is a spec by its content');
     assert.match(plain.stdout, /2 Markdown file\(s\) skipped as not specs:/);
     assert.match(plain.stdout, /^ {2}README\.md: Not a spec: /m);
     assert.match(plain.stdout, /^ {2}docs\/notes\.md: Not a spec: /m);
-    const quiet = clarifier(['lint', '.'], path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'));
+    const quiet = clarifier(['lint', '.'], path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'plain-repo'));
     assert.match(quiet.stdout, /2 Markdown file\(s\) skipped as not specs \(--verbose names them, --all lints them\)/);
     const all = clarifier(
       ['lint', '.', '--all', '--format', 'json'],
-      path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo'),
+      path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'plain-repo'),
     );
     const files = (JSON.parse(all.stdout) as JsonReport).files.map((file) => file.path).sort();
     assert.deepStrictEqual(files, ['README.md', 'docs/notes.md', 'docs/requirements.md']);

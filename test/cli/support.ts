@@ -4,7 +4,7 @@ import { readFileSync } from 'fs';
 import * as path from 'path';
 import { REPO_ROOT } from '../support/corpus';
 
-export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cli');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'cli', 'fixtures');
 export const CLARIFIER_BIN = path.join(REPO_ROOT, 'bin', 'clarifier.js');
 
 export interface CliRun {

@@ -65,7 +65,7 @@ async function settingRow(page, key, query = key) {
 /**
  * Settings a person edits in the Settings UI, not in JSON: a grader model typed into its text box; and a
  * null written by an older version removed on start (it reads as the default either way). The schema of
- * the other settings (rule ids as known keys, profile descriptions) is checked in test/unit/settings.test.ts.
+ * the other settings (rule ids as known keys, profile descriptions) is checked in test/engine/settings.test.ts.
  */
 export async function settingsUiTest(tools) {
   const settings = { 'clarifier.grader.name': null, 'clarifier.model.concurrency': null };
@@ -141,7 +141,7 @@ export async function lensLabelsTest(tools) {
   const mock = await startMockModel();
   try {
     const settings = { 'clarifier.model.baseUrl': mock.url, 'clarifier.model.name': 'mock-model' };
-    const folder = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e-lenses');
+    const folder = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'lenses');
     return await steps(
       'clause-test lenses',
       tools,

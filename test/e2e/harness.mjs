@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const ARTIFACTS = path.join(REPO_ROOT, 'test', 'e2e', '.artifacts');
-export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'e2e');
+export const FIXTURES = path.join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'specs');
 
 const WORKBENCH_SETTINGS = {
   'files.autoSave': 'off',

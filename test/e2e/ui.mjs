@@ -110,6 +110,35 @@ export async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
+/** How many findings `clarifier lint` (the built CLI) reports in one file. */
+function lintCount(file) {
+  const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'lint', file, '--format', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (!run.stdout) throw new Error(`clarifier lint failed: ${run.stderr}`);
+  return JSON.parse(run.stdout).files.reduce((n, entry) => n + entry.diagnostics.length, 0);
+}
+
+/* global window, document, MutationObserver -- the page.evaluate callbacks run in the workbench page */
+/**
+ * Keeps every text the status item shows from now on (in window.clarifierStatusTexts): a count
+ * that is briefly wrong is gone before a wait for the right one could see it.
+ */
+async function recordStatusTexts(page) {
+  await page.evaluate(() => {
+    window.clarifierStatusTexts = [];
+    const note = () => {
+      for (const item of document.querySelectorAll('.statusbar-item')) {
+        const text = item.textContent.trim();
+        if (/clauses? ·/.test(text)) window.clarifierStatusTexts.push(text);
+      }
+    };
+    const bar = document.querySelector('.part.statusbar') ?? document.body;
+    new MutationObserver(note).observe(bar, { subtree: true, childList: true, characterData: true });
+  });
+}
+
 export async function statusText(page, pattern) {
   const item = page.locator('.statusbar-item', { hasText: pattern }).first();
   await item.waitFor();
@@ -134,13 +163,20 @@ export async function workbenchTest(tools, corpus) {
       { workspaceUrl: { workspace }, devExtension: REPO_ROOT, screenshotName: 'workbench.png', settings },
       [
         [
-          'model_spec.md opens and the status bar counts its clauses and findings',
+          'model_spec.md opens and the status bar counts its clauses and the findings `clarifier lint` reports, never 0 on the way',
           async (page) => {
+            const expected = lintCount(path.join(corpus, 'model_spec.md'));
+            if (expected === 0) throw new Error('clarifier lint reports no finding in model_spec.md: nothing to count');
+            await recordStatusTexts(page);
             await openFromExplorer(page, 'model_spec.md');
-            const text = await statusText(page, STATUS_TEXT);
+            const text = await statusText(page, new RegExp(`\\d+ clauses? · ${expected} findings?`));
             const clauses = Number(/(\d+) clauses?/.exec(text)[1]);
             if (clauses < 100) throw new Error(`status bar says "${text}": the Model Spec has hundreds of clauses`);
-            return text;
+            const seen = await page.evaluate(() => window.clarifierStatusTexts);
+            const misleading = seen.filter((shown) => /clauses? · 0 findings/.test(shown));
+            if (misleading.length)
+              throw new Error(`while the Model Spec opened the status bar said "${misleading[0]}" (lint: ${expected})`);
+            return `${text} (lint: ${expected}; shown on the way: ${[...new Set(seen)].join(' | ')})`;
           },
         ],
         [

@@ -18,7 +18,7 @@ import type {
 import { REPO_ROOT } from '../support/corpus';
 import { EDITOR_CAPABILITIES, positionOf, startServer, type LspClient } from './harness';
 
-const GARDEN = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'garden');
+const GARDEN = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'garden');
 const read = (relative: string) => readFileSync(path.join(GARDEN, relative), 'utf8');
 
 /** Applies the text edits of a workspace edit to the files on disk (in memory) and returns the new texts. */

@@ -7,7 +7,7 @@ import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver
 import { REPO_ROOT } from '../support/corpus';
 import { EDITOR_CAPABILITIES, startServer, type LspClient } from './harness';
 
-const GARDEN = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'garden');
+const GARDEN = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'garden');
 /** VS Code's capabilities without textDocument.diagnostic, as Neovim, Helix or Sublime announce them. */
 const PUSH_ONLY = {
   ...EDITOR_CAPABILITIES,

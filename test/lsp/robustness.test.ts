@@ -10,7 +10,7 @@ import { HOSTILE_INPUTS } from '../support/hostileInputs';
 import { REPO_ROOT } from '../support/corpus';
 import { startServer, type LspClient } from './harness';
 
-const GARDEN = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'garden');
+const GARDEN = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'garden');
 
 describe('LSP editor features on awkward input', function () {
   let client: LspClient;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { REPO_ROOT } from '../support/corpus';
 import { positionOf, startServer, type LspClient } from './harness';
 
-const GARDEN = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'garden');
+const GARDEN = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'garden');
 
 describe('LSP safety: untitled documents and rename', function () {
   let client: LspClient | undefined;

@@ -4,9 +4,9 @@ import * as path from 'path';
 import { REPO_ROOT } from '../support/corpus';
 import { startServer, type LspClient } from './harness';
 
-const FOLDER = path.join(REPO_ROOT, 'test', 'fixtures', 'lsp', 'plain-repo');
-const ORDINARY = path.join(REPO_ROOT, 'test', 'fixtures', 'recognition', 'ordinary-repo');
-const AGENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'recognition', 'agent-repo');
+const FOLDER = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'plain-repo');
+const ORDINARY = path.join(REPO_ROOT, 'test', 'support', 'fixtures', 'recognition', 'ordinary-repo');
+const AGENTS = path.join(REPO_ROOT, 'test', 'support', 'fixtures', 'recognition', 'agent-repo');
 
 interface Status {
   isSpec: boolean;

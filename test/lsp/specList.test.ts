@@ -6,8 +6,8 @@ import { REPO_ROOT } from '../support/corpus';
 import { startServer, type LspClient } from './harness';
 
 const SAMPLE = path.join(REPO_ROOT, 'samples', 'support-assistant');
-const AGENTS = path.join(REPO_ROOT, 'test', 'fixtures', 'recognition', 'agent-repo');
-const ORDINARY = path.join(REPO_ROOT, 'test', 'fixtures', 'recognition', 'ordinary-repo');
+const AGENTS = path.join(REPO_ROOT, 'test', 'support', 'fixtures', 'recognition', 'agent-repo');
+const ORDINARY = path.join(REPO_ROOT, 'test', 'support', 'fixtures', 'recognition', 'ordinary-repo');
 
 const specList = (client: LspClient) => client.connection.sendRequest('clarifier/specs', {}) as Promise<SpecListResult>;
 const symbolsOf = (client: LspClient, uri: string) =>

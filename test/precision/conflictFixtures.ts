@@ -1,5 +1,5 @@
 // Precision and recall of the default conflict tier on our own requirement-document fixtures
-// (test/fixtures/conflicts/bench/): "tuned" were looked at while adjusting the rules, "heldout"
+// (test/engine/fixtures/conflicts/bench/): "tuned" were looked at while adjusting the rules, "heldout"
 // never were. Run alone: npx tsx test/precision/conflictFixtures.ts (also part of `npm run bench`).
 import { readFileSync } from 'fs';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import { silentLogger } from '../../server/src/engine/host';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
 
-const BENCH = path.resolve(__dirname, '..', 'fixtures', 'conflicts', 'bench');
+const BENCH = path.resolve(__dirname, '..', 'engine', 'fixtures', 'conflicts', 'bench');
 
 interface ExpectedFile {
   files: Record<string, ([string, string] | [string, string, string])[]>;

@@ -38,7 +38,7 @@ describe('conflict fixes in the editor', function () {
   beforeEach(async function () {
     const extension = await activateExtension();
     spec = await vscode.workspace.openTextDocument(
-      path.join(extension.extensionPath, 'test', 'fixtures', 'e2e', 'export-rules.md'),
+      path.join(extension.extensionPath, 'test', 'e2e', 'fixtures', 'specs', 'export-rules.md'),
     );
     const shown =
       opposite(vscode.languages.getDiagnostics(spec.uri)).length === 4

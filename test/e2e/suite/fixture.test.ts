@@ -14,7 +14,7 @@ describe('fixture spec with a dangling reference', function () {
   before(async function () {
     const extension = await activateExtension();
     spec = await vscode.workspace.openTextDocument(
-      path.join(extension.extensionPath, 'test', 'fixtures', 'e2e', 'refund-policy.md'),
+      path.join(extension.extensionPath, 'test', 'e2e', 'fixtures', 'specs', 'refund-policy.md'),
     );
   });
 
@@ -69,7 +69,7 @@ describe('"Clarifier: Treat This File as a Spec"', function () {
   it('starts checking a plain Markdown file the extension ignored', async function () {
     const extension = await activateExtension();
     const notes = await vscode.workspace.openTextDocument(
-      path.join(extension.extensionPath, 'test', 'fixtures', 'e2e', 'meeting-notes.md'),
+      path.join(extension.extensionPath, 'test', 'e2e', 'fixtures', 'specs', 'meeting-notes.md'),
     );
     await vscode.window.showTextDocument(notes);
     const { client } = (await extension.activate()) as {

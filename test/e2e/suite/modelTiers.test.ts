@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { AMBIGUITY_SPEC, readsClauses, REFUND } from '../../clauseTests/ambiguityFixture';
+import { AMBIGUITY_SPEC, readsClauses, REFUND } from '../../support/ambiguityFixture';
 import { MockOpenAI } from '../../support/mockOpenAI';
 import { activateExtension, describe as describeDiagnostic, waitForDiagnostics } from './helpers';
 

@@ -85,6 +85,8 @@ export function rulesSettingSchema(rules: readonly Rule[]): object {
       enum: SEVERITY_SETTINGS,
       enumDescriptions: SEVERITY_DESCRIPTIONS,
       markdownDescription: `${escapeMarkdown(rule.description)}${rule.needsModel ? ' Needs a model endpoint.' : ''} Default: \`${severityOf(rule)}\`. [Documentation](${docsUrl(rule.id)})`,
+      // the Settings UI's "Add Item" key dropdown shows only the plain description beside each id
+      description: `${rule.description}${rule.needsModel ? ' Needs a model endpoint.' : ''} Default: ${severityOf(rule)}.`,
     };
   }
   return {

@@ -15,7 +15,7 @@ function userSettings(server) {
 }
 
 /** Waits until settings.json satisfies `accept`: the workbench writes it asynchronously after an edit. */
-async function settingsWhere(page, server, accept, what) {
+export async function settingsWhere(page, server, accept, what) {
   const until = Date.now() + 30_000;
   let last = {};
   while (Date.now() < until) {
@@ -27,7 +27,7 @@ async function settingsWhere(page, server, accept, what) {
   throw new Error(`settings.json never showed ${what}; its clarifier settings: ${JSON.stringify(ours)}`);
 }
 
-async function shot(page, name) {
+export async function shot(page, name) {
   // no hover tooltip over what the picture is about
   await page.mouse.move(0, 0);
   const file = path.join(ensureDir(ARTIFACTS), name);
@@ -36,7 +36,7 @@ async function shot(page, name) {
 }
 
 /** Opens the Settings UI filtered to `query`, and returns the row of `key`. */
-async function settingRow(page, key, query = key) {
+export async function settingRow(page, key, query = key) {
   // a freshly opened Settings UI has the focus in its search box; in an open one, Ctrl+F goes back to it
   if (
     await page

@@ -129,6 +129,7 @@ async function main() {
   if (wanted('authoring')) {
     const authoring = await import('./authoring.mjs');
     record('Settings UI', await authoring.settingsUiTest(tools));
+    record('Settings UI edits', await (await import('./settingsEdit.mjs')).settingsEditTest(tools));
     record('clause-test lenses', await authoring.lensLabelsTest(tools));
   }
   if (wanted('startup')) record('startup error', await ui.startupErrorTest(tools));

@@ -7,7 +7,7 @@ import { lintDocument } from '../../server/src/engine/lint';
 import { RULES } from '../../server/src/engine/rules/registry';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
-import { MODEL_SPEC_DIR, REPO_ROOT, skipWithoutCorpus } from '../support/corpus';
+import { MODEL_SPEC_DIR, skipWithoutCorpus } from '../support/corpus';
 
 interface ExpectedFinding {
   rule: string;
@@ -28,7 +28,7 @@ function byPosition(
 }
 
 const EXPECTED: ExpectedFinding[] = JSON.parse(
-  readFileSync(path.join(REPO_ROOT, 'test', 'expected', 'model-spec-structural.json'), 'utf8'),
+  readFileSync(path.join(__dirname, 'fixtures', 'model-spec-structural.json'), 'utf8'),
 );
 
 describe('Model Spec corpus: structural findings', function () {
@@ -60,7 +60,7 @@ describe('Model Spec corpus: structural findings', function () {
     assert.ok(!specs.includes('SOURCE.md'), 'SOURCE.md has no spec syntax and must not be linted');
   });
 
-  it('reports exactly the hand-checked defects in test/expected/model-spec-structural.json', () => {
+  it('reports exactly the hand-checked defects in test/engine/fixtures/model-spec-structural.json', () => {
     const key = (f: { rule: string; file: string; line: number }) => `${f.file}:${f.line} ${f.rule}`;
     assert.deepEqual(
       actual.map(key),

@@ -36,6 +36,10 @@ export interface LspClient {
   /** Messages the server logged (window/logMessage) and showed (window/showMessage). */
   logs: string[];
   shown: string[];
+  /** What the server process wrote to stderr so far (a crash's stack trace lands here). */
+  stderr(): string;
+  /** Whether the server process is still running. */
+  running(): boolean;
   uri(relativePath: string): string;
   /** Opens a file (relative to the first workspace folder, or absolute) with its text on disk, or with `text` when given. */
   open(relativePath: string, text?: string): Promise<string>;
@@ -133,6 +137,8 @@ export async function startServer(
     initializeResult,
     logs,
     shown,
+    stderr: () => stderr,
+    running: () => child.exitCode === null && child.signalCode === null,
     uri,
     async open(relativePath, text) {
       const documentUri = path.isAbsolute(relativePath) ? URI.file(relativePath).toString() : uri(relativePath);

@@ -208,6 +208,130 @@ function emptyBlockFacts(): BlockFacts {
 }
 
 /**
+ * A line that could open or interrupt a block (heading, quote, list item, fence, HTML, thematic
+ * break, setext underline) or start a link reference definition: a block with one of these inside
+ * is left to remark.
+ */
+const BLOCK_SYNTAX =
+  /^ {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|`{3}|~{3}|<|\[|=+ *$|-+ *$|(?:[-*_] *){3,}$)/;
+const BULLET_ITEM = /^([-*+]) (?=\S)/;
+const ORDERED_ITEM = /^(\d{1,9})([.)]) (?=\S)/;
+const PLAIN_HEADING = /^(#{1,6}) +(?=\S)/;
+/** An inline link with simple text and destination: no brackets, code, escapes, entities or emphasis marks inside. */
+const SIMPLE_LINK = /\[([^[\]\n`\\<>&*_!]*)\]\(([^()\s<>\\&`]*)\)/g;
+
+/**
+ * The facts of a block of plain Markdown, read without remark: one ATX heading, one paragraph, or a
+ * tight list of one-line items, whose inline content has at most simple `[text](url)` links. These
+ * are what large specs are mostly made of, and remark-parse costs about 2 s a megabyte (more as a
+ * batch grows), so a 10 MB file would take far longer than its budget. Anything less plain returns
+ * undefined and goes through remark; the facts are read from the same tree shapes remark would give
+ * (see readTree), and a test checks that this matches remark on every block of the corpora.
+ */
+export function plainBlockFacts(block: RawBlock): BlockFacts | undefined {
+  if (block.kind !== 'markdown') return undefined;
+  const text = block.text;
+  if (text.includes('\r') || text.includes('\t')) return undefined;
+  // the content lines, then nothing but blank lines
+  let contentEnd = text.length;
+  while (contentEnd > 0 && (text.charCodeAt(contentEnd - 1) === 10 || text.charCodeAt(contentEnd - 1) === 32))
+    contentEnd--;
+  if (contentEnd === 0) return undefined;
+  contentEnd = text.indexOf('\n', contentEnd);
+  if (contentEnd < 0) contentEnd = text.length;
+  const lines: Span[] = [];
+  for (let start = 0; start < contentEnd;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0 || end > contentEnd) end = contentEnd;
+    // a blank line inside, or trailing spaces (a hard break, or where remark ends a node) are left to remark
+    if (end === start || text.charCodeAt(end - 1) === 32) return undefined;
+    lines.push({ start, end });
+    start = end + 1;
+  }
+  const first = text.slice(lines[0].start, lines[0].end);
+  const nodes: Nodes[] = [];
+  const heading = PLAIN_HEADING.exec(first);
+  if (heading) {
+    if (lines.length > 1 || /[[<]/.test(first) || /^#+$/.test(first.slice(heading[0].length))) return undefined;
+    nodes.push({
+      type: 'heading',
+      depth: heading[1].length as 1,
+      children: [],
+      position: nodePosition(0, lines[0].end),
+    });
+  } else if (BULLET_ITEM.test(first) || ORDERED_ITEM.test(first)) {
+    const bullet = BULLET_ITEM.exec(first)?.[1];
+    const delimiter = ORDERED_ITEM.exec(first)?.[2];
+    const items: Nodes[] = [];
+    for (const line of lines) {
+      const raw = text.slice(line.start, line.end);
+      const item = bullet ? BULLET_ITEM.exec(raw) : ORDERED_ITEM.exec(raw);
+      if (!item || (bullet ? item[1] !== bullet : item[2] !== delimiter)) return undefined;
+      const contentStart = line.start + item[0].length;
+      const paragraph = plainParagraph(text, [{ start: contentStart, end: line.end }]);
+      if (!paragraph) return undefined;
+      items.push({
+        type: 'listItem',
+        spread: false,
+        children: [paragraph as never],
+        position: nodePosition(line.start, line.end),
+      });
+    }
+    nodes.push({
+      type: 'list',
+      ordered: !bullet,
+      spread: false,
+      children: items as never,
+      position: nodePosition(0, lines[lines.length - 1].end),
+    });
+  } else {
+    const paragraph = plainParagraph(text, lines);
+    if (!paragraph) return undefined;
+    nodes.push(paragraph);
+  }
+  const facts = emptyBlockFacts();
+  for (const definition of text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+  readTree(nodes, text, 0, facts);
+  return facts;
+}
+
+/** A paragraph over `lines` with the links remark would find in it, or undefined when it is not plain. */
+function plainParagraph(text: string, lines: Span[]): Nodes | undefined {
+  for (const line of lines) if (BLOCK_SYNTAX.test(text.slice(line.start, line.end))) return undefined;
+  const start = lines[0].start;
+  const end = lines[lines.length - 1].end;
+  if (text.charCodeAt(start) === 32) return undefined; // indented: maybe code, or a list item's continuation
+  const masked = maskMarkers(text.slice(start, end));
+  if (masked.includes('<')) return undefined; // inline HTML, comments or autolinks
+  const links: Nodes[] = [];
+  if (masked.includes('[') || masked.includes(']')) {
+    if (/[`\\]|!\[/.test(masked)) return undefined; // code spans and escapes decide what a bracket is
+    let brackets = 0;
+    for (let i = 0; i < masked.length; i++) if (masked[i] === '[' || masked[i] === ']') brackets++;
+    for (const link of masked.matchAll(SIMPLE_LINK)) {
+      brackets -= 2;
+      const at = start + link.index!;
+      const textStart = at + 1;
+      links.push({
+        type: 'link',
+        url: link[2],
+        children: link[1]
+          ? [{ type: 'text', value: link[1], position: nodePosition(textStart, textStart + link[1].length) }]
+          : [],
+        position: nodePosition(at, at + link[0].length),
+      });
+    }
+    if (brackets !== 0) return undefined; // a bracket that is not part of a simple link
+  }
+  return { type: 'paragraph', children: links as never, position: nodePosition(start, end) };
+}
+
+function nodePosition(start: number, end: number) {
+  // readTree reads offsets only
+  return { start: { line: 0, column: 0, offset: start }, end: { line: 0, column: 0, offset: end } };
+}
+
+/**
  * Reads the facts of a block from its top-level nodes. Node offsets are `base` past the start of
  * `text` (a block parsed together with the blocks before it); facts are relative to `text`.
  */

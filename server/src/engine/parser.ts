@@ -1,5 +1,11 @@
 import { splitBlocks, type RawBlock } from './blocks';
-import { extractBlockFacts, extractManyBlockFacts, TRANSCRIPT_LANGS, type BlockFacts } from './blockFacts';
+import {
+  extractBlockFacts,
+  extractManyBlockFacts,
+  plainBlockFacts,
+  TRANSCRIPT_LANGS,
+  type BlockFacts,
+} from './blockFacts';
 import { parseTranscript } from './transcript';
 import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
@@ -135,10 +141,10 @@ export class SpecParser {
   }
 }
 
-/** A plain fence's facts without the parser, or undefined (also when reading it fails: the parser path reports that). */
+/** A plain block's facts without remark, or undefined (also when reading it fails: the parser path reports that). */
 function quickFacts(block: RawBlock): BlockFacts | undefined {
   try {
-    return fencedBlockFacts(block);
+    return fencedBlockFacts(block) ?? plainBlockFacts(block);
   } catch {
     return undefined;
   }

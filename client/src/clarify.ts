@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { ClarifyTargetRequest, type ClarifyClauseArgs, type ClarifyTargetResult } from '../../server/src/protocol';
 import {
   clarificationEdit,
+  clarifiedCase,
+  clarifiedPrecedentInput,
   clarifyClause,
   isLoopback,
   ModelError,
@@ -13,10 +15,22 @@ import {
   type ClarifyTarget,
   type ModelSettings,
 } from '../../server/src/engine/modelFeatures';
+import type { RecordPrecedentResult } from '../../server/src/protocol';
 import type { ClarifierContext } from './context';
 import type { ModelAccess } from './modelAccess';
+import type { PrecedentRecorder } from './precedents';
 
 const PREVIEW_SCHEME = 'clarifier-preview';
+
+/** A Clarify whose change was applied: its answered questions can be recorded as precedents. */
+interface AppliedClarify {
+  target: ClarifyTarget;
+  questions: ClarifyingQuestion[];
+  picks: (number | undefined)[];
+  rewrite?: string;
+  settings: ModelSettings;
+  client: Awaited<ReturnType<ModelAccess['client']>>;
+}
 
 /**
  * "Clarify this clause" on the client side: as with clause tests, the model call runs here because
@@ -32,10 +46,13 @@ const PREVIEW_SCHEME = 'clarifier-preview';
 export class Clarifier {
   private readonly previews = new Map<string, string>();
   private readonly previewChanged = new vscode.EventEmitter<vscode.Uri>();
+  /** The last applied Clarify, for "Record the Clarified Case as Precedent". */
+  private lastApplied: AppliedClarify | undefined;
 
   constructor(
     private readonly context: ClarifierContext,
     private readonly access: ModelAccess,
+    private readonly precedents: PrecedentRecorder,
   ) {
     context.push(
       this.previewChanged,
@@ -93,12 +110,109 @@ export class Clarifier {
     } catch {
       rewrite = undefined; // the sentences can still be added; the error was shown
     }
-    await this.offerChange(
+    const applied = await this.offerChange(
       target,
       result,
       picked.map((p) => p.clarification),
       rewrite,
     );
+    if (applied) this.clarified({ target, questions: result.questions, picks, rewrite, ...ready });
+  }
+
+  /**
+   * After an applied Clarify: offers to record the case behind the answer as a precedent (not
+   * awaited: the Clarify is done, the offer waits for the user in a notification).
+   */
+  private clarified(applied: AppliedClarify): void {
+    this.lastApplied = applied;
+    if (!applied.picks.some((p) => p !== undefined)) return;
+    void vscode.window
+      .showInformationMessage(
+        'Clarified. Record the case behind your answer as a precedent of the clause, so that the next run tests it?',
+        'Record as GOOD example',
+        'Record as BAD example',
+      )
+      .then((choice) => {
+        if (choice) void this.recordClarifiedCase(choice.includes('GOOD') ? 'GOOD' : 'BAD');
+      });
+  }
+
+  /**
+   * "Record the Clarified Case as Precedent": the model writes one case where the answer decides what
+   * the assistant does (a user turn, and a reply that follows the answer, GOOD, or the reading it rules
+   * out, BAD); once the user accepts it, it is written as an example of the clause as it reads now, with
+   * the question and the answer as its reason.
+   */
+  async recordClarifiedCase(label?: 'GOOD' | 'BAD'): Promise<RecordPrecedentResult | undefined> {
+    const applied = this.lastApplied;
+    const answered = applied ? applied.questions.flatMap((_, i) => (applied.picks[i] === undefined ? [] : [i])) : [];
+    if (!applied || !answered.length) {
+      void vscode.window.showInformationMessage(
+        'Thought Clarifier: clarify a clause first (Clarify This Clause), answer a question and apply the change; then its case can be recorded as a precedent.',
+      );
+      return undefined;
+    }
+    let index = answered[0];
+    if (answered.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        answered.map((i) => ({
+          label: applied.questions[i].question,
+          detail: `Your answer: ${applied.questions[i].options[applied.picks[i]!].answer}`,
+          index: i,
+        })),
+        { title: 'Record as precedent: the case behind which answer?', ignoreFocusOut: true },
+      );
+      if (!picked) return undefined;
+      index = picked.index;
+    }
+    const [answer] = pickedAnswers([applied.questions[index]], [applied.picks[index]]);
+    label ??= (
+      await vscode.window.showQuickPick(
+        [
+          {
+            label: 'GOOD' as const,
+            detail: `A reply that follows your answer (${answer.answer}): graders pass answers like it.`,
+          },
+          {
+            label: 'BAD' as const,
+            detail: 'A reply that takes the reading your answer rules out: graders fail answers like it.',
+          },
+        ],
+        { title: `Record as precedent: ${answer.question}`, ignoreFocusOut: true },
+      )
+    )?.label;
+    if (!label) return undefined;
+    const { settings, client, target } = applied;
+    const chosenLabel = label;
+    const clarifiedCaseResult = await this.withModel(
+      `Asking ${settings.candidate.model} for the case behind “${answer.question}”`,
+      (signal) => clarifiedCase(client, settings.candidate, target, answer, chosenLabel, applied.rewrite, signal),
+    );
+    if (!clarifiedCaseResult) return undefined;
+    const confirm = await vscode.window.showQuickPick(
+      [
+        {
+          label: `$(check) Record it as a ${label} example`,
+          description: 'of the clause, with your answer as its reason',
+          detail: `User: ${oneLine(clarifiedCaseResult.prompt)} — Assistant: ${oneLine(clarifiedCaseResult.reply)}`,
+          record: true,
+        },
+        { label: '$(close) Discard', detail: 'record nothing', record: false },
+      ],
+      { title: `Record this case as a precedent? (${answer.question})`, ignoreFocusOut: true, matchOnDetail: true },
+    );
+    if (!confirm?.record) return undefined;
+    // the clause as it reads now (the Clarify edit changed it): its marker or id names the unit
+    const current = (await this.findClause(target.uri, target.range.start)) ?? target;
+    const input = clarifiedPrecedentInput(current, answer, clarifiedCaseResult, label);
+    return this.precedents.write({
+      source: { uri: input.uri, unitId: input.unitId },
+      messages: input.messages,
+      answer: input.answer,
+      label,
+      reason: input.reason,
+      title: input.title,
+    });
   }
 
   /** Clarify with a question the model tier already asked: pick an answer, and it is added to the clause. */
@@ -135,7 +249,7 @@ export class Clarifier {
     result: Clarification,
     sentences: string[],
     rewrite: string | undefined,
-  ): Promise<void> {
+  ): Promise<boolean> {
     type Choice = vscode.QuickPickItem & { edit?: { range: ClarifyTarget['range']; newText: string }; label: string };
     const choices: Choice[] = [];
     if (rewrite) {
@@ -159,7 +273,7 @@ export class Clarifier {
         void vscode.window.showInformationMessage(
           'Thought Clarifier: the clause already says that; nothing to change.',
         );
-      return;
+      return false;
     }
     choices.push({ label: '$(close) Discard', detail: 'change nothing' });
 
@@ -204,12 +318,12 @@ export class Clarifier {
     picker.dispose();
     await closePreview(previewUri);
     this.previews.delete(previewUri.toString());
-    if (chosen?.edit)
-      await apply(
-        target,
-        chosen === choices[0] && rewrite ? `Rewrite the clause (${result.model})` : 'Clarify the clause',
-        chosen.edit,
-      );
+    if (!chosen?.edit) return false;
+    return apply(
+      target,
+      chosen === choices[0] && rewrite ? `Rewrite the clause (${result.model})` : 'Clarify the clause',
+      chosen.edit,
+    );
   }
 
   /**
@@ -395,4 +509,8 @@ function toPosition(position: { line: number; character: number }): vscode.Posit
 
 function toRange(range: ClarifyTarget['range']): vscode.Range {
   return new vscode.Range(toPosition(range.start), toPosition(range.end));
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }

@@ -25,6 +25,8 @@ export const TreatAsSpecCommand = 'clarifier.treatAsSpec';
 export const RestartServerCommand = 'clarifier.restartServer';
 export const SetApiKeyCommand = 'clarifier.setApiKey';
 export const ClearClauseTestResultsCommand = 'clarifier.clearClauseTestResults';
+/** After an applied Clarify: the case behind an answer as a precedent (the notification's buttons pass the label). */
+export const RecordClarifiedCaseCommand = 'clarifier.recordClarifiedCase';
 
 export interface CommandTargets {
   status: SpecStatus;
@@ -60,6 +62,9 @@ export function registerCommands(
   context.registerCommand(ClearClauseTestResultsCommand, () => runner.clear());
   context.registerCommand(RecordPrecedentFromResultCommand, (source) => precedents.record(source));
   context.registerCommand(ClarifyClauseCommand, (args) => clarifier.clarify(args));
+  context.registerCommand(RecordClarifiedCaseCommand, (label?: 'GOOD' | 'BAD') =>
+    clarifier.recordClarifiedCase(label === 'GOOD' || label === 'BAD' ? label : undefined),
+  );
   context.registerCommand(FindAmbiguityCommand, (uri) => modelTiers.find(uri ? vscode.Uri.parse(uri) : undefined));
   context.registerCommand(CalibrateAmbiguityCommand, () => modelTiers.calibrate());
 }

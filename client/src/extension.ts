@@ -16,7 +16,7 @@ import { migrateNullSettings } from './settingsMigration';
 import { SpecIndex } from './specIndex';
 import { SpecsView } from './specsView';
 import { SpecStatus } from './status';
-import { registerTestExplorer } from './testExplorer';
+import { registerTestExplorer, type TestExplorerProbe } from './testExplorer';
 import { Walkthrough } from './walkthrough';
 
 /** The activation's context, kept for deactivate(), which VS Code awaits (disposal cannot wait for the server to stop). */
@@ -32,6 +32,8 @@ export interface ClarifierApi {
   client: LanguageClient;
   /** The HTML the open clause-test report shows, undefined when none is open (a webview's page is out of the tests' reach otherwise). */
   reportHtml(): string | undefined;
+  /** What the Test Explorer holds and what its runs (lens runs included) reported. */
+  testExplorer: TestExplorerProbe;
 }
 
 export async function activate(extension: vscode.ExtensionContext): Promise<ClarifierApi | undefined> {
@@ -47,8 +49,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
   const modelTiers = new ModelTiers(context, access, store);
   new ClauseTestProblems(context, store);
   new InlineResults(context, store);
-  const clarifier = new Clarifier(context, access);
   const precedents = new PrecedentRecorder(context, store);
+  const clarifier = new Clarifier(context, access, precedents);
   const report = new ClauseTestReport(context, store, (uri) => runner.plan(uri));
   new Walkthrough(context, status, store);
 
@@ -88,8 +90,8 @@ export async function activate(extension: vscode.ExtensionContext): Promise<Clar
     context.logger.warn('settings migration failed', { error: String(error) }),
   );
   const client = await start();
-  registerTestExplorer(context, runner);
-  return client ? { client, reportHtml: () => report.html } : undefined;
+  const testExplorer = registerTestExplorer(context, runner);
+  return client ? { client, reportHtml: () => report.html, testExplorer } : undefined;
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest } from 'vscode-languageclient/node';
 import { RecordPrecedentCommand, type PrecedentSource, type RecordPrecedentResult } from '../../server/src/protocol';
-import type { ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
+import type { ChatMessage, ExampleResult, UnitResult } from '../../server/src/engine/modelFeatures';
 import type { ClarifierContext } from './context';
 import type { ClauseTestResultStore } from './results';
 
@@ -11,6 +11,10 @@ export interface PrecedentChoice {
   answer: string;
   label: 'GOOD' | 'BAD';
   reason?: string;
+  /** Without an example to copy (source.exampleKey): the conversation the answer replies to, e.g. a clarified case. */
+  messages?: ChatMessage[];
+  /** The `**Example**:` title; default: the source example's title, or the first user turn. */
+  title?: string;
 }
 
 /**
@@ -71,9 +75,11 @@ export class PrecedentRecorder {
             uri: choice.source.uri,
             unitId: choice.source.unitId,
             exampleKey: choice.source.exampleKey,
+            messages: choice.messages,
             answer: choice.answer,
             label: choice.label,
             reason: choice.reason,
+            title: choice.title,
           },
         ],
       });

@@ -8,6 +8,28 @@ import { toRange } from './problems';
 
 type Units = ClauseTestPlan['units'];
 
+/** What a test run reported on each item, as the extension reported it. */
+export interface RecordedTestRun {
+  /** The run's name: 'Clause tests (code lens)' for a lens or palette run, undefined for the Test Explorer's own. */
+  name: string | undefined;
+  /** Per example item id, the state the run gave it. */
+  states: Record<string, 'passed' | 'failed' | 'errored' | 'skipped'>;
+  ended: boolean;
+}
+
+/**
+ * The Test Explorer as the editor tests read it: VS Code has no stable API to read test results back
+ * (the testObserver API is proposed), so the extension keeps its own record of what its runs reported.
+ */
+export interface TestExplorerProbe {
+  /** A test item by id: its label and its children's ids; undefined when the tree has none. */
+  item(id: string): { label: string; children: string[] } | undefined;
+  /** The last runs, oldest first (at most RECORDED_RUNS). */
+  runs(): RecordedTestRun[];
+}
+
+const RECORDED_RUNS = 20;
+
 /** Specs whose clauses and examples are listed at start; the rest when expanded. */
 const EAGER_FILES = 100;
 
@@ -16,9 +38,40 @@ const EAGER_FILES = 100;
  * their clauses and sections, and their examples as test items. A run goes through the same
  * runner and cache as the lenses, so both show the same results; a lens run shows here too.
  */
-export function registerTestExplorer(context: ClarifierContext, runner: ClauseTestRunner): void {
+export function registerTestExplorer(context: ClarifierContext, runner: ClauseTestRunner): TestExplorerProbe {
   const controller = vscode.tests.createTestController('clarifierClauseTests', 'Clause tests');
   context.push(controller);
+  const recorded: RecordedTestRun[] = [];
+  const records = new WeakMap<vscode.TestRun, RecordedTestRun>();
+  const createRun = (request: vscode.TestRunRequest, name?: string): vscode.TestRun => {
+    const run = controller.createTestRun(request, name, false);
+    const record: RecordedTestRun = { name, states: {}, ended: false };
+    records.set(run, record);
+    recorded.push(record);
+    if (recorded.length > RECORDED_RUNS) recorded.shift();
+    return run;
+  };
+  /** Every state a run gives an item goes through here, so that the probe sees what the Test Explorer shows. */
+  const mark = (
+    run: vscode.TestRun,
+    item: vscode.TestItem,
+    state: RecordedTestRun['states'][string],
+    message?: vscode.TestMessage,
+    durationMs?: number,
+  ) => {
+    const record = records.get(run);
+    if (record) record.states[item.id] = state;
+    if (state === 'passed') run.passed(item, durationMs);
+    else if (state === 'skipped') run.skipped(item);
+    else if (state === 'failed') run.failed(item, message!, durationMs);
+    else run.errored(item, message!, durationMs);
+  };
+  const endRun = (run: vscode.TestRun) => {
+    const record = records.get(run);
+    if (record) record.ended = true;
+    run.end();
+  };
+
   const range = toRange;
   const plan = (uri: string, unitIds?: string[]) => runner.plan(uri, unitIds);
 
@@ -132,13 +185,12 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
       const item = items.get(result.exampleKey);
       if (!item || !started.delete(item.id)) return;
       const outcome = testOutcome(result);
-      if (outcome.state === 'passed') run.passed(item, result.durationMs);
-      else if (outcome.state === 'skipped') run.skipped(item);
+      if (outcome.state === 'passed' || outcome.state === 'skipped')
+        mark(run, item, outcome.state, undefined, result.durationMs);
       else {
         const message = new vscode.TestMessage(outcome.message);
         message.location = new vscode.Location(vscode.Uri.parse(result.uri), range(result.range));
-        if (outcome.state === 'failed') run.failed(item, message, result.durationMs);
-        else run.errored(item, message, result.durationMs);
+        mark(run, item, outcome.state, message, result.durationMs);
       }
       // the message also goes to the run's output, which the Test Results view shows
       if (outcome.state !== 'passed')
@@ -158,7 +210,7 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
     const report = reporter(run, items, started);
     if (Array.isArray(outcome)) for (const unit of outcome) for (const result of unit.examples) report(result);
     else if (typeof outcome === 'string')
-      for (const id of started) run.errored(items.get(id)!, new vscode.TestMessage(outcome));
+      for (const id of started) mark(run, items.get(id)!, 'errored', new vscode.TestMessage(outcome));
   };
   const exampleItems = (fileUri: string, units: Units) => {
     const items = new Map<string, vscode.TestItem>();
@@ -173,11 +225,7 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
   runner.observeRuns((uri, units) => {
     setUnits(uri, units, false);
     const items = exampleItems(uri, units);
-    const run = controller.createTestRun(
-      new vscode.TestRunRequest([...items.values()]),
-      'Clause tests (code lens)',
-      false,
-    );
+    const run = createRun(new vscode.TestRunRequest([...items.values()]), 'Clause tests (code lens)');
     const started = new Set<string>();
     for (const item of items.values()) {
       run.started(item);
@@ -188,7 +236,7 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
       example: report,
       end: (outcome) => {
         finish(run, items, started, outcome);
-        run.end();
+        endRun(run);
       },
     };
   });
@@ -197,7 +245,7 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
     'Run',
     vscode.TestRunProfileKind.Run,
     async (request, token) => {
-      const run = controller.createTestRun(request);
+      const run = createRun(request);
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
       // which units of which file, and which examples the user asked for
@@ -242,11 +290,29 @@ export function registerTestExplorer(context: ClarifierContext, runner: ClauseTe
           finish(run, items, started, outcome);
         }
       } finally {
-        run.end();
+        endRun(run);
       }
     },
     true,
   );
+
+  const find = (id: string, items: vscode.TestItemCollection): vscode.TestItem | undefined => {
+    let found: vscode.TestItem | undefined;
+    items.forEach((item) => {
+      found ??= item.id === id ? item : find(id, item.children);
+    });
+    return found;
+  };
+  return {
+    item(id) {
+      const item = find(id, controller.items);
+      if (!item) return undefined;
+      const children: string[] = [];
+      item.children.forEach((child) => children.push(child.id));
+      return { label: item.label, children };
+    },
+    runs: () => recorded.map((run) => ({ ...run, states: { ...run.states } })),
+  };
 }
 
 function isSpecCandidate(document: vscode.TextDocument): boolean {

@@ -24,8 +24,9 @@ Commands:
       --example N|TITLE | --prompt TEXT  --reason TEXT --title TEXT
                                record a decided answer as an example of the clause (examples/<id>.md or inline)
   clarify <spec> --line N      ask a model what the clause on line N leaves open, with answer options
-      --answers A,B,... --write [--append] --format text|json
-                               and rewrite it with your answers (the key is read from OPENAI_API_KEY)
+      --answers A,B,... --write [--append] --format text|json --record-precedent GOOD|BAD
+                               and rewrite it with your answers, and record the case behind an
+                               answer as an example of the clause (the key is read from OPENAI_API_KEY)
   lsp --stdio                  run the language server over stdio, for any LSP editor
 
 Run clarifier <command> --help for a command's options.

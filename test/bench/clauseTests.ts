@@ -5,12 +5,16 @@
  * server (one request at a time, like llama.cpp on a CPU) with a 2 s answer delay, with the
  * defaults a loopback endpoint gets: ideal = requests x 2 s. Then `--repeat 3` with two graders on
  * every Model Spec example against a serial server (3 answers and 6 verdicts per example), as a ratio
- * to the ideal time requests x delay / concurrency. Reports, never asserts.
+ * to the ideal time requests x delay / concurrency, and to as many bare requests to the same server
+ * measured in the same run (what this machine's round trips cost, runner aside). The serial server's
+ * delay is 25 ms, not the seconds a real CPU server takes: 4,068 requests then take minutes, not hours,
+ * and the second ratio hardly depends on the delay. Reports, never asserts.
  * Usage: node --import tsx test/bench/clauseTests.ts [--delay 50] [--concurrency 4,16] [--serial-examples 6] [--serial-delay 2000]
  *        [--repeat-delay 25] [--repeat-examples all] [--only repeat]
  */
 import { execFile, fork } from 'child_process';
 import { existsSync, mkdtempSync, rmSync } from 'fs';
+import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -74,9 +78,45 @@ async function serialRun(units: ReturnType<typeof collectAllUnits>): Promise<voi
 }
 
 /**
+ * The floor of one request on this machine right now: plain sequential POSTs to the same server, no
+ * runner. On a loaded 2-core machine a round trip between two processes costs tens of ms, which no
+ * runner can avoid; measured side by side, it tells the runner's own overhead from the machine's.
+ */
+async function bareRequestMs(url: string, count: number): Promise<number> {
+  const body = JSON.stringify({ model: 'bare', messages: [{ role: 'user', content: 'Hello' }] });
+  const target = new URL(`${url}/chat/completions`);
+  // one kept-alive connection, as the runner's client keeps one
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const once = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.request(
+        target,
+        { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+        (response) => {
+          response.on('data', () => undefined);
+          response.on('end', resolve);
+          response.on('error', reject);
+        },
+      );
+      request.on('error', reject);
+      request.end(body);
+    });
+  try {
+    await once(); // the connection, outside the measurement
+    const started = performance.now();
+    for (let i = 0; i < count; i++) await once();
+    return (performance.now() - started) / count;
+  } finally {
+    agent.destroy();
+  }
+}
+
+/**
  * `--repeat 3` with two graders, as a user with a local CPU server runs it: every request goes to one
  * serial server, with the loopback defaults (concurrency 1). Ideal = requests x delay / concurrency:
- * anything above it is the runner's own overhead (queueing, JSON, the cache-less HTTP round trips).
+ * anything above it is the runner's own overhead (queueing, JSON, the cache-less HTTP round trips)
+ * plus the machine's (a round trip between two processes). The second ratio divides by requests x
+ * the time one bare request took on the same server in the same run, so only the runner's part is left.
  */
 async function repeatWithGraders(units: ReturnType<typeof collectAllUnits>): Promise<void> {
   const delay = Number(arg('repeat-delay', '25'));
@@ -101,20 +141,32 @@ async function repeatWithGraders(units: ReturnType<typeof collectAllUnits>): Pro
       retries: 0,
     });
     const requests = examples * repeat * (1 + settings.graders.length);
-    const started = performance.now();
-    const results = await runClauseTests(picked, {
-      client: new ModelClient({ concurrency: settings.concurrency }),
-      settings,
-      repeat,
-      context: 'none',
-    });
-    const elapsed = performance.now() - started;
+    const graders = settings.graders.length;
+    const client = new ModelClient({ concurrency: settings.concurrency });
+    // in ten slices, each after ten bare requests: the machine's load changes over minutes, so each
+    // slice is compared with the round trip measured just before it
+    const sliceSize = Math.ceil(picked.length / 10);
+    const results: Awaited<ReturnType<typeof runClauseTests>> = [];
+    let elapsed = 0;
+    let floor = 0;
+    for (let start = 0; start < picked.length; start += sliceSize) {
+      const slice = picked.slice(start, start + sliceSize);
+      const sliceRequests = slice.reduce((n, u) => n + u.examples.length, 0) * repeat * (1 + graders);
+      const bare = await bareRequestMs(server.url, 10);
+      const started = performance.now();
+      results.push(...(await runClauseTests(slice, { client, settings, repeat, context: 'none' })));
+      elapsed += performance.now() - started;
+      floor += (sliceRequests * bare) / settings.concurrency;
+    }
+    const bare = (floor * settings.concurrency) / requests;
     const ideal = (requests * delay) / settings.concurrency;
     const errors = results.flatMap((u) => u.examples).filter((e) => e.status === 'error');
     console.log(
       `--repeat ${repeat}, graders ${settings.graders.map((g) => g.model).join('+')}, serial server ${delay} ms per request, c=${settings.concurrency}: ${examples} examples, ${requests} requests, ` +
         `${elapsed.toFixed(0)} ms vs ideal ${ideal.toFixed(0)} ms (requests x delay / concurrency) -> ratio ${(elapsed / ideal).toFixed(3)}, ` +
-        `runner overhead ${((elapsed - ideal) / requests).toFixed(1)} ms per request; ${errors.length} error(s)${errors.length ? `: ${errors[0].message}` : ''}`,
+        `runner and machine overhead ${((elapsed - ideal) / requests).toFixed(1)} ms per request; ` +
+        `vs ${floor.toFixed(0)} ms for as many bare requests to the same server (${bare.toFixed(1)} ms each on average, measured before each tenth of the run) -> ratio ${(elapsed / floor).toFixed(3)}; ` +
+        `${errors.length} error(s)${errors.length ? `: ${errors[0].message}` : ''}`,
     );
   } finally {
     server.stop();

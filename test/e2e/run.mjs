@@ -125,7 +125,13 @@ async function main() {
       ? await import('./ui.mjs')
       : undefined;
   if (wanted('ui') && corpus) record('workbench UI', await ui.workbenchTest(tools, corpus));
-  if (wanted('firstrun')) record('first run', await (await import('./firstRun.mjs')).firstRunTest(tools));
+  if (wanted('firstrun')) {
+    record('first run', await (await import('./firstRun.mjs')).firstRunTest(tools));
+    record(
+      'walkthrough on your own spec',
+      await (await import('./walkthroughOwnSpec.mjs')).walkthroughOwnSpecTest(tools),
+    );
+  }
   if (wanted('authoring')) {
     const authoring = await import('./authoring.mjs');
     record('Settings UI', await authoring.settingsUiTest(tools));

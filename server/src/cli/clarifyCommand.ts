@@ -3,17 +3,23 @@ import * as path from 'path';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
   clarificationEdit,
+  clarifiedCase,
+  clarifiedPrecedentInput,
   clarifyClause,
   ModelError,
   pickedAnswers,
   redact,
   rewriteEdit,
   rewriteWithAnswers,
+  type ClarifiedCase,
   type Clarification,
   type ClarifyTarget,
   type Logger,
   type ModelSettingsInput,
+  type PickedAnswer,
 } from '../engine/modelFeatures';
+import { URI } from 'vscode-uri';
+import { PrecedentError, type LanguageService } from '../engine/languageService';
 import { applyWorkspaceEditToDisk } from '../node/applyEdit';
 import { loadSpec } from './precedentCommand';
 import { withHeadlessModel, type HeadlessOutcome } from './headlessModel';
@@ -37,6 +43,8 @@ export interface ClarifySession {
   clarification: Clarification;
   /** Resolves the rewrite for the picks (option index per question, undefined = skipped): the model's own for its recommendations, else one more call. */
   rewriteFor(picks: (number | undefined)[]): Promise<string | undefined>;
+  /** The case behind an answered question, for a precedent: a prompt and a reply that follows the answer (GOOD) or not (BAD). */
+  caseFor(picked: PickedAnswer, label: 'GOOD' | 'BAD', rewrite: string | undefined): Promise<ClarifiedCase>;
 }
 
 /** Asks the model about a clause (the language service's clarifyTarget). */
@@ -54,6 +62,8 @@ export async function startClarify(
         clarification,
         rewriteFor: (picks) =>
           rewriteWithAnswers(client, settings.candidate, target, clarification, picks, options.signal),
+        caseFor: (picked, label, rewrite) =>
+          clarifiedCase(client, settings.candidate, target, picked, label, rewrite, options.signal),
       };
     },
   );
@@ -72,7 +82,18 @@ export function clarifyEdit(
   return edit?.newText ? edit : undefined;
 }
 
-export const CLARIFY_FLAGS = ['line', 'column', 'answers', 'format', 'base-url', 'model', 'timeout', 'max-tokens'];
+export const CLARIFY_FLAGS = [
+  'line',
+  'column',
+  'answers',
+  'format',
+  'base-url',
+  'model',
+  'timeout',
+  'max-tokens',
+  'record-precedent',
+  'precedent-question',
+];
 export const CLARIFY_SWITCHES = ['write', 'append'];
 
 export const CLARIFY_USAGE = `Usage: clarifier clarify <spec> --line N [options]
@@ -86,6 +107,11 @@ Options:
                               the rewrite then states these answers (default: the recommended ones)
   --write                     change the file: the rewrite replaces the clause
   --append                    with --write: add the answers' sentences after the clause instead
+  --record-precedent GOOD|BAD also record the case behind your answer as an example of the clause: the
+                              model writes a user turn where the answer matters and a reply that follows
+                              it (GOOD) or the reading you ruled out (BAD); the question and your answer
+                              are its reason. Written to examples/<id>.md or inline, like clarifier precedent
+  --precedent-question N      which answered question the case is about (default: the first answered)
   --format text|json          output on stdout (default: text)
   --base-url URL --model NAME --timeout MS --max-tokens N
                               the model (default: $OPENAI_BASE_URL, else https://api.openai.com/v1; a local
@@ -131,6 +157,12 @@ export async function runClarify(
     throw new UsageError(
       'clarifier clarify: --answers takes one option number per question, 0 to skip, e.g. --answers 2,0,1',
     );
+  const precedentLabel = text('record-precedent')?.toUpperCase();
+  if (flags['record-precedent'] !== undefined && precedentLabel !== 'GOOD' && precedentLabel !== 'BAD')
+    throw new UsageError('clarifier clarify: --record-precedent must be GOOD or BAD');
+  const precedentQuestion = whole('precedent-question', 1);
+  if (precedentQuestion !== undefined && !precedentLabel)
+    throw new UsageError('clarifier clarify: --precedent-question only applies with --record-precedent GOOD|BAD');
   const { service, uri } = await loadSpec('clarify', positional[0], cwd, logger);
   const fileLines = readFileSync(path.resolve(cwd, positional[0]), 'utf8').split(/\r?\n/);
   if (line > fileLines.length)
@@ -194,6 +226,19 @@ export async function runClarify(
     applyWorkspaceEditToDisk({ changes: { [uri]: [edit] } });
     written = true;
   }
+  let precedent: RecordedCase | undefined;
+  if (precedentLabel === 'GOOD' || precedentLabel === 'BAD') {
+    const recorded = await recordClarifiedCase(
+      { service, uri, session: outcome, picks, rewrite, written, cwd },
+      precedentLabel,
+      precedentQuestion,
+    );
+    if (typeof recorded === 'string') {
+      process.stderr.write(`clarifier clarify: ${redact(recorded, env.OPENAI_API_KEY)}\n`);
+      return 2;
+    }
+    precedent = recorded;
+  }
   if (format === 'json') {
     const questions = clarification.questions.map((q, i) => ({
       question: q.question,
@@ -212,6 +257,7 @@ export async function runClarify(
           rewrite: rewrite ?? null,
           edit: edit ?? null,
           written,
+          precedent: precedent ?? null,
         },
         null,
         2,
@@ -243,6 +289,87 @@ export async function runClarify(
       mode === 'append' ? `Added the answers after the clause in ${file}.` : `Rewrote the clause in ${file}.`,
     );
   else if (flags.write) lines.push('', 'Nothing to change: the clause already says that.');
+  if (precedent)
+    lines.push(
+      '',
+      `Recorded a ${precedent.label} precedent for ${precedent.clause} in ${precedent.file}${precedent.placement === 'new-example-file' ? ` (new; the clause now carries [^${precedent.clause}])` : ''}: the next clarifier test tests it.`,
+      `  user: ${precedent.prompt}`,
+      `  assistant: ${precedent.reply}`,
+    );
   write(lines.join('\n') + '\n');
   return 0;
+}
+
+/** What `--record-precedent` wrote: the case, and where it went. */
+export interface RecordedCase {
+  label: 'GOOD' | 'BAD';
+  /** The unit the example belongs to: the clause's marker, or its id. */
+  clause: string;
+  /** Relative to the working directory. */
+  file: string;
+  placement: 'example-file' | 'new-example-file' | 'inline';
+  question: string;
+  reason: string;
+  prompt: string;
+  reply: string;
+}
+
+/**
+ * `--record-precedent`: the case behind an answered question, written as an example of the clause
+ * as it reads now (after `--write`, the rewritten clause). A usage problem throws UsageError; an
+ * endpoint or an unreadable answer comes back as the message to print.
+ */
+async function recordClarifiedCase(
+  run: {
+    service: LanguageService;
+    uri: string;
+    session: ClarifySession;
+    picks: (number | undefined)[];
+    rewrite: string | undefined;
+    written: boolean;
+    cwd: string;
+  },
+  label: 'GOOD' | 'BAD',
+  questionNumber: number | undefined,
+): Promise<RecordedCase | string> {
+  const { questions } = run.session.clarification;
+  const index = questionNumber !== undefined ? questionNumber - 1 : run.picks.findIndex((p) => p !== undefined);
+  if (index < 0 || index >= questions.length || run.picks[index] === undefined)
+    throw new UsageError(
+      questionNumber === undefined
+        ? `clarifier clarify: --record-precedent needs an answered question, and ${questions.length ? 'every question was skipped (--answers 0...)' : 'the model asked none'}`
+        : `clarifier clarify: --precedent-question ${questionNumber}: ${index < questions.length ? 'that question was skipped' : `there are ${questions.length} question(s)`}; name an answered one`,
+    );
+  const [picked] = pickedAnswers([questions[index]], [run.picks[index]]);
+  let clarified: ClarifiedCase;
+  try {
+    clarified = await run.session.caseFor(picked, label, run.rewrite);
+  } catch (error) {
+    if (error instanceof ModelError) return error.message;
+    throw error;
+  }
+  // the clause as it reads now: after --write the index holds the old text
+  let unit: ClarifyTarget = run.session.target;
+  if (run.written) {
+    await run.service.refreshFromDisk(run.uri);
+    unit = run.service.clarifyTarget(run.uri, unit.range.start, undefined) ?? unit;
+  }
+  const input = clarifiedPrecedentInput(unit, picked, clarified, label);
+  try {
+    const built = run.service.precedentEdit(input);
+    applyWorkspaceEditToDisk(built.edit);
+    return {
+      label,
+      clause: built.markerId ?? input.unitId,
+      file: path.relative(run.cwd, URI.parse(built.targetUri).fsPath),
+      placement: built.placement,
+      question: picked.question,
+      reason: input.reason ?? '',
+      prompt: clarified.prompt,
+      reply: clarified.reply,
+    };
+  } catch (error) {
+    if (error instanceof PrecedentError) throw new UsageError(`clarifier clarify: ${error.message}`);
+    throw error;
+  }
 }

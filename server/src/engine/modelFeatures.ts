@@ -4,7 +4,7 @@
  * client. The client imports this module and the wire protocol, nothing else of the server.
  */
 export type { Logger } from './host';
-export { isLoopback, ModelClient } from './llm/client';
+export { isLoopback, ModelClient, type ChatMessage } from './llm/client';
 export { ModelError, redact } from './llm/errors';
 export {
   resolveModelSettings,
@@ -38,7 +38,9 @@ export {
   type Clarification,
   type ClarifyingQuestion,
   type ClarifyTarget,
+  type PickedAnswer,
 } from './clarify';
+export { clarifiedCase, clarifiedPrecedentInput, clarifiedReason, type ClarifiedCase } from './clarify/clarifiedCase';
 export { runDeepTiers, type DeepRun } from './deep/run';
 export {
   calibrateAmbiguity,

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { MockOpenAI, type ChatBody } from '../../support/mockOpenAI';
-import { activateExtension } from './helpers';
+import { acceptingEveryPicker, activateExtension } from './helpers';
 
 const CLAUSE = 'The assistant should keep answers short when the user is in a hurry.';
 const SPEC = `# Answers {#answers authority=user}\n\n${CLAUSE} It should cite a source for every figure.\n\n## Tone {#tone authority=guideline}\n\nThe assistant should be warm.\n`;
@@ -99,18 +99,9 @@ describe('Clarify in the editor', function () {
 
     // the local server's URL is pre-filled from OPENAI_BASE_URL when the setting is empty
     process.env.OPENAI_BASE_URL = server.url;
-    const running = Promise.resolve(
-      vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? [])),
-    );
-    let settled = false;
-    void running.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
     let previewText: string | undefined;
     // every step's first item: a local server, its URL, no model name, the recommended answers, the rewrite
-    for (let i = 0; i < 240 && !settled; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
+    await acceptingEveryPicker(action.command, async () => {
       const diff = vscode.window.tabGroups.all
         .flatMap((g) => g.tabs)
         .map((t) => t.input)
@@ -120,9 +111,7 @@ describe('Clarify in the editor', function () {
         );
       if (diff && previewText === undefined)
         previewText = (await vscode.workspace.openTextDocument(diff.modified)).getText();
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    await running.catch((error) => {
+    }).catch((error) => {
       throw new Error(`the Clarify command failed: ${error}`);
     });
     assert.strictEqual(config().get('model.baseUrl'), server.url, 'the first step set up the local server');

@@ -53,3 +53,27 @@ export async function activateExtension(): Promise<vscode.Extension<unknown>> {
     );
   return extension;
 }
+
+/**
+ * Runs a command that opens pickers and accepts each picker's selected (first) item until the command
+ * ends, as a user pressing Enter would; `eachTick` sees the editor between two presses (e.g. a diff
+ * preview that is gone once the command ends). The deadline only turns a hang into the command's result.
+ */
+export async function acceptingEveryPicker<T>(
+  command: vscode.Command | { command: string; arguments?: unknown[] },
+  eachTick: () => Promise<void> | void = () => undefined,
+  deadlineMs = 60_000,
+): Promise<T> {
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command.command, ...(command.arguments ?? [])));
+  let settled = false;
+  void running.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let waited = 0; waited < deadlineMs && !settled; waited += 250) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await eachTick();
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return running;
+}

@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { AMBIGUITY_SPEC, readsClauses, REFUND } from '../../support/ambiguityFixture';
 import { MockOpenAI } from '../../support/mockOpenAI';
-import { activateExtension, describe as describeDiagnostic, waitForDiagnostics } from './helpers';
+import { acceptingEveryPicker, activateExtension, describe as describeDiagnostic, waitForDiagnostics } from './helpers';
 
 describe('model tiers in the editor', function () {
   let server: MockOpenAI;
@@ -79,20 +79,8 @@ describe('model tiers in the editor', function () {
     assert.ok(clarify?.command, titles.join(' | '));
 
     const asked = server.requests.length;
-    const running = Promise.resolve(
-      vscode.commands.executeCommand(clarify.command.command, ...(clarify.command.arguments ?? [])),
-    );
-    let settled = false;
-    void running.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
     // the picker shows the model's answers, the recommended one first: accept it
-    for (let i = 0; i < 60 && !settled; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    await running;
+    await acceptingEveryPicker(clarify.command, undefined, 15_000);
     assert.strictEqual(server.requests.length, asked, 'Clarify opened with the question already asked: no model call');
     assert.ok(
       document.lineAt(refundLine).text.includes(`${REFUND} This applies however long ago the order arrived.`),

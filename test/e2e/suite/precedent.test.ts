@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { isGraderBody, MockOpenAI, verdictJson, type ChatBody } from '../../support/mockOpenAI';
-import { activateExtension } from './helpers';
+import { acceptingEveryPicker, activateExtension } from './helpers';
 
 const ANSWER = 'Refund approved, no receipt needed.';
 const SPEC = `# Refunds {#refunds authority=developer}
@@ -88,19 +88,9 @@ describe('record as precedent in the editor', function () {
     assert.match(hover, /\[Record as precedent…\]\(command:clarifier\.recordPrecedent\?/, hover);
 
     // the label picker lists the grader's reading (BAD) first; the reason starts as the grader's rationale
-    const running = Promise.resolve(
-      vscode.commands.executeCommand(record.command.command, ...(record.command.arguments ?? [])),
+    const result = await acceptingEveryPicker<{ applied?: boolean; placement?: string; message?: string } | undefined>(
+      record.command,
     );
-    let settled = false;
-    void running.then(
-      () => (settled = true),
-      () => (settled = true),
-    );
-    for (let i = 0; i < 120 && !settled; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-    }
-    const result = (await running) as { applied?: boolean; placement?: string; message?: string } | undefined;
     assert.strictEqual(result?.applied, true, result?.message);
     assert.strictEqual(result.placement, 'inline');
 

@@ -267,6 +267,35 @@ function openThresholds(prose: Prose, text: string): LocalFinding[] {
   }
   return found;
 }
+/**
+ * "These insights should be fewer, more refined, more insightful": a rule whose whole predicate is a
+ * comparison with nothing to compare against. Fewer than how many, more refined than what? A "than"
+ * or a number in the clause gives the baseline and is accepted.
+ */
+const COMPARATIVE = String.raw`(?:(?:much|even|far|slightly)\s+)?(?:fewer|less|more)\b(?:\s+(?!than\b)[\p{L}-]+)?`;
+const BARE_COMPARATIVE = new RegExp(
+  String.raw`\b(?:should|must|shall|needs? to|has to|have to)\s+(?:always\s+|also\s+)?(?:be|become|remain|stay|get)\s+(${COMPARATIVE}(?:,?\s+(?:and\s+|or\s+)?${COMPARATIVE})*)`,
+  'giu',
+);
+
+function bareComparatives(prose: Prose, text: string): LocalFinding[] {
+  const found: LocalFinding[] = [];
+  for (const match of prose.masked.matchAll(BARE_COMPARATIVE)) {
+    const start = match.index! + match[0].length - match[1].length;
+    const end = match.index! + match[0].length;
+    const clause = prose.masked.slice(end).split(/[.;:]/)[0];
+    if (/\bthan\b|\d/.test(clause)) continue;
+    const phrase = text.slice(start, end);
+    found.push({
+      start,
+      end,
+      message: `"${phrase}" leaves the bound open: compared with what? Give the number or the baseline it is measured against.`,
+    });
+  }
+  return found;
+}
+const comparativeDetector = sentenceDetector(bareComparatives);
+
 const thresholdDetector = sentenceDetector(openThresholds);
 
 const detectors: Record<Mode, ReturnType<typeof sentenceDetector>> = {
@@ -299,6 +328,10 @@ export const vagueBound: Rule = {
       if (!prose.normative && !(mode !== 'general' && sentence.listItem)) continue;
       // a copy: the detector's result is cached per sentence text and shared by both profiles
       const found = [...detect(sentence, prose)];
+      if (prose.normative) {
+        const taken = new Set(found.map((f) => f.start));
+        found.push(...comparativeDetector(sentence, prose).filter((f) => !taken.has(f.start)));
+      }
       if (mode === 'agent' && prose.normative && ctx.config.profile === 'strict') {
         const taken = new Set(found.map((f) => f.start));
         found.push(...strictAgentDetector(sentence, prose).filter((f) => !taken.has(f.start)));

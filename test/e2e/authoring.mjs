@@ -53,10 +53,12 @@ export async function settingRow(page, key, query = key) {
     await page.locator('.settings-editor').waitFor();
   }
   await page.keyboard.type(query);
+  // the Settings UI keeps rows of earlier searches in the DOM, hidden: only a visible one is the setting shown
   const row = page
     .locator(
       `.settings-editor .setting-item[data-key="${key}"], .settings-editor .monaco-list-row:has([data-key="${key}"]) .setting-item`,
     )
+    .filter({ visible: true })
     .first();
   await row.waitFor();
   return row;

@@ -60,19 +60,8 @@ const REQUIREMENT_ID =
 const LINK = /\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]*)>?(?:\s+"[^"]*")?\s*\)/g;
 
 export function extractBlockFacts(block: RawBlock): BlockFacts {
-  const facts: BlockFacts = {
-    headings: [],
-    prose: [],
-    exampleTitles: [],
-    fences: [],
-    references: [],
-    markers: [],
-    comments: [],
-    footnotes: [],
-    order: [],
-  };
-  if (block.kind === 'frontmatter') return facts;
-  for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+  if (block.kind === 'frontmatter') return emptyBlockFacts();
+  const facts = blockFactsWithFootnotes(block.text);
   if (block.kind === 'commentary') extractCommentary(block.text, facts);
   else extractMarkdown(block.text, facts);
   return facts;
@@ -186,14 +175,23 @@ function readRun(blocks: readonly RawBlock[], run: number[], result: BlockFacts[
       return;
     }
     const block = blocks[index];
-    const facts = emptyBlockFacts();
-    for (const definition of block.text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+    const facts = blockFactsWithFootnotes(block.text);
     readTree(children[i], block.text, starts[i], facts);
     result[index] = facts;
   });
 }
 
-function emptyBlockFacts(): BlockFacts {
+/**
+ * The facts of a block before its tree is read, with the footnote definitions it holds: they are read
+ * by line from the raw text, whatever the block is (even inside a fence).
+ */
+export function blockFactsWithFootnotes(text: string): BlockFacts {
+  const facts = emptyBlockFacts();
+  for (const definition of text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+  return facts;
+}
+
+export function emptyBlockFacts(): BlockFacts {
   return {
     headings: [],
     prose: [],
@@ -289,8 +287,7 @@ export function plainBlockFacts(block: RawBlock): BlockFacts | undefined {
     if (!paragraph) return undefined;
     nodes.push(paragraph);
   }
-  const facts = emptyBlockFacts();
-  for (const definition of text.matchAll(FOOTNOTE_DEFINITION)) facts.footnotes.push(definition[1]);
+  const facts = blockFactsWithFootnotes(text);
   readTree(nodes, text, 0, facts);
   return facts;
 }

@@ -1,5 +1,7 @@
 import { splitBlocks, type RawBlock } from './blocks';
 import {
+  blockFactsWithFootnotes,
+  emptyBlockFacts,
   extractBlockFacts,
   extractManyBlockFacts,
   plainBlockFacts,
@@ -11,7 +13,7 @@ import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
 import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { FOOTNOTE_DEFINITION, githubSlug, LineIndex, slug, type Span } from './text';
+import { githubSlug, LineIndex, slug, type Span } from './text';
 import type { Transcript } from './model';
 import type { CancellationToken } from './host';
 
@@ -149,7 +151,10 @@ export class SpecParser {
       return fencedBlockFacts(block) ?? extractBlockFacts(block);
     } catch (error) {
       // one block the reader fails on is reported where it is; the blocks around it are read as usual
-      return { ...emptyFacts(), problems: [{ stage: 'parse', span: firstLine(block.text), ...describeError(error) }] };
+      return {
+        ...emptyBlockFacts(),
+        problems: [{ stage: 'parse', span: firstLine(block.text), ...describeError(error) }],
+      };
     }
   }
 
@@ -236,14 +241,8 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
     ? parseTranscript(text.slice(contentStart, contentEnd), contentStart)
     : undefined;
   return {
-    headings: [],
-    prose: [],
-    exampleTitles: [],
-    references: [],
-    markers: [],
-    comments: [],
     // as extractBlockFacts reads them: footnote definitions by line, even inside a fence
-    footnotes: [...text.matchAll(FOOTNOTE_DEFINITION)].map((definition) => definition[1]),
+    ...blockFactsWithFootnotes(text),
     fences: [
       {
         lang,
@@ -254,20 +253,6 @@ export function fencedBlockFacts(block: RawBlock): BlockFacts | undefined {
       },
     ],
     order: [{ kind: 'fence', index: 0 }],
-  };
-}
-
-function emptyFacts(): BlockFacts {
-  return {
-    headings: [],
-    prose: [],
-    exampleTitles: [],
-    fences: [],
-    references: [],
-    markers: [],
-    comments: [],
-    footnotes: [],
-    order: [],
   };
 }
 

@@ -51,6 +51,8 @@ export async function loadTargets(
     logger: options.logger,
     roots: roots.map((root) => URI.file(root).toString()),
     globBase: URI.file(options.cwd).toString(),
+    // a one-shot run never edits a document: the parser keeps no per-block state for re-parsing
+    documentsAreEdited: false,
   });
   service.setWorkspaceConfig(options.config);
   await service.scanFolders(folders.map((folder) => URI.file(folder).toString()));

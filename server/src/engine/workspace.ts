@@ -54,6 +54,8 @@ export class SpecWorkspace {
     private readonly fs: FileSystem,
     private readonly logger: Logger,
     public roots: string[] = [],
+    /** false when no document is ever edited (a CLI run): parsers then keep no state for edits. */
+    private readonly documentsAreEdited = true,
   ) {
     this.setConfig(this.config);
   }
@@ -151,7 +153,7 @@ export class SpecWorkspace {
 
   update(uri: string, text: string, version: number): SpecDocument {
     let parser = this.parsers.get(uri);
-    if (!parser) this.parsers.set(uri, (parser = new SpecParser()));
+    if (!parser) this.parsers.set(uri, (parser = new SpecParser(this.documentsAreEdited)));
     const doc = parser.parse(uri, text, version);
     this.docs.set(uri, doc);
     this.lookups = undefined;
@@ -170,7 +172,7 @@ export class SpecWorkspace {
     token: CancellationToken,
   ): Promise<SpecDocument | undefined> {
     let parser = this.parsers.get(uri);
-    if (!parser) this.parsers.set(uri, (parser = new SpecParser()));
+    if (!parser) this.parsers.set(uri, (parser = new SpecParser(this.documentsAreEdited)));
     const doc = await parser.parseYielding(uri, text, version, pause, token);
     if (!doc || token.isCancellationRequested) return undefined;
     this.docs.set(uri, doc);

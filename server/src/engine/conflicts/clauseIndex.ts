@@ -51,7 +51,12 @@ export class ConflictIndex {
   private readonly rankedBy = new Map<number, Set<number>>();
   /** Verdicts per compared pair, undefined when the pair does not collide. */
   private readonly verdicts = new Map<PairKey, PairVerdict | undefined>();
-  private readonly verdictKeysOf = new Map<number, Set<PairKey>>();
+  /**
+   * Entries removed since the cached verdicts were last swept of pairs with a removed entry. Ids
+   * are never reused, so such a verdict is never read again; keeping per-entry sets of verdict keys
+   * to delete them at once cost more than the whole verdict cache on a first analysis.
+   */
+  private removedSinceSweep = 0;
   private readonly pairs = new Map<PairKey, PairConflict>();
   /** The reported pairs each clause is part of (few clauses have any). */
   private readonly pairsOf = new Map<number, Set<PairKey>>();
@@ -123,7 +128,16 @@ export class ConflictIndex {
     this.lastChecked = added.length;
     this.lastRanked = dirty.size;
     this.rerank(dirty);
+    if (this.removedSinceSweep > Math.max(1000, this.entries.size)) this.sweepVerdicts();
     return true;
+  }
+
+  private sweepVerdicts(): void {
+    for (const key of this.verdicts.keys()) {
+      const [x, y] = pairIds(key);
+      if (!this.entries.has(x) || !this.entries.has(y)) this.verdicts.delete(key);
+    }
+    this.removedSinceSweep = 0;
   }
 
   allPairs(): PairConflict[] {
@@ -291,8 +305,6 @@ export class ConflictIndex {
     // everywhere: not "the same rule in different words", and it cannot contradict itself
     const verdict = a.clause.plain === b.clause.plain && a.leadIn === b.leadIn ? undefined : comparePair(a, b);
     this.verdicts.set(key, verdict);
-    addTo(this.verdictKeysOf, a.id, key);
-    addTo(this.verdictKeysOf, b.id, key);
     return verdict;
   }
 
@@ -385,8 +397,7 @@ export class ConflictIndex {
     this.candidatesOf.delete(entry.id);
     // whoever ranked this entry ranks again: its key postings changed, so it is in the dirty set
     this.rankedBy.delete(entry.id);
-    for (const key of this.verdictKeysOf.get(entry.id) ?? []) {
-      this.verdicts.delete(key);
+    for (const key of this.pairsOf.get(entry.id) ?? []) {
       const pair = this.pairs.get(key);
       const [x, y] = pairIds(key);
       const partner = x === entry.id ? y : x;
@@ -395,10 +406,9 @@ export class ConflictIndex {
         this.pairsOf.get(partner)?.delete(key);
         this.affectedUris.add(pair.a.uri).add(pair.b.uri);
       }
-      this.verdictKeysOf.get(partner)?.delete(key);
     }
-    this.verdictKeysOf.delete(entry.id);
     this.pairsOf.delete(entry.id);
+    this.removedSinceSweep++;
   }
 }
 

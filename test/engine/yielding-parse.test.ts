@@ -37,6 +37,27 @@ describe('parsing with pauses', function () {
     }
   });
 
+  it('a parse that keeps no state for edits (the CLI) builds the model an editable parse builds', function () {
+    skipWithoutCorpus(this);
+    // a footnote defined more than one slice of blocks after its marker is still an ordinary footnote
+    const lateFootnote =
+      '# Notes\n\nA readme sentence with a footnote.[^1]\n\n' +
+      Array.from({ length: 1200 }, (_, i) => `Paragraph ${i} of plain prose.\n\n`).join('') +
+      '[^1]: The footnote.\n';
+    const texts = [
+      readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8'),
+      generatedSpec().text.slice(0, 1_000_000),
+      '\ufeff---\ntitle: x\n---\n# A {#a}\n\nThe assistant must answer.\n\n!!! meta "Note"\n    Commentary.\n\nAfter.\n',
+      lateFootnote,
+      '',
+    ];
+    for (const text of texts) {
+      const once = new SpecParser(false).parse('file:///s/spec.md', text, 3);
+      assert.deepStrictEqual(once, new SpecParser(true).parse('file:///s/spec.md', text, 3), text.slice(0, 40));
+    }
+    assert.strictEqual(new SpecParser(false).parse('file:///s/n.md', lateFootnote).hasSpecSyntax, false);
+  });
+
   it('stops when cancelled, and the next text is parsed in full', async () => {
     const text = generatedSpec().text.slice(0, 500_000);
     const parser = new SpecParser();

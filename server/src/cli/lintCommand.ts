@@ -74,6 +74,7 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     logger,
     roots: roots.map((root) => URI.file(root).toString()),
     globBase: URI.file(options.cwd).toString(),
+    documentsAreEdited: false,
   });
   service.setWorkspaceConfig(resolveConfig(fileConfig));
   await service.scanFolders(folders.map((folder) => URI.file(folder).toString()));

@@ -129,6 +129,11 @@ export interface LanguageServiceOptions {
    * its rules back to back.
    */
   pause?: () => Promise<void>;
+  /**
+   * false for a one-shot run whose documents are never edited (the CLI): the parser then keeps no
+   * per-block state for incremental re-parsing, which a 10 MB file pays for in memory and time.
+   */
+  documentsAreEdited?: boolean;
 }
 
 /** What one status request shows: whether the file is a spec and why, and what it holds. */
@@ -274,8 +279,9 @@ class BasedWorkspace extends SpecWorkspace {
     logger: Logger,
     roots: string[],
     private readonly basePrefix: string,
+    documentsAreEdited: boolean,
   ) {
-    super(fileSystem, logger, roots);
+    super(fileSystem, logger, roots, documentsAreEdited);
   }
 
   override relativePath(uri: string): string {
@@ -286,9 +292,10 @@ class BasedWorkspace extends SpecWorkspace {
 
 export function createLanguageService(options: LanguageServiceOptions): LanguageService {
   const { logger } = options;
+  const edited = options.documentsAreEdited ?? true;
   const workspace = options.globBase
-    ? new BasedWorkspace(options.fileSystem, logger, options.roots ?? [], options.globBase.replace(/\/?$/, '/'))
-    : new SpecWorkspace(options.fileSystem, logger, options.roots ?? []);
+    ? new BasedWorkspace(options.fileSystem, logger, options.roots ?? [], options.globBase.replace(/\/?$/, '/'), edited)
+    : new SpecWorkspace(options.fileSystem, logger, options.roots ?? [], edited);
   // compiled once per config: compiling the globs per file cost more than linting some files
   let excludedMatcher: { globs: string[]; match: (relativePath: string) => boolean } | undefined;
   const manager = new DiagnosticsManager(workspace);

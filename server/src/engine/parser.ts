@@ -42,7 +42,15 @@ export class SpecParser {
   private previous: ParsedText | undefined;
   private recent = new Map<string, BlockFacts>();
 
+  /**
+   * @param keepEditState false for a text that is read once and never edited (the CLI): each
+   * block's facts are then dropped as soon as the model has them, instead of being kept for the
+   * next edit. On a 10 MB file keeping them costs hundreds of MB and much of the time (collection).
+   */
+  constructor(private readonly keepEditState = true) {}
+
   parse(uri: string, text: string, version = 0): SpecDocument {
+    if (!this.keepEditState) return this.parseOnce(uri, text, version);
     const previous = this.previous;
     const parsed = !previous ? this.parseAll(text) : previous.text === text ? previous : this.parseEdit(previous, text);
     this.previous = parsed;
@@ -65,25 +73,28 @@ export class SpecParser {
     if (this.previous) return this.parse(uri, text, version);
     const blocks: RawBlock[] = [];
     const facts: BlockFacts[] = [];
-    let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    while (from < text.length || !blocks.length) {
-      let count = 0;
-      let stoppedAt = -1;
-      const slice = splitBlocks(text, from, (offset) => {
-        if (++count < YIELD_BLOCKS) return false;
-        stoppedAt = offset;
-        return true;
-      });
+    for (const slice of blockSlices(text)) {
+      if (blocks.length) {
+        await pause();
+        if (token.isCancellationRequested) return undefined;
+      }
       blocks.push(...slice);
       facts.push(...this.factsOfMany(slice));
-      if (stoppedAt < 0) break;
-      from = stoppedAt;
-      await pause();
-      if (token.isCancellationRequested) return undefined;
     }
     const parsed = { text, blocks, facts, lines: new LineIndex(text) };
-    this.previous = parsed;
+    if (this.keepEditState) this.previous = parsed;
     return assemble(uri, text, version, blocks, facts, parsed.lines);
+  }
+
+  /** A parse that keeps nothing for later: blocks and their facts are read a slice at a time and dropped. */
+  private parseOnce(uri: string, text: string, version: number): SpecDocument {
+    let builder: ReturnType<typeof documentBuilder> | undefined;
+    for (const slice of blockSlices(text)) {
+      builder ??= documentBuilder(uri, text, version, new LineIndex(text), slice[0]);
+      const facts = this.factsOfMany(slice);
+      for (let i = 0; i < slice.length; i++) builder.add(slice[i], facts[i]);
+    }
+    return builder!.finish();
   }
 
   private parseAll(text: string): ParsedText {
@@ -184,6 +195,25 @@ export class SpecParser {
     this.recent.delete(key);
     this.recent.set(key, facts);
     if (this.recent.size > RECENT_LIMIT) this.recent.delete(this.recent.keys().next().value!);
+  }
+}
+
+/** The blocks of a text in order, YIELD_BLOCKS at a time (at least one slice, empty for an empty text). */
+function* blockSlices(text: string): Generator<RawBlock[]> {
+  let from = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let first = true;
+  while (from < text.length || first) {
+    first = false;
+    let count = 0;
+    let stoppedAt = -1;
+    const slice = splitBlocks(text, from, (offset) => {
+      if (++count < YIELD_BLOCKS) return false;
+      stoppedAt = offset;
+      return true;
+    });
+    yield slice;
+    if (stoppedAt < 0) return;
+    from = stoppedAt;
   }
 }
 
@@ -317,7 +347,7 @@ function blockStartingAt(blocks: RawBlock[], offset: number, from: number): numb
 }
 
 export function parseSpec(uri: string, text: string, version = 0): SpecDocument {
-  return new SpecParser().parse(uri, text, version);
+  return new SpecParser(false).parse(uri, text, version);
 }
 
 function shift(span: Span, by: number): Span {
@@ -332,6 +362,22 @@ function assemble(
   facts: BlockFacts[],
   lines: LineIndex,
 ): SpecDocument {
+  const builder = documentBuilder(uri, text, version, lines, blocks[0]);
+  for (let b = 0; b < blocks.length; b++) builder.add(blocks[b], facts[b]);
+  return builder.finish();
+}
+
+/**
+ * Builds a document's model from its blocks in order, one block at a time: so that a one-shot parse
+ * can drop each block's facts as soon as they are read (see SpecParser's keepEditState).
+ */
+function documentBuilder(
+  uri: string,
+  text: string,
+  version: number,
+  lines: LineIndex,
+  firstBlock: RawBlock | undefined,
+): { add(block: RawBlock, fact: BlockFacts): void; finish(): SpecDocument } {
   const doc: SpecDocument = {
     uri,
     version,
@@ -350,7 +396,7 @@ function assemble(
   };
   if (text.includes('<a '))
     doc.htmlAnchors = [...text.matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']+)["']/gi)].map((m) => m[1]);
-  if (blocks[0]?.kind === 'frontmatter') doc.frontMatter = readFrontMatter(text, blocks[0].start)?.fields;
+  if (firstBlock?.kind === 'frontmatter') doc.frontMatter = readFrontMatter(text, firstBlock.start)?.fields;
   const isExampleFile = /\/examples\/[^/]+\.md$/i.test(uri);
   const stack: Section[] = [];
   const usedIds = new Map<string, number>();
@@ -360,17 +406,17 @@ function assemble(
   let pendingExample: Example | undefined;
   let firstProse = true;
   const markerIds = new Set<string>();
-  const footnotes = new Set(facts.flatMap((fact) => fact.footnotes));
+  const footnotes = new Set<string>();
 
   const closePending = () => {
     pendingExample = undefined;
   };
 
   const problems: InternalProblem[] = [];
-  const readBlock = (b: number) => {
-    const base = blocks[b].start;
-    for (const problem of facts[b].problems ?? []) problems.push({ ...problem, span: shift(problem.span, base) });
-    const fact = facts[b];
+  const readBlock = (block: RawBlock, fact: BlockFacts) => {
+    const base = block.start;
+    for (const footnote of fact.footnotes) footnotes.add(footnote);
+    for (const problem of fact.problems ?? []) problems.push({ ...problem, span: shift(problem.span, base) });
     for (const reference of fact.references)
       doc.references.push({
         ...reference,
@@ -527,29 +573,32 @@ function assemble(
       }
     }
   };
-  for (let b = 0; b < blocks.length; b++) {
+  const add = (block: RawBlock, fact: BlockFacts) => {
     try {
-      readBlock(b);
+      readBlock(block, fact);
     } catch (error) {
       // a block the model builder fails on is reported there; the next blocks are still read
       pendingExample = undefined;
       problems.push({
         stage: 'model',
-        span: shift(firstLine(blocks[b].text), blocks[b].start),
+        span: shift(firstLine(block.text), block.start),
         ...describeError(error),
       });
     }
-  }
-  if (problems.length) doc.problems = problems;
-  // `[^1]` with a `[^1]: ...` definition is an ordinary footnote (a README has them), not an example marker
-  if ([...markerIds].some((id) => !footnotes.has(id))) doc.hasSpecSyntax = true;
-  if (isExampleFile && doc.exampleFileHeader) {
-    for (const example of doc.examples) {
-      example.markerId = doc.exampleFileHeader.markerId;
-      example.sectionId = undefined;
+  };
+  const finish = (): SpecDocument => {
+    if (problems.length) doc.problems = problems;
+    // `[^1]` with a `[^1]: ...` definition is an ordinary footnote (a README has them), not an example marker
+    if ([...markerIds].some((id) => !footnotes.has(id))) doc.hasSpecSyntax = true;
+    if (isExampleFile && doc.exampleFileHeader) {
+      for (const example of doc.examples) {
+        example.markerId = doc.exampleFileHeader.markerId;
+        example.sectionId = undefined;
+      }
     }
-  }
-  return doc;
+    return doc;
+  };
+  return { add, finish };
 }
 
 /** Older releases wrote `authority=platform` for the level now called `root`; the model uses the current name. */

@@ -90,6 +90,8 @@ export class SpecWorkspace {
     private readonly fs: FileSystem,
     private readonly logger: Logger,
     public roots: string[] = [],
+    /** false when no document is ever edited (a CLI run): parsers then keep no state for edits. */
+    private readonly documentsAreEdited = true,
   ) {
     this.setConfig(this.config);
   }
@@ -200,6 +202,11 @@ export class SpecWorkspace {
     };
   }
 
+  /** The file's parser, or a new one (kept only once a parse of it is applied). */
+  private parserOf(uri: string): SpecParser {
+    return this.parsers.get(uri) ?? new SpecParser(this.documentsAreEdited);
+  }
+
   /** Applies a parsed model (undefined: the file is gone) and says what it replaced. */
   private apply(uri: string, doc: SpecDocument | undefined, parser?: SpecParser): IndexChange {
     const before = this.docs.get(uri);
@@ -228,7 +235,7 @@ export class SpecWorkspace {
   ): Promise<IndexChange | undefined> {
     const stale = this.superseded(uri, change, token);
     // a parser with a previous text re-reads only what changed; a new one is kept only if its parse is applied
-    const parser = this.parsers.get(uri) ?? new SpecParser();
+    const parser = this.parserOf(uri);
     this.parsing.set(uri, change);
     try {
       const doc = await parser.parseYielding(uri, text, version, pause, stale);
@@ -257,7 +264,7 @@ export class SpecWorkspace {
       this.logger.info('large file indexed', { uri, bytes: text.length });
     }
     if (!options.pause) {
-      const parser = this.parsers.get(uri) ?? new SpecParser();
+      const parser = this.parserOf(uri);
       return this.apply(uri, parser.parse(uri, text, 0), parser);
     }
     if (text.length >= YIELDING_PARSE_CHARS)
@@ -267,7 +274,7 @@ export class SpecWorkspace {
 
   update(uri: string, text: string, version: number): SpecDocument {
     this.startChange(uri);
-    const parser = this.parsers.get(uri) ?? new SpecParser();
+    const parser = this.parserOf(uri);
     const doc = parser.parse(uri, text, version);
     this.apply(uri, doc, parser);
     return doc;

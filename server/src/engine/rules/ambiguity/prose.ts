@@ -51,23 +51,30 @@ export function blank(text: string, spans: Iterable<Span>): string {
   return parts.join('');
 }
 
+/** What maskProse blanks: a substring every match contains (a cheap test before the regex scan), and the pattern. */
+const MASKED_PATTERNS: [string, RegExp][] = [
+  ['<!--', /<!--[\s\S]*?-->/g], // comments
+  ['<', /<\/?[A-Za-z][^>]*>/g], // inline HTML
+  ['"', /"[^"\n]{1,400}?"/g], // quoted strings: someone else's words, not the rule's
+  ['“', /“[^”\n]{1,400}?”/g],
+  ['‘', /(?<![\p{L}\p{N}])‘[^’\n]{1,200}?’(?![\p{L}\p{N}])/gu],
+  ['{#', /\{#[^}]*\}/g], // heading ids / attributes
+  [
+    '/',
+    /(?<![\p{L}\p{N}/])(?:[\w.@-]+\/){2,}[\w.*@-]*|(?<![\p{L}\p{N}/])(?:[\w.@-]+\/)+[\w*@-]+\.[A-Za-z]{1,5}(?![\p{L}\p{N}])/gu,
+  ], // paths (src/core/x.ts, tests/integration/): names, not words
+  ['.', /(?<![\p{L}\p{N}/])[\w-]+\.(?:md|mdc|ts|tsx|js|mjs|json|py|rs|toml|ya?ml|sh|txt|lock|j2)(?![\p{L}\p{N}])/gu], // file names
+  ['[NEEDS CLARIFICATION:', /\[NEEDS CLARIFICATION:[^\]\n]*\]/g], // spec-kit's open question: the placeholder rule reports it
+  ['~~', /~~[^~\n]+~~/g], // struck-through text is withdrawn, not in force
+];
+
 export function maskProse(text: string): string {
   const spans: Span[] = [...protectedSpans(text)];
-  const patterns = [
-    /<!--[\s\S]*?-->/g, // comments
-    /<\/?[A-Za-z][^>]*>/g, // inline HTML
-    /"[^"\n]{1,400}?"/g, // quoted strings: someone else's words, not the rule's
-    /“[^”\n]{1,400}?”/g,
-    /(?<![\p{L}\p{N}])‘[^’\n]{1,200}?’(?![\p{L}\p{N}])/gu,
-    /\{#[^}]*\}/g, // heading ids / attributes
-    /(?<![\p{L}\p{N}/])(?:[\w.@-]+\/){2,}[\w.*@-]*|(?<![\p{L}\p{N}/])(?:[\w.@-]+\/)+[\w*@-]+\.[A-Za-z]{1,5}(?![\p{L}\p{N}])/gu, // paths (src/core/x.ts, tests/integration/): names, not words
-    /(?<![\p{L}\p{N}/])[\w-]+\.(?:md|mdc|ts|tsx|js|mjs|json|py|rs|toml|ya?ml|sh|txt|lock|j2)(?![\p{L}\p{N}])/gu, // file names
-    /\[NEEDS CLARIFICATION:[^\]\n]*\]/g, // spec-kit's open question: the placeholder rule reports it
-    /~~[^~\n]+~~/g, // struck-through text is withdrawn, not in force
-  ];
-  for (const pattern of patterns)
+  for (const [needle, pattern] of MASKED_PATTERNS) {
+    if (!text.includes(needle)) continue;
     for (const match of text.matchAll(pattern))
       spans.push({ start: match.index!, end: match.index! + match[0].length });
+  }
   let masked = blank(text, spans);
   // emphasis and link brackets: markup, not words
   masked = masked.replace(/\*+|(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[[\]]|^\s*(?:[-+*]|\d+[.)])\s/gu, (m) =>

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { resolveConfig } from '../../server/src/engine/config';
-import { conflictFindings } from '../../server/src/engine/conflicts/analysis';
+import { ConflictIndex, conflictFindings } from '../../server/src/engine/conflicts/analysis';
 import { silentLogger } from '../../server/src/engine/host';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { nodeFileSystem } from '../../server/src/node/fileSystem';
@@ -150,4 +150,24 @@ describe('conflicts: determinism under random edit sequences (seeded property te
       assert.deepStrictEqual(snapshot(workspace), fresh(workspace), `seed ${seed}, final`);
     });
   }
+});
+
+describe('conflicts: ordering by rank (big refreshes) agrees with ordering by content strings', () => {
+  it('finds the same pairs, oriented the same way, in a spec full of pasted repeats', () => {
+    const next = seededRandom(7);
+    const blocks = generateSpec(next, 300);
+    // the same sections pasted eight times: many clauses tie in the candidate ranking
+    const text = Array.from({ length: 8 }, () => '# Spec\n\n' + blocks.join('\n\n')).join('\n\n') + '\n';
+    const pairsWith = (rankByOrderFrom: number) => {
+      const index = new ConflictIndex(workspaceOf({ 'spec.md': text }), rankByOrderFrom);
+      index.refresh();
+      return index
+        .allPairs()
+        .map((pair) => `${pair.a.order} | ${pair.b.order} | ${pair.ruleId} | ${pair.reason}`)
+        .sort();
+    };
+    const byRank = pairsWith(0);
+    assert.ok(byRank.length > 100, `${byRank.length} pairs`);
+    assert.deepStrictEqual(byRank, pairsWith(Infinity));
+  });
 });

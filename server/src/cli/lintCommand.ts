@@ -1,13 +1,13 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, readdirSync, statSync } from 'fs';
 import * as path from 'path';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { createLanguageService, resolveConfig, type ClarifierConfig, type Logger } from '../engine/languageService';
+import { resolveConfig, type ClarifierConfig, type Logger } from '../engine/languageService';
 import { syncNodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile, readConfigFile } from '../node/loadConfig';
 import type { DeepOptions } from './deepCommand';
 import { formatJson, formatSarif, formatText, type FileReport } from './formats';
-
+import { loadTargets } from './readTargets';
 import { UsageError } from './usage';
 
 export { UsageError };
@@ -63,38 +63,17 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
   if (options.configFile) fileConfig = readConfigFile(path.resolve(options.cwd, options.configFile));
   else fileConfig = loadConfigFile(options.cwd)?.config;
 
-  // A named folder is read whole; a named file is read with what it links to and its example files
-  // (readLinked below), never with its whole folder: linting one file must not open a huge or broken
-  // sibling it does not mention. The file's folder is still a root: paths (names and places, config
-  // globs) are relative to it as before.
-  const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  // config globs are relative to the working folder (where the config file is), as in the editor where they are relative to the workspace folder
-  const service = createLanguageService({
-    fileSystem: syncNodeFileSystem,
-    logger,
-    roots: roots.map((root) => URI.file(root).toString()),
-    globBase: URI.file(options.cwd).toString(),
-    documentsAreEdited: false,
-  });
-  service.setWorkspaceConfig(resolveConfig(fileConfig));
-  await service.scanFolders(folders.map((folder) => URI.file(folder).toString()));
-  const explicit = new Set(files.map((file) => URI.file(file).toString()));
-  for (const file of files) {
-    const uri = URI.file(file).toString();
-    if (service.isExcluded(uri)) {
-      // files a glob found are left out quietly; a file named outright deserves a word
-      if (named.has(file))
-        cliLogger.warn(
-          `${path.relative(options.cwd, file)} matches an "exclude" glob of the config and is not checked`,
-        );
-      continue;
-    }
-    // read here rather than through the workspace, so that an unreadable file is an error naming it
-    if (service.indexedVersion(uri) === undefined) service.updateDocument(uri, readTarget(file), 0);
-    service.markAsSpec(uri);
-    await service.readLinked(uri);
-  }
-  const inFolders = (uri: string) => folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  // each named folder whole, each named file with what it links to and its example files, never its whole folder
+  const { service, explicit, inFolders } = await loadTargets(
+    { files, folders, named },
+    {
+      command: 'lint',
+      cwd: options.cwd,
+      config: resolveConfig(fileConfig),
+      fileSystem: syncNodeFileSystem,
+      logger,
+    },
+  );
   if (options.all)
     for (const uri of service.indexedUris()) if (inFolders(uri) && !service.isExcluded(uri)) service.markAsSpec(uri);
   let deepErrors = 0;
@@ -222,17 +201,6 @@ export async function runLint(options: LintOptions, write: (text: string) => voi
     return 2;
   }
   return reports.some((report) => report.diagnostics.some((d) => d.severity === 1)) ? 1 : 0;
-}
-
-function readTarget(file: string): string {
-  try {
-    const text = readFileSync(file, 'utf8');
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // as the editor shows it
-  } catch (error) {
-    throw new UsageError(
-      `clarifier lint: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-    );
-  }
 }
 
 function expandTargets(targets: string[], cwd: string): { files: string[]; folders: string[]; named: Set<string> } {

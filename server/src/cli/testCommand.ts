@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { URI } from 'vscode-uri';
-import { createLanguageService, resolveConfig } from '../engine/languageService';
+import { resolveConfig } from '../engine/languageService';
 import {
   CALIBRATION_MESSAGE,
   calibrateClauses,
@@ -32,6 +32,7 @@ import {
 import { DiskCache } from '../node/diskCache';
 import { nodeFileSystem } from '../node/fileSystem';
 import { loadConfigFile } from '../node/loadConfig';
+import { loadTargets } from './readTargets';
 import { UsageError } from './usage';
 
 export interface TestOptions {
@@ -77,6 +78,8 @@ export const TEST_SWITCHES = ['calibrate', 'no-cache', 'map-developer-to-system'
 export const TEST_USAGE = `Usage: clarifier test <files|folders> [options]
 
 Runs each clause's examples against a model and has a grader model judge every answer against the clause.
+A file is read with the files it links to and its examples/ folder, not the rest of its folder; a folder
+is read whole and every spec in it is tested.
 
 Options:
   --clause ID                 only the clause (marker id) or section (heading id) ID
@@ -203,18 +206,20 @@ export async function runTests(options: TestOptions, write: (text: string) => vo
     if (!existsSync(absolute)) throw new UsageError(`clarifier test: ${target}: no such file or folder`);
     (statSync(absolute).isDirectory() ? folders : files).push(absolute);
   }
-  const roots = [...new Set([...folders, ...files.map((file) => path.dirname(file))])];
-  const service = createLanguageService({
-    fileSystem: nodeFileSystem,
-    logger,
-    roots: roots.map((root) => URI.file(root).toString()),
-  });
-  service.setWorkspaceConfig(resolveConfig(loadConfigFile(options.cwd)?.config));
-  await service.scan();
-  const explicit = new Set(files.map((file) => URI.file(file).toString()));
-  for (const uri of explicit) service.markAsSpec(uri);
-  const inTargets = (uri: string) =>
-    explicit.has(uri) || folders.some((folder) => URI.parse(uri).fsPath.startsWith(folder + path.sep));
+  // as `clarifier lint` reads them: a named file with what it links to and its examples/ folder, never
+  // the rest of its folder, whose other specs' examples are not this file's and whose huge or broken
+  // files must not slow or break the run; a named folder whole
+  const { service, explicit, inFolders } = await loadTargets(
+    { files, folders, named: new Set(files) },
+    {
+      command: 'test',
+      cwd: options.cwd,
+      config: resolveConfig(loadConfigFile(options.cwd)?.config),
+      fileSystem: nodeFileSystem,
+      logger,
+    },
+  );
+  const inTargets = (uri: string) => explicit.has(uri) || inFolders(uri);
   let units = service.clauseTestUnits(inTargets);
   if (options.clause) {
     const wanted = options.clause;

@@ -25,6 +25,8 @@ export interface PairConflict extends PairVerdict {
 const MAX_POSTING = 120;
 const MAX_WORD_POSTING = 40;
 const MAX_OPPOSITE_POSTING = 400;
+/** A refresh that ranks this many clauses first sorts all entries by content order (see byOrder). */
+const RANK_BY_ORDER_FROM = 2000;
 /** Neighbours per clause checked in detail, best first by shared keys. */
 const TOP_K = 24;
 
@@ -48,11 +50,19 @@ export class ConflictIndex {
   private readonly candidatesOf = new Map<number, number[]>();
   private readonly rankedBy = new Map<number, Set<number>>();
   /** Verdicts per compared pair, undefined when the pair does not collide. */
-  private readonly verdicts = new Map<string, PairVerdict | undefined>();
-  private readonly verdictKeysOf = new Map<number, Set<string>>();
-  private readonly pairs = new Map<string, PairConflict>();
+  private readonly verdicts = new Map<PairKey, PairVerdict | undefined>();
+  /**
+   * Entries removed since the cached verdicts were last swept of pairs with a removed entry. Ids
+   * are never reused, so such a verdict is never read again; keeping per-entry sets of verdict keys
+   * to delete them at once cost more than the whole verdict cache on a first analysis.
+   */
+  private removedSinceSweep = 0;
+  private readonly pairs = new Map<PairKey, PairConflict>();
   /** The reported pairs each clause is part of (few clauses have any). */
-  private readonly pairsOf = new Map<number, Set<string>>();
+  private readonly pairsOf = new Map<number, Set<PairKey>>();
+  /** Scratch tallies of candidates(), indexed by entry id: typed arrays, not Maps, on the hot path. */
+  private evidence = new Float64Array(1024);
+  private score = new Float64Array(1024);
   private config: ResolvedConfig | undefined;
   private setMatchers: ((path: string) => boolean)[] = [];
   private linkedSpec = new Map<string, string>();
@@ -69,7 +79,11 @@ export class ConflictIndex {
    */
   affectedUris = new Set<string>();
 
-  constructor(private readonly workspace: SpecWorkspace) {}
+  /** @param rankByOrderFrom see RANK_BY_ORDER_FROM; a test sets it to compare both ways of ordering. */
+  constructor(
+    private readonly workspace: SpecWorkspace,
+    private readonly rankByOrderFrom = RANK_BY_ORDER_FROM,
+  ) {}
 
   get resolvedConfig(): ResolvedConfig | undefined {
     return this.config;
@@ -114,7 +128,16 @@ export class ConflictIndex {
     this.lastChecked = added.length;
     this.lastRanked = dirty.size;
     this.rerank(dirty);
+    if (this.removedSinceSweep > Math.max(1000, this.entries.size)) this.sweepVerdicts();
     return true;
+  }
+
+  private sweepVerdicts(): void {
+    for (const key of this.verdicts.keys()) {
+      const [x, y] = pairIds(key);
+      if (!this.entries.has(x) || !this.entries.has(y)) this.verdicts.delete(key);
+    }
+    this.removedSinceSweep = 0;
   }
 
   allPairs(): PairConflict[] {
@@ -135,7 +158,7 @@ export class ConflictIndex {
    * fired: what a model tier would ask about (contradiction / entailment / neutral), within a budget.
    */
   similarPairs(budget: number): { a: ClauseEntry; b: ClauseEntry; shared: number }[] {
-    const seen = new Set<string>();
+    const seen = new Set<PairKey>();
     const result: { a: ClauseEntry; b: ClauseEntry; shared: number }[] = [];
     for (const entry of this.entries.values()) {
       for (const other of this.candidates(entry)) {
@@ -158,8 +181,12 @@ export class ConflictIndex {
     // weighs each shared key by its rarity, so "share|screenshot" outranks "send|portal". Rarity
     // uses the posting size only (not the number of clauses), so that unrelated edits elsewhere
     // never reorder this clause's candidates.
-    const evidence = new Map<number, number>();
-    const score = new Map<number, number>();
+    if (this.evidence.length < this.nextId) {
+      this.evidence = new Float64Array(this.nextId * 2);
+      this.score = new Float64Array(this.nextId * 2);
+    }
+    const { evidence, score } = this;
+    const seen: number[] = [];
     for (const key of entry.keys) {
       const looked = lookupKey(key);
       const posting = this.postings.get(looked);
@@ -168,19 +195,40 @@ export class ConflictIndex {
       const rarity = weight * Math.log(1 + 1000 / posting.size);
       for (const id of posting) {
         if (id === entry.id) continue;
-        evidence.set(id, (evidence.get(id) ?? 0) + weight);
-        score.set(id, (score.get(id) ?? 0) + rarity);
+        if (evidence[id] === 0) seen.push(id);
+        evidence[id] += weight;
+        score[id] += rarity;
       }
     }
     const need = Math.min(2, entry.keys.length);
     const ranked: { other: ClauseEntry; score: number }[] = [];
-    for (const [id, count] of evidence) {
+    for (const id of seen) {
+      const count = evidence[id];
+      const total = score[id];
+      evidence[id] = 0;
+      score[id] = 0;
       if (count < need) continue;
       const other = this.entries.get(id)!;
-      if (this.comparable(entry, other)) ranked.push({ other, score: score.get(id)! });
+      if (this.comparable(entry, other)) ranked.push({ other, score: total });
     }
-    ranked.sort((x, y) => y.score - x.score || compareOrder(x.other, y.other));
-    return ranked.slice(0, TOP_K).map((r) => r.other);
+    // ties (a clause pasted many times) are broken by content order, which compares long strings:
+    // sort by score alone first and order only the tied run that straddles the cut
+    const byOrder = this.byOrder;
+    ranked.sort((x, y) => y.score - x.score);
+    let cut = Math.min(TOP_K, ranked.length);
+    if (cut < ranked.length && ranked[cut].score === ranked[cut - 1].score) {
+      const tied = ranked[cut - 1].score;
+      let from = cut - 1;
+      while (from > 0 && ranked[from - 1].score === tied) from--;
+      let to = cut;
+      while (to < ranked.length && ranked[to].score === tied) to++;
+      const run = ranked.slice(from, to).sort((x, y) => byOrder(x.other, y.other));
+      ranked.splice(from, to - from, ...run);
+      cut = Math.min(TOP_K, ranked.length);
+    }
+    const top = ranked.slice(0, cut);
+    top.sort((x, y) => y.score - x.score || byOrder(x.other, y.other));
+    return top.map((r) => r.other);
   }
 
   /** The clauses whose candidate ranking reads one of these keys, given each key's posting size before the change. */
@@ -198,9 +246,27 @@ export class ConflictIndex {
     return result;
   }
 
+  /**
+   * compareOrder, by rank when both entries were ranked in this refresh. A refresh that ranks many
+   * clauses (the first one, or one over a file pasted into itself) compares millions of pairs of
+   * long order strings that share most of their characters; ranking all entries first is cheaper.
+   */
+  private readonly byOrder = (a: ClauseEntry, b: ClauseEntry): number =>
+    a.orderRankOf === this.generation && b.orderRankOf === this.generation
+      ? a.orderRank! - b.orderRank!
+      : compareOrder(a, b);
+
+  private rankByOrder(): void {
+    const all = [...this.entries.values()].sort(compareOrder);
+    all.forEach((entry, rank) => {
+      entry.orderRank = rank;
+      entry.orderRankOf = this.generation;
+    });
+  }
+
   private rerank(dirty: Set<number>): void {
-    const touchedPairs = new Set<string>();
-    const partners = new Map<string, [ClauseEntry, ClauseEntry]>();
+    if (dirty.size >= this.rankByOrderFrom) this.rankByOrder();
+    const touchedPairs = new Map<PairKey, [ClauseEntry, ClauseEntry]>();
     for (const id of dirty) {
       const entry = this.entries.get(id);
       const old = this.candidatesOf.get(id) ?? [];
@@ -212,14 +278,11 @@ export class ConflictIndex {
       for (const otherId of new Set([...old, ...next])) {
         const other = this.entries.get(otherId);
         if (!other) continue;
-        const [a, b] = ordered(entry, other);
-        const key = pairKey(a, b);
-        touchedPairs.add(key);
-        partners.set(key, [a, b]);
+        const [a, b] = this.byOrder(entry, other) <= 0 ? [entry, other] : [other, entry];
+        touchedPairs.set(pairKey(a, b), [a, b]);
       }
     }
-    for (const key of touchedPairs) {
-      const [a, b] = partners.get(key)!;
+    for (const [key, [a, b]] of touchedPairs) {
       const considered = this.candidatesOf.get(a.id)!.includes(b.id) || this.candidatesOf.get(b.id)!.includes(a.id);
       const verdict = considered ? this.verdict(a, b, key) : undefined;
       const had = this.pairs.has(key);
@@ -236,14 +299,12 @@ export class ConflictIndex {
     }
   }
 
-  private verdict(a: ClauseEntry, b: ClauseEntry, key: string): PairVerdict | undefined {
+  private verdict(a: ClauseEntry, b: ClauseEntry, key: PairKey): PairVerdict | undefined {
     if (this.verdicts.has(key)) return this.verdicts.get(key);
     // the same sentence written twice (an error description repeated per method) reads the same
     // everywhere: not "the same rule in different words", and it cannot contradict itself
     const verdict = a.clause.plain === b.clause.plain && a.leadIn === b.leadIn ? undefined : comparePair(a, b);
     this.verdicts.set(key, verdict);
-    addTo(this.verdictKeysOf, a.id, key);
-    addTo(this.verdictKeysOf, b.id, key);
     return verdict;
   }
 
@@ -336,20 +397,18 @@ export class ConflictIndex {
     this.candidatesOf.delete(entry.id);
     // whoever ranked this entry ranks again: its key postings changed, so it is in the dirty set
     this.rankedBy.delete(entry.id);
-    for (const key of this.verdictKeysOf.get(entry.id) ?? []) {
-      this.verdicts.delete(key);
+    for (const key of this.pairsOf.get(entry.id) ?? []) {
       const pair = this.pairs.get(key);
-      const [x, y] = key.split(':').map(Number);
+      const [x, y] = pairIds(key);
       const partner = x === entry.id ? y : x;
       if (pair) {
         this.pairs.delete(key);
         this.pairsOf.get(partner)?.delete(key);
         this.affectedUris.add(pair.a.uri).add(pair.b.uri);
       }
-      this.verdictKeysOf.get(partner)?.delete(key);
     }
-    this.verdictKeysOf.delete(entry.id);
     this.pairsOf.delete(entry.id);
+    this.removedSinceSweep++;
   }
 }
 
@@ -384,8 +443,19 @@ function ordered(x: ClauseEntry, y: ClauseEntry): [ClauseEntry, ClauseEntry] {
   return compareOrder(x, y) <= 0 ? [x, y] : [y, x];
 }
 
-function pairKey(a: ClauseEntry, b: ClauseEntry): string {
-  return a.id < b.id ? `${a.id}:${b.id}` : `${b.id}:${a.id}`;
+/**
+ * A pair of entry ids as one number (Map keys that are numbers cost far less than strings built per
+ * pair). Ids count clause versions, one per new or edited clause: they stay far below 2^26.
+ */
+type PairKey = number;
+const PAIR_BASE = 2 ** 26;
+
+function pairKey(a: ClauseEntry, b: ClauseEntry): PairKey {
+  return a.id < b.id ? a.id * PAIR_BASE + b.id : b.id * PAIR_BASE + a.id;
+}
+
+function pairIds(key: PairKey): [number, number] {
+  return [Math.floor(key / PAIR_BASE), key % PAIR_BASE];
 }
 
 function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {

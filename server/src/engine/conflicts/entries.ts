@@ -25,6 +25,12 @@ export interface ClauseEntry {
    * the orientation of a pair must come out the same after any edit history as in a fresh analysis.
    */
   order: string;
+  /**
+   * This entry's place among all entries in `order`, valid during the refresh whose generation is
+   * `orderRankOf`: a big refresh sorts the entries once and compares numbers instead of long strings.
+   */
+  orderRank?: number;
+  orderRankOf?: number;
 }
 
 /** A clause as data, from which an entry is built or reused. */

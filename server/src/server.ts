@@ -26,6 +26,7 @@ import {
   type ClarifierConfig,
   type Logger,
   type ResolvedConfig,
+  YIELDING_PARSE_CHARS,
 } from './engine/languageService';
 import { nodeFileSystem } from './node/fileSystem';
 import { loadConfigFile } from './node/loadConfig';
@@ -71,7 +72,8 @@ const service = createLanguageService({
   },
   config: (uri) => configFor(uri),
   onDependentsChanged: (uris) => refreshDiagnostics(uris),
-  // other requests are answered between the rules of a big file's lint
+  // other requests are answered between the rules of a big file's lint, between slices of a big
+  // file's parse (the editor's text or a file the workspace scan reads) and between scanned files
   pause: () => new Promise<void>((resolve) => setImmediate(resolve)),
 });
 /** Each workspace folder's config file: a file's own folder's applies to it. */
@@ -282,8 +284,6 @@ connection.languages.diagnostics.on(
   ),
 );
 
-/** Texts above this size are parsed with pauses (see parsing): an edit or a small file is parsed at once. */
-const YIELDING_PARSE_CHARS = 512 * 1024;
 /**
  * Big documents being parsed, by URI. Requests about such a document wait for its parse (see
  * whenParsed); requests about every other file are answered meanwhile. A newer text cancels the
@@ -307,6 +307,7 @@ documents.onDidChangeContent((change) => {
     if (!pullDiagnostics) void pushDiagnostics(uri);
     if (affected.length) refreshDiagnostics(affected);
   };
+  // an edit or a small file is parsed at once; a big file's first text in slices with pauses
   if (text.length < YIELDING_PARSE_CHARS || service.indexedVersion(uri) !== undefined) {
     try {
       updated(service.updateDocument(uri, text, version));

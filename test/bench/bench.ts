@@ -140,7 +140,18 @@ interface HostileTime {
 function benchHostileInputs(): HostileTime[] {
   const scratch = mkdtempSync(path.join(tmpdir(), 'clarifier-bench-hostile-'));
   try {
-    return HOSTILE_INPUTS.map((input) => {
+    // besides the generated inputs, a real spec's shape at 10 MB: the Model Spec pasted into itself
+    // (real Markdown through remark, thousands of clauses for the conflict index, repeated ids)
+    const modelSpec = readFileSync(path.join(MODEL_SPEC_DIR, 'model_spec.md'), 'utf8');
+    const pasted = {
+      file: 'model-spec-pasted.md',
+      what: 'the Model Spec pasted into itself to 10 MB',
+      text: () =>
+        Array.from({ length: Math.floor((10 * 1024 * 1024) / Buffer.byteLength(modelSpec)) }, () => modelSpec).join(
+          '\n\n',
+        ),
+    };
+    return [...HOSTILE_INPUTS, pasted].map((input) => {
       writeFileSync(path.join(scratch, input.file), input.text());
       const result = timeCommand(
         [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', input.file, '--all', '--format', 'json'],
@@ -308,7 +319,7 @@ async function main() {
   }
   console.log(`    exit codes: ${cli.statuses}\n`);
   console.log(
-    `(a2) cold CLI lint of each input that once broke or stalled a run (budget ${HOSTILE_BUDGET_MS / 1000} s each)   wall        CPU   exit`,
+    `(a2) cold CLI lint of each input that once broke or stalled a run, and a real spec at 10 MB (budget ${HOSTILE_BUDGET_MS / 1000} s each)   wall        CPU   exit`,
   );
   for (const input of hostile) {
     const verdict = input.status === 2 ? 'CRASHED' : input.ms <= HOSTILE_BUDGET_MS ? 'within budget' : 'OVER BUDGET';

@@ -40,6 +40,8 @@ export interface LspClient {
   stderr(): string;
   /** Whether the server process is still running. */
   running(): boolean;
+  /** Resolves with the first line the server logged (so far or later) that matches `pattern`. */
+  waitForLog(pattern: RegExp): Promise<string>;
   uri(relativePath: string): string;
   /** Opens a file (relative to the first workspace folder, or absolute) with its text on disk, or with `text` when given. */
   open(relativePath: string, text?: string): Promise<string>;
@@ -56,6 +58,11 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Registers the client-side handlers a test needs before the connection listens; they replace the defaults. */
   handle?: (connection: ProtocolConnection) => void;
+  /**
+   * Whether startServer waits for the initial workspace scan (the default). A test of what the
+   * server answers during the scan passes false, and asks `workspace/symbol` itself to know when it ended.
+   */
+  waitForScan?: boolean;
 }
 
 /** The command line that starts the chosen server over stdio. */
@@ -96,7 +103,13 @@ export async function startServer(
   );
   const logs: string[] = [];
   const shown: string[] = [];
-  connection.onNotification('window/logMessage', (params: { message: string }) => logs.push(params.message));
+  const logWaiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  connection.onNotification('window/logMessage', (params: { message: string }) => {
+    logs.push(params.message);
+    for (const waiter of logWaiters.splice(0))
+      if (waiter.pattern.test(params.message)) waiter.resolve(params.message);
+      else logWaiters.push(waiter);
+  });
   connection.onNotification('window/showMessage', (params: { message: string }) => shown.push(params.message));
   connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
     shown.push(params.message);
@@ -128,7 +141,7 @@ export async function startServer(
     initializationOptions: options.initializationOptions,
   })) as InitializeResult;
   await connection.sendNotification('initialized', {});
-  await connection.sendRequest('workspace/symbol', { query: '' });
+  if (options.waitForScan !== false) await connection.sendRequest('workspace/symbol', { query: '' });
 
   const uri = (relativePath: string) => URI.file(path.join(folder, relativePath)).toString();
   let version = 1;
@@ -139,6 +152,12 @@ export async function startServer(
     shown,
     stderr: () => stderr,
     running: () => child.exitCode === null && child.signalCode === null,
+    waitForLog(pattern) {
+      const logged = logs.find((line) => pattern.test(line));
+      return logged !== undefined
+        ? Promise.resolve(logged)
+        : new Promise((resolve) => logWaiters.push({ pattern, resolve }));
+    },
     uri,
     async open(relativePath, text) {
       const documentUri = path.isAbsolute(relativePath) ? URI.file(relativePath).toString() : uri(relativePath);

@@ -84,6 +84,7 @@ export {
   type ResolvedConfig,
 } from './config';
 export { FolderConfigs } from './folderConfigs';
+export { YIELDING_PARSE_CHARS } from './workspace';
 export { DIAGNOSTIC_SOURCE, type DiagnosticData } from './diagnostics';
 export { RenameError, type RenameOptions, type RenameResult } from './languageFeatures';
 export { FIX_ALL_KIND } from './languageFeatures/codeActions';
@@ -160,7 +161,11 @@ export interface LanguageService {
   setRoots(roots: string[]): void;
   /** The config that decides which files are specs (include/exclude): the first folder's. */
   setWorkspaceConfig(config: ResolvedConfig): void;
-  /** Reads every Markdown file under the roots. */
+  /**
+   * Reads every Markdown file under the roots that the index does not hold. With the host's
+   * `pause`, a big file's parse pauses between slices and the scan between files; a file the editor
+   * opens (or that changes on disk) meanwhile keeps its newer text, the scan's parse of it is dropped.
+   */
   scan(token?: CancellationToken): Promise<void>;
   /**
    * As updateDocument, answering other requests meanwhile: a big file's first parse pauses between
@@ -172,7 +177,7 @@ export interface LanguageService {
     version: number,
     token: CancellationToken,
   ): Promise<string[] | undefined>;
-  /** Reads every Markdown file under these folders only (the CLI's named folders; the other roots are for relative paths). */
+  /** As scan, under these folders only (the CLI's named folders; the other roots are for relative paths). */
   scanFolders(folders: readonly string[]): Promise<void>;
   /** Reads the files an indexed file links to and its example files, transitively, without reading its folder. */
   readLinked(uri: string): Promise<void>;
@@ -337,9 +342,10 @@ export function createLanguageService(options: LanguageServiceOptions): Language
     setWorkspaceConfig(config) {
       workspace.setConfig(config);
     },
-    scan: () => workspace.scan(),
-    scanFolders: (folders) => workspace.scan(folders),
-    readLinked: (uri) => workspace.readLinked(uri),
+    // with the host's pause, a big file read from disk is parsed in slices and the scan pauses between files
+    scan: (token) => workspace.scan(undefined, { pause: options.pause, token }),
+    scanFolders: (folders) => workspace.scan(folders, { pause: options.pause }),
+    readLinked: (uri) => workspace.readLinked(uri, undefined, { pause: options.pause }),
     indexSize: () => ({ files: workspace.allDocuments().length, specs: workspace.specDocuments().length }),
     updateDocument(uri, text, version) {
       const before = workspace.get(uri);
@@ -347,10 +353,9 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       return manager.dependentsOfChange(uri, before, after);
     },
     async updateDocumentYielding(uri, text, version, token) {
-      const before = workspace.get(uri);
       const pause = options.pause ?? (() => Promise.resolve());
-      const after = await workspace.updateYielding(uri, text, version, pause, token);
-      return after && manager.dependentsOfChange(uri, before, after);
+      const change = await workspace.updateYielding(uri, text, version, pause, token);
+      return change && manager.dependentsOfChange(uri, change.before, change.after);
     },
     removeDocument(uri) {
       const before = workspace.get(uri);
@@ -358,9 +363,9 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       return manager.dependentsOfChange(uri, before, undefined);
     },
     async refreshFromDisk(uri) {
-      const before = workspace.get(uri);
-      const after = await workspace.refreshFromDisk(uri);
-      return manager.dependentsOfChange(uri, before, after);
+      const change = await workspace.refreshFromDisk(uri, { pause: options.pause });
+      // a read dropped for a newer text changed nothing: that change reports its own dependents
+      return change ? manager.dependentsOfChange(uri, change.before, change.after) : [];
     },
     markAsSpec: (uri) => workspace.markAsSpec(uri),
     isSpec: (uri) => !!workspace.get(uri) && workspace.isSpec(uri),

@@ -33,6 +33,34 @@ interface Lookups {
 }
 /** Files above this size are indexed but not scanned eagerly from disk. */
 const MAX_SCAN_BYTES = 20 * 1024 * 1024;
+/**
+ * Texts from this size on are big enough to say so in the log when parsed with pauses (a
+ * language server parses an editor's text of this size in slices too): a few hundred milliseconds.
+ */
+export const YIELDING_PARSE_CHARS = 512 * 1024;
+
+/**
+ * How a host lets a long read of files pause: a language server must keep answering requests
+ * while the workspace scan parses a 10 MB spec. The engine knows nothing of the event loop.
+ */
+export interface ReadOptions {
+  /**
+   * Awaited between slices of a file's first parse and between the files of a scan (a language
+   * server passes `setImmediate`). Without it (the CLI) files are parsed in one go.
+   */
+  pause?: () => Promise<void>;
+  /** The host no longer wants the read (a scan of folders that left the workspace): it stops at the next pause. */
+  token?: CancellationToken;
+}
+
+/**
+ * What one change of a file did to the index: the model before and after it (undefined: none),
+ * taken at the moment the change was applied, so that the files depending on it can be found.
+ */
+export interface IndexChange {
+  before: SpecDocument | undefined;
+  after: SpecDocument | undefined;
+}
 /** How many files linting one file may read besides it (its links, its example files, and theirs). */
 const LINKED_LIMIT = 1000;
 
@@ -45,6 +73,14 @@ export class SpecWorkspace {
   private readonly docs = new Map<string, SpecDocument>();
   private readonly parsers = new Map<string, SpecParser>();
   private readonly markedAsSpec = new Set<string>();
+  /**
+   * Per file, how many changes were started (editor texts, disk reads, removals). A parse that
+   * pauses is applied only if no change of its file started after it: the newer text wins and the
+   * stale parse is dropped (an editor opening a file the scan is reading, a file rewritten on disk).
+   */
+  private readonly changesStarted = new Map<string, number>();
+  /** Files with a parse under way that pauses, with that change's number: a scan leaves them to it. */
+  private readonly parsing = new Map<string, number>();
   private lookups: Lookups | undefined;
   private includeMatch: (path: string) => boolean = () => false;
   private excludeMatch: (path: string) => boolean = () => false;
@@ -67,9 +103,16 @@ export class SpecWorkspace {
     this.lookups = undefined;
   }
 
-  /** Reads every Markdown file under the roots (or under `folders` only: the CLI's named folders). */
-  async scan(folders: readonly string[] = this.roots): Promise<void> {
-    for (const root of folders) await this.scanFolder(root, 0);
+  /**
+   * Reads every Markdown file under the roots (or under `folders` only: the CLI's named folders)
+   * that the index does not hold and nobody is parsing yet. With `options.pause`, pauses between
+   * files and inside a big file's parse.
+   */
+  async scan(folders: readonly string[] = this.roots, options: ReadOptions = {}): Promise<void> {
+    for (const root of folders) {
+      if (options.token?.isCancellationRequested) return;
+      await this.scanFolder(root, 0, options);
+    }
   }
 
   /**
@@ -78,7 +121,7 @@ export class SpecWorkspace {
    * file needs (its references resolve, its markers find their examples) without reading its folder:
    * a huge or unreadable sibling it never mentions is never opened. At most `limit` files are read.
    */
-  async readLinked(uri: string, limit = LINKED_LIMIT): Promise<void> {
+  async readLinked(uri: string, limit = LINKED_LIMIT, options: ReadOptions = {}): Promise<void> {
     const seen = new Set([uri]);
     const queue = [uri];
     while (queue.length) {
@@ -106,13 +149,14 @@ export class SpecWorkspace {
         seen.add(target);
         if (this.excluded(target)) continue;
         // a link to a folder, or to a file that is not there, is the dangling-reference rule's to report
-        if (!this.docs.has(target) && (await this.fs.stat(target)) === 'file') await this.refreshFromDisk(target);
+        if (!this.known(target) && (await this.fs.stat(target)) === 'file') await this.refreshFromDisk(target, options);
+        if (options.token?.isCancellationRequested) return;
         queue.push(target);
       }
     }
   }
 
-  private async scanFolder(folder: string, depth: number): Promise<void> {
+  private async scanFolder(folder: string, depth: number, options: ReadOptions): Promise<void> {
     if (depth > 12) return;
     let entries: [string, string][];
     try {
@@ -127,42 +171,118 @@ export class SpecWorkspace {
       if (type === 'directory') {
         // dot-folders that hold specs (.github, .cursor, .kiro...) are entered; dependency and build folders never
         if (!shouldScanFolder(name, this.config.include)) continue;
-        await this.scanFolder(child, depth + 1);
-      } else if (isMarkdownFileName(name) && !this.docs.has(child)) {
-        await this.refreshFromDisk(child);
+        await this.scanFolder(child, depth + 1, options);
+      } else if (isMarkdownFileName(name) && !this.known(child)) {
+        await this.refreshFromDisk(child, options);
+        // reading a file may take no time at all (a host's cached files): the host answers in between anyway
+        if (options.pause) await options.pause();
       }
+      if (options.token?.isCancellationRequested) return;
     }
   }
 
-  async refreshFromDisk(uri: string): Promise<SpecDocument | undefined> {
+  /** Whether the index holds a file or a parse of it is under way (the editor's text, or a disk read). */
+  private known(uri: string): boolean {
+    return this.docs.has(uri) || this.parsing.has(uri);
+  }
+
+  private startChange(uri: string): number {
+    const change = (this.changesStarted.get(uri) ?? 0) + 1;
+    this.changesStarted.set(uri, change);
+    return change;
+  }
+
+  /** Cancelled when the host cancels, or when a newer change of the file started: its text wins. */
+  private superseded(uri: string, change: number, token: CancellationToken | undefined): CancellationToken {
+    const started = this.changesStarted;
+    return {
+      get isCancellationRequested() {
+        return !!token?.isCancellationRequested || started.get(uri) !== change;
+      },
+    };
+  }
+
+  /** The file's parser, or a new one (kept only once a parse of it is applied). */
+  private parserOf(uri: string): SpecParser {
+    return this.parsers.get(uri) ?? new SpecParser(this.documentsAreEdited);
+  }
+
+  /** Applies a parsed model (undefined: the file is gone) and says what it replaced. */
+  private apply(uri: string, doc: SpecDocument | undefined, parser?: SpecParser): IndexChange {
+    const before = this.docs.get(uri);
+    if (doc) {
+      this.docs.set(uri, doc);
+      if (parser) this.parsers.set(uri, parser);
+    } else {
+      this.docs.delete(uri);
+      this.parsers.delete(uri);
+    }
+    this.lookups = undefined;
+    return { before, after: doc };
+  }
+
+  /**
+   * Parses `text` with pauses (see SpecParser.parseYielding) as change number `change` of `uri`,
+   * and applies it unless it was cancelled or a newer change of the file started meanwhile.
+   */
+  private async parseAndApply(
+    uri: string,
+    text: string,
+    version: number,
+    change: number,
+    pause: () => Promise<void>,
+    token: CancellationToken | undefined,
+  ): Promise<IndexChange | undefined> {
+    const stale = this.superseded(uri, change, token);
+    // a parser with a previous text re-reads only what changed; a new one is kept only if its parse is applied
+    const parser = this.parserOf(uri);
+    this.parsing.set(uri, change);
+    try {
+      const doc = await parser.parseYielding(uri, text, version, pause, stale);
+      return doc && !stale.isCancellationRequested ? this.apply(uri, doc, parser) : undefined;
+    } finally {
+      if (this.parsing.get(uri) === change) this.parsing.delete(uri);
+    }
+  }
+
+  /**
+   * Reads a file from disk into the index (a file that cannot be read leaves it). With
+   * `options.pause`, a big file's first parse pauses; undefined, and the index unchanged, when the
+   * read was cancelled or a newer change of the file (the editor's text, another read) started meanwhile.
+   */
+  async refreshFromDisk(uri: string, options: ReadOptions = {}): Promise<IndexChange | undefined> {
+    const change = this.startChange(uri);
     let text: string | undefined;
     try {
       text = await this.fs.readFile(uri);
     } catch (error) {
       this.logger.warn('cannot read file', { uri, error: String(error) });
     }
-    if (text === undefined) {
-      this.remove(uri);
-      return undefined;
-    }
+    if (this.superseded(uri, change, options.token).isCancellationRequested) return undefined;
+    if (text === undefined) return this.apply(uri, undefined);
     if (text.length > MAX_SCAN_BYTES) {
       this.logger.info('large file indexed', { uri, bytes: text.length });
     }
-    return this.update(uri, text, 0);
+    if (!options.pause) {
+      const parser = this.parserOf(uri);
+      return this.apply(uri, parser.parse(uri, text, 0), parser);
+    }
+    if (text.length >= YIELDING_PARSE_CHARS)
+      this.logger.info('parsing a big file in slices', { uri, characters: text.length });
+    return this.parseAndApply(uri, text, 0, change, options.pause, options.token);
   }
 
   update(uri: string, text: string, version: number): SpecDocument {
-    let parser = this.parsers.get(uri);
-    if (!parser) this.parsers.set(uri, (parser = new SpecParser(this.documentsAreEdited)));
+    this.startChange(uri);
+    const parser = this.parserOf(uri);
     const doc = parser.parse(uri, text, version);
-    this.docs.set(uri, doc);
-    this.lookups = undefined;
+    this.apply(uri, doc, parser);
     return doc;
   }
 
   /**
    * As update, with pauses while a big file is first read (see SpecParser.parseYielding); undefined,
-   * and the index unchanged, when `token` was cancelled meanwhile.
+   * and the index unchanged, when `token` was cancelled or a newer change of the file started meanwhile.
    */
   async updateYielding(
     uri: string,
@@ -170,14 +290,8 @@ export class SpecWorkspace {
     version: number,
     pause: () => Promise<void>,
     token: CancellationToken,
-  ): Promise<SpecDocument | undefined> {
-    let parser = this.parsers.get(uri);
-    if (!parser) this.parsers.set(uri, (parser = new SpecParser(this.documentsAreEdited)));
-    const doc = await parser.parseYielding(uri, text, version, pause, token);
-    if (!doc || token.isCancellationRequested) return undefined;
-    this.docs.set(uri, doc);
-    this.lookups = undefined;
-    return doc;
+  ): Promise<IndexChange | undefined> {
+    return this.parseAndApply(uri, text, version, this.startChange(uri), pause, token);
   }
 
   /** Whether a file exists on disk, indexed or not (a rename must not overwrite it). */
@@ -191,9 +305,8 @@ export class SpecWorkspace {
   }
 
   remove(uri: string): void {
-    this.docs.delete(uri);
-    this.parsers.delete(uri);
-    this.lookups = undefined;
+    this.startChange(uri);
+    this.apply(uri, undefined);
   }
 
   get(uri: string): SpecDocument | undefined {

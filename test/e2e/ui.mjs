@@ -403,8 +403,7 @@ export async function packagedExtensionTest(tools) {
           async (page) => {
             const expected = lintCount(path.join(REPO_ROOT, 'samples', 'support-assistant', SAMPLE_SPEC));
             if (expected === 0) throw new Error(`clarifier lint reports no finding in the sample's ${SAMPLE_SPEC}`);
-            // the command reopens the window on a copy of the sample, with the walkthrough beside the spec:
-            // bring the spec's editor to the front, as a user reading the walkthrough would
+            // the command reopens the window on a copy of the sample, with the walkthrough beside the spec
             const tab = page.locator('.tabs-container .tab', { hasText: SAMPLE_SPEC }).first();
             try {
               await tab.waitFor();
@@ -417,6 +416,12 @@ export async function packagedExtensionTest(tools) {
                 `no editor shows ${SAMPLE_SPEC} after "Open the Sample Spec" (notifications: ${told.join(' | ') || 'none'})`,
               );
             }
+            // the walkthrough opens after the spec and takes the focus: once it shows "Open a spec" done,
+            // a click on the spec's tab is not taken back
+            await page
+              .locator('button.getting-started-step[data-step-id$="openSample"][aria-checked="true"]')
+              .first()
+              .waitFor();
             await tab.click();
             await page
               .locator(

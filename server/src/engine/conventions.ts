@@ -97,10 +97,13 @@ function readConventions(doc: SpecDocument): DocumentConventions {
       notClause.add(sentence);
       continue;
     }
-    const lineStart = text.lastIndexOf('\n', sentence.span.start - 1) + 1;
-    const lead = text.slice(lineStart, sentence.span.start);
+    // the line's first character, found through the line index: searching back for the line break
+    // made a 10 MB paragraph on one line quadratic
+    let first = doc.lines.lineStartOf(sentence.span.start);
+    while (first < sentence.span.start && /\s/.test(text[first])) first++;
+    const lineMark = first < sentence.span.start ? text[first] : '';
     // a block quote quotes someone (an earlier version, a user, a law); a table row is cells, not sentences
-    if (/^\s*>/.test(lead) || /^\s*\|/.test(lead) || /\n\s*\|/.test(sentence.text) || /^\|/.test(sentence.text))
+    if (lineMark === '>' || lineMark === '|' || /\n\s*\|/.test(sentence.text) || /^\|/.test(sentence.text))
       notClause.add(sentence);
   }
   return { kind, rfc2119, ears, specKit, terms, notClause };

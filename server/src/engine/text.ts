@@ -65,6 +65,11 @@ export class LineIndex {
     return end;
   }
 
+  /** Where the line holding `offset` starts: a binary search, where searching back for a line break is O(line). */
+  lineStartOf(offset: number): number {
+    return this.lineStart(this.positionAt(offset).line);
+  }
+
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
     let low = 0;

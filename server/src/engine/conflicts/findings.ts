@@ -81,8 +81,10 @@ function templateSections(pairs: Iterable<PairConflict>): Set<string> {
 
 /** The line's text before the clause: "> " in a block quote, "- " in a list. */
 function linePrefix(entry: ClauseEntry): string {
-  const text = entry.doc.text;
-  return text.slice(text.lastIndexOf('\n', entry.clause.span.start - 1) + 1, entry.clause.span.start);
+  const start = entry.clause.span.start;
+  // at most the first 200 characters of the line: what a prefix test reads (a line can be megabytes)
+  const lineStart = entry.doc.lines.lineStartOf(start);
+  return entry.doc.text.slice(lineStart, Math.min(start, lineStart + 200));
 }
 
 /** The first item of a list: the sentence before it is not a list item, or sits in another section. */

@@ -60,7 +60,7 @@ const REASON_PLACEHOLDER = 'reason: ';
  */
 export function exceptionFix(entry: Pick<ClauseEntry, 'doc' | 'clause'>, ruleId: string, group?: string): Fix {
   const text = entry.doc.text;
-  const lineStart = text.lastIndexOf('\n', entry.clause.span.start - 1) + 1;
+  const lineStart = entry.doc.lines.lineStartOf(entry.clause.span.start);
   let contentStart = lineStart;
   while (contentStart < entry.clause.span.start && (text[contentStart] === ' ' || text[contentStart] === '\t'))
     contentStart++;

@@ -222,7 +222,7 @@ function expandTargets(targets: string[], cwd: string): { files: string[]; folde
     if (picomatch.scan(target).isGlob) {
       const matches = expandGlob(target, cwd);
       if (!matches.length) throw new UsageError(`clarifier lint: no file matches ${target}`);
-      files.push(...matches);
+      for (const match of matches) files.push(match);
       continue;
     }
     throw new UsageError(`clarifier lint: ${target}: no such file or folder`);

@@ -111,7 +111,8 @@ export class ConflictIndex {
     for (const [uri, doc] of current) {
       if (this.docs.get(uri) === doc) continue;
       this.affectedUris.add(uri);
-      added.push(...this.updateDoc(doc, touchedKeys));
+      // a loop, not push(...): spreading a 10 MB file's 150,000 clauses overflows the call stack
+      for (const entry of this.updateDoc(doc, touchedKeys)) added.push(entry);
     }
     const groups = linkedSpecGroups(current);
     const signature = groupingSignature(groups);

@@ -133,7 +133,8 @@ export function extractManyBlockFacts(blocks: readonly RawBlock[]): BlockFacts[]
       result[i] = extractBlockFacts(block);
       continue;
     }
-    if (run.length >= BATCH_BLOCKS || runLength + block.text.length > BATCH_CHARACTERS) flush();
+    if (run.length >= BATCH_BLOCKS || runLength + block.text.length > BATCH_CHARACTERS || block.continuesContainer)
+      flush();
     run.push(i);
     runLength += block.text.length;
   }

@@ -5,11 +5,27 @@ export interface RawBlock extends Span {
   /** `frontmatter` is the YAML block at the start of a file: it is kept (positions stay right) but never read as Markdown. */
   kind: 'markdown' | 'commentary' | 'frontmatter';
   text: string;
+  /**
+   * The block is a piece of a huge list or quote cut for size (BIG_CONTAINER): joined with the
+   * piece before it, remark would read one container again, so it is parsed on its own.
+   */
+  continuesContainer?: boolean;
 }
 
 const FENCE_OPEN = /^(\s*)(`{3,}|~{3,})(.*)$/;
 const ATX_HEADING = /^#{1,6}(?:[ \t]|$)/;
 const ADMONITION = /^(?:!!!|\?\?\?\+?)[ \t]+\S/;
+const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)/;
+const THEMATIC_BREAK = /^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$/;
+const QUOTE_LINE = /^ {0,3}>/;
+const BLANK_QUOTE_LINE = /^ {0,3}>[ \t>]*$/;
+/**
+ * A list or block quote longer than this is cut between two of its top-level items (list items, or
+ * paragraphs of the quote): remark's container tokenizer takes time quadratic in the lines of one
+ * container, and a 10 MB list took minutes. Each piece parses as a list (quote) of its own; the
+ * items, their sentences and links are the same.
+ */
+const BIG_CONTAINER = 8 * 1024;
 
 /**
  * Cuts a Markdown document into independent top-level blocks at places where CommonMark cannot
@@ -28,6 +44,12 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
   let fence: { char: string; length: number } | undefined;
   let inComment = false;
   let previousBlank = true;
+  let previousLine = '';
+  /** What the current block is when it starts with a list item or a quote line: where it may be cut if huge. */
+  let container: 'list' | 'quote' | undefined;
+  /** A fence inside a block quote (the splitter's `fence` only sees fences outside quotes). */
+  let quotedFence: string | undefined;
+  let blockContinues = false;
   let pos = from;
   // YAML front matter opens the file only: at the document start (after a BOM)
   if (from === 0 || (from === 1 && text.charCodeAt(0) === 0xfeff)) {
@@ -42,9 +64,12 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
   /** Ends the current block at `at`; true when the caller asked to stop at this boundary. */
   const cut = (at: number, nextKind: RawBlock['kind']): boolean => {
     if (at > blockStart) {
-      blocks.push({ start: blockStart, end: at, kind: blockKind, text: text.slice(blockStart, at) });
+      const block: RawBlock = { start: blockStart, end: at, kind: blockKind, text: text.slice(blockStart, at) };
+      if (blockContinues) block.continuesContainer = true;
+      blocks.push(block);
       if (stopAt?.(at)) return true;
     }
+    blockContinues = false;
     blockStart = at;
     blockKind = nextKind;
     return false;
@@ -72,6 +97,18 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
     } else if (inComment) {
       if (line.includes('-->')) inComment = false;
     } else {
+      if (
+        container &&
+        !blank &&
+        blockKind === 'markdown' &&
+        pos - blockStart >= BIG_CONTAINER &&
+        (container === 'list'
+          ? LIST_ITEM.test(line) && !THEMATIC_BREAK.test(line)
+          : !quotedFence && /^>/.test(line) && BLANK_QUOTE_LINE.test(previousLine) && !BLANK_QUOTE_LINE.test(line))
+      ) {
+        if (cut(pos, 'markdown')) return blocks;
+        blockContinues = true;
+      }
       const indented = /^\s/.test(line);
       if (blockKind === 'commentary' && !blank && !indented && cut(pos, 'markdown')) return blocks;
       const fenceOpen = FENCE_OPEN.exec(line);
@@ -86,8 +123,19 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
         const open = line.lastIndexOf('<!--');
         if (open >= 0 && line.indexOf('-->', open + 4) < 0) inComment = true;
       }
+      if (pos === blockStart) {
+        container =
+          LIST_ITEM.test(line) && !THEMATIC_BREAK.test(line) ? 'list' : QUOTE_LINE.test(line) ? 'quote' : undefined;
+        quotedFence = undefined;
+      }
+      if (container === 'quote' && QUOTE_LINE.test(line)) {
+        const quoted = FENCE_OPEN.exec(line.replace(/^(?: {0,3}>[ \t]?)+/, ''));
+        if (quoted && (!quotedFence || quoted[2].startsWith(quotedFence)))
+          quotedFence = quotedFence ? undefined : quoted[2];
+      }
     }
     previousBlank = blank;
+    previousLine = line;
     pos = next;
   }
   cut(text.length, 'markdown');

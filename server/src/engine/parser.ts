@@ -153,9 +153,7 @@ export class SpecParser {
     const facts = previous.facts.slice(0, first).concat(freshFacts);
     for (let i = replaced; i < oldBlocks.length; i++) {
       const block = oldBlocks[i];
-      blocks.push(
-        delta ? { start: block.start + delta, end: block.end + delta, kind: block.kind, text: block.text } : block,
-      );
+      blocks.push(delta ? { ...block, start: block.start + delta, end: block.end + delta } : block);
       facts.push(previous.facts[i]);
     }
     return { text, blocks, facts, lines: LineIndex.afterEdit(previous.lines, text, start, oldEnd, newEnd) };

@@ -18,7 +18,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { exitWithoutModelSpec, MODEL_SPEC_DIR, REPO_ROOT } from '../support/corpus';
-import { HOSTILE_INPUTS } from '../support/hostileInputs';
+import { DENSE_SHAPES, HOSTILE_INPUTS } from '../support/hostileInputs';
 
 const CLI_RUNS = Number(process.env.BENCH_CLI_RUNS ?? 7);
 const EDIT_PLACES = Number(process.env.BENCH_EDIT_PLACES ?? 25);
@@ -151,7 +151,12 @@ function benchHostileInputs(): HostileTime[] {
           '\n\n',
         ),
     };
-    return [...HOSTILE_INPUTS, pasted].map((input) => {
+    const dense = DENSE_SHAPES.map((shape) => ({
+      file: shape.file,
+      what: `10 MB: ${shape.what}`,
+      text: () => shape.text(10 * 1024 * 1024),
+    }));
+    return [...HOSTILE_INPUTS, pasted, ...dense].map((input) => {
       writeFileSync(path.join(scratch, input.file), input.text());
       const result = timeCommand(
         [path.join(REPO_ROOT, 'bin', 'clarifier.js'), 'lint', input.file, '--all', '--format', 'json'],
@@ -324,7 +329,7 @@ async function main() {
   for (const input of hostile) {
     const verdict = input.status === 2 ? 'CRASHED' : input.ms <= HOSTILE_BUDGET_MS ? 'within budget' : 'OVER BUDGET';
     console.log(
-      `    ${input.what.padEnd(48)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`,
+      `    ${input.what.padEnd(60)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`,
     );
   }
   console.log('');

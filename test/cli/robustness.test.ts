@@ -6,7 +6,7 @@ import { tmpdir } from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { CLARIFIER_BIN, clarifier, ensureBuilt, textAt, type JsonReport } from './support';
-import { HOSTILE_INPUTS } from '../support/hostileInputs';
+import { DENSE_SHAPES, HOSTILE_INPUTS } from '../support/hostileInputs';
 
 describe('robustness: the inputs that once broke or stalled a run, through the CLI', () => {
   let folder: string;
@@ -53,6 +53,42 @@ describe('robustness: the inputs that once broke or stalled a run, through the C
       link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)),
       'the malformed target is a finding',
     );
+  });
+});
+
+describe('robustness: dense shapes of a big spec (half a megabyte each), through the CLI', () => {
+  let folder: string;
+  before(() => {
+    folder = mkdtempSync(path.join(tmpdir(), 'clarifier-dense-'));
+    for (const shape of DENSE_SHAPES) writeFileSync(path.join(folder, shape.file), shape.text(512 * 1024));
+  });
+  after(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('lints each one to its end with findings and no internal error', function () {
+    // only bounds a hang: a tight nested list of this size took minutes when remark read it whole
+    this.timeout(600_000);
+    ensureBuilt();
+    const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], {
+      cwd: folder,
+      encoding: 'utf8',
+      maxBuffer: 1024 * 1024 * 1024,
+    });
+    if (run.error) throw run.error;
+    assert.strictEqual(run.status, 1, `findings, no internal error: ${run.stderr.slice(0, 2000)}`);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    for (const shape of DENSE_SHAPES) {
+      const file = report.files.find((f) => f.path === shape.file);
+      assert.ok(file, `${shape.file} is linted`);
+      assert.deepStrictEqual(
+        file.diagnostics.filter((d) => d.code === 'internal-error'),
+        [],
+        shape.what,
+      );
+      const dangling = file.diagnostics
+        .filter((d) => d.code === 'dangling-reference')
+        .map((d) => textAt(path.join(folder, shape.file), d.range));
+      assert.ok(dangling.includes('nowhere'), `${shape.what}: read to its end`);
+    }
   });
 });
 

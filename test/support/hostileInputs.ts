@@ -91,3 +91,50 @@ export const HOSTILE_INPUTS: { file: string; what: string; text: () => string }[
   { file: 'malformed-link.md', what: 'a malformed link [b](#%)', text: malformedLink },
   { file: 'generated.md', what: 'a generated 10 MB spec', text: () => generatedSpec().text },
 ];
+
+/** Repeats `unit(i)` after the head until the text reaches `bytes`. */
+function filled(bytes: number, unit: (i: number) => string, head = HEAD): string {
+  const parts = [head];
+  let size = head.length;
+  for (let i = 0; size < bytes; i++) {
+    const part = unit(i);
+    parts.push(part);
+    size += part.length;
+  }
+  return parts.join('');
+}
+
+/**
+ * Dense shapes a big spec may take, each generated at any size: `npm run bench` times them at 10 MB,
+ * the robustness tests lint them smaller. A tight list and a block quote are one container for
+ * remark; an RFC paragraph on one line holds tens of thousands of clauses.
+ */
+export const DENSE_SHAPES: { file: string; what: string; text: (bytes: number) => string }[] = [
+  {
+    file: 'rich-list.md',
+    what: 'a tight list, every item with bold, a link and code',
+    text: (bytes) =>
+      filled(bytes, (i) => `- The assistant **must** answer item ${i} with a [link](#hostile) and \`code\`.\n`) + TAIL,
+  },
+  {
+    file: 'nested-list.md',
+    what: 'a tight list nested three deep',
+    text: (bytes) =>
+      filled(
+        bytes,
+        (i) => `- Item ${i} must be handled\n  - nested ${i} should be fine\n    1. deep ${i} may be done\n`,
+      ) + TAIL,
+  },
+  {
+    file: 'quote.md',
+    what: 'one block quote of rules',
+    text: (bytes) => filled(bytes, (i) => `> The assistant should quote ${i} as appropriate.\n>\n`) + TAIL,
+  },
+  {
+    file: 'rfc-paragraph.md',
+    what: 'one paragraph of RFC sentences on one line',
+    text: (bytes) =>
+      filled(bytes, (i) => `The client MUST send header ${i}. The server SHOULD respond within a reasonable time. `) +
+      TAIL,
+  },
+];

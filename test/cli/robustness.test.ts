@@ -8,19 +8,17 @@ import { spawnSync } from 'child_process';
 import { CLARIFIER_BIN, clarifier, ensureBuilt, textAt, type JsonReport } from './support';
 import { DENSE_SHAPES, HOSTILE_INPUTS } from '../support/hostileInputs';
 
-describe('robustness: the inputs that once broke or stalled a run, through the CLI', () => {
-  let folder: string;
-  before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'clarifier-hostile-'));
-    for (const input of HOSTILE_INPUTS) writeFileSync(path.join(folder, input.file), input.text());
-  });
-  after(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('lints each one to its end with findings and no crash, in one run', function () {
-    // no time is asserted (npm run bench prints each against the 10 s budget); this only bounds a hang
-    this.timeout(900_000);
-    // 100,000 markers without examples are 100,000 findings: more JSON than clarifier()'s buffer holds
+/**
+ * Writes each input to a fresh folder, lints the folder in one CLI run and checks that every file was
+ * read to its end (the dangling link after the input is found) with no internal error.
+ * Returns the report, for checks of its own.
+ */
+function lintsEachToItsEnd(inputs: { file: string; what: string; text: () => string }[]): JsonReport {
+  const folder = mkdtempSync(path.join(tmpdir(), 'clarifier-hostile-'));
+  try {
+    for (const input of inputs) writeFileSync(path.join(folder, input.file), input.text());
     ensureBuilt();
+    // 100,000 markers without examples are 100,000 findings: more JSON than clarifier()'s buffer holds
     const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], {
       cwd: folder,
       encoding: 'utf8',
@@ -34,8 +32,8 @@ describe('robustness: the inputs that once broke or stalled a run, through the C
     );
     assert.doesNotMatch(run.stderr, /TypeError|RangeError|Maximum call stack|URI malformed|internal error/);
     const report = JSON.parse(run.stdout) as JsonReport;
-    assert.deepStrictEqual(report.files.map((f) => f.path).sort(), HOSTILE_INPUTS.map((i) => i.file).sort());
-    for (const input of HOSTILE_INPUTS) {
+    assert.deepStrictEqual(report.files.map((f) => f.path).sort(), inputs.map((i) => i.file).sort());
+    for (const input of inputs) {
       const file = report.files.find((f) => f.path === input.file)!;
       assert.deepStrictEqual(
         file.diagnostics.filter((d) => d.code === 'internal-error'),
@@ -48,47 +46,30 @@ describe('robustness: the inputs that once broke or stalled a run, through the C
         .map((d) => textAt(path.join(folder, input.file), d.range));
       assert.ok(dangling.includes('nowhere'), `${input.what}: ${JSON.stringify(dangling)}`);
     }
+    return report;
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+describe('robustness: the inputs that once broke or stalled a run, through the CLI', () => {
+  it('lints each one to its end with findings and no crash, in one run', function () {
+    // no time is asserted (npm run bench prints each against the 10 s budget); this only bounds a hang
+    this.timeout(900_000);
+    const report = lintsEachToItsEnd(HOSTILE_INPUTS);
     const link = report.files.find((f) => f.path === 'malformed-link.md')!;
     assert.ok(
       link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)),
       'the malformed target is a finding',
     );
   });
-});
 
-describe('robustness: dense shapes of a big spec (half a megabyte each), through the CLI', () => {
-  let folder: string;
-  before(() => {
-    folder = mkdtempSync(path.join(tmpdir(), 'clarifier-dense-'));
-    for (const shape of DENSE_SHAPES) writeFileSync(path.join(folder, shape.file), shape.text(512 * 1024));
-  });
-  after(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('lints each one to its end with findings and no internal error', function () {
+  it('lints dense shapes of a big spec (half a megabyte each) to their end', function () {
     // only bounds a hang: a tight nested list of this size took minutes when remark read it whole
     this.timeout(600_000);
-    ensureBuilt();
-    const run = spawnSync(process.execPath, [CLARIFIER_BIN, 'lint', '.', '--all', '--format', 'json'], {
-      cwd: folder,
-      encoding: 'utf8',
-      maxBuffer: 1024 * 1024 * 1024,
-    });
-    if (run.error) throw run.error;
-    assert.strictEqual(run.status, 1, `findings, no internal error: ${run.stderr.slice(0, 2000)}`);
-    const report = JSON.parse(run.stdout) as JsonReport;
-    for (const shape of DENSE_SHAPES) {
-      const file = report.files.find((f) => f.path === shape.file);
-      assert.ok(file, `${shape.file} is linted`);
-      assert.deepStrictEqual(
-        file.diagnostics.filter((d) => d.code === 'internal-error'),
-        [],
-        shape.what,
-      );
-      const dangling = file.diagnostics
-        .filter((d) => d.code === 'dangling-reference')
-        .map((d) => textAt(path.join(folder, shape.file), d.range));
-      assert.ok(dangling.includes('nowhere'), `${shape.what}: read to its end`);
-    }
+    lintsEachToItsEnd(
+      DENSE_SHAPES.map((shape) => ({ file: shape.file, what: shape.what, text: () => shape.text(512 * 1024) })),
+    );
   });
 });
 

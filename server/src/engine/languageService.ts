@@ -389,7 +389,10 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const exampleCount = isSpec
         ? collectUnits(doc, workspace).reduce((n, unit) => n + unit.examples.filter((e) => !e.skip).length, 0)
         : doc.examples.length +
-          doc.markers.reduce((n, m) => n + workspace.exampleFiles(m.id).reduce((k, f) => k + f.examples.length, 0), 0);
+          doc.markers.reduce(
+            (n, m) => n + workspace.exampleFiles(m.id, doc.uri).reduce((k, f) => k + f.examples.length, 0),
+            0,
+          );
       const findings = isSpec ? (await computeDiagnostics(doc.uri, token)).length : 0;
       return {
         isSpec,

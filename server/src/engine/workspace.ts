@@ -417,9 +417,18 @@ export class SpecWorkspace {
     return [...this.getLookups().markerUses.keys()];
   }
 
-  /** Example files for a marker: `examples/<id>.md` beside the spec, by their header. */
-  exampleFiles(markerId: string): SpecDocument[] {
-    return this.getLookups().exampleFiles.get(markerId) ?? [];
+  /**
+   * Example files for a marker: `examples/<id>.md` files and files whose header names the marker.
+   * With `forSpec`, the examples of that spec's marker: the files in its own `examples/` folder when
+   * it has any, so that a draft's `drafts/examples/<id>.md` is never run against the main spec's
+   * clause of the same id; else every file of the marker (examples kept in another folder).
+   */
+  exampleFiles(markerId: string, forSpec?: string): SpecDocument[] {
+    const all = this.getLookups().exampleFiles.get(markerId) ?? [];
+    if (!forSpec || all.length < 2) return all;
+    const folder = resolveRelative(forSpec, 'examples') + '/';
+    const own = all.filter((file) => file.uri.startsWith(folder) && !file.uri.slice(folder.length).includes('/'));
+    return own.length ? own : all;
   }
 
   private getLookups(): Lookups {

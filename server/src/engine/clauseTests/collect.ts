@@ -13,7 +13,7 @@ import type { ClauseTestExample, ClauseTestUnit, ReferenceAnswer } from './types
 export function collectUnits(doc: SpecDocument, workspace: SpecWorkspace): ClauseTestUnit[] {
   if (doc.exampleFileHeader) return [];
   // the same parse of this file and the same parses of its example files: the same units
-  const exampleDocs = doc.markers.flatMap((marker) => workspace.exampleFiles(marker.id));
+  const exampleDocs = doc.markers.flatMap((marker) => workspace.exampleFiles(marker.id, doc.uri));
   const memo = unitsByDoc.get(doc);
   if (memo && memo.exampleDocs.length === exampleDocs.length && memo.exampleDocs.every((d, i) => d === exampleDocs[i]))
     return memo.units;
@@ -34,7 +34,7 @@ function buildUnits(doc: SpecDocument, workspace: SpecWorkspace): ClauseTestUnit
     const examples: ClauseTestExample[] = [];
     const seenFiles = new Set<string>();
     for (const marker of clause.markers) {
-      for (const file of workspace.exampleFiles(marker.id)) {
+      for (const file of workspace.exampleFiles(marker.id, doc.uri)) {
         if (seenFiles.has(file.uri)) continue;
         seenFiles.add(file.uri);
         file.examples.forEach((example, index) => examples.push(toTestExample(file, example, index)));

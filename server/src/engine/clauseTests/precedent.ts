@@ -104,7 +104,7 @@ function inExampleFile(
   specEdits: TextEdit[],
 ): PrecedentEdit {
   const expected = exampleFileUri(doc.uri, markerId);
-  const files = workspace.exampleFiles(markerId);
+  const files = workspace.exampleFiles(markerId, doc.uri);
   const existing = files.find((f) => f.uri === expected) ?? files[0];
   const specChange: TextDocumentEdit[] = specEdits.length
     ? [{ textDocument: { uri: doc.uri, version: null }, edits: specEdits }]
@@ -242,7 +242,7 @@ function oneLine(text: string): string {
 
 /** The spec keeps examples in examples/<id>.md: one of its markers has an example file. */
 function usesExampleFiles(workspace: SpecWorkspace, doc: SpecDocument): boolean {
-  return doc.markers.some((m) => workspace.exampleFiles(m.id).length > 0);
+  return doc.markers.some((m) => workspace.exampleFiles(m.id, doc.uri).length > 0);
 }
 
 /** A readable id from the clause's words, unique among the workspace's markers. */

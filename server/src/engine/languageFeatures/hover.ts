@@ -25,7 +25,7 @@ export function hover(workspace: SpecWorkspace, doc: SpecDocument, position: Pos
   switch (target.kind) {
     case 'marker':
     case 'headerMarker': {
-      const files = workspace.exampleFiles(target.id);
+      const files = workspace.exampleFiles(target.id, doc.uri);
       const examples = files.flatMap((f) => f.examples);
       lines.push(
         `**[^${target.id}]**: ${files.length ? `${plural(examples.length, 'example')} in ${files.map((f) => '`' + workspace.relativePath(f.uri) + '`').join(', ')}` : `no example file (expected \`examples/${target.id}.md\`)`}`,

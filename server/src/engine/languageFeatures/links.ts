@@ -27,7 +27,7 @@ export function documentLinks(workspace: SpecWorkspace, doc: SpecDocument): Docu
     }
   }
   for (const marker of doc.markers) {
-    const file = workspace.exampleFiles(marker.id)[0];
+    const file = workspace.exampleFiles(marker.id, doc.uri)[0];
     if (file)
       links.push({
         range: rangeOf(doc, marker.idSpan),

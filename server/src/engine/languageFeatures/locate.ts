@@ -177,7 +177,7 @@ export function sectionExampleCount(workspace: SpecWorkspace, doc: SpecDocument,
   ).length;
   const markerIds = new Set(sectionClauses(doc, section).flatMap((c) => c.markers.map((m) => m.id)));
   let fromFiles = 0;
-  for (const id of markerIds) for (const file of workspace.exampleFiles(id)) fromFiles += file.examples.length;
+  for (const id of markerIds) for (const file of workspace.exampleFiles(id, doc.uri)) fromFiles += file.examples.length;
   return inline + fromFiles;
 }
 

@@ -42,7 +42,7 @@ export function definition(workspace: SpecWorkspace, doc: SpecDocument, position
     case 'heading':
       return toSection([{ doc, section: target.section }]);
     case 'marker':
-      return workspace.exampleFiles(target.id).map((file) => ({
+      return workspace.exampleFiles(target.id, doc.uri).map((file) => ({
         originSelectionRange: origin,
         targetUri: file.uri,
         targetRange: START,

@@ -163,7 +163,7 @@ export class ConflictIndex {
     const result: { a: ClauseEntry; b: ClauseEntry; shared: number }[] = [];
     for (const entry of this.entries.values()) {
       for (const other of this.candidates(entry)) {
-        const [a, b] = ordered(entry, other);
+        const [a, b] = this.ordered(entry, other);
         const key = pairKey(a, b);
         if (seen.has(key)) continue;
         seen.add(key);
@@ -257,6 +257,11 @@ export class ConflictIndex {
       ? a.orderRank! - b.orderRank!
       : compareOrder(a, b);
 
+  /** The pair in content order (see PairConflict). */
+  private ordered(x: ClauseEntry, y: ClauseEntry): [ClauseEntry, ClauseEntry] {
+    return this.byOrder(x, y) <= 0 ? [x, y] : [y, x];
+  }
+
   private rankByOrder(): void {
     const all = [...this.entries.values()].sort(compareOrder);
     all.forEach((entry, rank) => {
@@ -279,7 +284,7 @@ export class ConflictIndex {
       for (const otherId of new Set([...old, ...next])) {
         const other = this.entries.get(otherId);
         if (!other) continue;
-        const [a, b] = this.byOrder(entry, other) <= 0 ? [entry, other] : [other, entry];
+        const [a, b] = this.ordered(entry, other);
         touchedPairs.set(pairKey(a, b), [a, b]);
       }
     }
@@ -438,10 +443,6 @@ function sameSettings(a: ResolvedConfig, b: ResolvedConfig): boolean {
 
 export function compareOrder(a: ClauseEntry, b: ClauseEntry): number {
   return a.order < b.order ? -1 : a.order > b.order ? 1 : 0;
-}
-
-function ordered(x: ClauseEntry, y: ClauseEntry): [ClauseEntry, ClauseEntry] {
-  return compareOrder(x, y) <= 0 ? [x, y] : [y, x];
 }
 
 /**

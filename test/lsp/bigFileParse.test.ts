@@ -1,18 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import type { Diagnostic, DocumentSymbol } from 'vscode-languageserver-protocol';
-import { generatedSpec } from '../support/hostileInputs';
+import { fourMegabyteSpec } from '../support/hostileInputs';
 import { REPO_ROOT } from '../support/corpus';
 import { startServer, type LspClient } from './harness';
 
 const GARDEN = path.join(REPO_ROOT, 'test', 'lsp', 'fixtures', 'garden');
-
-/** A few megabytes of the generated benchmark spec, cut at a section, ending in a link to a missing section. */
-function bigSpec(): string {
-  const text = generatedSpec().text;
-  const cut = text.indexOf('\n## Section', 4_000_000) + 1;
-  return text.slice(0, cut) + '## Last {#last}\n\nSee [the missing part](#nowhere).\n';
-}
 
 describe('LSP: a big file is parsed while the server keeps answering', function () {
   // a multi-megabyte file parsed and linted on a shared machine; nothing here is timed
@@ -26,7 +19,7 @@ describe('LSP: a big file is parsed while the server keeps answering', function 
   });
 
   it("answers a request on a small file before the big file's outline and diagnostics, which come complete", async () => {
-    const big = await client.open('scratch/big-spec.md', bigSpec());
+    const big = await client.open('scratch/big-spec.md', fourMegabyteSpec());
     const small = await client.open('garden_spec.md');
     const settled: string[] = [];
     const track = <T>(name: string, request: Promise<unknown>) =>
@@ -64,7 +57,7 @@ describe('LSP: a big file is parsed while the server keeps answering', function 
   });
 
   it('drops the parse of a text replaced meanwhile and answers for the new text', async () => {
-    const big = await client.open('scratch/replaced.md', bigSpec());
+    const big = await client.open('scratch/replaced.md', fourMegabyteSpec());
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri: big, version: 1000 },
       contentChanges: [{ text: '# Replaced {#replaced}\n\nSee [gone](#elsewhere).\n' }],

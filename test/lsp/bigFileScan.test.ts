@@ -3,19 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic, DocumentSymbol, WorkspaceSymbol } from 'vscode-languageserver-protocol';
-import { generatedSpec } from '../support/hostileInputs';
+import { fourMegabyteSpec } from '../support/hostileInputs';
 import { startServer, type LspClient } from './harness';
 
 // A big spec lying in the workspace folder, never opened, is read by the server's workspace scan.
 // Its parse must not keep the server from answering about the file the user is looking at, and a
 // text the editor opens meanwhile must win over the scan's.
-
-/** About 4 MB of the generated benchmark spec, cut at a section, ending in a section the small spec links to. */
-function bigSpec(): string {
-  const text = generatedSpec().text;
-  const cut = text.indexOf('\n## Section', 4_000_000) + 1;
-  return text.slice(0, cut) + '## Last rule {#last}\n\nSee [the missing part](#nowhere).\n';
-}
 
 const SMALL_SPEC = `# Small spec {#small}
 
@@ -27,7 +20,7 @@ The assistant must follow [the last rule](big-spec.md#last) and [another one](bi
 /** A workspace folder (created for the test, removed after it) with the big spec on disk. */
 function workspaceWithBigSpec(): string {
   const folder = mkdtempSync(path.join(tmpdir(), 'clarifier-scan-'));
-  writeFileSync(path.join(folder, 'big-spec.md'), bigSpec());
+  writeFileSync(path.join(folder, 'big-spec.md'), fourMegabyteSpec());
   // sorts after the big spec, so the scan reaches it last; it is open in the editor by then and not read
   writeFileSync(path.join(folder, 'small-spec.md'), SMALL_SPEC);
   return folder;

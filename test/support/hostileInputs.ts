@@ -8,14 +8,7 @@ const HEAD = '# Hostile input {#hostile}\n\nThe assistant must answer every ques
 
 /** One 5 MB line of words without a full stop. */
 function longLine(): string {
-  const words: string[] = [];
-  let size = 0;
-  for (let i = 0; size < 5 * 1024 * 1024; i++) {
-    const word = `word${i % 97} `;
-    words.push(word);
-    size += word.length;
-  }
-  return HEAD + 'The assistant must answer ' + words.join('') + TAIL;
+  return HEAD + 'The assistant must answer ' + filled(5 * 1024 * 1024, (i) => `word${i % 97} `, '') + TAIL;
 }
 
 /** A table of 50,000 rows. */
@@ -72,14 +65,24 @@ export function generatedSpec(): { text: string; sections: number } {
     '~~~',
     '',
   ].join('\n');
-  const parts: string[] = ['# Generated {#generated authority=root}\n\n'];
-  let size = parts[0].length;
-  for (let n = 0; size < 10 * 1024 * 1024; n++) {
-    const part = unit.replace(/-N\b/g, `-${n}`);
-    parts.push(part);
-    size += part.length;
-  }
-  return { text: parts.join('') + TAIL, sections: parts.length + 1 };
+  let units = 0;
+  const text = filled(
+    10 * 1024 * 1024,
+    (n) => (units++, unit.replace(/-N\b/g, `-${n}`)),
+    '# Generated {#generated authority=root}\n\n',
+  );
+  // the title section, one per unit, and the tail's
+  return { text: text + TAIL, sections: units + 2 };
+}
+
+/**
+ * About four megabytes of the generated spec, cut at a section and ending in `## Last rule {#last}`
+ * with a link to a missing section: a big file for the language server tests.
+ */
+export function fourMegabyteSpec(): string {
+  const text = generatedSpec().text;
+  const cut = text.indexOf('\n## Section', 4_000_000) + 1;
+  return text.slice(0, cut) + '## Last rule {#last}\n\nSee [the missing part](#nowhere).\n';
 }
 
 /** Each input by file name, with what it is. */

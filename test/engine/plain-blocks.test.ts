@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
 import { splitBlocks } from '../../server/src/engine/blocks';
 import { extractBlockFacts, plainBlockFacts } from '../../server/src/engine/blockFacts';
-import { generatedSpec } from '../support/hostileInputs';
+import { DENSE_SHAPES, generatedSpec } from '../support/hostileInputs';
 import { MODEL_SPEC_DIR, REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
 
 // Plain headings, paragraphs and one-line lists are read without remark (a 10 MB spec must lint in
@@ -70,12 +70,44 @@ describe('plain blocks read without remark', function () {
     }
   });
 
+  it('read nested lists, block quotes and code spans as remark does', () => {
+    for (const text of [
+      'See `[not](a-link)` here and [a link](#x).\n',
+      'Code `<user>` and ``a ` b`` and a [link](#x) after.\n',
+      'An unmatched ` backtick and a [link](#x).\n',
+      '- The assistant **must** answer with a [link](#x) and `code`.\n- Two `[x]` items.\n',
+      '- Item must be handled\n  - nested should be fine\n    1. deep may be done\n    2. and more\n- Next\n',
+      '1. one\n   - under one\n2. two\n',
+      '> The assistant should quote.\n>\n> Another [paragraph](#x)\n> on two lines.\n',
+      '>\n> After a bare marker.\n',
+    ]) {
+      const quick = plainBlockFacts(block(text));
+      assert.ok(quick, `${JSON.stringify(text)} takes the fast path`);
+      assert.deepStrictEqual(quick, extractBlockFacts(block(text)), JSON.stringify(text));
+    }
+  });
+
+  it('give what remark gives on the dense shapes of the benchmark, without remark', () => {
+    for (const shape of DENSE_SHAPES) {
+      let plain = 0;
+      let all = 0;
+      for (const each of splitBlocks(shape.text(64 * 1024))) {
+        all++;
+        const quick = plainBlockFacts(each);
+        if (!quick) continue;
+        plain++;
+        assert.deepStrictEqual(quick, extractBlockFacts(each), `${shape.file}:${each.start}`);
+      }
+      // all but the head and tail blocks
+      assert.ok(plain >= all - 3, `${shape.file}: ${plain} of ${all} blocks took the fast path`);
+    }
+  });
+
   it('leave to remark what only remark reads right', () => {
     for (const text of [
       'Text\n===\n', // setext heading
       'Text\n---\n',
       'A paragraph\n- interrupted by a list\n',
-      'See `[not](a-link)` here.\n',
       'An \\[escaped](x) bracket.\n',
       'An ![image](x.png).\n',
       'A <!-- comment --> inside.\n',
@@ -92,6 +124,17 @@ describe('plain blocks read without remark', function () {
       'tab\there\n',
       'crlf\r\n',
       '* * *\n',
+      '`<a href="`">`\n', // an HTML tag that runs past the code span wins over it
+      'A `code\\` span with an escape.\n',
+      '- a\n - b\n', // a sibling at another indent
+      '- a\n   - b\n', // a nested list not at the item's content column
+      '- a\n  2. b\n', // an ordered list may interrupt a paragraph only from 1
+      '- a\n  - b\n    c\n', // a lazy continuation
+      '> a\n>b\n',
+      '> a\nlazy continuation\n',
+      '> - a list in a quote\n',
+      '>> nested\n',
+      '>     indented code\n',
     ])
       assert.strictEqual(plainBlockFacts(block(text)), undefined, JSON.stringify(text));
   });

@@ -213,15 +213,16 @@ export function emptyBlockFacts(): BlockFacts {
  */
 const BLOCK_SYNTAX =
   /^ {0,3}(?:#{1,6}(?: |$)|>|[-*+](?: |$)|\d{1,9}[.)](?: |$)|`{3}|~{3}|<|\[|=+ *$|-+ *$|(?:[-*_] *){3,}$)/;
-const BULLET_ITEM = /^([-*+]) (?=\S)/;
-const ORDERED_ITEM = /^(\d{1,9})([.)]) (?=\S)/;
+/** A list item's first line: indent, then a bullet or a number with its delimiter, one space, content. */
+const LIST_LINE = /^( *)(?:([-*+])|(\d{1,9})([.)])) (?=\S)/;
 const PLAIN_HEADING = /^(#{1,6}) +(?=\S)/;
 /** An inline link with simple text and destination: no brackets, code, escapes, entities or emphasis marks inside. */
 const SIMPLE_LINK = /\[([^[\]\n`\\<>&*_!]*)\]\(([^()\s<>\\&`]*)\)/g;
 
 /**
- * The facts of a block of plain Markdown, read without remark: one ATX heading, one paragraph, or a
- * tight list of one-line items, whose inline content has at most simple `[text](url)` links. These
+ * The facts of a block of plain Markdown, read without remark: one ATX heading, one paragraph, a
+ * tight list of one-line items (nested lists too), or a block quote of paragraphs, whose inline
+ * content has at most emphasis, code spans and simple `[text](url)` links. These
  * are what large specs are mostly made of, and remark-parse costs about 2 s a megabyte (more as a
  * batch grows), so a 10 MB file would take far longer than its budget. Anything less plain returns
  * undefined and goes through remark; the facts are read from the same tree shapes remark would give
@@ -258,31 +259,14 @@ export function plainBlockFacts(block: RawBlock): BlockFacts | undefined {
       children: [],
       position: nodePosition(0, lines[0].end),
     });
-  } else if (BULLET_ITEM.test(first) || ORDERED_ITEM.test(first)) {
-    const bullet = BULLET_ITEM.exec(first)?.[1];
-    const delimiter = ORDERED_ITEM.exec(first)?.[2];
-    const items: Nodes[] = [];
-    for (const line of lines) {
-      const raw = text.slice(line.start, line.end);
-      const item = bullet ? BULLET_ITEM.exec(raw) : ORDERED_ITEM.exec(raw);
-      if (!item || (bullet ? item[1] !== bullet : item[2] !== delimiter)) return undefined;
-      const contentStart = line.start + item[0].length;
-      const paragraph = plainParagraph(text, [{ start: contentStart, end: line.end }]);
-      if (!paragraph) return undefined;
-      items.push({
-        type: 'listItem',
-        spread: false,
-        children: [paragraph as never],
-        position: nodePosition(line.start, line.end),
-      });
-    }
-    nodes.push({
-      type: 'list',
-      ordered: !bullet,
-      spread: false,
-      children: items as never,
-      position: nodePosition(0, lines[lines.length - 1].end),
-    });
+  } else if (LIST_LINE.test(first)) {
+    const list = plainList(text, lines);
+    if (!list) return undefined;
+    nodes.push(list);
+  } else if (first.startsWith('>')) {
+    const quote = plainQuote(text, lines);
+    if (!quote) return undefined;
+    nodes.push(quote);
   } else {
     const paragraph = plainParagraph(text, lines);
     if (!paragraph) return undefined;
@@ -293,17 +277,109 @@ export function plainBlockFacts(block: RawBlock): BlockFacts | undefined {
   return facts;
 }
 
+/** One list of a tight list being read: its indent, its kind of marker, and its last item so far. */
+interface OpenList {
+  indent: number;
+  /** `-`, `*` or `+` for a bullet list; `.` or `)` for an ordered one. */
+  marker: string;
+  node: { children: Nodes[] };
+  /** The column where the last item's content starts: a nested list is indented exactly that far. */
+  contentColumn: number;
+  lastItem?: { children: Nodes[] };
+}
+
+/**
+ * A tight list whose every line is an item, nested lists indented exactly to their parent item's
+ * content (as editors and formatters write them), or undefined for any other shape: lazy
+ * continuation lines, loose items, siblings with different markers or indents are left to remark.
+ */
+function plainList(text: string, lines: Span[]): Nodes | undefined {
+  const open: OpenList[] = [];
+  let root: Nodes | undefined;
+  for (const line of lines) {
+    const item = LIST_LINE.exec(text.slice(line.start, line.end));
+    if (!item) return undefined;
+    const indent = item[1].length;
+    const marker = item[2] ?? item[4];
+    while (open.length && indent < open[open.length - 1].indent) open.pop();
+    let list = open[open.length - 1];
+    if (list && indent === list.indent) {
+      if (marker !== list.marker) return undefined; // another marker starts another list
+    } else {
+      // the first line opens the list; a deeper line opens a list inside the last item
+      if (list ? indent !== list.contentColumn : indent !== 0) return undefined;
+      // a nested list interrupts its item's paragraph: CommonMark lets an ordered one do that only from 1
+      if (list && item[3] !== undefined && item[3] !== '1') return undefined;
+      const node = {
+        type: 'list',
+        ordered: item[3] !== undefined,
+        spread: false,
+        children: [] as Nodes[],
+        position: nodePosition(line.start, line.end),
+      } as Nodes & { children: Nodes[] };
+      if (list) list.lastItem!.children.push(node);
+      else root = node;
+      list = { indent, marker, node, contentColumn: 0 };
+      open.push(list);
+    }
+    const paragraph = plainParagraph(text, [{ start: line.start + item[0].length, end: line.end }]);
+    if (!paragraph) return undefined;
+    const listItem = {
+      type: 'listItem',
+      spread: false,
+      children: [paragraph],
+      position: nodePosition(line.start, line.end),
+    } as Nodes & { children: Nodes[] };
+    list.node.children.push(listItem);
+    list.lastItem = listItem;
+    list.contentColumn = item[0].length;
+  }
+  return root;
+}
+
+/**
+ * A block quote whose every line is `> text` or a bare `>`, holding plain paragraphs, or undefined:
+ * nested quotes, lists and code inside, lazy continuation lines are left to remark.
+ */
+function plainQuote(text: string, lines: Span[]): Nodes | undefined {
+  const paragraphs: Nodes[] = [];
+  let run: Span[] = [];
+  const flush = () => {
+    if (!run.length) return true;
+    const paragraph = plainParagraph(text, run);
+    run = [];
+    if (!paragraph) return false;
+    paragraphs.push(paragraph);
+    return true;
+  };
+  for (const line of lines) {
+    if (line.end - line.start === 1 && text.charCodeAt(line.start) === 62 /* > */) {
+      if (!flush()) return undefined;
+      continue;
+    }
+    // `> ` then content that does not start with a space (that would be indented code, or a list's continuation)
+    if (!text.startsWith('> ', line.start) || text.charCodeAt(line.start + 2) === 32) return undefined;
+    run.push({ start: line.start + 2, end: line.end });
+  }
+  if (!flush()) return undefined;
+  return {
+    type: 'blockquote',
+    children: paragraphs as never,
+    position: nodePosition(0, lines[lines.length - 1].end),
+  };
+}
+
 /** A paragraph over `lines` with the links remark would find in it, or undefined when it is not plain. */
 function plainParagraph(text: string, lines: Span[]): Nodes | undefined {
   for (const line of lines) if (BLOCK_SYNTAX.test(text.slice(line.start, line.end))) return undefined;
   const start = lines[0].start;
   const end = lines[lines.length - 1].end;
   if (text.charCodeAt(start) === 32) return undefined; // indented: maybe code, or a list item's continuation
-  const masked = maskMarkers(text.slice(start, end));
-  if (masked.includes('<')) return undefined; // inline HTML, comments or autolinks
+  const masked = maskCodeSpans(maskMarkers(text.slice(start, end)));
+  if (masked === undefined || masked.includes('<')) return undefined; // inline HTML, comments or autolinks
   const links: Nodes[] = [];
   if (masked.includes('[') || masked.includes(']')) {
-    if (/[`\\]|!\[/.test(masked)) return undefined; // code spans and escapes decide what a bracket is
+    if (/\\|!\[/.test(masked)) return undefined; // escapes decide what a bracket is
     let brackets = 0;
     for (let i = 0; i < masked.length; i++) if (masked[i] === '[' || masked[i] === ']') brackets++;
     for (const link of masked.matchAll(SIMPLE_LINK)) {
@@ -322,6 +398,37 @@ function plainParagraph(text: string, lines: Span[]): Nodes | undefined {
     if (brackets !== 0) return undefined; // a bracket that is not part of a simple link
   }
   return { type: 'paragraph', children: links as never, position: nodePosition(start, end) };
+}
+
+const BACKTICKS = /`+/g;
+
+/**
+ * The text with the content of every code span replaced by `x` (same length; the backticks stay, so
+ * a link with code in its text is left to remark), or undefined when a code span cannot be told for
+ * sure without remark: an escape near a backtick, or a `<` in a span that may open an HTML tag or
+ * autolink running past the span's end (CommonMark lets those win over the code span).
+ */
+function maskCodeSpans(text: string): string | undefined {
+  if (!text.includes('`')) return text;
+  if (text.includes('\\')) return undefined;
+  const runs = [...text.matchAll(BACKTICKS)].map((run) => ({ start: run.index!, length: run[0].length }));
+  let masked = '';
+  let copied = 0;
+  for (let i = 0; i < runs.length; i++) {
+    // a run opens a span closed by the next run of the same length; a run with no such partner is literal
+    let close = i + 1;
+    while (close < runs.length && runs[close].length !== runs[i].length) close++;
+    if (close === runs.length) continue;
+    const contentStart = runs[i].start + runs[i].length;
+    const contentEnd = runs[close].start;
+    const content = text.slice(contentStart, contentEnd);
+    for (let lt = content.indexOf('<'); lt >= 0; lt = content.indexOf('<', lt + 1))
+      if (content.indexOf('>', lt) < 0) return undefined;
+    masked += text.slice(copied, contentStart) + content.replace(/[^\n]/g, 'x');
+    copied = contentEnd;
+    i = close;
+  }
+  return masked + text.slice(copied);
 }
 
 function nodePosition(start: number, end: number) {

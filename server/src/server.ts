@@ -194,6 +194,7 @@ function settingsLayer(settings: ClarifierConfig | null): ClarifierConfig | unde
         authorities: settings.authorities,
         profile: settings.profile,
         specSets: settings.specSets,
+        maxAnalyzedSentences: settings.maxAnalyzedSentences,
       }
     : undefined;
 }

@@ -18,7 +18,16 @@ export interface ClarifierConfig {
   profile?: Profile;
   /** Groups of globs: the files of each group are specs meant to hold together, checked for conflicts across them. */
   specSets?: string[][];
+  /**
+   * How many sentences of one file the wording and conflict rules read (NLP tagging costs about
+   * 0.1 ms a sentence); the rest of a bigger file gets the structural rules only, and a finding says
+   * where reading stopped.
+   */
+  maxAnalyzedSentences?: number;
 }
+
+/** Thirteen times the sentences of the largest real spec we know (about 1,500): a 10 MB file of short rules stays within seconds. */
+export const DEFAULT_MAX_ANALYZED_SENTENCES = 20_000;
 
 export type Profile = 'default' | 'strict';
 
@@ -29,6 +38,7 @@ export interface ResolvedConfig {
   authorities: string[];
   profile: Profile;
   specSets: string[][];
+  maxAnalyzedSentences: number;
 }
 
 export const CONFIG_FILE_NAMES = ['.clarifier.json', 'clarifier.config.json'];
@@ -43,6 +53,7 @@ export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): Resol
     authorities: [...AUTHORITY_LEVELS],
     profile: 'default',
     specSets: [],
+    maxAnalyzedSentences: DEFAULT_MAX_ANALYZED_SENTENCES,
   };
   for (const layer of layers) {
     if (!layer) continue;
@@ -52,6 +63,9 @@ export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): Resol
     if (layer.authorities?.length) resolved.authorities = [...layer.authorities];
     if (layer.profile) resolved.profile = layer.profile;
     if (layer.specSets?.length) resolved.specSets = layer.specSets.map((set) => [...set]);
+    // settings come unchecked from the editor: a value that is not a count keeps the default
+    const limit = layer.maxAnalyzedSentences;
+    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1) resolved.maxAnalyzedSentences = limit;
   }
   return resolved;
 }
@@ -102,6 +116,14 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
       throw new Error(`${source}: "specSets" must be an array of glob arrays, e.g. [["team-a/*.md", "team-b/*.md"]].`);
     }
     result.specSets = sets as string[][];
+  }
+  if (config.maxAnalyzedSentences !== undefined) {
+    const limit = config.maxAnalyzedSentences;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)
+      throw new Error(
+        `${source}: "maxAnalyzedSentences" is ${JSON.stringify(limit)}; expected a whole number of sentences of at least 1, e.g. ${DEFAULT_MAX_ANALYZED_SENTENCES}.`,
+      );
+    result.maxAnalyzedSentences = limit;
   }
   return result;
 }

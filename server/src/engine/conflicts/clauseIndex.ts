@@ -337,7 +337,7 @@ export class ConflictIndex {
     const entries: ClauseEntry[] = [];
     const added: ClauseEntry[] = [];
     const seen = new Map<string, number>();
-    for (const draft of clauseDrafts(doc)) {
+    for (const draft of clauseDrafts(doc, this.config?.maxAnalyzedSentences)) {
       // the same clause written twice in one section: the n-th copy keeps the n-th entry
       const copy = (seen.get(draft.key) ?? 0) + 1;
       seen.set(draft.key, copy);
@@ -437,7 +437,8 @@ function sameSettings(a: ResolvedConfig, b: ResolvedConfig): boolean {
   return (
     a === b ||
     (JSON.stringify(a.specSets ?? []) === JSON.stringify(b.specSets ?? []) &&
-      a.authorities.join() === b.authorities.join())
+      a.authorities.join() === b.authorities.join() &&
+      a.maxAnalyzedSentences === b.maxAnalyzedSentences)
   );
 }
 

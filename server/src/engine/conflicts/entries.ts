@@ -65,14 +65,17 @@ function inRequirementSection(section: Section | undefined): boolean {
  * The clauses of a document the conflict rules compare: normative sentences, list items under a
  * normative lead-in ("The assistant must not:"), and requirement-list statements without a modal.
  */
-export function clauseDrafts(doc: SpecDocument): ClauseDraft[] {
+export function clauseDrafts(doc: SpecDocument, maxSentences = Infinity): ClauseDraft[] {
   const sections = new Map(doc.sections.map((s) => [s.id, s] as const));
   const result: ClauseDraft[] = [];
   let leadIn: Clause | undefined;
   // calls of each tool in the current list (a procedure); a paragraph or a new section ends it
   let procedure = new Map<string, number>();
   let procedureSection: string | undefined;
-  for (const sentence of doc.sentences) {
+  // past the limit a file is read for structure only (see analysis-limit)
+  const count = Math.min(doc.sentences.length, maxSentences);
+  for (let index = 0; index < count; index++) {
+    const sentence = doc.sentences[index];
     // a table cell is compared nowhere: a table of 50,000 rows would be 50,000 clauses (and was one
     // unreadable sentence before tables were read as cells)
     if (sentence.tableCell) continue;

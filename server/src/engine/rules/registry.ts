@@ -9,6 +9,7 @@ import { exampleHeaderMismatch } from './example-header-mismatch';
 import { malformedTranscript } from './malformed-transcript';
 import { markerWithoutExample } from './marker-without-example';
 import { internalError } from './internal-error';
+import { analysisLimit } from './analysis-limit';
 import { unknownAuthority } from './unknown-authority';
 import { unreferencedExampleFile } from './unreferenced-example-file';
 import type { Rule } from './types';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   gradersDisagree,
   ...CONFLICT_RULES,
   conflictModel,
+  analysisLimit,
   internalError,
 ];
 

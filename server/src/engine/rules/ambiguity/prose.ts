@@ -174,7 +174,9 @@ export function* proseSentences(
 ): Generator<{ sentence: Sentence; prose: Prose }> {
   // block quotes and table rows are not the author's clauses (see conventions.ts)
   const { notClause } = conventionsOf(ctx.doc);
-  for (let i = 0; i < ctx.doc.sentences.length; i++) {
+  // past the limit a file is read for structure only (see analysis-limit)
+  const count = Math.min(ctx.doc.sentences.length, ctx.config.maxAnalyzedSentences);
+  for (let i = 0; i < count; i++) {
     const sentence = ctx.doc.sentences[i];
     if (sentence.commentary && !scope.commentary) continue;
     if (notClause.has(sentence)) continue;

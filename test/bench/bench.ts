@@ -54,7 +54,7 @@ function cpuMs(pid: number | 'children'): number | undefined {
 }
 const CLOCK_TICKS = 100;
 
-function timeCommand(args: string[], cwd: string): { ms: number; cpu?: number; status: number | null } {
+function timeCommand(args: string[], cwd: string): { ms: number; cpu?: number; status: number | null; stdout: string } {
   const cpuBefore = cpuMs('children');
   const start = performance.now();
   const result = spawnSync(process.execPath, args, {
@@ -69,6 +69,7 @@ function timeCommand(args: string[], cwd: string): { ms: number; cpu?: number; s
     ms,
     cpu: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
     status: result.status,
+    stdout: result.stdout.toString('utf8'),
   };
 }
 
@@ -134,6 +135,14 @@ interface HostileTime {
   ms: number;
   cpu?: number;
   status: number | null;
+  /** Where a file has more sentences than maxAnalyzedSentences: "20,000 of 345,290" (see analysis-limit). */
+  analysed?: string;
+}
+
+/** "20,000 of 345,290" from an analysis-limit finding in a JSON report, if there is one. */
+function analysedSentences(jsonReport: string): string | undefined {
+  const found = /this file has ([\d,]+) sentences and they read the first ([\d,]+)/.exec(jsonReport);
+  return found ? `${found[2]} of ${found[1]}` : undefined;
 }
 
 /** Each input that once broke or stalled a run, linted alone by the CLI: wall and CPU time, and the exit code (2 = crash). */
@@ -163,7 +172,13 @@ function benchHostileInputs(): HostileTime[] {
         scratch,
       );
       rmSync(path.join(scratch, input.file));
-      return { what: input.what, ms: result.ms, cpu: result.cpu, status: result.status };
+      return {
+        what: input.what,
+        ms: result.ms,
+        cpu: result.cpu,
+        status: result.status,
+        analysed: analysedSentences(result.stdout),
+      };
     });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -329,7 +344,7 @@ async function main() {
   for (const input of hostile) {
     const verdict = input.status === 2 ? 'CRASHED' : input.ms <= HOSTILE_BUDGET_MS ? 'within budget' : 'OVER BUDGET';
     console.log(
-      `    ${input.what.padEnd(60)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}`,
+      `    ${input.what.padEnd(60)}${fmt(input.ms)}${input.cpu !== undefined ? fmt(input.cpu) : '          -'}      ${input.status}   ${verdict}${input.analysed ? `; wording and conflicts read ${input.analysed} sentences (analysis-limit)` : ''}`,
     );
   }
   console.log('');

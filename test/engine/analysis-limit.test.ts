@@ -61,8 +61,22 @@ describe('analysis-limit: wording and conflicts read up to maxAnalyzedSentences'
     assert.deepStrictEqual(limit && { line: limit.line, message: limit.message }, {
       line: 7,
       message:
-        'The wording and conflict rules stopped here, at line 7: this file has 6 sentences and they read the first 3. Split the file, or raise "maxAnalyzedSentences" in .clarifier.json (setting clarifier.maxAnalyzedSentences). Links, ids and examples are checked to the end.',
+        'The wording and conflict rules stopped here, at line 7: this file has 6 sentences outside tables and they read the first 3. Split the file, or raise "maxAnalyzedSentences" in .clarifier.json (setting clarifier.maxAnalyzedSentences). Links, ids and examples are checked to the end.',
     });
+  });
+
+  it('table cells do not count: a big table before the prose leaves the prose read', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `| R-${i} | The system should respond to request ${i}. |`);
+    const table = `| id | rule |\n|---|---|\n${rows.join('\n')}\n\n`;
+    const files = {
+      '/spec/policy.md': SPEC.replace('The assistant must share', `${table}The assistant must share`),
+    };
+    const workspace = new SpecWorkspace(new MemoryFileSystem(files), silentLogger, [MemoryFileSystem.uri('/spec')]);
+    workspace.setConfig(resolveConfig({ maxAnalyzedSentences: 10 }));
+    await workspace.scan();
+    const rules = findings(workspace).map((f) => f.rule);
+    assert.ok(rules.includes('conflict-opposite-obligation'), rules.join());
+    assert.ok(!rules.includes('analysis-limit'), rules.join());
   });
 
   it('raising the limit in a running workspace brings the conflict back', async () => {

@@ -1,3 +1,4 @@
+import { analysisEnd } from '../analysisLimit';
 import type { Clause, Section, SpecDocument } from '../model';
 import { looksNormative } from '../normative';
 import { clauseForm, normalizeRuleText, underLeadIn, type ClauseForm } from './form';
@@ -73,8 +74,8 @@ export function clauseDrafts(doc: SpecDocument, maxSentences = Infinity): Clause
   let procedure = new Map<string, number>();
   let procedureSection: string | undefined;
   // past the limit a file is read for structure only (see analysis-limit)
-  const count = Math.min(doc.sentences.length, maxSentences);
-  for (let index = 0; index < count; index++) {
+  const end = analysisEnd(doc, maxSentences);
+  for (let index = 0; index < end; index++) {
     const sentence = doc.sentences[index];
     // a table cell is compared nowhere: a table of 50,000 rows would be 50,000 clauses (and was one
     // unreadable sentence before tables were read as cells)

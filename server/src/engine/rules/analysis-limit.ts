@@ -1,3 +1,4 @@
+import { analysisEnd, proseSentenceCount } from '../analysisLimit';
 import type { Rule } from './types';
 
 /**
@@ -14,14 +15,14 @@ export const analysisLimit: Rule = {
   defaultSeverity: 'warning',
   check({ doc, config, report }) {
     const limit = config.maxAnalyzedSentences;
-    const first = doc.sentences[limit];
+    const first = doc.sentences[analysisEnd(doc, limit)];
     if (!first) return;
     const line = doc.lines.positionAt(first.span.start).line + 1;
     report({
       span: first.span,
       message:
         `The wording and conflict rules stopped here, at line ${line}: this file has ` +
-        `${doc.sentences.length.toLocaleString('en-US')} sentences and they read the first ` +
+        `${proseSentenceCount(doc).toLocaleString('en-US')} sentences outside tables and they read the first ` +
         `${limit.toLocaleString('en-US')}. Split the file, or raise "maxAnalyzedSentences" in .clarifier.json ` +
         '(setting clarifier.maxAnalyzedSentences). Links, ids and examples are checked to the end.',
     });

@@ -1,3 +1,4 @@
+import { analysisEnd } from '../../analysisLimit';
 import { analyze, type Token } from '../../nlp';
 import type { Sentence, SpecDocument } from '../../model';
 import { protectedSpans } from '../../sentences';
@@ -175,8 +176,8 @@ export function* proseSentences(
   // block quotes and table rows are not the author's clauses (see conventions.ts)
   const { notClause } = conventionsOf(ctx.doc);
   // past the limit a file is read for structure only (see analysis-limit)
-  const count = Math.min(ctx.doc.sentences.length, ctx.config.maxAnalyzedSentences);
-  for (let i = 0; i < count; i++) {
+  const end = analysisEnd(ctx.doc, ctx.config.maxAnalyzedSentences);
+  for (let i = 0; i < end; i++) {
     const sentence = ctx.doc.sentences[i];
     if (sentence.commentary && !scope.commentary) continue;
     if (notClause.has(sentence)) continue;

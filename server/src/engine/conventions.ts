@@ -31,6 +31,8 @@ const PRODUCT_FILE =
 /** Every BCP 14 keyword, the negated ones first so that "MUST NOT" is read as one. */
 export const BCP14_KEYWORD =
   /(?<![\p{L}\p{N}])(?:MUST NOT|SHALL NOT|SHOULD NOT|MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL)(?![\p{L}\p{N}])/gu;
+/** Present in every text with a BCP 14 keyword: a cheap test before the per-sentence count. */
+const ANY_CAPITAL_KEYWORD = /MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL/;
 const DECLARES_BCP14 = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
 const EARS_CLAUSE =
   /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:WHEN|WHILE|IF|WHERE)\b[^\n]*?\b(?:THEN\s+)?(?:THE|the)\s+[^\n]*?\bSHALL\b|THE\s+[^\n]*?\bSHALL\b)/m;
@@ -71,11 +73,14 @@ function readConventions(doc: SpecDocument): DocumentConventions {
   const text = doc.text;
   const kind = documentKind(doc.uri, text);
   // capitals used as keywords in the document's own sentences (not only in the boilerplate that declares them)
+  // (three are enough to decide; a file without any capital keyword is not walked sentence by sentence)
   let capitals = 0;
-  for (const sentence of doc.sentences) {
-    if (/"MUST"|“MUST”/.test(sentence.text)) continue;
-    for (const _ of sentence.text.matchAll(BCP14_KEYWORD)) capitals++;
-  }
+  if (ANY_CAPITAL_KEYWORD.test(text))
+    for (const sentence of doc.sentences) {
+      if (capitals >= 3) break;
+      if (/"MUST"|“MUST”/.test(sentence.text)) continue;
+      for (const _ of sentence.text.matchAll(BCP14_KEYWORD)) capitals++;
+    }
   // agent files and prompts write MUST and NEVER in capitals for emphasis, not as BCP 14 keywords
   const declared = DECLARES_BCP14.test(text);
   const rfc2119 = (declared && capitals >= 1) || (capitals >= 3 && kind !== 'agent-instructions' && kind !== 'policy');

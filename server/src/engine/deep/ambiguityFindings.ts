@@ -25,10 +25,12 @@ const PLACEHOLDER_ANSWER = 'TODO: write the answer this clause expects';
  */
 export function ambiguityModelFindings(workspace: SpecWorkspace, doc: SpecDocument): Finding[] {
   const findings: Finding[] = [];
+  const results = storedAmbiguityResults(workspace).filter((r) => r.target.uri === doc.uri && r.verdict?.ambiguous);
+  // most files have no stored model result: indexing every clause of a 4 MB file by text on each keystroke cost 0.2 s
+  if (!results.length) return findings;
   const byText = new Map<string, Clause>();
   for (const clause of doc.clauses) if (!clause.commentary) byText.set(flat(clause.plain), clause);
   const taken = new Set<Clause>();
-  const results = storedAmbiguityResults(workspace).filter((r) => r.target.uri === doc.uri && r.verdict?.ambiguous);
   for (const result of results) {
     const clause = byText.get(result.target.text);
     if (clause) {

@@ -248,7 +248,19 @@ export function comparePair(a: ScopedForm, b: ScopedForm): PairVerdict | undefin
     // limits on two different actions ("kept for 30 days", "deleted after 90 days") are not one limit
     const differentActions =
       !!fa.action && !!fb.action && fa.action !== fb.action && fa.action !== 'be' && fb.action !== 'be';
-    const about = fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3;
+    // "A summary must contain at most 100 words" and "An abstract must contain at least 200 words"
+    // share the verb and the unit, not the thing limited: neither subject is named in the other
+    // clause (a passive "The welcome email must be sent" names its thing as the subject; two actors
+    // are compared by sameSituation, with synonyms: "the platform" is "the system")
+    const otherSubjects =
+      !(fa.actor && fb.actor) &&
+      fa.subject.length > 0 &&
+      fb.subject.length > 0 &&
+      !fa.subject.some((x) => fb.lemmas.includes(x)) &&
+      !fb.subject.some((x) => fa.lemmas.includes(x));
+    const about =
+      !otherSubjects &&
+      (fa.action && fa.action === fb.action ? shared.length >= 2 : !differentActions && shared.length >= 3);
     if (about) {
       for (const na of fa.numbers) {
         for (const nb of fb.numbers) {

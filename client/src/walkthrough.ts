@@ -88,7 +88,13 @@ export class Walkthrough {
       const source = vscode.Uri.joinPath(this.context.extension.extensionUri, 'samples', 'support-assistant');
       const folder = vscode.Uri.joinPath(this.context.extension.globalStorageUri, 'samples', 'support-assistant');
       // a copy made before keeps the user's edits
-      if (!(await exists(folder))) await vscode.workspace.fs.copy(source, folder, { overwrite: false });
+      if (!(await exists(folder))) {
+        if (!(await exists(vscode.Uri.joinPath(source, 'support_policy.md'))))
+          throw new Error(
+            `the sample files are missing from the extension's folder (${source.fsPath}). Reinstall Thought Clarifier to restore them.`,
+          );
+        await vscode.workspace.fs.copy(source, folder, { overwrite: false });
+      }
       await this.context.extension.globalState.update(PENDING_SAMPLE_KEY, folder.toString());
       await vscode.commands.executeCommand('vscode.openFolder', folder, {
         forceNewWindow: !!vscode.workspace.workspaceFolders?.length,

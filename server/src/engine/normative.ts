@@ -23,6 +23,8 @@ export const IMPERATIVE_VERBS: readonly string[] = [
   'return',
   'reject',
   'respond',
+  'reply',
+  'answer',
   'support',
   'log',
   'store',

@@ -93,6 +93,59 @@ const LOWER = [
   'no sooner than',
 ];
 
+/** Actions whose "in <language>" names the one language of the reply (reply, answer, respond are one action: see form.ts). */
+const SPEAKING_ACTIONS = new Set(['respond', 'write', 'speak', 'communicate', 'talk']);
+const LANGUAGE_NAMES = new Set([
+  'english',
+  'french',
+  'spanish',
+  'german',
+  'italian',
+  'portuguese',
+  'dutch',
+  'russian',
+  'ukrainian',
+  'polish',
+  'czech',
+  'swedish',
+  'norwegian',
+  'danish',
+  'finnish',
+  'greek',
+  'turkish',
+  'arabic',
+  'hebrew',
+  'persian',
+  'hindi',
+  'bengali',
+  'urdu',
+  'chinese',
+  'mandarin',
+  'cantonese',
+  'japanese',
+  'korean',
+  'vietnamese',
+  'thai',
+  'indonesian',
+  'malay',
+]);
+
+/** A language named ("English", "Simplified Chinese") or described ("the customer's language"). */
+function isLanguage(tokens: TailToken[]): boolean {
+  const last = tokens[tokens.length - 1]?.w;
+  return last === 'language' || (tokens.length <= 2 && LANGUAGE_NAMES.has(last ?? ''));
+}
+
+/** "in English" / "in the user's language" after a reply verb: the clause sets the reply's language. */
+export function setsReplyLanguage(form: ClauseForm): boolean {
+  if (!form.action || !SPEAKING_ACTIONS.has(form.action)) return false;
+  const at = form.tail.findIndex((t) => t.w === 'in');
+  if (at < 0) return false;
+  const rest = form.tail.slice(at + 1);
+  const end = rest.findIndex((t) => t.pos === 'ADP' || t.pos === 'PUNCT' || t.pos === 'CCONJ');
+  return isLanguage(end < 0 ? rest : rest.slice(0, end));
+}
+
 /** Nouns whose value is one at a time: two clauses giving it two values contradict. */
 const SINGLE_VALUED = new Set([
   'format',
@@ -408,7 +461,8 @@ const written = (tokens: TailToken[]) =>
   tokens
     .map((t) => t.text)
     .join(' ')
-    .replace(/ ([-/]) /g, '$1');
+    .replace(/ ([-/]) /g, '$1')
+    .replace(/ ('s)\b/g, '$1');
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Same actor and subject: two subjects that both name something must name the same thing. */
@@ -489,6 +543,9 @@ export function contrastOf(a: ClauseForm, b: ClauseForm): Contrast | undefined {
   if (fa !== undefined && fb !== undefined) return fa !== fb ? { kind: 'frequency', first, second } : undefined;
   if (da.length === 1 && db.length === 1 && antonymous(da[0].w, db[0].w)) return { kind: 'antonym', first, second };
   if (!da.length || !db.length) return undefined;
+  // "Always answer in the customer's language" / "Reply in English": a reply has one language
+  if (SPEAKING_ACTIONS.has(a.action!) && a.tail[prefix - 1]?.w === 'in' && isLanguage(da) && isLanguage(db))
+    return { kind: 'single-value', first, second };
   const values = (tokens: TailToken[]) => tokens.every((t) => VALUE_POS.has(t.pos));
   if (!values(da) || !values(db)) return undefined;
   if (a.onlyComplement || b.onlyComplement) return { kind: 'only', first, second };

@@ -1,6 +1,7 @@
 import { analysisEnd } from '../analysisLimit';
 import type { Clause, Section, SpecDocument } from '../model';
 import { looksNormative } from '../normative';
+import { setsReplyLanguage } from './contrast';
 import { clauseForm, normalizeRuleText, underLeadIn, type ClauseForm } from './form';
 import { kindOf, type ToolCalls } from './instructions';
 
@@ -170,6 +171,9 @@ export function indexKeys(form: ClauseForm): string[] {
       }
     }
   }
+  // "Answer in the customer's language" and "Reply in English" share no word but the reply's language
+  // (an action|thing key: it weighs as much as the two shared words a candidate needs)
+  if (setsReplyLanguage(form)) keys.add(`${form.action}|\0language`);
   // a call limit and the steps that call tools meet under one key, whatever else they say
   if (form.callLimit || form.calls.length) keys.add('\0tool-call');
   let n = 0;

@@ -463,6 +463,17 @@ function extract(plain: string, statement: boolean): ClauseForm {
   ) {
     main[afterCondition] = { ...main[afterCondition], pos: 'VERB' };
   }
+  // "Reply in English": the tagger reads a sentence-initial "Reply" or "Answer" as a name; before a
+  // preposition, an article or a pronoun it is the imperative (a heading-like "Summary of changes"
+  // starts with no such verb)
+  const opening = main.findIndex((t) => t.pos !== 'PUNCT');
+  if (
+    opening >= 0 &&
+    (main[opening].pos === 'NOUN' || main[opening].pos === 'PROPN') &&
+    REPLY_VERBS.has(main[opening].text.toLowerCase()) &&
+    /^(ADP|DET|PRON)$/.test(main[opening + 1]?.pos ?? '')
+  )
+    main[opening] = { ...main[opening], pos: 'VERB', lemma: main[opening].text.toLowerCase() };
   const modal = findModal(main);
   let modality = modal?.modality;
   const startOfAction = modal ? modal.end : 0;
@@ -518,7 +529,7 @@ function extract(plain: string, statement: boolean): ClauseForm {
   for (let i = startOfAction; i < main.length; i++) {
     const t = main[i];
     if (t.pos === 'VERB' || (t.pos === 'AUX' && normalLemma(t) === 'be')) {
-      action = normalLemma(t);
+      action = actionOf(t);
       actionIndex = i;
       // "shall be able to close" is about closing
       if (
@@ -837,6 +848,15 @@ const ALIASES: Record<string, string> = {
   annually: 'yearly',
   everyday: 'daily',
 };
+
+/** Verbs for giving the reply: "answer in French" and "reply in English" are one duty, two languages. */
+const REPLY_VERBS = new Set(['reply', 'answer', 'respond']);
+
+/** The action's lemma, with the reply verbs as one. */
+function actionOf(token: Token): string {
+  const lemma = normalLemma(token);
+  return REPLY_VERBS.has(lemma) ? 'respond' : lemma;
+}
 
 export function aliasOf(word: string): string {
   const lower = word.toLowerCase();

@@ -141,9 +141,7 @@ interface HostileTime {
 
 /** "20,000 of 345,290" from an analysis-limit finding in a JSON report, if there is one. */
 function analysedSentences(jsonReport: string): string | undefined {
-  const found = /this file has ([\d,]+) sentences(?: outside tables)? and they read the first ([\d,]+)/.exec(
-    jsonReport,
-  );
+  const found = /this file has ([\d,]+) sentences outside tables and they read the first ([\d,]+)/.exec(jsonReport);
   return found ? `${found[2]} of ${found[1]}` : undefined;
 }
 

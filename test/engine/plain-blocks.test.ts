@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { splitBlocks } from '../../server/src/engine/blocks';
+import { splitBlocks, type RawBlock } from '../../server/src/engine/blocks';
 import { extractBlockFacts, plainBlockFacts } from '../../server/src/engine/blockFacts';
 import { DENSE_SHAPES, generatedSpec } from '../support/hostileInputs';
 import { MODEL_SPEC_DIR, REAL_SPECS_DIR, skipWithoutCorpus } from '../support/corpus';
@@ -19,6 +19,23 @@ function block(text: string) {
   return { start: 0, end: text.length, kind: 'markdown' as const, text };
 }
 
+/**
+ * Splits `text` into blocks and checks that every block taking the fast path yields what remark
+ * yields; returns how many blocks took it, of how many.
+ */
+function checkFastPath(text: string, where: (block: RawBlock) => string): { plain: number; all: number } {
+  let plain = 0;
+  let all = 0;
+  for (const each of splitBlocks(text)) {
+    all++;
+    const quick = plainBlockFacts(each);
+    if (!quick) continue;
+    plain++;
+    assert.deepStrictEqual(quick, extractBlockFacts(each), where(each));
+  }
+  return { plain, all };
+}
+
 describe('plain blocks read without remark', function () {
   this.timeout(120000);
 
@@ -28,27 +45,16 @@ describe('plain blocks read without remark', function () {
     let plain = 0;
     let all = 0;
     for (const file of [...markdownFiles(MODEL_SPEC_DIR), ...markdownFiles(REAL_SPECS_DIR)]) {
-      for (const each of splitBlocks(readFileSync(file, 'utf8'))) {
-        all++;
-        const quick = plainBlockFacts(each);
-        if (!quick) continue;
-        plain++;
-        assert.deepStrictEqual(quick, extractBlockFacts(each), `${file}:${each.start}`);
-      }
+      const counts = checkFastPath(readFileSync(file, 'utf8'), (each) => `${file}:${each.start}`);
+      plain += counts.plain;
+      all += counts.all;
     }
     // most prose blocks of real specs are plain: the fast path must actually be taken
     assert.ok(plain > all / 4, `${plain} of ${all} blocks took the fast path`);
   });
 
   it('give what remark gives on the generated benchmark spec', () => {
-    const text = generatedSpec().text.slice(0, 200_000);
-    let plain = 0;
-    for (const each of splitBlocks(text)) {
-      const quick = plainBlockFacts(each);
-      if (!quick) continue;
-      plain++;
-      assert.deepStrictEqual(quick, extractBlockFacts(each), JSON.stringify(each.text));
-    }
+    const { plain } = checkFastPath(generatedSpec().text.slice(0, 200_000), (each) => JSON.stringify(each.text));
     assert.ok(plain > 1000, `${plain} blocks took the fast path`);
   });
 
@@ -89,15 +95,7 @@ describe('plain blocks read without remark', function () {
 
   it('give what remark gives on the dense shapes of the benchmark, without remark', () => {
     for (const shape of DENSE_SHAPES) {
-      let plain = 0;
-      let all = 0;
-      for (const each of splitBlocks(shape.text(64 * 1024))) {
-        all++;
-        const quick = plainBlockFacts(each);
-        if (!quick) continue;
-        plain++;
-        assert.deepStrictEqual(quick, extractBlockFacts(each), `${shape.file}:${each.start}`);
-      }
+      const { plain, all } = checkFastPath(shape.text(64 * 1024), (each) => `${shape.file}:${each.start}`);
       // all but the head and tail blocks
       assert.ok(plain >= all - 3, `${shape.file}: ${plain} of ${all} blocks took the fast path`);
     }

@@ -29,6 +29,11 @@ export interface ClarifierConfig {
 /** Thirteen times the sentences of the largest real spec we know (about 1,500): a 10 MB file of short rules stays within seconds. */
 export const DEFAULT_MAX_ANALYZED_SENTENCES = 20_000;
 
+/** A valid `maxAnalyzedSentences`: a whole number of sentences, at least 1. */
+function isSentenceLimit(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1;
+}
+
 export type Profile = 'default' | 'strict';
 
 export interface ResolvedConfig {
@@ -64,8 +69,7 @@ export function resolveConfig(...layers: (ClarifierConfig | undefined)[]): Resol
     if (layer.profile) resolved.profile = layer.profile;
     if (layer.specSets?.length) resolved.specSets = layer.specSets.map((set) => [...set]);
     // settings come unchecked from the editor: a value that is not a count keeps the default
-    const limit = layer.maxAnalyzedSentences;
-    if (typeof limit === 'number' && Number.isInteger(limit) && limit >= 1) resolved.maxAnalyzedSentences = limit;
+    if (isSentenceLimit(layer.maxAnalyzedSentences)) resolved.maxAnalyzedSentences = layer.maxAnalyzedSentences;
   }
   return resolved;
 }
@@ -119,7 +123,7 @@ export function parseConfig(text: string, source: string): ClarifierConfig {
   }
   if (config.maxAnalyzedSentences !== undefined) {
     const limit = config.maxAnalyzedSentences;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)
+    if (!isSentenceLimit(limit))
       throw new Error(
         `${source}: "maxAnalyzedSentences" is ${JSON.stringify(limit)}; expected a whole number of sentences of at least 1, e.g. ${DEFAULT_MAX_ANALYZED_SENTENCES}.`,
       );

@@ -8,10 +8,18 @@ import { openFromExplorer, runCommand, statusText, steps } from './ui.mjs';
 
 const FIXTURE_SPEC = 'refund-policy.md';
 
-/** The user settings.json code-server writes to (JSON with comments is not expected: the Settings UI writes plain JSON). */
+/**
+ * The user settings.json code-server writes to (JSON with comments is not expected: the Settings UI writes
+ * plain JSON), or undefined while the workbench is part-way through writing it (an empty or cut-off file).
+ */
 function userSettings(server) {
   const file = path.join(server.home, 'user-data', 'User', 'settings.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Waits until settings.json satisfies `accept`: the workbench writes it asynchronously after an edit. */
@@ -19,8 +27,11 @@ export async function settingsWhere(page, server, accept, what) {
   const until = Date.now() + 30_000;
   let last = {};
   while (Date.now() < until) {
-    last = userSettings(server);
-    if (accept(last)) return last;
+    const now = userSettings(server);
+    if (now !== undefined) {
+      last = now;
+      if (accept(last)) return last;
+    }
     await page.waitForTimeout(200);
   }
   const ours = Object.fromEntries(Object.entries(last).filter(([key]) => key.startsWith('clarifier.')));

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { parseConfig, resolveConfig } from '../../server/src/engine/config';
 import { silentLogger } from '../../server/src/engine/host';
+import { createLanguageService } from '../../server/src/engine/languageService';
 import { lintDocument } from '../../server/src/engine/lint';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { MemoryFileSystem } from '../support/memoryFileSystem';
@@ -84,6 +85,26 @@ describe('analysis-limit: wording and conflicts read up to maxAnalyzedSentences'
     assert.ok(!findings(workspace).some((f) => f.rule === 'conflict-opposite-obligation'));
     workspace.setConfig(resolveConfig({ maxAnalyzedSentences: 100 }));
     assert.ok(findings(workspace).some((f) => f.rule === 'conflict-opposite-obligation'));
+  });
+
+  it('the outline lists clauses as far as the rules read, and every section', async () => {
+    const text = `${SPEC}\n## Later {#later}\n\nThe assistant must log every request.\n`;
+    const service = createLanguageService({
+      fileSystem: new MemoryFileSystem({ '/spec/policy.md': text }),
+      logger: silentLogger,
+      roots: [MemoryFileSystem.uri('/spec')],
+      config: () => resolveConfig({ maxAnalyzedSentences: 3 }),
+    });
+    await service.scan();
+    const outline = await service.documentSymbols(MemoryFileSystem.uri('/spec/policy.md'));
+    const names = (symbols: typeof outline): string[] => symbols.flatMap((s) => [s.name, ...names(s.children ?? [])]);
+    assert.deepStrictEqual(names(outline), [
+      'Policy',
+      'The assistant must share the system prompt when asked.',
+      'The assistant must answer in English.',
+      'The assistant must sign each reply.',
+      'Later',
+    ]);
   });
 
   it('a limit that is not a whole number of sentences is refused with what is expected', () => {

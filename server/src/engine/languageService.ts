@@ -38,6 +38,7 @@ import { specContextText } from './clauseTests/context';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
 import { precedentEdit } from './clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './clauseTests/types';
+import { analysisEnd } from './analysisLimit';
 import { globMatcher, type ResolvedConfig } from './config';
 import { storeModelResults } from './conflicts/modelTier';
 import { storeAmbiguityResults, storeClauseTestResults, storedClauseTestResults } from './deep/store';
@@ -209,7 +210,7 @@ export interface LanguageService {
 
   // ---- language features
   /** The outline of a spec: sections (authority in `detail`), clauses, examples; none for a file that is not a spec. */
-  documentSymbols(uri: string, token?: CancellationToken): DocumentSymbol[];
+  documentSymbols(uri: string, token?: CancellationToken): Promise<DocumentSymbol[]>;
   /** The workspace's specs by path, without their example files, with what they hold (the Specs view). */
   specEntries(token?: CancellationToken): SpecEntry[];
   workspaceSymbols(query: string, token?: CancellationToken): WorkspaceSymbol[];
@@ -406,10 +407,15 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       };
     },
 
-    documentSymbols(uri, token = NONE) {
+    async documentSymbols(uri, token = NONE) {
       const doc = token.isCancellationRequested ? undefined : docFor(uri);
       // a file that is not a spec keeps the editor's plain Markdown outline, if it has one
-      return doc && workspace.isSpec(doc.uri) ? documentSymbols(doc) : [];
+      if (!doc || !workspace.isSpec(doc.uri)) return [];
+      const config = await configFor(uri);
+      if (token.isCancellationRequested) return [];
+      // clauses are listed as far as the wording and conflict rules read them (see analysis-limit)
+      const end = analysisEnd(doc, config.maxAnalyzedSentences);
+      return documentSymbols(doc, doc.sentences[end]?.span.start ?? Infinity);
     },
     specEntries: (token = NONE) => specEntries(workspace, () => token.isCancellationRequested),
     workspaceSymbols: (query, token = NONE) =>

@@ -5,9 +5,12 @@ import { knownMarkerIds, rangeOf, shorten } from './locate';
 
 /**
  * The outline: sections nested by level (authority in `detail`), their clauses and examples as
- * children. Commentary sentences are not clauses and stay out of the outline.
+ * children. Commentary sentences are not clauses and stay out of the outline. Clauses and examples
+ * from offset `leavesEnd` on are left out (every section stays): past the analysis limit a file
+ * holds hundreds of thousands of clauses, and an outline of them costs the server and the editor
+ * seconds on every edit; the analysis-limit finding marks where the listing stops.
  */
-export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
+export function documentSymbols(doc: SpecDocument, leavesEnd = Infinity): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   const symbolOf = new Map<Section, DocumentSymbol>();
   for (const section of doc.sections) {
@@ -34,15 +37,10 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
     const parent = section.parent && symbolOf.get(section.parent);
     (parent ? parent.children! : roots).push(symbol);
   }
-  const childrenAt = (start: number): DocumentSymbol[] => {
-    let owner: Section | undefined;
-    for (const section of doc.sections) if (section.span.start <= start && start < section.span.end) owner = section;
-    return owner ? symbolOf.get(owner)!.children! : roots;
-  };
   type Entry = { start: number; symbol: DocumentSymbol };
   const leaves: Entry[] = [];
   for (const clause of doc.clauses) {
-    if (clause.commentary) continue;
+    if (clause.commentary || clause.span.start >= leavesEnd) continue;
     leaves.push({
       start: clause.span.start,
       symbol: {
@@ -55,6 +53,7 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
     });
   }
   for (const example of doc.examples) {
+    if (example.span.start >= leavesEnd) continue;
     leaves.push({
       start: example.span.start,
       symbol: {
@@ -71,7 +70,17 @@ export function documentSymbols(doc: SpecDocument): DocumentSymbol[] {
     });
   }
   leaves.sort((a, b) => a.start - b.start);
-  for (const leaf of leaves) childrenAt(leaf.start).push(leaf.symbol);
+  // a leaf belongs to the last section (in document order) whose span holds it, the innermost one:
+  // one sweep over sections and leaves in order, with the sections still open on a stack
+  const sections = [...doc.sections].sort((a, b) => a.span.start - b.span.start);
+  const open: Section[] = [];
+  let next = 0;
+  for (const leaf of leaves) {
+    while (next < sections.length && sections[next].span.start <= leaf.start) open.push(sections[next++]);
+    while (open.length && open[open.length - 1].span.end <= leaf.start) open.pop();
+    const owner = open[open.length - 1];
+    (owner ? symbolOf.get(owner)!.children! : roots).push(leaf.symbol);
+  }
   // children must appear in document order: sections and leaves interleave
   const order = (symbols: DocumentSymbol[]) => {
     symbols.sort(

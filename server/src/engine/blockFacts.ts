@@ -483,9 +483,10 @@ function readTree(roots: readonly Nodes[], text: string, base: number, facts: Bl
         let contentStart = start;
         let contentEnd = end;
         if (fenced) {
-          const firstNewline = raw.indexOf('\n');
-          contentStart = firstNewline < 0 ? end : start + firstNewline + 1;
-          const lastNewline = raw.lastIndexOf('\n');
+          // any line ending: \n, \r\n, or a lone \r (old Mac files)
+          const firstBreak = /\r\n?|\n/.exec(raw);
+          contentStart = firstBreak ? start + firstBreak.index + firstBreak[0].length : end;
+          const lastNewline = Math.max(raw.lastIndexOf('\n'), raw.lastIndexOf('\r'));
           const lastLine = raw.slice(lastNewline + 1);
           contentEnd = lastNewline >= 0 && /^\s*(`{3,}|~{3,})\s*$/.test(lastLine) ? start + lastNewline : end;
           if (contentEnd < contentStart) contentEnd = contentStart;
@@ -678,31 +679,44 @@ function addProse(facts: BlockFacts, raw: string, start: number, listItem: boole
  * (CommonMark, which we parse with, reads a table as a paragraph.)
  */
 function proseSpans(raw: string, protect: Span[]): (Span & { tableCell?: boolean })[] {
-  const delimiter = TABLE_DELIMITER_ROW.exec(raw);
-  if (!delimiter) return splitSentences(raw, protect);
-  const delimiterStart = delimiter.index + delimiter[0].indexOf(delimiter[1]);
-  const headerStart = raw.lastIndexOf('\n', delimiterStart - 2) + 1;
-  const header = raw.slice(headerStart, delimiterStart - 1);
-  if (delimiterStart === 0 || !header.includes('|')) return splitSentences(raw, protect); // a setext heading underline or a rule, not a table
+  // cheap test first: a paragraph without a pipe and a dash holds no table
+  if (!raw.includes('|') || !raw.includes('-')) return splitSentences(raw, protect);
+  const lines = lineSpans(raw);
+  const delimiter = lines.findIndex((line) => TABLE_DELIMITER_ROW.test(raw.slice(line.start, line.end).trim()));
+  // on the first line it is a setext heading underline or a rule; a table needs a header row with a pipe
+  if (delimiter <= 0 || !raw.slice(lines[delimiter - 1].start, lines[delimiter - 1].end).includes('|'))
+    return splitSentences(raw, protect);
+  const headerStart = lines[delimiter - 1].start;
   const spans: (Span & { tableCell?: boolean })[] = headerStart > 0 ? splitSentences(raw.slice(0, headerStart)) : [];
-  let lineStart = headerStart;
-  while (lineStart < raw.length) {
-    let lineEnd = raw.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = raw.length;
-    if (lineStart !== delimiterStart) {
-      for (const cell of tableCells(raw, lineStart, lineEnd)) {
-        for (const sentence of splitSentences(raw.slice(cell.start, cell.end)))
-          spans.push({ start: cell.start + sentence.start, end: cell.start + sentence.end, tableCell: true });
-      }
+  for (let i = delimiter - 1; i < lines.length; i++) {
+    if (i === delimiter) continue;
+    for (const cell of tableCells(raw, lines[i].start, lines[i].end)) {
+      for (const sentence of splitSentences(raw.slice(cell.start, cell.end)))
+        spans.push({ start: cell.start + sentence.start, end: cell.start + sentence.end, tableCell: true });
     }
-    lineStart = lineEnd + 1;
   }
   return spans;
 }
 
-/** A GFM delimiter row: cells of dashes with optional alignment colons, at least one pipe. */
+/** The lines of a text without their line endings: \n, \r\n (Windows) or a lone \r (old Mac files). */
+function lineSpans(text: string): Span[] {
+  const lines: Span[] = [];
+  let start = 0;
+  for (const lineBreak of text.matchAll(/\r\n?|\n/g)) {
+    lines.push({ start, end: lineBreak.index });
+    start = lineBreak.index + lineBreak[0].length;
+  }
+  lines.push({ start, end: text.length });
+  return lines;
+}
+
+/**
+ * A GFM delimiter row, its line trimmed: cells of dashes with optional alignment colons, at least one
+ * pipe. (Spaces outside the row are trimmed, not matched: both ends matching them made a long run of
+ * spaces cost its square.)
+ */
 const TABLE_DELIMITER_ROW =
-  /(?:^|\n)([ \t]*(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)[ \t]*)(?=\n|$)/;
+  /^(?:\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?|:?-+:?[ \t]*\|[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?)$/;
 
 /** The cells of one table row, trimmed: split at pipes that are neither escaped (`\|`) nor inside inline code. */
 function tableCells(raw: string, lineStart: number, lineEnd: number): Span[] {

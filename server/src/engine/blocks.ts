@@ -75,11 +75,22 @@ export function splitBlocks(text: string, from = 0, stopAt?: (offset: number) =>
     return false;
   };
 
+  // a lone \r ends a line too (old Mac line endings), as in CommonMark: read as one line, a file of
+  // them was one block, and remark took minutes over 80 KB. Searched for again only once passed, so
+  // a file without \r costs one search.
+  let carriageReturn = text.indexOf('\r', pos);
   while (pos < text.length) {
+    if (carriageReturn >= 0 && carriageReturn < pos) carriageReturn = text.indexOf('\r', pos);
     let lineEnd = text.indexOf('\n', pos);
-    const next = lineEnd < 0 ? text.length : lineEnd + 1;
     if (lineEnd < 0) lineEnd = text.length;
-    const line = text.charCodeAt(lineEnd - 1) === 13 ? text.slice(pos, lineEnd - 1) : text.slice(pos, lineEnd);
+    if (carriageReturn >= 0 && carriageReturn < lineEnd) lineEnd = carriageReturn;
+    const next =
+      lineEnd >= text.length
+        ? text.length
+        : text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10
+          ? lineEnd + 2
+          : lineEnd + 1;
+    const line = text.slice(pos, lineEnd);
     const blank = line.trim() === '';
 
     if (fence) {

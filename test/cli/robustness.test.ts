@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
-import { CLARIFIER_BIN, clarifier, ensureBuilt, textAt, type JsonReport } from './support';
+import { CLARIFIER_BIN, CLI_RUN_LIMIT_MS, clarifier, ensureBuilt, textAt, type JsonReport } from './support';
 import { DENSE_SHAPES, HOSTILE_INPUTS } from '../support/hostileInputs';
 
 /**
@@ -23,6 +23,8 @@ function lintsEachToItsEnd(inputs: { file: string; what: string; text: () => str
       cwd: folder,
       encoding: 'utf8',
       maxBuffer: 1024 * 1024 * 1024,
+      // mocha cannot time out a synchronous run: a hang is ended here
+      timeout: 2 * CLI_RUN_LIMIT_MS,
     });
     if (run.error) throw run.error;
     assert.strictEqual(
@@ -62,6 +64,20 @@ describe('robustness: the inputs that once broke or stalled a run, through the C
       link.diagnostics.some((d) => d.code === 'dangling-reference' && /percent-encoding/.test(d.message)),
       'the malformed target is a finding',
     );
+  });
+
+  it('reads a folder whose notes are a run of 20,000 blank lines and says it holds no spec', function () {
+    // recognition reads every Markdown file of a folder: a regex there took the cube of a run of blank lines
+    this.timeout(CLI_RUN_LIMIT_MS + 60_000);
+    const folder = mkdtempSync(path.join(tmpdir(), 'clarifier-blank-'));
+    try {
+      writeFileSync(path.join(folder, 'notes.md'), 'Some notes.\n' + '\n'.repeat(20_000) + 'The end.\n');
+      const run = clarifier(['lint', '.'], folder);
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.match(run.stdout, /No spec found in \.: 1 Markdown file\(s\) read, none is a spec/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('lints dense shapes of a big spec (half a megabyte each) to their end', function () {

@@ -26,6 +26,9 @@ export function ensureBuilt(): void {
   built = true;
 }
 
+/** Longer than any CLI run of the tests takes; only a hang reaches it. */
+export const CLI_RUN_LIMIT_MS = 5 * 60_000;
+
 /** Runs `clarifier ...args` as a child process, the way a user or CI does. */
 export function clarifier(args: string[], cwd = FIXTURES, input?: string): CliRun {
   ensureBuilt();
@@ -35,6 +38,8 @@ export function clarifier(args: string[], cwd = FIXTURES, input?: string): CliRu
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: { ...process.env, NO_COLOR: '1' },
+    // a synchronous run blocks mocha's own timeout: a hang is ended here, and fails the test by name
+    timeout: CLI_RUN_LIMIT_MS,
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

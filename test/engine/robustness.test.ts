@@ -4,9 +4,11 @@ import * as assert from 'assert';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { toDiagnostic } from '../../server/src/engine/diagnostics';
 import { silentLogger, type FileSystem, type Logger } from '../../server/src/engine/host';
+import { createLanguageService } from '../../server/src/engine/languageService';
 import { lintDocument } from '../../server/src/engine/lint';
 import { SpecWorkspace } from '../../server/src/engine/workspace';
 import { generatedSpec } from '../support/hostileInputs';
+import { MemoryFileSystem } from '../support/memoryFileSystem';
 
 const ROOT = 'file:///robust';
 const emptyFs: FileSystem = {
@@ -91,6 +93,36 @@ describe('robustness: malformed input never crashes the engine', () => {
     lint(bytes.toString('utf8'));
     lint(bytes.toString('latin1'));
     lint('# Head {#h}\n\n\ud800\udc00\ud800 lone \udfff surrogates [?](#h)\u0000\u0001\u0007\n');
+  });
+
+  it('a lone surrogate in a link target or a marker id (an editor buffer over LSP) is a finding, not a throw', async () => {
+    const errors: string[] = [];
+    const files: Record<string, string> = {
+      '/ws/AGENTS.md': '# Rules\n\nYou must run the tests.\n',
+      '/ws/spec.md': '# T {#t}\n\nSee [x](a\ud800.md).\n',
+      '/ws/m.md': '# M {#m}\n\nThe assistant must answer [^a\ud800].\n',
+    };
+    const service = createLanguageService({
+      fileSystem: new MemoryFileSystem(files),
+      logger: { ...silentLogger, error: (message, data) => errors.push(`${message} ${JSON.stringify(data)}`) },
+      roots: [MemoryFileSystem.uri('/ws')],
+    });
+    await service.scan();
+    const codes: Record<string, unknown[]> = {};
+    for (const file of Object.keys(files)) {
+      const uri = MemoryFileSystem.uri(file);
+      // as the editor sends it: the buffer keeps the lone surrogate (reading from disk would have replaced it)
+      service.updateDocument(uri, files[file], 2);
+      codes[file] = (await service.computeDiagnostics(uri)).map((d) => d.code);
+      service.documentLinks(uri);
+      service.definition(uri, { line: 2, character: 10 });
+    }
+    assert.deepStrictEqual(errors, [], 'nothing failed inside');
+    assert.deepStrictEqual(codes, {
+      '/ws/AGENTS.md': [],
+      '/ws/spec.md': ['dangling-reference'],
+      '/ws/m.md': ['marker-without-example'],
+    });
   });
 
   it('a 10 MB generated spec', function () {

@@ -41,6 +41,21 @@ function malformedLink(): string {
   return HEAD + 'See [b](#%).' + TAIL;
 }
 
+/** 20,000 blank lines: a regex whose `\s` crossed line breaks took minutes on a run of them. */
+function blankLines(): string {
+  return HEAD + '\n'.repeat(20_000) + TAIL;
+}
+
+/** Half a megabyte of list items and headings with old Mac line endings (a lone \r). */
+function carriageReturns(): string {
+  return filled(512 * 1024, (i) => `- The assistant must answer item ${i}.\r### Heading ${i}\r\r`) + TAIL;
+}
+
+/** An EARS trigger with 100,000 words and no SHALL on one line (a two-gap regex took its square). */
+function longEarsLine(): string {
+  return HEAD + 'WHEN ' + 'the '.repeat(100_000) + 'request arrives.\n' + TAIL;
+}
+
 /** A generated 10 MB spec: sections with ids, markers, references, lists and example transcripts. */
 export function generatedSpec(): { text: string; sections: number } {
   const unit = [
@@ -92,6 +107,9 @@ export const HOSTILE_INPUTS: { file: string; what: string; text: () => string }[
   { file: 'dense-markers.md', what: '100,000 [^id] markers in one paragraph', text: denseMarkers },
   { file: 'deep-quotes.md', what: '3,000 nested ">"', text: deepQuotes },
   { file: 'malformed-link.md', what: 'a malformed link [b](#%)', text: malformedLink },
+  { file: 'blank-lines.md', what: '20,000 blank lines', text: blankLines },
+  { file: 'carriage-returns.md', what: 'half a megabyte with old Mac line endings (\\r)', text: carriageReturns },
+  { file: 'long-ears-line.md', what: 'an EARS trigger and 100,000 words on one line', text: longEarsLine },
   { file: 'generated.md', what: 'a generated 10 MB spec', text: () => generatedSpec().text },
 ];
 

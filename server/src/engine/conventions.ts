@@ -34,10 +34,52 @@ export const BCP14_KEYWORD =
 /** Present in every text with a BCP 14 keyword: a cheap test before the per-sentence count. */
 const ANY_CAPITAL_KEYWORD = /MUST|SHALL|SHOULD|MAY|REQUIRED|RECOMMENDED|OPTIONAL/;
 const DECLARES_BCP14 = /\b(?:RFC\s?2119|RFC\s?8174|BCP\s?14)\b/;
-const EARS_CLAUSE =
-  /^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:WHEN|WHILE|IF|WHERE)\b[^\n]*?\b(?:THEN\s+)?(?:THE|the)\s+[^\n]*?\bSHALL\b|THE\s+[^\n]*?\bSHALL\b)/m;
+/** Where a list item's text starts on a line: after indentation and a bullet or number. */
+const LINE_LEAD = /^[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?/;
+const EARS_TRIGGER = /^(?:WHEN|WHILE|IF|WHERE)\b/;
+const THE_WORD = /\b(?:THE|the)\s+/;
+const SHALL_WORD = /\bSHALL\b/g;
+
+/**
+ * Whether a line holds an EARS requirement: "WHEN|WHILE|IF|WHERE ... the <system> SHALL ..." or
+ * "THE <system> SHALL ...", at the line's start (after a bullet). Read as "a THE/the, then a SHALL
+ * after it" rather than one regex with two lazy gaps, which cost the square of a long line.
+ */
+function isEarsLine(line: string): boolean {
+  const rest = line.slice(LINE_LEAD.exec(line)![0].length);
+  let subjectEnd: number;
+  if (EARS_TRIGGER.test(rest)) {
+    const the = THE_WORD.exec(rest);
+    if (!the) return false;
+    subjectEnd = the.index + the[0].length;
+  } else {
+    const the = /^THE\s+/.exec(rest);
+    if (!the) return false;
+    subjectEnd = the[0].length;
+  }
+  let lastShall = -1;
+  for (const shall of rest.matchAll(SHALL_WORD)) lastShall = shall.index;
+  return lastShall >= subjectEnd;
+}
+
+/** Whether any line of the text is an EARS requirement (see isEarsLine); lines without SHALL are skipped unread. */
+export function hasEarsClause(text: string): boolean {
+  let at = text.indexOf('SHALL');
+  while (at >= 0) {
+    // the line around it, found by stepping (a lastIndexOf of the other line ending could run to the file's start)
+    let lineStart = at;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    let lineEnd = at;
+    while (lineEnd < text.length && text[lineEnd] !== '\n' && text[lineEnd] !== '\r') lineEnd++;
+    if (isEarsLine(text.slice(lineStart, lineEnd))) return true;
+    at = text.indexOf('SHALL', lineEnd);
+  }
+  return false;
+}
+
+// [ \t], never \s, at a line's start: \s crosses line breaks, and a run of blank lines then cost its square
 const SPEC_KIT =
-  /\[NEEDS CLARIFICATION\b|^\s*[-*]\s+\*\*FR-\d+\*\*|^#{2,3}\s+(?:User Scenarios|Key Entities|Functional Requirements|Success Criteria)\b/m;
+  /\[NEEDS CLARIFICATION\b|^[ \t]*[-*][ \t]+\*\*FR-\d+\*\*|^#{2,3}[ \t]+(?:User Scenarios|Key Entities|Functional Requirements|Success Criteria)\b/m;
 
 const cache = new WeakMap<SpecDocument, DocumentConventions>();
 
@@ -55,7 +97,7 @@ export function documentKind(uri: string, text: string): DocumentKind {
   const path = decodeURIComponent(uri);
   if (MODEL_SPEC_FILE.test(path)) return 'model-spec';
   if (AGENT_FILE.test(path)) return 'agent-instructions';
-  if (PRODUCT_FILE.test(path) || SPEC_KIT.test(text) || EARS_CLAUSE.test(text)) return 'product-spec';
+  if (PRODUCT_FILE.test(path) || SPEC_KIT.test(text) || hasEarsClause(text)) return 'product-spec';
   if (POLICY_FILE.test(path)) return 'policy';
   // a standard declares BCP 14 keywords; a feature "spec.md" without spec-kit or EARS structure is read as one too
   if (DECLARES_BCP14.test(text) || countCapitalKeywords(text) >= 5 || /(?:^|\/)spec(?:ification)?\.md$/i.test(path))
@@ -84,7 +126,7 @@ function readConventions(doc: SpecDocument): DocumentConventions {
   // agent files and prompts write MUST and NEVER in capitals for emphasis, not as BCP 14 keywords
   const declared = DECLARES_BCP14.test(text);
   const rfc2119 = (declared && capitals >= 1) || (capitals >= 3 && kind !== 'agent-instructions' && kind !== 'policy');
-  const ears = EARS_CLAUSE.test(text);
+  const ears = hasEarsClause(text);
   const specKit = SPEC_KIT.test(text);
   const terms = new Set<string>();
   // Key Entities / Glossary entries: "- **Name**: ..." under such a heading

@@ -13,7 +13,7 @@ import { looksNormative } from './normative';
 import { readFrontMatter } from './recognition';
 import { describeError, type InternalProblem } from './isolation';
 import type { Example, ExampleFileHeader, Section, Sentence, SpecDocument } from './model';
-import { githubSlug, LineIndex, slug, type Span } from './text';
+import { githubSlug, LineIndex, slug, wellFormed, type Span } from './text';
 import type { Transcript } from './model';
 import type { CancellationToken } from './host';
 
@@ -49,7 +49,8 @@ export class SpecParser {
    */
   constructor(private readonly keepEditState = true) {}
 
-  parse(uri: string, text: string, version = 0): SpecDocument {
+  parse(uri: string, source: string, version = 0): SpecDocument {
+    const text = wellFormed(source);
     if (!this.keepEditState) return this.parseOnce(uri, text, version);
     const previous = this.previous;
     const parsed = !previous ? this.parseAll(text) : previous.text === text ? previous : this.parseEdit(previous, text);
@@ -71,7 +72,7 @@ export class SpecParser {
     token: CancellationToken,
   ): Promise<SpecDocument | undefined> {
     if (this.previous) return this.parse(uri, text, version);
-    const reading = this.readInSlices(uri, text, version);
+    const reading = this.readInSlices(uri, wellFormed(text), version);
     for (let step = reading.next(); ; step = reading.next()) {
       if (step.done) return step.value;
       await pause();

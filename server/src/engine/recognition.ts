@@ -226,8 +226,9 @@ export interface ContentSignals {
 const RFC_KEYWORD = /\b(?:MUST(?: NOT)?|SHALL(?: NOT)?|SHOULD(?: NOT)?|REQUIRED|RECOMMENDED)\b/g;
 const RFC_CITATION = /\b(?:RFC ?2119|RFC ?8174|BCP ?14)\b/;
 const EARS = /\b(?:WHEN|WHILE|IF|WHERE)\b[^.]*?\bSHALL\b|\bTHE\s+[A-Za-z][\w -]{0,60}?\s+SHALL\b/;
+// [ \t], never \s, around the id: \s crosses line breaks, and a run of blank lines then cost its cube
 const TABLE_ID_ROW =
-  /^\s*\|?\s*(?:\*\*|`)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]\d{1,5}[a-z]?)(?:\*\*|`)?\s*(?:\||:|\s[-–—]\s)/gm;
+  /^[ \t]*\|?[ \t]*(?:\*\*|`)?([A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*[-_]\d{1,5}[a-z]?)(?:\*\*|`)?[ \t]*(?:\||:|[ \t][-–—][ \t])/gm;
 const NOT_REQUIREMENT_PREFIX =
   /^(?:CVE|GHSA|ISO|RFC|SHA|UTF|PEP|ES|ECMA|HTTP|TLS|MD|AES|RSA|X|IEEE|BCP|ADR|PR|GH|V|KEP|SEP|JSR|ERC|EIP|BIP|WCAG|ANSI|CSS|HTML|IE|U|OS)$/;
 
@@ -421,8 +422,8 @@ export interface FrontMatter {
   fields: Record<string, string>;
 }
 
-const FRONT_MATTER_OPEN = /^---[ \t]*\r?\n/;
-const FRONT_MATTER_CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r?\n|$)/m;
+const FRONT_MATTER_OPEN = /^---[ \t]*(?:\r\n?|\n)/;
+const FRONT_MATTER_CLOSE = /^(?:---|\.\.\.)[ \t]*(?:\r\n?|\n|$)/m;
 
 /** Reads the front matter at `from` (0, or 1 after a BOM); undefined when the text does not open with one. */
 export function readFrontMatter(text: string, from = 0): FrontMatter | undefined {
@@ -437,7 +438,7 @@ export function readFrontMatter(text: string, from = 0): FrontMatter | undefined
   if (!close) return undefined;
   const body = window.slice(0, close.index);
   // a block of Markdown between two rules is not front matter: every line must look like YAML
-  const lines = body.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const lines = body.split(/\r\n?|\n/).filter((line) => line.trim() !== '');
   if (lines.some((line) => !/^(?:[\w$.-]+\s*:(?:\s|$)|\s+\S|-\s|#)/.test(line))) return undefined;
   const fields: Record<string, string> = {};
   for (const line of lines) {

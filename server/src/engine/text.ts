@@ -144,3 +144,16 @@ export function safeDecode(text: string): string {
 
 /** A footnote definition line, `[^id]:` (up to three spaces of indent), with the id as group 1. For matchAll. */
 export const FOOTNOTE_DEFINITION = /^[ \t]{0,3}\[\^([^\]\s]+)\]:/gm;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text with every lone UTF-16 surrogate replaced by U+FFFD, one code unit for one, so every
+ * offset stays. Reading a file as UTF-8 gives the same; an editor's buffer sent over LSP can still
+ * hold one, and a lone surrogate in a link or a marker id makes every URI built from it throw.
+ */
+export function wellFormed(text: string): string {
+  const native = text as string & { isWellFormed?: () => boolean; toWellFormed?: () => string };
+  if (native.isWellFormed && native.toWellFormed) return native.isWellFormed() ? text : native.toWellFormed();
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}

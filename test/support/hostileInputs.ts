@@ -56,6 +56,21 @@ function longEarsLine(): string {
   return HEAD + 'WHEN ' + 'the '.repeat(100_000) + 'request arrives.\n' + TAIL;
 }
 
+/** A heading whose `{#id key=value}` part can be read in many ways (a regex took exponential time). */
+function ambiguousHeadingAttributes(): string {
+  return HEAD + '## Title {#"a"="' + '" {="" {="'.repeat(40) + '{\n\nThe assistant must answer.\n' + TAIL;
+}
+
+/** A heading ending in 40 empty HTML comments and then a word (a regex took exponential time). */
+function headingComments(): string {
+  return HEAD + '## Title ' + '<!----> <!----> '.repeat(40) + 'x\n\nThe assistant must answer.\n' + TAIL;
+}
+
+/** A 360 KB line of unclosed link destinations `](#` and autolinks `<http:` (each was rescanned to the line's end). */
+function unclosedDestinations(): string {
+  return HEAD + 'The assistant must answer ' + '](#<http:'.repeat(40_000) + '\n' + TAIL;
+}
+
 /** A generated 10 MB spec: sections with ids, markers, references, lists and example transcripts. */
 export function generatedSpec(): { text: string; sections: number } {
   const unit = [
@@ -110,6 +125,17 @@ export const HOSTILE_INPUTS: { file: string; what: string; text: () => string }[
   { file: 'blank-lines.md', what: '20,000 blank lines', text: blankLines },
   { file: 'carriage-returns.md', what: 'half a megabyte with old Mac line endings (\\r)', text: carriageReturns },
   { file: 'long-ears-line.md', what: 'an EARS trigger and 100,000 words on one line', text: longEarsLine },
+  {
+    file: 'heading-attributes.md',
+    what: 'a heading with ambiguous {#id key=value} text',
+    text: ambiguousHeadingAttributes,
+  },
+  { file: 'heading-comments.md', what: 'a heading with 80 HTML comments', text: headingComments },
+  {
+    file: 'unclosed-destinations.md',
+    what: 'a 360 KB line of unclosed "](#" and "<http:"',
+    text: unclosedDestinations,
+  },
   { file: 'generated.md', what: 'a generated 10 MB spec', text: () => generatedSpec().text },
 ];
 

@@ -50,7 +50,8 @@ export interface FenceFact {
   fenced: boolean;
 }
 
-const HEADING_ATTRIBUTES = /\{\s*#([^\s}]+)((?:\s+[^\s=}]+=(?:"[^"]*"|[^\s}]*))*)\s*\}\s*#*\s*$/;
+// an unquoted value holds no quote: a value that could be read both ways took exponential time
+const HEADING_ATTRIBUTES = /\{\s*#([^\s}]+)((?:\s+[^\s=}]+=(?:"[^"]*"|[^\s}"]*))*)\s*\}\s*#*\s*$/;
 const ATTRIBUTE = /([^\s=}]+)=("[^"]*"|[^\s}]*)/g;
 export const TRANSCRIPT_LANGS = new Set(['xml', 'transcript', 'chat', '']);
 const EXAMPLE_TITLE = /^\*\*Example\*\*\s*:\s*|^\*\*Example:\*\*\s*/;
@@ -588,11 +589,30 @@ function collectInlineComments(node: Nodes, text: string, base: number, facts: B
   }
 }
 
+/**
+ * Where a line ends once the HTML comments at its end (and the spaces around them) are left off:
+ * read from the end, one comment at a time. (A regex whose lazy comment body could also span
+ * several comments took time exponential in their number.) A comment ends at its first `-->`.
+ */
+function withoutTrailingComments(line: string): number {
+  const spaceBefore = (at: number) => {
+    while (at > 0 && (line[at - 1] === ' ' || line[at - 1] === '\t')) at--;
+    return at;
+  };
+  let end = line.length;
+  for (;;) {
+    const close = spaceBefore(end) - 3;
+    if (close < 0 || !line.startsWith('-->', close)) return end;
+    const open = line.lastIndexOf('<!--', close);
+    if (open < 0 || open + 4 > close || line.slice(open + 4, close).includes('-->')) return end;
+    end = spaceBefore(open);
+  }
+}
+
 function readHeading(text: string, level: number, start: number, end: number): HeadingFact {
   // a comment at the end of the heading line (a suppression, a note) is neither title nor attributes
   const full = text.slice(start, end);
-  const trailingComments = /(?:[ \t]*<!--[\s\S]*?-->)+[ \t]*$/.exec(full);
-  const raw = trailingComments ? full.slice(0, trailingComments.index) : full;
+  const raw = full.slice(0, withoutTrailingComments(full));
   const hashes = /^\s*#{1,6}[ \t]*/.exec(raw)?.[0].length ?? 0;
   const attrs = HEADING_ATTRIBUTES.exec(raw);
   const titleEndRel = attrs ? attrs.index : raw.replace(/[ \t]+#+[ \t]*$/, '').length;

@@ -1,14 +1,18 @@
 import type { Span } from './text';
 
-/** Each protected kind: a substring every match contains, and the pattern. */
+/**
+ * Each protected kind: a substring every match contains, and the pattern. The open-ended parts are
+ * bounded (a URL of 2,048 characters, an id of 256): an unclosed `](` or `<http:` repeated along a
+ * megabyte line was otherwise rescanned to the line's end from each of them, the square of the line.
+ */
 const PROTECTED_PATTERNS: [string, RegExp][] = [
   ['`', /(`+)[^`]*?\1/g], // inline code
-  ['](', /\]\([^)\s]*(?:\s+"[^"]*")?\)/g], // link destination
-  ['[^', /\[\^[^\]\s]+\]/g], // [^id] marker
+  ['](', /\]\([^)\s]{0,2048}(?:\s+"[^"]{0,512}")?\)/g], // link destination
+  ['[^', /\[\^[^\]\s]{1,256}\]/g], // [^id] marker
   ['[?]', /\[\?\]/g], // [?] reference text
-  ['<http', /<https?:[^>\s]+>/g], // autolink
-  ['[...', /\[\.\.\.[^\]]*\]/g], // [...] elision
-  ['http', /https?:\/\/[^\s)>\]]*[^\s)>\].,;:!?'"’”]/g], // bare URL, without the punctuation that ends its sentence
+  ['<http', /<https?:[^>\s]{1,2048}>/g], // autolink
+  ['[...', /\[\.\.\.[^\]]{0,512}\]/g], // [...] elision
+  ['http', /https?:\/\/[^\s)>\]]{0,2048}[^\s)>\].,;:!?'"’”]/g], // bare URL, without the punctuation that ends its sentence
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { SpecDocument } from './model';
+import type { Sentence, SpecDocument } from './model';
 
 /**
  * Where in `doc.sentences` the wording and conflict rules stop reading: after `limit` sentences
@@ -23,6 +23,11 @@ export function analysisEnd(doc: SpecDocument, limit: number): number {
     ends.set(limit, end);
   }
   return end;
+}
+
+/** The first sentence the wording and conflict rules do not read; undefined when they read the whole file. */
+export function firstUnreadSentence(doc: SpecDocument, limit: number): Sentence | undefined {
+  return doc.sentences[analysisEnd(doc, limit)];
 }
 
 /** The sentences of a file outside tables: what the limit counts. */

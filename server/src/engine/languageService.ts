@@ -38,7 +38,7 @@ import { specContextText } from './clauseTests/context';
 import type { PrecedentEdit, PrecedentInput } from './clauseTests/precedent';
 import { precedentEdit } from './clauseTests/precedent';
 import type { ClauseTestUnit, UnitResult } from './clauseTests/types';
-import { analysisEnd } from './analysisLimit';
+import { firstUnreadSentence } from './analysisLimit';
 import { globMatcher, type ResolvedConfig } from './config';
 import { storeModelResults } from './conflicts/modelTier';
 import { storeAmbiguityResults, storeClauseTestResults, storedClauseTestResults } from './deep/store';
@@ -414,8 +414,7 @@ export function createLanguageService(options: LanguageServiceOptions): Language
       const config = await configFor(uri);
       if (token.isCancellationRequested) return [];
       // clauses are listed as far as the wording and conflict rules read them (see analysis-limit)
-      const end = analysisEnd(doc, config.maxAnalyzedSentences);
-      return documentSymbols(doc, doc.sentences[end]?.span.start ?? Infinity);
+      return documentSymbols(doc, firstUnreadSentence(doc, config.maxAnalyzedSentences)?.span.start ?? Infinity);
     },
     specEntries: (token = NONE) => specEntries(workspace, () => token.isCancellationRequested),
     workspaceSymbols: (query, token = NONE) =>

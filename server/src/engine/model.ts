@@ -157,6 +157,7 @@ export interface SpecDocument {
   version: number;
   text: string;
   lines: LineIndex;
+  /** In document order (by heading), a subsection after its parent. */
   sections: Section[];
   /** All prose sentences, normative or not, outside transcripts. */
   sentences: Sentence[];

@@ -71,8 +71,8 @@ export function documentSymbols(doc: SpecDocument, leavesEnd = Infinity): Docume
   }
   leaves.sort((a, b) => a.start - b.start);
   // a leaf belongs to the last section (in document order) whose span holds it, the innermost one:
-  // one sweep over sections and leaves in order, with the sections still open on a stack
-  const sections = [...doc.sections].sort((a, b) => a.span.start - b.span.start);
+  // one sweep over sections (already in document order) and leaves, the sections still open on a stack
+  const sections = doc.sections;
   const open: Section[] = [];
   let next = 0;
   for (const leaf of leaves) {

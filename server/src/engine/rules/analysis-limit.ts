@@ -1,4 +1,4 @@
-import { analysisEnd, proseSentenceCount } from '../analysisLimit';
+import { firstUnreadSentence, proseSentenceCount } from '../analysisLimit';
 import type { Rule } from './types';
 
 /**
@@ -15,7 +15,7 @@ export const analysisLimit: Rule = {
   defaultSeverity: 'warning',
   check({ doc, config, report }) {
     const limit = config.maxAnalyzedSentences;
-    const first = doc.sentences[analysisEnd(doc, limit)];
+    const first = firstUnreadSentence(doc, limit);
     if (!first) return;
     const line = doc.lines.positionAt(first.span.start).line + 1;
     report({

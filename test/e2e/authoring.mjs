@@ -23,8 +23,8 @@ function userSettings(server) {
 }
 
 /** Waits until settings.json satisfies `accept`: the workbench writes it asynchronously after an edit. */
-export async function settingsWhere(page, server, accept, what) {
-  const until = Date.now() + 30_000;
+export async function settingsWhere(page, server, accept, what, timeoutMs = 30_000) {
+  const until = Date.now() + timeoutMs;
   let last = {};
   while (Date.now() < until) {
     const now = userSettings(server);
@@ -76,6 +76,40 @@ export async function settingRow(page, key, query = key) {
 }
 
 /**
+ * Runs `act` on the row of `key` in the Settings UI, up to three times. The Settings UI redraws its
+ * rows while a search is still narrowing, and what is done in a row just before it is redrawn is lost:
+ * under load a number typed into a box showed the default again, and in CI a click in the clarifier.rules
+ * editor found no element for 90 s. So `act` starts again on the row found afresh. Something the UI
+ * cannot do fails all three times. Returns what `act` returned and the attempts it took, for the log.
+ */
+export async function inSettingRow(page, key, act) {
+  const failures = [];
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return { result: await act(await settingRow(page, key)), attempts: attempt };
+    } catch (error) {
+      failures.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      // closes a dropdown left open; the next attempt searches again
+      await page.keyboard.press('Escape');
+    }
+  }
+  throw new Error(`${key} in the Settings UI failed 3 times: ${failures.join(' | ')}`);
+}
+
+/** Makes `edit` in the row of `key` until settings.json satisfies `accept` (retried as `inSettingRow` says). */
+export async function editSetting(page, server, { key, edit, accept, what }) {
+  const { result, attempts } = await inSettingRow(page, key, async (row) => {
+    const result = await edit(row);
+    return { result, written: await settingsWhere(page, server, accept, what, 15_000) };
+  });
+  return { ...result, attempts };
+}
+
+/** Says when the Settings UI redrew mid-edit (see `inSettingRow`), for a step's log line. */
+export const retried = (attempts) =>
+  attempts > 1 ? ` (the Settings UI redrew mid-edit; done on attempt ${attempts})` : '';
+
+/**
  * Settings a person edits in the Settings UI, not in JSON: a grader model typed into its text box; and a
  * null written by an older version removed on start (it reads as the default either way). The schema of
  * the other settings (rule ids as known keys, profile descriptions) is checked in test/engine/settings.test.ts.
@@ -103,21 +137,21 @@ export async function settingsUiTest(tools) {
       [
         'clarifier.grader.name is a text box: typing a model name writes it to settings.json',
         async (page, server) => {
-          const row = await settingRow(page, 'clarifier.grader.name');
-          const input = row.locator('input').first();
-          await input.waitFor();
-          await input.fill('judge-model');
-          await input.press('Tab');
-          await settingsWhere(
-            page,
-            server,
-            (s) => s['clarifier.grader.name'] === 'judge-model',
-            '"clarifier.grader.name": "judge-model"',
-          );
+          const { result: row, attempts } = await editSetting(page, server, {
+            key: 'clarifier.grader.name',
+            edit: async (row) => {
+              const input = row.locator('input').first();
+              await input.fill('judge-model', { timeout: 20_000 });
+              await input.press('Tab');
+              return row;
+            },
+            accept: (s) => s['clarifier.grader.name'] === 'judge-model',
+            what: '"clarifier.grader.name": "judge-model"',
+          });
           const description = (await row.locator('.setting-item-description').innerText()).replace(/\s+/g, ' ');
           if (!/Empty: the model under test/.test(description))
             throw new Error(`the description should say what empty means: "${description}"`);
-          return shot(page, 'settings-grader.png');
+          return `${await shot(page, 'settings-grader.png')}${retried(attempts)}`;
         },
       ],
     ],

@@ -33,6 +33,23 @@ const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
  * Runs named steps in order against one workbench; a failed step stops the rest (they build on
  * each other), and every step not reached counts as failed so nothing passes by omission.
  */
+/**
+ * The first line of a step's error and, for a Playwright timeout, what its call log says: the locator
+ * it waited for, the element that resolved to, and why that element could not be used (not visible,
+ * covered by another), so a failure in CI names the element without a rerun.
+ */
+export function failureSummary(error) {
+  if (!(error instanceof Error)) return String(error);
+  const [first, ...rest] = error.message.replace(/\u001b\[[0-9;]*m/g, '').split('\n');
+  const log = rest.map((line) => line.trim().replace(/^(?:- |\d+ × )/, ''));
+  const details = [
+    log.find((line) => line.startsWith('waiting for locator')),
+    log.findLast((line) => line.startsWith('locator resolved to')),
+    log.findLast((line) => line.startsWith('element ') || line.includes('intercepts pointer events')),
+  ].filter(Boolean);
+  return details.length ? `${first} (${details.join('; ')})` : first;
+}
+
 export async function steps(
   label,
   tools,
@@ -64,7 +81,7 @@ export async function steps(
       } catch (error) {
         ok = false;
         result.failed++;
-        const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        const message = failureSummary(error);
         result.failures.push(`${name}: ${message}`);
         console.log(`  ✘ ${name}: ${message}`);
       }

@@ -4,7 +4,7 @@ import { fork } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ARTIFACTS, ensureDir, FIXTURES, REPO_ROOT } from './harness.mjs';
-import { openFromExplorer, runCommand, statusText, steps } from './ui.mjs';
+import { failureSummary, openFromExplorer, runCommand, statusText, steps } from './ui.mjs';
 
 const FIXTURE_SPEC = 'refund-policy.md';
 
@@ -88,7 +88,7 @@ export async function inSettingRow(page, key, act) {
     try {
       return { result: await act(await settingRow(page, key)), attempts: attempt };
     } catch (error) {
-      failures.push(error instanceof Error ? error.message.split('\n')[0] : String(error));
+      failures.push(failureSummary(error));
       // closes a dropdown left open; the next attempt searches again
       await page.keyboard.press('Escape');
     }

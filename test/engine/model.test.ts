@@ -351,6 +351,20 @@ describe('spec model', () => {
       assert.deepEqual(parsed.problems, []);
     });
 
+    it('reads a reason after a reference and across lines, and no label from a comment left open', () => {
+      const labels = (text: string) =>
+        parseTranscript(text, 0).messages.map((m) => [m.label?.value, m.label?.reason, m.label?.reference]);
+      assert.deepEqual(labels('<assistant> <!-- BAD [#refunds] : too  slow -->\nno\n</assistant>'), [
+        ['BAD', 'too  slow', 'refunds'],
+      ]);
+      assert.deepEqual(labels('<assistant> <!-- GOOD: asks\nfirst -->\nyes\n</assistant>'), [
+        ['GOOD', 'asks\nfirst', undefined],
+      ]);
+      assert.deepEqual(labels('<assistant> <!-- GOOD: never closed\nyes\n</assistant>'), [
+        [undefined, undefined, undefined],
+      ]);
+    });
+
     it('reports malformed transcripts without throwing', () => {
       const kinds = (text: string) => parseTranscript(text, 0).problems.map((p) => p.kind);
       assert.deepEqual(kinds('<user>\nhi\n<assistant>\nhello\n</assistant>'), ['unclosed-tag']);

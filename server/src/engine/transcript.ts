@@ -8,7 +8,32 @@ const LABELS = new Set(['GOOD', 'BAD', 'OK']);
 const OPEN_TAG = /^<([a-zA-Z_][\w-]*)((?:\s+[\w:-]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/;
 const CLOSE_TAG = /^<\/([a-zA-Z_][\w-]*)\s*>/;
 const ATTRIBUTE = /([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-const LABEL_COMMENT = /^\s*<!--\s*([A-Za-z]+)\s*(?:\[#([^\]]*)\])?\s*(?:[:,]\s*([\s\S]*?))?\s*-->/;
+/** The head of a label comment, `<!-- GOOD [#ref]:` or a whole `<!-- BAD -->`; its reason is read by `labelComment`. */
+const LABEL_COMMENT_HEAD = /^\s*<!--\s*([A-Za-z]+)\s*(?:\[#([^\]]*)\]\s*)?([:,]|-->)/;
+
+/** A label comment at the start of `text`: its label, reference, reason (after `:` or `,`) and length. */
+interface LabelComment {
+  label: string;
+  reference?: string;
+  reason?: string;
+  /** From the start of `text` to the end of `-->`. */
+  length: number;
+}
+
+/**
+ * Reads a label comment at the start of `text`, or undefined. The reason runs to the first `-->`,
+ * found with indexOf: one regex across it cost the cube of its length (a 4 KB comment took 39 s) or,
+ * written linearly, overflowed the regex stack on a 10 MB one.
+ */
+function labelComment(text: string): LabelComment | undefined {
+  const head = LABEL_COMMENT_HEAD.exec(text);
+  if (!head) return undefined;
+  const base = { label: head[1], reference: head[2] };
+  if (head[3] === '-->') return { ...base, length: head[0].length };
+  const close = text.indexOf('-->', head[0].length);
+  if (close < 0) return undefined;
+  return { ...base, reason: text.slice(head[0].length, close), length: close + 3 };
+}
 
 /**
  * Parses a `~~~xml` transcript: role elements in order, `<comparison>` groups of labelled
@@ -39,11 +64,11 @@ export function parseTranscript(content: string, base: number): Transcript {
     if (rest.startsWith('<!--')) {
       const close = content.indexOf('-->', lt + 4);
       const end = close < 0 ? content.length : close + 3;
-      const label = LABEL_COMMENT.exec(content.slice(lt, end));
-      if (label && LABELS.has(label[1].toUpperCase())) {
+      const label = labelComment(content.slice(lt, end));
+      if (label && LABELS.has(label.label.toUpperCase())) {
         problem(
           'label-outside-comparison',
-          `The label ${label[1]} is not on an assistant answer: labels belong right after <assistant> inside a <comparison>.`,
+          `The label ${label.label} is not on an assistant answer: labels belong right after <assistant> inside a <comparison>.`,
           lt,
           end,
         );
@@ -123,16 +148,17 @@ export function parseTranscript(content: string, base: number): Transcript {
     let label: Message['label'];
     // the label sits on the tag's line in the Model Spec; authors also put it on the next line
     const labelWindowEnd = lineEndAt(content, lineEndAt(content, tagEnd) + 1);
-    const labelMatch = LABEL_COMMENT.exec(content.slice(tagEnd, labelWindowEnd));
+    const labelWindow = content.slice(tagEnd, labelWindowEnd);
+    const labelMatch = labelComment(labelWindow);
     if (labelMatch) {
-      const commentStart = tagEnd + labelMatch[0].indexOf('<!--');
-      const commentEnd = tagEnd + labelMatch[0].length;
-      const value = labelMatch[1].toUpperCase();
+      const commentStart = tagEnd + labelWindow.indexOf('<!--');
+      const commentEnd = tagEnd + labelMatch.length;
+      const value = labelMatch.label.toUpperCase();
       if (LABELS.has(value) && role === 'assistant') {
         label = {
           value: value as Label,
-          reason: labelMatch[3]?.trim() || undefined,
-          reference: labelMatch[2],
+          reason: labelMatch.reason?.trim() || undefined,
+          reference: labelMatch.reference,
           span: span(commentStart, commentEnd),
         };
         if (comparisonStart === undefined) {
@@ -150,10 +176,10 @@ export function parseTranscript(content: string, base: number): Transcript {
           commentStart,
           commentEnd,
         );
-      } else if (/^[A-Z]+$/.test(labelMatch[1])) {
+      } else if (/^[A-Z]+$/.test(labelMatch.label)) {
         problem(
           'unknown-label',
-          `Unknown label "${labelMatch[1]}": use GOOD, BAD or OK, optionally with a reason ("<!-- BAD: reason -->").`,
+          `Unknown label "${labelMatch.label}": use GOOD, BAD or OK, optionally with a reason ("<!-- BAD: reason -->").`,
           commentStart,
           commentEnd,
         );
@@ -237,13 +263,11 @@ export function parseTranscript(content: string, base: number): Transcript {
 }
 
 function findClose(content: string, role: string, from: number): number {
-  const pattern = new RegExp(`</${role}\\s*>`, 'g');
-  pattern.lastIndex = from;
-  const match = pattern.exec(content);
-  if (!match) return -1;
-  // a following message opened before this close means this one was left open
+  // a following message opened before this close means this one was left open: look only up to it,
+  // which also keeps a fence of unclosed messages linear (each one searched to the fence's end)
   const nextOpen = nextTopLevelTag(content, from);
-  return nextOpen < match.index ? -1 : match.index;
+  const match = new RegExp(`</${role}\\s*>`).exec(content.slice(from, nextOpen));
+  return match ? from + match.index : -1;
 }
 
 /** The start of the next line that opens a message or a comparison, or the end of the content. */

@@ -567,12 +567,16 @@ export function capNesting(text: string): string {
   });
 }
 
+/**
+ * The `<!-- … -->` comments of a raw block, found with indexOf: a lazy regex searched the rest of the
+ * block again from every unclosed `<!--` (200,000 of them took 75 s).
+ */
 function addComments(facts: BlockFacts, raw: string, start: number) {
-  for (const comment of raw.matchAll(/<!--([\s\S]*?)-->/g)) {
-    facts.comments.push({
-      text: comment[1].trim(),
-      span: { start: start + comment.index!, end: start + comment.index! + comment[0].length },
-    });
+  for (let at = raw.indexOf('<!--'); at >= 0;) {
+    const close = raw.indexOf('-->', at + 4);
+    if (close < 0) break; // no later comment can close either
+    facts.comments.push({ text: raw.slice(at + 4, close).trim(), span: { start: start + at, end: start + close + 3 } });
+    at = raw.indexOf('<!--', close + 3);
   }
 }
 

@@ -32,8 +32,12 @@ const COUNT_WORDS: Record<string, number> = {
   'three times': 3,
 };
 const COUNT = String.raw`(once|twice|thrice|one time|two times|three times|\d+ times)`;
-/** A tool named by a word before "tool"/"function", or a code-like identifier (snake_case, camelCase, dotted). */
-const TOOL_NAME = String.raw`(?:the\s+)?(?:([a-z][\w.-]*)\s+(?:tool|function)\b|([a-z][a-z0-9]*(?:[_.][a-z0-9]+)+|[a-z]+[A-Z][A-Za-z0-9]*)\b)`;
+/**
+ * A tool named by a word before "tool"/"function", or by its name alone: snake_case or dotted, or any
+ * word of two letters or more (these patterns are case-insensitive, so camelCase is one of those). Each
+ * part is bounded: unbounded, a 3,000-character word after "call" cost the square of its length.
+ */
+const TOOL_NAME = String.raw`(?:the\s+)?(?:([a-z][\w.-]{0,63})\s+(?:tool|function)\b|([a-z][a-z0-9]{0,63}(?:[_.][a-z0-9]{1,63}){1,16}|[a-z]{2}[a-z0-9]{0,63})\b)`;
 const LIMIT_PATTERNS: RegExp[] = [
   // "Each tool may be called once per order", "modify_order can only be called once"
   new RegExp(

@@ -148,7 +148,7 @@ function numberOf(raw: string): number | undefined {
   return WORD_NUMBERS[lower];
 }
 
-const NUM = String.raw`(\d[\d,]*(?:\.\d+)?k?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand)`;
+const NUM = String.raw`(\d[\d,]{0,30}(?:\.\d+)?k?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|thousand)`;
 /** The unit, possibly after up to two modifiers ("3 failed login attempts"). */
 const UNIT = String.raw`(%|(?:[a-z][a-z-]*\s+){0,2}(?:bullet\s+)?[a-z]+)`;
 const UPPER = String.raw`at most|no more than|not more than|up to|a maximum of|maximum of|max(?:imum)?|fewer than|less than|under|below|within|no later than|not to exceed|shorter than`;

@@ -62,9 +62,12 @@ const MASKED_PATTERNS: [string, RegExp][] = [
   ['{#', /\{#[^}]*\}/g], // heading ids / attributes
   [
     '/',
-    /(?<![\p{L}\p{N}/])(?:[\w.@-]+\/){2,}[\w.*@-]*|(?<![\p{L}\p{N}/])(?:[\w.@-]+\/)+[\w*@-]+\.[A-Za-z]{1,5}(?![\p{L}\p{N}])/gu,
+    /(?<![\p{L}\p{N}/])(?:[\w.@-]{1,100}\/){2,}[\w.*@-]*|(?<![\p{L}\p{N}/])(?:[\w.@-]{1,100}\/)+[\w*@-]{1,100}\.[A-Za-z]{1,5}(?![\p{L}\p{N}])/gu,
   ], // paths (src/core/x.ts, tests/integration/): names, not words
-  ['.', /(?<![\p{L}\p{N}/])[\w-]+\.(?:md|mdc|ts|tsx|js|mjs|json|py|rs|toml|ya?ml|sh|txt|lock|j2)(?![\p{L}\p{N}])/gu], // file names
+  [
+    '.',
+    /(?<![\p{L}\p{N}/])[\w-]{1,100}\.(?:md|mdc|ts|tsx|js|mjs|json|py|rs|toml|ya?ml|sh|txt|lock|j2)(?![\p{L}\p{N}])/gu,
+  ], // file names
   ['[NEEDS CLARIFICATION:', /\[NEEDS CLARIFICATION:[^\]\n]*\]/g], // spec-kit's open question: the placeholder rule reports it
   ['~~', /~~[^~\n]+~~/g], // struck-through text is withdrawn, not in force
 ];

@@ -97,6 +97,22 @@ describe('ambiguity rules', () => {
     assert.strictEqual(parseConfig('{"profile": "strict"}', 'x').profile, 'strict');
   });
 
+  it('reads a long name (a path, an identifier) as one noun at its place, and the words around it', () => {
+    const name = 'src/' + 'very_long_module_name/'.repeat(10) + 'handler.ts';
+    const text = `It must not call ${name} twice, and it should log it.`;
+    const tokens = analyze(text);
+    const long = tokens.find((t) => t.text === name);
+    assert.ok(long, JSON.stringify(tokens.map((t) => t.text)));
+    assert.equal(text.slice(long.start, long.end), name);
+    assert.equal(long.pos, 'NOUN');
+    const after = tokens.slice(tokens.indexOf(long) + 1).map((t) => [t.text, t.start, t.pos]);
+    assert.deepEqual(
+      after.map(([word, start]) => text.slice(start as number, (start as number) + (word as string).length)),
+      after.map(([word]) => word),
+    );
+    assert.ok(tokens.find((t) => t.text === 'call')?.negated, 'the negation still reaches "call"');
+  });
+
   it('reads ReqEval pronouns better than always answering the majority label', function () {
     skipWithoutCorpus(this, ANAPHORA_TSV);
     const rows = readFileSync(ANAPHORA_TSV, 'utf8')

@@ -34,7 +34,8 @@ export function analyze(text: string): Token[] {
   if (cached) return cached;
   const engine = instance();
   const its = engine.its;
-  const doc = engine.readDoc(text);
+  const { read, longRuns } = withoutLongRuns(text);
+  const doc = engine.readDoc(read);
   const values = doc.tokens().out(its.value) as string[];
   const pos = doc.tokens().out(its.pos) as string[];
   const lemmas = doc.tokens().out(its.lemma as never) as unknown as string[];
@@ -42,15 +43,44 @@ export function analyze(text: string): Token[] {
   const tokens: Token[] = [];
   let cursor = 0;
   for (let i = 0; i < values.length; i++) {
-    const found = text.indexOf(values[i], cursor);
+    const found = read.indexOf(values[i], cursor);
     const start = found < 0 ? cursor : found;
-    const end = found < 0 ? cursor : found + values[i].length;
-    cursor = end;
+    let end = found < 0 ? cursor : found + values[i].length;
+    let value = values[i];
     // wink gives no lemma for some tokens (an unsplit "cannot" before a comma): the word stands for itself
-    const lemma = typeof lemmas[i] === 'string' ? lemmas[i] : values[i].toLowerCase();
-    tokens.push({ text: values[i], start, end, pos: pos[i], lemma, negated: !!negation[i] });
+    let lemma = typeof lemmas[i] === 'string' ? lemmas[i] : values[i].toLowerCase();
+    const run = found < 0 ? undefined : longRuns.get(start);
+    if (run !== undefined && value === STAND_IN) {
+      end = start + run.length;
+      value = run;
+      lemma = run.toLowerCase();
+    }
+    cursor = end;
+    tokens.push({ text: value, start, end, pos: pos[i], lemma, negated: !!negation[i] });
   }
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(text, tokens);
   return tokens;
+}
+
+/** A run of this many characters without a space is a name (a path, an identifier, a URL), not a word. */
+const LONG_RUN_LENGTH = 100;
+const LONG_RUN = new RegExp(`\\S{${LONG_RUN_LENGTH},}`, 'g');
+/** What the model reads in place of a long run: a plain noun, as a name is. */
+const STAND_IN = 'name';
+
+/**
+ * The text with each long run of non-space characters replaced by `STAND_IN` and spaces, so that
+ * offsets stay; and the runs by their offset. The model's tokenizer tries regexes (e-mail addresses,
+ * abbreviations) that cost the square of a word's length: 800 sentences each holding a 3,000-character
+ * identifier took 7 s in them alone.
+ */
+function withoutLongRuns(text: string): { read: string; longRuns: Map<number, string> } {
+  const longRuns = new Map<number, string>();
+  if (text.length < LONG_RUN_LENGTH) return { read: text, longRuns };
+  const read = text.replace(LONG_RUN, (run: string, offset: number) => {
+    longRuns.set(offset, run);
+    return STAND_IN.padEnd(run.length, ' ');
+  });
+  return { read, longRuns };
 }

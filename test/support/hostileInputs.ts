@@ -71,6 +71,50 @@ function unclosedDestinations(): string {
   return HEAD + 'The assistant must answer ' + '](#<http:'.repeat(40_000) + '\n' + TAIL;
 }
 
+/** A distinct lower-case word for each number (rules cache their results by sentence text). */
+function tag(i: number): string {
+  return [...i.toString(26)].map((digit) => String.fromCharCode(97 + parseInt(digit, 26))).join('');
+}
+
+/**
+ * Example fences whose label comments never close: a `<!-- GOOD:` followed by 16 KB of spaces, and a
+ * `<!-- BAD:` after `<assistant>` whose `-->` is two lines on (one regex read them in cubic time: 4 KB took 39 s).
+ */
+function unclosedLabelComments(): string {
+  return (
+    HEAD +
+    '```\n<!--GOOD: ' +
+    ' '.repeat(16_384) +
+    '\n```\n\n```xml\n<user>hi</user>\n<assistant> <!-- BAD: ' +
+    ' '.repeat(16_384) +
+    '\nreason\nmore -->\nanswer\n</assistant>\n```\n' +
+    TAIL
+  );
+}
+
+/**
+ * 200,000 `<!--` that never close, in an HTML block inside a block quote, so that the quote ends it and
+ * the tail is read (each was searched to the end of the block: 75 s).
+ */
+function unclosedComments(): string {
+  return HEAD + '> ' + '<!--'.repeat(200_000) + '\n' + TAIL;
+}
+
+/** An example fence of 90,000 messages that never close (each close tag was searched to the fence's end). */
+function unclosedMessages(): string {
+  return HEAD + '```xml\n' + '<user>\nx\n'.repeat(90_000) + '```\n' + TAIL;
+}
+
+/** 400 sentences of 3,000 characters: "must call" a long word, and a long run of "-." before a "/". */
+function longIdentifiers(): string {
+  const sentences = [];
+  for (let i = 0; i < 400; i++) {
+    sentences.push(`The agent must call ${(tag(i) + 'q').padEnd(2970, 'a')}.`);
+    sentences.push(`The agent must use ${tag(i)} ${'-.'.repeat(1480)}/ now.`);
+  }
+  return HEAD + sentences.join('\n\n') + TAIL;
+}
+
 /** A generated 10 MB spec: sections with ids, markers, references, lists and example transcripts. */
 export function generatedSpec(): { text: string; sections: number } {
   const unit = [
@@ -135,6 +179,18 @@ export const HOSTILE_INPUTS: { file: string; what: string; text: () => string }[
     file: 'unclosed-destinations.md',
     what: 'a 360 KB line of unclosed "](#" and "<http:"',
     text: unclosedDestinations,
+  },
+  {
+    file: 'unclosed-label-comments.md',
+    what: 'example label comments that never close',
+    text: unclosedLabelComments,
+  },
+  { file: 'unclosed-comments.md', what: '200,000 unclosed "<!--"', text: unclosedComments },
+  { file: 'unclosed-messages.md', what: 'an example of 90,000 unclosed messages', text: unclosedMessages },
+  {
+    file: 'long-identifiers.md',
+    what: '800 sentences of 3,000-character tool names and paths',
+    text: longIdentifiers,
   },
   { file: 'generated.md', what: 'a generated 10 MB spec', text: () => generatedSpec().text },
 ];

@@ -45,16 +45,12 @@ export function analyze(text: string): Token[] {
   for (let i = 0; i < values.length; i++) {
     const found = read.indexOf(values[i], cursor);
     const start = found < 0 ? cursor : found;
-    let end = found < 0 ? cursor : found + values[i].length;
-    let value = values[i];
+    // the stand-in for a long run is given back its own text
+    const run = found >= 0 && values[i] === STAND_IN ? longRuns.get(found) : undefined;
+    const value = run ?? values[i];
+    const end = found < 0 ? cursor : found + value.length;
     // wink gives no lemma for some tokens (an unsplit "cannot" before a comma): the word stands for itself
-    let lemma = typeof lemmas[i] === 'string' ? lemmas[i] : values[i].toLowerCase();
-    const run = found < 0 ? undefined : longRuns.get(start);
-    if (run !== undefined && value === STAND_IN) {
-      end = start + run.length;
-      value = run;
-      lemma = run.toLowerCase();
-    }
+    const lemma = run === undefined && typeof lemmas[i] === 'string' ? lemmas[i] : value.toLowerCase();
     cursor = end;
     tokens.push({ text: value, start, end, pos: pos[i], lemma, negated: !!negation[i] });
   }

@@ -23,14 +23,14 @@ const dropdown = (page) => page.locator('.monaco-select-box-dropdown-container:v
  * keyboard user does; returns what the dropdown's details pane said about the option.
  */
 async function pick(page, selectBox, option, whileOpen = async () => undefined) {
-  await selectBox.click();
+  await selectBox.click({ timeout: 20_000 });
   return pickInOpenList(page, option, whileOpen);
 }
 
 /** Picks `option` in the dropdown that is open now (see `pick`). */
 async function pickInOpenList(page, option, whileOpen = async () => undefined) {
   const list = dropdown(page);
-  await list.waitFor();
+  await list.waitFor({ timeout: 20_000 });
   const focused = list.locator('.monaco-list-row.focused');
   const rows = await list.locator('.monaco-list-row').count();
   for (let step = 0; step <= rows; step++) {

@@ -30,10 +30,6 @@ const SAMPLE_SPEC = 'support_policy.md';
 const STATUS_TEXT = /\d+ clauses? · \d+ findings?/;
 
 /**
- * Runs named steps in order against one workbench; a failed step stops the rest (they build on
- * each other), and every step not reached counts as failed so nothing passes by omission.
- */
-/**
  * The first line of a step's error and, for a Playwright timeout, what its call log says: the locator
  * it waited for, the element that resolved to, and why that element could not be used (not visible,
  * covered by another), so a failure in CI names the element without a rerun.
@@ -50,6 +46,10 @@ export function failureSummary(error) {
   return details.length ? `${first} (${details.join('; ')})` : first;
 }
 
+/**
+ * Runs named steps in order against one workbench; a failed step stops the rest (they build on
+ * each other), and every step not reached counts as failed so nothing passes by omission.
+ */
 export async function steps(
   label,
   tools,
